@@ -1,0 +1,23 @@
+/**
+ * How every function is bundled, in AWS (NodejsFunction) and locally (infra/local): one set of
+ * esbuild options so both run the same code. The AWS SDK is bundled (NodejsFunction leaves
+ * `@aws-sdk/*` out by default; `externalModules: []` puts it back in) so a function carries the
+ * SDK version it was tested with.
+ */
+export const bundling = {
+  format: 'esm' as const,
+  platform: 'node' as const,
+  target: 'node24',
+  minify: true,
+  sourcemap: true,
+  /** Prefer ESM entry points so esbuild can tree-shake the SDK. */
+  mainFields: ['module', 'main'],
+  /** Some dependencies still `require()` Node built-ins; give ESM bundles a require. */
+  banner: "import { createRequire as __motcuaCreateRequire } from 'node:module'; const require = __motcuaCreateRequire(import.meta.url);",
+  externalModules: [] as string[],
+  /** The bundle's file name; the handler is `index.handler`. */
+  outFile: 'index.mjs',
+};
+
+/** Repository root, resolved from this file (never from the current directory). */
+export const repoRoot = new URL('..', import.meta.url).pathname;

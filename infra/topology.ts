@@ -1,0 +1,222 @@
+/**
+ * The one declarative description of motcua's cloud: tables, buckets, queues, functions (entry,
+ * audience, permissions, triggers), routes and schedules. The CDK app (infra/app.ts) and the local
+ * runner (infra/local) both read it; nothing is declared twice.
+ *
+ * Environment variables follow from permissions: a function that may use a table gets its name in
+ * the table's `envVar`, and so on. Handlers read them once at cold start (shared/aws/config.ts).
+ */
+import { routes, type Audience, type RouteSpec } from '../shared/contracts/routes.ts';
+import { defaultDataset, province } from '../shared/province/index.ts';
+
+export interface TableSpec {
+  envVar: string;
+  partitionKey: string;
+  sortKey?: string;
+  /** DynamoDB stream view; the router reads new images. */
+  stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
+  ttlAttribute?: string;
+  indexes?: { name: string; partitionKey: string; sortKey?: string }[];
+}
+
+export interface BucketSpec {
+  envVar: string;
+}
+
+export interface QueueSpec {
+  fifo: boolean;
+  visibilityTimeoutSeconds: number;
+  retentionDays: number;
+  /** Receives before a message moves to the queue's dead-letter queue. */
+  maxReceiveCount: number;
+  alarms: { oldestMessageAgeSeconds: number; dlqDepth: number };
+}
+
+export type Trigger =
+  | {
+      type: 'dynamodb-stream';
+      table: TableId;
+      batchSize: number;
+      /** Retries of a failing record before it goes to `onFailure`; until then the shard waits (order kept). */
+      retryAttempts: number;
+      bisectBatchOnError: boolean;
+      onFailure: QueueId;
+    }
+  | { type: 'sqs'; queue: QueueId; batchSize: number; maxBatchingWindowSeconds: number };
+
+export interface FunctionSpec {
+  /** Entry file, relative to the repository root. It exports `handler`. */
+  entry: string;
+  handler: 'handler';
+  description: string;
+  /** API functions: the audience whose routes they serve (one function per audience). */
+  audience?: Audience;
+  trigger?: Trigger;
+  memoryMb: number;
+  timeoutSeconds: number;
+  permissions: {
+    tables?: Partial<Record<TableId, 'read' | 'readWrite'>>;
+    buckets?: Partial<Record<BucketId, 'read' | 'readWrite'>>;
+    queues?: Partial<Record<QueueId, 'send' | 'consume'>>;
+    /** Send to every agency queue (the queue name is derived from the agency id). */
+    agencyQueues?: 'send';
+  };
+}
+
+const tables = {
+  dossiers: {
+    envVar: 'DOSSIERS_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    stream: 'NEW_IMAGE',
+    ttlAttribute: 'expiresAt',
+  },
+  idempotency: { envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id', ttlAttribute: 'expiration' },
+} as const satisfies Record<string, TableSpec>;
+export type TableId = keyof typeof tables;
+
+const buckets = {
+  documents: { envVar: 'DOCUMENTS_BUCKET' },
+} as const satisfies Record<string, BucketSpec>;
+export type BucketId = keyof typeof buckets;
+
+/** Settings shared by every agency's FIFO queue (one per agency in the province data). */
+const agencyQueue: QueueSpec = {
+  fifo: true,
+  visibilityTimeoutSeconds: 60,
+  retentionDays: 14,
+  maxReceiveCount: 5,
+  alarms: { oldestMessageAgeSeconds: 4 * 3600, dlqDepth: 1 },
+};
+
+/** Fixed queues (not per agency). Each gets a dead-letter queue too. */
+const queues = {
+  /** Stream records the router could not deliver after all retries. */
+  'router-failures': {
+    fifo: false,
+    visibilityTimeoutSeconds: 30,
+    retentionDays: 14,
+    maxReceiveCount: 5,
+    alarms: { oldestMessageAgeSeconds: 3600, dlqDepth: 1 },
+  },
+} as const satisfies Record<string, QueueSpec>;
+export type QueueId = keyof typeof queues;
+
+const functions = {
+  'public-api': {
+    entry: 'functions/public-api.ts',
+    handler: 'handler',
+    description: 'Public API: procedure catalog, dossier submission and tracking',
+    audience: 'public',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' } },
+  },
+  'agency-api': {
+    entry: 'functions/agency-api.ts',
+    handler: 'handler',
+    description: 'Agency API (JWT, agency-scoped): dossiers routed to the agency',
+    audience: 'agency',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    permissions: { tables: { dossiers: 'read' } },
+  },
+  router: {
+    entry: 'functions/router.ts',
+    handler: 'handler',
+    description: 'Routes dossier events to the competent agency queue',
+    trigger: {
+      type: 'dynamodb-stream',
+      table: 'dossiers',
+      batchSize: 25,
+      retryAttempts: 1000,
+      bisectBatchOnError: true,
+      onFailure: 'router-failures',
+    },
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    permissions: { tables: { dossiers: 'readWrite' }, agencyQueues: 'send' },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+export type FunctionId = keyof typeof functions;
+
+export interface Topology {
+  /** Name prefix for every physical resource (tables, queues, bucket). */
+  prefix: string;
+  /** Province dataset (shared/province) the functions load. */
+  dataset: string;
+  tables: Record<TableId, TableSpec>;
+  buckets: Record<BucketId, BucketSpec>;
+  queues: Record<QueueId, QueueSpec>;
+  agencyQueue: QueueSpec;
+  /** Agency ids from the province data: one FIFO queue (and DLQ) each. */
+  agencies: string[];
+  functions: Record<FunctionId, FunctionSpec>;
+  routes: readonly RouteSpec[];
+  schedules: { id: string; function: FunctionId; expression: string }[];
+}
+
+/** Reads the topology for a province dataset. */
+export function topology(options: { prefix?: string; dataset?: string } = {}): Topology {
+  return {
+    prefix: options.prefix ?? 'motcua',
+    dataset: options.dataset ?? defaultDataset,
+    tables,
+    buckets,
+    queues,
+    agencyQueue,
+    agencies: [...province(options.dataset ?? defaultDataset).agencies.keys()],
+    functions,
+    routes,
+    schedules: [],
+  };
+}
+
+/** Physical names derived from the prefix (the same in AWS and locally). */
+export const names = {
+  table: (prefix: string, id: TableId) => `${prefix}-${id}`,
+  bucket: (prefix: string, id: BucketId) => `${prefix}-${id}`,
+  queue: (prefix: string, id: QueueId) => `${prefix}-${id}`,
+  /** FIFO queue names must end in `.fifo`. */
+  agencyQueue: (prefix: string, agencyId: string) => `${agencyQueuePrefix(prefix)}${agencyId}.fifo`,
+  agencyDlq: (prefix: string, agencyId: string) => `${agencyQueuePrefix(prefix)}${agencyId}-dlq.fifo`,
+  dlq: (prefix: string, id: QueueId) => `${prefix}-${id}-dlq`,
+};
+/** Handlers derive an agency queue name as AGENCY_QUEUE_PREFIX + agencyId + '.fifo'. */
+export const agencyQueuePrefix = (prefix: string) => `${prefix}-agency-`;
+
+/** The function serving an audience's routes. */
+export function apiFunctionFor(t: Topology, audience: Audience): FunctionId {
+  const hit = (Object.entries(t.functions) as [FunctionId, FunctionSpec][]).find(([, f]) => f.audience === audience);
+  if (!hit) throw new Error(`no function serves the ${audience} audience`);
+  return hit[0];
+}
+
+/** Routes that have a function (audiences without one yet are left out). */
+export function servedRoutes(t: Topology): (RouteSpec & { function: FunctionId })[] {
+  const served = new Set(Object.values(t.functions).map((f: FunctionSpec) => f.audience).filter(Boolean));
+  return t.routes.filter((r) => served.has(r.audience)).map((r) => ({ ...r, function: apiFunctionFor(t, r.audience) }));
+}
+
+/** Physical names of tables and buckets: local names by default; CDK passes its tokens. */
+export interface NameResolver {
+  table(id: TableId): string;
+  bucket(id: BucketId): string;
+}
+
+/**
+ * The environment a function gets from its permissions. CDK passes a resolver that returns
+ * tokens for the same variables; the local runner uses the local names.
+ */
+export function environmentFor(t: Topology, id: FunctionId, resolve?: NameResolver): Record<string, string> {
+  const r: NameResolver = resolve ?? { table: (x) => names.table(t.prefix, x), bucket: (x) => names.bucket(t.prefix, x) };
+  const f: FunctionSpec = t.functions[id];
+  const env: Record<string, string> = {
+    POWERTOOLS_SERVICE_NAME: `motcua-${id}`,
+    PROVINCE_DATASET: t.dataset,
+  };
+  for (const table of Object.keys(f.permissions.tables ?? {}) as TableId[]) env[t.tables[table].envVar] = r.table(table);
+  for (const bucket of Object.keys(f.permissions.buckets ?? {}) as BucketId[]) env[t.buckets[bucket].envVar] = r.bucket(bucket);
+  if (f.permissions.agencyQueues) env.AGENCY_QUEUE_PREFIX = agencyQueuePrefix(t.prefix);
+  return env;
+}

@@ -1,0 +1,35 @@
+/**
+ * The HTTP routes of motcua: one list, read by the API functions (routing), by the OpenAPI
+ * generator and by infra (API Gateway routes locally and in CDK). Request and response schemas
+ * live in ./http.ts; a route names them by operationId.
+ */
+export const audiences = ['public', 'counter', 'agency', 'courier', 'admin'] as const;
+export type Audience = (typeof audiences)[number];
+export const roles = ['clerk', 'agency', 'courier', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway path template, e.g. `/v1/dossiers/{code}`. */
+  path: string;
+  operationId: string;
+  audience: Audience;
+  /** `jwt` routes sit behind the JWT authorizer; the function still checks the role claim. */
+  auth: 'none' | 'jwt';
+  roles?: readonly Role[];
+  summary: string;
+}
+
+export const routes = [
+  { method: 'GET', path: '/v1/procedures', operationId: 'listProcedures', audience: 'public', auth: 'none', summary: 'Danh mục thủ tục hành chính' },
+  { method: 'GET', path: '/v1/procedures/{id}', operationId: 'getProcedure', audience: 'public', auth: 'none', summary: 'Chi tiết một thủ tục' },
+  { method: 'POST', path: '/v1/dossiers', operationId: 'createDossier', audience: 'public', auth: 'none', summary: 'Nộp hồ sơ' },
+  { method: 'GET', path: '/v1/dossiers/{code}', operationId: 'trackDossier', audience: 'public', auth: 'none', summary: 'Tra cứu hồ sơ' },
+  { method: 'GET', path: '/v1/openapi.json', operationId: 'getOpenApi', audience: 'public', auth: 'none', summary: 'Tài liệu OpenAPI 3.1' },
+  { method: 'GET', path: '/v1/schemas/agency-envelope-v1.json', operationId: 'getAgencyEnvelopeSchema', audience: 'public', auth: 'none', summary: 'JSON Schema của thông điệp gửi cơ quan, phiên bản 1' },
+  { method: 'GET', path: '/v1/agency/dossiers/{code}', operationId: 'agencyGetDossier', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Cơ quan xem hồ sơ được chuyển đến' },
+] as const satisfies readonly RouteSpec[];
+export type OperationId = (typeof routes)[number]['operationId'];
+
+/** `GET /v1/dossiers/{code}`: the route key API Gateway puts in payload v2. */
+export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;

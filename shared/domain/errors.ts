@@ -1,0 +1,67 @@
+/**
+ * The typed errors of motcua. Thrown anywhere; turned into RFC 9457 problem+json in one place
+ * (shared/http/problem.ts). `type` is a stable URI fragment clients can switch on; `title` is
+ * Vietnamese because a person reads it.
+ */
+export interface FieldIssue {
+  /** Dotted path of the failing field, e.g. `applicant.cccd`. */
+  field: string;
+  /** Vietnamese explanation. */
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly type: string;
+  abstract readonly title: string;
+}
+
+export class ValidationError extends DomainError {
+  readonly status = 400;
+  readonly type = 'validation';
+  readonly title = 'Dữ liệu không hợp lệ';
+  constructor(readonly issues: FieldIssue[]) {
+    super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
+  }
+  static field(field: string, message: string): ValidationError {
+    return new ValidationError([{ field, message }]);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  readonly status = 401;
+  readonly type = 'unauthorized';
+  readonly title = 'Chưa xác thực';
+}
+
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly type = 'forbidden';
+  readonly title = 'Không có quyền thực hiện';
+}
+
+export class NotFoundError extends DomainError {
+  readonly status = 404;
+  readonly type = 'not-found';
+  readonly title = 'Không tìm thấy';
+}
+
+export class ConflictError extends DomainError {
+  readonly status = 409;
+  readonly type = 'conflict';
+  readonly title = 'Xung đột trạng thái';
+}
+
+/** The same Idempotency-Key was sent again with a different request. */
+export class IdempotencyMismatchError extends DomainError {
+  readonly status = 422;
+  readonly type = 'idempotency-key-reused';
+  readonly title = 'Idempotency-Key đã dùng cho một yêu cầu khác';
+}
+
+/** The first request with this Idempotency-Key is still being processed. */
+export class IdempotencyInProgressError extends DomainError {
+  readonly status = 409;
+  readonly type = 'idempotency-in-progress';
+  readonly title = 'Yêu cầu với Idempotency-Key này đang được xử lý';
+}
