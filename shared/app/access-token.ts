@@ -1,0 +1,23 @@
+/**
+ * Dossier access tokens: citizens have no accounts, so creating a dossier hands out a random
+ * token that later proves "this is my dossier". Only its SHA-256 is stored; 256 random bits need
+ * no salt or slow hash to resist guessing.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export function newAccessToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashAccessToken(token) };
+}
+
+export function hashAccessToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Constant-time check of a presented token against the stored hash. */
+export function tokenMatches(presented: string | undefined, storedHash: string): boolean {
+  if (!presented) return false;
+  const a = Buffer.from(hashAccessToken(presented), 'hex');
+  const b = Buffer.from(storedHash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,38 @@
+/**
+ * The agency envelope, version 1: the public contract of every message in an agency's queue.
+ * Agencies write consumers against it; the JSON Schema in ./agency-envelope-v1.schema.json is
+ * generated from this zod schema (`npm run schemas`) and a test keeps the two equal.
+ *
+ * Delivery: FIFO, message group = dossier code (one dossier's messages in order), deduplication
+ * id = messageId = the id of the dossier event behind the message. A consumer that sees a
+ * messageId twice has received the same message twice.
+ */
+import { z } from 'zod';
+
+export const agencyEnvelopeVersion = '1.0';
+
+export const agencyEnvelopeV1 = z
+  .object({
+    schemaVersion: z.literal(agencyEnvelopeVersion),
+    messageId: z.string().min(1).describe('Id of the dossier event behind this message; equal ids mean a redelivery'),
+    type: z.enum(['dossier.assigned']).describe('What happened to the dossier'),
+    dossierCode: z.string().describe('Dossier code, <agency code>-YYMMDD-XXXX'),
+    occurredAt: z.iso.datetime().describe('When the event happened (UTC, ISO 8601)'),
+    agency: z.object({ id: z.string(), code: z.string(), name: z.string() }).describe('The agency this message is for'),
+    procedure: z.object({ id: z.string(), name: z.string(), processingDays: z.number().int() }),
+    applicant: z
+      .object({ fullName: z.string(), unitId: z.string(), unitName: z.string() })
+      .describe('Summary only; full details through GET /v1/agency/dossiers/{code}'),
+    receivedAt: z.iso.datetime(),
+  })
+  .describe('motcua agency envelope, version 1');
+export type AgencyEnvelopeV1 = z.infer<typeof agencyEnvelopeV1>;
+
+/** The JSON Schema document published at /v1/schemas/agency-envelope-v1.json. */
+export function agencyEnvelopeJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(agencyEnvelopeV1, { target: 'draft-2020-12' }),
+    $id: 'https://motcua.gov.vn/schemas/agency-envelope-v1.json',
+    title: 'motcua agency envelope v1',
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Request and response schemas of the HTTP API. The same zod schemas validate requests (in the
+ * functions) and generate the OpenAPI 3.1 document (./openapi.ts), so the two cannot drift.
+ * Zod's own messages are Vietnamese (locale `vi`); our refinements name what is wrong.
+ */
+import { z } from 'zod';
+import 'zod-openapi';
+
+z.config(z.locales.vi());
+
+export const problemSchema = z
+  .object({
+    type: z.string().meta({ example: 'urn:motcua:problem:validation' }),
+    title: z.string().meta({ example: 'Dữ liệu không hợp lệ' }),
+    status: z.number().int().meta({ example: 400 }),
+    detail: z.string().optional().meta({ example: 'applicant.cccd: số CCCD phải gồm đúng 12 chữ số' }),
+    instance: z.string().optional().meta({ example: '/v1/dossiers' }),
+    field: z.string().optional().meta({ description: 'Trường đầu tiên không hợp lệ', example: 'applicant.cccd' }),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .meta({ example: [{ field: 'applicant.cccd', message: 'số CCCD phải gồm đúng 12 chữ số' }] }),
+    correlationId: z.string().optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' });
+
+const money = z.number().int().min(0).meta({ description: 'Số tiền, đồng (VND), số nguyên' });
+
+export const procedureDocumentSchema = z.object({
+  name: z.string(),
+  form: z.enum(['original', 'copy']).meta({ description: 'original = bản chính, copy = bản sao' }),
+  copies: z.number().int(),
+  mandatory: z.boolean(),
+});
+
+export const procedureSummarySchema = z
+  .object({
+    id: z.string().meta({ example: 'ltp-cap-phieu' }),
+    name: z.string().meta({ example: 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam' }),
+    field: z.string().meta({ example: 'Lý lịch tư pháp' }),
+    processingDays: z.number().int().meta({ description: 'Thời hạn giải quyết, ngày làm việc (0 = trong ngày)' }),
+    fee: money,
+    feeText: z.string().meta({ example: '200.000 đ' }),
+    postal: z.object({ pickup: z.boolean(), delivery: z.boolean() }),
+  })
+  .meta({ id: 'ProcedureSummary' });
+
+export const procedureSchema = procedureSummarySchema
+  .extend({
+    feeNote: z.string().optional(),
+    competentAgency: z
+      .object({ id: z.string(), name: z.string() })
+      .optional()
+      .meta({ description: 'Cơ quan có thẩm quyền, khi cố định' }),
+    competentLevel: z.enum(['province', 'district', 'commune']).optional().meta({ description: 'Cấp có thẩm quyền, khi tùy theo địa bàn người nộp' }),
+    documents: z.array(procedureDocumentSchema),
+  })
+  .meta({ id: 'Procedure' });
+
+export const procedureListSchema = z.object({ items: z.array(procedureSummarySchema) }).meta({ id: 'ProcedureList' });
+
+export const procedureParamsSchema = z.object({ id: z.string().meta({ example: 'ltp-cap-phieu' }) });
+
+const createDossierExample = {
+  procedureId: 'ltp-cap-phieu',
+  applicant: {
+    fullName: 'Nguyễn Văn An',
+    cccd: '064090001234',
+    phone: '0912345678',
+    address: { line: 'Thôn Plei Ia Tô', unitId: '23803' },
+  },
+  resultDelivery: { method: 'post' },
+};
+
+export const createDossierSchema = z
+  .object({
+    procedureId: z.string().min(1).meta({ example: 'ltp-cap-phieu' }),
+    applicant: z.object({
+      fullName: z.string().trim().min(2, 'họ và tên quá ngắn').max(100).meta({ example: 'Nguyễn Văn An' }),
+      cccd: z.string().meta({ description: 'Số định danh cá nhân / CCCD, 12 chữ số', example: '064090001234' }),
+      phone: z.string().meta({ description: 'Số di động Việt Nam', example: '0912345678' }),
+      email: z.email().optional(),
+      address: z.object({
+        line: z.string().trim().min(1).max(200).meta({ description: 'Số nhà, thôn, đường', example: 'Thôn Plei Ia Tô' }),
+        unitId: z.string().meta({ description: 'Mã đơn vị hành chính cấp xã', example: '23803' }),
+      }),
+    }),
+    resultDelivery: z
+      .discriminatedUnion('method', [
+        z.object({ method: z.literal('post').meta({ description: 'Bưu điện chuyển phát kết quả về địa chỉ người nộp' }) }),
+        z.object({
+          method: z.literal('counter').meta({ description: 'Nhận kết quả tại điểm phục vụ bưu điện' }),
+          servicePointId: z.string().meta({ example: 'bd-iagrai' }),
+        }),
+      ])
+      .meta({ description: 'Cách nhận kết quả' }),
+  })
+  .meta({ id: 'CreateDossier', example: createDossierExample });
+export type CreateDossierInput = z.infer<typeof createDossierSchema>;
+
+export const createdDossierSchema = z
+  .object({
+    code: z.string().meta({ example: '000.00.08.H21-261126-0001' }),
+    status: z.string().meta({ example: 'received' }),
+    statusLabel: z.string().meta({ example: 'Đã tiếp nhận' }),
+    receivedAt: z.string().meta({ example: '2026-11-26T03:15:00.000Z' }),
+    procedure: z.object({ id: z.string(), name: z.string() }),
+    agency: z.object({ id: z.string(), name: z.string() }),
+    accessToken: z.string().meta({
+      description: 'Mã truy cập hồ sơ: chỉ trả về một lần; gửi lại trong header X-Dossier-Token để xem thông tin cá nhân và thao tác trên hồ sơ',
+    }),
+  })
+  .meta({ id: 'CreatedDossier' });
+
+export const dossierParamsSchema = z.object({ code: z.string().meta({ example: '000.00.08.H21-261126-0001' }) });
+
+export const timelineEntrySchema = z.object({
+  type: z.string().meta({ example: 'dossier.routed' }),
+  label: z.string().meta({ example: 'Đã chuyển đến cơ quan giải quyết' }),
+  at: z.string(),
+  agency: z.object({ id: z.string(), name: z.string() }).optional(),
+});
+
+export const applicantSchema = z
+  .object({
+    fullName: z.string(),
+    cccd: z.string(),
+    phone: z.string().meta({ description: 'E.164', example: '+84912345678' }),
+    email: z.string().optional(),
+    address: z.object({ line: z.string(), unitId: z.string(), unitPath: z.string() }),
+  })
+  .meta({ id: 'Applicant' });
+
+export const dossierViewSchema = z
+  .object({
+    code: z.string(),
+    status: z.string(),
+    statusLabel: z.string(),
+    receivedAt: z.string(),
+    procedure: z.object({ id: z.string(), name: z.string() }),
+    agency: z.object({ id: z.string(), name: z.string() }),
+    routedAt: z.string().optional(),
+    timeline: z.array(timelineEntrySchema),
+    applicant: applicantSchema.optional().meta({ description: 'Chỉ khi có X-Dossier-Token đúng (hoặc với cơ quan được giao)' }),
+    resultDelivery: z.unknown().optional(),
+  })
+  .meta({ id: 'Dossier' });
+
+export const dossierTokenHeaderSchema = z.object({
+  'x-dossier-token': z.string().optional().meta({ description: 'Mã truy cập hồ sơ nhận khi nộp' }),
+});
+
+export const idempotencyHeaderSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .min(8)
+    .max(128)
+    .optional()
+    .meta({ description: 'Khóa chống gửi trùng: gửi lại cùng khóa và cùng nội dung sẽ nhận lại đúng kết quả lần đầu', example: '8f14e45f-ceea-467f-a0e6-0e4b0d2f3c11' }),
+});

@@ -1,0 +1,43 @@
+/**
+ * Per operation: the schemas of its parameters, headers, body and success response. The API
+ * functions validate with these, and the OpenAPI document is generated from them.
+ */
+import { z } from 'zod';
+import type { OperationId } from './routes.ts';
+import {
+  createDossierSchema,
+  createdDossierSchema,
+  dossierParamsSchema,
+  dossierTokenHeaderSchema,
+  dossierViewSchema,
+  idempotencyHeaderSchema,
+  procedureListSchema,
+  procedureParamsSchema,
+  procedureSchema,
+} from './http.ts';
+
+export interface Contract {
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  headers?: z.ZodObject;
+  body?: z.ZodType;
+  success: { status: number; description: string; schema: z.ZodType };
+}
+
+export const contracts = {
+  listProcedures: { success: { status: 200, description: 'Danh mục thủ tục', schema: procedureListSchema } },
+  getProcedure: { params: procedureParamsSchema, success: { status: 200, description: 'Thủ tục', schema: procedureSchema } },
+  createDossier: {
+    headers: idempotencyHeaderSchema,
+    body: createDossierSchema,
+    success: { status: 201, description: 'Hồ sơ đã được tiếp nhận', schema: createdDossierSchema },
+  },
+  trackDossier: {
+    params: dossierParamsSchema,
+    headers: dossierTokenHeaderSchema,
+    success: { status: 200, description: 'Trạng thái và tiến trình của hồ sơ', schema: dossierViewSchema },
+  },
+  getOpenApi: { success: { status: 200, description: 'Tài liệu OpenAPI 3.1', schema: z.record(z.string(), z.unknown()) } },
+  getAgencyEnvelopeSchema: { success: { status: 200, description: 'JSON Schema (draft 2020-12)', schema: z.record(z.string(), z.unknown()) } },
+  agencyGetDossier: { params: dossierParamsSchema, success: { status: 200, description: 'Hồ sơ, kèm thông tin người nộp', schema: dossierViewSchema } },
+} as const satisfies Record<OperationId, Contract>;

@@ -1,0 +1,206 @@
+/**
+ * Dossiers (hồ sơ): statuses, events, codes, and the rules for creating one. Pure: the clock and
+ * id generators are passed in.
+ */
+import { ConflictError, ValidationError, type FieldIssue } from './errors.ts';
+import { parseCccd, normalizeMobile } from './identifiers.ts';
+import { competentAgency, isLive, lineage, type Agency, type Procedure, type Province } from './province.ts';
+import { normalizeName } from './text.ts';
+
+/**
+ * The ten-code status set of production one-stop systems (BRIEF section 3). Overdue is derived
+ * from the deadline, never a status.
+ */
+export const statuses = {
+  new: { code: 1, label: 'Mới đăng ký' },
+  received: { code: 2, label: 'Đã tiếp nhận' },
+  refused: { code: 3, label: 'Không được tiếp nhận' },
+  processing: { code: 4, label: 'Đang xử lý' },
+  'supplement-requested': { code: 5, label: 'Yêu cầu bổ sung giấy tờ' },
+  'awaiting-payment': { code: 6, label: 'Yêu cầu thực hiện nghĩa vụ tài chính' },
+  'withdrawal-requested': { code: 7, label: 'Công dân yêu cầu rút hồ sơ' },
+  stopped: { code: 8, label: 'Dừng xử lý' },
+  'result-ready': { code: 9, label: 'Đã xử lý xong' },
+  returned: { code: 10, label: 'Đã trả kết quả' },
+} as const;
+export type Status = keyof typeof statuses;
+
+export const eventLabels = {
+  'dossier.received': 'Đã tiếp nhận hồ sơ',
+  'dossier.routed': 'Đã chuyển đến cơ quan giải quyết',
+} as const;
+export type EventType = keyof typeof eventLabels;
+export type ActorRole = 'citizen' | 'clerk' | 'agency' | 'courier' | 'admin' | 'system';
+
+export interface DossierEvent {
+  eventId: string;
+  dossierCode: string;
+  /** Position in the dossier's history, from 1. */
+  seq: number;
+  type: EventType;
+  at: string;
+  actor: ActorRole;
+  /** Facts of the event, without personal data (the timeline is public). */
+  data: Record<string, string>;
+}
+
+export interface Applicant {
+  fullName: string;
+  cccd: string;
+  /** E.164. */
+  phone: string;
+  email?: string;
+  address: { line: string; unitId: string };
+}
+
+export type ResultDelivery = { method: 'post' } | { method: 'counter'; servicePointId: string };
+
+export interface Dossier {
+  code: string;
+  /** Number of events so far; each change bumps it (optimistic concurrency). */
+  version: number;
+  status: Status;
+  procedureId: string;
+  /** The agency competent for the dossier (the first of a chain). */
+  agencyId: string;
+  channel: 'online' | 'counter' | 'home-pickup';
+  applicant: Applicant;
+  resultDelivery: ResultDelivery;
+  receivedAt: string;
+  routedAt?: string;
+  accessTokenHash: string;
+}
+
+/**
+ * Dossier code, Circular 01/2018/TT-VPCP: `<receiving agency code>-YYMMDD-XXXX`, the date in
+ * Asia/Ho_Chi_Minh (UTC+7, no daylight saving) and XXXX the day's sequence at that agency.
+ * Past 9999 in a day the sequence simply widens (10000, ...): codes stay unique and sortable by
+ * day, and no dossier is turned away for a counter limit.
+ * Example: `formatDossierCode('000.00.08.H21', new Date('2026-11-26T03:00:00Z'), 7)` ->
+ * `000.00.08.H21-261126-0007`.
+ */
+export function formatDossierCode(agencyCode: string, at: Date, seq: number): string {
+  if (!Number.isInteger(seq) || seq < 1) throw new RangeError(`sequence must be a positive integer, got ${seq}`);
+  return `${agencyCode}-${localDay(at)}-${String(seq).padStart(4, '0')}`;
+}
+export const dossierCodePattern = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,}$/;
+
+/** YYMMDD of an instant in Vietnam (UTC+7). */
+export function localDay(at: Date): string {
+  const vn = new Date(at.getTime() + 7 * 3600_000);
+  const yy = String(vn.getUTCFullYear() % 100).padStart(2, '0');
+  const mm = String(vn.getUTCMonth() + 1).padStart(2, '0');
+  const dd = String(vn.getUTCDate()).padStart(2, '0');
+  return `${yy}${mm}${dd}`;
+}
+
+/** ISO date (YYYY-MM-DD) of an instant in Vietnam. */
+export function localIsoDate(at: Date): string {
+  return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+}
+
+export interface DossierRequest {
+  procedureId: string;
+  applicant: { fullName: string; cccd: string; phone: string; email?: string | undefined; address: { line: string; unitId: string } };
+  resultDelivery: ResultDelivery;
+}
+
+export interface AcceptedRequest {
+  procedure: Procedure;
+  agency: Agency;
+  applicant: Applicant;
+  resultDelivery: ResultDelivery;
+}
+
+/**
+ * Checks a submission against the province data and the identifier rules; collects every failing
+ * field so the citizen fixes them in one go.
+ */
+export function checkDossierRequest(province: Province, req: DossierRequest, now: Date): AcceptedRequest {
+  const issues: FieldIssue[] = [];
+  const procedure = province.procedures.get(req.procedureId);
+  if (!procedure) issues.push({ field: 'procedureId', message: `thủ tục "${req.procedureId}" không có trong danh mục` });
+
+  const cccd = parseCccd(req.applicant.cccd, now.getUTCFullYear());
+  if (!cccd.ok) issues.push({ field: 'applicant.cccd', message: cccd.reason });
+  const phone = normalizeMobile(req.applicant.phone);
+  if (!phone) issues.push({ field: 'applicant.phone', message: 'số điện thoại di động không hợp lệ (10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09)' });
+
+  const unitId = req.applicant.address.unitId;
+  const unit = province.units.get(unitId);
+  if (!unit || unit.level !== 'commune') issues.push({ field: 'applicant.address.unitId', message: `"${unitId}" không phải mã đơn vị hành chính cấp xã đã biết` });
+  else if (!isLive(province, unitId, localIsoDate(now)))
+    issues.push({ field: 'applicant.address.unitId', message: `${unit.name} chưa triển khai tiếp nhận hồ sơ qua bưu điện` });
+
+  if (req.resultDelivery.method === 'counter' && !province.servicePoints.has(req.resultDelivery.servicePointId))
+    issues.push({ field: 'resultDelivery.servicePointId', message: `điểm phục vụ "${req.resultDelivery.servicePointId}" không tồn tại` });
+  if (procedure && req.resultDelivery.method === 'post' && !procedure.postal.delivery)
+    issues.push({ field: 'resultDelivery.method', message: 'thủ tục này không trả kết quả qua bưu chính' });
+
+  const agency = procedure && unit ? competentAgency(province, procedure, unitId) : undefined;
+  if (procedure && unit && !agency)
+    issues.push({ field: 'applicant.address.unitId', message: `không có cơ quan có thẩm quyền giải quyết "${procedure.name}" cho ${unit.name}` });
+
+  if (issues.length > 0 || !procedure || !agency || !phone) throw new ValidationError(issues);
+  return {
+    procedure,
+    agency,
+    resultDelivery: req.resultDelivery,
+    applicant: {
+      fullName: normalizeName(req.applicant.fullName),
+      cccd: req.applicant.cccd,
+      phone,
+      ...(req.applicant.email ? { email: req.applicant.email } : {}),
+      address: { line: normalizeName(req.applicant.address.line), unitId },
+    },
+  };
+}
+
+/** The dossier and its first event, ready to be written in one atomic write. */
+export function receiveDossier(
+  accepted: AcceptedRequest,
+  ctx: { code: string; now: Date; eventId: string; accessTokenHash: string; channel: Dossier['channel'] },
+): { dossier: Dossier; event: DossierEvent } {
+  const at = ctx.now.toISOString();
+  const dossier: Dossier = {
+    code: ctx.code,
+    version: 1,
+    status: 'received',
+    procedureId: accepted.procedure.id,
+    agencyId: accepted.agency.id,
+    channel: ctx.channel,
+    applicant: accepted.applicant,
+    resultDelivery: accepted.resultDelivery,
+    receivedAt: at,
+    accessTokenHash: ctx.accessTokenHash,
+  };
+  const event: DossierEvent = {
+    eventId: ctx.eventId,
+    dossierCode: ctx.code,
+    seq: 1,
+    type: 'dossier.received',
+    at,
+    actor: 'citizen',
+    data: { procedureId: accepted.procedure.id, agencyId: accepted.agency.id, channel: ctx.channel },
+  };
+  return { dossier, event };
+}
+
+/** The event recording that a dossier reached its agency's queue. */
+export function routedEvent(dossier: Dossier, ctx: { eventId: string; now: Date; sourceEventId: string }): DossierEvent {
+  if (dossier.status !== 'received') throw new ConflictError(`hồ sơ ${dossier.code} ở trạng thái "${statuses[dossier.status].label}", không chuyển được`);
+  return {
+    eventId: ctx.eventId,
+    dossierCode: dossier.code,
+    seq: dossier.version + 1,
+    type: 'dossier.routed',
+    at: ctx.now.toISOString(),
+    actor: 'system',
+    data: { agencyId: dossier.agencyId, sourceEventId: ctx.sourceEventId },
+  };
+}
+
+/** "Tỉnh Gia Lai > Huyện Ia Grai > Xã Ia Tô" as "Xã Ia Tô, Huyện Ia Grai, Tỉnh Gia Lai". */
+export function unitPath(province: Province, unitId: string): string {
+  return lineage(province, unitId).map((u) => u.name).join(', ');
+}

@@ -1,0 +1,57 @@
+/**
+ * Every error becomes RFC 9457 problem+json here, and nowhere else. Typed domain errors keep their
+ * status and Vietnamese title; anything else is a 500 that says nothing about internals and
+ * carries a correlation id that is also in the log.
+ */
+import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  DomainError,
+  IdempotencyInProgressError,
+  IdempotencyMismatchError,
+  ValidationError,
+} from '../domain/errors.ts';
+
+export const problemContentType = 'application/problem+json; charset=utf-8';
+export const problemType = (type: string) => `urn:motcua:problem:${type}`;
+
+export function toProblem(error: unknown, ctx: { instance: string; correlationId: string; logger: Logger }): APIGatewayProxyStructuredResultV2 {
+  const known = asDomainError(error);
+  if (!known) {
+    // Only the error's class and message are logged: request bodies carry personal data.
+    ctx.logger.error('unhandled error', { correlationId: ctx.correlationId, errorName: (error as Error)?.name, errorMessage: (error as Error)?.message });
+    return respond(500, {
+      type: problemType('internal'),
+      title: 'Lỗi hệ thống, vui lòng thử lại sau',
+      status: 500,
+      instance: ctx.instance,
+      correlationId: ctx.correlationId,
+    });
+  }
+  const body: Record<string, unknown> = {
+    type: problemType(known.type),
+    title: known.title,
+    status: known.status,
+    detail: known.message || undefined,
+    instance: ctx.instance,
+  };
+  if (known instanceof ValidationError) {
+    body.field = known.issues[0]?.field;
+    body.errors = known.issues;
+  }
+  return respond(known.status, body);
+}
+
+function asDomainError(error: unknown): DomainError | undefined {
+  if (error instanceof DomainError) return error;
+  if (error instanceof IdempotencyValidationError)
+    return new IdempotencyMismatchError('Idempotency-Key này đã được dùng với nội dung khác; hãy dùng khóa mới cho yêu cầu mới');
+  if (error instanceof IdempotencyAlreadyInProgressError)
+    return new IdempotencyInProgressError('Yêu cầu đầu tiên với khóa này chưa xử lý xong; hãy thử lại sau giây lát');
+  return undefined;
+}
+
+function respond(status: number, body: Record<string, unknown>): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: status, headers: { 'content-type': problemContentType }, body: JSON.stringify(body) };
+}

@@ -1,0 +1,58 @@
+/**
+ * Test access to the local cloud started by test/global-setup.ts: real SDK clients pointed at the
+ * emulators through the standard AWS_ENDPOINT_URL_* variables, and real HTTP to the API.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { inject } from 'vitest';
+import { names, topology } from '../../infra/topology.ts';
+
+export const cloud = inject('cloud');
+Object.assign(process.env, cloud.env);
+
+export const api = cloud.endpoints.api;
+export const t = topology();
+export const sqs = new SQSClient({});
+export const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const dossiersTable = names.table(t.prefix, 'dossiers');
+
+export async function queueUrl(name: string): Promise<string> {
+  const { GetQueueUrlCommand } = await import('@aws-sdk/client-sqs');
+  const out = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+  return out.QueueUrl!;
+}
+
+/** Polls `probe` until it returns a value (not undefined) or the time is up. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, everyMs = 150): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export interface HttpResult<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** Real HTTP to the local API Gateway front. */
+export async function http<T = any>(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
+  const res = await fetch(`${api}${path}`, {
+    method,
+    headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+    ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, headers: res.headers, body: body as T };
+}
