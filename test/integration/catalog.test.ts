@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { http } from '../support/cloud.ts';
+
+describe('procedure catalog (GET /v1/procedures)', () => {
+  it('lists the procedures with Vietnamese names, working days and fees in VND', async () => {
+    const res = await http('GET', '/v1/procedures');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const ltp = res.body.items.find((p: any) => p.id === 'ltp-cap-phieu');
+    expect(ltp).toEqual(expect.objectContaining({ name: 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam', processingDays: 10, fee: 200000, feeText: '200.000 đ' }));
+    expect(res.body.items.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('shows one procedure with its competent agency and required documents', async () => {
+    const res = await http('GET', '/v1/procedures/ltp-cap-phieu');
+    expect(res.status).toBe(200);
+    expect(res.body.competentAgency).toEqual({ id: 'gl-stp', name: 'Sở Tư pháp tỉnh Gia Lai' });
+    expect(res.body.documents[0]).toEqual(expect.objectContaining({ name: 'Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp', mandatory: true }));
+  });
+
+  it('answers an unknown procedure with 404 problem+json', async () => {
+    const res = await http('GET', '/v1/procedures/khong-co');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body).toEqual(expect.objectContaining({ type: 'urn:motcua:problem:not-found', title: 'Không tìm thấy', status: 404 }));
+  });
+
+  it('answers a path no route serves with API Gateway’s 404', async () => {
+    const res = await http('GET', '/v1/khong-co-tuyen');
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('published contracts', () => {
+  it('serves the OpenAPI 3.1 document generated from the validating schemas', async () => {
+    const res = await http('GET', '/v1/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    const create = res.body.paths['/v1/dossiers'].post;
+    expect(create.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateDossier' });
+    expect(res.body.components.schemas.CreateDossier.example.procedureId).toBe('ltp-cap-phieu');
+    expect(create.responses['400'].content['application/problem+json']).toBeDefined();
+  });
+
+  it('serves the agency envelope JSON Schema', async () => {
+    const res = await http('GET', '/v1/schemas/agency-envelope-v1.json');
+    expect(res.status).toBe(200);
+    expect(res.body.$id).toBe('https://motcua.gov.vn/schemas/agency-envelope-v1.json');
+    expect(res.body.required).toEqual(expect.arrayContaining(['schemaVersion', 'messageId', 'type', 'dossierCode', 'occurredAt']));
+  });
+});

@@ -1,0 +1,122 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { dossierCodePattern, localDay } from '../../shared/domain/dossier.ts';
+import { db, dossiersTable, http } from '../support/cloud.ts';
+import { dossierBody } from '../support/factories.ts';
+
+/** The day counter of an agency: it moves only when a dossier is really created. */
+async function counter(agencyCode: string): Promise<number> {
+  const out = await db.send(new GetCommand({ TableName: dossiersTable, Key: { pk: `COUNTER#${agencyCode}#${localDay(new Date())}`, sk: 'COUNTER' } }));
+  return Number(out.Item?.seq ?? 0);
+}
+const stp = '000.00.08.H21';
+
+describe('submitting a dossier (POST /v1/dossiers)', () => {
+  it('creates the dossier with its code, status and access token', async () => {
+    const res = await http('POST', '/v1/dossiers', { body: dossierBody() });
+    expect(res.status).toBe(201);
+    expect(res.body.code).toMatch(dossierCodePattern);
+    expect(res.body.code.startsWith(`${stp}-${localDay(new Date())}-`)).toBe(true);
+    expect(res.body).toEqual(expect.objectContaining({ status: 'received', statusLabel: 'Đã tiếp nhận', agency: { id: 'gl-stp', name: 'Sở Tư pháp tỉnh Gia Lai' } }));
+    expect(res.body.accessToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('shows the applicant only to whoever holds the access token', async () => {
+    const created = await http('POST', '/v1/dossiers', { body: dossierBody({ fullName: 'Rơ Châm  Hyun', phone: '+84 352 123 456' }) });
+    const anonymous = await http('GET', `/v1/dossiers/${created.body.code}`);
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body.applicant).toBeUndefined();
+    expect(JSON.stringify(anonymous.body)).not.toContain('064190012345');
+    expect(anonymous.body.timeline[0]).toEqual(expect.objectContaining({ type: 'dossier.received', label: 'Đã tiếp nhận hồ sơ' }));
+
+    const wrong = await http('GET', `/v1/dossiers/${created.body.code}`, { headers: { 'x-dossier-token': 'x'.repeat(43) } });
+    expect(wrong.body.applicant).toBeUndefined();
+
+    const owner = await http('GET', `/v1/dossiers/${created.body.code}`, { headers: { 'x-dossier-token': created.body.accessToken } });
+    expect(owner.body.applicant).toEqual(
+      expect.objectContaining({ fullName: 'Rơ Châm Hyun', cccd: '064190012345', phone: '+84352123456', address: expect.objectContaining({ unitPath: 'Xã Ia Tô, Huyện Ia Grai, Tỉnh Gia Lai' }) }),
+    );
+  });
+
+  it('answers an unknown dossier code with 404 problem+json', async () => {
+    const res = await http('GET', '/v1/dossiers/000.00.08.H21-200101-0001');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  describe('bad input: 400 problem+json naming the field, and nothing written', () => {
+    const cases: [string, unknown, string][] = [
+      ['an unknown procedure', dossierBody({ procedureId: 'khong-co' }), 'procedureId'],
+      ['a CCCD with 11 digits', dossierBody({ cccd: '06419001234' }), 'applicant.cccd'],
+      ['a CCCD from a province that does not exist', dossierBody({ cccd: '065190012345' }), 'applicant.cccd'],
+      ['a landline instead of a mobile', dossierBody({ phone: '02693822222' }), 'applicant.phone'],
+      ['a commune outside the live rollout', dossierBody({ unitId: '23550' }), 'applicant.address.unitId'],
+      ['a unit that does not exist', dossierBody({ unitId: '99999' }), 'applicant.address.unitId'],
+      ['a missing full name', { ...dossierBody(), applicant: { ...dossierBody().applicant, fullName: undefined } }, 'applicant.fullName'],
+      ['an unknown way of returning the result', { ...dossierBody(), resultDelivery: { method: 'drone' } }, 'resultDelivery.method'],
+    ];
+    for (const [what, body, field] of cases)
+      it(`rejects ${what}`, async () => {
+        const before = await counter(stp);
+        const res = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': randomUUID() } });
+        expect(res.status).toBe(400);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect(res.body).toEqual(expect.objectContaining({ type: 'urn:motcua:problem:validation', title: 'Dữ liệu không hợp lệ', status: 400, field }));
+        expect(res.body.errors).toContainEqual({ field, message: expect.any(String) });
+        expect(await counter(stp)).toBe(before);
+      });
+
+    it('rejects a body that is not JSON', async () => {
+      const res = await http('POST', '/v1/dossiers', { body: '{"procedureId": ', headers: { 'content-type': 'application/json' } });
+      expect(res.status).toBe(400);
+      expect(res.body.field).toBe('body');
+    });
+
+    it('lists every failing field at once', async () => {
+      const res = await http('POST', '/v1/dossiers', { body: dossierBody({ cccd: '1', phone: '2' }) });
+      expect(res.body.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(['applicant.cccd', 'applicant.phone']));
+    });
+  });
+});
+
+describe('Idempotency-Key on POST /v1/dossiers', () => {
+  it('makes one dossier for the same POST sent twice with one key', async () => {
+    const key = randomUUID();
+    const before = await counter(stp);
+    const first = await http('POST', '/v1/dossiers', { body: dossierBody(), headers: { 'idempotency-key': key } });
+    const again = await http('POST', '/v1/dossiers', { body: dossierBody(), headers: { 'idempotency-key': key } });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(await counter(stp)).toBe(before + 1);
+  });
+
+  it('makes two dossiers for two different keys', async () => {
+    const a = await http('POST', '/v1/dossiers', { body: dossierBody(), headers: { 'idempotency-key': randomUUID() } });
+    const b = await http('POST', '/v1/dossiers', { body: dossierBody(), headers: { 'idempotency-key': randomUUID() } });
+    expect(a.body.code).not.toBe(b.body.code);
+  });
+
+  it('refuses a key reused for a different dossier with 422', async () => {
+    const key = randomUUID();
+    await http('POST', '/v1/dossiers', { body: dossierBody(), headers: { 'idempotency-key': key } });
+    const other = await http('POST', '/v1/dossiers', { body: dossierBody({ fullName: 'Người Khác' }), headers: { 'idempotency-key': key } });
+    expect(other.status).toBe(422);
+    expect(other.body.type).toBe('urn:motcua:problem:idempotency-key-reused');
+  });
+
+  it('lets a client fix a rejected request and retry with the same key', async () => {
+    const key = randomUUID();
+    const bad = await http('POST', '/v1/dossiers', { body: dossierBody({ phone: '123' }), headers: { 'idempotency-key': key } });
+    expect(bad.status).toBe(400);
+    const good = await http('POST', '/v1/dossiers', { body: dossierBody(), headers: { 'idempotency-key': key } });
+    expect(good.status).toBe(201);
+  });
+
+  it('allocates distinct codes to 40 concurrent submissions', async () => {
+    const results = await Promise.all(Array.from({ length: 40 }, () => http('POST', '/v1/dossiers', { body: dossierBody() })));
+    expect(results.map((r) => r.status)).toEqual(Array(40).fill(201));
+    expect(new Set(results.map((r) => r.body.code)).size).toBe(40);
+  });
+});

@@ -1,0 +1,11 @@
+/** JWTs the local authorizer accepts, minted like `npm run token` does. */
+import { signToken } from '../../infra/local/keys.ts';
+import { cloud } from './cloud.ts';
+
+export function agencyToken(agencyId: string): Promise<string> {
+  return signToken(cloud.dataDir, { sub: `agency-user-${agencyId}`, token_use: 'id', 'cognito:groups': ['agency'], 'custom:agency_id': agencyId });
+}
+
+export function clerkToken(servicePointId: string): Promise<string> {
+  return signToken(cloud.dataDir, { sub: `clerk-${servicePointId}`, token_use: 'id', 'cognito:groups': ['clerk'], 'custom:service_point_id': servicePointId });
+}
