@@ -1,0 +1,178 @@
+/**
+ * The HTTP front: a Cognito user pool for staff (clerks, agencies, couriers, admins) and an
+ * API Gateway HTTP API whose routes come from the topology, one Lambda per audience. `jwt` routes
+ * sit behind a JWT authorizer that accepts the pool's ID tokens; the functions check the role
+ * (`cognito:groups`) and scope (`custom:agency_id`, `custom:service_point_id`) claims.
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledge } from './nag.ts';
+import { roles } from '../../shared/contracts/routes.ts';
+import { servedRoutes, type FunctionId, type FunctionSpec, type Topology } from '../topology.ts';
+import { MotcuaFunction, type FunctionResources } from './motcua-function.ts';
+
+export interface ApiProps {
+  topology: Topology;
+  resources: FunctionResources;
+  production: boolean;
+  corsOrigins: string[];
+}
+
+/** Headers browsers may send (CORS preflight). */
+export const corsAllowHeaders = ['content-type', 'authorization', 'idempotency-key', 'x-dossier-token'];
+
+/** Stage-wide throttling: a province's desks and citizens, with headroom; per-route limits can come later. */
+const throttle = { rateLimit: 100, burstLimit: 200 };
+
+export class Api extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly client: cognito.UserPoolClient;
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly functions = new Map<FunctionId, MotcuaFunction>();
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const { topology, resources, production, corsOrigins } = props;
+    const removalPolicy = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.userPool = new cognito.UserPool(this, 'users', {
+      // Staff accounts are created by the provincial administrator; citizens have none.
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      signInCaseSensitive: false,
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      // Staff read citizens' personal data: a second factor, by authenticator app (no SMS role, no SMS cost).
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      keepOriginal: { email: true },
+      customAttributes: {
+        agency_id: new cognito.StringAttribute({ mutable: true, maxLen: 64 }),
+        service_point_id: new cognito.StringAttribute({ mutable: true, maxLen: 64 }),
+      },
+      deletionProtection: production,
+      removalPolicy,
+    });
+    acknowledge(
+      this.userPool,
+      'AwsSolutions-COG8',
+      'Cost decision for the pilot: the Plus feature plan (threat protection) is billed per monthly active user; staff accounts are admin-created, self sign-up is off and TOTP MFA is required. Revisit at province-wide rollout.',
+    );
+    for (const role of roles) {
+      this.userPool.addGroup(`group-${role}`, { groupName: role, description: `motcua role ${role}` });
+    }
+
+    this.client = this.userPool.addClient('web-client', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      // No hosted UI or OAuth flows: the apps sign in with SRP and send the ID token.
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+      readAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes('agency_id', 'service_point_id'),
+      // agency_id and service_point_id scope what a user may see: only an administrator
+      // (AdminUpdateUserAttributes) may change them, never the user through this client.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    const stack = Stack.of(this);
+    const authorizer = new HttpJwtAuthorizer('cognito', `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`, {
+      jwtAudience: [this.client.userPoolClientId],
+    });
+
+    const served = servedRoutes(topology);
+    this.httpApi = new apigw.HttpApi(this, 'http-api', {
+      apiName: `${topology.prefix}-api`,
+      description: 'motcua HTTP API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: corsOrigins,
+        allowHeaders: corsAllowHeaders,
+        allowMethods: [...new Set(served.map((r) => r.method)), 'OPTIONS'].map((m) => m as apigw.CorsHttpMethod),
+        // Tokens travel in the Authorization header, never in cookies.
+        allowCredentials: false,
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const accessLogs = new logs.LogGroup(this, 'access-logs', {
+      retention: production ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH,
+      removalPolicy,
+    });
+    this.stage = new apigw.HttpStage(this, 'default-stage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTimeEpoch',
+            ip: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latency: '$context.responseLatency',
+            responseLength: '$context.responseLength',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            sub: '$context.authorizer.claims.sub',
+          }),
+        ),
+      },
+    });
+
+    for (const [functionId, spec] of Object.entries(topology.functions) as [FunctionId, FunctionSpec][]) {
+      if (!spec.audience) continue;
+      this.functions.set(functionId, new MotcuaFunction(this, functionId, { topology, functionId, resources, production }));
+    }
+    const integrations = new Map<FunctionId, HttpLambdaIntegration>();
+    for (const route of served) {
+      const fn = this.functions.get(route.function);
+      if (!fn) throw new Error(`route ${route.method} ${route.path}: function ${route.function} is not an API function`);
+      let integration = integrations.get(route.function);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${route.function}-integration`, fn.function);
+        integrations.set(route.function, integration);
+      }
+      const [created] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [route.method as apigw.HttpMethod],
+        integration,
+        authorizer: route.auth === 'jwt' ? authorizer : undefined,
+      });
+      if (route.auth === 'none' && created) {
+        acknowledge(
+          created,
+          'AwsSolutions-APIG4',
+          `${route.method} ${route.path} (${route.operationId}) is open by design: it serves citizens, who have no account (auth 'none' in shared/contracts/routes.ts); the stage throttles it.`,
+        );
+      }
+    }
+  }
+
+  /** The API's base URL (the $default stage). */
+  get url(): string {
+    return this.stage.url;
+  }
+}

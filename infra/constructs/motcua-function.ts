@@ -1,0 +1,157 @@
+/**
+ * The project's Lambda function: NodejsFunction with runtime, architecture, bundling, logging and
+ * tracing fixed once, and "grant and configure in one call": the function gets the environment
+ * of its topology permissions (environmentFor) and exactly the IAM grants those permissions name.
+ */
+import { join } from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge } from './nag.ts';
+import { bundling, repoRoot } from '../bundling.ts';
+import { environmentFor, type BucketId, type FunctionId, type FunctionSpec, type QueueId, type TableId, type Topology } from '../topology.ts';
+
+/** The resources a function's permissions can name. */
+export interface FunctionResources {
+  tables: Record<TableId, dynamodb.ITable>;
+  buckets: Record<BucketId, s3.IBucket>;
+  queues: Record<QueueId, sqs.IQueue>;
+  agencyQueues: sqs.IQueue[];
+}
+
+export interface MotcuaFunctionProps {
+  topology: Topology;
+  /** The function's id in the topology; also the construct id. */
+  functionId: FunctionId;
+  resources: FunctionResources;
+  production: boolean;
+}
+
+/**
+ * Table actions per access level. Narrower than CDK's grantReadData/grantReadWriteData on purpose:
+ * no dynamodb:Scan (every access pattern is a key or index lookup, ARCHITECTURE.md) and no stream
+ * reads (a stream consumer gets those from its event source). Transactions need no action of
+ * their own: TransactWriteItems is authorized per item as PutItem/UpdateItem/DeleteItem/ConditionCheckItem.
+ */
+export const tableActions = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:DescribeTable',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ],
+} as const;
+
+/** Actions a router needs on an agency queue: the handler resolves the URL by name, then sends. */
+export const agencyQueueSendActions = ['sqs:SendMessage', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes'];
+
+export class MotcuaFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly spec: FunctionSpec;
+
+  constructor(scope: Construct, id: string, props: MotcuaFunctionProps) {
+    super(scope, id);
+    const { topology, functionId, resources, production } = props;
+    const spec: FunctionSpec = topology.functions[functionId];
+    this.spec = spec;
+
+    this.logGroup = new logs.LogGroup(this, 'logs', {
+      retention: production ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH,
+      removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // Our own role instead of the default one: the default attaches the AWS managed
+    // AWSLambdaBasicExecutionRole (logs on every log group); this one writes to its log group only.
+    this.role = new iam.Role(this, 'role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `motcua ${functionId}: ${spec.description}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'function', {
+      // Resolved from the repository root, never from the current directory.
+      entry: join(repoRoot, spec.entry),
+      handler: spec.handler,
+      projectRoot: repoRoot,
+      depsLockFilePath: join(repoRoot, 'package-lock.json'),
+      description: spec.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        ...environmentFor(topology, functionId, {
+          table: (table) => resources.tables[table].tableName,
+          bucket: (bucket) => resources.buckets[bucket].bucketName,
+        }),
+        // The bundles carry source maps (infra/bundling.ts): stack traces in logs point at our .ts.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: bundling.target,
+        minify: bundling.minify,
+        sourceMap: bundling.sourcemap,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        mainFields: bundling.mainFields,
+        banner: bundling.banner,
+        externalModules: bundling.externalModules,
+      },
+    });
+
+    this.grant(spec, resources);
+
+    // Tracing: xray:PutTraceSegments and xray:PutTelemetryRecords take no resource-level
+    // permissions; CDK adds them on "*". Streams: dynamodb:ListStreams takes no resource either.
+    acknowledge(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Only actions without resource-level permissions are granted on "*": xray:PutTraceSegments/PutTelemetryRecords (active tracing) and, for stream consumers, dynamodb:ListStreams (see the IAM service authorization reference).',
+    );
+  }
+
+  /** Exactly the grants the topology's permissions name (the environment follows from the same permissions). */
+  private grant(spec: FunctionSpec, resources: FunctionResources): void {
+    const { tables = {}, buckets = {}, queues = {}, agencyQueues } = spec.permissions;
+    for (const [id, access] of Object.entries(tables) as [TableId, 'read' | 'readWrite'][]) {
+      // Table.grant also covers the table's indexes (<arn>/index/*) when it has any.
+      resources.tables[id].grant(this.role, ...tableActions[access]);
+    }
+    for (const [id, access] of Object.entries(buckets) as [BucketId, 'read' | 'readWrite'][]) {
+      const bucket = resources.buckets[id];
+      if (access === 'read') bucket.grantRead(this.role);
+      else bucket.grantReadWrite(this.role);
+    }
+    for (const [id, access] of Object.entries(queues) as [QueueId, 'send' | 'consume'][]) {
+      const queue = resources.queues[id];
+      if (access === 'send') queue.grantSendMessages(this.role);
+      else queue.grantConsumeMessages(this.role);
+    }
+    if (agencyQueues === 'send' && resources.agencyQueues.length > 0) {
+      // One statement listing the agency queues (not their DLQs). The queues are SQS-managed
+      // encrypted, so no KMS grant is needed.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: agencyQueueSendActions, resources: resources.agencyQueues.map((q) => q.queueArn) }),
+      );
+    }
+  }
+}
