@@ -1,0 +1,77 @@
+/**
+ * motcua's stack: everything the topology declares, wired by concern. Env-agnostic (no lookups):
+ * one synthesized template deploys to any account and region.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Api } from './constructs/api.ts';
+import { Data } from './constructs/data.ts';
+import { Documents } from './constructs/documents.ts';
+import { Messaging } from './constructs/messaging.ts';
+import type { FunctionResources, MotcuaFunction } from './constructs/motcua-function.ts';
+import { Observability } from './constructs/observability.ts';
+import { Workers } from './constructs/workers.ts';
+import { topology as readTopology, type FunctionId, type Topology } from './topology.ts';
+
+export interface MotcuaStackProps extends StackProps {
+  /** Name prefix of physical resources (tables, queues); defaults to the stack name. */
+  prefix?: string;
+  /** Province dataset (shared/province); defaults to the topology's default. */
+  dataset?: string;
+  /** Deletion protection and RETAIN on stateful resources, longer log retention. */
+  production?: boolean;
+  /** Origins allowed by CORS (API and browser uploads); defaults to any origin. */
+  corsOrigins?: string[];
+}
+
+export class MotcuaStack extends Stack {
+  readonly topology: Topology;
+  readonly data: Data;
+  readonly documents: Documents;
+  readonly messaging: Messaging;
+  readonly api: Api;
+  readonly workers: Workers;
+  readonly observability: Observability;
+  /** Every function of the topology, by id. */
+  readonly functions: ReadonlyMap<FunctionId, MotcuaFunction>;
+
+  constructor(scope: Construct, id: string, props: MotcuaStackProps = {}) {
+    super(scope, id, props);
+    const production = props.production ?? false;
+    // Bearer tokens travel in the Authorization header, never in cookies: allowing any origin
+    // lets no page act with a user's ambient credentials. Narrow it with context corsOrigins.
+    const corsOrigins = props.corsOrigins ?? ['*'];
+    this.topology = readTopology({ prefix: props.prefix ?? this.stackName, dataset: props.dataset });
+    if (this.topology.schedules.length > 0) {
+      throw new Error('the topology declares schedules, which the CDK app does not wire yet (infra/stack.ts)');
+    }
+
+    this.data = new Data(this, 'data', { topology: this.topology, production });
+    this.documents = new Documents(this, 'documents', { production, corsOrigins });
+    this.messaging = new Messaging(this, 'messaging', { topology: this.topology });
+    const resources: FunctionResources = {
+      tables: this.data.tables,
+      buckets: this.documents.buckets,
+      queues: this.messaging.queues,
+      agencyQueues: this.messaging.agencyQueues,
+    };
+    this.api = new Api(this, 'api', { topology: this.topology, resources, production, corsOrigins });
+    this.workers = new Workers(this, 'workers', { topology: this.topology, resources, messaging: this.messaging, production });
+    this.functions = new Map([...this.api.functions, ...this.workers.functions]);
+    this.observability = new Observability(this, 'observability', {
+      prefix: this.topology.prefix,
+      messaging: this.messaging,
+      functions: this.functions,
+      production,
+    });
+
+    new CfnOutput(this, 'api-url', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'user-pool-id', { value: this.api.userPool.userPoolId, description: 'Cognito user pool of staff accounts' });
+    new CfnOutput(this, 'user-pool-client-id', { value: this.api.client.userPoolClientId, description: 'App client (no secret); its ID tokens call the API' });
+    for (const agencyId of this.topology.agencies) {
+      const queue = this.messaging.agencyQueue(agencyId);
+      new CfnOutput(this, `agency-${agencyId}-queue-url`, { value: queue.queueUrl, description: `Queue of agency ${agencyId}` });
+      new CfnOutput(this, `agency-${agencyId}-queue-arn`, { value: queue.queueArn, description: `Queue ARN of agency ${agencyId}` });
+    }
+  }
+}
