@@ -1,0 +1,132 @@
+/** Tables and the documents bucket: the durable state and how it is protected. */
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { names, type TableId } from '../../infra/topology.ts';
+import { synthesize, type Synthesized } from './synth.ts';
+
+let s: Synthesized;
+beforeAll(() => {
+  s = synthesize();
+});
+afterAll(() => s?.cleanup());
+
+const tableOf = (id: TableId) => s.resources[s.logicalId(s.stack.data.tables[id])]!;
+
+describe('tables', () => {
+  it('creates one table per topology table, named from the prefix', () => {
+    // Prepare
+    const expected = Object.keys(s.stack.topology.tables).map((id) => names.table(s.stack.topology.prefix, id as TableId));
+    // Act
+    const actual = s.ofType('AWS::DynamoDB::Table').map(([, t]) => t.Properties?.TableName);
+    // Assess
+    expect(actual.sort()).toEqual(expected.sort());
+  });
+
+  it('makes the dossiers table on-demand, with point-in-time recovery, SSE and a new-image stream', () => {
+    const dossiers = tableOf('dossiers').Properties!;
+    expect(dossiers.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(dossiers.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(dossiers.SSESpecification).toEqual({ SSEEnabled: true });
+    expect(dossiers.StreamSpecification).toEqual({ StreamViewType: s.stack.topology.tables.dossiers.stream });
+    expect(dossiers.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+  });
+
+  it('expires idempotency records through TTL', () => {
+    const idempotency = tableOf('idempotency').Properties!;
+    expect(idempotency.TimeToLiveSpecification).toEqual({ AttributeName: s.stack.topology.tables.idempotency.ttlAttribute, Enabled: true });
+    expect(idempotency.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(idempotency.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+  });
+
+  it('follows every table spec: stream, TTL and indexes', () => {
+    for (const [id, spec] of Object.entries(s.stack.topology.tables) as [TableId, (typeof s.stack.topology.tables)[TableId]][]) {
+      const props = tableOf(id).Properties!;
+      expect(props.StreamSpecification, id).toEqual(spec.stream ? { StreamViewType: spec.stream } : undefined);
+      expect(props.TimeToLiveSpecification?.AttributeName, id).toEqual(spec.ttlAttribute);
+      expect((props.GlobalSecondaryIndexes ?? []).map((g: { IndexName: string }) => g.IndexName), id).toEqual((spec.indexes ?? []).map((i) => i.name));
+    }
+  });
+
+  it('lets a non-production stack delete its tables', () => {
+    for (const [, table] of s.ofType('AWS::DynamoDB::Table')) {
+      expect(table.DeletionPolicy).toBe('Delete');
+      expect(table.Properties?.DeletionProtectionEnabled).toBe(false);
+    }
+  });
+});
+
+describe('documents bucket', () => {
+  const documents = () => s.resources[s.logicalId(s.stack.documents.buckets.documents)]!;
+
+  it('blocks all public access', () => {
+    expect(documents().Properties!.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+  });
+
+  it('encrypts with the customer key (bucket key on) and keeps versions', () => {
+    const props = documents().Properties!;
+    const keyId = s.logicalId(s.stack.documents.key);
+    expect(props.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } },
+    ]);
+    expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    s.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('denies every request that does not use TLS', () => {
+    const bucketId = s.logicalId(s.stack.documents.buckets.documents);
+    s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('aborts incomplete multipart uploads after a day', () => {
+    expect(documents().Properties!.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+    );
+  });
+
+  it('writes server access logs to a private, TLS-only bucket', () => {
+    const logsId = s.logicalId(s.stack.documents.accessLogs);
+    expect(documents().Properties!.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logsId }, LogFilePrefix: 'documents/' });
+    expect(s.resources[logsId]!.Properties!.PublicAccessBlockConfiguration.RestrictPublicBuckets).toBe(true);
+  });
+
+  it('accepts browser form uploads (POST) across origins', () => {
+    expect(documents().Properties!.CorsConfiguration.CorsRules).toContainEqual(expect.objectContaining({ AllowedMethods: ['POST'] }));
+  });
+});
+
+describe('production', () => {
+  let prod: Synthesized;
+  beforeAll(() => {
+    prod = synthesize({ context: { production: 'true' } });
+  });
+  afterAll(() => prod?.cleanup());
+
+  it('protects tables from deletion and retains them', () => {
+    for (const [, table] of prod.ofType('AWS::DynamoDB::Table')) {
+      expect(table.Properties?.DeletionProtectionEnabled).toBe(true);
+      expect(table.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('retains buckets, keys and the user pool, and protects the user pool from deletion', () => {
+    for (const type of ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Cognito::UserPool']) {
+      for (const [id, resource] of prod.ofType(type)) expect(resource.DeletionPolicy, id).toBe('Retain');
+    }
+    prod.template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * Functions against the topology: runtime, architecture, handler, bundle (it must really export
+ * the handler the template names), environment, triggers and IAM.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentFor, type FunctionId, type FunctionSpec } from '../../infra/topology.ts';
+import { arnOf, roleStatements, statementsOf, synthesize, type Statement, type Synthesized } from './synth.ts';
+
+let s: Synthesized;
+beforeAll(() => {
+  s = synthesize({ bundle: true });
+});
+afterAll(() => s?.cleanup());
+
+const specs = () => Object.entries(s.stack.topology.functions) as [FunctionId, FunctionSpec][];
+const fnOf = (id: FunctionId) => {
+  const fn = s.stack.functions.get(id);
+  if (!fn) throw new Error(`no function ${id} in the stack`);
+  return fn;
+};
+const lambdaOf = (id: FunctionId) => s.resources[s.logicalId(fnOf(id).function)]!;
+
+/** The export names of an ES module, read by esbuild without running the module. */
+async function exportsOf(file: string): Promise<string[]> {
+  const result = await build({ entryPoints: [file], bundle: false, write: false, metafile: true, format: 'esm', logLevel: 'silent', outdir: 'unused' });
+  return Object.values(result.metafile.outputs).flatMap((o) => o.exports);
+}
+
+describe('functions', () => {
+  it('creates every function of the topology and no other', () => {
+    expect([...s.stack.functions.keys()].sort()).toEqual(specs().map(([id]) => id).sort());
+    expect(s.ofType('AWS::Lambda::Function')).toHaveLength(specs().length);
+  });
+
+  it('runs each on nodejs24.x, arm64, index.<handler>, with the memory and timeout of its spec', () => {
+    for (const [id, spec] of specs()) {
+      expect(lambdaOf(id).Properties, id).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: `index.${spec.handler}`,
+        MemorySize: spec.memoryMb,
+        Timeout: spec.timeoutSeconds,
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+    }
+  });
+
+  it("bundles each function's topology entry into an index.mjs that exports the handler", async () => {
+    for (const [id, spec] of specs()) {
+      // Prepare: the asset of the function's code, staged in the assembly as asset.<hash>/
+      const key = lambdaOf(id).Properties!.Code.S3Key as string;
+      const dir = join(s.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+      const bundle = join(dir, 'index.mjs');
+      expect(existsSync(bundle), `${id}: ${bundle}`).toBe(true);
+      // Act
+      const exported = await exportsOf(bundle);
+      const sources = (JSON.parse(readFileSync(`${bundle}.map`, 'utf8')) as { sources: string[] }).sources;
+      // Assess: `Handler: index.handler` resolves, and the bundle was built from the topology's entry
+      expect(exported, id).toContain(spec.handler);
+      expect(sources.some((source) => source.endsWith(spec.entry)), `${id} bundles ${spec.entry}`).toBe(true);
+    }
+  });
+
+  it('gives each function the environment of its permissions', () => {
+    for (const [id] of specs()) {
+      const variables = lambdaOf(id).Properties!.Environment.Variables as Record<string, unknown>;
+      const expected = environmentFor(s.stack.topology, id);
+      expect(Object.keys(variables).sort(), id).toEqual([...Object.keys(expected), 'NODE_OPTIONS'].sort());
+      for (const table of Object.keys(s.stack.topology.functions[id].permissions.tables ?? {}) as (keyof typeof s.stack.topology.tables)[]) {
+        expect(variables[s.stack.topology.tables[table].envVar], `${id} ${table}`).toEqual({ Ref: s.logicalId(s.stack.data.tables[table]) });
+      }
+    }
+  });
+
+  it('writes logs to a log group with retention', () => {
+    for (const [id] of specs()) {
+      const logGroup = s.resources[lambdaOf(id).Properties!.LoggingConfig.LogGroup.Ref]!;
+      expect(logGroup.Type, id).toBe('AWS::Logs::LogGroup');
+      expect(logGroup.Properties!.RetentionInDays, id).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('triggers', () => {
+  it('feeds the router from the dossiers stream, reporting partial batch failures, with an on-failure queue', () => {
+    const router = fnOf('router');
+    const trigger = router.spec.trigger!;
+    if (trigger.type !== 'dynamodb-stream') throw new Error('the router is a stream consumer');
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: s.logicalId(router.function) },
+      EventSourceArn: { 'Fn::GetAtt': [s.logicalId(s.stack.data.tables[trigger.table]), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: trigger.batchSize,
+      BisectBatchOnFunctionError: trigger.bisectBatchOnError,
+      MaximumRetryAttempts: trigger.retryAttempts,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: arnOf(s.logicalId(s.stack.messaging.queue(trigger.onFailure))) } },
+    });
+  });
+
+  it('maps every triggered function, and only those', () => {
+    const triggered = specs().filter(([, spec]) => spec.trigger);
+    expect(s.ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(triggered.length);
+    for (const [, mapping] of s.ofType('AWS::Lambda::EventSourceMapping')) {
+      expect(mapping.Properties!.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    }
+  });
+});
+
+describe('IAM', () => {
+  const statementsOfFunction = (id: FunctionId) => roleStatements(s, s.logicalId(fnOf(id).role));
+  const allows = (statements: Statement[], action: string) =>
+    statements.filter((st) => st.Effect === 'Allow' && st.Action.some((a) => a === action || a === '*' || (a.endsWith('*') && action.startsWith(a.slice(0, -1)))));
+  const agencyQueueArns = () => s.stack.topology.agencies.map((a) => arnOf(s.logicalId(s.stack.messaging.agencyQueue(a))));
+  const agencyDlqArns = () => s.stack.messaging.all.filter((q) => q.id.startsWith('agency-')).map((q) => arnOf(s.logicalId(q.dlq)));
+  const resourcesAllowed = (statements: Statement[], action: string) => allows(statements, action).flatMap((st) => st.Resource.map((r) => JSON.stringify(r)));
+
+  it('does not let the public API send to any agency queue', () => {
+    const statements = statementsOfFunction('public-api');
+    for (const action of ['sqs:SendMessage', 'sqs:GetQueueUrl']) expect(allows(statements, action), action).toEqual([]);
+  });
+
+  it('lets the router send to every agency queue (SendMessage, GetQueueUrl, GetQueueAttributes), but not to their DLQs', () => {
+    const statements = statementsOfFunction('router');
+    for (const action of ['sqs:SendMessage', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes']) {
+      const allowed = resourcesAllowed(statements, action);
+      for (const arn of agencyQueueArns()) expect(allowed, action).toContain(JSON.stringify(arn));
+      for (const arn of agencyDlqArns()) expect(allowed, action).not.toContain(JSON.stringify(arn));
+    }
+  });
+
+  it('lets only the functions whose permissions say so send to agency queues', () => {
+    const agencyArns = agencyQueueArns().map((a) => JSON.stringify(a));
+    for (const [id, spec] of specs()) {
+      const canSend = resourcesAllowed(statementsOfFunction(id), 'sqs:SendMessage').some((r) => agencyArns.includes(r));
+      expect(canSend, id).toBe(spec.permissions.agencyQueues === 'send');
+    }
+  });
+
+  it('gives read-only table access to functions with read permission', () => {
+    const statements = statementsOfFunction('agency-api');
+    const dossiers = JSON.stringify(arnOf(s.logicalId(s.stack.data.tables.dossiers)));
+    expect(resourcesAllowed(statements, 'dynamodb:GetItem')).toContain(dossiers);
+    for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+      expect(resourcesAllowed(statements, write), write).toEqual([]);
+    }
+  });
+
+  it('grants no table a function does not name in its permissions', () => {
+    for (const [id, spec] of specs()) {
+      const named = Object.keys(spec.permissions.tables ?? {}).map((t) => JSON.stringify(arnOf(s.logicalId(s.stack.data.tables[t as 'dossiers']))));
+      const granted = resourcesAllowed(statementsOfFunction(id), 'dynamodb:GetItem');
+      expect(granted.sort(), id).toEqual(named.sort());
+    }
+  });
+
+  it('attaches no managed policy to function roles', () => {
+    for (const [id] of specs()) expect(s.resources[s.logicalId(fnOf(id).role)]!.Properties!.ManagedPolicyArns, id).toBeUndefined();
+  });
+
+  it('grants sqs:*, dynamodb:*, * or dynamodb:Scan nowhere (identity and resource policies)', () => {
+    const documents = [
+      ...s.ofType('AWS::IAM::Policy').map(([, p]) => p.Properties!.PolicyDocument),
+      ...s.ofType('AWS::IAM::Role').flatMap(([, r]) => (r.Properties!.Policies ?? []).map((p: { PolicyDocument: unknown }) => p.PolicyDocument)),
+      ...['AWS::SQS::QueuePolicy', 'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy'].flatMap((t) => s.ofType(t).map(([, p]) => p.Properties!.PolicyDocument)),
+    ];
+    const allowed = documents.flatMap((d) => statementsOf(d)).filter((st) => st.Effect === 'Allow').flatMap((st) => st.Action);
+    expect(allowed.length).toBeGreaterThan(0);
+    for (const forbidden of ['*', 'sqs:*', 'dynamodb:*', 'dynamodb:Scan']) expect(allowed).not.toContain(forbidden);
+  });
+});
