@@ -1,10 +1,10 @@
+/// <reference types="zod-openapi" />
 /**
  * Request and response schemas of the HTTP API. The same zod schemas validate requests (in the
  * functions) and generate the OpenAPI 3.1 document (./openapi.ts), so the two cannot drift.
  * Zod's own messages are Vietnamese (locale `vi`); our refinements name what is wrong.
  */
 import { z } from 'zod';
-import 'zod-openapi';
 
 z.config(z.locales.vi());
 
