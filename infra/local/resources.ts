@@ -1,0 +1,139 @@
+/**
+ * Creates the topology's tables, buckets and queues in the local stand-ins, the way the CDK app
+ * declares them in AWS. Idempotent: what exists is left alone, so a restart keeps the data.
+ */
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+  type AttributeDefinition,
+  type DynamoDBClient,
+  type KeySchemaElement,
+} from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, type SQSClient } from '@aws-sdk/client-sqs';
+import { names, type BucketId, type QueueId, type QueueSpec, type TableId, type TableSpec, type Topology } from '../topology.ts';
+
+/** SQS caps retention at 14 days. */
+const maxRetentionSeconds = 14 * 24 * 3600;
+
+/** Physical name of a fixed queue; FIFO queue names must end in `.fifo`. */
+export function queueName(t: Topology, id: QueueId): string {
+  return fifoName(names.queue(t.prefix, id), t.queues[id].fifo);
+}
+export function dlqName(t: Topology, id: QueueId): string {
+  return fifoName(names.dlq(t.prefix, id), t.queues[id].fifo);
+}
+const fifoName = (name: string, fifo: boolean) => (fifo && !name.endsWith('.fifo') ? `${name}.fifo` : name);
+
+/** Every queue of the topology by physical name, each with the DLQ it redrives to. */
+export function queuePlan(t: Topology): { name: string; dlq: string; spec: QueueSpec }[] {
+  return [
+    ...(Object.keys(t.queues) as QueueId[]).map((id) => ({ name: queueName(t, id), dlq: dlqName(t, id), spec: t.queues[id] })),
+    ...t.agencies.map((a) => ({ name: names.agencyQueue(t.prefix, a), dlq: names.agencyDlq(t.prefix, a), spec: t.agencyQueue })),
+  ];
+}
+
+/** Creates each table that does not exist yet (on-demand, stream, TTL, GSIs). */
+export async function createTables(ddb: DynamoDBClient, t: Topology, log: (line: string) => void = () => {}): Promise<void> {
+  for (const id of Object.keys(t.tables) as TableId[]) {
+    const name = names.table(t.prefix, id);
+    const spec: TableSpec = t.tables[id];
+    if (await tableExists(ddb, name)) continue;
+    const keys = (pk: string, sk?: string): KeySchemaElement[] => [
+      { AttributeName: pk, KeyType: 'HASH' },
+      ...(sk ? [{ AttributeName: sk, KeyType: 'RANGE' as const }] : []),
+    ];
+    const attributes = new Set([spec.partitionKey, spec.sortKey, ...(spec.indexes ?? []).flatMap((i) => [i.partitionKey, i.sortKey])]);
+    // The topology does not type key attributes: every key is a string (S), as in the CDK app.
+    const definitions: AttributeDefinition[] = [...attributes]
+      .filter((a): a is string => !!a)
+      .map((a) => ({ AttributeName: a, AttributeType: 'S' }));
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: definitions,
+        KeySchema: keys(spec.partitionKey, spec.sortKey),
+        ...(spec.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream } } : {}),
+        ...(spec.indexes?.length
+          ? {
+              GlobalSecondaryIndexes: spec.indexes.map((i) => ({
+                IndexName: i.name,
+                KeySchema: keys(i.partitionKey, i.sortKey),
+                Projection: { ProjectionType: 'ALL' },
+              })),
+            }
+          : {}),
+      }),
+    );
+    if (spec.ttlAttribute) {
+      // DynamoDB Local accepts UpdateTimeToLive and reports it; whether it ever deletes expired
+      // items is not something to rely on (AWS itself takes up to days). Ignore a refusal.
+      try {
+        await ddb.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: spec.ttlAttribute } }));
+      } catch (err) {
+        log(`dynamodb: TTL on ${name} not set (${(err as Error).name})`);
+      }
+    }
+    log(`dynamodb: created table ${name}`);
+  }
+}
+
+async function tableExists(ddb: DynamoDBClient, name: string): Promise<boolean> {
+  try {
+    await ddb.send(new DescribeTableCommand({ TableName: name }));
+    return true;
+  } catch (err) {
+    if (err instanceof ResourceNotFoundException) return false;
+    throw err;
+  }
+}
+
+/** Creates each bucket that does not exist yet. */
+export async function createBuckets(s3: S3Client, t: Topology, log: (line: string) => void = () => {}): Promise<void> {
+  for (const id of Object.keys(t.buckets) as BucketId[]) {
+    const Bucket = names.bucket(t.prefix, id);
+    try {
+      await s3.send(new HeadBucketCommand({ Bucket }));
+    } catch {
+      await s3.send(new CreateBucketCommand({ Bucket }));
+      log(`s3: created bucket ${Bucket}`);
+    }
+  }
+}
+
+/**
+ * Creates every queue of the topology that does not exist (fixed queues and one FIFO queue per
+ * agency), each with its dead-letter queue and a RedrivePolicy. Returns queue URLs by name, DLQs
+ * included. A test that deleted a queue calls it again to get the same queue back.
+ */
+export async function createQueues(sqs: SQSClient, t: Topology): Promise<Record<string, string>> {
+  const urls: Record<string, string> = {};
+  for (const q of queuePlan(t)) {
+    const fifo: Record<string, string> = q.spec.fifo ? { FifoQueue: 'true' } : {};
+    const dlqUrl = await ensureQueue(sqs, q.dlq, { ...fifo, MessageRetentionPeriod: String(maxRetentionSeconds) });
+    urls[q.dlq] = dlqUrl;
+    const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
+    urls[q.name] = await ensureQueue(sqs, q.name, {
+      ...fifo,
+      VisibilityTimeout: String(q.spec.visibilityTimeoutSeconds),
+      MessageRetentionPeriod: String(Math.min(q.spec.retentionDays * 24 * 3600, maxRetentionSeconds)),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: arn.Attributes?.QueueArn, maxReceiveCount: q.spec.maxReceiveCount }),
+    });
+  }
+  return urls;
+}
+
+async function ensureQueue(sqs: SQSClient, QueueName: string, Attributes: Record<string, string>): Promise<string> {
+  try {
+    const found = await sqs.send(new GetQueueUrlCommand({ QueueName }));
+    if (found.QueueUrl) return found.QueueUrl;
+  } catch (err) {
+    if (!(err instanceof QueueDoesNotExist) && (err as Error).name !== 'AWS.SimpleQueueService.NonExistentQueue') throw err;
+  }
+  const created = await sqs.send(new CreateQueueCommand({ QueueName, Attributes }));
+  if (!created.QueueUrl) throw new Error(`CreateQueue ${QueueName} returned no URL`);
+  return created.QueueUrl;
+}
