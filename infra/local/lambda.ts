@@ -1,0 +1,270 @@
+/**
+ * Lambda stand-in: every function of the topology bundled with the same esbuild options as in
+ * AWS (infra/bundling.ts) and run in its own worker thread, with its own `process.env` built
+ * from the same permissions as in CDK (environmentFor).
+ *
+ * Differences from AWS, on purpose or by necessity:
+ * - One worker per function, started on the first invocation (a cold start) and kept warm.
+ *   Invocations run CONCURRENTLY inside that worker, where AWS gives each concurrent invocation
+ *   its own sandbox: module-level state is shared between overlapping invocations here.
+ * - A timeout rejects the invocation ("Task timed out"); AWS then throws the sandbox away. Here
+ *   the worker is terminated only when no other invocation is running in it.
+ * - Memory: the worker's V8 heap is capped at the function's memory size, so a function that
+ *   outgrows it dies as in AWS (Runtime.OutOfMemory), though AWS counts the whole process.
+ * - Code changes need a restart of the local cloud (no watch mode).
+ */
+import { Worker } from 'node:worker_threads';
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Readable } from 'node:stream';
+import { build } from 'esbuild';
+import { bundling, repoRoot } from '../bundling.ts';
+import { environmentFor, type FunctionId, type FunctionSpec, type Topology } from '../topology.ts';
+import { accountId, region } from './config.ts';
+
+const runtimeFile = fileURLToPath(new URL('./lambda-runtime.mjs', import.meta.url));
+
+/** An invocation that failed: the handler threw, timed out, or its runtime died. */
+export class FunctionError extends Error {
+  override name = 'FunctionError';
+  constructor(
+    readonly functionId: string,
+    /** Lambda's errorType, e.g. `Error`, `Sandbox.Timedout`, `Runtime.ImportModuleError`. */
+    readonly errorType: string,
+    message: string,
+    readonly trace?: string[],
+  ) {
+    super(message);
+  }
+  get timedOut(): boolean {
+    return this.errorType === 'Sandbox.Timedout';
+  }
+}
+
+export interface FunctionHost {
+  /** Function ids of the topology, each bundled. */
+  readonly functions: readonly string[];
+  /** Invokes a function synchronously (RequestResponse); resolves with its JSON result. */
+  invoke(functionId: string, event: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export interface FunctionHostOptions {
+  topology: Topology;
+  dataDir: string;
+  /** AWS_ENDPOINT_URL_*, region and credentials of the local cloud. */
+  env: Record<string, string>;
+  log: (line: string) => void;
+}
+
+/** Bundles every function of the topology (in parallel) and returns a host that runs them. */
+export async function startFunctionHost(opts: FunctionHostOptions): Promise<FunctionHost> {
+  const specs = Object.entries(opts.topology.functions) as [FunctionId, FunctionSpec][];
+  const started = Date.now();
+  const bundles = await Promise.all(specs.map(([id, spec]) => bundleFunction(opts.dataDir, id, spec)));
+  opts.log(`lambda: bundled ${specs.length} function(s) in ${Date.now() - started} ms`);
+  const sandboxes = new Map(specs.map(([id, spec], i) => [id as string, new Sandbox(id, spec, bundles[i]!, opts)]));
+  return {
+    functions: [...sandboxes.keys()],
+    invoke(functionId, event) {
+      const sandbox = sandboxes.get(functionId);
+      if (!sandbox) return Promise.reject(new Error(`no function "${functionId}" in the topology`));
+      return sandbox.invoke(event);
+    },
+    async stop() {
+      await Promise.all([...sandboxes.values()].map((s) => s.stop()));
+    },
+  };
+}
+
+/** Bundles one function to `<dataDir>/build/<functionId>/index.mjs`; returns the file. */
+export async function bundleFunction(dataDir: string, functionId: string, spec: Pick<FunctionSpec, 'entry'>): Promise<string> {
+  const outfile = path.join(dataDir, 'build', functionId, bundling.outFile);
+  const result = await build({
+    entryPoints: [path.join(repoRoot, spec.entry)],
+    outfile,
+    bundle: true,
+    format: bundling.format,
+    platform: bundling.platform,
+    target: bundling.target,
+    minify: bundling.minify,
+    sourcemap: bundling.sourcemap,
+    mainFields: bundling.mainFields,
+    banner: { js: bundling.banner },
+    external: bundling.externalModules,
+    logLevel: 'silent',
+  });
+  if (result.errors.length) throw new Error(`bundling ${functionId} failed: ${result.errors.map((e) => e.text).join('; ')}`);
+  return outfile;
+}
+
+interface Pending {
+  /** The worker running the invocation: when it dies, only its invocations fail. */
+  worker: Worker;
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+type RuntimeMessage =
+  | { type: 'ready' }
+  | { type: 'init-error'; error: SerialisedError }
+  | { type: 'result'; id: string; ok: true; value: unknown }
+  | { type: 'result'; id: string; ok: false; error: SerialisedError };
+interface SerialisedError {
+  errorType: string;
+  errorMessage: string;
+  stack: string[];
+}
+
+/** One function's execution environment: a worker thread, replaced when it dies. */
+class Sandbox {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<string, Pending>();
+  private stopped = false;
+  private readonly env: Record<string, string>;
+  private readonly workerData: Record<string, unknown>;
+
+  constructor(
+    private readonly id: string,
+    private readonly spec: FunctionSpec,
+    private readonly bundle: string,
+    private readonly opts: FunctionHostOptions,
+  ) {
+    const logGroupName = `/aws/lambda/${id}`;
+    const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]local`;
+    this.env = {
+      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+      LANG: 'en_US.UTF-8',
+      ...opts.env,
+      ...environmentFor(opts.topology, id as FunctionId),
+      AWS_DEFAULT_REGION: opts.env.AWS_REGION ?? region,
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      AWS_LAMBDA_FUNCTION_NAME: id,
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
+      // Not set by AWS (a function reads its timeout from the context); handy locally.
+      AWS_LAMBDA_FUNCTION_TIMEOUT: String(spec.timeoutSeconds),
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_LAMBDA_LOG_GROUP_NAME: logGroupName,
+      AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
+      LAMBDA_TASK_ROOT: path.dirname(bundle),
+      _HANDLER: `index.${spec.handler}`,
+    };
+    this.workerData = {
+      bundle,
+      functionName: id,
+      functionVersion: '$LATEST',
+      memoryMb: spec.memoryMb,
+      invokedFunctionArn: `arn:aws:lambda:${this.env.AWS_REGION ?? region}:${accountId}:function:${id}`,
+      logGroupName,
+      logStreamName,
+    };
+  }
+
+  invoke(event: unknown): Promise<unknown> {
+    if (this.stopped) return Promise.reject(new FunctionError(this.id, 'Runtime.Stopped', 'the local cloud is stopping'));
+    const worker = this.worker ?? this.start();
+    const requestId = randomUUID();
+    const timeoutMs = this.spec.timeoutSeconds * 1000;
+    const started = Date.now();
+    return new Promise<unknown>((resolve, reject) => {
+      const finish = (outcome: string) => {
+        this.pending.delete(requestId);
+        // One line per invocation, never the event: events carry personal data.
+        this.opts.log(`λ ${this.id} ${requestId} ${Date.now() - started} ms ${outcome}`);
+      };
+      const timer = setTimeout(() => {
+        finish('error Sandbox.Timedout');
+        reject(new FunctionError(this.id, 'Sandbox.Timedout', `Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds`));
+        // AWS discards a sandbox after a timeout; do so when that hurts no other invocation.
+        if (this.worker === worker && ![...this.pending.values()].some((p) => p.worker === worker)) this.discard();
+      }, timeoutMs);
+      this.pending.set(requestId, {
+        worker,
+        resolve: (value) => {
+          finish('ok');
+          resolve(value);
+        },
+        reject: (err) => {
+          finish(`error ${err instanceof FunctionError ? err.errorType : err.name}`);
+          reject(err);
+        },
+        timer,
+      });
+      worker.postMessage({ id: requestId, event, deadline: started + timeoutMs });
+    });
+  }
+
+  private start(): Worker {
+    const worker = new Worker(runtimeFile, {
+      env: this.env,
+      workerData: this.workerData,
+      // A clean runtime: no TypeScript loader or test-runner flags inherited from this process.
+      execArgv: [],
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: this.spec.memoryMb },
+    });
+    this.worker = worker;
+    this.forward(worker.stdout);
+    this.forward(worker.stderr);
+    worker.on('message', (msg: RuntimeMessage) => {
+      if (msg.type === 'result') {
+        const p = this.pending.get(msg.id);
+        if (!p) return; // timed out already
+        clearTimeout(p.timer);
+        if (msg.ok) p.resolve(msg.value);
+        else {
+          // What the Node.js runtime writes to CloudWatch for a failed invocation.
+          this.opts.log(`[${this.id}] ERROR Invoke Error ${JSON.stringify(msg.error)}`);
+          p.reject(new FunctionError(this.id, msg.error.errorType, msg.error.errorMessage, msg.error.stack));
+        }
+      } else if (msg.type === 'init-error') {
+        this.opts.log(`λ ${this.id} init failed: ${msg.error.errorType}: ${msg.error.errorMessage}`);
+        this.failAll(worker, new FunctionError(this.id, msg.error.errorType, msg.error.errorMessage, msg.error.stack));
+        if (this.worker === worker) this.discard();
+      }
+    });
+    worker.on('error', (err: Error & { code?: string }) => {
+      // An uncaught exception or unhandled rejection kills the Node runtime in AWS too.
+      const type = err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+      this.opts.log(`λ ${this.id} runtime died: ${type}: ${err.message}`);
+      this.failAll(worker, new FunctionError(this.id, type, err.message));
+      if (this.worker === worker) this.worker = undefined;
+    });
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = undefined;
+      this.failAll(worker, new FunctionError(this.id, 'Runtime.ExitError', `the runtime exited with code ${code}`));
+    });
+    return worker;
+  }
+
+  private forward(stream: Readable) {
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.opts.log(`[${this.id}] ${line}`));
+  }
+
+  private failAll(worker: Worker | undefined, err: FunctionError) {
+    for (const p of [...this.pending.values()]) {
+      if (worker && p.worker !== worker) continue;
+      clearTimeout(p.timer);
+      p.reject(err);
+    }
+  }
+
+  private discard() {
+    const w = this.worker;
+    this.worker = undefined;
+    void w?.terminate();
+  }
+
+  async stop() {
+    this.stopped = true;
+    this.failAll(undefined, new FunctionError(this.id, 'Runtime.Stopped', 'the local cloud is stopping'));
+    const w = this.worker;
+    this.worker = undefined;
+    await w?.terminate();
+  }
+}
