@@ -1,0 +1,359 @@
+/**
+ * API Gateway HTTP API stand-in (Lambda proxy integration, payload format 2.0): matches the
+ * topology's served routes, authorizes `jwt` routes, builds the v2 event, invokes the route's
+ * function and turns its result into an HTTP response the way API Gateway does, quirks included.
+ */
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { routeKey } from '../../shared/contracts/routes.ts';
+import { servedRoutes, type Topology } from '../topology.ts';
+import { accountId, assertPortFree } from './config.ts';
+import type { AuthorizerOutcome, JwtAuthorizerContext } from './authorizer.ts';
+import type { FunctionHost } from './lambda.ts';
+import { FunctionError } from './lambda.ts';
+
+export interface HttpFrontOptions {
+  port: number;
+  topology: Topology;
+  functions: Pick<FunctionHost, 'invoke'>;
+  authorize: (authorizationHeader: string | undefined) => Promise<AuthorizerOutcome>;
+  log: (line: string) => void;
+}
+
+export interface LocalHttpFront {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** HTTP API's integration timeout: a function still running after it gets a 503. */
+const integrationTimeoutMs = 30_000;
+/** HTTP API's payload limit. */
+const maxBodyBytes = 10 * 1024 * 1024;
+/** Request headers a browser may send cross-origin (CORS preflight answer). */
+const corsAllowHeaders = ['content-type', 'authorization', 'idempotency-key', 'x-dossier-token'];
+const apiId = 'local';
+
+interface CompiledRoute {
+  method: string;
+  path: string;
+  routeKey: string;
+  function: string;
+  auth: 'none' | 'jwt';
+  pattern: RegExp;
+  params: string[];
+  /** Sort key: literal segments beat `{param}`, which beats `{proxy+}`. */
+  rank: number[];
+}
+
+/** Compiles API Gateway path templates: `{name}` is one segment, `{name+}` the rest of the path. */
+export function compileRoutes(t: Topology): CompiledRoute[] {
+  const compiled = servedRoutes(t).map((r) => {
+    const params: string[] = [];
+    const segments = r.path.split('/').slice(1);
+    const rank = segments.map((s) => (s.endsWith('+}') ? 0 : s.startsWith('{') ? 1 : 2));
+    const source = segments
+      .map((s) => {
+        const m = /^\{([^}+]+)(\+?)\}$/.exec(s);
+        if (!m) return '/' + s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        params.push(m[1]!);
+        return m[2] ? '/(.+)' : '/([^/]+)';
+      })
+      .join('');
+    return {
+      method: r.method,
+      path: r.path,
+      routeKey: routeKey(r),
+      function: r.function as string,
+      auth: r.auth,
+      pattern: new RegExp(`^${source}$`),
+      params,
+      rank,
+    };
+  });
+  // HTTP API picks the most specific route: compare segment by segment.
+  return compiled.sort((a, b) => {
+    for (let i = 0; i < Math.max(a.rank.length, b.rank.length); i++) {
+      const d = (b.rank[i] ?? -1) - (a.rank[i] ?? -1);
+      if (d) return d;
+    }
+    return 0;
+  });
+}
+
+export function matchRoute(routes: CompiledRoute[], method: string, path: string) {
+  for (const r of routes) {
+    if (r.method !== method) continue;
+    const m = r.pattern.exec(path);
+    if (!m) continue;
+    const pathParameters = Object.fromEntries(r.params.map((p, i) => [p, safeDecode(m[i + 1]!)]));
+    return { route: r, pathParameters };
+  }
+  return undefined;
+}
+
+export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpFront> {
+  await assertPortFree(opts.port, 'HTTP API');
+  const routes = compileRoutes(opts.topology);
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: Error) => {
+      opts.log(`http: ${err.message}`);
+      if (!res.headersSent) send(res, 500, { message: 'Internal Server Error' });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const requestId = randomBytes(12).toString('base64').replace(/[+/]/g, 'A');
+    res.setHeader('apigw-requestid', requestId);
+    const started = Date.now();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const rawQueryString = q < 0 ? '' : url.slice(q + 1);
+    const method = req.method ?? 'GET';
+    const origin = req.headers.origin;
+
+    if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      // CORS preflight: API Gateway answers it itself (no function call) for any route path.
+      const methods = routes.filter((r) => r.pattern.test(rawPath)).map((r) => r.method);
+      if (!methods.length) return send(res, 404, { message: 'Not Found' });
+      res.writeHead(204, {
+        'access-control-allow-origin': origin ?? '*',
+        'access-control-allow-methods': [...new Set([...methods, 'OPTIONS'])].join(','),
+        'access-control-allow-headers': corsAllowHeaders.join(','),
+        'access-control-max-age': '600',
+        vary: 'origin',
+      });
+      return res.end();
+    }
+    if (origin) res.setHeader('access-control-allow-origin', origin);
+
+    const hit = matchRoute(routes, method, rawPath);
+    if (!hit) return send(res, 404, { message: 'Not Found' });
+
+    const body = await readBody(req);
+    if (body === 'too-large') return send(res, 413, { message: 'Request Entity Too Large' });
+
+    let authorizer: { jwt: JwtAuthorizerContext } | undefined;
+    if (hit.route.auth === 'jwt') {
+      const outcome = await opts.authorize(headerValue(req, 'authorization'));
+      if (!outcome.ok) {
+        opts.log(`http: ${hit.route.routeKey} 401 (${outcome.reason})`);
+        // HTTP API answers a rejected JWT with exactly this body and a WWW-Authenticate header.
+        res.setHeader('www-authenticate', `Bearer error="invalid_token" error_description="${outcome.reason}"`);
+        return send(res, 401, { message: 'Unauthorized' });
+      }
+      authorizer = { jwt: outcome.jwt };
+    }
+
+    const event = buildEvent(req, { rawPath, rawQueryString, body, requestId, started, route: hit.route, pathParameters: hit.pathParameters, authorizer });
+    let result: unknown;
+    try {
+      result = await withTimeout(opts.functions.invoke(hit.route.function, event), integrationTimeoutMs);
+    } catch (err) {
+      if (err === timeoutMarker) return send(res, 503, { message: 'Service Unavailable' });
+      // A function error, its own timeout included, is a 500 to the caller; details stay in the log.
+      if (!(err instanceof FunctionError)) opts.log(`http: invoking ${hit.route.function}: ${(err as Error).message}`);
+      return send(res, 500, { message: 'Internal Server Error' });
+    }
+    const response = toHttpResponse(result);
+    if (!response) {
+      opts.log(`http: ${hit.route.function} returned a malformed response for ${hit.route.routeKey}`);
+      return send(res, 500, { message: 'Internal Server Error' });
+    }
+    for (const [name, value] of response.headers) res.appendHeader(name, value);
+    res.statusCode = response.statusCode;
+    res.end(response.body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  let stopped = false;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closing;
+    },
+  };
+}
+
+interface EventInput {
+  rawPath: string;
+  rawQueryString: string;
+  body: Buffer | undefined;
+  requestId: string;
+  started: number;
+  route: CompiledRoute;
+  pathParameters: Record<string, string>;
+  authorizer: { jwt: JwtAuthorizerContext } | undefined;
+}
+
+/** The payload format 2.0 event, field for field as HTTP API sends it. */
+export function buildEvent(req: http.IncomingMessage, i: EventInput) {
+  const headers: Record<string, string> = {};
+  // Node has already lower-cased names; HTTP API joins repeated headers with commas.
+  for (const [name, values] of Object.entries(req.headersDistinct)) {
+    if (values && name !== 'cookie') headers[name] = values.join(',');
+  }
+  // Cookies move from the header to their own array.
+  const cookies = (req.headersDistinct.cookie ?? [])
+    .flatMap((c) => c.split(';'))
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const query: Record<string, string[]> = {};
+  for (const part of i.rawQueryString.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const k = safeDecode((eq < 0 ? part : part.slice(0, eq)).replaceAll('+', ' '));
+    const v = eq < 0 ? '' : safeDecode(part.slice(eq + 1).replaceAll('+', ' '));
+    (query[k] ??= []).push(v);
+  }
+  const host = headers.host ?? 'localhost';
+  const contentType = headers['content-type'];
+  const isBase64Encoded = !!i.body && !isTextContentType(contentType);
+  const method = req.method ?? 'GET';
+  return {
+    version: '2.0',
+    routeKey: i.route.routeKey,
+    rawPath: i.rawPath,
+    rawQueryString: i.rawQueryString,
+    ...(cookies.length ? { cookies } : {}),
+    headers,
+    // Repeated query parameters are joined with commas, like repeated headers.
+    ...(Object.keys(query).length ? { queryStringParameters: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v.join(',')])) } : {}),
+    requestContext: {
+      accountId,
+      apiId,
+      ...(i.authorizer ? { authorizer: i.authorizer } : {}),
+      domainName: host,
+      domainPrefix: host.split('.')[0]!,
+      http: {
+        method,
+        path: i.rawPath,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: i.requestId,
+      routeKey: i.route.routeKey,
+      stage: '$default',
+      time: clfTime(new Date(i.started)),
+      timeEpoch: i.started,
+    },
+    ...(i.route.params.length ? { pathParameters: i.pathParameters } : {}),
+    // No body: the field is absent, not an empty string.
+    ...(i.body ? { body: i.body.toString(isBase64Encoded ? 'base64' : 'utf8') } : {}),
+    isBase64Encoded,
+  };
+}
+
+/**
+ * HTTP API passes text bodies as they are and base64-encodes everything else (images, PDFs,
+ * bodies without a content type).
+ */
+function isTextContentType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  return (
+    type.startsWith('text/') ||
+    /^application\/(json|xml|javascript|x-www-form-urlencoded|graphql|ld\+json|problem\+json|x-ndjson)$/.test(type) ||
+    type.endsWith('+json') ||
+    type.endsWith('+xml')
+  );
+}
+
+interface HttpResponse {
+  statusCode: number;
+  headers: [string, string][];
+  body: Buffer;
+}
+
+/**
+ * Turns a v2 function result into the HTTP response. A result with a `statusCode` is used as
+ * is; anything else is the v2 "inferred" format: 200, `content-type: application/json`, and the
+ * value as body (a string as it is, anything else as JSON). Returns undefined for a malformed
+ * result (API Gateway answers those with 500).
+ */
+export function toHttpResponse(result: unknown): HttpResponse | undefined {
+  const isObject = typeof result === 'object' && result !== null && !Array.isArray(result);
+  if (!isObject || !('statusCode' in result)) {
+    const body = typeof result === 'string' ? result : JSON.stringify(result);
+    return { statusCode: 200, headers: [['content-type', 'application/json']], body: Buffer.from(body) };
+  }
+  const r = result as Record<string, unknown>;
+  const status = typeof r.statusCode === 'string' ? Number(r.statusCode) : r.statusCode;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return undefined;
+  if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') return undefined;
+  const headers: [string, string][] = [];
+  const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+  if (r.headers !== undefined && r.headers !== null) {
+    if (typeof r.headers !== 'object') return undefined;
+    for (const [k, v] of Object.entries(r.headers)) {
+      if (!scalar(v)) return undefined;
+      headers.push([k.toLowerCase(), String(v)]);
+    }
+  }
+  if (r.multiValueHeaders && typeof r.multiValueHeaders === 'object') {
+    for (const [k, vs] of Object.entries(r.multiValueHeaders)) {
+      for (const v of Array.isArray(vs) ? vs : [vs]) if (scalar(v)) headers.push([k.toLowerCase(), String(v)]);
+    }
+  }
+  if (Array.isArray(r.cookies)) for (const c of r.cookies) headers.push(['set-cookie', String(c)]);
+  const text = (r.body as string | undefined | null) ?? '';
+  const body = r.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text);
+  return { statusCode: status, headers, body };
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function headerValue(req: http.IncomingMessage, name: string): string | undefined {
+  return req.headersDistinct[name]?.join(',');
+}
+
+async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBodyBytes) return 'too-large';
+    chunks.push(chunk);
+  }
+  return size ? Buffer.concat(chunks) : undefined;
+}
+
+const timeoutMarker = Symbol('integration timeout');
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(timeoutMarker), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** `12/Mar/2020:19:03:58 +0000`, the access-log time format of `requestContext.time`. */
+function clfTime(d: Date): string {
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
