@@ -1,0 +1,129 @@
+/**
+ * The local cloud: DynamoDB Local, s3rver, local-aws-sqs, the function host, the HTTP front with
+ * its JWT authorizer and the event source mappings, wired from one topology. `npm start` runs it
+ * (main.ts); tests start their own on other ports.
+ *
+ * Example: `const cloud = await startLocalCloud({ dataDir: '/tmp/x', reset: true }); ...; await cloud.stop();`
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { topology as defaultTopology, type Topology } from '../topology.ts';
+import { createJwtAuthorizer } from './authorizer.ts';
+import { credentials, portsFromEnv, region } from './config.ts';
+import { startDynamoDb } from './dynamodb.ts';
+import { startEventSources } from './event-sources.ts';
+import { startHttpFront } from './http.ts';
+import { localAudience, localIssuer, loadOrCreateKeySet } from './keys.ts';
+import { startFunctionHost } from './lambda.ts';
+import { createBuckets, createQueues, createTables } from './resources.ts';
+import { startS3 } from './s3.ts';
+import { startSqs } from './sqs.ts';
+
+export interface LocalCloudOptions {
+  dataDir: string;
+  /** Delete everything under dataDir first. */
+  reset?: boolean;
+  /** Defaults: PORT / DYNAMODB_PORT / S3_PORT / SQS_PORT, else 3000 / 8000 / 4569 / 9324. */
+  ports?: { http?: number; dynamodb?: number; s3?: number; sqs?: number };
+  /** Defaults to `topology()`. */
+  topology?: Topology;
+  log?: (line: string) => void;
+}
+
+export interface LocalCloud {
+  endpoints: { api: string; dynamodb: string; s3: string; sqs: string };
+  /** Env an outside client (and every function) needs: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_DYNAMODB_STREAMS, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_SQS, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY */
+  env: Record<string, string>;
+  jwt: { issuer: string; audience: string };
+  /** Queue URLs by queue name (DLQs and agency queues included). */
+  queueUrls: Record<string, string>;
+  /** Invokes a function of the topology directly (as `aws lambda invoke` would). */
+  invoke(functionId: string, event: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** Starts every stand-in, creates the topology's resources, and returns once HTTP answers. */
+export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const t = opts.topology ?? defaultTopology();
+  const envPorts = portsFromEnv();
+  const ports = { ...envPorts, ...definedOnly(opts.ports ?? {}) };
+  if (opts.reset) await rm(opts.dataDir, { recursive: true, force: true });
+  await mkdir(opts.dataDir, { recursive: true });
+
+  // Everything started so far, stopped in reverse order on failure or stop().
+  const stops: { name: string; stop: () => Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const s of stops.reverse()) {
+      try {
+        await s.stop();
+      } catch (err) {
+        log(`stopping ${s.name}: ${(err as Error).message}`);
+      }
+    }
+    stops.length = 0;
+  };
+
+  try {
+    const started = Date.now();
+    // The emulators start in parallel (DynamoDB Local's JVM takes a few seconds).
+    const [dynamodb, s3, sqs, keys] = await Promise.all([
+      startDynamoDb({ dataDir: opts.dataDir, port: ports.dynamodb, log }).then((x) => (stops.push({ name: 'dynamodb', stop: x.stop }), x)),
+      startS3({ dataDir: opts.dataDir, port: ports.s3 }).then((x) => (stops.push({ name: 's3', stop: x.stop }), x)),
+      startSqs({ port: ports.sqs }).then((x) => (stops.push({ name: 'sqs', stop: x.stop }), x)),
+      loadOrCreateKeySet(opts.dataDir),
+    ]);
+    const env: Record<string, string> = {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    };
+    const clients = {
+      dynamodb: new DynamoDBClient({ endpoint: dynamodb.endpoint, region, credentials }),
+      streams: new DynamoDBStreamsClient({ endpoint: dynamodb.endpoint, region, credentials }),
+      s3: new S3Client({ endpoint: s3.endpoint, region, credentials, forcePathStyle: true }),
+      sqs: new SQSClient({ endpoint: sqs.endpoint, region, credentials }),
+    };
+    stops.unshift({ name: 'sdk clients', stop: async () => Object.values(clients).forEach((c) => c.destroy()) });
+
+    const [, , queueUrls, functions] = await Promise.all([
+      createTables(clients.dynamodb, t, log),
+      createBuckets(clients.s3, t, log),
+      createQueues(clients.sqs, t),
+      startFunctionHost({ topology: t, dataDir: opts.dataDir, env, log }),
+    ]);
+    stops.push({ name: 'functions', stop: () => functions.stop() });
+
+    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log });
+    stops.push({ name: 'http', stop: () => api.stop() });
+    const sources = startEventSources({ topology: t, functions, clients, dataDir: opts.dataDir, log });
+    // Pollers stop first (they check their abort signal before treating a failed invocation as
+    // a function error); stopping the host at once ends invocations they may be waiting for.
+    stops.push({ name: 'event sources', stop: async () => void (await Promise.all([sources.stop(), functions.stop()])) });
+    log(`local cloud started in ${Date.now() - started} ms`);
+
+    let stopping: Promise<void> | undefined;
+    return {
+      endpoints: { api: api.endpoint, dynamodb: dynamodb.endpoint, s3: s3.endpoint, sqs: sqs.endpoint },
+      env,
+      jwt: { issuer: localIssuer, audience: localAudience },
+      queueUrls,
+      invoke: (id, event) => functions.invoke(id, event),
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

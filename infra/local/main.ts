@@ -1,0 +1,66 @@
+/**
+ * `npm start [-- --reset]`: runs the local cloud until SIGINT/SIGTERM.
+ *
+ * Data lives in `.motcua/` at the repository root (MOTCUA_DATA_DIR overrides it); ports come from
+ * PORT, DYNAMODB_PORT, S3_PORT and SQS_PORT (defaults 3000, 8000, 4569, 9324).
+ */
+import { parseArgs } from 'node:util';
+import { names, topology } from '../topology.ts';
+import { startLocalCloud, type LocalCloud } from './cloud.ts';
+import { defaultDataDir } from './config.ts';
+
+const { values } = parseArgs({ options: { reset: { type: 'boolean', default: false } } });
+const dataDir = defaultDataDir();
+const log = (line: string) => console.log(line);
+
+// Handlers go in before the start: a signal during start-up must still stop DynamoDB Local
+// (a signal that kills Node would skip every exit hook and leave the JVM running).
+let cloud: LocalCloud | undefined;
+let stopRequested = false;
+let exiting = false;
+async function shutdown(signal: string) {
+  stopRequested = true;
+  if (!cloud || exiting) return; // start-up will notice stopRequested
+  exiting = true;
+  log(`${signal}: stopping the local cloud`);
+  try {
+    await cloud.stop();
+  } finally {
+    process.exit(0);
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// The terminal closing: without a handler Node would die on the spot, skipping the exit hooks.
+process.on('SIGHUP', () => void shutdown('SIGHUP'));
+
+try {
+  const t = topology();
+  cloud = await startLocalCloud({ dataDir, reset: values.reset, topology: t, log });
+  if (stopRequested) {
+    await shutdown('signal during start-up');
+  } else {
+    const c = cloud;
+    const lines = [
+      '',
+      `data:      ${dataDir}${values.reset ? ' (reset)' : ''}`,
+      `API:       ${c.endpoints.api}`,
+      `DynamoDB:  ${c.endpoints.dynamodb}`,
+      `S3:        ${c.endpoints.s3}`,
+      `SQS:       ${c.endpoints.sqs}`,
+      `JWT:       issuer ${c.jwt.issuer}, audience ${c.jwt.audience} (npm run token -- --role <clerk|agency|courier|admin> ...)`,
+      '',
+      'agency queues:',
+      ...t.agencies.map((a) => `  ${a.padEnd(20)} ${c.queueUrls[names.agencyQueue(t.prefix, a)] ?? '(missing)'}`),
+      '',
+      'for an outside client (AWS CLI, SDK, boto3):',
+      ...Object.entries(c.env).map(([k, v]) => `export ${k}=${v}`),
+      '',
+      `motcua local cloud ready: ${c.endpoints.api}`,
+    ];
+    log(lines.join('\n'));
+  }
+} catch (err) {
+  console.error(`motcua local cloud failed to start: ${(err as Error).message}`);
+  process.exit(1);
+}
