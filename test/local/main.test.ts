@@ -1,0 +1,90 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../infra/bundling.ts';
+import { tempDir } from './support.ts';
+
+const ports = { PORT: '3500', DYNAMODB_PORT: '8500', S3_PORT: '5069', SQS_PORT: '9824' };
+
+/** pid, parent pid and command line of every process. */
+function processes(): { pid: number; ppid: number; args: string }[] {
+  return execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [, pid, ppid, args] = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line)!;
+      return { pid: Number(pid), ppid: Number(ppid), args: args! };
+    });
+}
+function descendants(root: number): { pid: number; args: string }[] {
+  const all = processes();
+  const out: { pid: number; args: string }[] = [];
+  const walk = (pid: number) => {
+    for (const p of all.filter((x) => x.ppid === pid)) {
+      out.push(p);
+      walk(p.pid);
+    }
+  };
+  walk(root);
+  return out;
+}
+/** Running, that is: not gone and not a zombie (exited, waiting for a parent that never reaps it). */
+const alive = (pid: number) => {
+  try {
+    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim().startsWith('Z');
+  } catch {
+    return false; // ps exits 1 when the pid does not exist
+  }
+};
+
+let child: ChildProcess | undefined;
+afterAll(() => {
+  // Only if the test failed half-way: never leave the process we started behind.
+  if (child?.pid && child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('npm start (infra/local/main.ts)', () => {
+  it('prints the endpoints and a ready line, and leaves no process behind after SIGTERM', async () => {
+    const dataDir = await tempDir('main');
+    child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['infra/local/main.ts', '--reset'], {
+      cwd: repoRoot,
+      env: { ...process.env, ...ports, MOTCUA_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+
+    const started = Date.now();
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (/motcua local cloud ready: (\S+)/.test(output)) {
+          clearInterval(timer);
+          resolve();
+        } else if (child!.exitCode !== null || Date.now() - started > 30_000) {
+          clearInterval(timer);
+          reject(new Error(`no ready line within 30 s:\n${output}`));
+        }
+      }, 100);
+    });
+
+    const api = /motcua local cloud ready: (\S+)/.exec(output)![1]!;
+    expect(api).toBe(`http://127.0.0.1:${ports.PORT}`);
+    expect(output).toContain(`export AWS_ENDPOINT_URL_SQS=http://127.0.0.1:${ports.SQS_PORT}`);
+    expect(output).toContain(`export AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:${ports.DYNAMODB_PORT}`);
+    expect(output).toMatch(/gl-stp\s+http:\/\/127\.0\.0\.1:9824\/\d+\/motcua-agency-gl-stp\.fifo/);
+    expect(output).toContain(`data:      ${dataDir}`);
+    const notFound = await fetch(`${api}/v1/nowhere`);
+    expect([notFound.status, await notFound.json()]).toEqual([404, { message: 'Not Found' }]);
+    const tree = descendants(child.pid!);
+    expect(tree.some((p) => p.args.includes('DynamoDBLocal.jar') && p.args.includes(`-port ${ports.DYNAMODB_PORT}`))).toBe(true);
+
+    child.kill('SIGTERM');
+
+    expect(await exited).toBe(0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(tree.filter((p) => alive(p.pid))).toEqual([]);
+    expect(processes().filter((p) => alive(p.pid) && (p.args.includes(dataDir) || p.args.includes(`-port ${ports.DYNAMODB_PORT}`)))).toEqual([]);
+  });
+});
