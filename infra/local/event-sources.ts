@@ -457,8 +457,6 @@ class QueueMapping {
           MaxNumberOfMessages: Math.min(this.trigger.batchSize - messages.length, 10),
           // local-aws-sqs waits the full WaitTimeSeconds even when messages are there: poll short.
           WaitTimeSeconds: 0,
-          // local-aws-sqs ignores MessageSystemAttributeNames; the older AttributeNames works.
-          AttributeNames: ['All'],
           MessageSystemAttributeNames: ['All'],
           MessageAttributeNames: ['All'],
         }),
