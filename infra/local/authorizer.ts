@@ -12,7 +12,7 @@ export interface JwtAuthorizerContext {
   scopes: string[] | null;
 }
 
-export type AuthorizerOutcome = { ok: true; jwt: JwtAuthorizerContext } | { ok: false; reason: string };
+export type AuthorizerOutcome = { ok: true; jwt: JwtAuthorizerContext } | { ok: false; reason: string; missing?: boolean };
 
 export interface JwtAuthorizerOptions {
   issuer?: string;
@@ -31,7 +31,7 @@ export function createJwtAuthorizer(keys: LocalKeySet, opts: JwtAuthorizerOption
   const kids = new Set(keys.jwks.keys.map((k) => k.kid));
 
   return async function authorize(header: string | undefined): Promise<AuthorizerOutcome> {
-    if (!header) return { ok: false, reason: 'missing Authorization header' };
+    if (!header) return { ok: false, reason: 'missing Authorization header', missing: true };
     // HTTP API strips an optional "Bearer " prefix from the identity source and takes the rest
     // as the token.
     const token = header.replace(/^Bearer\s+/i, '').trim();

@@ -140,8 +140,9 @@ export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpF
       const outcome = await opts.authorize(headerValue(req, 'authorization'));
       if (!outcome.ok) {
         opts.log(`http: ${hit.route.routeKey} 401 (${outcome.reason})`);
-        // HTTP API answers a rejected JWT with exactly this body and a WWW-Authenticate header.
-        res.setHeader('www-authenticate', `Bearer error="invalid_token" error_description="${outcome.reason}"`);
+        // HTTP API answers a rejected JWT with exactly this body and a bearer challenge. The
+        // challenge's wording is approximate; the reason stays in the log, as in AWS's logs.
+        res.setHeader('www-authenticate', outcome.missing ? 'Bearer' : 'Bearer error="invalid_token"');
         return send(res, 401, { message: 'Unauthorized' });
       }
       authorizer = { jwt: outcome.jwt };
