@@ -166,6 +166,13 @@ class Sandbox {
 
   invoke(event: unknown): Promise<unknown> {
     if (this.stopped) return Promise.reject(new FunctionError(this.id, 'Runtime.Stopped', 'the local cloud is stopping'));
+    // Lambda receives the event as JSON: undefined fields vanish, dates become strings.
+    let payload: unknown;
+    try {
+      payload = JSON.parse(JSON.stringify(event ?? null));
+    } catch (err) {
+      return Promise.reject(new Error(`event for ${this.id} is not JSON: ${(err as Error).message}`));
+    }
     const worker = this.worker ?? this.start();
     const requestId = randomUUID();
     const timeoutMs = this.spec.timeoutSeconds * 1000;
@@ -194,7 +201,7 @@ class Sandbox {
         },
         timer,
       });
-      worker.postMessage({ id: requestId, event, deadline: started + timeoutMs });
+      worker.postMessage({ id: requestId, event: payload, deadline: started + timeoutMs });
     });
   }
 
