@@ -160,10 +160,12 @@ class StreamMapping {
   }
 
   private save(): Promise<void> {
-    // Shard readers checkpoint concurrently: serialise the writes of the one file.
+    // Shard readers checkpoint concurrently: serialise the writes of the one file (a failed
+    // write fails its caller, not the writes queued after it).
     const snapshot = JSON.stringify(this.checkpoints, null, 1);
-    this.saving = this.saving.then(() => writeFileAtomic(this.file, snapshot));
-    return this.saving;
+    const write = this.saving.catch(() => undefined).then(() => writeFileAtomic(this.file, snapshot));
+    this.saving = write;
+    return write;
   }
 
   isCurrent(streamArn: string): boolean {
