@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, generateKeyPair } from 'jose';
@@ -45,7 +46,10 @@ beforeAll(async () => {
     }),
   });
 });
-afterAll(() => cloud?.stop());
+afterAll(async () => {
+  await cloud?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
 
 interface Raw {
   status: number;

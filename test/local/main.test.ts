@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../infra/bundling.ts';
@@ -86,5 +87,6 @@ describe('npm start (infra/local/main.ts)', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(tree.filter((p) => alive(p.pid))).toEqual([]);
     expect(processes().filter((p) => alive(p.pid) && (p.args.includes(dataDir) || p.args.includes(`-port ${ports.DYNAMODB_PORT}`)))).toEqual([]);
+    await rm(dataDir, { recursive: true, force: true });
   });
 });

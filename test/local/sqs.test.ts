@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -38,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   sqs?.destroy();
   await cloud?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 const url = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!;

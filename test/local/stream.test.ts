@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -31,7 +32,10 @@ beforeAll(async () => {
   });
   cloud = await start();
 });
-afterAll(() => cloud?.stop());
+afterAll(async () => {
+  await cloud?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
 
 async function put(pk: string, extra: Record<string, number> = {}) {
   const db = new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region: 'ap-southeast-1', credentials });
