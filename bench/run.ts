@@ -3,12 +3,11 @@
  * options as CDK and the local runner) and the module init time (cold import in a fresh Node
  * process, median of several runs). `npm run bench [-- --runs 9]`.
  */
-import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundling, repoRoot } from '../infra/bundling.ts';
+import { bundleFunction } from '../infra/local/lambda.ts';
 import { environmentFor, topology, type FunctionId } from '../infra/topology.ts';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
@@ -26,19 +25,7 @@ function timeImport(file: string, env: Record<string, string>): number {
 const rows: string[][] = [];
 for (const id of Object.keys(t.functions) as FunctionId[]) {
   const spec = t.functions[id];
-  const outfile = join(out, id, bundling.outFile);
-  await build({
-    entryPoints: [join(repoRoot, spec.entry)],
-    outfile,
-    bundle: true,
-    format: bundling.format,
-    platform: bundling.platform,
-    target: bundling.target,
-    minify: bundling.minify,
-    mainFields: bundling.mainFields,
-    banner: { js: bundling.banner },
-    logLevel: 'error',
-  });
+  const outfile = await bundleFunction(out, id, spec);
   const env = environmentFor(t, id);
   const times = Array.from({ length: runs }, () => timeImport(outfile, env));
   rows.push([id, `${(statSync(outfile).size / 1024).toFixed(0)} KB`, `${median(times).toFixed(1)} ms`, `${Math.min(...times).toFixed(1)}–${Math.max(...times).toFixed(1)} ms`]);

@@ -176,12 +176,14 @@ export function topology(options: { prefix?: string; dataset?: string } = {}): T
 export const names = {
   table: (prefix: string, id: TableId) => `${prefix}-${id}`,
   bucket: (prefix: string, id: BucketId) => `${prefix}-${id}`,
-  queue: (prefix: string, id: QueueId) => `${prefix}-${id}`,
+  /** FIFO queue names must end in `.fifo` (the DLQ of a FIFO queue is FIFO too). */
+  queue: (prefix: string, id: QueueId) => fifoName(`${prefix}-${id}`, queues[id].fifo),
   /** FIFO queue names must end in `.fifo`. */
   agencyQueue: (prefix: string, agencyId: string) => `${agencyQueuePrefix(prefix)}${agencyId}.fifo`,
   agencyDlq: (prefix: string, agencyId: string) => `${agencyQueuePrefix(prefix)}${agencyId}-dlq.fifo`,
-  dlq: (prefix: string, id: QueueId) => `${prefix}-${id}-dlq`,
+  dlq: (prefix: string, id: QueueId) => fifoName(`${prefix}-${id}-dlq`, queues[id].fifo),
 };
+const fifoName = (name: string, fifo: boolean) => (fifo ? `${name}.fifo` : name);
 /** Handlers derive an agency queue name as AGENCY_QUEUE_PREFIX + agencyId + '.fifo'. */
 export const agencyQueuePrefix = (prefix: string) => `${prefix}-agency-`;
 

@@ -34,7 +34,6 @@ import {
 import { names, type FunctionSpec, type Topology, type Trigger } from '../topology.ts';
 import { accountId, region, sleep, writeFileAtomic } from './config.ts';
 import type { FunctionHost } from './lambda.ts';
-import { queueName } from './resources.ts';
 
 export interface EventSourceOptions {
   topology: Topology;
@@ -334,7 +333,7 @@ class ShardReader {
         streamArn: this.streamArn,
       },
     };
-    const name = queueName(opts.topology, trigger.onFailure);
+    const name = names.queue(opts.topology.prefix, trigger.onFailure);
     const { QueueUrl } = await opts.clients.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
     await opts.clients.sqs.send(
       new SendMessageCommand({
@@ -420,7 +419,7 @@ class QueueMapping {
     private readonly opts: EventSourceOptions,
     private readonly signal: AbortSignal,
   ) {
-    this.name = queueName(opts.topology, trigger.queue);
+    this.name = names.queue(opts.topology.prefix, trigger.queue);
     this.poll = opts.pollIntervalMs ?? 200;
   }
 

@@ -18,19 +18,11 @@ import { names, type BucketId, type QueueId, type QueueSpec, type TableId, type 
 /** SQS caps retention at 14 days. */
 const maxRetentionSeconds = 14 * 24 * 3600;
 
-/** Physical name of a fixed queue; FIFO queue names must end in `.fifo`. */
-export function queueName(t: Topology, id: QueueId): string {
-  return fifoName(names.queue(t.prefix, id), t.queues[id].fifo);
-}
-export function dlqName(t: Topology, id: QueueId): string {
-  return fifoName(names.dlq(t.prefix, id), t.queues[id].fifo);
-}
-const fifoName = (name: string, fifo: boolean) => (fifo && !name.endsWith('.fifo') ? `${name}.fifo` : name);
 
 /** Every queue of the topology by physical name, each with the DLQ it redrives to. */
 export function queuePlan(t: Topology): { name: string; dlq: string; spec: QueueSpec }[] {
   return [
-    ...(Object.keys(t.queues) as QueueId[]).map((id) => ({ name: queueName(t, id), dlq: dlqName(t, id), spec: t.queues[id] })),
+    ...(Object.keys(t.queues) as QueueId[]).map((id) => ({ name: names.queue(t.prefix, id), dlq: names.dlq(t.prefix, id), spec: t.queues[id] })),
     ...t.agencies.map((a) => ({ name: names.agencyQueue(t.prefix, a), dlq: names.agencyDlq(t.prefix, a), spec: t.agencyQueue })),
   ];
 }

@@ -10,8 +10,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
-import { createQueues, dlqName, queueName } from '../../infra/local/resources.ts';
-import type { Topology } from '../../infra/topology.ts';
+import { createQueues } from '../../infra/local/resources.ts';
+import { names, type Topology } from '../../infra/topology.ts';
 import { eventually, fixtureTopology, jsonLines, tempDir } from './support.ts';
 
 const ports = { http: 3300, dynamodb: 8300, s3: 4869, sqs: 9624 };
@@ -53,8 +53,8 @@ const counts = async (queueUrl: string) => {
 describe('SQS event source mapping', () => {
   it('deletes the messages a batch handled, redelivers the reported failures, and the queue moves them to the DLQ after maxReceiveCount', async () => {
     const log = path.join(dataDir, 'consumer.jsonl');
-    const queue = await url(queueName(t, 'router-failures'));
-    const dlq = await url(dlqName(t, 'router-failures'));
+    const queue = await url(names.queue(t.prefix, 'router-failures'));
+    const dlq = await url(names.dlq(t.prefix, 'router-failures'));
     const ids = ['ok-1', 'bad-1', 'ok-2', 'bad-2', 'ok-3'];
 
     await sqs.send(
@@ -97,7 +97,7 @@ describe('SQS event source mapping', () => {
   });
 
   it('createQueues recreates a deleted queue with the same attributes', async () => {
-    const name = queueName(t, 'router-failures');
+    const name = names.queue(t.prefix, 'router-failures');
     const attributes = async () =>
       (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: await url(name), AttributeNames: ['VisibilityTimeout', 'MessageRetentionPeriod', 'RedrivePolicy'] }))).Attributes;
     const before = await attributes();

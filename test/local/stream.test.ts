@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
-import { queueName } from '../../infra/local/resources.ts';
 import { names, type Topology } from '../../infra/topology.ts';
 import { eventually, fixtureTopology, jsonLines, tempDir } from './support.ts';
 
@@ -94,7 +93,7 @@ describe('DynamoDB stream event source mapping', () => {
 
     expect(await delivered()).not.toContain('poison');
     const sqs = new SQSClient({ endpoint: cloud.endpoints.sqs, region: 'ap-southeast-1', credentials });
-    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName(t, 'router-failures') }));
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: names.queue(t.prefix, 'router-failures') }));
     const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
     sqs.destroy();
     expect(Messages).toHaveLength(1);
