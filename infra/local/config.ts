@@ -86,3 +86,23 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
   await writeFile(tmp, data);
   await rename(tmp, file);
 }
+
+/** Starts `server` on 127.0.0.1:`port`; `stop()` closes it and every open connection, once. */
+export async function listen(server: import('node:http').Server, port: number): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const bound = (server.address() as net.AddressInfo).port;
+  let stopped = false;
+  return {
+    endpoint: `http://127.0.0.1:${bound}`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closing;
+    },
+  };
+}

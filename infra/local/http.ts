@@ -5,10 +5,9 @@
  */
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { routeKey } from '../../shared/contracts/routes.ts';
 import { servedRoutes, type Topology } from '../topology.ts';
-import { accountId, assertPortFree } from './config.ts';
+import { accountId, assertPortFree, listen } from './config.ts';
 import type { AuthorizerOutcome, JwtAuthorizerContext } from './authorizer.ts';
 import type { FunctionHost } from './lambda.ts';
 import { FunctionError } from './lambda.ts';
@@ -168,22 +167,7 @@ export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpF
     res.end(response.body);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  let stopped = false;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      const closing = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closing;
-    },
-  };
+  return listen(server, opts.port);
 }
 
 interface EventInput {

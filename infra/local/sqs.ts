@@ -15,7 +15,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { createRequestHandler } from 'local-aws-sqs';
-import { assertPortFree, region } from './config.ts';
+import { assertPortFree, listen, region } from './config.ts';
 
 export interface LocalSqs {
   endpoint: string;
@@ -36,21 +36,7 @@ export async function startSqs(opts: { port: number }): Promise<LocalSqs> {
     if (req.headers['x-amz-target'] !== 'AmazonSQS.ReceiveMessage') return void requestHandler(req, res);
     withSystemAttributeNames(req).then((patched) => requestHandler(patched, res), () => res.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
-  });
-  let stopped = false;
-  return {
-    endpoint: `http://127.0.0.1:${opts.port}`,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      const closing = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closing;
-    },
-  };
+  return listen(server, opts.port);
 }
 
 /** A JSON-protocol ReceiveMessage whose MessageSystemAttributeNames also appear as AttributeNames. */

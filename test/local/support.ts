@@ -33,16 +33,7 @@ export function fixtureTopology(
   };
 }
 
-/** Polls `probe` until it returns something other than undefined. */
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000, everyMs = 100): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { eventually } from '../support/eventually.ts';
 
 /** JSON lines of a file written by a fixture ([] when it does not exist yet). */
 export async function jsonLines<T = any>(file: string): Promise<T[]> {
