@@ -42,7 +42,9 @@ export type Trigger =
       bisectBatchOnError: boolean;
       onFailure: QueueId;
     }
-  | { type: 'sqs'; queue: QueueId; batchSize: number; maxBatchingWindowSeconds: number };
+  | { type: 'sqs'; queue: QueueId; batchSize: number; maxBatchingWindowSeconds: number }
+  /** S3 object-created notifications for keys under `prefix` (the function is invoked with the S3 event). */
+  | { type: 's3'; bucket: BucketId; prefix: string };
 
 export interface FunctionSpec {
   /** Entry file, relative to the repository root. It exports `handler`. */
