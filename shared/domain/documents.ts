@@ -1,0 +1,56 @@
+/**
+ * Scanned documents: what an upload must be to count as a verified scan. The S3 POST policy
+ * already pins type, size and key, but the verification step decides on its own (defence in
+ * depth): the real type from the file's first bytes, the size, and the SHA-256 the client
+ * declared.
+ */
+
+export const acceptedTypes = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+export type AcceptedType = (typeof acceptedTypes)[number];
+
+/** Default size limit of a slot: 20 MB. */
+export const defaultMaxBytes = 20 * 1024 * 1024;
+/** Bytes needed to recognise a type. */
+export const sniffBytes = 8;
+
+/**
+ * The type a file really is, from its magic bytes; undefined for anything else (an executable
+ * renamed .pdf starts with "MZ" and is not recognised). Signatures: PDF "%PDF-" (ISO 32000),
+ * JPEG FF D8 FF, PNG 89 "PNG" 0D 0A 1A 0A.
+ */
+export function sniffType(head: Uint8Array): AcceptedType | undefined {
+  const starts = (sig: number[]) => sig.every((b, i) => head[i] === b);
+  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf';
+  if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg';
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+  return undefined;
+}
+
+export interface UploadFacts {
+  /** First bytes of the object (at least `sniffBytes`). */
+  head: Uint8Array;
+  size: number;
+  /** Content type the client declared when asking for the upload URL. */
+  declaredType: string;
+  /** SHA-256 (base64) the client declared; the policy pins it. */
+  declaredSha256: string;
+  /** SHA-256 (base64) of the stored object, computed on verification. */
+  actualSha256: string;
+}
+
+export type Verdict = { verified: true; type: AcceptedType } | { verified: false; reason: string };
+
+/** Decides whether an uploaded object is a valid scan for a slot; the reason is Vietnamese. */
+export function verifyUpload(facts: UploadFacts, limits: { maxBytes: number; minBytes?: number } = { maxBytes: defaultMaxBytes }): Verdict {
+  const min = limits.minBytes ?? 1;
+  if (facts.size < min) return { verified: false, reason: 'tệp rỗng' };
+  if (facts.size > limits.maxBytes)
+    return { verified: false, reason: `tệp ${megabytes(facts.size)} vượt quá giới hạn ${megabytes(limits.maxBytes)}` };
+  const type = sniffType(facts.head);
+  if (!type) return { verified: false, reason: 'nội dung tệp không phải PDF, JPEG hoặc PNG' };
+  if (type !== facts.declaredType) return { verified: false, reason: `tệp khai báo là ${facts.declaredType} nhưng nội dung là ${type}` };
+  if (facts.actualSha256 !== facts.declaredSha256) return { verified: false, reason: 'mã kiểm tra SHA-256 không khớp: tệp bị hỏng hoặc bị thay đổi khi tải lên' };
+  return { verified: true, type };
+}
+
+const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1).replace('.', ',')} MB`;
