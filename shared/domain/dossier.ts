@@ -5,32 +5,12 @@
 import { ConflictError, ValidationError, type FieldIssue } from './errors.ts';
 import { parseCccd, normalizeMobile } from './identifiers.ts';
 import { competentAgency, isLive, lineage, type Agency, type Procedure, type Province } from './province.ts';
+import { statuses, type EventType, type Role, type Status } from './state-machine.ts';
 import { normalizeName } from './text.ts';
 
-/**
- * The ten-code status set of production one-stop systems (BRIEF section 3). Overdue is derived
- * from the deadline, never a status.
- */
-export const statuses = {
-  new: { code: 1, label: 'Mới đăng ký' },
-  received: { code: 2, label: 'Đã tiếp nhận' },
-  refused: { code: 3, label: 'Không được tiếp nhận' },
-  processing: { code: 4, label: 'Đang xử lý' },
-  'supplement-requested': { code: 5, label: 'Yêu cầu bổ sung giấy tờ' },
-  'awaiting-payment': { code: 6, label: 'Yêu cầu thực hiện nghĩa vụ tài chính' },
-  'withdrawal-requested': { code: 7, label: 'Công dân yêu cầu rút hồ sơ' },
-  stopped: { code: 8, label: 'Dừng xử lý' },
-  'result-ready': { code: 9, label: 'Đã xử lý xong' },
-  returned: { code: 10, label: 'Đã trả kết quả' },
-} as const;
-export type Status = keyof typeof statuses;
-
-export const eventLabels = {
-  'dossier.received': 'Đã tiếp nhận hồ sơ',
-  'dossier.routed': 'Đã chuyển đến cơ quan giải quyết',
-} as const;
-export type EventType = keyof typeof eventLabels;
-export type ActorRole = 'citizen' | 'clerk' | 'agency' | 'courier' | 'admin' | 'system';
+// Statuses, events and their labels live with the state machine; re-exported for existing callers.
+export { eventLabels, statuses, type EventType, type Status } from './state-machine.ts';
+export type ActorRole = Role;
 
 export interface DossierEvent {
   eventId: string;

@@ -48,8 +48,22 @@ export class NotFoundError extends DomainError {
 
 export class ConflictError extends DomainError {
   readonly status = 409;
-  readonly type = 'conflict';
-  readonly title = 'Xung đột trạng thái';
+  readonly type: string = 'conflict';
+  readonly title: string = 'Xung đột trạng thái';
+}
+
+/** A command the dossier's current state does not allow (shared/domain/state-machine.ts). */
+export class IllegalTransitionError extends ConflictError {
+  override readonly type = 'illegal-transition';
+  override readonly title = 'Thao tác không thực hiện được ở trạng thái hiện tại của hồ sơ';
+  /** `from`: the current status; `action`: the command refused; `detail`: Vietnamese, names both. */
+  constructor(
+    readonly from: string,
+    readonly action: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
 }
 
 /** The same Idempotency-Key was sent again with a different request. */
