@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { AgencyQueues } from '../aws/agency-queues.ts';
 import type { DossierStore } from '../aws/dossier-store.ts';
 import { agencyEnvelopeVersion, type AgencyEnvelopeV1 } from '../contracts/agency-envelope.ts';
-import { routedEvent, type Dossier, type DossierEvent } from '../domain/dossier.ts';
+import { applyCommand, type Dossier, type DossierEvent } from '../domain/dossier.ts';
+import { IllegalTransitionError } from '../domain/errors.ts';
 import type { Province } from '../domain/province.ts';
 
 export interface RoutingDeps {
@@ -43,19 +44,35 @@ export function agencyEnvelope(province: Province, dossier: Dossier, event: Doss
   };
 }
 
-/** Routes the dossier behind `event`. Throws when the queue cannot be reached: the caller retries. */
-export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Promise<'routed' | 'already-routed'> {
-  if (await deps.store.wasRouted(event.dossierCode, event.eventId)) return 'already-routed';
+/**
+ * Routes the dossier behind `event`. Throws when the queue cannot be reached: the caller retries.
+ * A dossier that can no longer be routed (withdrawn meanwhile, say) is skipped, not retried.
+ */
+export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Promise<'routed' | 'already-routed' | 'not-routable'> {
+  const marker = `ROUTED#${event.eventId}`;
+  if (await deps.store.hasMarker(event.dossierCode, marker)) return 'already-routed';
   let dossier = await deps.store.getDossier(event.dossierCode);
-  if (!dossier) throw new Error(`dossier ${event.dossierCode} not found for event ${event.eventId}`);
-  await deps.queues.send(dossier.agencyId, agencyEnvelope(deps.province, dossier, event));
-  // The message is out; record it. A concurrent change to the dossier only means reload and retry.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const outcome = await deps.store.recordRouted(dossier, routedEvent(dossier, { eventId: randomUUID(), now: deps.now(), sourceEventId: event.eventId }), event.eventId);
-    if (outcome === 'recorded') return 'routed';
+  let sent = false;
+  for (let attempt = 0; attempt < 5 && dossier; attempt++) {
+    let change: ReturnType<typeof applyCommand>;
+    try {
+      change = applyCommand(dossier, { type: 'route', actor: { role: 'system' } }, {
+        eventId: randomUUID(),
+        now: deps.now(),
+        data: { agencyId: dossier.agencyId, sourceEventId: event.eventId },
+      });
+    } catch (error) {
+      if (error instanceof IllegalTransitionError) return 'not-routable';
+      throw error;
+    }
+    if (!sent) await deps.queues.send(dossier.agencyId, agencyEnvelope(deps.province, dossier, event));
+    sent = true;
+    // The message is out; record it. A concurrent change to the dossier only means reload and retry.
+    const outcome = await deps.store.commit(dossier, change.state, [change.event], { marker, set: { routedAt: change.event.at } });
+    if (outcome === 'committed') return 'routed';
     if (outcome === 'already') return 'already-routed';
     dossier = await deps.store.getDossier(event.dossierCode);
-    if (!dossier) throw new Error(`dossier ${event.dossierCode} vanished while routing`);
   }
+  if (!dossier) throw new Error(`dossier ${event.dossierCode} not found for event ${event.eventId}`);
   throw new Error(`could not record the routing of ${event.dossierCode}: the dossier keeps changing`);
 }

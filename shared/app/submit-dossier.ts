@@ -19,8 +19,8 @@ export async function submitDossier(
   const seq = await deps.store.nextSequence(accepted.agency.code, localDay(now), now);
   const code = formatDossierCode(accepted.agency.code, now, seq);
   const { token, hash } = newAccessToken();
-  const { dossier, event } = receiveDossier(accepted, { code, now, eventId: randomUUID(), accessTokenHash: hash, channel });
-  await deps.store.create(dossier, event);
+  const { dossier, events } = receiveDossier(accepted, { code, now, eventIds: [randomUUID(), randomUUID()], accessTokenHash: hash, channel });
+  await deps.store.create(dossier, events);
   return {
     code,
     status: dossier.status,

@@ -6,7 +6,7 @@
  * |------------------|----------------------------|---------------------|
  * | dossier          | DOSSIER#<code>             | DOSSIER             |
  * | event            | DOSSIER#<code>             | EVENT#<seq, 6 digits> |
- * | routing marker   | DOSSIER#<code>             | ROUTED#<event id>   |
+ * | marker           | DOSSIER#<code>             | MARKER#<what>       |
  * | daily counter    | COUNTER#<agency code>#<YYMMDD> | COUNTER         |
  *
  * A dossier change and its event are written in one transaction, guarded by the dossier's
@@ -15,6 +15,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Dossier, DossierEvent } from '../domain/dossier.ts';
+import type { DossierState } from '../domain/state-machine.ts';
 
 const dossierKey = (code: string) => ({ pk: `DOSSIER#${code}`, sk: 'DOSSIER' });
 const eventKey = (code: string, seq: number) => ({ pk: `DOSSIER#${code}`, sk: `EVENT#${String(seq).padStart(6, '0')}` });
@@ -47,13 +48,13 @@ export class DossierStore {
     return Number(out.Attributes?.seq);
   }
 
-  /** Writes a new dossier and its first event atomically; fails if the code exists. */
-  async create(dossier: Dossier, event: DossierEvent): Promise<void> {
+  /** Writes a new dossier and its first events atomically; fails if the code exists. */
+  async create(dossier: Dossier, events: DossierEvent[]): Promise<void> {
     await this.db.send(
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: this.table, Item: { ...dossierKey(dossier.code), entity: 'dossier', ...dossier }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: this.table, Item: { ...eventKey(dossier.code, event.seq), entity: 'event', ...event } } },
+          ...events.map((e) => ({ Put: { TableName: this.table, Item: { ...eventKey(dossier.code, e.seq), entity: 'event', ...e } } })),
         ],
       }),
     );
@@ -85,49 +86,69 @@ export class DossierStore {
     return { dossier: strip<Dossier>(dossier), events: items.filter((i) => i.entity === 'event').map((i) => strip<DossierEvent>(i)) };
   }
 
-  async wasRouted(code: string, sourceEventId: string): Promise<boolean> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `DOSSIER#${code}`, sk: `ROUTED#${sourceEventId}` }, ConsistentRead: true }));
-    return out.Item !== undefined;
-  }
-
   /**
-   * Records that the message for `sourceEventId` reached the agency: a marker (written once),
-   * the routed event and the dossier's new version, in one transaction. Answers `already` when an
-   * earlier attempt recorded it; `stale` when the dossier changed meanwhile (reload and retry).
+   * Commits a state change: the dossier's new state (plus `set` attributes) and its events, in one
+   * transaction guarded by the version the change was computed from. With `marker`, a marker item
+   * written once makes the change happen at most once (e.g. routing the message for an event).
+   * Answers `already` when the marker exists, `stale` when the dossier changed meanwhile (reload and
+   * retry).
    */
-  async recordRouted(dossier: Dossier, event: DossierEvent, sourceEventId: string): Promise<'recorded' | 'already' | 'stale'> {
+  async commit(
+    dossier: Pick<Dossier, 'code' | 'version'>,
+    state: DossierState,
+    events: DossierEvent[],
+    options: { set?: Record<string, unknown>; marker?: string } = {},
+  ): Promise<'committed' | 'already' | 'stale'> {
+    const next = dossier.version + events.length;
+    const set: Record<string, unknown> = { status: state.status, resume: state.resume, chain: state.chain, version: next, ...options.set };
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':current': dossier.version };
+    const assignments = Object.entries(set).map(([k, v], i) => {
+      names[`#a${i}`] = k;
+      values[`:a${i}`] = v;
+      return `#a${i} = :a${i}`;
+    });
+    let update = `SET ${assignments.join(', ')}`;
+    if (state.postal) {
+      names['#postal'] = 'postal';
+      values[':postal'] = state.postal;
+      update += ', #postal = :postal';
+    } else update += ' REMOVE postal';
+    const markerItems = options.marker
+      ? [{ Put: { TableName: this.table, Item: { pk: `DOSSIER#${dossier.code}`, sk: `MARKER#${options.marker}`, entity: 'marker' }, ConditionExpression: 'attribute_not_exists(pk)' } }]
+      : [];
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { pk: `DOSSIER#${dossier.code}`, sk: `ROUTED#${sourceEventId}`, entity: 'routing-marker', at: event.at },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            { Put: { TableName: this.table, Item: { ...eventKey(dossier.code, event.seq), entity: 'event', ...event } } },
+            ...markerItems,
             {
               Update: {
                 TableName: this.table,
                 Key: dossierKey(dossier.code),
-                UpdateExpression: 'SET version = :next, routedAt = :at',
+                UpdateExpression: update,
                 ConditionExpression: 'version = :current',
-                ExpressionAttributeValues: { ':next': event.seq, ':current': dossier.version, ':at': event.at },
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
               },
             },
+            ...events.map((e) => ({ Put: { TableName: this.table, Item: { ...eventKey(dossier.code, e.seq), entity: 'event', ...e } } })),
           ],
         }),
       );
-      return 'recorded';
+      return 'committed';
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      const [marker, , update] = error.CancellationReasons ?? [];
-      if (marker?.Code === 'ConditionalCheckFailed') return 'already';
-      if (update?.Code === 'ConditionalCheckFailed') return 'stale';
+      const reasons = error.CancellationReasons ?? [];
+      if (options.marker && reasons[0]?.Code === 'ConditionalCheckFailed') return 'already';
+      if (reasons[markerItems.length]?.Code === 'ConditionalCheckFailed') return 'stale';
       throw error;
     }
+  }
+
+  async hasMarker(code: string, marker: string): Promise<boolean> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `DOSSIER#${code}`, sk: `MARKER#${marker}` }, ConsistentRead: true }));
+    return out.Item !== undefined;
   }
 }
 

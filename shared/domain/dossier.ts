@@ -2,10 +2,10 @@
  * Dossiers (hồ sơ): statuses, events, codes, and the rules for creating one. Pure: the clock and
  * id generators are passed in.
  */
-import { ConflictError, ValidationError, type FieldIssue } from './errors.ts';
+import { ValidationError, type FieldIssue } from './errors.ts';
 import { parseCccd, normalizeMobile } from './identifiers.ts';
 import { competentAgency, isLive, lineage, type Agency, type Procedure, type Province } from './province.ts';
-import { statuses, type EventType, type Role, type Status } from './state-machine.ts';
+import { initialState, statuses, transition, type Command, type DossierState, type EventType, type Role } from './state-machine.ts';
 import { normalizeName } from './text.ts';
 
 // Statuses, events and their labels live with the state machine; re-exported for existing callers.
@@ -35,11 +35,10 @@ export interface Applicant {
 
 export type ResultDelivery = { method: 'post' } | { method: 'counter'; servicePointId: string };
 
-export interface Dossier {
+export interface Dossier extends DossierState {
   code: string;
   /** Number of events so far; each change bumps it (optimistic concurrency). */
   version: number;
-  status: Status;
   procedureId: string;
   /** The agency competent for the dossier (the first of a chain). */
   agencyId: string;
@@ -49,6 +48,35 @@ export interface Dossier {
   receivedAt: string;
   routedAt?: string;
   accessTokenHash: string;
+}
+
+/** The state-machine part of a dossier. */
+export function stateOf(d: DossierState): DossierState {
+  return { status: d.status, resume: d.resume, chain: d.chain, ...(d.postal ? { postal: d.postal } : {}) };
+}
+
+/**
+ * Applies a command to a dossier through the state machine: the new state and the event to store
+ * with it (one atomic write). Throws IllegalTransitionError (409) or ForbiddenError (403).
+ */
+export function applyCommand(
+  dossier: Pick<Dossier, 'code' | 'version'> & DossierState,
+  command: Command,
+  ctx: { eventId: string; now: Date; data?: Record<string, string> },
+): { state: DossierState; event: DossierEvent } {
+  const { next, event } = transition(stateOf(dossier), command);
+  return {
+    state: next,
+    event: {
+      eventId: ctx.eventId,
+      dossierCode: dossier.code,
+      seq: dossier.version + 1,
+      type: event.type,
+      at: ctx.now.toISOString(),
+      actor: event.actor,
+      data: { from: event.from, to: event.to, ...(event.postal ? { postal: event.postal } : {}), ...ctx.data },
+    },
+  };
 }
 
 /**
@@ -136,16 +164,23 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
   };
 }
 
-/** The dossier and its first event, ready to be written in one atomic write. */
+/**
+ * An online submission: a draft submitted by the citizen and, being complete, received by the
+ * system at once (the clock starts then). The dossier and its events are written in one atomic write.
+ */
 export function receiveDossier(
   accepted: AcceptedRequest,
-  ctx: { code: string; now: Date; eventId: string; accessTokenHash: string; channel: Dossier['channel'] },
-): { dossier: Dossier; event: DossierEvent } {
+  ctx: { code: string; now: Date; eventIds: [string, string]; accessTokenHash: string; channel: Dossier['channel'] },
+): { dossier: Dossier; events: DossierEvent[] } {
   const at = ctx.now.toISOString();
+  const facts = { procedureId: accepted.procedure.id, agencyId: accepted.agency.id, channel: ctx.channel };
+  const draft = { code: ctx.code, version: 0, ...initialState() };
+  const submitted = applyCommand(draft, { type: 'submit', actor: { role: 'citizen' } }, { eventId: ctx.eventIds[0], now: ctx.now, data: facts });
+  const received = applyCommand({ ...draft, ...submitted.state, version: 1 }, { type: 'receive', actor: { role: 'system' } }, { eventId: ctx.eventIds[1], now: ctx.now, data: facts });
   const dossier: Dossier = {
     code: ctx.code,
-    version: 1,
-    status: 'received',
+    version: 2,
+    ...received.state,
     procedureId: accepted.procedure.id,
     agencyId: accepted.agency.id,
     channel: ctx.channel,
@@ -154,30 +189,7 @@ export function receiveDossier(
     receivedAt: at,
     accessTokenHash: ctx.accessTokenHash,
   };
-  const event: DossierEvent = {
-    eventId: ctx.eventId,
-    dossierCode: ctx.code,
-    seq: 1,
-    type: 'dossier.received',
-    at,
-    actor: 'citizen',
-    data: { procedureId: accepted.procedure.id, agencyId: accepted.agency.id, channel: ctx.channel },
-  };
-  return { dossier, event };
-}
-
-/** The event recording that a dossier reached its agency's queue. */
-export function routedEvent(dossier: Dossier, ctx: { eventId: string; now: Date; sourceEventId: string }): DossierEvent {
-  if (dossier.status !== 'received') throw new ConflictError(`hồ sơ ${dossier.code} ở trạng thái "${statuses[dossier.status].label}", không chuyển được`);
-  return {
-    eventId: ctx.eventId,
-    dossierCode: dossier.code,
-    seq: dossier.version + 1,
-    type: 'dossier.routed',
-    at: ctx.now.toISOString(),
-    actor: 'system',
-    data: { agencyId: dossier.agencyId, sourceEventId: ctx.sourceEventId },
-  };
+  return { dossier, events: [submitted.event, received.event] };
 }
 
 /** "Tỉnh Gia Lai > Huyện Ia Grai > Xã Ia Tô" as "Xã Ia Tô, Huyện Ia Grai, Tỉnh Gia Lai". */

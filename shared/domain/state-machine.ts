@@ -160,7 +160,9 @@ export const transitionTable: readonly Rule[] = [
   { action: 'submit', from: ['draft'], to: 'new', roles: ['citizen'] },
   // Counter intake: the clerk declares and receives in one visit.
   { action: 'receive', from: ['draft'], to: 'received', roles: ['clerk'] },
-  { action: 'receive', from: ['new'], to: 'received', roles: ['clerk', 'agency'] },
+  // An online submission is received by the system once it is complete (BRIEF 4.4: "when the
+  // online system logs it complete"), or by a clerk or the agency after a check.
+  { action: 'receive', from: ['new'], to: 'received', roles: ['clerk', 'agency', 'system'] },
   // Form 03: refusal at reception, or by the agency before it takes the dossier up.
   { action: 'refuse', from: ['new'], to: 'refused', roles: ['clerk', 'agency'] },
   { action: 'refuse', from: ['routed'], to: 'refused', roles: ['agency'] },

@@ -32,8 +32,9 @@ describe('routing a dossier to its agency’s queue', () => {
       const r = await track(created.body.code);
       return r.body.routedAt ? r : undefined;
     });
-    expect(tracked.body.timeline.map((e: any) => e.type)).toEqual(['dossier.received', 'dossier.routed']);
-    expect(tracked.body.timeline[1]).toEqual(expect.objectContaining({ label: 'Đã chuyển đến cơ quan giải quyết', agency: { id: 'gl-stp', name: 'Sở Tư pháp tỉnh Gia Lai' } }));
+    expect(tracked.body.timeline.map((e: any) => e.type)).toEqual(['dossier.submitted', 'dossier.received', 'dossier.routed']);
+    expect(tracked.body).toEqual(expect.objectContaining({ status: 'routed', statusLabel: 'Đã chuyển cơ quan giải quyết' }));
+    expect(tracked.body.timeline[2]).toEqual(expect.objectContaining({ label: 'Đã chuyển đến cơ quan giải quyết', agency: { id: 'gl-stp', name: 'Sở Tư pháp tỉnh Gia Lai' } }));
   });
 
   it('routes a commune-level procedure to the applicant’s commune office', async () => {
