@@ -6,11 +6,13 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 let dynamoClient: DynamoDBClient | undefined;
 let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
+let s3Client: S3Client | undefined;
 
 export function dynamo(): DynamoDBClient {
   return (dynamoClient ??= new DynamoDBClient({}));
@@ -23,4 +25,8 @@ export function dynamoDocuments(): DynamoDBDocumentClient {
 
 export function sqs(): SQSClient {
   return (sqsClient ??= new SQSClient({}));
+}
+
+export function s3(): S3Client {
+  return (s3Client ??= new S3Client({}));
 }
