@@ -12,10 +12,12 @@ import { contracts } from '../shared/contracts/operations.ts';
 import { NotFoundError } from '../shared/domain/errors.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 import { province as loadProvince } from '../shared/province/index.ts';
+import { vietnamCalendar } from '../shared/calendar/index.ts';
 
 const config = readConfig(z.object({ DOSSIERS_TABLE: z.string(), IDEMPOTENCY_TABLE: z.string(), PROVINCE_DATASET: z.string() }));
 const province = loadProvince(config.PROVINCE_DATASET);
 const store = new DossierStore(dynamoDocuments(), config.DOSSIERS_TABLE);
+const calendar = vietnamCalendar();
 let openApi: unknown;
 
 export const handler = httpApi(
@@ -31,13 +33,13 @@ export const handler = httpApi(
     }),
     createDossier: operation(contracts.createDossier, async ({ body }) => ({
       status: 201,
-      body: await submitDossier({ store, province, now: () => new Date() }, body, 'online'),
+      body: await submitDossier({ store, province, calendar, now: () => new Date() }, body, 'online'),
     })),
     trackDossier: operation(contracts.trackDossier, async ({ params, headers }) => {
       const found = await store.getWithEvents(params.code);
       if (!found) throw new NotFoundError(`không có hồ sơ "${params.code}"`);
       const withApplicant = tokenMatches(headers['x-dossier-token'], found.dossier.accessTokenHash);
-      return { status: 200, body: dossierView(province, found.dossier, found.events, withApplicant) };
+      return { status: 200, body: dossierView({ province, calendar, now: new Date() }, found.dossier, found.events, withApplicant) };
     }),
     getOpenApi: operation(contracts.getOpenApi, async ({ baseUrl }) => ({ status: 200, body: (openApi ??= openApiDocument(baseUrl)) })),
     getAgencyEnvelopeSchema: operation(contracts.getAgencyEnvelopeSchema, async () => ({

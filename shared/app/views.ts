@@ -2,6 +2,7 @@
 import { eventLabels, statuses, unitPath, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { formatVnd } from '../domain/money.ts';
 import type { Procedure, Province } from '../domain/province.ts';
+import { describeRemaining, remaining, toWorkingDays, type Calendar } from '../domain/calendar.ts';
 
 export function procedureSummary(p: Procedure) {
   return { id: p.id, name: p.name, field: p.field, processingDays: p.processingDays, fee: p.fee, feeText: formatVnd(p.fee), postal: p.postal };
@@ -27,13 +28,20 @@ const agencyRef = (province: Province, id: string | undefined) => {
  * A dossier as tracking shows it. The timeline and status are public (anyone with the code);
  * the applicant's details only with `withApplicant` (dossier token, or the agency in charge).
  */
-export function dossierView(province: Province, dossier: Dossier, events: DossierEvent[], withApplicant: boolean) {
+export function dossierView(
+  ctx: { province: Province; calendar: Calendar; now: Date },
+  dossier: Dossier,
+  events: DossierEvent[],
+  withApplicant: boolean,
+) {
+  const { province } = ctx;
   const procedure = province.procedures.get(dossier.procedureId);
   return {
     code: dossier.code,
     status: dossier.status,
     statusLabel: statuses[dossier.status].label,
     receivedAt: dossier.receivedAt,
+    ...deadline(ctx, dossier),
     procedure: { id: dossier.procedureId, name: procedure?.name ?? dossier.procedureId },
     agency: agencyRef(province, dossier.agencyId) ?? { id: dossier.agencyId, name: dossier.agencyId },
     ...(dossier.routedAt ? { routedAt: dossier.routedAt } : {}),
@@ -50,5 +58,26 @@ export function dossierView(province: Province, dossier: Dossier, events: Dossie
           resultDelivery: dossier.resultDelivery,
         }
       : {}),
+  };
+}
+
+/**
+ * The due date and the working time left, as tracking shows them: "còn 3 ngày làm việc".
+ * Pauses (supplement requests) stop the clock. Overdue is derived here, never a status.
+ */
+function deadline(ctx: { calendar: Calendar; now: Date }, dossier: Dossier) {
+  if (!dossier.dueAt) return {};
+  const closed = ['returned', 'refused', 'stopped', 'withdrawn', 'result-ready'].includes(dossier.status);
+  if (closed) return { dueAt: dossier.dueAt };
+  const pauses = (dossier.pauses ?? []).map((p) => ({ from: new Date(p.from), ...(p.to ? { to: new Date(p.to) } : {}), reason: p.reason }));
+  const minutes = remaining(ctx.now, new Date(dossier.dueAt), ctx.calendar, pauses);
+  return {
+    dueAt: dossier.dueAt,
+    remaining: {
+      workingMinutes: minutes,
+      workingDays: toWorkingDays(minutes, ctx.calendar),
+      text: describeRemaining(minutes, ctx.calendar),
+      overdue: minutes < 0,
+    },
   };
 }

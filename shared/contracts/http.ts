@@ -104,6 +104,7 @@ export const createdDossierSchema = z
     status: z.string().meta({ example: 'received' }),
     statusLabel: z.string().meta({ example: 'Đã tiếp nhận' }),
     receivedAt: z.string().meta({ example: '2026-11-26T03:15:00.000Z' }),
+    dueAt: z.string().meta({ description: 'Ngày hẹn trả kết quả (UTC, ISO 8601), tính theo ngày làm việc', example: '2026-12-10T03:15:00.000Z' }),
     procedure: z.object({ id: z.string(), name: z.string() }),
     agency: z.object({ id: z.string(), name: z.string() }),
     accessToken: z.string().meta({
@@ -137,6 +138,16 @@ export const dossierViewSchema = z
     status: z.string(),
     statusLabel: z.string(),
     receivedAt: z.string(),
+    dueAt: z.string().optional().meta({ description: 'Ngày hẹn trả kết quả' }),
+    remaining: z
+      .object({
+        workingMinutes: z.number().int().meta({ description: 'Số phút làm việc còn lại (âm khi quá hạn)' }),
+        workingDays: z.number().meta({ description: 'Số ngày làm việc còn lại (8 giờ một ngày)' }),
+        text: z.string().meta({ example: 'còn 3 ngày làm việc' }),
+        overdue: z.boolean(),
+      })
+      .optional()
+      .meta({ description: 'Thời gian còn lại đến hạn; không có khi hồ sơ đã xong' }),
     procedure: z.object({ id: z.string(), name: z.string() }),
     agency: z.object({ id: z.string(), name: z.string() }),
     routedAt: z.string().optional(),

@@ -46,6 +46,10 @@ export interface Dossier extends DossierState {
   applicant: Applicant;
   resultDelivery: ResultDelivery;
   receivedAt: string;
+  /** When the result is due (the appointment on the receipt), from the working-day calendar. */
+  dueAt: string;
+  /** Clock pauses (supplement requests): the due date moves by their working time. */
+  pauses?: { from: string; to?: string; reason: string }[];
   routedAt?: string;
   accessTokenHash: string;
 }
@@ -170,7 +174,7 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
  */
 export function receiveDossier(
   accepted: AcceptedRequest,
-  ctx: { code: string; now: Date; eventIds: [string, string]; accessTokenHash: string; channel: Dossier['channel'] },
+  ctx: { code: string; now: Date; dueAt: Date; eventIds: [string, string]; accessTokenHash: string; channel: Dossier['channel'] },
 ): { dossier: Dossier; events: DossierEvent[] } {
   const at = ctx.now.toISOString();
   const facts = { procedureId: accepted.procedure.id, agencyId: accepted.agency.id, channel: ctx.channel };
@@ -187,6 +191,7 @@ export function receiveDossier(
     applicant: accepted.applicant,
     resultDelivery: accepted.resultDelivery,
     receivedAt: at,
+    dueAt: ctx.dueAt.toISOString(),
     accessTokenHash: ctx.accessTokenHash,
   };
   return { dossier, events: [submitted.event, received.event] };

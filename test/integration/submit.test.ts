@@ -1,6 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { vietnamCalendar } from '../../shared/calendar/index.ts';
+import { dueDate } from '../../shared/domain/calendar.ts';
 import { dossierCodePattern, localDay } from '../../shared/domain/dossier.ts';
 import { db, dossiersTable, http } from '../support/cloud.ts';
 import { dossierBody } from '../support/factories.ts';
@@ -20,6 +22,18 @@ describe('submitting a dossier (POST /v1/dossiers)', () => {
     expect(res.body.code.startsWith(`${stp}-${localDay(new Date())}-`)).toBe(true);
     expect(res.body).toEqual(expect.objectContaining({ status: 'received', statusLabel: 'Đã tiếp nhận', agency: { id: 'gl-stp', name: 'Sở Tư pháp tỉnh Gia Lai' } }));
     expect(res.body.accessToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('gives the appointment from the working-day calendar, and tracking counts the working days left', async () => {
+    const res = await http('POST', '/v1/dossiers', { body: dossierBody() });
+    const calendar = vietnamCalendar();
+    expect(res.body.dueAt).toBe(dueDate(new Date(res.body.receivedAt), { processingDays: 10 }, calendar).toISOString());
+    const tracked = await http('GET', `/v1/dossiers/${res.body.code}`);
+    expect(tracked.body.dueAt).toBe(res.body.dueAt);
+    expect(tracked.body.remaining.workingDays).toBeGreaterThan(9.9);
+    expect(tracked.body.remaining.workingDays).toBeLessThanOrEqual(10);
+    expect(tracked.body.remaining.overdue).toBe(false);
+    expect(tracked.body.remaining.text).toMatch(/^còn (10|9) ngày/);
   });
 
   it('shows the applicant only to whoever holds the access token', async () => {
