@@ -4,6 +4,7 @@
  */
 import { loadCalendar, type Calendar, type CalendarFiles } from '../domain/calendar.ts';
 import holidays from './holidays.json' with { type: 'json' };
+import lunarDates from './lunar-dates.json' with { type: 'json' };
 import officeHours from './office-hours.json' with { type: 'json' };
 import year2026 from './years/2026.json' with { type: 'json' };
 import year2027 from './years/2027.json' with { type: 'json' };
@@ -12,6 +13,7 @@ import year2027 from './years/2027.json' with { type: 'json' };
 export const calendarFiles: CalendarFiles = {
   'holidays.json': holidays,
   'office-hours.json': officeHours,
+  'lunar-dates.json': lunarDates,
   'years/2026.json': year2026,
   'years/2027.json': year2027,
 };

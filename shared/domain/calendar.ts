@@ -4,7 +4,6 @@
  * name and the field. Instants are `Date`s (UTC); days are counted in Vietnam time (UTC+7, no
  * DST). Time is counted in working minutes so that same-day and half-day procedures fit.
  */
-import Holidays from 'date-holidays';
 import { z } from 'zod';
 
 /** A calendar day in Vietnam time, `YYYY-MM-DD`. */
@@ -120,9 +119,15 @@ export interface CalendarData {
   rules: HolidayRule[];
   officeHours: OfficeHours;
   years: YearSchedule[];
+  /** Gregorian dates of the lunar days the rules use, per year (lunar-dates.json, generated). */
+  lunarDates: LunarDates;
 }
 
-/** The raw files: `holidays.json`, `office-hours.json` and one `years/YYYY.json` per schedule. */
+/** `{ "1-1": { "2026": "2026-02-17", ... }, "3-10": { ... } }`: lunar month-day -> year -> date. */
+export type LunarDates = Record<string, Record<string, string>>;
+const lunarDatesSchema = z.record(z.string().regex(/^\d{1,2}-\d{1,2}$/), z.record(z.string().regex(/^\d{4}$/), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)));
+
+/** The raw files: `holidays.json`, `office-hours.json`, `lunar-dates.json` and one `years/YYYY.json` per schedule. */
 export type CalendarFiles = Record<string, unknown>;
 
 export interface CalendarProblem {
@@ -156,12 +161,13 @@ export function parseCalendarData(files: CalendarFiles): CalendarData {
   };
   const rulesFile = parse('holidays.json', z.object({ rules: z.array(ruleSchema).min(1) }));
   const officeHours = parse('office-hours.json', officeHoursSchema);
+  const lunarDates = parse('lunar-dates.json', lunarDatesSchema);
   const years: { file: string; schedule: YearSchedule }[] = [];
   for (const file of Object.keys(files).sort()) {
-    if (file === 'holidays.json' || file === 'office-hours.json') continue;
+    if (file === 'holidays.json' || file === 'office-hours.json' || file === 'lunar-dates.json') continue;
     const match = yearFile.exec(file);
     if (!match) {
-      problems.push({ file, field: '(file)', message: 'tên tệp không hợp lệ (holidays.json, office-hours.json hoặc years/YYYY.json)' });
+      problems.push({ file, field: '(file)', message: 'tên tệp không hợp lệ (holidays.json, office-hours.json, lunar-dates.json hoặc years/YYYY.json)' });
       continue;
     }
     const schedule = parse(file, yearSchema);
@@ -224,8 +230,8 @@ export function parseCalendarData(files: CalendarFiles): CalendarData {
       if (off.has(w.date)) problems.push({ file, field: `workingDays.${i}.date`, message: `${w.date} nằm trong một đợt nghỉ` });
     });
   }
-  if (problems.length > 0 || !rulesFile || !officeHours) throw new CalendarDataError(problems);
-  return { rules: rulesFile.rules, officeHours, years: years.map((y) => y.schedule) };
+  if (problems.length > 0 || !rulesFile || !officeHours || !lunarDates) throw new CalendarDataError(problems);
+  return { rules: rulesFile.rules, officeHours, years: years.map((y) => y.schedule), lunarDates };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -255,20 +261,15 @@ function weekdayOf(day: number): number {
   return ((((day + 3) % 7) + 7) % 7) + 1;
 }
 
-const lunarCache = new Map<string, number>();
-/** The day a Vietnamese lunar month/day falls on within a Gregorian year, computed by date-holidays (UTC+7 lunar algorithm). */
-function lunarDay(year: number, month: number, day: number): number {
-  const key = `${year}-${month}-${day}`;
-  let found = lunarCache.get(key);
-  if (found === undefined) {
-    const hd = new Holidays();
-    hd.setHoliday(`vietnamese ${month}-0-${day}`, { name: key, type: 'public' });
-    const holiday = hd.getHolidays(year)[0];
-    if (!holiday) throw new RangeError(`lunar ${day}/${month} has no date in ${year}`);
-    found = dayNumber(holiday.date.slice(0, 10));
-    lunarCache.set(key, found);
-  }
-  return found;
+/**
+ * The day a Vietnamese lunar month/day falls on within a Gregorian year. The dates come from
+ * lunar-dates.json, generated with date-holidays' UTC+7 lunar algorithm (`npm run generate`; a test
+ * keeps the file equal to it), so functions do not bundle that library's every country.
+ */
+function lunarDay(table: LunarDates, year: number, month: number, day: number): number {
+  const date = table[`${month}-${day}`]?.[String(year)];
+  if (!date) throw new RangeError(`lunar ${day}/${month} of ${year} is not in lunar-dates.json: run npm run generate`);
+  return dayNumber(date);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -382,7 +383,7 @@ export function calendarFor(data: CalendarData, options: CalendarOptions = {}): 
     const compensate = new Map<number, HolidayRule>();
     for (const rule of rules) {
       const { calendar, month, day, offsetDays = 0 } = rule.date;
-      const first = (calendar === 'lunar' ? lunarDay(year, month, day) : dayFromParts(year, month, day)) + offsetDays;
+      const first = (calendar === 'lunar' ? lunarDay(data.lunarDates, year, month, day) : dayFromParts(year, month, day)) + offsetDays;
       const days = Array.from({ length: rule.days }, (_, i) => first + i);
       if (rule.adjacentDay) days.push(rule.adjacentDay.beforeOnWeekdays.includes(weekdayOf(first)) ? first - 1 : first + rule.days);
       for (const d of days) {

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { agencyEnvelopeJsonSchema } from '../../shared/contracts/agency-envelope.ts';
+import { generated } from '../../infra/generate.ts';
 import { openApiDocument } from '../../shared/contracts/openapi.ts';
 import { contracts } from '../../shared/contracts/operations.ts';
 import { routes } from '../../shared/contracts/routes.ts';
 
 describe('published contracts', () => {
-  it('keeps the committed agency envelope JSON Schema equal to its zod source (run `npm run schemas`)', () => {
-    const committed = JSON.parse(readFileSync(new URL('../../shared/contracts/agency-envelope-v1.schema.json', import.meta.url), 'utf8'));
-    expect(committed).toEqual(JSON.parse(JSON.stringify(agencyEnvelopeJsonSchema())));
-  });
+  for (const [file, make] of Object.entries(generated))
+    it(`keeps the committed ${file} equal to its source (run \`npm run generate\`)`, () => {
+      const committed = JSON.parse(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8'));
+      expect(committed).toEqual(JSON.parse(JSON.stringify(make())));
+    });
 
   const doc = openApiDocument('http://localhost:3000') as any;
 
