@@ -7,7 +7,11 @@ import path from 'node:path';
 import { repoRoot } from '../bundling.ts';
 
 export const region = 'ap-southeast-1';
-/** s3rver verifies SigV4 signatures against exactly these; DynamoDB Local and local-aws-sqs accept anything. */
+/**
+ * s3rver knows only this access key id (another one is refused), but does not verify SigV4
+ * signatures: a wrong secret works locally (see s3.ts). The local S3 front does verify POST
+ * policies with this secret. DynamoDB Local and local-aws-sqs accept anything.
+ */
 export const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 /** Cosmetic account id for Lambda ARNs and API Gateway request contexts. */
 export const accountId = '000000000000';
