@@ -1,7 +1,7 @@
 /**
  * The local cloud: DynamoDB Local, s3rver, local-aws-sqs, the function host, the HTTP front with
- * its JWT authorizer and the event source mappings, wired from one topology. `npm start` runs it
- * (main.ts); tests start their own on other ports.
+ * its JWT authorizer, the event source mappings and S3 notifications, wired from one topology.
+ * `npm start` runs it (main.ts); tests start their own on other ports.
  *
  * Example: `const cloud = await startLocalCloud({ dataDir: '/tmp/x', reset: true }); ...; await cloud.stop();`
  */
@@ -20,6 +20,7 @@ import { localAudience, localIssuer, loadOrCreateKeySet } from './keys.ts';
 import { startFunctionHost } from './lambda.ts';
 import { createBuckets, createQueues, createTables } from './resources.ts';
 import { startS3 } from './s3.ts';
+import { startS3Notifications } from './s3-notifications.ts';
 import { startSqs } from './sqs.ts';
 
 export interface LocalCloudOptions {
@@ -72,7 +73,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     // The emulators start in parallel (DynamoDB Local's JVM takes a few seconds).
     const [dynamodb, s3, sqs, keys] = await Promise.all([
       startDynamoDb({ dataDir: opts.dataDir, port: ports.dynamodb, log }).then((x) => (stops.push({ name: 'dynamodb', stop: x.stop }), x)),
-      startS3({ dataDir: opts.dataDir, port: ports.s3 }).then((x) => (stops.push({ name: 's3', stop: x.stop }), x)),
+      startS3({ dataDir: opts.dataDir, port: ports.s3, log }).then((x) => (stops.push({ name: 's3', stop: x.stop }), x)),
       startSqs({ port: ports.sqs }).then((x) => (stops.push({ name: 'sqs', stop: x.stop }), x)),
       loadOrCreateKeySet(opts.dataDir),
     ]);
@@ -104,9 +105,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log });
     stops.push({ name: 'http', stop: () => api.stop() });
     const sources = startEventSources({ topology: t, functions, clients, dataDir: opts.dataDir, log });
+    // S3 object-created -> function, delivered as Lambda's asynchronous invocation.
+    const notifications = startS3Notifications({ topology: t, s3, functions, dataDir: opts.dataDir, log });
     // Pollers stop first (they check their abort signal before treating a failed invocation as
     // a function error); stopping the host at once ends invocations they may be waiting for.
-    stops.push({ name: 'event sources', stop: async () => void (await Promise.all([sources.stop(), functions.stop()])) });
+    stops.push({ name: 'event sources', stop: async () => void (await Promise.all([sources.stop(), notifications.stop(), functions.stop()])) });
     log(`local cloud started in ${Date.now() - started} ms`);
 
     let stopping: Promise<void> | undefined;

@@ -6,6 +6,9 @@
  *   last retry, checkpoints kept under `<dataDir>/event-sources/` so a restart does not replay.
  * - SQS -> function: batches, partial batch failure (only the reported messages stay), redrive
  *   to the DLQ left to the queue's RedrivePolicy after maxReceiveCount, as in AWS.
+ *
+ * S3 triggers are not event source mappings (S3 invokes the function asynchronously): see
+ * s3-notifications.ts.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,0 +1,151 @@
+/**
+ * S3 object-created notifications -> Lambda, for functions whose topology trigger is
+ * `{ type: 's3', bucket, prefix }` (in AWS: the bucket's notification configuration, with a key
+ * prefix filter, invoking the function asynchronously).
+ *
+ * Semantics emulated:
+ * - One invocation per object created under the prefix, with `{ Records: [record] }` (S3 sends one
+ *   record per event). Every `ObjectCreated:*` kind counts: Put, Post, Copy,
+ *   CompleteMultipartUpload. The prefix matches the object key itself, not its encoded form.
+ * - Asynchronous invocation: the writer never waits for the function, invocations run
+ *   concurrently, and order between events is not guaranteed (use the sequencer).
+ * - A function error (thrown, timed out, runtime died) is retried twice, as Lambda's async
+ *   invocation does by default (MaximumRetryAttempts 2). AWS waits about one then two minutes;
+ *   here 500 ms then 1 s, so a local run shows the retries without waiting for them.
+ * - After the last retry the event is dropped, as in AWS without an on-failure destination. The
+ *   record an on-failure destination would receive (condition RetriesExhausted, the request
+ *   payload, the error) is logged and appended to `<dataDir>/s3-notifications/<function>.failures.jsonl`
+ *   so a developer can look at it or replay it with `cloud.invoke`.
+ *
+ * Gaps: events wait in memory, so events still being retried when the local cloud stops are
+ * lost (Lambda keeps its async queue up to six hours); MaximumEventAgeInSeconds is not emulated.
+ */
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { names, type FunctionSpec, type Topology, type Trigger } from '../topology.ts';
+import { accountId, region, sleep } from './config.ts';
+import { FunctionError, type FunctionHost } from './lambda.ts';
+import { decodeS3EventKey, type LocalS3, type S3EventRecord } from './s3.ts';
+
+export interface S3NotificationOptions {
+  topology: Topology;
+  s3: Pick<LocalS3, 'onEvent'>;
+  functions: Pick<FunctionHost, 'invoke'>;
+  dataDir: string;
+  log: (line: string) => void;
+  /** Pause before each retry (default [500, 1000] ms: two retries, as Lambda's default). */
+  retryDelaysMs?: number[];
+}
+
+export interface S3Notifications {
+  /** Resolves once every event received so far is delivered or dropped. */
+  settled(): Promise<void>;
+  /** Stops listening; events still waiting for a retry are abandoned. */
+  stop(): Promise<void>;
+}
+
+type S3Trigger = Extract<Trigger, { type: 's3' }>;
+
+interface Subscription {
+  functionId: string;
+  bucket: string;
+  prefix: string;
+  /** Stands for the id of the bucket's notification configuration. */
+  configurationId: string;
+}
+
+/** Subscribes every `{ type: 's3' }` trigger of the topology to the local S3's events. */
+export function startS3Notifications(opts: S3NotificationOptions): S3Notifications {
+  const retryDelays = opts.retryDelaysMs ?? [500, 1000];
+  const subscriptions: Subscription[] = [];
+  for (const [functionId, spec] of Object.entries(opts.topology.functions) as [string, FunctionSpec][]) {
+    if (spec.trigger?.type !== 's3') continue;
+    const trigger: S3Trigger = spec.trigger;
+    subscriptions.push({
+      functionId,
+      bucket: names.bucket(opts.topology.prefix, trigger.bucket),
+      prefix: trigger.prefix,
+      configurationId: `${functionId}-object-created`,
+    });
+  }
+  const abort = new AbortController();
+  const inFlight = new Set<Promise<void>>();
+
+  const unsubscribe = subscriptions.length
+    ? opts.s3.onEvent((record) => {
+        if (!record.eventName.startsWith('ObjectCreated:')) return;
+        const key = decodeS3EventKey(record.s3.object.key);
+        for (const sub of subscriptions) {
+          if (record.s3.bucket.name !== sub.bucket || !key.startsWith(sub.prefix)) continue;
+          const event = { Records: [{ ...record, s3: { ...record.s3, configurationId: sub.configurationId } }] };
+          const delivery = deliver(sub, event, key).catch((err: Error) => opts.log(`s3 -> λ ${sub.functionId}: ${err.message}`));
+          inFlight.add(delivery);
+          void delivery.finally(() => inFlight.delete(delivery));
+        }
+      })
+    : () => {};
+
+  async function deliver(sub: Subscription, event: { Records: S3EventRecord[] }, key: string): Promise<void> {
+    const where = `s3://${sub.bucket}/${key}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await opts.functions.invoke(sub.functionId, event);
+        return;
+      } catch (err) {
+        if (abort.signal.aborted) return;
+        const error = describe(err);
+        if (attempt > retryDelays.length) {
+          const file = await recordFailure(sub.functionId, event, error, attempt);
+          opts.log(
+            `s3 -> λ ${sub.functionId}: ${event.Records[0]!.eventName} ${where} DROPPED after ${attempt} attempts ` +
+              `(${error.errorType}: ${error.errorMessage}); on-failure record in ${file}`,
+          );
+          return;
+        }
+        const delay = retryDelays[attempt - 1]!;
+        opts.log(`s3 -> λ ${sub.functionId}: ${where} attempt ${attempt} failed (${error.errorType}); retry in ${delay} ms`);
+        await sleep(delay, abort.signal);
+        if (abort.signal.aborted) return;
+      }
+    }
+  }
+
+  /** Appends what Lambda sends to an on-failure destination for an async invocation. */
+  async function recordFailure(functionId: string, event: unknown, error: ReturnType<typeof describe>, attempts: number): Promise<string> {
+    const file = path.join(opts.dataDir, 's3-notifications', `${functionId}.failures.jsonl`);
+    const record = {
+      version: '1.0',
+      timestamp: new Date().toISOString(),
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn: `arn:aws:lambda:${region}:${accountId}:function:${functionId}:$LATEST`,
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: attempts,
+      },
+      requestPayload: event,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: error,
+    };
+    await mkdir(path.dirname(file), { recursive: true });
+    await appendFile(file, JSON.stringify(record) + '\n');
+    return file;
+  }
+
+  return {
+    async settled() {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
+    async stop() {
+      unsubscribe();
+      abort.abort();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+function describe(err: unknown): { errorType: string; errorMessage: string; trace: string[] } {
+  if (err instanceof FunctionError) return { errorType: err.errorType, errorMessage: err.message, trace: err.trace ?? [] };
+  const e = err as Error;
+  return { errorType: e?.name ?? 'Error', errorMessage: e?.message ?? String(err), trace: [] };
+}
