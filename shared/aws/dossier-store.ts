@@ -103,10 +103,14 @@ export class DossierStore {
     const set: Record<string, unknown> = { status: state.status, resume: state.resume, chain: state.chain, version: next, ...options.set };
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':current': dossier.version };
+    // Keys may be paths into maps ("documents.doc-1"): each part gets its own name placeholder.
     const assignments = Object.entries(set).map(([k, v], i) => {
-      names[`#a${i}`] = k;
+      const path = k.split('.').map((part, j) => {
+        names[`#a${i}_${j}`] = part;
+        return `#a${i}_${j}`;
+      });
       values[`:a${i}`] = v;
-      return `#a${i} = :a${i}`;
+      return `${path.join('.')} = :a${i}`;
     });
     let update = `SET ${assignments.join(', ')}`;
     if (state.postal) {

@@ -15,6 +15,7 @@ import {
   procedureParamsSchema,
   procedureSchema,
 } from './http.ts';
+import { counterCreateSchema, downloadSchema, slotParamsSchema, uploadFormSchema, uploadRequestSchema } from './documents.ts';
 
 export interface Contract {
   params?: z.ZodObject;
@@ -40,4 +41,40 @@ export const contracts = {
   getOpenApi: { success: { status: 200, description: 'Tài liệu OpenAPI 3.1', schema: z.record(z.string(), z.unknown()) } },
   getAgencyEnvelopeSchema: { success: { status: 200, description: 'JSON Schema (draft 2020-12)', schema: z.record(z.string(), z.unknown()) } },
   agencyGetDossier: { params: dossierParamsSchema, success: { status: 200, description: 'Hồ sơ, kèm thông tin người nộp', schema: dossierViewSchema } },
+  requestUploadUrl: {
+    params: slotParamsSchema,
+    headers: dossierTokenHeaderSchema.extend(idempotencyHeaderSchema.shape),
+    body: uploadRequestSchema,
+    success: { status: 201, description: 'Biểu mẫu tải lên (presigned POST) cho đúng một thành phần', schema: uploadFormSchema },
+  },
+  submitDossier: {
+    params: dossierParamsSchema,
+    headers: dossierTokenHeaderSchema.extend(idempotencyHeaderSchema.shape),
+    success: { status: 200, description: 'Hồ sơ đã được tiếp nhận; 409 liệt kê các thành phần còn thiếu', schema: dossierViewSchema },
+  },
+  getResultDocument: {
+    params: slotParamsSchema,
+    headers: dossierTokenHeaderSchema,
+    success: { status: 200, description: 'Đường dẫn tải kết quả', schema: downloadSchema },
+  },
+  counterCreateDossier: {
+    headers: idempotencyHeaderSchema,
+    body: counterCreateSchema,
+    success: { status: 201, description: 'Hồ sơ đã được tiếp nhận tại quầy; quét giấy tờ ngay sau đó', schema: createdDossierSchema },
+  },
+  counterGetDossier: { params: dossierParamsSchema, success: { status: 200, description: 'Hồ sơ, kèm thông tin người nộp và các thành phần', schema: dossierViewSchema } },
+  counterRequestUploadUrl: {
+    params: slotParamsSchema,
+    headers: idempotencyHeaderSchema,
+    body: uploadRequestSchema,
+    success: { status: 201, description: 'Biểu mẫu tải lên bản quét tại quầy', schema: uploadFormSchema },
+  },
+  counterGetResultDocument: { params: slotParamsSchema, success: { status: 200, description: 'Đường dẫn tải kết quả', schema: downloadSchema } },
+  agencyGetDocument: { params: slotParamsSchema, success: { status: 200, description: 'Đường dẫn tải bản quét, sống tối đa 5 phút', schema: downloadSchema } },
+  agencyRequestResultUploadUrl: {
+    params: slotParamsSchema,
+    headers: idempotencyHeaderSchema,
+    body: uploadRequestSchema,
+    success: { status: 201, description: 'Biểu mẫu tải lên văn bản kết quả', schema: uploadFormSchema },
+  },
 } as const satisfies Record<OperationId, Contract>;

@@ -1,0 +1,75 @@
+/** Schemas of the document endpoints: upload forms, slots, downloads, submission. */
+import { z } from 'zod';
+import { acceptedTypes } from '../domain/documents.ts';
+
+export const slotParamsSchema = z.object({
+  code: z.string().meta({ example: '000.00.08.H21-261126-0001' }),
+  slot: z.string().regex(/^[a-z0-9-]{1,40}$/, 'mã thành phần hồ sơ không hợp lệ').meta({ example: 'doc-1' }),
+});
+
+export const uploadRequestSchema = z
+  .object({
+    contentType: z.enum(acceptedTypes).meta({ description: 'Loại tệp: PDF, JPEG hoặc PNG' }),
+    size: z.number().int().min(1).meta({ description: 'Kích thước tệp, byte', example: 182044 }),
+    sha256: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'SHA-256 phải ở dạng base64 (44 ký tự)')
+      .meta({ description: 'SHA-256 của tệp, base64', example: 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=' }),
+  })
+  .meta({ id: 'UploadRequest', example: { contentType: 'application/pdf', size: 182044, sha256: 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=' } });
+
+export const uploadFormSchema = z
+  .object({
+    url: z.string().meta({ description: 'Địa chỉ gửi biểu mẫu (multipart/form-data POST)' }),
+    fields: z.record(z.string(), z.string()).meta({ description: 'Các trường phải gửi kèm, trước trường file' }),
+    key: z.string(),
+    maxBytes: z.number().int(),
+    expiresAt: z.string().meta({ description: 'Đường dẫn hết hạn sau tối đa 15 phút' }),
+  })
+  .meta({ id: 'UploadForm' });
+
+export const downloadSchema = z
+  .object({ url: z.string(), expiresAt: z.string(), fileName: z.string() })
+  .meta({ id: 'Download', description: 'Đường dẫn tải về có thời hạn' });
+
+export const slotSchema = z
+  .object({
+    id: z.string().meta({ example: 'doc-1' }),
+    name: z.string(),
+    mandatory: z.boolean(),
+    status: z.enum(['empty', 'uploaded', 'verified', 'rejected']),
+    statusLabel: z.string(),
+    reason: z.string().optional().meta({ description: 'Lý do từ chối' }),
+    contentType: z.string().optional(),
+    size: z.number().int().optional(),
+    updatedAt: z.string().optional(),
+  })
+  .meta({ id: 'DocumentSlot' });
+
+export const counterCreateSchema = z
+  .object({
+    procedureId: z.string().min(1),
+    applicant: z.object({
+      fullName: z.string().trim().min(2).max(100),
+      cccd: z.string(),
+      phone: z.string(),
+      email: z.email().optional(),
+      address: z.object({ line: z.string().trim().min(1).max(200), unitId: z.string() }),
+    }),
+    resultDelivery: z.discriminatedUnion('method', [
+      z.object({ method: z.literal('post') }),
+      z.object({ method: z.literal('counter'), servicePointId: z.string() }),
+    ]),
+    papersChecked: z
+      .array(z.object({ document: z.number().int().min(1), form: z.enum(['original', 'copy']), copies: z.number().int().min(1) }))
+      .optional()
+      .meta({ description: 'Giấy tờ đã kiểm đếm tại quầy, theo thứ tự trong danh mục của thủ tục' }),
+  })
+  .meta({
+    id: 'CounterCreateDossier',
+    example: {
+      procedureId: 'ltp-cap-phieu',
+      applicant: { fullName: 'Nguyễn Văn An', cccd: '064090001234', phone: '0912345678', address: { line: 'Thôn Plei Ia Tô', unitId: '23803' } },
+      resultDelivery: { method: 'counter', servicePointId: 'bd-iagrai' },
+    },
+  });
