@@ -4,13 +4,13 @@
  * of its topology permissions (environmentFor) and exactly the IAM grants those permissions name.
  */
 import { join } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag.ts';
@@ -52,6 +52,41 @@ export const tableActions = {
     'dynamodb:DeleteItem',
     'dynamodb:BatchWriteItem',
   ],
+} as const;
+
+/**
+ * Object actions per bucket access level, on the bucket's objects only. Narrower than CDK's
+ * grantRead/grantReadWrite (s3:GetObject*, s3:List*, s3:DeleteObject*, s3:Abort*, kms:ReEncrypt*...):
+ * - read: GetObject, and GetObjectVersion for a version id. Presigned GETs are signed with the
+ *   function's role, so an agency's download is authorized as the role's GetObject.
+ * - readWrite adds PutObject (presigned POSTs are signed with the role too, so the browser's upload
+ *   is authorized as the role's PutObject; CopyObject to quarantine/ writes with it) and
+ *   DeleteObject/DeleteObjectVersion (a rejected upload leaves the slot's key).
+ * Multipart uploads are not used (presigned POSTs are single requests), hence no AbortMultipartUpload.
+ */
+export const bucketObjectActions = {
+  read: ['s3:GetObject', 's3:GetObjectVersion'],
+  readWrite: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+} as const;
+
+/**
+ * On the bucket itself, for both levels. Without s3:ListBucket, S3 answers a GetObject or HeadObject
+ * of a missing key with 403 AccessDenied instead of 404 NoSuchKey/NotFound, and the adapter
+ * (DocumentBucket.exists/inspect) would throw where it should answer "absent". Not narrowed by an
+ * s3:prefix condition: s3:prefix is a parameter of list requests, and AWS documents no value of it
+ * for the ListBucket check S3 makes on a GetObject/HeadObject, so such a condition risks keeping
+ * the 403 (not verifiable without an account). The roles can already read every object; listing
+ * adds only the key names (dossier codes and slot names, no personal data).
+ */
+export const bucketListActions = ['s3:ListBucket'] as const;
+
+/**
+ * On the bucket's customer key, only through S3 (kms:ViaService): read decrypts; readWrite also
+ * generates data keys for new objects (uploads and copies). No kms:ReEncrypt*, no kms:DescribeKey.
+ */
+export const bucketKeyActions = {
+  read: ['kms:Decrypt'],
+  readWrite: ['kms:Decrypt', 'kms:GenerateDataKey'],
 } as const;
 
 /** Actions a router needs on an agency queue: the handler resolves the URL by name, then sends. */
@@ -137,9 +172,7 @@ export class MotcuaFunction extends Construct {
       resources.tables[id].grant(this.role, ...tableActions[access]);
     }
     for (const [id, access] of Object.entries(buckets) as [BucketId, 'read' | 'readWrite'][]) {
-      const bucket = resources.buckets[id];
-      if (access === 'read') bucket.grantRead(this.role);
-      else bucket.grantReadWrite(this.role);
+      this.grantBucket(resources.buckets[id], access);
     }
     for (const [id, access] of Object.entries(queues) as [QueueId, 'send' | 'consume'][]) {
       const queue = resources.queues[id];
@@ -153,5 +186,28 @@ export class MotcuaFunction extends Construct {
         new iam.PolicyStatement({ actions: agencyQueueSendActions, resources: resources.agencyQueues.map((q) => q.queueArn) }),
       );
     }
+  }
+
+  /** Object actions of the access level on the bucket's objects, ListBucket on the bucket, and its key through S3. */
+  private grantBucket(bucket: s3.IBucket, access: 'read' | 'readWrite'): void {
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...bucketObjectActions[access]], resources: [bucket.arnForObjects('*')] }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...bucketListActions], resources: [bucket.bucketArn] }));
+    if (bucket.encryptionKey) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: [...bucketKeyActions[access]],
+          resources: [bucket.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      );
+    }
+    // Object-level actions name objects: the keys are per dossier and slot (fixed by the server,
+    // shared/aws/document-bucket.ts), so the resource is the bucket's object space, <bucket ARN>/*.
+    const bucketId = Stack.of(this).resolve((bucket.node.defaultChild as s3.CfnBucket).logicalId) as string;
+    acknowledge(
+      this.role,
+      `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
+      `Object actions (${bucketObjectActions[access].join(', ')}) can only name objects, and object keys are per dossier and slot; the wildcard covers this one bucket's objects and no s3:* action.`,
+    );
   }
 }
