@@ -22,6 +22,8 @@ export interface MotcuaStackProps extends StackProps {
   production?: boolean;
   /** Origins allowed by CORS (API and browser uploads); defaults to any origin. */
   corsOrigins?: string[];
+  /** Years scans and result documents are kept (bucket lifecycle); defaults to 10. */
+  retentionYears?: number;
 }
 
 export class MotcuaStack extends Stack {
@@ -47,7 +49,7 @@ export class MotcuaStack extends Stack {
     }
 
     this.data = new Data(this, 'data', { topology: this.topology, production });
-    this.documents = new Documents(this, 'documents', { production, corsOrigins });
+    this.documents = new Documents(this, 'documents', { production, corsOrigins, retentionYears: props.retentionYears });
     this.messaging = new Messaging(this, 'messaging', { topology: this.topology });
     const resources: FunctionResources = {
       tables: this.data.tables,
@@ -62,6 +64,7 @@ export class MotcuaStack extends Stack {
       prefix: this.topology.prefix,
       messaging: this.messaging,
       functions: this.functions,
+      failureQueues: this.workers.failureQueues,
       production,
     });
 

@@ -1,6 +1,7 @@
 /**
  * Alarms and where they go: an encrypted, TLS-only SNS topic; for every queue an alarm on the age
- * of its oldest message and one on its DLQ's depth; for every function an alarm on errors.
+ * of its oldest message and one on its DLQ's depth; for every failure queue (the on-failure
+ * destination of an S3 trigger) an alarm at its first message; for every function an alarm on errors.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -12,11 +13,14 @@ import { Construct } from 'constructs';
 import type { FunctionId } from '../topology.ts';
 import type { Messaging } from './messaging.ts';
 import type { MotcuaFunction } from './motcua-function.ts';
+import type { FailureQueue } from './workers.ts';
 
 export interface ObservabilityProps {
   prefix: string;
   messaging: Messaging;
   functions: ReadonlyMap<FunctionId, MotcuaFunction>;
+  /** Queues of events a function gave up on (Workers.failureQueues). */
+  failureQueues: readonly FailureQueue[];
   production: boolean;
 }
 
@@ -26,7 +30,7 @@ export class Observability extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
-    const { prefix, messaging, functions, production } = props;
+    const { prefix, messaging, functions, failureQueues, production } = props;
 
     // CloudWatch cannot publish to a topic encrypted with the AWS-managed aws/sns key (its key
     // policy cannot be changed to let cloudwatch.amazonaws.com use it): a customer key is needed.
@@ -67,6 +71,14 @@ export class Observability extends Construct {
         alarmDescription: `${queueId}'s dead-letter queue holds ${spec.alarms.dlqDepth} message(s) or more: a message failed ${spec.maxReceiveCount} times.`,
         metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
         threshold: spec.alarms.dlqDepth,
+        evaluationPeriods: 1,
+      });
+    }
+    for (const { id: queueId, functionId, queue } of failureQueues) {
+      alarm(`${queueId}-depth`, {
+        alarmDescription: `${functionId} gave up on an event (retries exhausted or too old): it waits in ${queueId} with its error, to be replayed.`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold: 1,
         evaluationPeriods: 1,
       });
     }

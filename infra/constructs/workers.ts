@@ -1,15 +1,37 @@
 /**
- * The functions that serve no API audience, with their triggers: DynamoDB stream consumers and
- * SQS consumers. Every mapping reports partial batch failures (handlers answer
- * `{ batchItemFailures }`).
+ * The functions that serve no API audience, with their triggers: DynamoDB stream consumers, SQS
+ * consumers and S3 object-created notifications. Every mapping reports partial batch failures
+ * (handlers answer `{ batchItemFailures }`). S3 invokes asynchronously: those functions get
+ * Lambda's retries and an on-failure queue instead.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Construct } from 'constructs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct, type IConstruct } from 'constructs';
 import type { FunctionId, FunctionSpec, Topology } from '../topology.ts';
 import type { Messaging } from './messaging.ts';
 import { MotcuaFunction, type FunctionResources } from './motcua-function.ts';
+import { acknowledge } from './nag.ts';
+
+/**
+ * Asynchronous invocation of S3-triggered functions. Two retries (Lambda's maximum) cover a
+ * transient error; an event that still fails, or that waits more than 6 hours in Lambda's queue
+ * (throttling, an outage), goes to the failures queue with its error, to be replayed: the handler
+ * is idempotent per object version.
+ */
+export const s3Invoke = { retryAttempts: 2, maxEventAge: Duration.hours(6) };
+
+/** A queue that collects the events a function gave up on (the on-failure destination of an S3 trigger). */
+export interface FailureQueue {
+  /** Kebab-case id, `<function>-failures`; also the alarm's name. */
+  id: string;
+  functionId: FunctionId;
+  queue: sqs.Queue;
+}
 
 export interface WorkersProps {
   topology: Topology;
@@ -20,6 +42,8 @@ export interface WorkersProps {
 
 export class Workers extends Construct {
   readonly functions = new Map<FunctionId, MotcuaFunction>();
+  /** On-failure queues of S3-triggered functions (not in the topology yet); Observability alarms on them. */
+  readonly failureQueues: FailureQueue[] = [];
 
   constructor(scope: Construct, id: string, props: WorkersProps) {
     super(scope, id);
@@ -51,9 +75,55 @@ export class Workers extends Construct {
             }),
           );
           break;
+        case 's3': {
+          const failures = this.failureQueue(topology.prefix, functionId);
+          fn.function.configureAsyncInvoke({ ...s3Invoke, onFailure: new SqsDestination(failures) });
+          resources.buckets[trigger.bucket].addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn.function), {
+            prefix: trigger.prefix,
+          });
+          break;
+        }
         case undefined:
           break;
       }
     }
+    acknowledgeNotificationsHandler(this);
   }
+
+  /**
+   * The on-failure queue of an S3-triggered function: `<prefix>-<function>-failures`, the name it
+   * keeps when the topology declares it as a queue.
+   */
+  private failureQueue(prefix: string, functionId: FunctionId): sqs.Queue {
+    const id = `${functionId}-failures`;
+    const queue = new sqs.Queue(this, id, {
+      queueName: `${prefix}-${id}`,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      queue,
+      'AwsSolutions-SQS3',
+      `${id} is itself a dead-letter queue: the on-failure destination of ${functionId}'s asynchronous invocations. Nothing consumes it automatically, so a redrive policy would never act; an alarm on its depth notifies operators at the first message.`,
+    );
+    this.failureQueues.push({ id, functionId, queue });
+    return queue;
+  }
+}
+
+/**
+ * `bucket.addEventNotification` adds CDK's stack-wide BucketNotificationsHandler: a Lambda function
+ * behind the Custom::S3BucketNotifications resource, run by CloudFormation at deploy time only.
+ * Its one finding (IAM4, the AWS managed policy on its role) is acknowledged on that construct alone.
+ * It is a raw AWS::Lambda::Function resource, so the runtime rule (L1) does not look at it.
+ */
+function acknowledgeNotificationsHandler(scope: IConstruct): void {
+  const handler = Stack.of(scope).node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'));
+  if (!handler) return;
+  acknowledge(
+    handler,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    "CDK's BucketNotificationsHandler attaches AWSLambdaBasicExecutionRole to its own role (aws-s3 notifications-resource-handler) for its CloudWatch logs; it runs only at deploy time, and its S3 permission (s3:PutBucketNotification) is a separate policy scoped to the documents bucket.",
+  );
 }

@@ -1,5 +1,4 @@
-/** Tables and the documents bucket: the durable state and how it is protected. */
-import { Match } from 'aws-cdk-lib/assertions';
+/** Tables (the documents bucket: documents.test.ts): the durable state and how it is protected. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { names, type TableId } from '../../infra/topology.ts';
 import { synthesize, type Synthesized } from './synth.ts';
@@ -55,57 +54,6 @@ describe('tables', () => {
       expect(table.DeletionPolicy).toBe('Delete');
       expect(table.Properties?.DeletionProtectionEnabled).toBe(false);
     }
-  });
-});
-
-describe('documents bucket', () => {
-  const documents = () => s.resources[s.logicalId(s.stack.documents.buckets.documents)]!;
-
-  it('blocks all public access', () => {
-    expect(documents().Properties!.PublicAccessBlockConfiguration).toEqual({
-      BlockPublicAcls: true,
-      BlockPublicPolicy: true,
-      IgnorePublicAcls: true,
-      RestrictPublicBuckets: true,
-    });
-  });
-
-  it('encrypts with the customer key (bucket key on) and keeps versions', () => {
-    const props = documents().Properties!;
-    const keyId = s.logicalId(s.stack.documents.key);
-    expect(props.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
-      { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } },
-    ]);
-    expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    s.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-  });
-
-  it('denies every request that does not use TLS', () => {
-    const bucketId = s.logicalId(s.stack.documents.buckets.documents);
-    s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: bucketId },
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
-      },
-    });
-  });
-
-  it('aborts incomplete multipart uploads after a day', () => {
-    expect(documents().Properties!.LifecycleConfiguration.Rules).toContainEqual(
-      expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
-    );
-  });
-
-  it('writes server access logs to a private, TLS-only bucket', () => {
-    const logsId = s.logicalId(s.stack.documents.accessLogs);
-    expect(documents().Properties!.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logsId }, LogFilePrefix: 'documents/' });
-    expect(s.resources[logsId]!.Properties!.PublicAccessBlockConfiguration.RestrictPublicBuckets).toBe(true);
-  });
-
-  it('accepts browser form uploads (POST) across origins', () => {
-    expect(documents().Properties!.CorsConfiguration.CorsRules).toContainEqual(expect.objectContaining({ AllowedMethods: ['POST'] }));
   });
 });
 

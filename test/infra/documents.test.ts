@@ -1,0 +1,348 @@
+/**
+ * The documents bucket and what touches it: protection, lifecycle, CORS, the object-created
+ * trigger (with its retries and failure queue), the bucket grants of each function, and the
+ * counter API that scans at the desk.
+ */
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultRetentionYears, documentLifecycle, retentionDays } from '../../infra/constructs/documents.ts';
+import { apiFunctionFor, servedRoutes, type FunctionId, type FunctionSpec } from '../../infra/topology.ts';
+import { routeKey } from '../../shared/contracts/routes.ts';
+import { arnOf, roleStatements, statementsOf, synthesize, type CfnResource, type Statement, type Synthesized } from './synth.ts';
+
+let s: Synthesized;
+beforeAll(() => {
+  s = synthesize();
+});
+afterAll(() => s?.cleanup());
+
+const specs = () => Object.entries(s.stack.topology.functions) as [FunctionId, FunctionSpec][];
+const bucketId = () => s.logicalId(s.stack.documents.buckets.documents);
+const documents = () => s.resources[bucketId()]!;
+const rules = (bucket: CfnResource = documents()) => bucket.Properties!.LifecycleConfiguration.Rules as Record<string, unknown>[];
+const ruleById = (id: string, bucket?: CfnResource) => {
+  const found = rules(bucket).filter((r) => r.Id === id);
+  expect(found, `lifecycle rule ${id}`).toHaveLength(1);
+  return found[0]!;
+};
+const fnOf = (id: FunctionId) => s.stack.functions.get(id)!;
+const s3Triggered = () => specs().filter(([, spec]) => spec.trigger?.type === 's3') as [FunctionId, FunctionSpec & { trigger: { type: 's3'; bucket: 'documents'; prefix: string } }][];
+
+describe('documents bucket', () => {
+  it('blocks all public access', () => {
+    expect(documents().Properties!.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+  });
+
+  it('encrypts with the customer key (bucket key on) and keeps versions', () => {
+    const props = documents().Properties!;
+    const keyId = s.logicalId(s.stack.documents.key);
+    expect(props.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: arnOf(keyId) } },
+    ]);
+    expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(s.resources[keyId]!.Properties!.EnableKeyRotation).toBe(true);
+  });
+
+  it('denies every request that does not use TLS', () => {
+    s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId() },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('writes server access logs to a private, TLS-only bucket', () => {
+    const logsId = s.logicalId(s.stack.documents.accessLogs);
+    expect(documents().Properties!.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logsId }, LogFilePrefix: 'documents/' });
+    expect(s.resources[logsId]!.Properties!.PublicAccessBlockConfiguration.RestrictPublicBuckets).toBe(true);
+  });
+});
+
+describe('lifecycle', () => {
+  const retention = retentionDays(defaultRetentionYears);
+
+  it('keeps documents 10 years by default, counted with leap days', () => {
+    expect(defaultRetentionYears).toBe(10);
+    expect(retention).toBe(3653);
+  });
+
+  it('has exactly the reviewed rules, all enabled', () => {
+    expect(rules().map((r) => r.Id).sort()).toEqual(['abort-incomplete-uploads', 'dossiers', 'dossiers-noncurrent-versions', 'quarantine']);
+    for (const rule of rules()) expect(rule.Status, String(rule.Id)).toBe('Enabled');
+  });
+
+  it('aborts incomplete multipart uploads after a day, everywhere', () => {
+    expect(ruleById('abort-incomplete-uploads')).toEqual({ Id: 'abort-incomplete-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } });
+  });
+
+  it('moves scans and results to Standard-IA after 90 days, Glacier IR after 365, and expires them after the retention', () => {
+    expect(ruleById('dossiers')).toEqual({
+      Id: 'dossiers',
+      Status: 'Enabled',
+      Prefix: 'dossiers/',
+      Transitions: [
+        { StorageClass: 'STANDARD_IA', TransitionInDays: 90 },
+        { StorageClass: 'GLACIER_IR', TransitionInDays: 365 },
+      ],
+      ExpirationInDays: retention,
+    });
+  });
+
+  it('moves replaced versions to Standard-IA after 30 days, Glacier IR after 180, and deletes them after the retention', () => {
+    expect(ruleById('dossiers-noncurrent-versions')).toEqual({
+      Id: 'dossiers-noncurrent-versions',
+      Status: 'Enabled',
+      Prefix: 'dossiers/',
+      NoncurrentVersionTransitions: [
+        { StorageClass: 'STANDARD_IA', TransitionInDays: 30 },
+        { StorageClass: 'GLACIER_IR', TransitionInDays: 180 },
+      ],
+      NoncurrentVersionExpiration: { NoncurrentDays: retention },
+    });
+  });
+
+  it('expires rejected uploads after 30 days and deletes the version they leave a day later', () => {
+    expect(ruleById('quarantine')).toEqual({
+      Id: 'quarantine',
+      Status: 'Enabled',
+      Prefix: 'quarantine/',
+      ExpirationInDays: 30,
+      NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+    });
+    expect(documentLifecycle.quarantineDays).toBe(30);
+  });
+
+  it('never gives one action type to overlapping prefixes', () => {
+    // Prepare: the action types of each rule, by prefix ('' is the whole bucket)
+    const actionTypes = (r: Record<string, unknown>) =>
+      [
+        (r.ExpirationInDays ?? r.ExpiredObjectDeleteMarker) !== undefined && 'Expiration',
+        r.Transitions && 'Transition',
+        r.NoncurrentVersionExpiration && 'NoncurrentVersionExpiration',
+        r.NoncurrentVersionTransitions && 'NoncurrentVersionTransition',
+        r.AbortIncompleteMultipartUpload && 'AbortIncompleteMultipartUpload',
+      ].filter(Boolean);
+    const all = rules().map((r) => ({ id: r.Id, prefix: String(r.Prefix ?? ''), types: actionTypes(r) }));
+    // Assess
+    for (const a of all) {
+      for (const b of all) {
+        if (a === b || !(a.prefix.startsWith(b.prefix) || b.prefix.startsWith(a.prefix))) continue;
+        expect(a.types.filter((t) => b.types.includes(t)), `${a.id} and ${b.id}`).toEqual([]);
+      }
+    }
+  });
+
+  describe('with context retentionYears', () => {
+    let seven: Synthesized;
+    beforeAll(() => {
+      seven = synthesize({ context: { retentionYears: '7' } });
+    });
+    afterAll(() => seven?.cleanup());
+
+    it('expires current and replaced versions after that many years', () => {
+      const bucket = seven.resources[seven.logicalId(seven.stack.documents.buckets.documents)]!;
+      expect(ruleById('dossiers', bucket).ExpirationInDays).toBe(2557);
+      expect(ruleById('dossiers-noncurrent-versions', bucket).NoncurrentVersionExpiration).toEqual({ NoncurrentDays: 2557 });
+    });
+  });
+});
+
+describe('CORS', () => {
+  it('lets browsers POST uploads and GET downloads, exposing ETag and the version id', () => {
+    expect(documents().Properties!.CorsConfiguration.CorsRules).toEqual([
+      { AllowedMethods: ['POST', 'GET'], AllowedOrigins: ['*'], AllowedHeaders: ['*'], ExposedHeaders: ['ETag', 'x-amz-version-id'], MaxAge: 3600 },
+    ]);
+  });
+
+  describe('with context corsOrigins', () => {
+    let narrowed: Synthesized;
+    beforeAll(() => {
+      narrowed = synthesize({ context: { corsOrigins: 'https://dichvucong.example.vn, https://quay.example.vn' } });
+    });
+    afterAll(() => narrowed?.cleanup());
+
+    it('allows only those origins', () => {
+      const bucket = narrowed.resources[narrowed.logicalId(narrowed.stack.documents.buckets.documents)]!;
+      expect(bucket.Properties!.CorsConfiguration.CorsRules[0].AllowedOrigins).toEqual(['https://dichvucong.example.vn', 'https://quay.example.vn']);
+    });
+  });
+});
+
+describe('object-created trigger', () => {
+  it('has the documents function triggered by uploads under dossiers/', () => {
+    expect(s3Triggered().map(([id, spec]) => [id, spec.trigger])).toContainEqual(['documents', { type: 's3', bucket: 'documents', prefix: 'dossiers/' }]);
+  });
+
+  it("notifies each S3-triggered function of objects created under its prefix, and nothing else", () => {
+    const notifications = s.ofType('Custom::S3BucketNotifications');
+    expect(notifications).toHaveLength(1);
+    const props = notifications[0]![1].Properties!;
+    expect(props.BucketName).toEqual({ Ref: bucketId() });
+    expect(props.NotificationConfiguration).toEqual({
+      LambdaFunctionConfigurations: s3Triggered().map(([id, spec]) => ({
+        Events: ['s3:ObjectCreated:*'],
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: spec.trigger.prefix }] } },
+        LambdaFunctionArn: arnOf(s.logicalId(fnOf(id).function)),
+      })),
+    });
+  });
+
+  it('lets S3 invoke those functions for this bucket and account only', () => {
+    for (const [id] of s3Triggered()) {
+      s.template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: arnOf(s.logicalId(fnOf(id).function)),
+        Principal: 's3.amazonaws.com',
+        SourceArn: arnOf(bucketId()),
+        SourceAccount: { Ref: 'AWS::AccountId' },
+      });
+    }
+  });
+
+  it('retries a failed event twice, for up to 6 hours, then sends it to its failure queue', () => {
+    for (const [id] of s3Triggered()) {
+      const failures = s.stack.workers.failureQueues.find((f) => f.functionId === id);
+      expect(failures, id).toBeDefined();
+      s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: s.logicalId(fnOf(id).function) },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 6 * 3600,
+        DestinationConfig: { OnFailure: { Destination: arnOf(s.logicalId(failures!.queue)) } },
+      });
+    }
+    expect(s.ofType('AWS::Lambda::EventInvokeConfig')).toHaveLength(s3Triggered().length);
+  });
+
+  it('keeps failed events 14 days in an encrypted, TLS-only queue the function may send to', () => {
+    for (const { id, functionId, queue } of s.stack.workers.failureQueues) {
+      const queueId = s.logicalId(queue);
+      expect(s.resources[queueId]!.Properties).toMatchObject({
+        QueueName: `${s.stack.topology.prefix}-${id}`,
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 86_400,
+      });
+      s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+      const send = roleStatements(s, s.logicalId(fnOf(functionId).role)).filter((st) => st.Effect === 'Allow' && st.Action.includes('sqs:SendMessage'));
+      expect(send.flatMap((st) => st.Resource), functionId).toContainEqual(arnOf(queueId));
+    }
+  });
+
+  it('alarms at the first failed event', () => {
+    const topicId = s.logicalId(s.stack.observability.topic);
+    for (const { id, queue } of s.stack.workers.failureQueues) {
+      const alarms = s
+        .ofType('AWS::CloudWatch::Alarm')
+        .map(([, a]) => a.Properties!)
+        .filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === s.logicalId(queue));
+      expect(alarms, id).toHaveLength(1);
+      expect(alarms[0]).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [{ Ref: topicId }] });
+    }
+  });
+
+  it("lets CDK's notifications handler configure this bucket's notifications only", () => {
+    const handlerPolicies = s
+      .ofType('AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties!.Roles ?? []).some((r: { Ref: string }) => r.Ref.startsWith('BucketNotificationsHandler')));
+    expect(handlerPolicies.flatMap(([, p]) => statementsOf(p.Properties!.PolicyDocument))).toEqual([
+      { Effect: 'Allow', Action: ['s3:PutBucketNotification'], Resource: [arnOf(bucketId())] },
+    ]);
+  });
+});
+
+describe('bucket permissions', () => {
+  const objects = () => ({ 'Fn::Join': ['', [arnOf(bucketId()), '/*']] });
+  const allowed = (statements: Statement[]) => statements.filter((st) => st.Effect === 'Allow');
+  const actionsOn = (statements: Statement[], resource: unknown) =>
+    allowed(statements)
+      .filter((st) => st.Resource.some((r) => JSON.stringify(r) === JSON.stringify(resource)))
+      .flatMap((st) => st.Action)
+      .sort();
+  const service = (statements: Statement[], prefix: string) => allowed(statements).flatMap((st) => st.Action.filter((a) => a.startsWith(prefix)));
+  const expected = {
+    read: { objects: ['s3:GetObject', 's3:GetObjectVersion'], key: ['kms:Decrypt'] },
+    readWrite: {
+      objects: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+      key: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    },
+  };
+
+  it('grants each function exactly the object actions of its access level, ListBucket on the bucket, and the key through S3 only', () => {
+    for (const [id, spec] of specs()) {
+      // Prepare
+      const statements = roleStatements(s, s.logicalId(fnOf(id).role));
+      const access = spec.permissions.buckets?.documents;
+      // Assess
+      if (!access) {
+        expect(service(statements, 's3:'), id).toEqual([]);
+        expect(service(statements, 'kms:'), id).toEqual([]);
+        continue;
+      }
+      expect(actionsOn(statements, objects()), id).toEqual(expected[access].objects);
+      expect(actionsOn(statements, arnOf(bucketId())), id).toEqual(['s3:ListBucket']);
+      expect(service(statements, 's3:').sort(), id).toEqual([...expected[access].objects, 's3:ListBucket'].sort());
+      const key = allowed(statements).filter((st) => st.Action.some((a) => a.startsWith('kms:')));
+      expect(key, id).toHaveLength(1);
+      expect(key[0]!.Action.sort(), id).toEqual(expected[access].key);
+      expect(key[0]!.Resource, id).toEqual([arnOf(s.logicalId(s.stack.documents.key))]);
+      expect(key[0]!.Condition, id).toEqual({ StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } });
+    }
+  });
+
+  it('gives the functions that presign uploads or quarantine files PutObject and DeleteObjectVersion', () => {
+    for (const id of ['public-api', 'counter-api', 'agency-api', 'documents'] as FunctionId[]) {
+      expect(s.stack.topology.functions[id].permissions.buckets?.documents, id).toBe('readWrite');
+      expect(actionsOn(roleStatements(s, s.logicalId(fnOf(id).role)), objects()), id).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObjectVersion']));
+    }
+  });
+
+  it('grants no s3 or kms wildcard action anywhere (identity and resource policies)', () => {
+    const documentsOfPolicies = [
+      ...s.ofType('AWS::IAM::Policy').map(([, p]) => p.Properties!.PolicyDocument),
+      ...s.ofType('AWS::IAM::Role').flatMap(([, r]) => (r.Properties!.Policies ?? []).map((p: { PolicyDocument: unknown }) => p.PolicyDocument)),
+      ...['AWS::SQS::QueuePolicy', 'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy'].flatMap((t) => s.ofType(t).map(([, p]) => p.Properties!.PolicyDocument)),
+    ];
+    const actions = documentsOfPolicies.flatMap((d) => allowed(statementsOf(d))).flatMap((st) => st.Action);
+    expect(actions).toContain('s3:GetObject');
+    expect(actions.filter((a) => (a.startsWith('s3:') || a.startsWith('kms:')) && a.includes('*'))).toEqual([]);
+  });
+});
+
+describe('counter API', () => {
+  it('has a function for the counter audience', () => {
+    expect(apiFunctionFor(s.stack.topology, 'counter')).toBe('counter-api');
+    expect(s.resources[s.logicalId(fnOf('counter-api').function)]!.Type).toBe('AWS::Lambda::Function');
+  });
+
+  it("serves every counter route of the contract behind the JWT authorizer, with counter-api", () => {
+    // Prepare
+    const contract = s.stack.topology.routes.filter((r) => r.audience === 'counter');
+    const served = servedRoutes(s.stack.topology).filter((r) => r.audience === 'counter');
+    const routes = new Map(s.ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties!.RouteKey as string, r.Properties!]));
+    const authorizer = s.ofType('AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer).toHaveLength(1);
+    // Assess
+    expect(contract.length).toBeGreaterThan(0);
+    expect(served.map(routeKey).sort()).toEqual(contract.map(routeKey).sort());
+    for (const route of served) {
+      expect(route.auth, routeKey(route)).toBe('jwt');
+      const props = routes.get(routeKey(route));
+      expect(props, routeKey(route)).toBeDefined();
+      expect(props!.AuthorizationType, routeKey(route)).toBe('JWT');
+      expect(props!.AuthorizerId, routeKey(route)).toEqual({ Ref: authorizer[0]![0] });
+      const integrationId = (props!.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'][1][1].Ref;
+      expect(s.resources[integrationId]!.Properties!.IntegrationUri, routeKey(route)).toEqual(arnOf(s.logicalId(fnOf('counter-api').function)));
+    }
+  });
+});
