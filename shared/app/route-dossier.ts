@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { AgencyQueues } from '../aws/agency-queues.ts';
 import type { DossierStore } from '../aws/dossier-store.ts';
 import { agencyEnvelopeVersion, type AgencyEnvelopeV1 } from '../contracts/agency-envelope.ts';
-import { applyCommand, type Dossier, type DossierEvent } from '../domain/dossier.ts';
+import { applyCommand, localIsoDate, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { IllegalTransitionError } from '../domain/errors.ts';
-import type { Province } from '../domain/province.ts';
+import { unitAt, type Province } from '../domain/province.ts';
 
 export interface RoutingDeps {
   store: DossierStore;
@@ -29,7 +29,9 @@ export function isRoutable(item: Record<string, unknown>): item is DossierEvent 
 export function agencyEnvelope(province: Province, dossier: Dossier, event: DossierEvent): AgencyEnvelopeV1 {
   const agency = province.agencies.get(dossier.agencyId);
   const procedure = province.procedures.get(dossier.procedureId);
-  const unit = province.units.get(dossier.applicant.address.unitId);
+  // The unit as it stood when the dossier was received.
+  const unitId = dossier.applicant.address.unitId;
+  const unit = unitAt(province, unitId, localIsoDate(new Date(dossier.receivedAt))) ?? province.units.get(unitId);
   if (!agency || !procedure || !unit) throw new Error(`dossier ${dossier.code} refers to data missing from province ${province.id}`);
   return {
     schemaVersion: agencyEnvelopeVersion,

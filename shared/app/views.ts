@@ -1,20 +1,45 @@
 /** What the API shows of procedures and dossiers. */
-import { eventLabels, statuses, unitPath, type Dossier, type DossierEvent } from '../domain/dossier.ts';
+import { eventLabels, localIsoDate, statuses, unitPath, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { formatVnd } from '../domain/money.ts';
-import type { Procedure, Province } from '../domain/province.ts';
+import type { Fee, Procedure, Province } from '../domain/province.ts';
 import { describeRemaining, remaining, toWorkingDays, type Calendar } from '../domain/calendar.ts';
 
 export function procedureSummary(p: Procedure) {
-  return { id: p.id, name: p.name, field: p.field, processingDays: p.processingDays, fee: p.fee, feeText: formatVnd(p.fee), postal: p.postal };
+  return {
+    id: p.id,
+    name: p.name,
+    field: p.field,
+    processingDays: p.processingDays,
+    ...(p.processingHours ? { processingHours: p.processingHours } : {}),
+    ...(p.sameDay ? { sameDay: true } : {}),
+    fee: p.fee,
+    feeText: formatVnd(p.fee),
+    postal: { pickup: p.postal.pickup, delivery: p.postal.delivery },
+  };
 }
+
+const feeView = (f: Fee) => ({
+  name: f.name,
+  kind: f.kind,
+  basis: f.basis,
+  ...(f.amount !== undefined ? { amount: f.amount, amountText: formatVnd(f.amount) } : {}),
+  ...(f.ratePercent !== undefined ? { ratePercent: f.ratePercent } : {}),
+  ...(f.fromUnit !== undefined ? { fromUnit: f.fromUnit } : {}),
+  ...(f.max !== undefined ? { max: f.max } : {}),
+  ...(f.appliesTo !== undefined ? { appliesTo: f.appliesTo } : {}),
+  legalSource: f.legalSource,
+});
 
 export function procedureView(province: Province, p: Procedure) {
   const agency = p.competentAgency ? province.agencies.get(p.competentAgency) : undefined;
   return {
     ...procedureSummary(p),
+    ...(p.nationalCode ? { nationalCode: p.nationalCode } : {}),
+    fees: p.fees.map(feeView),
     ...(p.feeNote ? { feeNote: p.feeNote } : {}),
     ...(agency ? { competentAgency: { id: agency.id, name: agency.name } } : {}),
     ...(p.competentLevel ? { competentLevel: p.competentLevel } : {}),
+    ...(p.postal.note ? { postalNote: p.postal.note } : {}),
     documents: p.documents,
   };
 }
@@ -53,7 +78,11 @@ export function dossierView(
       ? {
           applicant: {
             ...dossier.applicant,
-            address: { ...dossier.applicant.address, unitPath: unitPath(province, dossier.applicant.address.unitId) },
+            address: {
+              ...dossier.applicant.address,
+              // The units as they stood when the dossier was received.
+              unitPath: unitPath(province, dossier.applicant.address.unitId, localIsoDate(new Date(dossier.receivedAt))),
+            },
           },
           resultDelivery: dossier.resultDelivery,
         }

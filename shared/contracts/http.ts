@@ -39,15 +39,37 @@ export const procedureSummarySchema = z
     name: z.string().meta({ example: 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam' }),
     field: z.string().meta({ example: 'Lý lịch tư pháp' }),
     processingDays: z.number().int().meta({ description: 'Thời hạn giải quyết, ngày làm việc (0 = trong ngày)' }),
-    fee: money,
+    processingHours: z.number().int().optional().meta({ description: 'Số giờ làm việc cộng thêm (8 giờ một ngày), ví dụ thủ tục nửa ngày' }),
+    sameDay: z.boolean().optional().meta({ description: 'Trả kết quả trong ngày; nhận sau 15 giờ thì trả vào ngày làm việc tiếp theo' }),
+    fee: money.meta({ description: 'Phí, lệ phí chuẩn của một hồ sơ (một trang, một bản), đồng (VND); chi tiết ở fees' }),
     feeText: z.string().meta({ example: '200.000 đ' }),
     postal: z.object({ pickup: z.boolean(), delivery: z.boolean() }),
   })
   .meta({ id: 'ProcedureSummary' });
 
+export const procedureFeeSchema = z
+  .object({
+    name: z.string(),
+    kind: z.enum(['fee', 'charge', 'tax']).meta({ description: 'fee = lệ phí, charge = phí, tax = thuế' }),
+    basis: z
+      .enum(['per-dossier', 'per-case', 'per-page', 'per-copy', 'per-certificate', 'of-value'])
+      .meta({ description: 'Cách tính: mỗi hồ sơ, mỗi việc, mỗi trang, mỗi bản, mỗi phiếu/giấy, hoặc theo tỷ lệ giá trị' }),
+    amount: money.optional(),
+    amountText: z.string().optional().meta({ example: '2.000 đ' }),
+    ratePercent: z.number().optional().meta({ description: 'Tỷ lệ % trên giá trị kê khai (basis of-value)' }),
+    fromUnit: z.number().int().optional().meta({ description: 'Áp dụng từ trang/bản/phiếu thứ n' }),
+    max: money.optional().meta({ description: 'Mức tối đa mỗi bản' }),
+    appliesTo: z.string().optional().meta({ description: 'Mức riêng cho các đối tượng này, thay mức chuẩn' }),
+    legalSource: z.string(),
+  })
+  .meta({ id: 'ProcedureFee' });
+
 export const procedureSchema = procedureSummarySchema
   .extend({
+    nationalCode: z.string().optional().meta({ description: 'Mã thủ tục trên Cơ sở dữ liệu quốc gia', example: '1.001193' }),
+    fees: z.array(procedureFeeSchema),
     feeNote: z.string().optional(),
+    postalNote: z.string().optional().meta({ description: 'Lưu ý khi nộp hoặc nhận qua bưu chính' }),
     competentAgency: z
       .object({ id: z.string(), name: z.string() })
       .optional()

@@ -4,7 +4,7 @@
  */
 import { ValidationError, type FieldIssue } from './errors.ts';
 import { parseCccd, normalizeMobile } from './identifiers.ts';
-import { competentAgency, isLive, lineage, type Agency, type Procedure, type Province } from './province.ts';
+import { chainFor, isLive, lineage, resolveUnit, successorsAt, type Agency, type Procedure, type Province } from './province.ts';
 import { initialState, statuses, transition, type Command, type DossierState, type EventType, type Role } from './state-machine.ts';
 import { normalizeName } from './text.ts';
 
@@ -138,10 +138,16 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
   const phone = normalizeMobile(req.applicant.phone);
   if (!phone) issues.push({ field: 'applicant.phone', message: 'số điện thoại di động không hợp lệ (10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09)' });
 
-  const unitId = req.applicant.address.unitId;
-  const unit = province.units.get(unitId);
-  if (!unit || unit.level !== 'commune') issues.push({ field: 'applicant.address.unitId', message: `"${unitId}" không phải mã đơn vị hành chính cấp xã đã biết` });
-  else if (!isLive(province, unitId, localIsoDate(now)))
+  // An address written before a reorganisation still counts: it resolves to the unit in force
+  // today (BRIEF 6.2), and the dossier records that unit.
+  const today = localIsoDate(now);
+  const given = req.applicant.address.unitId;
+  const unit = resolveUnit(province, given, today);
+  const split = unit ? [] : successorsAt(province, given, today);
+  if (split.length > 1)
+    issues.push({ field: 'applicant.address.unitId', message: `"${given}" đã được chia cho ${split.map((u) => u.name).join(', ')}: chọn đơn vị hiện nay` });
+  else if (!unit || unit.level !== 'commune') issues.push({ field: 'applicant.address.unitId', message: `"${given}" không phải mã đơn vị hành chính cấp xã đã biết` });
+  else if (!isLive(province, unit.id, today))
     issues.push({ field: 'applicant.address.unitId', message: `${unit.name} chưa triển khai tiếp nhận hồ sơ qua bưu điện` });
 
   if (req.resultDelivery.method === 'counter' && !province.servicePoints.has(req.resultDelivery.servicePointId))
@@ -149,11 +155,12 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
   if (procedure && req.resultDelivery.method === 'post' && !procedure.postal.delivery)
     issues.push({ field: 'resultDelivery.method', message: 'thủ tục này không trả kết quả qua bưu chính' });
 
-  const agency = procedure && unit ? competentAgency(province, procedure, unitId) : undefined;
+  // Every agency of a một cửa liên thông chain must exist, not only the first.
+  const agency = procedure && unit ? chainFor(province, procedure, unit.id, today)?.[0] : undefined;
   if (procedure && unit && !agency)
     issues.push({ field: 'applicant.address.unitId', message: `không có cơ quan có thẩm quyền giải quyết "${procedure.name}" cho ${unit.name}` });
 
-  if (issues.length > 0 || !procedure || !agency || !phone) throw new ValidationError(issues);
+  if (issues.length > 0 || !procedure || !agency || !phone || !unit) throw new ValidationError(issues);
   return {
     procedure,
     agency,
@@ -163,7 +170,7 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
       cccd: req.applicant.cccd,
       phone,
       ...(req.applicant.email ? { email: req.applicant.email } : {}),
-      address: { line: normalizeName(req.applicant.address.line), unitId },
+      address: { line: normalizeName(req.applicant.address.line), unitId: unit.id },
     },
   };
 }
@@ -197,7 +204,11 @@ export function receiveDossier(
   return { dossier, events: [submitted.event, received.event] };
 }
 
-/** "Tỉnh Gia Lai > Huyện Ia Grai > Xã Ia Tô" as "Xã Ia Tô, Huyện Ia Grai, Tỉnh Gia Lai". */
-export function unitPath(province: Province, unitId: string): string {
-  return lineage(province, unitId).map((u) => u.name).join(', ');
+/**
+ * "Tỉnh Gia Lai > Huyện Ia Grai > Xã Ia Tô" as "Xã Ia Tô, Huyện Ia Grai, Tỉnh Gia Lai": as in force
+ * on `date` when given (a dossier shows the units of the day it was received), else the latest.
+ */
+export function unitPath(province: Province, unitId: string, date?: string): string {
+  const units = date === undefined ? [] : lineage(province, unitId, date);
+  return (units.length > 0 ? units : lineage(province, unitId)).map((u) => u.name).join(', ');
 }

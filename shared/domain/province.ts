@@ -1,44 +1,163 @@
 /**
- * Province data: administrative units, agencies, service points, procedures and rollout phases.
- * It is data, validated by a schema when loaded; a broken file fails with its name and the field.
+ * Province data: administrative units with their history, agencies, service points, procedures
+ * and rollout phases. It is data, validated by a schema when loaded; a broken file fails with its
+ * name and the field.
+ *
+ * Dates are calendar days in Vietnam (YYYY-MM-DD). A validity range is inclusive at both ends:
+ * `validTo` is the last day in force, and a range without `validTo` is open.
  */
 import { z } from 'zod';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'phải là ngày dạng YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'phải là ngày dạng YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(s).toISOString().startsWith(s), 'không phải ngày có thật');
 /** Electronic identifier of an agency: V1V2V3.Z1Z2.Y1Y2.MX1X2, lowest level first (BRIEF 1.4). */
 export const agencyCodePattern = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'chỉ gồm chữ thường không dấu, số và dấu gạch ngang');
+/**
+ * Agency ids name SQS queues (`<prefix>-agency-<id>-dlq.fifo`, at most 80 characters), so they
+ * stay short: 30 characters leave 33 for the stack prefix.
+ */
+const agencyId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,29}$/, 'mã cơ quan gồm 2–30 ký tự chữ thường không dấu, số, gạch ngang (dùng làm tên hàng đợi)');
+/** GSO code of an administrative unit (2 digits for a province, 3 for a district, 5 for a commune). */
+const unitId = z.string().regex(/^\d{2,5}$/, 'mã đơn vị hành chính là 2 đến 5 chữ số');
+/** Vietnamese text compared as NFC, so a decomposed "xã" in a file still matches. */
+const nfc = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((s) => s.normalize('NFC'))
+    .pipe(z.enum(values));
 
 export const unitLevels = ['province', 'district', 'commune'] as const;
 export type UnitLevel = (typeof unitLevels)[number];
+const levelRank: Record<UnitLevel, number> = { province: 0, district: 1, commune: 2 };
 
-const unitSchema = z.object({
-  id: z.string().regex(/^\d{2,5}$/, 'mã đơn vị hành chính là 2 đến 5 chữ số'),
-  name: z.string().min(1),
-  kind: z.string().min(1),
-  level: z.enum(unitLevels),
-  parent: z.string().optional(),
-  validFrom: isoDate,
-  validTo: isoDate.optional(),
-  illustrative: z.boolean().optional(),
-});
+/**
+ * Kinds of administrative unit and their level. Before 1 July 2025: province > district >
+ * commune; since then province > commune (BRIEF 6.2). `đặc khu` (special zone) is commune-level
+ * in the two-tier structure.
+ */
+export const unitKinds = {
+  'tỉnh': 'province',
+  'thành phố trực thuộc trung ương': 'province',
+  'huyện': 'district',
+  'quận': 'district',
+  'thị xã': 'district',
+  'thành phố thuộc tỉnh': 'district',
+  'xã': 'commune',
+  'phường': 'commune',
+  'thị trấn': 'commune',
+  'đặc khu': 'commune',
+} as const satisfies Record<string, UnitLevel>;
+export type UnitKind = keyof typeof unitKinds;
+const unitKindNames = Object.keys(unitKinds) as [UnitKind, ...UnitKind[]];
 
-const agencySchema = z.object({
-  id: slug,
-  code: z.string().regex(agencyCodePattern, 'mã định danh phải có dạng VVV.ZZ.YY.MXX'),
-  name: z.string().min(1),
-  level: z.enum(unitLevels),
-  serves: z.array(z.string()).min(1),
-  illustrative: z.boolean().optional(),
-});
+const validity = { validFrom: isoDate, validTo: isoDate.optional() };
+type Validity = { validFrom: string; validTo?: string | undefined };
+const checkRange = (v: Validity, ctx: z.RefinementCtx) => {
+  if (v.validTo !== undefined && v.validTo < v.validFrom)
+    ctx.addIssue({ code: 'custom', path: ['validTo'], message: `validTo ${v.validTo} trước validFrom ${v.validFrom}` });
+};
 
-const servicePointSchema = z.object({
-  id: slug,
-  name: z.string().min(1),
-  kind: z.enum(['provincial-post-office', 'district-post-office', 'post-office', 'commune-cultural-post-office']),
-  unit: z.string(),
-  serves: z.array(z.string()).min(1),
-});
+/**
+ * One version of an administrative unit. A unit whose name, parent or area changed has several
+ * versions under the same id, with ranges that do not overlap; a unit that ended names the units
+ * that took it over in `successors`, so an old address still resolves.
+ */
+const unitSchema = z
+  .object({
+    id: unitId,
+    name: z.string().min(1),
+    kind: nfc(unitKindNames),
+    level: z.enum(unitLevels),
+    parent: unitId.optional(),
+    ...validity,
+    successors: z.array(unitId).min(1).optional(),
+    illustrative: z.boolean().optional(),
+    note: z.string().optional(),
+  })
+  .superRefine((u, ctx) => {
+    checkRange(u, ctx);
+    if (unitKinds[u.kind] !== u.level)
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: `"${u.kind}" là đơn vị cấp ${unitKinds[u.kind]}, không phải cấp ${u.level}` });
+    if (u.level === 'province' && u.parent !== undefined) ctx.addIssue({ code: 'custom', path: ['parent'], message: 'đơn vị cấp tỉnh không có đơn vị cha' });
+    if (u.level !== 'province' && u.parent === undefined) ctx.addIssue({ code: 'custom', path: ['parent'], message: 'cần mã đơn vị cha' });
+    if (u.successors && u.validTo === undefined)
+      ctx.addIssue({ code: 'custom', path: ['successors'], message: 'chỉ đơn vị đã hết hiệu lực (có validTo) mới có đơn vị kế thừa' });
+  });
+
+/** What an agency is. */
+export const agencyKinds = ['people-committee', 'department', 'land-registration', 'other'] as const;
+export type AgencyKind = (typeof agencyKinds)[number];
+/**
+ * Kinds with one agency per unit (a People's Committee, a land registration office or branch): a
+ * procedure may name them by level and kind, to be resolved from the applicant's unit. Other
+ * agencies are named by id.
+ */
+export const territorialKinds = ['people-committee', 'land-registration'] as const;
+export type TerritorialKind = (typeof territorialKinds)[number];
+
+const agencySchema = z
+  .object({
+    id: agencyId,
+    code: z.string().regex(agencyCodePattern, 'mã định danh phải có dạng VVV.ZZ.YY.MXX'),
+    name: z.string().min(1),
+    kind: z.enum(agencyKinds),
+    /** The level of the units it serves (a district land registration branch is `district`). */
+    level: z.enum(unitLevels),
+    serves: z.array(unitId).min(1),
+    ...validity,
+    /** The code (or more) was not found in a public source. */
+    illustrative: z.boolean().optional(),
+    note: z.string().optional(),
+  })
+  .superRefine(checkRange);
+
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof weekdays)[number];
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'giờ dạng HH:MM (giờ Việt Nam)');
+const interval = z.tuple([hhmm, hhmm]).refine(([open, close]) => open < close, 'giờ mở phải trước giờ đóng');
+/** Opening hours per weekday, Asia/Ho_Chi_Minh local times; a missing or empty day is closed. */
+const weeklyHoursSchema = z
+  .partialRecord(z.enum(weekdays), z.array(interval))
+  .superRefine((week, ctx) => {
+    for (const day of weekdays) {
+      const spans = week[day] ?? [];
+      spans.forEach((span, i) => {
+        const prev = spans[i - 1];
+        if (prev && span[0] < prev[1]) ctx.addIssue({ code: 'custom', path: [day, i], message: 'các khoảng giờ phải theo thứ tự và không chồng nhau' });
+      });
+    }
+  });
+export type WeeklyHours = z.infer<typeof weeklyHoursSchema>;
+
+export const servicePointKinds = ['provincial-post-office', 'district-post-office', 'post-office', 'commune-cultural-post-office'] as const;
+const servicePointSchema = z
+  .object({
+    id: slug,
+    name: z.string().min(1),
+    /** Provincial post office, district post office, numbered post office (bưu cục), commune cultural post office (BĐVHX). */
+    kind: z.enum(servicePointKinds),
+    /** Bưu cục grade (cấp 1/2/3), for `post-office`. */
+    grade: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    /** The unit it stands in. */
+    unit: unitId,
+    /** The units whose residents it serves (receiving dossiers, handing results over). */
+    serves: z.array(unitId).min(1),
+    /** Id of an entry of `schedules` in the same file. */
+    schedule: slug,
+    /** A one-stop section (Bộ phận một cửa) runs inside it. */
+    oneStopDesk: z.boolean(),
+    illustrative: z.boolean().optional(),
+    note: z.string().optional(),
+  })
+  .superRefine((p, ctx) => {
+    if ((p.kind === 'post-office') !== (p.grade !== undefined))
+      ctx.addIssue({ code: 'custom', path: ['grade'], message: 'hạng (grade 1–3) chỉ dành cho bưu cục (post-office) và bắt buộc với bưu cục' });
+  });
 
 const documentSchema = z.object({
   name: z.string().min(1),
@@ -47,36 +166,130 @@ const documentSchema = z.object({
   mandatory: z.boolean(),
 });
 
+/**
+ * A fee or charge (lệ phí, phí) or a tax collected with the dossier. Whole VND (`amount`), or a
+ * rate of the declared value (`ratePercent`, basis `of-value`).
+ */
+const feeSchema = z
+  .object({
+    name: z.string().min(1),
+    kind: z.enum(['fee', 'charge', 'tax']).meta({ description: 'fee = lệ phí, charge = phí, tax = thuế' }),
+    amount: z.number().int('lệ phí là số nguyên đồng').min(0, 'lệ phí không được âm').optional(),
+    ratePercent: z.number().positive('tỷ lệ phải lớn hơn 0').max(100).optional(),
+    basis: z.enum(['per-dossier', 'per-case', 'per-page', 'per-copy', 'per-certificate', 'of-value']),
+    /** Applies from the n-th page/copy/certificate of the request (e.g. 1,000 đ a page from page 3). */
+    fromUnit: z.number().int().min(2).optional(),
+    /** Ceiling per copy, for per-page amounts. */
+    max: z.number().int().min(0, 'lệ phí không được âm').optional(),
+    /** An alternative rate for these applicants only (e.g. students), instead of the standard one. */
+    appliesTo: z.string().min(1).optional(),
+    legalSource: z.string().min(1),
+    illustrative: z.boolean().optional(),
+  })
+  .superRefine((f, ctx) => {
+    if ((f.basis === 'of-value') !== (f.ratePercent !== undefined))
+      ctx.addIssue({ code: 'custom', path: ['ratePercent'], message: 'ratePercent đi cùng basis "of-value", và chỉ với nó' });
+    if ((f.basis === 'of-value') === (f.amount !== undefined))
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'cần số tiền (amount) trừ khi thu theo tỷ lệ giá trị' });
+  });
+export type Fee = z.infer<typeof feeSchema>;
+
+/** Who handles a step: a named agency, or the agency of a level (and kind) serving the applicant's unit. */
+export type Designation = { agency: string } | { level: UnitLevel; kind: TerritorialKind };
+
+const chainStepSchema = z
+  .object({
+    agency: agencyId.optional(),
+    level: z.enum(unitLevels).optional(),
+    kind: z.enum(territorialKinds).optional(),
+    /** This step's share of the processing time. */
+    days: z.number().int().min(0),
+    hours: z.number().int().min(1).max(7).optional(),
+    /** What the agency does at this step. */
+    task: z.string().min(1),
+  })
+  .superRefine((s, ctx) => {
+    if ((s.agency === undefined) === (s.level === undefined)) ctx.addIssue({ code: 'custom', path: ['agency'], message: 'cần đúng một trong hai: agency hoặc level' });
+    if (s.kind !== undefined && s.level === undefined) ctx.addIssue({ code: 'custom', path: ['kind'], message: 'kind chỉ đi cùng level' });
+  });
+export type ChainStep = z.infer<typeof chainStepSchema>;
+
+/** The part of a fee list every applicant pays for one page/copy: the catalog's headline figure. */
+export function baseFee(fees: readonly Fee[]): number {
+  return fees.filter((f) => f.amount !== undefined && f.fromUnit === undefined && f.appliesTo === undefined).reduce((sum, f) => sum + f.amount!, 0);
+}
+
 const procedureSchema = z
   .object({
     id: slug,
+    /** Code in the national procedure database (e.g. 1.001193), where known. */
+    nationalCode: z.string().regex(/^\d\.\d{6}$/, 'mã thủ tục quốc gia dạng 1.001193').optional(),
     name: z.string().min(1),
+    /** Lĩnh vực. */
     field: z.string().min(1),
-    competentAgency: z.string().optional(),
+    competentAgency: agencyId.optional(),
     competentLevel: z.enum(unitLevels).optional(),
+    /** With `competentLevel`: which kind of agency at that level (default: the People's Committee). */
+    competentKind: z.enum(territorialKinds).optional(),
+    /** Một cửa liên thông: the agencies that handle the dossier in turn, the competent one first. */
+    chain: z.array(chainStepSchema).min(2).optional(),
+    /** Working days (BRIEF 4.4); 0 with `sameDay`, or 0 plus `processingHours`. */
     processingDays: z.number().int().min(0),
-    fee: z.number().int('lệ phí là số nguyên đồng').min(0, 'lệ phí không được âm'),
+    /** Extra working hours (8 a day), for procedures promised in half a day and the like. */
+    processingHours: z.number().int().min(1).max(7).optional(),
+    /** Result the same working day; received after 15:00, the next working day (BRIEF 4.4). */
+    sameDay: z.boolean().optional(),
+    /** The longer limit when verification is needed. */
+    processingDaysIfVerification: z.number().int().min(1).optional(),
+    fees: z.array(feeSchema),
     feeNote: z.string().optional(),
-    postal: z.object({ pickup: z.boolean(), delivery: z.boolean() }),
+    /** Decision 45/2016: whether the dossier may be picked up and the result delivered by post. */
+    postal: z.object({ pickup: z.boolean(), delivery: z.boolean(), note: z.string().optional() }),
     documents: z.array(documentSchema).min(1),
+    /** Where the time and fees come from (e.g. "BRIEF 7 #11"). */
+    source: z.string().optional(),
+    /** Some value (time, fee, competence, documents) was not found in a public source. */
+    illustrative: z.boolean().optional(),
   })
-  .refine((p) => (p.competentAgency === undefined) !== (p.competentLevel === undefined), {
-    message: 'cần đúng một trong hai: competentAgency hoặc competentLevel',
-    path: ['competentAgency'],
-  });
+  .superRefine((p, ctx) => {
+    const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if ((p.competentAgency === undefined) === (p.competentLevel === undefined))
+      issue(['competentAgency'], 'cần đúng một trong hai: competentAgency hoặc competentLevel');
+    if (p.competentKind !== undefined && p.competentLevel === undefined) issue(['competentKind'], 'competentKind chỉ đi cùng competentLevel');
+    const zeroTime = p.processingDays === 0 && p.processingHours === undefined;
+    if (p.sameDay && !zeroTime) issue(['sameDay'], 'thủ tục trong ngày có processingDays 0 và không có processingHours');
+    if (zeroTime && !p.sameDay) issue(['processingDays'], 'thời hạn 0: đặt sameDay true (trả trong ngày, quy tắc 15 giờ) hoặc processingHours');
+    if (p.processingDaysIfVerification !== undefined && p.processingDaysIfVerification < p.processingDays)
+      issue(['processingDaysIfVerification'], 'thời hạn khi cần xác minh không ngắn hơn thời hạn thường');
+    if (p.chain) {
+      const [first] = p.chain;
+      // Working hours, 8 to a day (BRIEF 3), so half-day steps add up too.
+      const total = p.chain.reduce((sum, s) => sum + s.days * 8 + (s.hours ?? 0), 0);
+      const expected = p.processingDays * 8 + (p.processingHours ?? 0);
+      if (total !== expected) issue(['chain'], `các bước cộng lại ${total} giờ làm việc, khác thời hạn của thủ tục (${expected} giờ)`);
+      const sameAsCompetent = first?.agency !== undefined
+        ? first.agency === p.competentAgency
+        : first?.level === p.competentLevel && (first?.kind ?? 'people-committee') === (p.competentKind ?? 'people-committee');
+      if (!sameAsCompetent) issue(['chain', 0], 'bước đầu tiên phải là cơ quan có thẩm quyền của thủ tục');
+    }
+  })
+  .transform((p) => ({ ...p, fee: baseFee(p.fees) }));
 
 const phaseSchema = z.object({
   id: slug,
   name: z.string().min(1),
   from: isoDate,
-  units: z.array(z.string()).min(1),
+  /** Units live from `from`, with every unit under them. */
+  units: z.array(unitId).min(1),
+  illustrative: z.boolean().optional(),
+  note: z.string().optional(),
 });
 
 /** The files of one dataset and the schema of each. */
 const fileSchemas = {
   'units.json': z.object({ units: z.array(unitSchema).min(1) }),
   'agencies.json': z.object({ agencies: z.array(agencySchema).min(1) }),
-  'service-points.json': z.object({ servicePoints: z.array(servicePointSchema) }),
+  'service-points.json': z.object({ schedules: z.record(slug, weeklyHoursSchema), servicePoints: z.array(servicePointSchema) }),
   'procedures.json': z.object({ procedures: z.array(procedureSchema).min(1) }),
   'rollout.json': z.object({ phases: z.array(phaseSchema) }),
 } as const;
@@ -84,40 +297,50 @@ export type ProvinceFiles = { [K in keyof typeof fileSchemas]: unknown };
 
 export type Unit = z.infer<typeof unitSchema>;
 export type Agency = z.infer<typeof agencySchema>;
-export type ServicePoint = z.infer<typeof servicePointSchema>;
+export type ServicePoint = z.infer<typeof servicePointSchema> & { hours: WeeklyHours };
+/** A procedure as loaded; `fee` is derived: see `baseFee`. */
 export type Procedure = z.infer<typeof procedureSchema>;
 export type RolloutPhase = z.infer<typeof phaseSchema>;
 
 export interface Province {
   id: string;
+  /** The latest version of each unit (the current one, or the last before it ended). */
   units: ReadonlyMap<string, Unit>;
+  /** Every version of each unit, oldest first. */
+  unitVersions: ReadonlyMap<string, readonly Unit[]>;
   agencies: ReadonlyMap<string, Agency>;
   servicePoints: ReadonlyMap<string, ServicePoint>;
   procedures: ReadonlyMap<string, Procedure>;
   phases: readonly RolloutPhase[];
 }
 
+export interface ProvinceProblem {
+  file: string;
+  field: string;
+  message: string;
+}
+
 /** Raised when a dataset does not load; names the file and the field. */
 export class ProvinceDataError extends Error {
   constructor(
     readonly dataset: string,
-    readonly problems: { file: string; field: string; message: string }[],
+    readonly problems: ProvinceProblem[],
   ) {
-    super(
-      `province data "${dataset}" is invalid:\n` +
-        problems.map((p) => `  ${p.file}: ${p.field}: ${p.message}`).join('\n'),
-    );
+    super(`province data "${dataset}" is invalid:\n` + problems.map((p) => `  ${p.file}: ${p.field}: ${p.message}`).join('\n'));
   }
 }
 
 const path = (parts: readonly PropertyKey[]) => parts.map(String).join('.');
+const inForce = (v: Validity, date: string) => v.validFrom <= date && (v.validTo === undefined || date <= v.validTo);
+const overlap = (a: Validity, b: Validity) => inForce(a, b.validFrom) || inForce(b, a.validFrom);
+const dayAfter = (date: string) => new Date(Date.parse(date) + 86_400_000).toISOString().slice(0, 10);
 
 /**
- * Validates the raw files of a dataset and cross-checks references (parents, agencies, units,
- * duplicates). Example: `loadProvince('gia-lai-2019', { 'units.json': ..., ... })`.
+ * Validates the raw files of a dataset and cross-checks them (parents, successors, validity,
+ * agencies, units, duplicates). Example: `loadProvince('gia-lai-2019', { 'units.json': ..., ... })`.
  */
 export function loadProvince(dataset: string, files: ProvinceFiles): Province {
-  const problems: { file: string; field: string; message: string }[] = [];
+  const problems: ProvinceProblem[] = [];
   const parsed: Record<string, unknown> = {};
   for (const [file, schema] of Object.entries(fileSchemas)) {
     const result = schema.safeParse(files[file as keyof ProvinceFiles]);
@@ -128,70 +351,197 @@ export function loadProvince(dataset: string, files: ProvinceFiles): Province {
 
   const { units } = parsed['units.json'] as { units: Unit[] };
   const { agencies } = parsed['agencies.json'] as { agencies: Agency[] };
-  const { servicePoints } = parsed['service-points.json'] as { servicePoints: ServicePoint[] };
+  const points = parsed['service-points.json'] as { schedules: Record<string, WeeklyHours>; servicePoints: z.infer<typeof servicePointSchema>[] };
   const { procedures } = parsed['procedures.json'] as { procedures: Procedure[] };
   const { phases } = parsed['rollout.json'] as { phases: RolloutPhase[] };
+  const problem = (file: string, field: string, message: string) => problems.push({ file, field, message });
 
   const index = <T extends { id: string }>(file: string, key: string, rows: T[]) => {
     const map = new Map<string, T>();
     rows.forEach((row, i) => {
-      if (map.has(row.id)) problems.push({ file, field: `${key}.${i}.id`, message: `mã "${row.id}" bị trùng` });
+      if (map.has(row.id)) problem(file, `${key}.${i}.id`, `mã "${row.id}" bị trùng`);
       map.set(row.id, row);
     });
     return map;
   };
-  const unitMap = index('units.json', 'units', units);
   const agencyMap = index('agencies.json', 'agencies', agencies);
-  const pointMap = index('service-points.json', 'servicePoints', servicePoints);
   const procedureMap = index('procedures.json', 'procedures', procedures);
-  const codes = new Map<string, string>();
-  agencies.forEach((a, i) => {
-    const other = codes.get(a.code);
-    if (other) problems.push({ file: 'agencies.json', field: `agencies.${i}.code`, message: `mã định danh "${a.code}" trùng với ${other}` });
-    codes.set(a.code, a.id);
+  const pointMap = index('service-points.json', 'servicePoints', points.servicePoints);
+
+  // Units: versions of one id must not overlap.
+  const versions = new Map<string, { unit: Unit; row: number }[]>();
+  units.forEach((unit, row) => {
+    const same = versions.get(unit.id) ?? [];
+    const clash = same.find((v) => overlap(v.unit, unit));
+    if (clash) problem('units.json', `units.${row}.validFrom`, `hiệu lực của "${unit.id}" chồng lấn với phiên bản units.${clash.row}`);
+    versions.set(unit.id, [...same, { unit, row }]);
+  });
+  const at = (id: string, date: string) => versions.get(id)?.find((v) => inForce(v.unit, date))?.unit;
+  const unitRef = (file: string, field: string, id: string) => {
+    if (!versions.has(id)) problem(file, field, `đơn vị hành chính "${id}" không có trong units.json`);
+    return versions.has(id);
+  };
+
+  units.forEach((u, i) => {
+    if (u.parent !== undefined && unitRef('units.json', `units.${i}.parent`, u.parent)) {
+      // The parent must be in force on the first and the last day of the child's range.
+      const parent = at(u.parent, u.validFrom);
+      const lastDay = u.validTo ?? '9999-12-31';
+      if (!parent) problem('units.json', `units.${i}.parent`, `đơn vị cha "${u.parent}" không có hiệu lực vào ngày ${u.validFrom}`);
+      else if (!at(u.parent, lastDay)) problem('units.json', `units.${i}.parent`, `đơn vị cha "${u.parent}" hết hiệu lực trước đơn vị này (${u.validTo ?? 'còn hiệu lực'})`);
+      else if (levelRank[parent.level] >= levelRank[u.level]) problem('units.json', `units.${i}.parent`, `đơn vị cha "${u.parent}" (cấp ${parent.level}) không ở cấp trên cấp ${u.level}`);
+    }
+    u.successors?.forEach((s, j) => {
+      const field = `units.${i}.successors.${j}`;
+      if (unitRef('units.json', field, s) && !at(s, dayAfter(u.validTo!))) problem('units.json', field, `đơn vị kế thừa "${s}" không có hiệu lực vào ngày ${dayAfter(u.validTo!)}`);
+    });
   });
 
-  const unitRef = (file: string, field: string, id: string | undefined) => {
-    if (id !== undefined && !unitMap.has(id)) problems.push({ file, field, message: `đơn vị hành chính "${id}" không có trong units.json` });
-  };
-  units.forEach((u, i) => unitRef('units.json', `units.${i}.parent`, u.parent));
-  agencies.forEach((a, i) => a.serves.forEach((s, j) => unitRef('agencies.json', `agencies.${i}.serves.${j}`, s)));
-  servicePoints.forEach((p, i) => {
+  // Agencies: codes unique; one People's Committee (land registration office) per unit and level at a time.
+  const codes = new Map<string, string>();
+  const servedBy = new Map<string, Agency[]>();
+  agencies.forEach((a, i) => {
+    const other = codes.get(a.code);
+    if (other) problem('agencies.json', `agencies.${i}.code`, `mã định danh "${a.code}" trùng với ${other}`);
+    codes.set(a.code, a.id);
+    a.serves.forEach((s, j) => {
+      const field = `agencies.${i}.serves.${j}`;
+      if (!unitRef('agencies.json', field, s)) return;
+      if (!versions.get(s)!.some((v) => v.unit.level === a.level)) problem('agencies.json', field, `đơn vị "${s}" không phải cấp ${a.level} như cơ quan`);
+      if (!(territorialKinds as readonly string[]).includes(a.kind)) return;
+      const key = `${a.level}/${a.kind}/${s}`;
+      const rival = servedBy.get(key)?.find((b) => overlap(a, b));
+      if (rival) problem('agencies.json', field, `đơn vị "${s}" đã có cơ quan ${a.kind} cấp ${a.level} là "${rival.id}" trong cùng thời gian`);
+      servedBy.set(key, [...(servedBy.get(key) ?? []), a]);
+    });
+  });
+
+  const servicePoints = new Map<string, ServicePoint>();
+  points.servicePoints.forEach((p, i) => {
     unitRef('service-points.json', `servicePoints.${i}.unit`, p.unit);
     p.serves.forEach((s, j) => unitRef('service-points.json', `servicePoints.${i}.serves.${j}`, s));
+    const hours = points.schedules[p.schedule];
+    if (!hours) problem('service-points.json', `servicePoints.${i}.schedule`, `lịch làm việc "${p.schedule}" không có trong schedules`);
+    else if (pointMap.get(p.id) === p) servicePoints.set(p.id, { ...p, hours });
   });
+
+  const agencyRef = (field: string, id: string | undefined) => {
+    if (id !== undefined && !agencyMap.has(id)) problem('procedures.json', field, `cơ quan "${id}" không có trong agencies.json`);
+  };
   procedures.forEach((p, i) => {
-    if (p.competentAgency !== undefined && !agencyMap.has(p.competentAgency))
-      problems.push({ file: 'procedures.json', field: `procedures.${i}.competentAgency`, message: `cơ quan "${p.competentAgency}" không có trong agencies.json` });
+    agencyRef(`procedures.${i}.competentAgency`, p.competentAgency);
+    p.chain?.forEach((s, j) => agencyRef(`procedures.${i}.chain.${j}.agency`, s.agency));
   });
   phases.forEach((ph, i) => ph.units.forEach((u, j) => unitRef('rollout.json', `phases.${i}.units.${j}`, u)));
   if (problems.length > 0) throw new ProvinceDataError(dataset, problems);
 
-  return { id: dataset, units: unitMap, agencies: agencyMap, servicePoints: pointMap, procedures: procedureMap, phases };
+  const unitVersions = new Map([...versions].map(([id, vs]) => [id, vs.map((v) => v.unit).sort((a, b) => a.validFrom.localeCompare(b.validFrom))]));
+  return {
+    id: dataset,
+    units: new Map([...unitVersions].map(([id, vs]) => [id, vs.at(-1)!])),
+    unitVersions,
+    agencies: agencyMap,
+    servicePoints,
+    procedures: procedureMap,
+    phases,
+  };
 }
 
-/** The unit and its ancestors, nearest first. */
-export function lineage(province: Province, unitId: string): Unit[] {
-  const out: Unit[] = [];
-  for (let u = province.units.get(unitId); u; u = u.parent ? province.units.get(u.parent) : undefined) out.push(u);
-  return out;
-}
-
-/** Whether residents of a unit may lodge dossiers on `date` (YYYY-MM-DD) under the rollout. */
-export function isLive(province: Province, unitId: string, date: string): boolean {
-  const ids = new Set(lineage(province, unitId).map((u) => u.id));
-  return province.phases.some((ph) => ph.from <= date && ph.units.some((u) => ids.has(u)));
+/** The version of a unit in force on `date`, e.g. the one a dossier received that day refers to. */
+export function unitAt(province: Province, unitId: string, date: string): Unit | undefined {
+  return province.unitVersions.get(unitId)?.find((v) => inForce(v, date));
 }
 
 /**
- * The agency competent for a procedure lodged by a resident of `unitId`: the named agency, or the
- * agency of the procedure's level that serves the unit (routing follows competence, not the place
- * of lodging: Decree 118/2025 "phi địa giới").
+ * The units in force on `date` that `unitId` stands for: itself if still in force, else its
+ * successors (followed through every later reorganisation). More than one when it was split.
+ * Example: `successorsAt(gl2025, '23803', '2026-01-05')` -> [Xã Ia Krái].
  */
-export function competentAgency(province: Province, procedure: Procedure, unitId: string): Agency | undefined {
-  if (procedure.competentAgency) return province.agencies.get(procedure.competentAgency);
-  const ids = new Set(lineage(province, unitId).map((u) => u.id));
-  for (const agency of province.agencies.values())
-    if (agency.level === procedure.competentLevel && agency.serves.some((s) => ids.has(s))) return agency;
+export function successorsAt(province: Province, unitId: string, date: string): Unit[] {
+  const now = unitAt(province, unitId, date);
+  if (now) return [now];
+  const ended = province.unitVersions
+    .get(unitId)
+    ?.filter((v) => v.validTo !== undefined && v.validTo < date)
+    .at(-1);
+  const found = new Map<string, Unit>();
+  // Loading checked that each successor is in force the day after its predecessor ended, so every
+  // hop moves forward in time and the walk ends.
+  for (const next of ended?.successors ?? []) for (const u of successorsAt(province, next, date)) found.set(u.id, u);
+  return [...found.values()];
+}
+
+/**
+ * The unit an address (`unitId`, maybe from before a reorganisation) means on `date`; undefined
+ * when it is unknown, not yet in force, or was split between several successors.
+ */
+export function resolveUnit(province: Province, unitId: string, date: string): Unit | undefined {
+  const found = successorsAt(province, unitId, date);
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/**
+ * The unit and its ancestors, nearest first: as in force on `date` when given, else the latest
+ * versions.
+ */
+export function lineage(province: Province, unitId: string, date?: string): Unit[] {
+  const get = (id: string) => (date === undefined ? province.units.get(id) : unitAt(province, id, date));
+  const out: Unit[] = [];
+  for (let u = get(unitId); u; u = u.parent ? get(u.parent) : undefined) out.push(u);
+  return out;
+}
+
+/** Communes, wards, townships and special zones in force on `date`: the units an address names. */
+export function communesAt(province: Province, date: string): Unit[] {
+  return [...province.unitVersions.values()].flatMap((vs) => vs.filter((v) => v.level === 'commune' && inForce(v, date)));
+}
+
+/**
+ * Whether residents of a unit may lodge dossiers on `date` under the rollout: the unit or an
+ * ancestor (as in force that day) is in a phase that has started.
+ */
+export function isLive(province: Province, unitId: string, date: string): boolean {
+  const ids = new Set(lineage(province, unitId, date).map((u) => u.id));
+  return province.phases.some((ph) => ph.from <= date && ph.units.some((u) => ids.has(u)));
+}
+
+/** The agency a designation means for a resident of `unitId` (on `date` when given: units and agencies in force then). */
+export function agencyFor(province: Province, who: Designation, unitId: string, date?: string): Agency | undefined {
+  const ids = new Set(lineage(province, unitId, date).map((u) => u.id));
+  const usable = (a: Agency) => a.serves.some((s) => ids.has(s)) && (date === undefined || inForce(a, date));
+  if ('agency' in who) {
+    const agency = province.agencies.get(who.agency);
+    return agency && usable(agency) ? agency : undefined;
+  }
+  for (const agency of province.agencies.values()) if (agency.level === who.level && agency.kind === who.kind && usable(agency)) return agency;
   return undefined;
+}
+
+/** Who is competent for a procedure, as a designation. */
+export function competence(procedure: Procedure): Designation {
+  return procedure.competentAgency !== undefined
+    ? { agency: procedure.competentAgency }
+    : { level: procedure.competentLevel!, kind: procedure.competentKind ?? 'people-committee' };
+}
+
+/**
+ * The agency competent for a procedure lodged by a resident of `unitId`: the named agency if its
+ * territory covers the unit, or the agency of the procedure's level (and kind) that serves the
+ * unit. Routing follows competence, not the place of lodging (Decree 118/2025 "phi địa giới").
+ */
+export function competentAgency(province: Province, procedure: Procedure, unitId: string, date?: string): Agency | undefined {
+  return agencyFor(province, competence(procedure), unitId, date);
+}
+
+/**
+ * The agencies that handle a procedure in turn for a resident of `unitId`, the competent one
+ * first (one agency when the procedure has no chain); undefined when a step has no agency.
+ * Example: a monthly social allowance -> [commune People's Committee, district People's Committee].
+ */
+export function chainFor(province: Province, procedure: Procedure, unitId: string, date?: string): Agency[] | undefined {
+  const steps: Designation[] = procedure.chain
+    ? procedure.chain.map((s) => (s.agency !== undefined ? { agency: s.agency } : { level: s.level!, kind: s.kind ?? 'people-committee' }))
+    : [competence(procedure)];
+  const agencies = steps.map((s) => agencyFor(province, s, unitId, date));
+  return agencies.every((a) => a !== undefined) ? (agencies as Agency[]) : undefined;
 }

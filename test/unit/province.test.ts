@@ -57,8 +57,8 @@ describe('province data', () => {
   });
 
   it('names the file and field of a negative fee', () => {
-    const e = loadError((f) => (f['procedures.json'].procedures[1].fee = -1000));
-    expect(e.problems).toContainEqual({ file: 'procedures.json', field: 'procedures.1.fee', message: 'lệ phí không được âm' });
+    const e = loadError((f) => (f['procedures.json'].procedures[1].fees[0].amount = -1000));
+    expect(e.problems).toContainEqual({ file: 'procedures.json', field: 'procedures.1.fees.0.amount', message: 'lệ phí không được âm' });
   });
 
   it('rejects a malformed agency identifier code', () => {
