@@ -1,27 +1,32 @@
-/** Agency API (JWT, agency-scoped): an agency reads the dossiers routed to it. */
-import { z } from 'zod';
-import { dynamoDocuments } from '../shared/aws/clients.ts';
-import { readConfig } from '../shared/aws/config.ts';
-import { DossierStore } from '../shared/aws/dossier-store.ts';
+/** Agency API (JWT, agency-scoped): the dossiers routed to the agency, their scans, its results. */
+import { apiContext } from '../shared/app/context.ts';
+import { agencyDownloadSeconds, assertAgencyOwns, downloadLink, loadDossier, requestUpload } from '../shared/app/documents.ts';
 import { dossierView } from '../shared/app/views.ts';
 import { contracts } from '../shared/contracts/operations.ts';
-import { ForbiddenError, NotFoundError } from '../shared/domain/errors.ts';
+import { NotFoundError } from '../shared/domain/errors.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
-import { province as loadProvince } from '../shared/province/index.ts';
-import { vietnamCalendar } from '../shared/calendar/index.ts';
 
-const config = readConfig(z.object({ DOSSIERS_TABLE: z.string(), PROVINCE_DATASET: z.string() }));
-const province = loadProvince(config.PROVINCE_DATASET);
-const store = new DossierStore(dynamoDocuments(), config.DOSSIERS_TABLE);
-const calendar = vietnamCalendar();
+const { config, deps } = apiContext();
 
-export const handler = httpApi({
-  agencyGetDossier: operation(contracts.agencyGetDossier, async ({ params, caller }) => {
-    const found = await store.getWithEvents(params.code);
-    if (!found) throw new NotFoundError(`không có hồ sơ "${params.code}"`);
-    // Only the agency the dossier was routed to may read it (and its applicant's details).
-    if (!caller?.agencyId || caller.agencyId !== found.dossier.agencyId || !found.dossier.routedAt)
-      throw new ForbiddenError('hồ sơ không được chuyển đến cơ quan của bạn');
-    return { status: 200, body: dossierView({ province, calendar, now: new Date() }, found.dossier, found.events, true) };
-  }),
-});
+export const handler = httpApi(
+  {
+    agencyGetDossier: operation(contracts.agencyGetDossier, async ({ params, caller }) => {
+      const found = await deps.store.getWithEvents(params.code);
+      if (!found) throw new NotFoundError(`không có hồ sơ "${params.code}"`);
+      assertAgencyOwns(found.dossier, caller?.agencyId);
+      return { status: 200, body: dossierView({ ...deps, now: deps.now() }, found.dossier, found.events, true) };
+    }),
+    agencyGetDocument: operation(contracts.agencyGetDocument, async ({ params, caller }) => {
+      const dossier = await loadDossier(deps.store, params.code);
+      assertAgencyOwns(dossier, caller?.agencyId);
+      const record = { actor: 'agency' as const, who: `${caller!.agencyId}/${caller!.sub}` };
+      return { status: 200, body: await downloadLink(deps, dossier, { slot: params.slot, kind: 'documents', expiresSeconds: agencyDownloadSeconds, record }) };
+    }),
+    agencyRequestResultUploadUrl: operation(contracts.agencyRequestResultUploadUrl, async ({ params, body, caller }) => {
+      const dossier = await loadDossier(deps.store, params.code);
+      assertAgencyOwns(dossier, caller?.agencyId);
+      return { status: 201, body: await requestUpload(deps, { ...params, kind: 'results', ...body, by: `agency@${caller!.agencyId}` }) };
+    }),
+  },
+  { idempotencyTable: config.IDEMPOTENCY_TABLE },
+);

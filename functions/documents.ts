@@ -1,2 +1,36 @@
-// Placeholder while the documents issue is being built.
-export const handler = async () => ({ statusCode: 501, body: '' });
+/**
+ * Document function: S3 object-created events for `dossiers/` keys. Each object is checked (real
+ * type by magic bytes, size, SHA-256 against what was declared), the slot is marked verified or
+ * rejected with the reason, and a rejected object is moved to quarantine. A failure is thrown so
+ * S3's asynchronous invocation retries, then sends the event to the failures queue.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { S3Event } from 'aws-lambda';
+import { z } from 'zod';
+import { dynamoDocuments, s3 } from '../shared/aws/clients.ts';
+import { readConfig } from '../shared/aws/config.ts';
+import { DocumentBucket } from '../shared/aws/document-bucket.ts';
+import { DossierStore } from '../shared/aws/dossier-store.ts';
+import { verifyDocument } from '../shared/app/documents.ts';
+import { province as loadProvince } from '../shared/province/index.ts';
+
+const config = readConfig(z.object({ DOSSIERS_TABLE: z.string(), DOCUMENTS_BUCKET: z.string(), PROVINCE_DATASET: z.string() }));
+const logger = new Logger();
+const deps = {
+  store: new DossierStore(dynamoDocuments(), config.DOSSIERS_TABLE),
+  bucket: new DocumentBucket(s3(), config.DOCUMENTS_BUCKET),
+  province: loadProvince(config.PROVINCE_DATASET),
+  now: () => new Date(),
+};
+
+/** S3 writes keys in events form-encoded: "+" for a space, %XX for the rest. */
+const decodeKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
+
+export const handler = async (event: S3Event): Promise<void> => {
+  for (const record of event.Records) {
+    const key = decodeKey(record.s3.object.key);
+    const outcome = await verifyDocument(deps, key, record.s3.object.versionId);
+    // Keys name the dossier code and slot only: no personal data in this line.
+    logger.info('document checked', { key, outcome });
+  }
+};

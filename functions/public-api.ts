@@ -1,24 +1,25 @@
-/** Public API: the procedure catalog, dossier submission and tracking, the published contracts. */
-import { z } from 'zod';
-import { dynamoDocuments } from '../shared/aws/clients.ts';
-import { readConfig } from '../shared/aws/config.ts';
-import { DossierStore } from '../shared/aws/dossier-store.ts';
-import { tokenMatches } from '../shared/app/access-token.ts';
-import { submitDossier } from '../shared/app/submit-dossier.ts';
+/** Public API: the procedure catalog, dossier creation, scans, submission, tracking, results. */
+import { requireToken, tokenMatches } from '../shared/app/access-token.ts';
+import { apiContext } from '../shared/app/context.ts';
+import { downloadLink, loadDossier, requestUpload, resultDownloadSeconds } from '../shared/app/documents.ts';
+import { openDossier, submitDossier } from '../shared/app/dossiers.ts';
 import { dossierView, procedureSummary, procedureView } from '../shared/app/views.ts';
 import { agencyEnvelopeJsonSchema } from '../shared/contracts/agency-envelope.ts';
 import { openApiDocument } from '../shared/contracts/openapi.ts';
 import { contracts } from '../shared/contracts/operations.ts';
 import { NotFoundError } from '../shared/domain/errors.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
-import { province as loadProvince } from '../shared/province/index.ts';
-import { vietnamCalendar } from '../shared/calendar/index.ts';
 
-const config = readConfig(z.object({ DOSSIERS_TABLE: z.string(), IDEMPOTENCY_TABLE: z.string(), PROVINCE_DATASET: z.string() }));
-const province = loadProvince(config.PROVINCE_DATASET);
-const store = new DossierStore(dynamoDocuments(), config.DOSSIERS_TABLE);
-const calendar = vietnamCalendar();
+const { config, deps } = apiContext();
+const { store, province } = deps;
 let openApi: unknown;
+
+/** The dossier, once the caller has shown its access token. */
+async function ownDossier(code: string, token: string | undefined) {
+  const dossier = await loadDossier(store, code);
+  requireToken(token, dossier.accessTokenHash);
+  return dossier;
+}
 
 export const handler = httpApi(
   {
@@ -31,15 +32,25 @@ export const handler = httpApi(
       if (!p) throw new NotFoundError(`không có thủ tục "${params.id}"`);
       return { status: 200, body: procedureView(province, p) };
     }),
-    createDossier: operation(contracts.createDossier, async ({ body }) => ({
-      status: 201,
-      body: await submitDossier({ store, province, calendar, now: () => new Date() }, body, 'online'),
-    })),
+    createDossier: operation(contracts.createDossier, async ({ body }) => ({ status: 201, body: await openDossier(deps, body, 'online') })),
+    requestUploadUrl: operation(contracts.requestUploadUrl, async ({ params, headers, body }) => {
+      await ownDossier(params.code, headers['x-dossier-token']);
+      return { status: 201, body: await requestUpload(deps, { ...params, kind: 'documents', ...body, by: 'citizen' }) };
+    }),
+    submitDossier: operation(contracts.submitDossier, async ({ params, headers }) => {
+      const dossier = await submitDossier(deps, await ownDossier(params.code, headers['x-dossier-token']));
+      const found = await store.getWithEvents(dossier.code);
+      return { status: 200, body: dossierView({ ...deps, now: deps.now() }, found!.dossier, found!.events, true) };
+    }),
     trackDossier: operation(contracts.trackDossier, async ({ params, headers }) => {
       const found = await store.getWithEvents(params.code);
       if (!found) throw new NotFoundError(`không có hồ sơ "${params.code}"`);
       const withApplicant = tokenMatches(headers['x-dossier-token'], found.dossier.accessTokenHash);
-      return { status: 200, body: dossierView({ province, calendar, now: new Date() }, found.dossier, found.events, withApplicant) };
+      return { status: 200, body: dossierView({ ...deps, now: deps.now() }, found.dossier, found.events, withApplicant) };
+    }),
+    getResultDocument: operation(contracts.getResultDocument, async ({ params, headers }) => {
+      const dossier = await ownDossier(params.code, headers['x-dossier-token']);
+      return { status: 200, body: await downloadLink(deps, dossier, { slot: params.slot, kind: 'results', expiresSeconds: resultDownloadSeconds }) };
     }),
     getOpenApi: operation(contracts.getOpenApi, async ({ baseUrl }) => ({ status: 200, body: (openApi ??= openApiDocument(baseUrl)) })),
     getAgencyEnvelopeSchema: operation(contracts.getAgencyEnvelopeSchema, async () => ({

@@ -26,13 +26,14 @@ const deps = {
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function record(r: DynamoDBRecord): Promise<void> {
-  const item = insertedItem(r);
-  if (!item || !isRoutable(item)) return;
   try {
+    const item = insertedItem(r);
+    if (!item || !isRoutable(item)) return;
     const outcome = await routeDossier(deps, item);
     logger.info('routed', { dossierCode: item.dossierCode, eventId: item.eventId, outcome });
   } catch (error) {
-    logger.warn('routing failed, will retry', { dossierCode: item.dossierCode, eventId: item.eventId, errorName: (error as Error).name, errorMessage: (error as Error).message });
+    // Codes and ids only: no personal data in this line.
+    logger.warn('routing failed, will retry', { sequenceNumber: r.dynamodb?.SequenceNumber, errorName: (error as Error).name, errorMessage: (error as Error).message });
     throw error;
   }
 }

@@ -400,6 +400,9 @@ function attributeJson(v: AttributeValue): unknown {
   if (v.BS !== undefined) return { BS: v.BS.map(b64) };
   if (v.M !== undefined) return { M: Object.fromEntries(Object.entries(v.M).map(([k, x]) => [k, attributeJson(x)])) };
   if (v.L !== undefined) return { L: v.L.map(attributeJson) };
+  // Quirk: an empty map comes out of DynamoDB Local's stream (through the SDK) as `{}`, which
+  // unmarshall rejects ("No value defined"); Lambda receives `{"M":{}}`.
+  if (Object.keys(v).length === 0) return { M: {} };
   return v;
 }
 

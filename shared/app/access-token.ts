@@ -4,6 +4,7 @@
  * no salt or slow hash to resist guessing.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ForbiddenError, UnauthorizedError } from '../domain/errors.ts';
 
 export function newAccessToken(): { token: string; hash: string } {
   const token = randomBytes(32).toString('base64url');
@@ -20,4 +21,10 @@ export function tokenMatches(presented: string | undefined, storedHash: string):
   const a = Buffer.from(hashAccessToken(presented), 'hex');
   const b = Buffer.from(storedHash, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The citizen's proof for actions on a dossier: 401 without the X-Dossier-Token header, 403 when it does not match. */
+export function requireToken(presented: string | undefined, storedHash: string): void {
+  if (!presented) throw new UnauthorizedError('cần header X-Dossier-Token (mã truy cập nhận khi tạo hồ sơ)');
+  if (!tokenMatches(presented, storedHash)) throw new ForbiddenError('mã truy cập hồ sơ không đúng');
 }

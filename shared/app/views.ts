@@ -3,6 +3,7 @@ import { eventLabels, localIsoDate, statuses, unitPath, type Dossier, type Dossi
 import { formatVnd } from '../domain/money.ts';
 import type { Fee, Procedure, Province } from '../domain/province.ts';
 import { describeRemaining, remaining, toWorkingDays, type Calendar } from '../domain/calendar.ts';
+import { slotStatusLabels, slotsFor, type SlotKind } from '../domain/documents.ts';
 
 export function procedureSummary(p: Procedure) {
   return {
@@ -65,7 +66,8 @@ export function dossierView(
     code: dossier.code,
     status: dossier.status,
     statusLabel: statuses[dossier.status].label,
-    receivedAt: dossier.receivedAt,
+    createdAt: dossier.createdAt,
+    ...(dossier.receivedAt ? { receivedAt: dossier.receivedAt } : {}),
     ...deadline(ctx, dossier),
     procedure: { id: dossier.procedureId, name: procedure?.name ?? dossier.procedureId },
     agency: agencyRef(province, dossier.agencyId) ?? { id: dossier.agencyId, name: dossier.agencyId },
@@ -81,10 +83,12 @@ export function dossierView(
             address: {
               ...dossier.applicant.address,
               // The units as they stood when the dossier was received.
-              unitPath: unitPath(province, dossier.applicant.address.unitId, localIsoDate(new Date(dossier.receivedAt))),
+              unitPath: unitPath(province, dossier.applicant.address.unitId, localIsoDate(new Date(dossier.receivedAt ?? dossier.createdAt))),
             },
           },
           resultDelivery: dossier.resultDelivery,
+          documents: slotViews(province, dossier, 'documents'),
+          results: slotViews(province, dossier, 'results').filter((r) => r.status !== 'empty'),
         }
       : {}),
   };
@@ -109,4 +113,28 @@ function deadline(ctx: { calendar: Calendar; now: Date }, dossier: Dossier) {
       overdue: minutes < 0,
     },
   };
+}
+
+/** The slots of a dossier with their state: what is uploaded, verified or rejected (and why). */
+function slotViews(province: Province, dossier: Dossier, kind: SlotKind) {
+  const procedure = province.procedures.get(dossier.procedureId);
+  if (!procedure) return [];
+  const states = (kind === 'documents' ? dossier.documents : dossier.results) ?? {};
+  return slotsFor(procedure)
+    .filter((s) => s.kind === kind)
+    .map((s) => {
+      const state = states[s.id];
+      const status = state?.status ?? 'empty';
+      return {
+        id: s.id,
+        name: s.name,
+        mandatory: s.mandatory,
+        status,
+        statusLabel: slotStatusLabels[status],
+        ...(state?.reason ? { reason: state.reason } : {}),
+        ...(state?.contentType ? { contentType: state.contentType } : {}),
+        ...(state?.size !== undefined ? { size: state.size } : {}),
+        ...(state?.updatedAt ? { updatedAt: state.updatedAt } : {}),
+      };
+    });
 }

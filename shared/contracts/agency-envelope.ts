@@ -24,6 +24,10 @@ export const agencyEnvelopeV1 = z
       .object({ fullName: z.string(), unitId: z.string(), unitName: z.string() })
       .describe('Summary only; full details through GET /v1/agency/dossiers/{code}'),
     receivedAt: z.iso.datetime(),
+    dueAt: z.iso.datetime().optional().describe('Appointment for the result (working-day calendar)'),
+    documents: z
+      .array(z.object({ slot: z.string(), name: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string().describe('base64') }))
+      .describe('Verified scans; download each with GET /v1/agency/dossiers/{code}/documents/{slot}'),
   })
   .describe('motcua agency envelope, version 1');
 export type AgencyEnvelopeV1 = z.infer<typeof agencyEnvelopeV1>;

@@ -5,6 +5,7 @@
  * Zod's own messages are Vietnamese (locale `vi`); our refinements name what is wrong.
  */
 import { z } from 'zod';
+import { slotSchema } from './documents.ts';
 
 z.config(z.locales.vi());
 
@@ -123,12 +124,16 @@ export type CreateDossierInput = z.infer<typeof createDossierSchema>;
 export const createdDossierSchema = z
   .object({
     code: z.string().meta({ example: '000.00.08.H21-261126-0001' }),
-    status: z.string().meta({ example: 'received' }),
-    statusLabel: z.string().meta({ example: 'Đã tiếp nhận' }),
-    receivedAt: z.string().meta({ example: '2026-11-26T03:15:00.000Z' }),
-    dueAt: z.string().meta({ description: 'Ngày hẹn trả kết quả (UTC, ISO 8601), tính theo ngày làm việc', example: '2026-12-10T03:15:00.000Z' }),
+    status: z.string().meta({ description: 'draft (trực tuyến: tải bản quét rồi nộp) hoặc received (tại quầy)', example: 'draft' }),
+    statusLabel: z.string().meta({ example: 'Nháp, chưa nộp' }),
+    createdAt: z.string().meta({ example: '2026-11-26T03:15:00.000Z' }),
+    receivedAt: z.string().optional().meta({ description: 'Khi hồ sơ đầy đủ được tiếp nhận (tại quầy: ngay)' }),
+    dueAt: z.string().optional().meta({ description: 'Ngày hẹn trả kết quả (UTC, ISO 8601), tính theo ngày làm việc', example: '2026-12-10T03:15:00.000Z' }),
     procedure: z.object({ id: z.string(), name: z.string() }),
     agency: z.object({ id: z.string(), name: z.string() }),
+    documents: z
+      .array(z.object({ id: z.string(), name: z.string(), mandatory: z.boolean() }))
+      .meta({ description: 'Các thành phần cần tải bản quét (POST .../documents/{slot}/upload-url)' }),
     accessToken: z.string().meta({
       description: 'Mã truy cập hồ sơ: chỉ trả về một lần; gửi lại trong header X-Dossier-Token để xem thông tin cá nhân và thao tác trên hồ sơ',
     }),
@@ -159,7 +164,8 @@ export const dossierViewSchema = z
     code: z.string(),
     status: z.string(),
     statusLabel: z.string(),
-    receivedAt: z.string(),
+    createdAt: z.string(),
+    receivedAt: z.string().optional(),
     dueAt: z.string().optional().meta({ description: 'Ngày hẹn trả kết quả' }),
     remaining: z
       .object({
@@ -174,6 +180,8 @@ export const dossierViewSchema = z
     agency: z.object({ id: z.string(), name: z.string() }),
     routedAt: z.string().optional(),
     timeline: z.array(timelineEntrySchema),
+    documents: z.array(slotSchema).optional().meta({ description: 'Các thành phần hồ sơ và trạng thái bản quét' }),
+    results: z.array(slotSchema).optional().meta({ description: 'Văn bản kết quả' }),
     applicant: applicantSchema.optional().meta({ description: 'Chỉ khi có X-Dossier-Token đúng (hoặc với cơ quan được giao)' }),
     resultDelivery: z.unknown().optional(),
   })

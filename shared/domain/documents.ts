@@ -54,3 +54,87 @@ export function verifyUpload(facts: UploadFacts, limits: { maxBytes: number; min
 }
 
 const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1).replace('.', ',')} MB`;
+
+// ---------------------------------------------------------------------------------------------
+// Slots: one per document a procedure requires, a few optional extras, and result slots.
+// ---------------------------------------------------------------------------------------------
+
+export type SlotKind = 'documents' | 'results';
+export type SlotStatus = 'empty' | 'uploaded' | 'verified' | 'rejected';
+
+export const slotStatusLabels: Record<SlotStatus, string> = {
+  empty: 'Chưa tải lên',
+  uploaded: 'Đã tải lên, đang kiểm tra',
+  verified: 'Hợp lệ',
+  rejected: 'Không hợp lệ',
+};
+
+export interface SlotDefinition {
+  id: string;
+  name: string;
+  kind: SlotKind;
+  mandatory: boolean;
+  maxBytes: number;
+}
+
+/** What was declared when an upload form was issued; verification holds the object to it. */
+export interface PendingUpload {
+  contentType: AcceptedType;
+  size: number;
+  sha256: string;
+  maxBytes: number;
+  issuedAt: string;
+  /** Who asked for the form: citizen, clerk or agency. */
+  by: string;
+}
+
+export interface SlotState {
+  status: SlotStatus;
+  pending?: PendingUpload;
+  reason?: string;
+  contentType?: string;
+  size?: number;
+  sha256?: string;
+  versionId?: string;
+  updatedAt?: string;
+}
+
+/** Extra optional slots a citizen may fill (a supporting document the list does not name). */
+export const extraSlots = 3;
+/** Result document slots an agency may fill. */
+export const resultSlots = 3;
+
+/**
+ * The slots of a procedure: `doc-1` … one per required document (in the catalogue's order),
+ * `extra-1` … optional, and `result-1` … for the agency's result documents.
+ */
+export function slotsFor(procedure: { documents: readonly { name: string; mandatory: boolean; maxMegabytes?: number }[] }): SlotDefinition[] {
+  return [
+    ...procedure.documents.map((d, i) => ({
+      id: `doc-${i + 1}`,
+      name: d.name,
+      kind: 'documents' as const,
+      mandatory: d.mandatory,
+      maxBytes: d.maxMegabytes ? d.maxMegabytes * 1024 * 1024 : defaultMaxBytes,
+    })),
+    ...Array.from({ length: extraSlots }, (_, i) => ({ id: `extra-${i + 1}`, name: `Giấy tờ bổ sung ${i + 1}`, kind: 'documents' as const, mandatory: false, maxBytes: defaultMaxBytes })),
+    ...Array.from({ length: resultSlots }, (_, i) => ({ id: `result-${i + 1}`, name: `Văn bản kết quả ${i + 1}`, kind: 'results' as const, mandatory: false, maxBytes: defaultMaxBytes })),
+  ];
+}
+
+/** Mandatory slots whose scan is not verified yet: what stops a submission. */
+export function missingSlots(definitions: readonly SlotDefinition[], states: Readonly<Record<string, SlotState>>): SlotDefinition[] {
+  return definitions.filter((d) => d.kind === 'documents' && d.mandatory && states[d.id]?.status !== 'verified');
+}
+
+/** The slot state right after an upload form is issued: any previous file stays until replaced. */
+export function pendingSlot(previous: SlotState | undefined, pending: PendingUpload): SlotState {
+  return { ...(previous ?? { status: 'empty' }), pending };
+}
+
+/** The slot state after verification of the stored object. */
+export function verifiedSlot(verdict: Verdict, object: { size: number; sha256: string; versionId?: string }, pending: PendingUpload, at: string): SlotState {
+  return verdict.verified
+    ? { status: 'verified', contentType: verdict.type, size: object.size, sha256: object.sha256, ...(object.versionId ? { versionId: object.versionId } : {}), updatedAt: at }
+    : { status: 'rejected', reason: verdict.reason, contentType: pending.contentType, size: object.size, updatedAt: at };
+}

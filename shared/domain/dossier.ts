@@ -5,12 +5,24 @@
 import { ValidationError, type FieldIssue } from './errors.ts';
 import { parseCccd, normalizeMobile } from './identifiers.ts';
 import { chainFor, isLive, lineage, resolveUnit, successorsAt, type Agency, type Procedure, type Province } from './province.ts';
-import { initialState, statuses, transition, type Command, type DossierState, type EventType, type Role } from './state-machine.ts';
+import type { SlotState } from './documents.ts';
+import { eventLabels as transitionLabels, initialState, transition, type Command, type DossierState, type EventType as TransitionEventType, type Role } from './state-machine.ts';
 import { normalizeName } from './text.ts';
 
 // Statuses, events and their labels live with the state machine; re-exported for existing callers.
-export { eventLabels, statuses, type EventType, type Status } from './state-machine.ts';
+export { statuses, type Status } from './state-machine.ts';
 export type ActorRole = Role;
+
+/** Events that are not status transitions: creation and the life of scanned documents. */
+export const recordLabels = {
+  'dossier.created': 'Đã tạo hồ sơ',
+  'document.verified': 'Bản quét hợp lệ',
+  'document.rejected': 'Bản quét không hợp lệ',
+  'document.downloaded': 'Cơ quan giải quyết đã tải bản quét',
+} as const;
+export type EventType = TransitionEventType | keyof typeof recordLabels;
+/** Timeline label of every event type. */
+export const eventLabels: Record<EventType, string> = { ...transitionLabels, ...recordLabels };
 
 export interface DossierEvent {
   eventId: string;
@@ -45,9 +57,16 @@ export interface Dossier extends DossierState {
   channel: 'online' | 'counter' | 'home-pickup';
   applicant: Applicant;
   resultDelivery: ResultDelivery;
-  receivedAt: string;
+  createdAt: string;
+  /** When a complete dossier was received: the clock starts (unset while a draft). */
+  receivedAt?: string;
   /** When the result is due (the appointment on the receipt), from the working-day calendar. */
-  dueAt: string;
+  dueAt?: string;
+  /** Scans by slot id (doc-1, extra-1, ...) and result documents (result-1, ...). */
+  documents: Record<string, SlotState>;
+  results: Record<string, SlotState>;
+  /** The post-office service point where a clerk received it, for counter intake. */
+  servicePointId?: string;
   /** Clock pauses (supplement requests): the due date moves by their working time. */
   pauses?: { from: string; to?: string; reason: string }[];
   routedAt?: string;
@@ -176,32 +195,57 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
 }
 
 /**
- * An online submission: a draft submitted by the citizen and, being complete, received by the
- * system at once (the clock starts then). The dossier and its events are written in one atomic write.
+ * A new dossier. Online it starts as a draft (scans are uploaded, then it is submitted); at the
+ * counter the clerk has checked the papers and receives it in the same visit (Decision 45/2016:
+ * postal staff count and compare the documents), so the clock starts at once and the scans follow.
+ * The dossier and its first events are written in one atomic write.
  */
-export function receiveDossier(
+export function createDossier(
   accepted: AcceptedRequest,
-  ctx: { code: string; now: Date; dueAt: Date; eventIds: [string, string]; accessTokenHash: string; channel: Dossier['channel'] },
+  ctx: {
+    code: string;
+    now: Date;
+    eventIds: [string, string];
+    accessTokenHash: string;
+    channel: Dossier['channel'];
+    /** Counter intake: the clerk's service point and the due date counted from now. */
+    counter?: { servicePointId: string; dueAt: Date };
+  },
 ): { dossier: Dossier; events: DossierEvent[] } {
   const at = ctx.now.toISOString();
   const facts = { procedureId: accepted.procedure.id, agencyId: accepted.agency.id, channel: ctx.channel };
-  const draft = { code: ctx.code, version: 0, ...initialState() };
-  const submitted = applyCommand(draft, { type: 'submit', actor: { role: 'citizen' } }, { eventId: ctx.eventIds[0], now: ctx.now, data: facts });
-  const received = applyCommand({ ...draft, ...submitted.state, version: 1 }, { type: 'receive', actor: { role: 'system' } }, { eventId: ctx.eventIds[1], now: ctx.now, data: facts });
-  const dossier: Dossier = {
+  const created: DossierEvent = { eventId: ctx.eventIds[0], dossierCode: ctx.code, seq: 1, type: 'dossier.created', at, actor: ctx.counter ? 'clerk' : 'citizen', data: facts };
+  const draft: Dossier = {
     code: ctx.code,
-    version: 2,
-    ...received.state,
+    version: 1,
+    ...initialState(),
     procedureId: accepted.procedure.id,
     agencyId: accepted.agency.id,
     channel: ctx.channel,
     applicant: accepted.applicant,
     resultDelivery: accepted.resultDelivery,
-    receivedAt: at,
-    dueAt: ctx.dueAt.toISOString(),
+    createdAt: at,
+    documents: {},
+    results: {},
     accessTokenHash: ctx.accessTokenHash,
   };
-  return { dossier, events: [submitted.event, received.event] };
+  if (!ctx.counter) return { dossier: draft, events: [created] };
+  const received = applyCommand(draft, { type: 'receive', actor: { role: 'clerk' } }, { eventId: ctx.eventIds[1], now: ctx.now, data: { ...facts, servicePointId: ctx.counter.servicePointId } });
+  return {
+    dossier: { ...draft, ...received.state, version: 2, receivedAt: at, dueAt: ctx.counter.dueAt.toISOString(), servicePointId: ctx.counter.servicePointId },
+    events: [created, received.event],
+  };
+}
+
+/**
+ * An online submission once every mandatory scan is verified: submitted by the citizen and, being
+ * complete, received by the system at once (BRIEF 4.4: the clock starts "when the online system
+ * logs it complete").
+ */
+export function submitOnline(dossier: Dossier, ctx: { now: Date; dueAt: Date; eventIds: [string, string] }): { state: DossierState; events: DossierEvent[]; set: Partial<Dossier> } {
+  const submitted = applyCommand(dossier, { type: 'submit', actor: { role: 'citizen' } }, { eventId: ctx.eventIds[0], now: ctx.now });
+  const received = applyCommand({ ...dossier, ...submitted.state, version: dossier.version + 1 }, { type: 'receive', actor: { role: 'system' } }, { eventId: ctx.eventIds[1], now: ctx.now, data: { agencyId: dossier.agencyId } });
+  return { state: received.state, events: [submitted.event, received.event], set: { receivedAt: ctx.now.toISOString(), dueAt: ctx.dueAt.toISOString() } };
 }
 
 /**

@@ -10,7 +10,6 @@ import {
   DomainError,
   IdempotencyInProgressError,
   IdempotencyMismatchError,
-  ValidationError,
 } from '../domain/errors.ts';
 
 export const problemContentType = 'application/problem+json; charset=utf-8';
@@ -36,9 +35,11 @@ export function toProblem(error: unknown, ctx: { instance: string; correlationId
     detail: known.message || undefined,
     instance: ctx.instance,
   };
-  if (known instanceof ValidationError) {
-    body.field = known.issues[0]?.field;
-    body.errors = known.issues;
+  // Validation errors, and conflicts that list what is missing, name each field.
+  const issues = (known as { issues?: unknown }).issues;
+  if (Array.isArray(issues)) {
+    body.field = (issues[0] as { field?: string } | undefined)?.field;
+    body.errors = issues;
   }
   return respond(known.status, body);
 }

@@ -6,12 +6,14 @@ import { agencyEnvelopeV1 } from '../../shared/contracts/agency-envelope.ts';
 import { eventually, http, sqs, t } from '../support/cloud.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyDlqUrl, agencyQueueUrl, collectFor, drain } from '../support/queues.ts';
+import { createAndSubmit } from '../support/documents.ts';
 
 const track = (code: string) => http('GET', `/v1/dossiers/${code}`);
 
 describe('routing a dossier to its agency’s queue', () => {
   it('delivers the versioned envelope to the competent agency, and tracking shows the dossier routed', async () => {
-    const created = await http('POST', '/v1/dossiers', { body: dossierBody() });
+    const { code } = await createAndSubmit(dossierBody());
+    const created = { body: { code } };
     const [message] = await collectFor(await agencyQueueUrl('gl-stp'), created.body.code);
     const envelope = agencyEnvelopeV1.parse(JSON.parse(message!.Body!));
     expect(envelope).toEqual(
@@ -32,13 +34,23 @@ describe('routing a dossier to its agency’s queue', () => {
       const r = await track(created.body.code);
       return r.body.routedAt ? r : undefined;
     });
-    expect(tracked.body.timeline.map((e: any) => e.type)).toEqual(['dossier.submitted', 'dossier.received', 'dossier.routed']);
+    expect(tracked.body.timeline.map((e: any) => e.type)).toEqual([
+      'dossier.created',
+      'document.verified',
+      'document.verified',
+      'dossier.submitted',
+      'dossier.received',
+      'dossier.routed',
+    ]);
+    // The envelope lists the verified scans (slots, not URLs).
+    expect(envelope.documents.map((d) => d.slot)).toEqual(['doc-1', 'doc-2']);
     expect(tracked.body).toEqual(expect.objectContaining({ status: 'routed', statusLabel: 'Đã chuyển cơ quan giải quyết' }));
-    expect(tracked.body.timeline[2]).toEqual(expect.objectContaining({ label: 'Đã chuyển đến cơ quan giải quyết', agency: { id: 'gl-stp', name: 'Sở Tư pháp tỉnh Gia Lai' } }));
+    expect(tracked.body.timeline[5]).toEqual(expect.objectContaining({ label: 'Đã chuyển đến cơ quan giải quyết', agency: { id: 'gl-stp', name: 'Sở Tư pháp tỉnh Gia Lai' } }));
   });
 
   it('routes a commune-level procedure to the applicant’s commune office', async () => {
-    const created = await http('POST', '/v1/dossiers', { body: dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '23806' }) });
+    const { code } = await createAndSubmit(dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '23806' }));
+    const created = { body: { code } };
     expect(created.body.code.startsWith('000.03.28.H21-')).toBe(true);
     const [message] = await collectFor(await agencyQueueUrl('iagrai-iahrung'), created.body.code);
     expect(JSON.parse(message!.Body!).agency.id).toBe('iagrai-iahrung');
@@ -47,9 +59,10 @@ describe('routing a dossier to its agency’s queue', () => {
   it('sends one message for one POST repeated with one Idempotency-Key', async () => {
     const key = randomUUID();
     const body = dossierBody({ procedureId: 'hkd-thanh-lap' });
-    const first = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': key } });
-    await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': key } });
-    const messages = await collectFor(await agencyQueueUrl('iagrai-ubnd'), first.body.code, { quietMs: 2500 });
+    const first = await createAndSubmit(body, { 'idempotency-key': key });
+    const again = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': key } });
+    expect(again.body.code).toBe(first.code);
+    const messages = await collectFor(await agencyQueueUrl('iagrai-ubnd'), first.code, { quietMs: 2500 });
     expect(messages).toHaveLength(1);
   });
 
@@ -58,8 +71,8 @@ describe('routing a dossier to its agency’s queue', () => {
     const url = await agencyQueueUrl(agency);
     await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
 
-    const created = await http('POST', '/v1/dossiers', { body: dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '23809' }) });
-    expect(created.status).toBe(201);
+    const { code } = await createAndSubmit(dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '23809' }));
+    const created = { body: { code } };
     await new Promise((r) => setTimeout(r, 2500));
     const waiting = await track(created.body.code);
     expect(waiting.body.status).toBe('received');
@@ -80,7 +93,8 @@ describe('routing a dossier to its agency’s queue', () => {
     const dlq = await agencyDlqUrl(agency);
     await drain(url, 500);
     await drain(dlq, 200);
-    const created = await http('POST', '/v1/dossiers', { body: dossierBody({ procedureId: 'chung-thuc-ban-sao', unitId: '23812' }) });
+    const { code } = await createAndSubmit(dossierBody({ procedureId: 'chung-thuc-ban-sao', unitId: '23812' }));
+    const created = { body: { code } };
 
     // A consumer that never deletes: each receive counts; visibility 0 makes it come straight back.
     let receives = 0;

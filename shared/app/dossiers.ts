@@ -1,0 +1,79 @@
+/**
+ * Creating and submitting dossiers. Online: a draft gets its code and access token, the citizen
+ * uploads the scans, then submits; the clock starts when the system logs the complete dossier.
+ * At the counter: the clerk checks the papers and receives the dossier at once (clock starts),
+ * then scans them; routing waits until the mandatory scans are verified (see route-dossier.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { DossierStore } from '../aws/dossier-store.ts';
+import { dueDate, type Calendar } from '../domain/calendar.ts';
+import { missingSlots, slotsFor } from '../domain/documents.ts';
+import { checkDossierRequest, createDossier, formatDossierCode, localDay, statuses, submitOnline, type Dossier, type DossierRequest } from '../domain/dossier.ts';
+import { ConflictError, ValidationError } from '../domain/errors.ts';
+import type { Province } from '../domain/province.ts';
+import { newAccessToken } from './access-token.ts';
+
+export interface DossierDeps {
+  store: DossierStore;
+  province: Province;
+  calendar: Calendar;
+  now: () => Date;
+}
+
+/** Creates a dossier: a draft online, or received at once by a clerk at `counter.servicePointId`. */
+export async function openDossier(deps: DossierDeps, request: DossierRequest, channel: Dossier['channel'], counter?: { servicePointId: string }) {
+  const now = deps.now();
+  const accepted = checkDossierRequest(deps.province, request, now);
+  if (counter && !deps.province.servicePoints.has(counter.servicePointId))
+    throw ValidationError.field('servicePointId', `điểm phục vụ "${counter.servicePointId}" của nhân viên không tồn tại`);
+  const seq = await deps.store.nextSequence(accepted.agency.code, localDay(now), now);
+  const code = formatDossierCode(accepted.agency.code, now, seq);
+  const { token, hash } = newAccessToken();
+  const { dossier, events } = createDossier(accepted, {
+    code,
+    now,
+    eventIds: [randomUUID(), randomUUID()],
+    accessTokenHash: hash,
+    channel,
+    ...(counter ? { counter: { servicePointId: counter.servicePointId, dueAt: dueDate(now, accepted.procedure, deps.calendar) } } : {}),
+  });
+  await deps.store.create(dossier, events);
+  return {
+    code,
+    status: dossier.status,
+    statusLabel: statuses[dossier.status].label,
+    createdAt: dossier.createdAt,
+    ...(dossier.receivedAt ? { receivedAt: dossier.receivedAt, dueAt: dossier.dueAt } : {}),
+    procedure: { id: accepted.procedure.id, name: accepted.procedure.name },
+    agency: { id: accepted.agency.id, name: accepted.agency.name },
+    documents: slotsFor(accepted.procedure)
+      .filter((s) => s.kind === 'documents')
+      .map((s) => ({ id: s.id, name: s.name, mandatory: s.mandatory })),
+    accessToken: token,
+  };
+}
+
+/** A citizen's submission: refused with 409 listing each mandatory scan that is not verified. */
+export async function submitDossier(deps: DossierDeps, dossier: Dossier): Promise<Dossier> {
+  const procedure = deps.province.procedures.get(dossier.procedureId);
+  if (!procedure) throw new Error(`procedure ${dossier.procedureId} of ${dossier.code} is not in the catalogue`);
+  if (dossier.status === 'draft') {
+    const missing = missingSlots(slotsFor(procedure), dossier.documents ?? {});
+    if (missing.length > 0)
+      throw new MissingDocumentsError(missing.map((s) => ({ field: `documents.${s.id}`, message: `chưa có bản quét hợp lệ: ${s.name}` })));
+  }
+  const now = deps.now();
+  const change = submitOnline(dossier, { now, dueAt: dueDate(now, procedure, deps.calendar), eventIds: [randomUUID(), randomUUID()] });
+  const outcome = await deps.store.commit(dossier, change.state, change.events, { set: change.set });
+  if (outcome !== 'committed') throw new ConflictError('hồ sơ vừa được cập nhật, vui lòng thử lại');
+  return { ...dossier, ...change.state, ...change.set, version: dossier.version + change.events.length };
+}
+
+/** 409: the dossier cannot be submitted yet; `issues` names each missing slot. */
+export class MissingDocumentsError extends ConflictError {
+  override readonly type = 'documents-missing';
+  override readonly title = 'Hồ sơ chưa đủ thành phần';
+  constructor(readonly issues: { field: string; message: string }[]) {
+    super(`còn thiếu ${issues.length} thành phần bắt buộc`);
+  }
+}

@@ -1,0 +1,68 @@
+/** Uploading scans the way a browser does: ask for the form, then a multipart POST to S3. */
+import { createHash } from 'node:crypto';
+import { eventually, http, type HttpResult } from './cloud.ts';
+
+/** A small but real PDF (one empty page). */
+export const samplePdf = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('base64');
+
+export interface UploadOptions {
+  contentType?: string;
+  /** What the client declares (defaults: the real size and checksum). */
+  declared?: { size?: number; sha256?: string };
+  headers?: Record<string, string>;
+  /** Path prefix of the upload-url route: citizen (default) or counter. */
+  via?: 'citizen' | 'counter';
+}
+
+/** Asks for an upload form for a slot. */
+export function askUpload(code: string, slot: string, file: Buffer, options: UploadOptions & { token?: string } = {}): Promise<HttpResult> {
+  const base = options.via === 'counter' ? `/v1/counter/dossiers/${code}` : `/v1/dossiers/${code}`;
+  return http('POST', `${base}/documents/${slot}/upload-url`, {
+    body: { contentType: options.contentType ?? 'application/pdf', size: options.declared?.size ?? file.length, sha256: options.declared?.sha256 ?? sha256(file) },
+    headers: { ...(options.token ? { 'x-dossier-token': options.token } : {}), ...options.headers },
+  });
+}
+
+/** POSTs a file to a presigned form as a browser would (multipart/form-data, fields then file). */
+export async function postForm(form: { url: string; fields: Record<string, string> }, file: Buffer, contentType = 'application/pdf', extra: Record<string, string> = {}): Promise<Response> {
+  const body = new FormData();
+  for (const [k, v] of Object.entries({ ...form.fields, ...extra })) body.append(k, v);
+  body.append('file', new Blob([new Uint8Array(file)], { type: contentType }), 'scan.pdf');
+  return fetch(form.url, { method: 'POST', body });
+}
+
+/** Uploads a file to a slot and returns the S3 answer's status. */
+export async function uploadScan(code: string, slot: string, token: string | undefined, file: Buffer = samplePdf, options: UploadOptions = {}): Promise<number> {
+  const asked = await askUpload(code, slot, file, { ...options, ...(token ? { token } : {}) });
+  if (asked.status !== 201) throw new Error(`upload-url answered ${asked.status}: ${JSON.stringify(asked.body)}`);
+  return (await postForm(asked.body, file, options.contentType ?? 'application/pdf')).status;
+}
+
+/** Waits until a slot leaves "uploaded"/"empty" and returns its state, as the token holder sees it. */
+export function slotState(code: string, slot: string, headers: Record<string, string>, path = `/v1/dossiers/${code}`): Promise<any> {
+  return eventually(async () => {
+    const res = await http('GET', path, { headers });
+    const s = res.body.documents?.find((d: any) => d.id === slot) ?? res.body.results?.find((d: any) => d.id === slot);
+    return s && (s.status === 'verified' || s.status === 'rejected') ? s : undefined;
+  });
+}
+
+/** Creates a dossier, uploads a verified PDF to every mandatory slot, and submits it. */
+export async function createAndSubmit(body: unknown, headers: Record<string, string> = {}) {
+  const created = await http('POST', '/v1/dossiers', { body, headers });
+  if (created.status !== 201) throw new Error(`create answered ${created.status}: ${JSON.stringify(created.body)}`);
+  const token = created.body.accessToken as string;
+  for (const slot of created.body.documents.filter((d: any) => d.mandatory)) {
+    await uploadScan(created.body.code, slot.id, token);
+    const state = await slotState(created.body.code, slot.id, { 'x-dossier-token': token });
+    if (state.status !== 'verified') throw new Error(`slot ${slot.id} was ${state.status}: ${state.reason}`);
+  }
+  const submitted = await http('POST', `/v1/dossiers/${created.body.code}/submit`, { headers: { 'x-dossier-token': token } });
+  if (submitted.status !== 200) throw new Error(`submit answered ${submitted.status}: ${JSON.stringify(submitted.body)}`);
+  return { created, submitted, code: created.body.code as string, token };
+}
