@@ -200,7 +200,8 @@ export const names = {
   queue: (prefix: string, id: QueueId) => fifoName(`${prefix}-${id}`, queues[id].fifo),
   /** FIFO queue names must end in `.fifo`. */
   agencyQueue: (prefix: string, agencyId: string) => `${agencyQueuePrefix(prefix)}${agencyId}.fifo`,
-  agencyDlq: (prefix: string, agencyId: string) => `${agencyQueuePrefix(prefix)}${agencyId}-dlq.fifo`,
+  /** DLQs sit outside the `<prefix>-agency-` name space, so a grant on `<prefix>-agency-*` never covers them. */
+  agencyDlq: (prefix: string, agencyId: string) => `${prefix}-dlq-agency-${agencyId}.fifo`,
   dlq: (prefix: string, id: QueueId) => fifoName(`${prefix}-${id}-dlq`, queues[id].fifo),
 };
 const fifoName = (name: string, fifo: boolean) => (fifo ? `${name}.fifo` : name);

@@ -15,6 +15,7 @@ import {
   procedureParamsSchema,
   procedureSchema,
 } from './http.ts';
+import { decisionSchema, withdrawalSchema } from './decisions.ts';
 import { counterCreateSchema, downloadSchema, slotParamsSchema, uploadFormSchema, uploadRequestSchema } from './documents.ts';
 
 export interface Contract {
@@ -71,6 +72,28 @@ export const contracts = {
   },
   counterGetResultDocument: { params: slotParamsSchema, success: { status: 200, description: 'Đường dẫn tải kết quả', schema: downloadSchema } },
   agencyGetDocument: { params: slotParamsSchema, success: { status: 200, description: 'Đường dẫn tải bản quét, sống tối đa 5 phút', schema: downloadSchema } },
+  agencyDecide: {
+    params: dossierParamsSchema,
+    headers: idempotencyHeaderSchema,
+    body: decisionSchema,
+    success: { status: 200, description: 'Quyết định đã ghi nhận; hồ sơ sau quyết định', schema: dossierViewSchema },
+  },
+  supplementDossier: {
+    params: dossierParamsSchema,
+    headers: dossierTokenHeaderSchema.extend(idempotencyHeaderSchema.shape),
+    success: { status: 200, description: 'Đã nhận đủ bổ sung; đồng hồ chạy lại', schema: dossierViewSchema },
+  },
+  counterSupplementDossier: {
+    params: dossierParamsSchema,
+    headers: idempotencyHeaderSchema,
+    success: { status: 200, description: 'Đã nhận đủ bổ sung tại quầy', schema: dossierViewSchema },
+  },
+  counterWithdrawDossier: {
+    params: dossierParamsSchema,
+    headers: idempotencyHeaderSchema,
+    body: withdrawalSchema,
+    success: { status: 200, description: 'Hồ sơ đã được rút', schema: dossierViewSchema },
+  },
   agencyRequestResultUploadUrl: {
     params: slotParamsSchema,
     headers: idempotencyHeaderSchema,

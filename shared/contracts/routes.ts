@@ -29,13 +29,17 @@ export const routes = [
   { method: 'GET', path: '/v1/schemas/agency-envelope-v1.json', operationId: 'getAgencyEnvelopeSchema', audience: 'public', auth: 'none', summary: 'JSON Schema của thông điệp gửi cơ quan, phiên bản 1' },
   { method: 'POST', path: '/v1/dossiers/{code}/documents/{slot}/upload-url', operationId: 'requestUploadUrl', audience: 'public', auth: 'none', summary: 'Xin đường dẫn tải lên bản quét cho một thành phần hồ sơ' },
   { method: 'POST', path: '/v1/dossiers/{code}/submit', operationId: 'submitDossier', audience: 'public', auth: 'none', summary: 'Nộp hồ sơ khi đã đủ bản quét hợp lệ' },
+  { method: 'POST', path: '/v1/dossiers/{code}/supplement', operationId: 'supplementDossier', audience: 'public', auth: 'none', summary: 'Nộp bổ sung khi cơ quan yêu cầu' },
   { method: 'GET', path: '/v1/dossiers/{code}/results/{slot}', operationId: 'getResultDocument', audience: 'public', auth: 'none', summary: 'Tải kết quả giải quyết' },
   { method: 'POST', path: '/v1/counter/dossiers', operationId: 'counterCreateDossier', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Tiếp nhận hồ sơ tại quầy (kê khai hỗ trợ)' },
   { method: 'GET', path: '/v1/counter/dossiers/{code}', operationId: 'counterGetDossier', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Nhân viên quầy xem hồ sơ' },
   { method: 'POST', path: '/v1/counter/dossiers/{code}/documents/{slot}/upload-url', operationId: 'counterRequestUploadUrl', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Quét hồ sơ tại quầy: đường dẫn tải lên' },
+  { method: 'POST', path: '/v1/counter/dossiers/{code}/supplement', operationId: 'counterSupplementDossier', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Tiếp nhận hồ sơ bổ sung tại quầy' },
+  { method: 'POST', path: '/v1/counter/dossiers/{code}/withdrawal', operationId: 'counterWithdrawDossier', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Rút hồ sơ theo đơn của công dân' },
   { method: 'GET', path: '/v1/counter/dossiers/{code}/results/{slot}', operationId: 'counterGetResultDocument', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Tải kết quả để in và trả tại quầy' },
   { method: 'GET', path: '/v1/agency/dossiers/{code}', operationId: 'agencyGetDossier', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Cơ quan xem hồ sơ được chuyển đến' },
   { method: 'GET', path: '/v1/agency/dossiers/{code}/documents/{slot}', operationId: 'agencyGetDocument', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Cơ quan tải bản quét (đường dẫn sống tối đa 5 phút)' },
+  { method: 'POST', path: '/v1/agency/dossiers/{code}/decisions', operationId: 'agencyDecide', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Cơ quan ra quyết định: nhận xử lý, yêu cầu bổ sung, từ chối, gia hạn, hoàn thành' },
   { method: 'POST', path: '/v1/agency/dossiers/{code}/results/{slot}/upload-url', operationId: 'agencyRequestResultUploadUrl', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Cơ quan tải lên văn bản kết quả' },
 ] as const satisfies readonly RouteSpec[];
 export type OperationId = (typeof routes)[number]['operationId'];

@@ -113,6 +113,19 @@ const agencySchema = z
     /** The code (or more) was not found in a public source. */
     illustrative: z.boolean().optional(),
     note: z.string().optional(),
+    /**
+     * Who may read the agency's queue: an AWS principal (account id, or an IAM role/user ARN, maybe
+     * in the agency's own account) allowed to assume the agency's consumer role. Without it, only
+     * principals of the deploying account with the role's name can.
+     */
+    subscriber: z
+      .object({
+        principal: z
+          .string()
+          .regex(/^(\d{12}|arn:aws:iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+))$/, 'tài khoản AWS (12 chữ số) hoặc ARN của role/user IAM'),
+        externalId: z.string().min(8).optional(),
+      })
+      .optional(),
   })
   .superRefine(checkRange);
 
