@@ -4,11 +4,12 @@
  * province-wide (dossiers are accepted regardless of boundary, Decree 118/2025).
  */
 import { apiContext } from '../shared/app/context.ts';
+import { supplement, withdrawAtCounter } from '../shared/app/decisions.ts';
 import { downloadLink, loadDossier, requestUpload, resultDownloadSeconds } from '../shared/app/documents.ts';
 import { openDossier } from '../shared/app/dossiers.ts';
-import { dossierView } from '../shared/app/views.ts';
+import { viewDossier } from '../shared/app/views.ts';
 import { contracts } from '../shared/contracts/operations.ts';
-import { ForbiddenError, NotFoundError } from '../shared/domain/errors.ts';
+import { ForbiddenError } from '../shared/domain/errors.ts';
 import type { Caller } from '../shared/http/claims.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 
@@ -27,9 +28,16 @@ export const handler = httpApi(
     })),
     counterGetDossier: operation(contracts.counterGetDossier, async ({ params, caller }) => {
       servicePoint(caller);
-      const found = await deps.store.getWithEvents(params.code);
-      if (!found) throw new NotFoundError(`không có hồ sơ "${params.code}"`);
-      return { status: 200, body: dossierView({ ...deps, now: deps.now() }, found.dossier, found.events, true) };
+      return { status: 200, body: await viewDossier(deps, params.code, true) };
+    }),
+    counterSupplementDossier: operation(contracts.counterSupplementDossier, async ({ params, caller }) => {
+      servicePoint(caller);
+      await supplement(deps, await loadDossier(deps.store, params.code), 'clerk');
+      return { status: 200, body: await viewDossier(deps, params.code, true) };
+    }),
+    counterWithdrawDossier: operation(contracts.counterWithdrawDossier, async ({ params, body, caller }) => {
+      await withdrawAtCounter(deps, await loadDossier(deps.store, params.code), { reason: body.reason, servicePointId: servicePoint(caller) });
+      return { status: 200, body: await viewDossier(deps, params.code, true) };
     }),
     counterRequestUploadUrl: operation(contracts.counterRequestUploadUrl, async ({ params, body, caller }) => ({
       status: 201,

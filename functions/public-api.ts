@@ -1,9 +1,10 @@
 /** Public API: the procedure catalog, dossier creation, scans, submission, tracking, results. */
 import { requireToken, tokenMatches } from '../shared/app/access-token.ts';
 import { apiContext } from '../shared/app/context.ts';
+import { supplement } from '../shared/app/decisions.ts';
 import { downloadLink, loadDossier, requestUpload, resultDownloadSeconds } from '../shared/app/documents.ts';
 import { openDossier, submitDossier } from '../shared/app/dossiers.ts';
-import { dossierView, procedureSummary, procedureView } from '../shared/app/views.ts';
+import { procedureSummary, procedureView, viewDossier } from '../shared/app/views.ts';
 import { agencyEnvelopeJsonSchema } from '../shared/contracts/agency-envelope.ts';
 import { openApiDocument } from '../shared/contracts/openapi.ts';
 import { contracts } from '../shared/contracts/operations.ts';
@@ -38,15 +39,16 @@ export const handler = httpApi(
       return { status: 201, body: await requestUpload(deps, { ...params, kind: 'documents', ...body, by: 'citizen' }) };
     }),
     submitDossier: operation(contracts.submitDossier, async ({ params, headers }) => {
-      const dossier = await submitDossier(deps, await ownDossier(params.code, headers['x-dossier-token']));
-      const found = await store.getWithEvents(dossier.code);
-      return { status: 200, body: dossierView({ ...deps, now: deps.now() }, found!.dossier, found!.events, true) };
+      await submitDossier(deps, await ownDossier(params.code, headers['x-dossier-token']));
+      return { status: 200, body: await viewDossier(deps, params.code, true) };
+    }),
+    supplementDossier: operation(contracts.supplementDossier, async ({ params, headers }) => {
+      await supplement(deps, await ownDossier(params.code, headers['x-dossier-token']), 'citizen');
+      return { status: 200, body: await viewDossier(deps, params.code, true) };
     }),
     trackDossier: operation(contracts.trackDossier, async ({ params, headers }) => {
-      const found = await store.getWithEvents(params.code);
-      if (!found) throw new NotFoundError(`không có hồ sơ "${params.code}"`);
-      const withApplicant = tokenMatches(headers['x-dossier-token'], found.dossier.accessTokenHash);
-      return { status: 200, body: dossierView({ ...deps, now: deps.now() }, found.dossier, found.events, withApplicant) };
+      const owner = (d: { accessTokenHash: string }) => tokenMatches(headers['x-dossier-token'], d.accessTokenHash);
+      return { status: 200, body: await viewDossier(deps, params.code, owner) };
     }),
     getResultDocument: operation(contracts.getResultDocument, async ({ params, headers }) => {
       const dossier = await ownDossier(params.code, headers['x-dossier-token']);

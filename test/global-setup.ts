@@ -19,12 +19,14 @@ declare module 'vitest' {
   }
 }
 
-export const testPorts = { http: 3100, dynamodb: 8100, s3: 4669, sqs: 9424 };
+/** MOTCUA_TEST_PORT_OFFSET moves every port (and the data folder), so two runs can share a machine. */
+const offset = Number(process.env.MOTCUA_TEST_PORT_OFFSET ?? 0);
+export const testPorts = { http: 3100 + offset, dynamodb: 8100 + offset, s3: 4669 + offset, sqs: 9424 + offset };
 
 let cloud: LocalCloud | undefined;
 
 export async function setup(project: TestProject) {
-  const dataDir = `${repoRoot}.motcua-test`;
+  const dataDir = `${repoRoot}.motcua-test${offset ? `-${offset}` : ''}`;
   cloud = await startLocalCloud({ dataDir, reset: true, ports: testPorts, log: () => {} });
   project.provide('cloud', { endpoints: cloud.endpoints, env: cloud.env, dataDir });
 }

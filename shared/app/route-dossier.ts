@@ -1,17 +1,23 @@
 /**
- * Routing: a received dossier whose mandatory scans are all verified goes to its competent
- * agency's queue as an agency envelope, then the routing is recorded (marker + `dossier.routed`
- * event, one transaction). Two events can make a dossier ready: its reception (scans already
- * verified, the online path) and the verification of its last mandatory scan (counter intake,
- * scanned after reception). Safe to repeat: a routed dossier is skipped, a resend carries the
- * same message id (derived from the dossier and the chain step), and the marker is written once.
+ * Routing: the dossier events an agency must hear about become messages in its FIFO queue.
+ *
+ * - `dossier.assigned`: a received dossier whose mandatory scans are all verified goes to its
+ *   competent agency, and the routing is recorded (marker + `dossier.routed` event, one
+ *   transaction). Two events can make a dossier ready: its reception (online: scans already
+ *   verified) and the verification of its last mandatory scan (counter intake, scanned after
+ *   reception). In a chain (một cửa liên thông), `dossier.completed` by one agency hands the
+ *   dossier to the next one: it is assigned to that agency too.
+ * - `dossier.supplemented` and `dossier.withdrawn`: told to the agency holding the dossier.
+ *
+ * Safe to repeat: a marker per message is written once, and a resend carries the same message id
+ * (derived from the dossier and what is sent), which is the FIFO deduplication id.
  */
 import { createHash } from 'node:crypto';
 import type { AgencyQueues } from '../aws/agency-queues.ts';
 import type { DossierStore } from '../aws/dossier-store.ts';
 import { agencyEnvelopeVersion, type AgencyEnvelopeV1 } from '../contracts/agency-envelope.ts';
 import { missingSlots, slotsFor } from '../domain/documents.ts';
-import { applyCommand, localIsoDate, type Dossier, type DossierEvent } from '../domain/dossier.ts';
+import { applyCommand, localIsoDate, stateOf, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import type { Province } from '../domain/province.ts';
 import { unitAt } from '../domain/province.ts';
 
@@ -22,20 +28,24 @@ export interface RoutingDeps {
   now: () => Date;
 }
 
-/** Events after which a dossier may have become ready to route. */
-const triggers = new Set(['dossier.received', 'document.verified']);
+/** Events the router looks at. */
+const triggers = new Set(['dossier.received', 'document.verified', 'dossier.completed', 'dossier.supplemented', 'dossier.withdrawn']);
 
 export function isRoutable(item: Record<string, unknown>): item is DossierEvent & Record<string, unknown> {
   return item.entity === 'event' && typeof item.type === 'string' && triggers.has(item.type);
 }
 
-/** A UUID derived from a name (same name, same id): the routed event's id, hence the message id. */
+/** A UUID derived from a name (same name, same id): message ids that survive retries. */
 function nameUuid(name: string): string {
   const h = createHash('sha256').update(name).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export function agencyEnvelope(province: Province, dossier: Dossier, messageId: string, occurredAt: string): AgencyEnvelopeV1 {
+export function agencyEnvelope(
+  province: Province,
+  dossier: Dossier,
+  message: { id: string; type: AgencyEnvelopeV1['type']; occurredAt: string; previousAgencyId?: string; reason?: string },
+): AgencyEnvelopeV1 {
   const agency = province.agencies.get(dossier.agencyId);
   const procedure = province.procedures.get(dossier.procedureId);
   if (!dossier.receivedAt) throw new Error(`dossier ${dossier.code} is routed before it was received`);
@@ -45,15 +55,19 @@ export function agencyEnvelope(province: Province, dossier: Dossier, messageId: 
   if (!agency || !procedure || !unit) throw new Error(`dossier ${dossier.code} refers to data missing from province ${province.id}`);
   return {
     schemaVersion: agencyEnvelopeVersion,
-    messageId,
-    type: 'dossier.assigned',
+    messageId: message.id,
+    type: message.type,
     dossierCode: dossier.code,
-    occurredAt,
+    occurredAt: message.occurredAt,
     agency: { id: agency.id, code: agency.code, name: agency.name },
     procedure: { id: procedure.id, name: procedure.name, processingDays: procedure.processingDays },
     applicant: { fullName: dossier.applicant.fullName, unitId: unit.id, unitName: unit.name },
     receivedAt: dossier.receivedAt,
     ...(dossier.dueAt ? { dueAt: dossier.dueAt } : {}),
+    ...(dossier.chain.length > 1
+      ? { chain: { step: dossier.chain.step, length: dossier.chain.length, ...(message.previousAgencyId ? { previousAgencyId: message.previousAgencyId } : {}) } }
+      : {}),
+    ...(message.reason ? { reason: message.reason } : {}),
     documents: slotsFor(procedure)
       .filter((s) => s.kind === 'documents' && dossier.documents?.[s.id]?.status === 'verified')
       .map((s) => {
@@ -68,29 +82,69 @@ function ready(province: Province, dossier: Dossier): boolean {
   return dossier.status === 'received' && !!procedure && missingSlots(slotsFor(procedure), dossier.documents ?? {}).length === 0;
 }
 
-/**
- * Routes the dossier behind `event` if it is ready. Throws when the queue cannot be reached: the
- * caller retries. A dossier not ready (scans missing, withdrawn meanwhile) is left alone.
- */
-export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Promise<'routed' | 'already-routed' | 'not-ready'> {
+export type RoutingOutcome = 'routed' | 'sent' | 'already' | 'not-ready';
+
+/** Handles one event. Throws when the queue cannot be reached: the caller retries. */
+export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Promise<RoutingOutcome> {
+  switch (event.type) {
+    case 'dossier.received':
+    case 'document.verified':
+      return assignFirst(deps, event);
+    case 'dossier.completed':
+      // A completion that handed the dossier to the next agency of the chain.
+      if (event.data.to !== 'routed') return 'not-ready';
+      return notify(deps, event, 'dossier.assigned', `ROUTED#${event.seq}`, { previousAgencyId: String(event.data.agencyId ?? '') });
+    case 'dossier.supplemented':
+      return notify(deps, event, 'dossier.supplemented', `SENT#${event.eventId}`);
+    case 'dossier.withdrawn':
+      return notify(deps, event, 'dossier.withdrawn', `SENT#${event.eventId}`, { onlyIfRouted: true, reason: 'Công dân rút hồ sơ' });
+    default:
+      return 'not-ready';
+  }
+}
+
+/** First assignment: the `route` transition, committed once with its marker after the send. */
+async function assignFirst(deps: RoutingDeps, event: DossierEvent): Promise<RoutingOutcome> {
   let dossier = await deps.store.getDossier(event.dossierCode);
   for (let attempt = 0; attempt < 5 && dossier; attempt++) {
     if (!ready(deps.province, dossier)) return 'not-ready';
     const marker = `ROUTED#${dossier.chain.step}`;
-    if (await deps.store.hasMarker(dossier.code, marker)) return 'already-routed';
+    if (await deps.store.hasMarker(dossier.code, marker)) return 'already';
     const eventId = nameUuid(`${dossier.code}/routed/${dossier.chain.step}`);
     const change = applyCommand(dossier, { type: 'route', actor: { role: 'system' } }, {
       eventId,
       now: deps.now(),
       data: { agencyId: dossier.agencyId, sourceEventId: event.eventId },
     });
-    await deps.queues.send(dossier.agencyId, agencyEnvelope(deps.province, dossier, eventId, change.event.at));
+    await deps.queues.send(dossier.agencyId, agencyEnvelope(deps.province, dossier, { id: eventId, type: 'dossier.assigned', occurredAt: change.event.at }));
     // The message is out; record it. A concurrent change to the dossier only means reload and retry.
     const outcome = await deps.store.commit(dossier, change.state, [change.event], { marker, set: { routedAt: change.event.at } });
     if (outcome === 'committed') return 'routed';
-    if (outcome === 'already') return 'already-routed';
+    if (outcome === 'already') return 'already';
     dossier = await deps.store.getDossier(event.dossierCode);
   }
   if (!dossier) throw new Error(`dossier ${event.dossierCode} not found for event ${event.eventId}`);
   throw new Error(`could not record the routing of ${event.dossierCode}: the dossier keeps changing`);
+}
+
+/** A message about an event to the agency holding the dossier, sent once (marker). */
+async function notify(
+  deps: RoutingDeps,
+  event: DossierEvent,
+  type: AgencyEnvelopeV1['type'],
+  marker: string,
+  options: { previousAgencyId?: string; reason?: string; onlyIfRouted?: boolean } = {},
+): Promise<RoutingOutcome> {
+  if (await deps.store.hasMarker(event.dossierCode, marker)) return 'already';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const dossier = await deps.store.getDossier(event.dossierCode);
+    if (!dossier) throw new Error(`dossier ${event.dossierCode} not found for event ${event.eventId}`);
+    if (options.onlyIfRouted && !dossier.routedAt) return 'not-ready';
+    // The message id is the event's id: the FIFO deduplication id, the same on every retry.
+    const envelope = agencyEnvelope(deps.province, dossier, { id: event.eventId, type, occurredAt: event.at, ...options });
+    await deps.queues.send(dossier.agencyId, envelope);
+    const outcome = await deps.store.commit(dossier, stateOf(dossier), [], { marker, ...(type === 'dossier.assigned' ? { set: { routedAt: event.at } } : {}) });
+    if (outcome !== 'stale') return outcome === 'committed' ? 'sent' : 'already';
+  }
+  throw new Error(`could not record the message for ${event.dossierCode}: the dossier keeps changing`);
 }

@@ -1,4 +1,6 @@
 /** What the API shows of procedures and dossiers. */
+import type { DossierStore } from '../aws/dossier-store.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { eventLabels, localIsoDate, statuses, unitPath, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { formatVnd } from '../domain/money.ts';
 import type { Fee, Procedure, Province } from '../domain/province.ts';
@@ -72,8 +74,14 @@ export function dossierView(
     procedure: { id: dossier.procedureId, name: procedure?.name ?? dossier.procedureId },
     agency: agencyRef(province, dossier.agencyId) ?? { id: dossier.agencyId, name: dossier.agencyId },
     ...(dossier.routedAt ? { routedAt: dossier.routedAt } : {}),
+    ...(dossier.chain.length > 1
+      ? { chain: { step: dossier.chain.step, length: dossier.chain.length, agencies: (dossier.chainAgencies ?? []).map((id) => agencyRef(province, id) ?? { id, name: id }) } }
+      : {}),
+    ...(dossier.status === 'supplement-requested' && dossier.supplementRequest
+      ? { supplementRequest: { items: dossier.supplementRequest.items, at: dossier.supplementRequest.at } }
+      : {}),
     timeline: events.map((e) => {
-      const agency = agencyRef(province, e.data.agencyId);
+      const agency = agencyRef(province, typeof e.data.agencyId === 'string' ? e.data.agencyId : undefined);
       return { type: e.type, label: eventLabels[e.type] ?? e.type, at: e.at, ...(agency ? { agency } : {}) };
     }),
     ...(withApplicant
@@ -102,7 +110,8 @@ function deadline(ctx: { calendar: Calendar; now: Date }, dossier: Dossier) {
   if (!dossier.dueAt) return {};
   const closed = ['returned', 'refused', 'stopped', 'withdrawn', 'result-ready'].includes(dossier.status);
   if (closed) return { dueAt: dossier.dueAt };
-  const pauses = (dossier.pauses ?? []).map((p) => ({ from: new Date(p.from), ...(p.to ? { to: new Date(p.to) } : {}), reason: p.reason }));
+  // Closed pauses are already in dueAt (shifted when the supplement arrived); an open one freezes the clock.
+  const pauses = (dossier.pauses ?? []).filter((p) => !p.to).map((p) => ({ from: new Date(p.from), reason: p.reason }));
   const minutes = remaining(ctx.now, new Date(dossier.dueAt), ctx.calendar, pauses);
   return {
     dueAt: dossier.dueAt,
@@ -137,4 +146,16 @@ function slotViews(province: Province, dossier: Dossier, kind: SlotKind) {
         ...(state?.updatedAt ? { updatedAt: state.updatedAt } : {}),
       };
     });
+}
+
+/** Loads a dossier with its history and renders it; 404 when it does not exist. */
+export async function viewDossier(
+  deps: { store: DossierStore; province: Province; calendar: Calendar; now: () => Date },
+  code: string,
+  withApplicant: boolean | ((dossier: Dossier) => boolean),
+) {
+  const found = await deps.store.getWithEvents(code);
+  if (!found) throw new NotFoundError(`không có hồ sơ "${code}"`);
+  const full = typeof withApplicant === 'function' ? withApplicant(found.dossier) : withApplicant;
+  return dossierView({ ...deps, now: deps.now() }, found.dossier, found.events, full);
 }

@@ -15,7 +15,11 @@ export const agencyEnvelopeV1 = z
   .object({
     schemaVersion: z.literal(agencyEnvelopeVersion),
     messageId: z.string().min(1).describe('Id of the dossier event behind this message; equal ids mean a redelivery'),
-    type: z.enum(['dossier.assigned']).describe('What happened to the dossier'),
+    type: z
+      .enum(['dossier.assigned', 'dossier.supplemented', 'dossier.withdrawn', 'dossier.reminder'])
+      .describe(
+        'dossier.assigned: the dossier is now yours (first agency, or your step of a chain); dossier.supplemented: the citizen sent the complete supplement you asked for; dossier.withdrawn: the citizen withdrew it, stop work; dossier.reminder: the due date is near or past (reserved: not sent yet)',
+      ),
     dossierCode: z.string().describe('Dossier code, <agency code>-YYMMDD-XXXX'),
     occurredAt: z.iso.datetime().describe('When the event happened (UTC, ISO 8601)'),
     agency: z.object({ id: z.string(), code: z.string(), name: z.string() }).describe('The agency this message is for'),
@@ -25,6 +29,11 @@ export const agencyEnvelopeV1 = z
       .describe('Summary only; full details through GET /v1/agency/dossiers/{code}'),
     receivedAt: z.iso.datetime(),
     dueAt: z.iso.datetime().optional().describe('Appointment for the result (working-day calendar)'),
+    chain: z
+      .object({ step: z.number().int(), length: z.number().int(), previousAgencyId: z.string().optional() })
+      .optional()
+      .describe('Inter-agency chain (một cửa liên thông): your step, and who handed the dossier over'),
+    reason: z.string().optional().describe('dossier.withdrawn: why'),
     documents: z
       .array(z.object({ slot: z.string(), name: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string().describe('base64') }))
       .describe('Verified scans; download each with GET /v1/agency/dossiers/{code}/documents/{slot}'),

@@ -180,6 +180,14 @@ export const dossierViewSchema = z
     agency: z.object({ id: z.string(), name: z.string() }),
     routedAt: z.string().optional(),
     timeline: z.array(timelineEntrySchema),
+    chain: z
+      .object({ step: z.number().int(), length: z.number().int(), agencies: z.array(z.object({ id: z.string(), name: z.string() })) })
+      .optional()
+      .meta({ description: 'Liên thông: các cơ quan giải quyết lần lượt và bước hiện tại' }),
+    supplementRequest: z
+      .object({ items: z.array(z.object({ slot: z.string().optional(), document: z.string(), reason: z.string() })), at: z.string() })
+      .optional()
+      .meta({ description: 'Yêu cầu bổ sung đang chờ (mẫu 02)' }),
     documents: z.array(slotSchema).optional().meta({ description: 'Các thành phần hồ sơ và trạng thái bản quét' }),
     results: z.array(slotSchema).optional().meta({ description: 'Văn bản kết quả' }),
     applicant: applicantSchema.optional().meta({ description: 'Chỉ khi có X-Dossier-Token đúng (hoặc với cơ quan được giao)' }),

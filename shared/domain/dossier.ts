@@ -33,7 +33,7 @@ export interface DossierEvent {
   at: string;
   actor: ActorRole;
   /** Facts of the event, without personal data (the timeline is public). */
-  data: Record<string, string>;
+  data: Record<string, unknown>;
 }
 
 export interface Applicant {
@@ -52,8 +52,12 @@ export interface Dossier extends DossierState {
   /** Number of events so far; each change bumps it (optimistic concurrency). */
   version: number;
   procedureId: string;
-  /** The agency competent for the dossier (the first of a chain). */
+  /** The agency holding the dossier now: the competent agency, or the current step of a chain. */
   agencyId: string;
+  /** The agencies of the chain in order (one when there is no chain); `chain.step` points into it. */
+  chainAgencies: string[];
+  /** The open supplement request (form 02), if any. */
+  supplementRequest?: { items: { slot?: string; document: string; reason: string }[]; officer: string; at: string; by: string };
   channel: 'online' | 'counter' | 'home-pickup';
   applicant: Applicant;
   resultDelivery: ResultDelivery;
@@ -85,7 +89,7 @@ export function stateOf(d: DossierState): DossierState {
 export function applyCommand(
   dossier: Pick<Dossier, 'code' | 'version'> & DossierState,
   command: Command,
-  ctx: { eventId: string; now: Date; data?: Record<string, string> },
+  ctx: { eventId: string; now: Date; data?: Record<string, unknown> },
 ): { state: DossierState; event: DossierEvent } {
   const { next, event } = transition(stateOf(dossier), command);
   return {
@@ -138,7 +142,10 @@ export interface DossierRequest {
 
 export interface AcceptedRequest {
   procedure: Procedure;
+  /** The first agency of the chain (the competent agency when there is no chain). */
   agency: Agency;
+  /** Every agency that handles the dossier in turn (một cửa liên thông); one when no chain. */
+  chain: Agency[];
   applicant: Applicant;
   resultDelivery: ResultDelivery;
 }
@@ -175,14 +182,16 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
     issues.push({ field: 'resultDelivery.method', message: 'thủ tục này không trả kết quả qua bưu chính' });
 
   // Every agency of a một cửa liên thông chain must exist, not only the first.
-  const agency = procedure && unit ? chainFor(province, procedure, unit.id, today)?.[0] : undefined;
+  const chain = procedure && unit ? chainFor(province, procedure, unit.id, today) : undefined;
+  const agency = chain?.[0];
   if (procedure && unit && !agency)
     issues.push({ field: 'applicant.address.unitId', message: `không có cơ quan có thẩm quyền giải quyết "${procedure.name}" cho ${unit.name}` });
 
-  if (issues.length > 0 || !procedure || !agency || !phone || !unit) throw new ValidationError(issues);
+  if (issues.length > 0 || !procedure || !agency || !chain || !phone || !unit) throw new ValidationError(issues);
   return {
     procedure,
     agency,
+    chain,
     resultDelivery: req.resultDelivery,
     applicant: {
       fullName: normalizeName(req.applicant.fullName),
@@ -218,8 +227,9 @@ export function createDossier(
   const draft: Dossier = {
     code: ctx.code,
     version: 1,
-    ...initialState(),
+    ...initialState(accepted.chain.length),
     procedureId: accepted.procedure.id,
+    chainAgencies: accepted.chain.map((a) => a.id),
     agencyId: accepted.agency.id,
     channel: ctx.channel,
     applicant: accepted.applicant,
