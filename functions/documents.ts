@@ -29,7 +29,8 @@ const decodeKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
 export const handler = async (event: S3Event): Promise<void> => {
   for (const record of event.Records) {
     const key = decodeKey(record.s3.object.key);
-    const outcome = await verifyDocument(deps, key, record.s3.object.versionId);
+    const { versionId, sequencer } = record.s3.object;
+    const outcome = await verifyDocument(deps, key, { ...(versionId ? { versionId } : {}), ...(sequencer ? { sequencer } : {}) });
     // Keys name the dossier code and slot only: no personal data in this line.
     logger.info('document checked', { key, outcome });
   }

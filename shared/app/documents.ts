@@ -82,20 +82,29 @@ export async function requestUpload(
 /**
  * Verifies an object that landed in a slot (S3 object-created): real type by magic bytes, size,
  * and SHA-256 against what was declared; marks the slot verified or rejected, records the event,
- * and moves a rejected object to quarantine. Once per object version (a redelivered S3 event is a
- * no-op).
+ * and moves a rejected object to quarantine. Once per write: the object's version, or the event's
+ * sequencer where the bucket has no versions (a redelivered S3 event is a no-op).
  */
-export async function verifyDocument(deps: DocumentDeps, key: string, versionId?: string): Promise<'verified' | 'rejected' | 'ignored' | 'already'> {
+export async function verifyDocument(
+  deps: DocumentDeps,
+  key: string,
+  write: { versionId?: string; sequencer?: string } = {},
+): Promise<'verified' | 'rejected' | 'ignored' | 'already'> {
   const parsed = parseDocumentKey(key);
   if (!parsed) return 'ignored';
-  const object = await deps.bucket.inspect(key, versionId);
+  const object = await deps.bucket.inspect(key, write.versionId);
   if (!object) return 'ignored'; // replaced or quarantined meanwhile
-  const marker = `UPLOAD#${parsed.kind}#${parsed.slot}#${object.versionId ?? object.sha256}`;
+  // Not the content's checksum: the same file uploaded again after a rejection (declared right
+  // this time) is a new write and must be verified again.
+  const marker = `UPLOAD#${parsed.kind}#${parsed.slot}#${object.versionId ?? write.sequencer ?? object.sha256}`;
   for (let attempt = 0; attempt < 5; attempt++) {
     const dossier = await deps.store.getDossier(parsed.code);
     if (!dossier) return 'ignored';
     const states = (parsed.kind === 'documents' ? dossier.documents : dossier.results) ?? {};
     const pending = states[parsed.slot]?.pending;
+    // The form posted twice (a double click; the policy pins the checksum, so the same bytes):
+    // the first write consumed the declaration, the second changes nothing.
+    if (!pending && states[parsed.slot]?.status === 'verified' && states[parsed.slot]?.sha256 === object.sha256) return 'already';
     const now = deps.now();
     const verdict = pending
       ? verifyUpload({ head: object.head, size: object.size, declaredType: pending.contentType, declaredSha256: pending.sha256, actualSha256: object.sha256 }, { maxBytes: pending.maxBytes })
