@@ -119,7 +119,12 @@ export async function verifyDocument(
       actor: 'system',
       data: { kind: parsed.kind, slot: parsed.slot, ...(verdict.verified ? {} : { reason: verdict.reason }) },
     };
-    const outcome = await deps.store.commit(dossier, stateOf(dossier), [event], { marker, set: { [`${parsed.kind}.${parsed.slot}`]: slotState } });
+    // A write nobody declared over a verified scan (an old form replayed, a stray PutObject) is
+    // moved away, and the verified scan stays what the slot holds.
+    const keep = !pending && states[parsed.slot]?.status === 'verified';
+    if (keep) event.data.kept = 'verified';
+    const set = keep ? {} : { [`${parsed.kind}.${parsed.slot}`]: slotState };
+    const outcome = await deps.store.commit(dossier, stateOf(dossier), [event], { marker, set });
     if (outcome === 'already') return 'already';
     if (outcome === 'committed') {
       if (!verdict.verified) await deps.bucket.quarantine(key, `quarantine/${dossier.code}/${parsed.kind}/${parsed.slot}/${object.versionId ?? now.getTime()}`, object.versionId);

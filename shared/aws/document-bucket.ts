@@ -6,7 +6,7 @@
  * |------------------------|----------------------------------------------|
  * | scan of a slot         | dossiers/<code>/documents/<slot>             |
  * | result document        | dossiers/<code>/results/<slot>               |
- * | rejected upload        | quarantine/<code>/<slot>/<version or time>   |
+ * | rejected upload        | quarantine/<code>/<kind>/<slot>/<version or time> |
  *
  * Uploading again to a slot writes the same key: the bucket's versioning keeps the old file.
  */

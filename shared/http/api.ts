@@ -122,7 +122,7 @@ export function httpApi(operations: Partial<Record<OperationId, Operation>>, opt
           throwOnNoIdempotencyKey: false,
         }),
       });
-      run = (event, context) => idempotent({ ...event, parsedBody: body ? jsonBody(event) : undefined }, context);
+      run = (event, context) => idempotent({ ...event, parsedBody: body ? jsonBody(event) : null }, context);
     }
     byKey.set(routeKey(route), { route, run });
   }
