@@ -4,6 +4,7 @@
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { Agencies } from './constructs/agencies.ts';
 import { Api } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
 import { Documents } from './constructs/documents.ts';
@@ -34,6 +35,8 @@ export class MotcuaStack extends Stack {
   readonly api: Api;
   readonly workers: Workers;
   readonly observability: Observability;
+  /** One nested stack per agency: queue, DLQ, alarms, consumer role, queue policies. */
+  readonly agencies: Agencies;
   /** Every function of the topology, by id. */
   readonly functions: ReadonlyMap<FunctionId, MotcuaFunction>;
 
@@ -55,7 +58,6 @@ export class MotcuaStack extends Stack {
       tables: this.data.tables,
       buckets: this.documents.buckets,
       queues: this.messaging.queues,
-      agencyQueues: this.messaging.agencyQueues,
     };
     this.api = new Api(this, 'api', { topology: this.topology, resources, production, corsOrigins });
     this.workers = new Workers(this, 'workers', { topology: this.topology, resources, messaging: this.messaging, production });
@@ -67,14 +69,22 @@ export class MotcuaStack extends Stack {
       failureQueues: this.workers.failureQueues,
       production,
     });
+    this.agencies = new Agencies(this, 'agencies', { topology: this.topology, observability: this.observability });
 
     new CfnOutput(this, 'api-url', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'user-pool-id', { value: this.api.userPool.userPoolId, description: 'Cognito user pool of staff accounts' });
     new CfnOutput(this, 'user-pool-client-id', { value: this.api.client.userPoolClientId, description: 'App client (no secret); its ID tokens call the API' });
-    for (const agencyId of this.topology.agencies) {
-      const queue = this.messaging.agencyQueue(agencyId);
+    // Three outputs per agency: CloudFormation allows 200 per stack, which these exceed from 66
+    // agencies on (3 + 3 × 66 > 200). All three follow from the physical names (fixed by the prefix
+    // and the agency id), and removing an output replaces nothing: drop them before then.
+    for (const agency of this.agencies.all) {
+      const { agencyId, queue, role } = agency;
       new CfnOutput(this, `agency-${agencyId}-queue-url`, { value: queue.queueUrl, description: `Queue of agency ${agencyId}` });
       new CfnOutput(this, `agency-${agencyId}-queue-arn`, { value: queue.queueArn, description: `Queue ARN of agency ${agencyId}` });
+      new CfnOutput(this, `agency-${agencyId}-role-arn`, {
+        value: role.roleArn,
+        description: `Role that consumes the queue of agency ${agencyId} (assumable by its subscriber)`,
+      });
     }
   }
 }

@@ -12,17 +12,28 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { acknowledge } from './nag.ts';
 import { bundling, repoRoot } from '../bundling.ts';
-import { environmentFor, type BucketId, type FunctionId, type FunctionSpec, type QueueId, type TableId, type Topology } from '../topology.ts';
+import {
+  agencyQueuePrefix,
+  environmentFor,
+  type BucketId,
+  type FunctionId,
+  type FunctionSpec,
+  type QueueId,
+  type TableId,
+  type Topology,
+} from '../topology.ts';
 
-/** The resources a function's permissions can name. */
+/**
+ * The resources a function's permissions can name. Agency queues are not among them: a grant on
+ * them names their name space (`agencyQueueArnPattern`), not each queue.
+ */
 export interface FunctionResources {
   tables: Record<TableId, dynamodb.ITable>;
   buckets: Record<BucketId, s3.IBucket>;
   queues: Record<QueueId, sqs.IQueue>;
-  agencyQueues: sqs.IQueue[];
 }
 
 export interface MotcuaFunctionProps {
@@ -92,6 +103,15 @@ export const bucketKeyActions = {
 /** Actions a router needs on an agency queue: the handler resolves the URL by name, then sends. */
 export const agencyQueueSendActions = ['sqs:SendMessage', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes'];
 
+/**
+ * `arn:<partition>:sqs:<region>:<account>:<prefix>-agency-*`: every agency queue of the stack, present
+ * and future, and nothing else of it (agency DLQs are `<prefix>-dlq-agency-<id>.fifo`; Agencies checks
+ * at synthesis that no other queue of the stack is named under `<prefix>-agency-`).
+ */
+export function agencyQueueArnPattern(scope: IConstruct, prefix: string): string {
+  return Stack.of(scope).formatArn({ service: 'sqs', resource: `${agencyQueuePrefix(prefix)}*` });
+}
+
 export class MotcuaFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
@@ -153,7 +173,7 @@ export class MotcuaFunction extends Construct {
       },
     });
 
-    this.grant(spec, resources);
+    this.grant(topology, spec, resources);
 
     // Tracing: xray:PutTraceSegments and xray:PutTelemetryRecords take no resource-level
     // permissions; CDK adds them on "*". Streams: dynamodb:ListStreams takes no resource either.
@@ -165,7 +185,7 @@ export class MotcuaFunction extends Construct {
   }
 
   /** Exactly the grants the topology's permissions name (the environment follows from the same permissions). */
-  private grant(spec: FunctionSpec, resources: FunctionResources): void {
+  private grant(topology: Topology, spec: FunctionSpec, resources: FunctionResources): void {
     const { tables = {}, buckets = {}, queues = {}, agencyQueues } = spec.permissions;
     for (const [id, access] of Object.entries(tables) as [TableId, 'read' | 'readWrite'][]) {
       // Table.grant also covers the table's indexes (<arn>/index/*) when it has any.
@@ -179,11 +199,16 @@ export class MotcuaFunction extends Construct {
       if (access === 'send') queue.grantSendMessages(this.role);
       else queue.grantConsumeMessages(this.role);
     }
-    if (agencyQueues === 'send' && resources.agencyQueues.length > 0) {
-      // One statement listing the agency queues (not their DLQs). The queues are SQS-managed
-      // encrypted, so no KMS grant is needed.
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: agencyQueueSendActions, resources: resources.agencyQueues.map((q) => q.queueArn) }),
+    if (agencyQueues === 'send') {
+      // The name space, not a list of queue ARNs: a list grows with every agency and overflows the
+      // role's inline policy near 55 agencies (CDK then splits it into managed policies). The
+      // queues are SQS-managed encrypted, so no KMS grant is needed.
+      const pattern = agencyQueueArnPattern(this, topology.prefix);
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: agencyQueueSendActions, resources: [pattern] }));
+      acknowledge(
+        this.role,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${agencyQueuePrefix(topology.prefix)}*]`,
+        `The router sends to the queue of whichever agency a dossier is routed to, so it may send (SendMessage, GetQueueUrl, GetQueueAttributes; no receive, delete or purge) to the agency queue name space ${agencyQueuePrefix(topology.prefix)}* of this account and region. The wildcard stands for agency ids only: agency DLQs are named ${topology.prefix}-dlq-agency-<id>.fifo, and synthesis fails if any other queue of the stack is named under the prefix.`,
       );
     }
   }

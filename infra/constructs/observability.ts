@@ -1,7 +1,8 @@
 /**
  * Alarms and where they go: an encrypted, TLS-only SNS topic; for every queue an alarm on the age
- * of its oldest message and one on its DLQ's depth; for every failure queue (the on-failure
- * destination of an S3 trigger) an alarm at its first message; for every function an alarm on errors.
+ * of its oldest message and one on its DLQ's depth (agency queues get theirs in their nested stack,
+ * through `queueAlarms`); for every failure queue (the on-failure destination of an S3 trigger) an
+ * alarm at its first message; for every function an alarm on errors.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -11,7 +12,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FunctionId } from '../topology.ts';
-import type { Messaging } from './messaging.ts';
+import type { Messaging, QueueWithDlq } from './messaging.ts';
 import type { MotcuaFunction } from './motcua-function.ts';
 import type { FailureQueue } from './workers.ts';
 
@@ -27,6 +28,8 @@ export interface ObservabilityProps {
 export class Observability extends Construct {
   readonly topic: sns.Topic;
   readonly alarms: cloudwatch.Alarm[] = [];
+  private readonly prefix: string;
+  private readonly notify: actions.SnsAction;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
@@ -47,33 +50,11 @@ export class Observability extends Construct {
       }),
     );
     this.topic = new sns.Topic(this, 'alarms', { displayName: `${prefix} alarms`, masterKey: key, enforceSSL: true });
-    const notify = new actions.SnsAction(this.topic);
+    this.prefix = prefix;
+    this.notify = new actions.SnsAction(this.topic);
+    const alarm = (alarmId: string, props: cloudwatch.AlarmProps) => this.alarm(this, alarmId, props);
 
-    const alarm = (alarmId: string, props: cloudwatch.AlarmProps) => {
-      const a = new cloudwatch.Alarm(this, alarmId, {
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        ...props,
-        alarmName: `${prefix}-${alarmId}`,
-      });
-      a.addAlarmAction(notify);
-      this.alarms.push(a);
-    };
-
-    for (const { id: queueId, queue, dlq, spec } of messaging.all) {
-      alarm(`${queueId}-oldest-message-age`, {
-        alarmDescription: `A message has waited ${spec.alarms.oldestMessageAgeSeconds} s or more in ${queueId}: its consumer is down or failing.`,
-        metric: queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
-        threshold: spec.alarms.oldestMessageAgeSeconds,
-        evaluationPeriods: 1,
-      });
-      alarm(`${queueId}-dlq-depth`, {
-        alarmDescription: `${queueId}'s dead-letter queue holds ${spec.alarms.dlqDepth} message(s) or more: a message failed ${spec.maxReceiveCount} times.`,
-        metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
-        threshold: spec.alarms.dlqDepth,
-        evaluationPeriods: 1,
-      });
-    }
+    for (const pair of messaging.all) this.queueAlarms(this, pair);
     for (const { id: queueId, functionId, queue } of failureQueues) {
       alarm(`${queueId}-depth`, {
         alarmDescription: `${functionId} gave up on an event (retries exhausted or too old): it waits in ${queueId} with its error, to be replayed.`,
@@ -90,5 +71,35 @@ export class Observability extends Construct {
         evaluationPeriods: 1,
       });
     }
+  }
+
+  /**
+   * The two alarms of a queue, created in `scope` (an agency's nested stack, or this construct):
+   * the age of its oldest message and the depth of its DLQ, both notifying the alarm topic.
+   */
+  queueAlarms(scope: Construct, { id: queueId, queue, dlq, spec }: QueueWithDlq): void {
+    this.alarm(scope, `${queueId}-oldest-message-age`, {
+      alarmDescription: `A message has waited ${spec.alarms.oldestMessageAgeSeconds} s or more in ${queueId}: its consumer is down or failing.`,
+      metric: queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: spec.alarms.oldestMessageAgeSeconds,
+      evaluationPeriods: 1,
+    });
+    this.alarm(scope, `${queueId}-dlq-depth`, {
+      alarmDescription: `${queueId}'s dead-letter queue holds ${spec.alarms.dlqDepth} message(s) or more: a message failed ${spec.maxReceiveCount} times.`,
+      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: spec.alarms.dlqDepth,
+      evaluationPeriods: 1,
+    });
+  }
+
+  private alarm(scope: Construct, alarmId: string, props: cloudwatch.AlarmProps): void {
+    const a = new cloudwatch.Alarm(scope, alarmId, {
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      ...props,
+      alarmName: `${this.prefix}-${alarmId}`,
+    });
+    a.addAlarmAction(this.notify);
+    this.alarms.push(a);
   }
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environmentFor, type FunctionId, type FunctionSpec, type TableId } from '../../infra/topology.ts';
-import { arnOf, roleStatements, statementsOf, synthesize, type Statement, type Synthesized } from './synth.ts';
+import { arnMatches, arnOf, pseudo, render, roleStatements, statementsOf, synthesize, type Statement, type Synthesized } from './synth.ts';
 
 let s: Synthesized;
 beforeAll(() => {
@@ -121,29 +121,53 @@ describe('IAM', () => {
   const statementsOfFunction = (id: FunctionId) => roleStatements(s, s.logicalId(fnOf(id).role));
   const allows = (statements: Statement[], action: string) =>
     statements.filter((st) => st.Effect === 'Allow' && st.Action.some((a) => a === action || a === '*' || (a.endsWith('*') && action.startsWith(a.slice(0, -1)))));
-  const agencyQueueArns = () => s.stack.topology.agencies.map((a) => arnOf(s.logicalId(s.stack.messaging.agencyQueue(a))));
-  const agencyDlqArns = () => s.stack.messaging.all.filter((q) => q.id.startsWith('agency-')).map((q) => arnOf(s.logicalId(q.dlq)));
   const resourcesAllowed = (statements: Statement[], action: string) => allows(statements, action).flatMap((st) => st.Resource.map((r) => JSON.stringify(r)));
+  /** The ARN a queue name has in the account and region `render` substitutes. */
+  const sqsArn = (name: string) => `arn:${pseudo['AWS::Partition']}:sqs:${pseudo['AWS::Region']}:${pseudo['AWS::AccountId']}:${name}`;
+  /** Every queue name of the app (root and nested templates), split into agency queues and the others. */
+  const queueNames = () => {
+    const agencyQueues = new Set(s.stack.agencies.all.map((a) => s.templateOf(a).resources[s.logicalId(a.queue)]!.Properties!.QueueName as string));
+    const all = s.templates.flatMap((t) => t.ofType('AWS::SQS::Queue')).map(([, q]) => q.Properties!.QueueName as string);
+    return { agencyQueues: [...agencyQueues], others: all.filter((n) => !agencyQueues.has(n)) };
+  };
+  /** The rendered resources a function may use `action` on that match at least one agency queue. */
+  const agencyResourcesAllowed = (id: FunctionId, action: string) => {
+    const arns = queueNames().agencyQueues.map(sqsArn);
+    return allows(statementsOfFunction(id), action)
+      .flatMap((st) => st.Resource.map(render))
+      .filter((pattern) => arns.some((arn) => arnMatches(pattern, arn)));
+  };
 
   it('does not let the public API send to any agency queue', () => {
     const statements = statementsOfFunction('public-api');
     for (const action of ['sqs:SendMessage', 'sqs:GetQueueUrl']) expect(allows(statements, action), action).toEqual([]);
   });
 
-  it('lets the router send to every agency queue (SendMessage, GetQueueUrl, GetQueueAttributes), but not to their DLQs', () => {
-    const statements = statementsOfFunction('router');
+  it('lets the router send to agency queues by the name pattern <prefix>-agency-*, one statement whatever the number of agencies', () => {
+    const pattern = sqsArn(`${s.stack.topology.prefix}-agency-*`);
     for (const action of ['sqs:SendMessage', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes']) {
-      const allowed = resourcesAllowed(statements, action);
-      for (const arn of agencyQueueArns()) expect(allowed, action).toContain(JSON.stringify(arn));
-      for (const arn of agencyDlqArns()) expect(allowed, action).not.toContain(JSON.stringify(arn));
+      expect(agencyResourcesAllowed('router', action), action).toEqual([pattern]);
     }
   });
 
+  it('lets the router send to every agency queue, but to no agency DLQ and no other queue of the app', () => {
+    const { agencyQueues, others } = queueNames();
+    expect(agencyQueues).toHaveLength(s.stack.topology.agencies.length);
+    // The others: every agency DLQ, the fixed queues and their DLQs, the S3 trigger's failure queue.
+    const dlqs = s.stack.topology.agencies.map((a) => `${s.stack.topology.prefix}-dlq-agency-${a}.fifo`);
+    expect(others).toEqual(expect.arrayContaining(dlqs));
+    for (const action of ['sqs:SendMessage', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes']) {
+      const patterns = agencyResourcesAllowed('router', action);
+      for (const name of agencyQueues) expect(patterns.some((p) => arnMatches(p, sqsArn(name))), `${action} ${name}`).toBe(true);
+      for (const name of others) expect(patterns.some((p) => arnMatches(p, sqsArn(name))), `${action} ${name}`).toBe(false);
+    }
+    // Nor any queue of an agency's nested stack by reference (a nested stack output).
+    expect(JSON.stringify(statementsOfFunction('router'))).not.toContain('Outputs.');
+  });
+
   it('lets only the functions whose permissions say so send to agency queues', () => {
-    const agencyArns = agencyQueueArns().map((a) => JSON.stringify(a));
     for (const [id, spec] of specs()) {
-      const canSend = resourcesAllowed(statementsOfFunction(id), 'sqs:SendMessage').some((r) => agencyArns.includes(r));
-      expect(canSend, id).toBe(spec.permissions.agencyQueues === 'send');
+      expect(agencyResourcesAllowed(id, 'sqs:SendMessage').length > 0, id).toBe(spec.permissions.agencyQueues === 'send');
     }
   });
 
@@ -172,12 +196,12 @@ describe('IAM', () => {
     for (const [id] of specs()) expect(s.resources[s.logicalId(fnOf(id).role)]!.Properties!.ManagedPolicyArns, id).toBeUndefined();
   });
 
-  it('grants sqs:*, dynamodb:*, * or dynamodb:Scan nowhere (identity and resource policies)', () => {
-    const documents = [
-      ...s.ofType('AWS::IAM::Policy').map(([, p]) => p.Properties!.PolicyDocument),
-      ...s.ofType('AWS::IAM::Role').flatMap(([, r]) => (r.Properties!.Policies ?? []).map((p: { PolicyDocument: unknown }) => p.PolicyDocument)),
-      ...['AWS::SQS::QueuePolicy', 'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy'].flatMap((t) => s.ofType(t).map(([, p]) => p.Properties!.PolicyDocument)),
-    ];
+  it('grants sqs:*, dynamodb:*, * or dynamodb:Scan nowhere (identity and resource policies, nested stacks included)', () => {
+    const documents = s.templates.flatMap((t) => [
+      ...t.ofType('AWS::IAM::Policy').map(([, p]) => p.Properties!.PolicyDocument),
+      ...t.ofType('AWS::IAM::Role').flatMap(([, r]) => (r.Properties!.Policies ?? []).map((p: { PolicyDocument: unknown }) => p.PolicyDocument)),
+      ...['AWS::SQS::QueuePolicy', 'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy'].flatMap((type) => t.ofType(type).map(([, p]) => p.Properties!.PolicyDocument)),
+    ]);
     const allowed = documents.flatMap((d) => statementsOf(d)).filter((st) => st.Effect === 'Allow').flatMap((st) => st.Action);
     expect(allowed.length).toBeGreaterThan(0);
     for (const forbidden of ['*', 'sqs:*', 'dynamodb:*', 'dynamodb:Scan']) expect(allowed).not.toContain(forbidden);

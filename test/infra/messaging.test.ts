@@ -1,9 +1,10 @@
-/** Queues (one FIFO queue and DLQ per agency, the fixed queues) and their alarms. */
+/** Queues (one FIFO queue and DLQ per agency, in its nested stack; the fixed queues) and their alarms. */
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { names, type QueueId } from '../../infra/topology.ts';
+import type { QueueWithDlq } from '../../infra/constructs/messaging.ts';
 import { province } from '../../shared/province/index.ts';
-import { arnOf, synthesize, type CfnResource, type Synthesized } from './synth.ts';
+import { arnOf, synthesize, type CfnResource, type StackTemplate, type Synthesized } from './synth.ts';
 
 let s: Synthesized;
 beforeAll(() => {
@@ -11,34 +12,44 @@ beforeAll(() => {
 });
 afterAll(() => s?.cleanup());
 
-const queuesNamed = (name: string) => s.ofType('AWS::SQS::Queue').filter(([, q]) => q.Properties?.QueueName === name);
+const queuesNamed = (t: Pick<StackTemplate, 'ofType'>, name: string) => t.ofType('AWS::SQS::Queue').filter(([, q]) => q.Properties?.QueueName === name);
 const only = (found: [string, CfnResource][], what: string): [string, CfnResource] => {
   expect(found, what).toHaveLength(1);
   return found[0]!;
 };
+const agencyTemplate = (agencyId: string) => s.templateOf(s.stack.agencies.get(agencyId));
+/** Every queue pair of the app with the template it is in: agencies' (nested) and the fixed ones (root). */
+const allPairs = (): { pair: QueueWithDlq; t: StackTemplate }[] => [
+  ...s.stack.agencies.all.map((a) => ({ pair: a.pair, t: s.templateOf(a) })),
+  ...s.stack.messaging.all.map((pair) => ({ pair, t: s.templates[0]! })),
+];
 
 describe('agency queues', () => {
   it('takes the agencies from the province data', () => {
     expect([...s.stack.topology.agencies].sort()).toEqual([...province(s.stack.topology.dataset).agencies.keys()].sort());
+    expect(s.stack.agencies.all.map((a) => a.agencyId).sort()).toEqual([...s.stack.topology.agencies].sort());
   });
 
-  it('creates exactly one FIFO queue and one FIFO DLQ per agency, with the derived names', () => {
+  it("creates exactly one FIFO queue and one FIFO DLQ per agency, with the derived names, in the agency's nested stack", () => {
     const { prefix, agencies } = s.stack.topology;
     for (const agencyId of agencies) {
-      const [, queue] = only(queuesNamed(names.agencyQueue(prefix, agencyId)), `queue of ${agencyId}`);
-      const [, dlq] = only(queuesNamed(names.agencyDlq(prefix, agencyId)), `DLQ of ${agencyId}`);
+      const t = agencyTemplate(agencyId);
+      const [, queue] = only(queuesNamed(t, names.agencyQueue(prefix, agencyId)), `queue of ${agencyId}`);
+      const [, dlq] = only(queuesNamed(t, names.agencyDlq(prefix, agencyId)), `DLQ of ${agencyId}`);
       expect(queue.Properties!.FifoQueue).toBe(true);
       expect(dlq.Properties!.FifoQueue).toBe(true);
+      expect(t.ofType('AWS::SQS::Queue'), agencyId).toHaveLength(2);
     }
-    const fifo = s.ofType('AWS::SQS::Queue').filter(([, q]) => q.Properties?.FifoQueue);
+    const fifo = s.templates.flatMap((t) => t.ofType('AWS::SQS::Queue')).filter(([, q]) => q.Properties?.FifoQueue);
     expect(fifo).toHaveLength(2 * agencies.length);
   });
 
   it('redrives to the agency DLQ after maxReceiveCount receives, with the spec timeouts', () => {
     const { prefix, agencies, agencyQueue } = s.stack.topology;
     for (const agencyId of agencies) {
-      const [, queue] = only(queuesNamed(names.agencyQueue(prefix, agencyId)), agencyId);
-      const [dlqId] = only(queuesNamed(names.agencyDlq(prefix, agencyId)), agencyId);
+      const t = agencyTemplate(agencyId);
+      const [, queue] = only(queuesNamed(t, names.agencyQueue(prefix, agencyId)), agencyId);
+      const [dlqId] = only(queuesNamed(t, names.agencyDlq(prefix, agencyId)), agencyId);
       expect(queue.Properties!.RedrivePolicy).toEqual({ deadLetterTargetArn: arnOf(dlqId), maxReceiveCount: agencyQueue.maxReceiveCount });
       expect(queue.Properties!.VisibilityTimeout).toBe(agencyQueue.visibilityTimeoutSeconds);
       expect(queue.Properties!.MessageRetentionPeriod).toBe(agencyQueue.retentionDays * 86_400);
@@ -50,8 +61,8 @@ describe('fixed queues', () => {
   it('creates each topology queue with its DLQ and redrive', () => {
     const { prefix, queues } = s.stack.topology;
     for (const [id, spec] of Object.entries(queues) as [QueueId, (typeof queues)[QueueId]][]) {
-      const [, queue] = only(queuesNamed(names.queue(prefix, id)), id);
-      const [dlqId] = only(queuesNamed(names.dlq(prefix, id)), `${id} DLQ`);
+      const [, queue] = only(queuesNamed(s, names.queue(prefix, id)), id);
+      const [dlqId] = only(queuesNamed(s, names.dlq(prefix, id)), `${id} DLQ`);
       expect(queue.Properties!.RedrivePolicy).toEqual({ deadLetterTargetArn: arnOf(dlqId), maxReceiveCount: spec.maxReceiveCount });
       expect(queue.Properties!.VisibilityTimeout).toBe(spec.visibilityTimeoutSeconds);
       expect(Boolean(queue.Properties!.FifoQueue)).toBe(spec.fifo);
@@ -60,32 +71,45 @@ describe('fixed queues', () => {
 });
 
 describe('every queue', () => {
-  it('is encrypted by SQS and refuses requests without TLS', () => {
-    for (const [id, queue] of s.ofType('AWS::SQS::Queue')) {
-      expect(queue.Properties!.SqsManagedSseEnabled, id).toBe(true);
-      s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-        Queues: [{ Ref: id }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
-        },
-      });
+  it('is encrypted by SQS and refuses requests without TLS, in its one queue policy', () => {
+    for (const t of s.templates) {
+      for (const [id, queue] of t.ofType('AWS::SQS::Queue')) {
+        expect(queue.Properties!.SqsManagedSseEnabled, id).toBe(true);
+        const policies = t.ofType('AWS::SQS::QueuePolicy').filter(([, p]) => JSON.stringify(p.Properties!.Queues).includes(JSON.stringify({ Ref: id })));
+        expect(policies, `policies of ${id}`).toHaveLength(1);
+        t.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: id }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+          },
+        });
+      }
     }
   });
 
   it('has an age alarm and a DLQ-depth alarm, both notifying the alarm topic', () => {
     const topicId = s.logicalId(s.stack.observability.topic);
-    const alarms = s.ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
-    const alarmOn = (metric: string, queueId: string) =>
-      alarms.filter((a) => a.MetricName === metric && a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === queueId);
-
-    expect(s.stack.messaging.all).toHaveLength(s.stack.topology.agencies.length + Object.keys(s.stack.topology.queues).length);
-    for (const { id, queue, dlq, spec } of s.stack.messaging.all) {
+    const pairs = allPairs();
+    expect(pairs).toHaveLength(s.stack.topology.agencies.length + Object.keys(s.stack.topology.queues).length);
+    for (const { pair, t } of pairs) {
+      const { id, queue, dlq, spec } = pair;
+      const alarms = t.ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
+      const alarmOn = (metric: string, queueId: string) =>
+        alarms.filter((a) => a.MetricName === metric && a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === queueId);
+      // In a nested stack the topic arrives as a parameter that the root stack sets to the topic.
+      const topic = t.stack === s.stack ? { Ref: topicId } : { Ref: expect.any(String) };
       const age = alarmOn('ApproximateAgeOfOldestMessage', s.logicalId(queue));
       const depth = alarmOn('ApproximateNumberOfMessagesVisible', s.logicalId(dlq));
       expect(age, `age alarm of ${id}`).toHaveLength(1);
       expect(depth, `DLQ depth alarm of ${id}`).toHaveLength(1);
-      expect(age[0]).toMatchObject({ Threshold: spec.alarms.oldestMessageAgeSeconds, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [{ Ref: topicId }] });
-      expect(depth[0]).toMatchObject({ Threshold: spec.alarms.dlqDepth, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [{ Ref: topicId }] });
+      expect(age[0]).toMatchObject({ Threshold: spec.alarms.oldestMessageAgeSeconds, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [topic] });
+      expect(depth[0]).toMatchObject({ Threshold: spec.alarms.dlqDepth, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [topic] });
+      if (t.stack !== s.stack) {
+        const parameter = age[0]!.AlarmActions[0].Ref as string;
+        expect(depth[0]!.AlarmActions[0].Ref).toBe(parameter);
+        const nested = s.resources[s.logicalId(s.stack.agencies.get(id.replace(/^agency-/, '')).nestedStackResource!)]!;
+        expect(nested.Properties!.Parameters[parameter], `topic passed to ${id}`).toEqual({ Ref: topicId });
+      }
     }
   });
 
@@ -103,12 +127,19 @@ describe('every queue', () => {
 });
 
 describe('outputs', () => {
-  it('exports every agency queue URL and ARN', () => {
-    const values = Object.values(s.outputs).map((o) => JSON.stringify(o.Value));
-    for (const agencyId of s.stack.topology.agencies) {
-      const queueId = s.logicalId(s.stack.messaging.agencyQueue(agencyId));
-      expect(values, agencyId).toContain(JSON.stringify({ Ref: queueId }));
-      expect(values, agencyId).toContain(JSON.stringify(arnOf(queueId)));
+  it("exports every agency queue's URL and ARN and its consumer role's ARN", () => {
+    for (const agency of s.stack.agencies.all) {
+      const t = s.templateOf(agency);
+      const nestedId = s.logicalId(agency.nestedStackResource!);
+      // The root's outputs read the nested stack's outputs: follow them to the nested template.
+      const exported = Object.values(s.outputs)
+        .map((o) => (o.Value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'])
+        .filter((getAtt) => getAtt?.[0] === nestedId)
+        .map((getAtt) => JSON.stringify(t.outputs[getAtt![1].replace(/^Outputs\./, '')]?.Value));
+      const queueId = s.logicalId(agency.queue);
+      expect(exported.sort(), agency.agencyId).toEqual(
+        [{ Ref: queueId }, arnOf(queueId), arnOf(s.logicalId(agency.role))].map((v) => JSON.stringify(v)).sort(),
+      );
     }
   });
 });

@@ -1,11 +1,12 @@
 /**
  * Synthesizes the app the way `npm run synth` does (cdk.json's context, cdk-nag plugged in) into
- * a temporary cloud assembly, and offers lookups on the template. One synthesis per test file.
+ * a temporary cloud assembly, and offers lookups on the template (and on the nested stacks'
+ * templates: one per agency). One synthesis per test file.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CfnElement, type App } from 'aws-cdk-lib';
+import { CfnElement, NestedStack, type App, type Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { repoRoot } from '../../infra/bundling.ts';
@@ -32,7 +33,20 @@ export interface Synthesized {
   logicalId(construct: IConstruct): string;
   /** Resources of a type, as [logicalId, resource] pairs. */
   ofType(type: string): [string, CfnResource][];
+  /** Every template of the app: the root stack's first, then its nested stacks' (one per agency). */
+  templates: StackTemplate[];
+  /** The template of the root stack or of one of its nested stacks. */
+  templateOf(stack: Stack): StackTemplate;
   cleanup(): void;
+}
+
+/** One synthesized template. Logical ids are unique within a template only. */
+export interface StackTemplate {
+  stack: Stack;
+  template: Template;
+  resources: Record<string, CfnResource>;
+  outputs: Record<string, { Value: unknown }>;
+  ofType(type: string): [string, CfnResource][];
 }
 
 export interface ValidationReport {
@@ -54,16 +68,35 @@ export interface Violation {
 /**
  * @param options.bundle run esbuild for the functions (only the tests that read bundles need it)
  * @param options.context extra context, e.g. `{ production: 'true' }`
+ * @param options.prepare changes the stack before synthesis (a test adds a construct to see it refused)
  */
-export function synthesize(options: { bundle?: boolean; context?: Record<string, unknown> } = {}): Synthesized {
+export function synthesize(
+  options: { bundle?: boolean; context?: Record<string, unknown>; prepare?: (stack: MotcuaStack) => void } = {},
+): Synthesized {
   const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   const outdir = mkdtempSync(join(tmpdir(), 'motcua-cdk-'));
   const context = { ...cdkJson.context, ...options.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
   const { app, stack } = createApp({ outdir, context });
-  // Throws when a validation plugin (cdk-nag) reports an unacknowledged error.
-  const assembly = app.synth();
+  let assembly: ReturnType<App['synth']>;
+  try {
+    options.prepare?.(stack);
+    // Throws when a validation plugin (cdk-nag) reports an unacknowledged error, or a construct's validation fails.
+    assembly = app.synth();
+  } catch (error) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw error;
+  }
   const json = assembly.getStackArtifact(stack.artifactId).template as { Resources: Record<string, CfnResource>; Outputs: Record<string, { Value: unknown }> };
   const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
+  const view = (of: Stack, t: { Resources?: Record<string, CfnResource>; Outputs?: Record<string, { Value: unknown }> }): StackTemplate => ({
+    stack: of,
+    template: Template.fromJSON(t),
+    resources: t.Resources ?? {},
+    outputs: t.Outputs ?? {},
+    ofType: (type) => Object.entries(t.Resources ?? {}).filter(([, r]) => r.Type === type),
+  });
+  const nested = stack.node.findAll().filter((c): c is NestedStack => NestedStack.isNestedStack(c));
+  const templates = [view(stack, json), ...nested.map((n) => view(n, JSON.parse(readFileSync(join(outdir, n.templateFile), 'utf8'))))];
   return {
     app,
     stack,
@@ -78,6 +111,12 @@ export function synthesize(options: { bundle?: boolean; context?: Record<string,
       return stack.resolve(element.logicalId) as string;
     },
     ofType: (type) => Object.entries(json.Resources).filter(([, r]) => r.Type === type),
+    templates,
+    templateOf: (of) => {
+      const found = templates.find((t) => t.stack === of);
+      if (!found) throw new Error(`no template for ${of.node.path}`);
+      return found;
+    },
     cleanup: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }
@@ -102,7 +141,7 @@ export function statementsOf(document: { Statement: any[] } | undefined): Statem
 }
 
 /** Every statement that applies to a role: inline policies and AWS::IAM::Policy resources attached to it. */
-export function roleStatements(s: Synthesized, roleLogicalId: string): Statement[] {
+export function roleStatements(s: Pick<StackTemplate, 'resources' | 'ofType'>, roleLogicalId: string): Statement[] {
   const role = s.resources[roleLogicalId];
   const inline = (role?.Properties?.Policies ?? []).flatMap((p: any) => statementsOf(p.PolicyDocument));
   const attached = s
@@ -110,4 +149,26 @@ export function roleStatements(s: Synthesized, roleLogicalId: string): Statement
     .filter(([, p]) => (p.Properties?.Roles ?? []).some((r: any) => r.Ref === roleLogicalId))
     .flatMap(([, p]) => statementsOf(p.Properties?.PolicyDocument));
   return [...inline, ...attached];
+}
+
+/** Pseudo parameters as `render` substitutes them: an account, region and partition of our choosing. */
+export const pseudo = { 'AWS::Partition': 'aws', 'AWS::Region': 'ap-southeast-1', 'AWS::AccountId': '123456789012', 'AWS::URLSuffix': 'amazonaws.com' } as const;
+
+/**
+ * A template value built from literals, pseudo parameters and Fn::Join, as the string CloudFormation
+ * would make of it (with `pseudo`'s values); anything else (a GetAtt, a Ref to a resource) stays a
+ * JSON string, which never equals a rendered ARN.
+ */
+export function render(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as { Ref?: string; 'Fn::Join'?: [string, unknown[]] };
+  if (v.Ref && v.Ref in pseudo) return pseudo[v.Ref as keyof typeof pseudo];
+  if (v['Fn::Join']) return v['Fn::Join'][1].map(render).join(v['Fn::Join'][0]);
+  return JSON.stringify(value);
+}
+
+/** Whether an IAM resource pattern (`*` any run of characters, `?` one) matches a rendered ARN. */
+export function arnMatches(pattern: string, arn: string): boolean {
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`).test(arn);
 }
