@@ -85,10 +85,8 @@ const kb = (size: number) => `${(size / 1024).toLocaleString('vi-VN', { maximumF
 /** The dossier on two lines, in Vietnamese: code, procedure, applicant and unit, due date; then the scans. */
 export function describeEnvelope(e: AgencyEnvelopeV1): string {
   const due = e.dueAt ? `hạn trả ${localTime(e.dueAt)}` : 'chưa có ngày hẹn trả';
-  // Fields newer than the first cut of v1 (optional, so read loosely): the chain step, a withdrawal's reason.
-  const extra = e as { chain?: { step: number; length: number }; reason?: string };
-  const chain = extra.chain && extra.chain.length > 1 ? ` · liên thông bước ${extra.chain.step}/${extra.chain.length}` : '';
-  const reason = extra.reason ? ` · lý do: ${extra.reason}` : '';
+  const chain = e.chain && e.chain.length > 1 ? ` · liên thông bước ${e.chain.step}/${e.chain.length}` : '';
+  const reason = e.reason ? ` · lý do: ${e.reason}` : '';
   const first = `[${typeLabels[e.type] ?? e.type}] ${e.dossierCode} · ${e.procedure.name} · ${e.applicant.fullName} (${e.applicant.unitName}) · ${due}${chain}${reason}`;
   const docs = e.documents.length ? e.documents.map((d) => `${d.slot} ${d.name} (${extensionOf(d.contentType).toUpperCase()}, ${kb(d.size)})`).join('; ') : 'không có';
   return `${first}\n    ${e.documents.length} bản quét: ${docs}`;
