@@ -1,8 +1,8 @@
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp as makeTemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConnector, type ConnectorOptions } from '../../infra/connector/connector.ts';
 import { api, eventually, http, sqs, t } from '../support/cloud.ts';
 import { createAndSubmit, samplePdf, sha256 } from '../support/documents.ts';
@@ -11,6 +11,13 @@ import { agencyQueueUrl, collectFor, drain } from '../support/queues.ts';
 import { agencyToken } from '../support/tokens.ts';
 
 const agencyId = 'gl-stp';
+const outDirs: string[] = [];
+const mkdtemp = async (prefix: string) => {
+  const dir = await makeTemp(prefix);
+  outDirs.push(dir);
+  return dir;
+};
+afterAll(() => Promise.all(outDirs.map((d) => rm(d, { recursive: true, force: true }))));
 
 /** Submits a dossier with its scans and waits until the router has sent it to the agency. */
 async function routedDossier() {
