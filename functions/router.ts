@@ -2,6 +2,12 @@
  * Router: reads the dossiers table's stream and sends each routable event to the competent
  * agency's FIFO queue. Records are handled one by one; a failing record (queue unreachable) is
  * reported in batchItemFailures and retried by the event source mapping, so nothing is lost.
+ *
+ * One at a time, in stream order: the FIFO queue keeps a dossier's messages in the order they
+ * are sent, so they must be sent in the order the events happened (Powertools' default runs a
+ * batch's records in parallel). After one of a dossier's records fails, its later records in the
+ * batch fail too without sending: the stream retries from the first failure, and a later message
+ * must not overtake it.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -25,18 +31,24 @@ const deps = {
 };
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-async function record(r: DynamoDBRecord): Promise<void> {
+async function record(r: DynamoDBRecord, failed: Set<string>): Promise<void> {
+  let dossierCode: string | undefined;
   try {
     const item = insertedItem(r);
     if (!item || !isRoutable(item)) return;
+    dossierCode = item.dossierCode;
+    if (failed.has(dossierCode)) throw new Error('an earlier event of this dossier failed in this batch');
     const outcome = await routeDossier(deps, item);
     logger.info('routed', { dossierCode: item.dossierCode, eventId: item.eventId, outcome });
   } catch (error) {
+    if (dossierCode) failed.add(dossierCode);
     // Codes and ids only: no personal data in this line.
     logger.warn('routing failed, will retry', { sequenceNumber: r.dynamodb?.SequenceNumber, errorName: (error as Error).name, errorMessage: (error as Error).message });
     throw error;
   }
 }
 
-export const handler = async (event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, record, processor, { context });
+export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
+  const failed = new Set<string>();
+  return processPartialResponse(event, (r: DynamoDBRecord) => record(r, failed), processor, { context, processInParallel: false });
+};

@@ -86,6 +86,9 @@ export async function decide(deps: DecisionDeps, dossier: Dossier, decision: Dec
       break;
     }
     case 'complete': {
+      // The state machine first: completing a dossier nobody took up is an illegal transition,
+      // whatever result documents come with it.
+      change = step(dossier, 'complete', 'agency', now, { ...who, resultSlots: decision.resultSlots, ...(decision.summary ? { summary: decision.summary } : {}) });
       const last = dossier.chain.step >= dossier.chain.length;
       const results = dossier.results ?? {};
       const missing = decision.resultSlots.filter((s) => results[s]?.status !== 'verified');
@@ -93,7 +96,6 @@ export async function decide(deps: DecisionDeps, dossier: Dossier, decision: Dec
         throw new MissingDocumentsError(missing.map((s) => ({ field: `resultSlots.${s}`, message: `văn bản kết quả "${s}" chưa được tải lên hoặc chưa hợp lệ` })));
       if (last && decision.resultSlots.length === 0)
         throw new MissingDocumentsError([{ field: 'resultSlots', message: 'bước cuối phải kèm ít nhất một văn bản kết quả' }]);
-      change = step(dossier, 'complete', 'agency', now, { ...who, resultSlots: decision.resultSlots, ...(decision.summary ? { summary: decision.summary } : {}) });
       if (change.state.status === 'routed') {
         // Liên thông: the next agency of the chain takes the dossier; the router tells it.
         const next = dossier.chainAgencies[change.state.chain.step - 1];
@@ -124,7 +126,12 @@ export async function supplement(deps: DecisionDeps, dossier: Dossier, role: 'ci
   const open = (dossier.pauses ?? []).find((p) => !p.to);
   let dueAt = dossier.dueAt;
   if (deadlineRules.supplement === 'restart') dueAt = dueDate(now, procedure, deps.calendar).toISOString();
-  else if (open && dossier.dueAt) dueAt = addWorkingTime(new Date(dossier.dueAt), workingTimeBetween(new Date(open.from), now, deps.calendar), deps.calendar).toISOString();
+  else if (open && dossier.dueAt) {
+    // A pause with no working time in it (a night, a weekend) leaves the appointment alone:
+    // adding zero minutes to a 17:30 deadline would move it to 07:30 the next working day.
+    const paused = workingTimeBetween(new Date(open.from), now, deps.calendar);
+    if (paused > 0) dueAt = addWorkingTime(new Date(dossier.dueAt), paused, deps.calendar).toISOString();
+  }
   change.set = { pauses, ...(dueAt ? { dueAt } : {}) };
   await commit(deps.store, dossier, change);
 }
