@@ -127,9 +127,10 @@ export async function supplement(deps: DecisionDeps, dossier: Dossier, role: 'ci
   let dueAt = dossier.dueAt;
   if (deadlineRules.supplement === 'restart') dueAt = dueDate(now, procedure, deps.calendar).toISOString();
   else if (open && dossier.dueAt) {
-    // A pause with no working time in it (a night, a weekend) leaves the appointment alone:
-    // adding zero minutes to a 17:30 deadline would move it to 07:30 the next working day.
-    const paused = workingTimeBetween(new Date(open.from), now, deps.calendar);
+    // Paused time counts in whole working minutes, and a pause with none in it (a night, a
+    // weekend, a few seconds) leaves the appointment alone: adding zero minutes to a 17:30
+    // deadline would move it to 07:30 the next working day.
+    const paused = Math.floor(workingTimeBetween(new Date(open.from), now, deps.calendar));
     if (paused > 0) dueAt = addWorkingTime(new Date(dossier.dueAt), paused, deps.calendar).toISOString();
   }
   change.set = { pauses, ...(dueAt ? { dueAt } : {}) };

@@ -110,14 +110,15 @@ export function httpApi(operations: Partial<Record<OperationId, Operation>>, opt
     let run = (event: ApiEvent, _context: Context) => execute(event);
     if (route.method === 'POST') {
       if (!persistenceStore) throw new Error(`${route.operationId}: POST routes need an idempotency table`);
-      // The key is the Idempotency-Key header, scoped to the operation; the parsed body is the
-      // payload checked on replay (same key + different body = 422). No header: not idempotent.
+      // The key is the Idempotency-Key header, scoped to the operation; the path and the parsed
+      // body are the payload checked on replay: the same key on another dossier or with another
+      // body is a 422, never the first request's answer. No header: not idempotent.
       const idempotent = makeIdempotent(async (event: ApiEvent & { parsedBody?: unknown }, _context: Context) => execute(event), {
         persistenceStore,
         keyPrefix: `motcua.${route.operationId}`,
         config: new IdempotencyConfig({
           eventKeyJmesPath: 'headers."idempotency-key"',
-          payloadValidationJmesPath: 'parsedBody',
+          payloadValidationJmesPath: '[rawPath, parsedBody]',
           expiresAfterSeconds: 24 * 3600,
           throwOnNoIdempotencyKey: false,
         }),

@@ -6,7 +6,7 @@ import { dueDate } from '../../shared/domain/calendar.ts';
 import { dossierCodePattern, localDay } from '../../shared/domain/dossier.ts';
 import { db, dossiersTable, http } from '../support/cloud.ts';
 import { dossierBody } from '../support/factories.ts';
-import { createAndSubmit } from '../support/documents.ts';
+import { createAndSubmit, slotState, uploadScan } from '../support/documents.ts';
 
 /** The day counter of an agency: it moves only when a dossier is really created. */
 async function counter(agencyCode: string): Promise<number> {
@@ -141,5 +141,30 @@ describe('Idempotency-Key on POST /v1/dossiers', () => {
     const results = await Promise.all(Array.from({ length: 40 }, () => http('POST', '/v1/dossiers', { body: dossierBody() })));
     expect(results.map((r) => r.status)).toEqual(Array(40).fill(201));
     expect(new Set(results.map((r) => r.body.code)).size).toBe(40);
+  });
+});
+
+describe('Idempotency-Key scope', () => {
+  /** A draft whose mandatory scans are verified, ready to submit. */
+  async function readyDraft() {
+    const created = await http('POST', '/v1/dossiers', { body: dossierBody() });
+    const token = created.body.accessToken as string;
+    for (const slot of created.body.documents.filter((d: any) => d.mandatory)) {
+      await uploadScan(created.body.code, slot.id, token);
+      await slotState(created.body.code, slot.id, { 'x-dossier-token': token });
+    }
+    return { code: created.body.code as string, token };
+  }
+
+  it('refuses a key reused on another dossier instead of replaying the first answer', async () => {
+    const a = await readyDraft();
+    const b = await readyDraft();
+    const key = randomUUID();
+    const first = await http('POST', `/v1/dossiers/${a.code}/submit`, { headers: { 'x-dossier-token': a.token, 'idempotency-key': key } });
+    const other = await http('POST', `/v1/dossiers/${b.code}/submit`, { headers: { 'x-dossier-token': b.token, 'idempotency-key': key } });
+    expect(first.status).toBe(200);
+    expect(other.status).toBe(422);
+    expect(other.body.type).toBe('urn:motcua:problem:idempotency-key-reused');
+    expect((await http('GET', `/v1/dossiers/${b.code}`)).body.status).toBe('draft');
   });
 });
