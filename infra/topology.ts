@@ -72,6 +72,8 @@ const tables = {
     sortKey: 'sk',
     stream: 'NEW_IMAGE',
     ttlAttribute: 'expiresAt',
+    /** Sparse: only dossiers held back because their agency is not live yet carry `heldAgencyId`. */
+    indexes: [{ name: 'held-by-agency', partitionKey: 'heldAgencyId', sortKey: 'heldSince' }],
   },
   idempotency: { envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id', ttlAttribute: 'expiration' },
 } as const satisfies Record<string, TableSpec>;
@@ -141,6 +143,14 @@ const functions = {
     timeoutSeconds: 60,
     permissions: { tables: { dossiers: 'readWrite' }, buckets: { documents: 'readWrite' } },
   },
+  rollout: {
+    entry: 'functions/rollout.ts',
+    handler: 'handler',
+    description: 'Routes the dossiers held back for agencies that were not live yet, once they are',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    permissions: { tables: { dossiers: 'readWrite' }, agencyQueues: 'send' },
+  },
   router: {
     entry: 'functions/router.ts',
     handler: 'handler',
@@ -188,7 +198,7 @@ export function topology(options: { prefix?: string; dataset?: string } = {}): T
     agencies: [...province(options.dataset ?? defaultDataset).agencies.keys()],
     functions,
     routes,
-    schedules: [],
+    schedules: [{ id: 'release-held-dossiers', function: 'rollout', expression: 'rate(1 hour)' }],
   };
 }
 
