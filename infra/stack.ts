@@ -11,6 +11,7 @@ import { Documents } from './constructs/documents.ts';
 import { Messaging } from './constructs/messaging.ts';
 import type { FunctionResources, MotcuaFunction } from './constructs/motcua-function.ts';
 import { Observability } from './constructs/observability.ts';
+import { Schedules } from './constructs/schedules.ts';
 import { Workers } from './constructs/workers.ts';
 import { topology as readTopology, type FunctionId, type Topology } from './topology.ts';
 
@@ -34,6 +35,8 @@ export class MotcuaStack extends Stack {
   readonly messaging: Messaging;
   readonly api: Api;
   readonly workers: Workers;
+  /** EventBridge Scheduler schedules of the topology, each invoking its worker function. */
+  readonly schedules: Schedules;
   readonly observability: Observability;
   /** One nested stack per agency: queue, DLQ, alarms, consumer role, queue policies. */
   readonly agencies: Agencies;
@@ -47,9 +50,6 @@ export class MotcuaStack extends Stack {
     // lets no page act with a user's ambient credentials. Narrow it with context corsOrigins.
     const corsOrigins = props.corsOrigins ?? ['*'];
     this.topology = readTopology({ prefix: props.prefix ?? this.stackName, dataset: props.dataset });
-    if (this.topology.schedules.length > 0) {
-      throw new Error('the topology declares schedules, which the CDK app does not wire yet (infra/stack.ts)');
-    }
 
     this.data = new Data(this, 'data', { topology: this.topology, production });
     this.documents = new Documents(this, 'documents', { production, corsOrigins, retentionYears: props.retentionYears });
@@ -61,6 +61,7 @@ export class MotcuaStack extends Stack {
     };
     this.api = new Api(this, 'api', { topology: this.topology, resources, production, corsOrigins });
     this.workers = new Workers(this, 'workers', { topology: this.topology, resources, messaging: this.messaging, production });
+    this.schedules = new Schedules(this, 'schedules', { topology: this.topology, workers: this.workers });
     this.functions = new Map([...this.api.functions, ...this.workers.functions]);
     this.observability = new Observability(this, 'observability', {
       prefix: this.topology.prefix,

@@ -1,8 +1,8 @@
 /**
  * The functions that serve no API audience, with their triggers: DynamoDB stream consumers, SQS
  * consumers and S3 object-created notifications. Every mapping reports partial batch failures
- * (handlers answer `{ batchItemFailures }`). S3 invokes asynchronously: those functions get
- * Lambda's retries and an on-failure queue instead.
+ * (handlers answer `{ batchItemFailures }`). S3 and EventBridge Scheduler (schedules.ts) invoke
+ * asynchronously: those functions get Lambda's retries and an on-failure queue instead.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,6 +12,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
+import { schedulePolicy } from '../schedules.ts';
 import type { FunctionId, FunctionSpec, Topology } from '../topology.ts';
 import type { Messaging } from './messaging.ts';
 import { MotcuaFunction, type FunctionResources } from './motcua-function.ts';
@@ -25,7 +26,17 @@ import { acknowledge } from './nag.ts';
  */
 export const s3Invoke = { retryAttempts: 2, maxEventAge: Duration.hours(6) };
 
-/** A queue that collects the events a function gave up on (the on-failure destination of an S3 trigger). */
+/**
+ * Asynchronous invocation of scheduled functions (EventBridge Scheduler invokes asynchronously):
+ * two retries, and a run not done within an hour goes to the failures queue, since the next run
+ * is due by then (schedulePolicy, shared with the local runner).
+ */
+export const scheduledInvoke = { retryAttempts: schedulePolicy.functionRetryAttempts, maxEventAge: Duration.seconds(schedulePolicy.maxEventAgeSeconds) };
+
+/**
+ * A queue that collects the events a function gave up on: the on-failure destination of its
+ * asynchronous invocations (S3 trigger, schedule), and the dead-letter queue of its schedules.
+ */
 export interface FailureQueue {
   /** Kebab-case id, `<function>-failures`; also the alarm's name. */
   id: string;
@@ -42,7 +53,7 @@ export interface WorkersProps {
 
 export class Workers extends Construct {
   readonly functions = new Map<FunctionId, MotcuaFunction>();
-  /** On-failure queues of S3-triggered functions (not in the topology yet); Observability alarms on them. */
+  /** On-failure queues of S3-triggered and scheduled functions (not in the topology yet); Observability alarms on them. */
   readonly failureQueues: FailureQueue[] = [];
 
   constructor(scope: Construct, id: string, props: WorkersProps) {
@@ -53,6 +64,7 @@ export class Workers extends Construct {
       const fn = new MotcuaFunction(this, functionId, { topology, functionId, resources, production });
       this.functions.set(functionId, fn);
       const trigger = spec.trigger;
+      const scheduled = topology.schedules.some((s) => s.function === functionId);
       switch (trigger?.type) {
         case 'dynamodb-stream':
           fn.function.addEventSource(
@@ -76,7 +88,8 @@ export class Workers extends Construct {
           );
           break;
         case 's3': {
-          const failures = this.failureQueue(topology.prefix, functionId);
+          // Also scheduled: the S3 settings (the longer event age) serve both.
+          const failures = this.failureQueue(topology.prefix, functionId, scheduled);
           fn.function.configureAsyncInvoke({ ...s3Invoke, onFailure: new SqsDestination(failures) });
           resources.buckets[trigger.bucket].addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn.function), {
             prefix: trigger.prefix,
@@ -86,15 +99,25 @@ export class Workers extends Construct {
         case undefined:
           break;
       }
+      if (scheduled && trigger?.type !== 's3') {
+        const failures = this.failureQueue(topology.prefix, functionId, true);
+        fn.function.configureAsyncInvoke({ ...scheduledInvoke, onFailure: new SqsDestination(failures) });
+      }
     }
     acknowledgeNotificationsHandler(this);
   }
 
+  /** The failures queue of an asynchronously invoked function (S3-triggered or scheduled). */
+  failureQueueOf(functionId: FunctionId): sqs.Queue | undefined {
+    return this.failureQueues.find((f) => f.functionId === functionId)?.queue;
+  }
+
   /**
-   * The on-failure queue of an S3-triggered function: `<prefix>-<function>-failures`, the name it
-   * keeps when the topology declares it as a queue.
+   * The on-failure queue of an asynchronously invoked function: `<prefix>-<function>-failures`, the
+   * name it keeps when the topology declares it as a queue. A scheduled function's schedules use it
+   * as their dead-letter queue too (EventBridge Scheduler accepts only a standard queue there).
    */
-  private failureQueue(prefix: string, functionId: FunctionId): sqs.Queue {
+  private failureQueue(prefix: string, functionId: FunctionId, scheduled: boolean): sqs.Queue {
     const id = `${functionId}-failures`;
     const queue = new sqs.Queue(this, id, {
       queueName: `${prefix}-${id}`,
@@ -105,7 +128,7 @@ export class Workers extends Construct {
     acknowledge(
       queue,
       'AwsSolutions-SQS3',
-      `${id} is itself a dead-letter queue: the on-failure destination of ${functionId}'s asynchronous invocations. Nothing consumes it automatically, so a redrive policy would never act; an alarm on its depth notifies operators at the first message.`,
+      `${id} is itself a dead-letter queue: the on-failure destination of ${functionId}'s asynchronous invocations${scheduled ? ' and the dead-letter queue of its schedules' : ''}. Nothing consumes it automatically, so a redrive policy would never act; an alarm on its depth notifies operators at the first message.`,
     );
     this.failureQueues.push({ id, functionId, queue });
     return queue;

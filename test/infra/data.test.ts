@@ -49,6 +49,24 @@ describe('tables', () => {
     }
   });
 
+  it('creates the held-by-agency index on heldAgencyId and heldSince, projecting every attribute', () => {
+    const dossiers = tableOf('dossiers').Properties!;
+    expect(dossiers.GlobalSecondaryIndexes).toContainEqual({
+      IndexName: 'held-by-agency',
+      KeySchema: [
+        { AttributeName: 'heldAgencyId', KeyType: 'HASH' },
+        { AttributeName: 'heldSince', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    });
+    expect(dossiers.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: 'heldAgencyId', AttributeType: 'S' },
+        { AttributeName: 'heldSince', AttributeType: 'S' },
+      ]),
+    );
+  });
+
   it('lets a non-production stack delete its tables', () => {
     for (const [, table] of s.ofType('AWS::DynamoDB::Table')) {
       expect(table.DeletionPolicy).toBe('Delete');

@@ -184,6 +184,27 @@ describe('IAM', () => {
     }
   });
 
+  it("lets every function with a table permission Query the table's indexes, named one by one, and do nothing else on them", () => {
+    // Prepare: `<table ARN>/index/<name>` as the template writes it
+    const indexArn = (table: TableId, name: string) =>
+      JSON.stringify({ 'Fn::Join': ['', [arnOf(s.logicalId(s.stack.data.tables[table])), `/index/${name}`]] });
+    const indexed = (Object.keys(s.stack.topology.tables) as TableId[]).filter((t) => (s.stack.topology.tables[t].indexes ?? []).length > 0);
+    expect(indexed).toContain('dossiers');
+    for (const [id, spec] of specs()) {
+      // Act
+      const statements = statementsOfFunction(id);
+      const onIndexes = statements.filter((st) => st.Resource.some((r) => JSON.stringify(r).includes('/index/')));
+      // Assess
+      const expected = indexed
+        .filter((t) => spec.permissions.tables?.[t])
+        .flatMap((t) => s.stack.topology.tables[t].indexes!.map((i) => indexArn(t, i.name)));
+      expect(onIndexes.flatMap((st) => st.Resource.map((r) => JSON.stringify(r))).sort(), id).toEqual(expected.sort());
+      for (const st of onIndexes) expect(st.Action, id).toEqual(['dynamodb:Query']);
+    }
+    // The rollout job finds held dossiers through the index.
+    expect(resourcesAllowed(statementsOfFunction('rollout'), 'dynamodb:Query')).toContain(indexArn('dossiers', 'held-by-agency'));
+  });
+
   it('grants no table a function does not name in its permissions', () => {
     for (const [id, spec] of specs()) {
       const named = Object.keys(spec.permissions.tables ?? {}).map((t) => JSON.stringify(arnOf(s.logicalId(s.stack.data.tables[t as 'dossiers']))));
