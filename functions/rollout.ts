@@ -1,2 +1,30 @@
-// Placeholder: the rollout release function is being written.
-export const handler = async () => ({ released: 0 });
+/**
+ * Rollout job (hourly schedule): routes the dossiers held back for agencies that were not live yet,
+ * once they are, and publishes how many still wait (`DossiersWaitingForRollout`, per agency).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { z } from 'zod';
+import { dynamoDocuments } from '../shared/aws/clients.ts';
+import { readConfig } from '../shared/aws/config.ts';
+import { DossierStore } from '../shared/aws/dossier-store.ts';
+import { releaseHeld } from '../shared/app/rollout.ts';
+import { province as loadProvince } from '../shared/province/index.ts';
+
+const config = readConfig(z.object({ DOSSIERS_TABLE: z.string(), PROVINCE_DATASET: z.string() }));
+const logger = new Logger();
+const metrics = new Metrics({ namespace: 'motcua' });
+const deps = { store: new DossierStore(dynamoDocuments(), config.DOSSIERS_TABLE), province: loadProvince(config.PROVINCE_DATASET), now: () => new Date() };
+
+export const handler = async () => {
+  const { released, waiting } = await releaseHeld(deps);
+  metrics.addMetric('DossiersReleased', MetricUnit.Count, released.length);
+  for (const [agencyId, count] of Object.entries(waiting)) {
+    const single = metrics.singleMetric();
+    single.addDimension('agencyId', agencyId);
+    single.addMetric('DossiersWaitingForRollout', MetricUnit.Count, count);
+  }
+  metrics.publishStoredMetrics();
+  logger.info('rollout run', { released: released.length, waiting });
+  return { released, waiting };
+};

@@ -11,6 +11,7 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { AgencyQueues } from '../shared/aws/agency-queues.ts';
@@ -23,6 +24,8 @@ import { province as loadProvince } from '../shared/province/index.ts';
 
 const config = readConfig(z.object({ DOSSIERS_TABLE: z.string(), AGENCY_QUEUE_PREFIX: z.string(), PROVINCE_DATASET: z.string() }));
 const logger = new Logger();
+/** EMF metrics (namespace motcua): `DossiersHeldForRollout` counts dossiers whose agency is not live yet. */
+const metrics = new Metrics({ namespace: 'motcua' });
 const deps = {
   store: new DossierStore(dynamoDocuments(), config.DOSSIERS_TABLE),
   queues: new AgencyQueues(sqs(), config.AGENCY_QUEUE_PREFIX),
@@ -40,6 +43,7 @@ async function record(r: DynamoDBRecord, failed: Set<string>): Promise<void> {
     if (failed.has(dossierCode)) throw new Error('an earlier event of this dossier failed in this batch');
     const outcome = await routeDossier(deps, item);
     logger.info('routed', { dossierCode: item.dossierCode, eventId: item.eventId, outcome });
+    if (outcome === 'held') metrics.addMetric('DossiersHeldForRollout', MetricUnit.Count, 1);
   } catch (error) {
     if (dossierCode) failed.add(dossierCode);
     // Codes and ids only: no personal data in this line.
@@ -50,5 +54,9 @@ async function record(r: DynamoDBRecord, failed: Set<string>): Promise<void> {
 
 export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
   const failed = new Set<string>();
-  return processPartialResponse(event, (r: DynamoDBRecord) => record(r, failed), processor, { context, processInParallel: false });
+  try {
+    return await processPartialResponse(event, (r: DynamoDBRecord) => record(r, failed), processor, { context, processInParallel: false });
+  } finally {
+    metrics.publishStoredMetrics();
+  }
 };

@@ -19,7 +19,7 @@ import { agencyEnvelopeVersion, type AgencyEnvelopeV1 } from '../contracts/agenc
 import { missingSlots, slotsFor } from '../domain/documents.ts';
 import { applyCommand, localIsoDate, stateOf, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import type { Province } from '../domain/province.ts';
-import { unitAt } from '../domain/province.ts';
+import { agencyLive, unitAt } from '../domain/province.ts';
 
 export interface RoutingDeps {
   store: DossierStore;
@@ -29,7 +29,7 @@ export interface RoutingDeps {
 }
 
 /** Events the router looks at. */
-const triggers = new Set(['dossier.received', 'document.verified', 'dossier.completed', 'dossier.supplemented', 'dossier.withdrawn']);
+const triggers = new Set(['dossier.received', 'document.verified', 'dossier.completed', 'dossier.released', 'dossier.supplemented', 'dossier.withdrawn']);
 
 export function isRoutable(item: Record<string, unknown>): item is DossierEvent & Record<string, unknown> {
   return item.entity === 'event' && typeof item.type === 'string' && triggers.has(item.type);
@@ -82,7 +82,7 @@ function ready(province: Province, dossier: Dossier): boolean {
   return dossier.status === 'received' && !!procedure && missingSlots(slotsFor(procedure), dossier.documents ?? {}).length === 0;
 }
 
-export type RoutingOutcome = 'routed' | 'sent' | 'already' | 'not-ready';
+export type RoutingOutcome = 'routed' | 'sent' | 'already' | 'not-ready' | 'held';
 
 /** Handles one event. Throws when the queue cannot be reached: the caller retries. */
 export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Promise<RoutingOutcome> {
@@ -93,7 +93,13 @@ export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Prom
     case 'dossier.completed':
       // A completion that handed the dossier to the next agency of the chain.
       if (event.data.to !== 'routed') return 'not-ready';
-      return notify(deps, event, 'dossier.assigned', `ROUTED#${event.seq}`, { previousAgencyId: String(event.data.agencyId ?? '') });
+      return assignNext(deps, event, String(event.data.agencyId ?? ''));
+    case 'dossier.released': {
+      // The agency it waited for is live now: route it as it would have been.
+      const dossier = await deps.store.getDossier(event.dossierCode);
+      if (dossier?.status === 'routed') return assignNext(deps, event);
+      return assignFirst(deps, event);
+    }
     case 'dossier.supplemented':
       return notify(deps, event, 'dossier.supplemented', `SENT#${event.eventId}`);
     case 'dossier.withdrawn':
@@ -103,6 +109,33 @@ export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Prom
   }
 }
 
+/**
+ * Holds a dossier whose agency is not live in the rollout yet: it stays where it is, the hold is
+ * on the dossier (tracking shows it; the held-by-agency index finds it) and in its history, and the
+ * hourly rollout job releases it once the agency is live.
+ */
+async function hold(deps: RoutingDeps, dossier: Dossier): Promise<RoutingOutcome> {
+  if (dossier.heldAgencyId === dossier.agencyId) return 'already';
+  const now = deps.now();
+  const event: DossierEvent = {
+    eventId: nameUuid(`${dossier.code}/held/${dossier.chain.step}`),
+    dossierCode: dossier.code,
+    seq: dossier.version + 1,
+    type: 'dossier.held',
+    at: now.toISOString(),
+    actor: 'system',
+    data: { agencyId: dossier.agencyId },
+  };
+  const outcome = await deps.store.commit(dossier, stateOf(dossier), [event], {
+    marker: `HELD#${dossier.chain.step}`,
+    set: { heldAgencyId: dossier.agencyId, heldSince: event.at },
+  });
+  if (outcome === 'stale') throw new Error(`dossier ${dossier.code} changed while being held; retrying`);
+  return outcome === 'committed' ? 'held' : 'already';
+}
+
+const live = (deps: RoutingDeps, dossier: Dossier) => agencyLive(deps.province, dossier.agencyId, localIsoDate(deps.now()));
+
 /** First assignment: the `route` transition, committed once with its marker after the send. */
 async function assignFirst(deps: RoutingDeps, event: DossierEvent): Promise<RoutingOutcome> {
   let dossier = await deps.store.getDossier(event.dossierCode);
@@ -110,6 +143,7 @@ async function assignFirst(deps: RoutingDeps, event: DossierEvent): Promise<Rout
     if (!ready(deps.province, dossier)) return 'not-ready';
     const marker = `ROUTED#${dossier.chain.step}`;
     if (await deps.store.hasMarker(dossier.code, marker)) return 'already';
+    if (!live(deps, dossier)) return hold(deps, dossier);
     const eventId = nameUuid(`${dossier.code}/routed/${dossier.chain.step}`);
     const change = applyCommand(dossier, { type: 'route', actor: { role: 'system' } }, {
       eventId,
@@ -125,6 +159,17 @@ async function assignFirst(deps: RoutingDeps, event: DossierEvent): Promise<Rout
   }
   if (!dossier) throw new Error(`dossier ${event.dossierCode} not found for event ${event.eventId}`);
   throw new Error(`could not record the routing of ${event.dossierCode}: the dossier keeps changing`);
+}
+
+/** A chain hand-over: the next agency gets `dossier.assigned`, once per step. */
+async function assignNext(deps: RoutingDeps, event: DossierEvent, previousAgencyId?: string): Promise<RoutingOutcome> {
+  const dossier = await deps.store.getDossier(event.dossierCode);
+  if (!dossier) throw new Error(`dossier ${event.dossierCode} not found for event ${event.eventId}`);
+  if (dossier.status !== 'routed') return 'not-ready';
+  if (await deps.store.hasMarker(dossier.code, `ROUTED#${dossier.chain.step}`)) return 'already';
+  if (!live(deps, dossier)) return hold(deps, dossier);
+  const previous = previousAgencyId ?? dossier.chainAgencies[dossier.chain.step - 2];
+  return notify(deps, { ...event, eventId: nameUuid(`${dossier.code}/routed/${dossier.chain.step}`) }, 'dossier.assigned', `ROUTED#${dossier.chain.step}`, previous ? { previousAgencyId: previous } : {});
 }
 
 /** A message about an event to the agency holding the dossier, sent once (marker). */

@@ -74,6 +74,15 @@ export function dossierView(
     procedure: { id: dossier.procedureId, name: procedure?.name ?? dossier.procedureId },
     agency: agencyRef(province, dossier.agencyId) ?? { id: dossier.agencyId, name: dossier.agencyId },
     ...(dossier.routedAt ? { routedAt: dossier.routedAt } : {}),
+    ...(dossier.heldAgencyId
+      ? {
+          held: {
+            agency: agencyRef(province, dossier.heldAgencyId) ?? { id: dossier.heldAgencyId, name: dossier.heldAgencyId },
+            since: dossier.heldSince,
+            reason: 'Cơ quan giải quyết chưa tham gia tiếp nhận hồ sơ qua bưu điện; hồ sơ sẽ được chuyển ngay khi cơ quan tham gia',
+          },
+        }
+      : {}),
     ...(dossier.chain.length > 1
       ? { chain: { step: dossier.chain.step, length: dossier.chain.length, agencies: (dossier.chainAgencies ?? []).map((id) => agencyRef(province, id) ?? { id, name: id }) } }
       : {}),

@@ -97,7 +97,7 @@ export class DossierStore {
     dossier: Pick<Dossier, 'code' | 'version'>,
     state: DossierState,
     events: DossierEvent[],
-    options: { set?: Record<string, unknown>; marker?: string } = {},
+    options: { set?: Record<string, unknown>; remove?: string[]; marker?: string } = {},
   ): Promise<'committed' | 'already' | 'stale'> {
     const next = dossier.version + events.length;
     const set: Record<string, unknown> = { status: state.status, resume: state.resume, chain: state.chain, version: next, ...options.set };
@@ -113,11 +113,16 @@ export class DossierStore {
       return `${path.join('.')} = :a${i}`;
     });
     let update = `SET ${assignments.join(', ')}`;
+    const removals = (options.remove ?? []).map((k, i) => {
+      names[`#r${i}`] = k;
+      return `#r${i}`;
+    });
     if (state.postal) {
       names['#postal'] = 'postal';
       values[':postal'] = state.postal;
       update += ', #postal = :postal';
-    } else update += ' REMOVE postal';
+    } else removals.push('postal');
+    if (removals.length > 0) update += ` REMOVE ${removals.join(', ')}`;
     const markerItems = options.marker
       ? [{ Put: { TableName: this.table, Item: { pk: `DOSSIER#${dossier.code}`, sk: `MARKER#${options.marker}`, entity: 'marker' }, ConditionExpression: 'attribute_not_exists(pk)' } }]
       : [];
@@ -148,6 +153,26 @@ export class DossierStore {
       if (reasons[markerItems.length]?.Code === 'ConditionalCheckFailed') return 'stale';
       throw error;
     }
+  }
+
+  /** Dossiers held for an agency that was not live yet (the sparse held-by-agency index), oldest first. */
+  async heldFor(agencyId: string): Promise<string[]> {
+    const codes: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'held-by-agency',
+          KeyConditionExpression: 'heldAgencyId = :a',
+          ExpressionAttributeValues: { ':a': agencyId },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) if (typeof item.code === 'string') codes.push(item.code);
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return codes;
   }
 
   async hasMarker(code: string, marker: string): Promise<boolean> {

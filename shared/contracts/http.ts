@@ -180,6 +180,10 @@ export const dossierViewSchema = z
     agency: z.object({ id: z.string(), name: z.string() }),
     routedAt: z.string().optional(),
     timeline: z.array(timelineEntrySchema),
+    held: z
+      .object({ agency: z.object({ id: z.string(), name: z.string() }), since: z.string().optional(), reason: z.string() })
+      .optional()
+      .meta({ description: 'Hồ sơ đang chờ vì cơ quan giải quyết chưa tham gia triển khai' }),
     chain: z
       .object({ step: z.number().int(), length: z.number().int(), agencies: z.array(z.object({ id: z.string(), name: z.string() })) })
       .optional()

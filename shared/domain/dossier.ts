@@ -19,6 +19,8 @@ export const recordLabels = {
   'document.verified': 'Bản quét hợp lệ',
   'document.rejected': 'Bản quét không hợp lệ',
   'document.downloaded': 'Cơ quan giải quyết đã tải bản quét',
+  'dossier.held': 'Chờ cơ quan giải quyết tham gia hệ thống',
+  'dossier.released': 'Cơ quan giải quyết đã tham gia, hồ sơ được chuyển',
 } as const;
 export type EventType = TransitionEventType | keyof typeof recordLabels;
 /** Timeline label of every event type. */
@@ -56,6 +58,9 @@ export interface Dossier extends DossierState {
   agencyId: string;
   /** The agencies of the chain in order (one when there is no chain); `chain.step` points into it. */
   chainAgencies: string[];
+  /** Routing waits: the agency is not live in the rollout yet (held-by-agency index). */
+  heldAgencyId?: string;
+  heldSince?: string;
   /** The open supplement request (form 02), if any. */
   supplementRequest?: { items: { slot?: string; document: string; reason: string }[]; officer: string; at: string; by: string };
   channel: 'online' | 'counter' | 'home-pickup';

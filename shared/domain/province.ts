@@ -293,10 +293,15 @@ const phaseSchema = z.object({
   name: z.string().min(1),
   from: isoDate,
   /** Units live from `from`, with every unit under them. */
-  units: z.array(unitId).min(1),
+  units: z.array(unitId).default([]),
+  /**
+   * Agencies that join from `from`: until then dossiers for them are received but wait, visibly,
+   * instead of being routed. An agency no phase names is live with the units it serves.
+   */
+  agencies: z.array(agencyId).optional(),
   illustrative: z.boolean().optional(),
   note: z.string().optional(),
-});
+}).refine((ph) => ph.units.length > 0 || (ph.agencies?.length ?? 0) > 0, { message: 'một giai đoạn phải có đơn vị hoặc cơ quan', path: ['units'] });
 
 /** The files of one dataset and the schema of each. */
 const fileSchemas = {
@@ -446,6 +451,11 @@ export function loadProvince(dataset: string, files: ProvinceFiles): Province {
     p.chain?.forEach((s, j) => agencyRef(`procedures.${i}.chain.${j}.agency`, s.agency));
   });
   phases.forEach((ph, i) => ph.units.forEach((u, j) => unitRef('rollout.json', `phases.${i}.units.${j}`, u)));
+  phases.forEach((ph, i) =>
+    (ph.agencies ?? []).forEach((a, j) => {
+      if (!agencyMap.has(a)) problems.push({ file: 'rollout.json', field: `phases.${i}.agencies.${j}`, message: `cơ quan "${a}" không có trong agencies.json` });
+    }),
+  );
   if (problems.length > 0) throw new ProvinceDataError(dataset, problems);
 
   const unitVersions = new Map([...versions].map(([id, vs]) => [id, vs.map((v) => v.unit).sort((a, b) => a.validFrom.localeCompare(b.validFrom))]));
@@ -516,6 +526,22 @@ export function communesAt(province: Province, date: string): Unit[] {
 export function isLive(province: Province, unitId: string, date: string): boolean {
   const ids = new Set(lineage(province, unitId, date).map((u) => u.id));
   return province.phases.some((ph) => ph.from <= date && ph.units.some((u) => ids.has(u)));
+}
+
+/**
+ * Whether dossiers can be routed to an agency on `date`: from the date of a phase that names it,
+ * else as soon as a unit it serves (or one above or below such a unit) is live.
+ */
+export function agencyLive(province: Province, agencyId: string, date: string): boolean {
+  const naming = province.phases.filter((ph) => ph.agencies?.includes(agencyId));
+  if (naming.length > 0) return naming.some((ph) => ph.from <= date);
+  const agency = province.agencies.get(agencyId);
+  if (!agency) return false;
+  const served = new Set(agency.serves);
+  if (agency.serves.some((u) => isLive(province, u, date))) return true;
+  for (const unit of province.units.values())
+    if (lineage(province, unit.id, date).some((u) => served.has(u.id)) && isLive(province, unit.id, date)) return true;
+  return false;
 }
 
 /** The agency a designation means for a resident of `unitId` (on `date` when given: units and agencies in force then). */
