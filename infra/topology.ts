@@ -73,7 +73,11 @@ const tables = {
     stream: 'NEW_IMAGE',
     ttlAttribute: 'expiresAt',
     /** Sparse: only dossiers held back because their agency is not live yet carry `heldAgencyId`. */
-    indexes: [{ name: 'held-by-agency', partitionKey: 'heldAgencyId', sortKey: 'heldSince' }],
+    indexes: [
+      { name: 'held-by-agency', partitionKey: 'heldAgencyId', sortKey: 'heldSince' },
+      /** What falls due on a day (Vietnam date of dueAt): the deadline job's reminders. */
+      { name: 'due-by-day', partitionKey: 'dueDay', sortKey: 'code' },
+    ],
   },
   idempotency: { envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id', ttlAttribute: 'expiration' },
 } as const satisfies Record<string, TableSpec>;
@@ -151,6 +155,14 @@ const functions = {
     timeoutSeconds: 300,
     permissions: { tables: { dossiers: 'readWrite' }, agencyQueues: 'send' },
   },
+  deadlines: {
+    entry: 'functions/deadlines.ts',
+    handler: 'handler',
+    description: 'Deadline job: reminds agencies of dossiers due today or on the next working day',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    permissions: { tables: { dossiers: 'readWrite' } },
+  },
   router: {
     entry: 'functions/router.ts',
     handler: 'handler',
@@ -198,7 +210,10 @@ export function topology(options: { prefix?: string; dataset?: string } = {}): T
     agencies: [...province(options.dataset ?? defaultDataset).agencies.keys()],
     functions,
     routes,
-    schedules: [{ id: 'release-held-dossiers', function: 'rollout', expression: 'rate(1 hour)' }],
+    schedules: [
+      { id: 'release-held-dossiers', function: 'rollout', expression: 'rate(1 hour)' },
+      { id: 'deadline-reminders', function: 'deadlines', expression: 'rate(1 hour)' },
+    ],
   };
 }
 

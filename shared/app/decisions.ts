@@ -11,7 +11,7 @@ import type { DossierStore } from '../aws/dossier-store.ts';
 import type { Decision } from '../contracts/decisions.ts';
 import { addWorkingTime, dueDate, endOfOfficeHours, isWorkingDay, workingTimeBetween, type Calendar } from '../domain/calendar.ts';
 import { missingSlots, slotsFor, type SlotState } from '../domain/documents.ts';
-import { applyCommand, type Dossier, type DossierEvent } from '../domain/dossier.ts';
+import { applyCommand, dueFields, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
 import type { Province } from '../domain/province.ts';
 import type { Action, DossierState } from '../domain/state-machine.ts';
@@ -82,7 +82,7 @@ export async function decide(deps: DecisionDeps, dossier: Dossier, decision: Dec
       const newDue = endOfOfficeHours(day, deps.calendar);
       if (dossier.dueAt && newDue <= new Date(dossier.dueAt)) throw ValidationError.field('newDueDate', 'ngày hẹn mới phải sau ngày hẹn hiện tại');
       change = step(dossier, 'extend', 'agency', now, { ...who, reason: decision.reason, signer: decision.signer, previousDueAt: dossier.dueAt, newDueAt: newDue.toISOString() });
-      change.set = { dueAt: newDue.toISOString() };
+      change.set = dueFields(newDue);
       break;
     }
     case 'complete': {
@@ -133,7 +133,7 @@ export async function supplement(deps: DecisionDeps, dossier: Dossier, role: 'ci
     const paused = Math.floor(workingTimeBetween(new Date(open.from), now, deps.calendar));
     if (paused > 0) dueAt = addWorkingTime(new Date(dossier.dueAt), paused, deps.calendar).toISOString();
   }
-  change.set = { pauses, ...(dueAt ? { dueAt } : {}) };
+  change.set = { pauses, ...(dueAt ? dueFields(new Date(dueAt)) : {}) };
   await commit(deps.store, dossier, change);
 }
 

@@ -29,7 +29,7 @@ export interface RoutingDeps {
 }
 
 /** Events the router looks at. */
-const triggers = new Set(['dossier.received', 'document.verified', 'dossier.completed', 'dossier.released', 'dossier.supplemented', 'dossier.withdrawn']);
+const triggers = new Set(['dossier.received', 'document.verified', 'dossier.completed', 'dossier.released', 'dossier.supplemented', 'dossier.withdrawn', 'dossier.reminder-due']);
 
 export function isRoutable(item: Record<string, unknown>): item is DossierEvent & Record<string, unknown> {
   return item.entity === 'event' && typeof item.type === 'string' && triggers.has(item.type);
@@ -102,6 +102,8 @@ export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Prom
     }
     case 'dossier.supplemented':
       return notify(deps, event, 'dossier.supplemented', `SENT#${event.eventId}`);
+    case 'dossier.reminder-due':
+      return notify(deps, event, 'dossier.reminder', `SENT#${event.eventId}`, { onlyIfRouted: true, reason: String(event.data.text ?? '') });
     case 'dossier.withdrawn':
       return notify(deps, event, 'dossier.withdrawn', `SENT#${event.eventId}`, { onlyIfRouted: true, reason: 'Công dân rút hồ sơ' });
     default:

@@ -156,16 +156,26 @@ export class DossierStore {
   }
 
   /** Dossiers held for an agency that was not live yet (the sparse held-by-agency index), oldest first. */
-  async heldFor(agencyId: string): Promise<string[]> {
+  heldFor(agencyId: string): Promise<string[]> {
+    return this.codesIn('held-by-agency', 'heldAgencyId', agencyId);
+  }
+
+  /** Dossiers whose result falls due on a day (Vietnam date; the due-by-day index). */
+  dueOn(day: string): Promise<string[]> {
+    return this.codesIn('due-by-day', 'dueDay', day);
+  }
+
+  private async codesIn(index: string, key: string, value: string): Promise<string[]> {
     const codes: string[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.db.send(
         new QueryCommand({
           TableName: this.table,
-          IndexName: 'held-by-agency',
-          KeyConditionExpression: 'heldAgencyId = :a',
-          ExpressionAttributeValues: { ':a': agencyId },
+          IndexName: index,
+          KeyConditionExpression: '#k = :v',
+          ExpressionAttributeNames: { '#k': key },
+          ExpressionAttributeValues: { ':v': value },
           ExclusiveStartKey: start,
         }),
       );

@@ -18,7 +18,7 @@ export const agencyEnvelopeV1 = z
     type: z
       .enum(['dossier.assigned', 'dossier.supplemented', 'dossier.withdrawn', 'dossier.reminder'])
       .describe(
-        'dossier.assigned: the dossier is now yours (first agency, or your step of a chain); dossier.supplemented: the citizen sent the complete supplement you asked for; dossier.withdrawn: the citizen withdrew it, stop work; dossier.reminder: the due date is near or past (reserved: not sent yet)',
+        'dossier.assigned: the dossier is now yours (first agency, or your step of a chain); dossier.supplemented: the citizen sent the complete supplement you asked for; dossier.withdrawn: the citizen withdrew it, stop work; dossier.reminder: the result is due today or on the next working day (once per due date)',
       ),
     dossierCode: z.string().describe('Dossier code, <agency code>-YYMMDD-XXXX'),
     occurredAt: z.iso.datetime().describe('When the event happened (UTC, ISO 8601)'),
@@ -33,7 +33,7 @@ export const agencyEnvelopeV1 = z
       .object({ step: z.number().int(), length: z.number().int(), previousAgencyId: z.string().optional() })
       .optional()
       .describe('Inter-agency chain (một cửa liên thông): your step, and who handed the dossier over'),
-    reason: z.string().optional().describe('dossier.withdrawn: why'),
+    reason: z.string().optional().describe('dossier.withdrawn: why; dossier.reminder: the time left, in Vietnamese'),
     documents: z
       .array(z.object({ slot: z.string(), name: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string().describe('base64') }))
       .describe('Verified scans; download each with GET /v1/agency/dossiers/{code}/documents/{slot}'),

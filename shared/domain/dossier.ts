@@ -21,6 +21,7 @@ export const recordLabels = {
   'document.downloaded': 'Cơ quan giải quyết đã tải bản quét',
   'dossier.held': 'Chờ cơ quan giải quyết tham gia hệ thống',
   'dossier.released': 'Cơ quan giải quyết đã tham gia, hồ sơ được chuyển',
+  'dossier.reminder-due': 'Nhắc cơ quan giải quyết: hồ sơ sắp đến hạn trả kết quả',
 } as const;
 export type EventType = TransitionEventType | keyof typeof recordLabels;
 /** Timeline label of every event type. */
@@ -132,6 +133,11 @@ export function localDay(at: Date): string {
   const mm = String(vn.getUTCMonth() + 1).padStart(2, '0');
   const dd = String(vn.getUTCDate()).padStart(2, '0');
   return `${yy}${mm}${dd}`;
+}
+
+/** The stored form of a due date: the instant and its day in Vietnam (for the due-by-day index). */
+export function dueFields(dueAt: Date): { dueAt: string; dueDay: string } {
+  return { dueAt: dueAt.toISOString(), dueDay: localIsoDate(dueAt) };
 }
 
 /** ISO date (YYYY-MM-DD) of an instant in Vietnam. */
@@ -247,7 +253,7 @@ export function createDossier(
   if (!ctx.counter) return { dossier: draft, events: [created] };
   const received = applyCommand(draft, { type: 'receive', actor: { role: 'clerk' } }, { eventId: ctx.eventIds[1], now: ctx.now, data: { ...facts, servicePointId: ctx.counter.servicePointId } });
   return {
-    dossier: { ...draft, ...received.state, version: 2, receivedAt: at, dueAt: ctx.counter.dueAt.toISOString(), servicePointId: ctx.counter.servicePointId },
+    dossier: { ...draft, ...received.state, version: 2, receivedAt: at, ...dueFields(ctx.counter.dueAt), servicePointId: ctx.counter.servicePointId },
     events: [created, received.event],
   };
 }
@@ -260,7 +266,7 @@ export function createDossier(
 export function submitOnline(dossier: Dossier, ctx: { now: Date; dueAt: Date; eventIds: [string, string] }): { state: DossierState; events: DossierEvent[]; set: Partial<Dossier> } {
   const submitted = applyCommand(dossier, { type: 'submit', actor: { role: 'citizen' } }, { eventId: ctx.eventIds[0], now: ctx.now });
   const received = applyCommand({ ...dossier, ...submitted.state, version: dossier.version + 1 }, { type: 'receive', actor: { role: 'system' } }, { eventId: ctx.eventIds[1], now: ctx.now, data: { agencyId: dossier.agencyId } });
-  return { state: received.state, events: [submitted.event, received.event], set: { receivedAt: ctx.now.toISOString(), dueAt: ctx.dueAt.toISOString() } };
+  return { state: received.state, events: [submitted.event, received.event], set: { receivedAt: ctx.now.toISOString(), ...dueFields(ctx.dueAt) } };
 }
 
 /**

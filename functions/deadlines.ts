@@ -1,0 +1,18 @@
+/** Deadline job (hourly schedule): reminders to agencies of dossiers due today or on the next working day. */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { z } from 'zod';
+import { vietnamCalendar } from '../shared/calendar/index.ts';
+import { dynamoDocuments } from '../shared/aws/clients.ts';
+import { readConfig } from '../shared/aws/config.ts';
+import { DossierStore } from '../shared/aws/dossier-store.ts';
+import { remindDue } from '../shared/app/deadlines.ts';
+
+const config = readConfig(z.object({ DOSSIERS_TABLE: z.string() }));
+const logger = new Logger();
+const deps = { store: new DossierStore(dynamoDocuments(), config.DOSSIERS_TABLE), calendar: vietnamCalendar(), now: () => new Date() };
+
+export const handler = async () => {
+  const result = await remindDue(deps);
+  logger.info('deadline run', { reminded: result.reminded.length });
+  return result;
+};
