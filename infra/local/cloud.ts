@@ -1,6 +1,7 @@
 /**
  * The local cloud: DynamoDB Local, s3rver, local-aws-sqs, the function host, the HTTP front with
- * its JWT authorizer, the event source mappings and S3 notifications, wired from one topology.
+ * its JWT authorizer, the event source mappings, S3 notifications and schedules, wired from one
+ * topology.
  * `npm start` runs it (main.ts); tests start their own on other ports.
  *
  * Example: `const cloud = await startLocalCloud({ dataDir: '/tmp/x', reset: true }); ...; await cloud.stop();`
@@ -21,6 +22,7 @@ import { startFunctionHost } from './lambda.ts';
 import { createBuckets, createQueues, createTables } from './resources.ts';
 import { startS3 } from './s3.ts';
 import { startS3Notifications } from './s3-notifications.ts';
+import { scheduleSettingsFromEnv, startSchedules, type LocalScheduleInfo } from './schedules.ts';
 import { startSqs } from './sqs.ts';
 
 export interface LocalCloudOptions {
@@ -32,6 +34,12 @@ export interface LocalCloudOptions {
   /** Defaults to `topology()`. */
   topology?: Topology;
   log?: (line: string) => void;
+  /**
+   * Schedule timers (infra/local/schedules.ts). Defaults from MOTCUA_SCHEDULES (`off`: no timers;
+   * `POST /_local/schedules/{id}` still runs a schedule) and MOTCUA_SCHEDULE_SPEEDUP (time runs N
+   * times faster for the timers). `retryDelaysMs`: pauses before the retries of a failed run.
+   */
+  schedules?: { timers?: boolean; speedup?: number; retryDelaysMs?: number[] };
 }
 
 export interface LocalCloud {
@@ -43,6 +51,10 @@ export interface LocalCloud {
   queueUrls: Record<string, string>;
   /** Invokes a function of the topology directly (as `aws lambda invoke` would). */
   invoke(functionId: string, event: unknown): Promise<unknown>;
+  /** The topology's schedules, each with its run-now URL (`POST`) and what its timer does. */
+  schedules: (LocalScheduleInfo & { runUrl: string })[];
+  /** Runs a schedule now, as `POST /_local/schedules/{id}` does: its function's result. */
+  runSchedule(id: string): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -102,14 +114,26 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     ]);
     stops.push({ name: 'functions', stop: () => functions.stop() });
 
-    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log });
+    const schedules = startSchedules({
+      topology: t,
+      functions,
+      dataDir: opts.dataDir,
+      log,
+      ...scheduleSettingsFromEnv(),
+      ...definedOnly(opts.schedules ?? {}),
+    });
+    stops.push({ name: 'schedules', stop: () => schedules.stop() });
+    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log, schedules });
     stops.push({ name: 'http', stop: () => api.stop() });
     const sources = startEventSources({ topology: t, functions, clients, dataDir: opts.dataDir, log });
     // S3 object-created -> function, delivered as Lambda's asynchronous invocation.
     const notifications = startS3Notifications({ topology: t, s3, functions, dataDir: opts.dataDir, log });
     // Pollers stop first (they check their abort signal before treating a failed invocation as
     // a function error); stopping the host at once ends invocations they may be waiting for.
-    stops.push({ name: 'event sources', stop: async () => void (await Promise.all([sources.stop(), notifications.stop(), functions.stop()])) });
+    stops.push({
+      name: 'event sources',
+      stop: async () => void (await Promise.all([sources.stop(), notifications.stop(), schedules.stop(), functions.stop()])),
+    });
     log(`local cloud started in ${Date.now() - started} ms`);
 
     let stopping: Promise<void> | undefined;
@@ -119,6 +143,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       jwt: { issuer: localIssuer, audience: localAudience },
       queueUrls,
       invoke: (id, event) => functions.invoke(id, event),
+      schedules: schedules.list.map((x) => ({ ...x, runUrl: `${api.endpoint}/_local/schedules/${encodeURIComponent(x.id)}` })),
+      runSchedule: (id) => schedules.run(id),
       stop: () => (stopping ??= stopAll()),
     };
   } catch (err) {

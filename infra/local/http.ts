@@ -11,6 +11,7 @@ import { accountId, assertPortFree, listen } from './config.ts';
 import type { AuthorizerOutcome, JwtAuthorizerContext } from './authorizer.ts';
 import type { FunctionHost } from './lambda.ts';
 import { FunctionError } from './lambda.ts';
+import type { LocalSchedules } from './schedules.ts';
 
 export interface HttpFrontOptions {
   port: number;
@@ -18,6 +19,8 @@ export interface HttpFrontOptions {
   functions: Pick<FunctionHost, 'invoke'>;
   authorize: (authorizationHeader: string | undefined) => Promise<AuthorizerOutcome>;
   log: (line: string) => void;
+  /** Serves the local-only `POST /_local/schedules/{id}` (run a schedule now). */
+  schedules?: Pick<LocalSchedules, 'has' | 'run'>;
 }
 
 export interface LocalHttpFront {
@@ -113,6 +116,10 @@ export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpF
     const method = req.method ?? 'GET';
     const origin = req.headers.origin;
 
+    // Local only, no API Gateway counterpart (no route of the topology starts with /_local/).
+    const schedule = /^\/_local\/schedules\/([^/]+)$/.exec(rawPath);
+    if (schedule && opts.schedules) return runSchedule(res, method, safeDecode(schedule[1]!), opts.schedules, opts.log);
+
     if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
       // CORS preflight: API Gateway answers it itself (no function call) for any route path.
       const methods = routes.filter((r) => r.pattern.test(rawPath)).map((r) => r.method);
@@ -168,6 +175,34 @@ export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpF
   }
 
   return listen(server, opts.port);
+}
+
+/**
+ * `POST /_local/schedules/{id}`: invokes the schedule's function now, once, and waits for it (no
+ * integration timeout: the function's own timeout applies). 200 with the function's result as
+ * JSON; 404 for an unknown schedule; 500 with Lambda's error payload (errorType, errorMessage) and
+ * `x-amz-function-error: Unhandled` when the function fails. A developer tool: it shows errors.
+ */
+async function runSchedule(
+  res: http.ServerResponse,
+  method: string,
+  id: string,
+  schedules: Pick<LocalSchedules, 'has' | 'run'>,
+  log: (line: string) => void,
+): Promise<void> {
+  if (!schedules.has(id)) return send(res, 404, { message: `no schedule "${id}"` });
+  if (method !== 'POST') {
+    res.setHeader('allow', 'POST');
+    return send(res, 405, { message: 'Method Not Allowed' });
+  }
+  try {
+    return send(res, 200, (await schedules.run(id)) ?? null);
+  } catch (err) {
+    if (!(err instanceof FunctionError)) log(`http: running schedule ${id}: ${(err as Error).message}`);
+    res.setHeader('x-amz-function-error', 'Unhandled');
+    const errorType = err instanceof FunctionError ? err.errorType : (err as Error).name;
+    return send(res, 500, { errorType, errorMessage: (err as Error).message });
+  }
 }
 
 interface EventInput {

@@ -2,7 +2,9 @@
  * `npm start [-- --reset]`: runs the local cloud until SIGINT/SIGTERM.
  *
  * Data lives in `.motcua/` at the repository root (MOTCUA_DATA_DIR overrides it); ports come from
- * PORT, DYNAMODB_PORT, S3_PORT and SQS_PORT (defaults 3000, 8000, 4569, 9324).
+ * PORT, DYNAMODB_PORT, S3_PORT and SQS_PORT (defaults 3000, 8000, 4569, 9324). Schedules run as
+ * timers (MOTCUA_SCHEDULES=off turns them off, MOTCUA_SCHEDULE_SPEEDUP=N makes them N times
+ * faster); `curl -X POST <API>/_local/schedules/<id>` runs one now.
  */
 import { parseArgs } from 'node:util';
 import { names, topology } from '../topology.ts';
@@ -52,6 +54,10 @@ try {
       '',
       'agency queues:',
       ...t.agencies.map((a) => `  ${a.padEnd(20)} ${c.queueUrls[names.agencyQueue(t.prefix, a)] ?? '(missing)'}`),
+      '',
+      `schedules (UTC; run one now: curl -X POST ${c.endpoints.api}/_local/schedules/<id>):`,
+      ...c.schedules.flatMap((x) => [`  ${x.id.padEnd(24)} ${x.expression} -> ${x.function}, ${x.timer}`, `  ${''.padEnd(24)} run now: POST ${x.runUrl}`]),
+      ...(c.schedules.length ? [] : ['  (none)']),
       '',
       'for an outside client (AWS CLI, SDK, boto3):',
       ...Object.entries(c.env).map(([k, v]) => `export ${k}=${v}`),

@@ -6,10 +6,12 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
   type DynamoDBClient,
   type KeySchemaElement,
+  type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, type SQSClient } from '@aws-sdk/client-sqs';
@@ -27,26 +29,32 @@ export function queuePlan(t: Topology): { name: string; dlq: string; spec: Queue
   ];
 }
 
-/** Creates each table that does not exist yet (on-demand, stream, TTL, GSIs). */
+const keys = (pk: string, sk?: string): KeySchemaElement[] => [
+  { AttributeName: pk, KeyType: 'HASH' },
+  ...(sk ? [{ AttributeName: sk, KeyType: 'RANGE' as const }] : []),
+];
+/** The topology does not type key attributes: every key is a string (S), as in the CDK app. */
+const definitions = (attributes: (string | undefined)[]): AttributeDefinition[] =>
+  [...new Set(attributes)].filter((a): a is string => !!a).map((a) => ({ AttributeName: a, AttributeType: 'S' }));
+
+/**
+ * Creates each table that does not exist yet (on-demand, stream, TTL, GSIs), and adds to an
+ * existing table the GSIs of the topology it lacks (a data folder made by an older version).
+ */
 export async function createTables(ddb: DynamoDBClient, t: Topology, log: (line: string) => void = () => {}): Promise<void> {
   for (const id of Object.keys(t.tables) as TableId[]) {
     const name = names.table(t.prefix, id);
     const spec: TableSpec = t.tables[id];
-    if (await tableExists(ddb, name)) continue;
-    const keys = (pk: string, sk?: string): KeySchemaElement[] => [
-      { AttributeName: pk, KeyType: 'HASH' },
-      ...(sk ? [{ AttributeName: sk, KeyType: 'RANGE' as const }] : []),
-    ];
-    const attributes = new Set([spec.partitionKey, spec.sortKey, ...(spec.indexes ?? []).flatMap((i) => [i.partitionKey, i.sortKey])]);
-    // The topology does not type key attributes: every key is a string (S), as in the CDK app.
-    const definitions: AttributeDefinition[] = [...attributes]
-      .filter((a): a is string => !!a)
-      .map((a) => ({ AttributeName: a, AttributeType: 'S' }));
+    const existing = await describeTable(ddb, name);
+    if (existing) {
+      await addMissingIndexes(ddb, name, spec, existing, log);
+      continue;
+    }
     await ddb.send(
       new CreateTableCommand({
         TableName: name,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: definitions,
+        AttributeDefinitions: definitions([spec.partitionKey, spec.sortKey, ...(spec.indexes ?? []).flatMap((i) => [i.partitionKey, i.sortKey])]),
         KeySchema: keys(spec.partitionKey, spec.sortKey),
         ...(spec.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream } } : {}),
         ...(spec.indexes?.length
@@ -73,12 +81,59 @@ export async function createTables(ddb: DynamoDBClient, t: Topology, log: (line:
   }
 }
 
-async function tableExists(ddb: DynamoDBClient, name: string): Promise<boolean> {
+/**
+ * Creates the topology's GSIs an existing table lacks, one at a time (DynamoDB accepts one index
+ * creation per UpdateTable), each waited for until ACTIVE: DynamoDB backfills it from the items
+ * already there. An index the topology no longer names is left alone (deleting data is a choice,
+ * not an upgrade); a different key schema under the same name is reported, not changed.
+ */
+export async function addMissingIndexes(
+  ddb: DynamoDBClient,
+  name: string,
+  spec: TableSpec,
+  table: TableDescription,
+  log: (line: string) => void = () => {},
+  timeoutMs = 120_000,
+): Promise<void> {
+  const present = new Map((table.GlobalSecondaryIndexes ?? []).map((g) => [g.IndexName, g]));
+  for (const index of spec.indexes ?? []) {
+    const found = present.get(index.name);
+    const schema = keys(index.partitionKey, index.sortKey);
+    if (found) {
+      if (JSON.stringify(found.KeySchema) !== JSON.stringify(schema)) {
+        log(`dynamodb: index ${index.name} of ${name} has keys ${JSON.stringify(found.KeySchema)}, the topology says ${JSON.stringify(schema)}: delete the data folder to rebuild it`);
+      }
+      continue;
+    }
+    await ddb.send(
+      new UpdateTableCommand({
+        TableName: name,
+        // Only the new index's key attributes; those already defined may be repeated as long as the type is the same.
+        AttributeDefinitions: definitions([index.partitionKey, index.sortKey]),
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: schema, Projection: { ProjectionType: 'ALL' } } }],
+      }),
+    );
+    await waitForIndex(ddb, name, index.name, timeoutMs);
+    log(`dynamodb: added index ${index.name} to ${name}`);
+  }
+}
+
+async function waitForIndex(ddb: DynamoDBClient, table: string, index: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const t = await describeTable(ddb, table);
+    const status = t?.GlobalSecondaryIndexes?.find((g) => g.IndexName === index)?.IndexStatus;
+    if (status === 'ACTIVE' && t?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`index ${index} of ${table} not ACTIVE after ${timeoutMs} ms (${status ?? 'missing'})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function describeTable(ddb: DynamoDBClient, name: string): Promise<TableDescription | undefined> {
   try {
-    await ddb.send(new DescribeTableCommand({ TableName: name }));
-    return true;
+    return (await ddb.send(new DescribeTableCommand({ TableName: name }))).Table;
   } catch (err) {
-    if (err instanceof ResourceNotFoundException) return false;
+    if (err instanceof ResourceNotFoundException) return undefined;
     throw err;
   }
 }

@@ -76,6 +76,8 @@ describe('npm start (infra/local/main.ts)', () => {
     expect(output).toContain(`export AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:${ports.DYNAMODB_PORT}`);
     expect(output).toMatch(/gl-stp\s+http:\/\/127\.0\.0\.1:9824\/\d+\/motcua-agency-gl-stp\.fifo/);
     expect(output).toContain(`data:      ${dataDir}`);
+    expect(output).toMatch(/release-held-dossiers\s+rate\(1 hour\) -> rollout, every 1 hour, first run at \d{4}-/);
+    expect(output).toContain(`run now: POST ${api}/_local/schedules/release-held-dossiers`);
     const notFound = await fetch(`${api}/v1/nowhere`);
     expect([notFound.status, await notFound.json()]).toEqual([404, { message: 'Not Found' }]);
     const tree = descendants(child.pid!);

@@ -13,7 +13,13 @@ export const tempDir = (label: string) => mkdtemp(path.join(os.tmpdir(), `motcua
 /** The real topology's tables, buckets and queues with fixture functions and routes instead. */
 export function fixtureTopology(
   prefix: string,
-  parts: { functions: Record<string, Partial<FunctionSpec> & Pick<FunctionSpec, 'entry'>>; routes?: RouteSpec[]; queues?: Partial<Topology['queues']> },
+  parts: {
+    functions: Record<string, Partial<FunctionSpec> & Pick<FunctionSpec, 'entry'>>;
+    routes?: RouteSpec[];
+    queues?: Partial<Topology['queues']>;
+    /** Schedules naming fixture functions (function ids are not checked against the real topology). */
+    schedules?: { id: string; function: string; expression: string }[];
+  },
 ): Topology {
   const base = topology({ prefix });
   const functions = Object.fromEntries(
@@ -30,6 +36,8 @@ export function fixtureTopology(
     // Fixture function ids are not FunctionIds of the real topology.
     functions: functions as unknown as Topology['functions'],
     routes: parts.routes ?? [],
+    // The real schedules name real functions, which fixture topologies do not have.
+    schedules: (parts.schedules ?? []) as Topology['schedules'],
   };
 }
 
