@@ -13,6 +13,7 @@
  *   outgrows it dies as in AWS (Runtime.OutOfMemory), though AWS counts the whole process.
  * - Code changes need a restart of the local cloud (no watch mode).
  */
+import { appendFile, mkdir } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -274,4 +275,34 @@ class Sandbox {
     this.worker = undefined;
     await w?.terminate();
   }
+}
+
+/** A failed invocation as Lambda reports it (error type, message, stack lines). */
+export function describeFailure(err: unknown): { errorType: string; errorMessage: string; trace: string[] } {
+  if (err instanceof FunctionError) return { errorType: err.errorType, errorMessage: err.message, trace: err.trace ?? [] };
+  const e = err as Error;
+  return { errorType: e?.name ?? 'Error', errorMessage: e?.message ?? String(err), trace: [] };
+}
+
+/**
+ * Appends the record an asynchronous invocation's on-failure destination would receive (retries
+ * exhausted) to a JSON-lines file, the local stand-in for that destination; returns the file.
+ */
+export async function recordAsyncFailure(file: string, functionId: string, event: unknown, error: ReturnType<typeof describeFailure>, attempts: number): Promise<string> {
+  const record = {
+    version: '1.0',
+    timestamp: new Date().toISOString(),
+    requestContext: {
+      requestId: randomUUID(),
+      functionArn: `arn:aws:lambda:${region}:${accountId}:function:${functionId}:$LATEST`,
+      condition: 'RetriesExhausted',
+      approximateInvokeCount: attempts,
+    },
+    requestPayload: event,
+    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+    responsePayload: error,
+  };
+  await mkdir(path.dirname(file), { recursive: true });
+  await appendFile(file, JSON.stringify(record) + '\n');
+  return file;
 }

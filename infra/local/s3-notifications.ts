@@ -20,12 +20,10 @@
  * Gaps: events wait in memory, so events still being retried when the local cloud stops are
  * lost (Lambda keeps its async queue up to six hours); MaximumEventAgeInSeconds is not emulated.
  */
-import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { names, type FunctionSpec, type Topology, type Trigger } from '../topology.ts';
-import { accountId, region, sleep } from './config.ts';
-import { FunctionError, type FunctionHost } from './lambda.ts';
+import { sleep } from './config.ts';
+import { describeFailure, recordAsyncFailure, type FunctionHost } from './lambda.ts';
 import { decodeS3EventKey, type LocalS3, type S3EventRecord } from './s3.ts';
 
 export interface S3NotificationOptions {
@@ -112,25 +110,8 @@ export function startS3Notifications(opts: S3NotificationOptions): S3Notificatio
   }
 
   /** Appends what Lambda sends to an on-failure destination for an async invocation. */
-  async function recordFailure(functionId: string, event: unknown, error: ReturnType<typeof describe>, attempts: number): Promise<string> {
-    const file = path.join(opts.dataDir, 's3-notifications', `${functionId}.failures.jsonl`);
-    const record = {
-      version: '1.0',
-      timestamp: new Date().toISOString(),
-      requestContext: {
-        requestId: randomUUID(),
-        functionArn: `arn:aws:lambda:${region}:${accountId}:function:${functionId}:$LATEST`,
-        condition: 'RetriesExhausted',
-        approximateInvokeCount: attempts,
-      },
-      requestPayload: event,
-      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-      responsePayload: error,
-    };
-    await mkdir(path.dirname(file), { recursive: true });
-    await appendFile(file, JSON.stringify(record) + '\n');
-    return file;
-  }
+  const recordFailure = (functionId: string, event: unknown, error: ReturnType<typeof describe>, attempts: number) =>
+    recordAsyncFailure(path.join(opts.dataDir, 's3-notifications', `${functionId}.failures.jsonl`), functionId, event, error, attempts);
 
   return {
     async settled() {
@@ -144,8 +125,4 @@ export function startS3Notifications(opts: S3NotificationOptions): S3Notificatio
   };
 }
 
-function describe(err: unknown): { errorType: string; errorMessage: string; trace: string[] } {
-  if (err instanceof FunctionError) return { errorType: err.errorType, errorMessage: err.message, trace: err.trace ?? [] };
-  const e = err as Error;
-  return { errorType: e?.name ?? 'Error', errorMessage: e?.message ?? String(err), trace: [] };
-}
+const describe = describeFailure;

@@ -26,13 +26,12 @@
  * (the HTTP front's `POST /_local/schedules/{id}`); `speedup` makes time run N times faster
  * (`rate(1 minute)` with speedup 60 fires every second); `timers: false` keeps only `run`.
  */
-import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { nextCronTime, parseScheduleExpression, scheduledEvent, scheduleName, schedulePolicy, type CronMatcher } from '../schedules.ts';
 import type { Topology } from '../topology.ts';
 import { accountId, region, sleep } from './config.ts';
-import { FunctionError, type FunctionHost } from './lambda.ts';
+import { describeFailure, recordAsyncFailure, type FunctionHost } from './lambda.ts';
 
 type ScheduleSpec = Topology['schedules'][number];
 
@@ -237,24 +236,8 @@ class ScheduleJob {
   }
 
   /** Appends what Lambda sends to an on-failure destination (in AWS, the function's failures queue). */
-  private async deadLetter(event: unknown, error: ReturnType<typeof describe>, attempts: number): Promise<string> {
-    const file = path.join(this.opts.dataDir, 'schedules', `${this.spec.id}.dead-letters.jsonl`);
-    const record = {
-      version: '1.0',
-      timestamp: new Date().toISOString(),
-      requestContext: {
-        requestId: randomUUID(),
-        functionArn: `arn:aws:lambda:${region}:${accountId}:function:${this.spec.function}:$LATEST`,
-        condition: 'RetriesExhausted',
-        approximateInvokeCount: attempts,
-      },
-      requestPayload: event,
-      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-      responsePayload: error,
-    };
-    await mkdir(path.dirname(file), { recursive: true });
-    await appendFile(file, JSON.stringify(record) + '\n');
-    return file;
+  private deadLetter(event: unknown, error: ReturnType<typeof describe>, attempts: number): Promise<string> {
+    return recordAsyncFailure(path.join(this.opts.dataDir, 'schedules', `${this.spec.id}.dead-letters.jsonl`), this.spec.function, event, error, attempts);
   }
 
   private event(at: number) {
@@ -264,8 +247,4 @@ class ScheduleJob {
   }
 }
 
-function describe(err: unknown): { errorType: string; errorMessage: string; trace: string[] } {
-  if (err instanceof FunctionError) return { errorType: err.errorType, errorMessage: err.message, trace: err.trace ?? [] };
-  const e = err as Error;
-  return { errorType: e?.name ?? 'Error', errorMessage: e?.message ?? String(err), trace: [] };
-}
+const describe = describeFailure;
