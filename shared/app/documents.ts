@@ -107,7 +107,7 @@ export async function verifyDocument(
     if (!pending && states[parsed.slot]?.status === 'verified' && states[parsed.slot]?.sha256 === object.sha256) return 'already';
     const now = deps.now();
     const verdict = pending
-      ? verifyUpload({ head: object.head, size: object.size, declaredType: pending.contentType, declaredSha256: pending.sha256, actualSha256: object.sha256 }, { maxBytes: pending.maxBytes })
+      ? verifyUpload({ head: object.head, size: object.size, declaredType: pending.contentType, declaredSize: pending.size, declaredSha256: pending.sha256, actualSha256: object.sha256 }, { maxBytes: pending.maxBytes })
       : ({ verified: false, reason: 'tệp không được tải lên qua đường dẫn do hệ thống cấp' } as const);
     const slotState = verifiedSlot(verdict, object, pending ?? { contentType: 'application/pdf', size: 0, sha256: '', maxBytes: 0, issuedAt: '', by: '' }, now.toISOString());
     const event: DossierEvent = {

@@ -32,6 +32,8 @@ export interface UploadFacts {
   size: number;
   /** Content type the client declared when asking for the upload URL. */
   declaredType: string;
+  /** Size the client declared; the policy only pins the slot's range. */
+  declaredSize?: number;
   /** SHA-256 (base64) the client declared; the policy pins it. */
   declaredSha256: string;
   /** SHA-256 (base64) of the stored object, computed on verification. */
@@ -46,6 +48,8 @@ export function verifyUpload(facts: UploadFacts, limits: { maxBytes: number; min
   if (facts.size < min) return { verified: false, reason: 'tệp rỗng' };
   if (facts.size > limits.maxBytes)
     return { verified: false, reason: `tệp ${megabytes(facts.size)} vượt quá giới hạn ${megabytes(limits.maxBytes)}` };
+  if (facts.declaredSize !== undefined && facts.size !== facts.declaredSize)
+    return { verified: false, reason: `tệp ${facts.size} byte, khác với kích thước đã khai báo ${facts.declaredSize} byte` };
   const type = sniffType(facts.head);
   if (!type) return { verified: false, reason: 'nội dung tệp không phải PDF, JPEG hoặc PNG' };
   if (type !== facts.declaredType) return { verified: false, reason: `tệp khai báo là ${facts.declaredType} nhưng nội dung là ${type}` };

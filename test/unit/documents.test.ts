@@ -25,6 +25,10 @@ describe('document verification', () => {
     expect(verifyUpload(facts({ size: 21 * 1024 * 1024 }))).toEqual({ verified: false, reason: 'tệp 21,0 MB vượt quá giới hạn 20,0 MB' });
   });
 
+  it('rejects a file whose size differs from the declared one', () => {
+    expect(verifyUpload(facts({ size: 1200, declaredSize: 1000 }))).toEqual({ verified: false, reason: 'tệp 1200 byte, khác với kích thước đã khai báo 1000 byte' });
+  });
+
   it('rejects a checksum that does not match', () => {
     expect(verifyUpload(facts({ actualSha256: 'xyz=' })).verified).toBe(false);
   });
