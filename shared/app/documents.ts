@@ -125,7 +125,14 @@ export async function verifyDocument(
     if (keep) event.data.kept = 'verified';
     const set = keep ? {} : { [`${parsed.kind}.${parsed.slot}`]: slotState };
     const outcome = await deps.store.commit(dossier, stateOf(dossier), [event], { marker, set });
-    if (outcome === 'already') return 'already';
+    if (outcome === 'already') {
+      // Recorded by an earlier delivery of this event: if that delivery failed to move a refused
+      // file away, the file is still at the slot key (we just read it): move it now.
+      const current = states[parsed.slot];
+      if (!(current?.status === 'verified' && current.sha256 === object.sha256))
+        await deps.bucket.quarantine(key, `quarantine/${dossier.code}/${parsed.kind}/${parsed.slot}/${object.versionId ?? write.sequencer ?? now.getTime()}`, object.versionId);
+      return 'already';
+    }
     if (outcome === 'committed') {
       if (!verdict.verified) await deps.bucket.quarantine(key, `quarantine/${dossier.code}/${parsed.kind}/${parsed.slot}/${object.versionId ?? now.getTime()}`, object.versionId);
       return verdict.verified ? 'verified' : 'rejected';
