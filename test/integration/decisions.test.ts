@@ -125,6 +125,11 @@ describe('an agency decides on a dossier, and the citizen gets the result', () =
     const file = await fetch(link.body.url);
     expect(file.status).toBe(200);
     expect(Buffer.from(await file.arrayBuffer()).equals(samplePdf)).toBe(true);
+
+    // The clerk who hands the result over at the counter downloads the same file to print it.
+    const clerk = await http('GET', `/v1/counter/dossiers/${code}/results/result-1`, { headers: { authorization: `Bearer ${await clerkToken('bd-iagrai')}` } });
+    expect(clerk.status).toBe(200);
+    expect(Buffer.from(await (await fetch(clerk.body.url)).arrayBuffer()).equals(samplePdf)).toBe(true);
   });
 
   it('hands a chained dossier to the second agency, and has a result only when the last step completes', async () => {
