@@ -61,13 +61,12 @@ export class MotcuaStack extends Stack {
     };
     this.api = new Api(this, 'api', { topology: this.topology, resources, production, corsOrigins });
     this.workers = new Workers(this, 'workers', { topology: this.topology, resources, messaging: this.messaging, production });
-    this.schedules = new Schedules(this, 'schedules', { topology: this.topology, workers: this.workers });
+    this.schedules = new Schedules(this, 'schedules', { topology: this.topology, workers: this.workers, messaging: this.messaging });
     this.functions = new Map([...this.api.functions, ...this.workers.functions]);
     this.observability = new Observability(this, 'observability', {
       prefix: this.topology.prefix,
       messaging: this.messaging,
       functions: this.functions,
-      failureQueues: this.workers.failureQueues,
       production,
     });
     this.agencies = new Agencies(this, 'agencies', { topology: this.topology, observability: this.observability });

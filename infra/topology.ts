@@ -29,7 +29,15 @@ export interface QueueSpec {
   retentionDays: number;
   /** Receives before a message moves to the queue's dead-letter queue. */
   maxReceiveCount: number;
-  alarms: { oldestMessageAgeSeconds: number; dlqDepth: number };
+  alarms: {
+    oldestMessageAgeSeconds: number;
+    dlqDepth: number;
+    /**
+     * Alarm when this many messages are visible in the queue itself. For queues nothing consumes
+     * (on-failure destinations), where every message is a failure someone must look at.
+     */
+    depth?: number;
+  };
 }
 
 export type Trigger =
@@ -43,8 +51,11 @@ export type Trigger =
       onFailure: QueueId;
     }
   | { type: 'sqs'; queue: QueueId; batchSize: number; maxBatchingWindowSeconds: number }
-  /** S3 object-created notifications for keys under `prefix` (the function is invoked with the S3 event). */
-  | { type: 's3'; bucket: BucketId; prefix: string };
+  /**
+   * S3 object-created notifications for keys under `prefix` (the function is invoked with the S3
+   * event, asynchronously): an event still failing after Lambda's retries goes to `onFailure`.
+   */
+  | { type: 's3'; bucket: BucketId; prefix: string; onFailure: QueueId };
 
 export interface FunctionSpec {
   /** Entry file, relative to the repository root. It exports `handler`. */
@@ -97,6 +108,20 @@ const agencyQueue: QueueSpec = {
   alarms: { oldestMessageAgeSeconds: 4 * 3600, dlqDepth: 1 },
 };
 
+/**
+ * An on-failure queue of asynchronous invocations (S3 trigger, schedules): standard (EventBridge
+ * Scheduler refuses a FIFO dead-letter queue), kept as long as SQS allows, and nothing consumes
+ * it, so it alarms at its first message. Its name, `<prefix>-<function>-failures`, is the one the
+ * CDK app gave these queues before the topology declared them.
+ */
+const asyncFailures = {
+  fifo: false,
+  visibilityTimeoutSeconds: 30,
+  retentionDays: 14,
+  maxReceiveCount: 5,
+  alarms: { oldestMessageAgeSeconds: 3600, dlqDepth: 1, depth: 1 },
+} as const satisfies QueueSpec;
+
 /** Fixed queues (not per agency). Each gets a dead-letter queue too. */
 const queues = {
   /** Stream records the router could not deliver after all retries. */
@@ -107,6 +132,12 @@ const queues = {
     maxReceiveCount: 5,
     alarms: { oldestMessageAgeSeconds: 3600, dlqDepth: 1 },
   },
+  /** S3 events the documents function gave up on (retries exhausted or too old), with their error. */
+  'documents-failures': asyncFailures,
+  /** Runs of the release-held-dossiers schedule that failed or were never delivered. */
+  'rollout-failures': asyncFailures,
+  /** Runs of the deadline-reminders schedule that failed or were never delivered. */
+  'deadlines-failures': asyncFailures,
 } as const satisfies Record<string, QueueSpec>;
 export type QueueId = keyof typeof queues;
 
@@ -142,7 +173,7 @@ const functions = {
     entry: 'functions/documents.ts',
     handler: 'handler',
     description: 'Verifies each uploaded scan or result (type, size, checksum) and records it on the dossier',
-    trigger: { type: 's3', bucket: 'documents', prefix: 'dossiers/' },
+    trigger: { type: 's3', bucket: 'documents', prefix: 'dossiers/', onFailure: 'documents-failures' },
     memoryMb: 512,
     timeoutSeconds: 60,
     permissions: { tables: { dossiers: 'readWrite' }, buckets: { documents: 'readWrite' } },
@@ -182,6 +213,19 @@ const functions = {
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionId = keyof typeof functions;
 
+/** A recurring job: EventBridge Scheduler in AWS, a timer locally (infra/schedules.ts). */
+export interface ScheduleSpec {
+  id: string;
+  function: FunctionId;
+  /** `rate(...)` or `cron(...)`, in UTC. */
+  expression: string;
+  /**
+   * Where a run ends up when it fails: the schedule's dead-letter queue (Scheduler could not
+   * invoke) and the function's on-failure destination (the function failed after its retries).
+   */
+  onFailure: QueueId;
+}
+
 export interface Topology {
   /** Name prefix for every physical resource (tables, queues, bucket). */
   prefix: string;
@@ -195,7 +239,7 @@ export interface Topology {
   agencies: string[];
   functions: Record<FunctionId, FunctionSpec>;
   routes: readonly RouteSpec[];
-  schedules: { id: string; function: FunctionId; expression: string }[];
+  schedules: ScheduleSpec[];
 }
 
 /** Reads the topology for a province dataset. */
@@ -211,8 +255,8 @@ export function topology(options: { prefix?: string; dataset?: string } = {}): T
     functions,
     routes,
     schedules: [
-      { id: 'release-held-dossiers', function: 'rollout', expression: 'rate(1 hour)' },
-      { id: 'deadline-reminders', function: 'deadlines', expression: 'rate(1 hour)' },
+      { id: 'release-held-dossiers', function: 'rollout', expression: 'rate(1 hour)', onFailure: 'rollout-failures' },
+      { id: 'deadline-reminders', function: 'deadlines', expression: 'rate(1 hour)', onFailure: 'deadlines-failures' },
     ],
   };
 }
@@ -232,6 +276,33 @@ export const names = {
 const fifoName = (name: string, fifo: boolean) => (fifo ? `${name}.fifo` : name);
 /** Handlers derive an agency queue name as AGENCY_QUEUE_PREFIX + agencyId + '.fifo'. */
 export const agencyQueuePrefix = (prefix: string) => `${prefix}-agency-`;
+
+/**
+ * The on-failure queue of a function's asynchronous invocations (its S3 trigger and its
+ * schedules), or undefined when nothing invokes it asynchronously. Lambda gives a function one
+ * on-failure destination, so its S3 trigger and all its schedules must name the same queue; it
+ * must be a standard queue of the topology (EventBridge Scheduler refuses a FIFO dead-letter
+ * queue). Throws otherwise, so the CDK app and the local runner refuse the same topologies.
+ */
+export function asyncOnFailure(t: Topology, functionId: string): QueueId | undefined {
+  const trigger = (t.functions as Record<string, FunctionSpec>)[functionId]?.trigger;
+  const named = [
+    ...(trigger?.type === 's3' ? [{ by: 'its S3 trigger', queue: trigger.onFailure }] : []),
+    ...t.schedules.filter((s) => s.function === functionId).map((s) => ({ by: `schedule ${s.id}`, queue: s.onFailure })),
+  ];
+  const distinct = [...new Set(named.map((n) => n.queue))];
+  if (distinct.length > 1) {
+    throw new Error(
+      `${functionId}: ${named.map((n) => `${n.by} names ${n.queue}`).join(', ')}; a function has one on-failure destination, so they must name the same queue`,
+    );
+  }
+  const queue = distinct[0];
+  if (queue === undefined) return undefined;
+  const spec: QueueSpec | undefined = (t.queues as Record<string, QueueSpec>)[queue];
+  if (!spec) throw new Error(`${functionId}: on-failure queue "${queue}" is not a queue of the topology`);
+  if (spec.fifo) throw new Error(`${functionId}: on-failure queue "${queue}" is FIFO; EventBridge Scheduler and Lambda destinations need a standard queue`);
+  return queue;
+}
 
 /** The function serving an audience's routes. */
 export function apiFunctionFor(t: Topology, audience: Audience): FunctionId {

@@ -1,8 +1,8 @@
 /**
  * Alarms and where they go: an encrypted, TLS-only SNS topic; for every queue an alarm on the age
  * of its oldest message and one on its DLQ's depth (agency queues get theirs in their nested stack,
- * through `queueAlarms`); for every failure queue (the on-failure destination of an S3 trigger) an
- * alarm at its first message; for every function an alarm on errors.
+ * through `queueAlarms`), and one on its depth when its spec asks (the on-failure queues, which
+ * nothing consumes: an alarm at their first message); for every function an alarm on errors.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -14,14 +14,11 @@ import { Construct } from 'constructs';
 import type { FunctionId } from '../topology.ts';
 import type { Messaging, QueueWithDlq } from './messaging.ts';
 import type { MotcuaFunction } from './motcua-function.ts';
-import type { FailureQueue } from './workers.ts';
 
 export interface ObservabilityProps {
   prefix: string;
   messaging: Messaging;
   functions: ReadonlyMap<FunctionId, MotcuaFunction>;
-  /** Queues of events a function gave up on (Workers.failureQueues). */
-  failureQueues: readonly FailureQueue[];
   production: boolean;
 }
 
@@ -33,7 +30,7 @@ export class Observability extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
-    const { prefix, messaging, functions, failureQueues, production } = props;
+    const { prefix, messaging, functions, production } = props;
 
     // CloudWatch cannot publish to a topic encrypted with the AWS-managed aws/sns key (its key
     // policy cannot be changed to let cloudwatch.amazonaws.com use it): a customer key is needed.
@@ -55,14 +52,6 @@ export class Observability extends Construct {
     const alarm = (alarmId: string, props: cloudwatch.AlarmProps) => this.alarm(this, alarmId, props);
 
     for (const pair of messaging.all) this.queueAlarms(this, pair);
-    for (const { id: queueId, functionId, queue } of failureQueues) {
-      alarm(`${queueId}-depth`, {
-        alarmDescription: `${functionId} gave up on an event (retries exhausted or too old): it waits in ${queueId} with its error, to be replayed.`,
-        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
-        threshold: 1,
-        evaluationPeriods: 1,
-      });
-    }
     for (const [functionId, fn] of functions) {
       alarm(`${functionId}-errors`, {
         alarmDescription: `${functionId} threw or timed out.`,
@@ -74,8 +63,9 @@ export class Observability extends Construct {
   }
 
   /**
-   * The two alarms of a queue, created in `scope` (an agency's nested stack, or this construct):
-   * the age of its oldest message and the depth of its DLQ, both notifying the alarm topic.
+   * The alarms of a queue, created in `scope` (an agency's nested stack, or this construct): the
+   * age of its oldest message, the depth of its DLQ, and its own depth when the spec sets
+   * `alarms.depth`; all notify the alarm topic.
    */
   queueAlarms(scope: Construct, { id: queueId, queue, dlq, spec }: QueueWithDlq): void {
     this.alarm(scope, `${queueId}-oldest-message-age`, {
@@ -90,6 +80,14 @@ export class Observability extends Construct {
       threshold: spec.alarms.dlqDepth,
       evaluationPeriods: 1,
     });
+    if (spec.alarms.depth !== undefined) {
+      this.alarm(scope, `${queueId}-depth`, {
+        alarmDescription: `${queueId} holds ${spec.alarms.depth} message(s) or more. Nothing consumes it: each message is an event a function gave up on (retries exhausted or too old), kept with its error, to be looked at and replayed.`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold: spec.alarms.depth,
+        evaluationPeriods: 1,
+      });
+    }
   }
 
   private alarm(scope: Construct, alarmId: string, props: cloudwatch.AlarmProps): void {

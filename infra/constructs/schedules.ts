@@ -2,12 +2,13 @@
  * The topology's schedules: one EventBridge Scheduler schedule each, invoking its function on the
  * schedule's expression (UTC) with a "Scheduled Event" input, a retry policy and a dead-letter
  * queue. EventBridge Scheduler invokes Lambda asynchronously, so a run fails in one of two places,
- * and both end in the function's failures queue (Workers; an alarm at its first message):
+ * and both end in the schedule's `onFailure` queue of the topology (Messaging: a DLQ of its own;
+ * Observability: an alarm at its first message):
  * - Scheduler could not invoke (throttled, permission or function missing): Scheduler retries
  *   (schedulePolicy.deliveryRetryAttempts), then sends the event to the schedule's dead-letter
- *   queue, which is that failures queue;
+ *   queue, which is that queue;
  * - the function threw or timed out: Lambda's asynchronous retries (Workers.scheduledInvoke),
- *   then its on-failure destination, the same queue.
+ *   then its on-failure destination, the same queue (asyncOnFailure: one per function).
  * Every function has an errors alarm (Observability).
  *
  * AWS does not skip a run while the previous one is still going (the local runner does): the
@@ -20,14 +21,14 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { parseScheduleExpression, scheduledEvent, scheduleName, schedulePolicy } from '../schedules.ts';
-import type { Topology } from '../topology.ts';
+import type { ScheduleSpec, Topology } from '../topology.ts';
+import type { Messaging } from './messaging.ts';
 import type { Workers } from './workers.ts';
-
-type ScheduleSpec = Topology['schedules'][number];
 
 export interface SchedulesProps {
   topology: Topology;
   workers: Workers;
+  messaging: Messaging;
 }
 
 /** A schedule of the topology as deployed. */
@@ -44,14 +45,13 @@ export class Schedules extends Construct {
 
   constructor(scope: Construct, id: string, props: SchedulesProps) {
     super(scope, id);
-    const { topology, workers } = props;
+    const { topology, workers, messaging } = props;
     const stack = Stack.of(this);
     for (const spec of topology.schedules) {
       // Synthesis fails on an expression AWS would refuse at deploy time.
       parseScheduleExpression(spec.expression);
       const fn = workers.functions.get(spec.function);
-      const deadLetterQueue = workers.failureQueueOf(spec.function);
-      if (!fn || !deadLetterQueue) {
+      if (!fn) {
         throw new Error(`schedule ${spec.id}: ${spec.function} is not a worker function (API functions are not scheduled; give the job a function of its own)`);
       }
       // Confused-deputy guard: only schedules of this account's default group may assume it.
@@ -66,6 +66,7 @@ export class Schedules extends Construct {
         }),
         description: `motcua schedule ${spec.id}: invokes ${spec.function}`,
       });
+      const deadLetterQueue = messaging.queue(spec.onFailure);
       const schedule = new scheduler.Schedule(this, spec.id, {
         scheduleName: scheduleName(topology.prefix, spec.id),
         description: `${spec.expression} (UTC): ${fn.spec.description}`,

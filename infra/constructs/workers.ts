@@ -2,7 +2,8 @@
  * The functions that serve no API audience, with their triggers: DynamoDB stream consumers, SQS
  * consumers and S3 object-created notifications. Every mapping reports partial batch failures
  * (handlers answer `{ batchItemFailures }`). S3 and EventBridge Scheduler (schedules.ts) invoke
- * asynchronously: those functions get Lambda's retries and an on-failure queue instead.
+ * asynchronously: those functions get Lambda's retries and an on-failure queue instead, the
+ * topology's (messaging.ts gives it a DLQ, Observability its alarms).
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,10 +11,9 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { schedulePolicy } from '../schedules.ts';
-import type { FunctionId, FunctionSpec, Topology } from '../topology.ts';
+import { asyncOnFailure, type FunctionId, type FunctionSpec, type Topology } from '../topology.ts';
 import type { Messaging } from './messaging.ts';
 import { MotcuaFunction, type FunctionResources } from './motcua-function.ts';
 import { acknowledge } from './nag.ts';
@@ -21,28 +21,17 @@ import { acknowledge } from './nag.ts';
 /**
  * Asynchronous invocation of S3-triggered functions. Two retries (Lambda's maximum) cover a
  * transient error; an event that still fails, or that waits more than 6 hours in Lambda's queue
- * (throttling, an outage), goes to the failures queue with its error, to be replayed: the handler
- * is idempotent per object version.
+ * (throttling, an outage), goes to the trigger's on-failure queue with its error, to be replayed:
+ * the handler is idempotent per object version.
  */
 export const s3Invoke = { retryAttempts: 2, maxEventAge: Duration.hours(6) };
 
 /**
  * Asynchronous invocation of scheduled functions (EventBridge Scheduler invokes asynchronously):
- * two retries, and a run not done within an hour goes to the failures queue, since the next run
- * is due by then (schedulePolicy, shared with the local runner).
+ * two retries, and a run not done within an hour goes to the schedule's on-failure queue, since
+ * the next run is due by then (schedulePolicy, shared with the local runner).
  */
 export const scheduledInvoke = { retryAttempts: schedulePolicy.functionRetryAttempts, maxEventAge: Duration.seconds(schedulePolicy.maxEventAgeSeconds) };
-
-/**
- * A queue that collects the events a function gave up on: the on-failure destination of its
- * asynchronous invocations (S3 trigger, schedule), and the dead-letter queue of its schedules.
- */
-export interface FailureQueue {
-  /** Kebab-case id, `<function>-failures`; also the alarm's name. */
-  id: string;
-  functionId: FunctionId;
-  queue: sqs.Queue;
-}
 
 export interface WorkersProps {
   topology: Topology;
@@ -53,8 +42,6 @@ export interface WorkersProps {
 
 export class Workers extends Construct {
   readonly functions = new Map<FunctionId, MotcuaFunction>();
-  /** On-failure queues of S3-triggered and scheduled functions (not in the topology yet); Observability alarms on them. */
-  readonly failureQueues: FailureQueue[] = [];
 
   constructor(scope: Construct, id: string, props: WorkersProps) {
     super(scope, id);
@@ -64,7 +51,6 @@ export class Workers extends Construct {
       const fn = new MotcuaFunction(this, functionId, { topology, functionId, resources, production });
       this.functions.set(functionId, fn);
       const trigger = spec.trigger;
-      const scheduled = topology.schedules.some((s) => s.function === functionId);
       switch (trigger?.type) {
         case 'dynamodb-stream':
           fn.function.addEventSource(
@@ -87,51 +73,26 @@ export class Workers extends Construct {
             }),
           );
           break;
-        case 's3': {
-          // Also scheduled: the S3 settings (the longer event age) serve both.
-          const failures = this.failureQueue(topology.prefix, functionId, scheduled);
-          fn.function.configureAsyncInvoke({ ...s3Invoke, onFailure: new SqsDestination(failures) });
+        case 's3':
           resources.buckets[trigger.bucket].addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn.function), {
             prefix: trigger.prefix,
           });
           break;
-        }
         case undefined:
           break;
       }
-      if (scheduled && trigger?.type !== 's3') {
-        const failures = this.failureQueue(topology.prefix, functionId, true);
-        fn.function.configureAsyncInvoke({ ...scheduledInvoke, onFailure: new SqsDestination(failures) });
+      // S3 and EventBridge Scheduler invoke asynchronously: Lambda's retries, then the on-failure
+      // queue the topology names (one per function; asyncOnFailure refuses two). A function both
+      // S3-triggered and scheduled gets the S3 settings (the longer event age serves both).
+      const onFailure = asyncOnFailure(topology, functionId);
+      if (onFailure) {
+        fn.function.configureAsyncInvoke({
+          ...(trigger?.type === 's3' ? s3Invoke : scheduledInvoke),
+          onFailure: new SqsDestination(messaging.queue(onFailure)),
+        });
       }
     }
     acknowledgeNotificationsHandler(this);
-  }
-
-  /** The failures queue of an asynchronously invoked function (S3-triggered or scheduled). */
-  failureQueueOf(functionId: FunctionId): sqs.Queue | undefined {
-    return this.failureQueues.find((f) => f.functionId === functionId)?.queue;
-  }
-
-  /**
-   * The on-failure queue of an asynchronously invoked function: `<prefix>-<function>-failures`, the
-   * name it keeps when the topology declares it as a queue. A scheduled function's schedules use it
-   * as their dead-letter queue too (EventBridge Scheduler accepts only a standard queue there).
-   */
-  private failureQueue(prefix: string, functionId: FunctionId, scheduled: boolean): sqs.Queue {
-    const id = `${functionId}-failures`;
-    const queue = new sqs.Queue(this, id, {
-      queueName: `${prefix}-${id}`,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      queue,
-      'AwsSolutions-SQS3',
-      `${id} is itself a dead-letter queue: the on-failure destination of ${functionId}'s asynchronous invocations${scheduled ? ' and the dead-letter queue of its schedules' : ''}. Nothing consumes it automatically, so a redrive policy would never act; an alarm on its depth notifies operators at the first message.`,
-    );
-    this.failureQueues.push({ id, functionId, queue });
-    return queue;
   }
 }
 

@@ -117,6 +117,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const schedules = startSchedules({
       topology: t,
       functions,
+      sqs: clients.sqs,
       dataDir: opts.dataDir,
       log,
       ...scheduleSettingsFromEnv(),
@@ -127,7 +128,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     stops.push({ name: 'http', stop: () => api.stop() });
     const sources = startEventSources({ topology: t, functions, clients, dataDir: opts.dataDir, log });
     // S3 object-created -> function, delivered as Lambda's asynchronous invocation.
-    const notifications = startS3Notifications({ topology: t, s3, functions, dataDir: opts.dataDir, log });
+    const notifications = startS3Notifications({ topology: t, s3, functions, sqs: clients.sqs, dataDir: opts.dataDir, log });
     // Pollers stop first (they check their abort signal before treating a failed invocation as
     // a function error); stopping the host at once ends invocations they may be waiting for.
     stops.push({

@@ -20,6 +20,7 @@ import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
+import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { build } from 'esbuild';
 import { bundling, repoRoot } from '../bundling.ts';
 import { environmentFor, type FunctionId, type FunctionSpec, type Topology } from '../topology.ts';
@@ -284,12 +285,9 @@ export function describeFailure(err: unknown): { errorType: string; errorMessage
   return { errorType: e?.name ?? 'Error', errorMessage: e?.message ?? String(err), trace: [] };
 }
 
-/**
- * Appends the record an asynchronous invocation's on-failure destination would receive (retries
- * exhausted) to a JSON-lines file, the local stand-in for that destination; returns the file.
- */
-export async function recordAsyncFailure(file: string, functionId: string, event: unknown, error: ReturnType<typeof describeFailure>, attempts: number): Promise<string> {
-  const record = {
+/** The record Lambda sends to an asynchronous invocation's on-failure destination (retries exhausted). */
+export function asyncFailureRecord(functionId: string, event: unknown, error: ReturnType<typeof describeFailure>, attempts: number) {
+  return {
     version: '1.0',
     timestamp: new Date().toISOString(),
     requestContext: {
@@ -302,7 +300,40 @@ export async function recordAsyncFailure(file: string, functionId: string, event
     responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
     responsePayload: error,
   };
-  await mkdir(path.dirname(file), { recursive: true });
-  await appendFile(file, JSON.stringify(record) + '\n');
-  return file;
+}
+
+/** Where an asynchronous invocation's on-failure record goes locally. */
+export interface AsyncFailureDestination {
+  sqs: Pick<SQSClient, 'send'>;
+  /** The topology's on-failure queue (physical name, `names.queue`): where Lambda sends it in AWS. */
+  queueName: string;
+  /** JSON-lines file the record is appended to when the queue cannot take it. */
+  fallbackFile: string;
+  log: (line: string) => void;
+}
+
+/**
+ * Sends the record an asynchronous invocation's on-failure destination receives (retries
+ * exhausted) to the topology's on-failure queue, as Lambda does. When the send fails (queue
+ * missing, SQS stopped, record too large), the record is appended to a JSON-lines file instead
+ * and the failed send is logged. Returns where the record went: `sqs://<queue>` or the file.
+ */
+export async function recordAsyncFailure(
+  to: AsyncFailureDestination,
+  functionId: string,
+  event: unknown,
+  error: ReturnType<typeof describeFailure>,
+  attempts: number,
+): Promise<string> {
+  const body = JSON.stringify(asyncFailureRecord(functionId, event, error, attempts));
+  try {
+    const { QueueUrl } = await to.sqs.send(new GetQueueUrlCommand({ QueueName: to.queueName }));
+    await to.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
+    return `sqs://${to.queueName}`;
+  } catch (err) {
+    to.log(`λ ${functionId}: on-failure record not sent to ${to.queueName} (${(err as Error).name}: ${(err as Error).message}); appending it to ${to.fallbackFile}`);
+  }
+  await mkdir(path.dirname(to.fallbackFile), { recursive: true });
+  await appendFile(to.fallbackFile, body + '\n');
+  return to.fallbackFile;
 }

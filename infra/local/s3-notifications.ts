@@ -12,16 +12,18 @@
  * - A function error (thrown, timed out, runtime died) is retried twice, as Lambda's async
  *   invocation does by default (MaximumRetryAttempts 2). AWS waits about one then two minutes;
  *   here 500 ms then 1 s, so a local run shows the retries without waiting for them.
- * - After the last retry the event is dropped, as in AWS without an on-failure destination. The
- *   record an on-failure destination would receive (condition RetriesExhausted, the request
- *   payload, the error) is logged and appended to `<dataDir>/s3-notifications/<function>.failures.jsonl`
- *   so a developer can look at it or replay it with `cloud.invoke`.
+ * - After the last retry the event goes to the trigger's on-failure queue (`onFailure` in the
+ *   topology, the same queue as in AWS): the record Lambda sends there (condition
+ *   RetriesExhausted, the request payload, the error), logged too. A developer can read it with
+ *   ReceiveMessage and replay it with `cloud.invoke`. Should the send fail, the record is
+ *   appended to `<dataDir>/s3-notifications/<function>.failures.jsonl` instead (and that logged).
  *
  * Gaps: events wait in memory, so events still being retried when the local cloud stops are
  * lost (Lambda keeps its async queue up to six hours); MaximumEventAgeInSeconds is not emulated.
  */
 import path from 'node:path';
-import { names, type FunctionSpec, type Topology, type Trigger } from '../topology.ts';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { asyncOnFailure, names, type FunctionSpec, type Topology, type Trigger } from '../topology.ts';
 import { sleep } from './config.ts';
 import { describeFailure, recordAsyncFailure, type FunctionHost } from './lambda.ts';
 import { decodeS3EventKey, type LocalS3, type S3EventRecord } from './s3.ts';
@@ -30,6 +32,8 @@ export interface S3NotificationOptions {
   topology: Topology;
   s3: Pick<LocalS3, 'onEvent'>;
   functions: Pick<FunctionHost, 'invoke'>;
+  /** Receives the on-failure records (the local SQS). */
+  sqs: Pick<SQSClient, 'send'>;
   dataDir: string;
   log: (line: string) => void;
   /** Pause before each retry (default [500, 1000] ms: two retries, as Lambda's default). */
@@ -51,6 +55,8 @@ interface Subscription {
   prefix: string;
   /** Stands for the id of the bucket's notification configuration. */
   configurationId: string;
+  /** Physical name of the on-failure queue. */
+  onFailure: string;
 }
 
 /** Subscribes every `{ type: 's3' }` trigger of the topology to the local S3's events. */
@@ -65,6 +71,8 @@ export function startS3Notifications(opts: S3NotificationOptions): S3Notificatio
       bucket: names.bucket(opts.topology.prefix, trigger.bucket),
       prefix: trigger.prefix,
       configurationId: `${functionId}-object-created`,
+      // The function's one on-failure queue: the trigger's (asyncOnFailure refuses a conflict).
+      onFailure: names.queue(opts.topology.prefix, asyncOnFailure(opts.topology, functionId)!),
     });
   }
   const abort = new AbortController();
@@ -94,10 +102,10 @@ export function startS3Notifications(opts: S3NotificationOptions): S3Notificatio
         if (abort.signal.aborted) return;
         const error = describe(err);
         if (attempt > retryDelays.length) {
-          const file = await recordFailure(sub.functionId, event, error, attempt);
+          const sent = await recordFailure(sub, event, error, attempt);
           opts.log(
             `s3 -> λ ${sub.functionId}: ${event.Records[0]!.eventName} ${where} DROPPED after ${attempt} attempts ` +
-              `(${error.errorType}: ${error.errorMessage}); on-failure record in ${file}`,
+              `(${error.errorType}: ${error.errorMessage}); on-failure record in ${sent}`,
           );
           return;
         }
@@ -109,9 +117,15 @@ export function startS3Notifications(opts: S3NotificationOptions): S3Notificatio
     }
   }
 
-  /** Appends what Lambda sends to an on-failure destination for an async invocation. */
-  const recordFailure = (functionId: string, event: unknown, error: ReturnType<typeof describe>, attempts: number) =>
-    recordAsyncFailure(path.join(opts.dataDir, 's3-notifications', `${functionId}.failures.jsonl`), functionId, event, error, attempts);
+  /** Sends what Lambda sends to the on-failure destination of an async invocation. */
+  const recordFailure = (sub: Subscription, event: unknown, error: ReturnType<typeof describe>, attempts: number) =>
+    recordAsyncFailure(
+      { sqs: opts.sqs, queueName: sub.onFailure, fallbackFile: path.join(opts.dataDir, 's3-notifications', `${sub.functionId}.failures.jsonl`), log: opts.log },
+      sub.functionId,
+      event,
+      error,
+      attempts,
+    ).catch((e: Error) => `(not written: ${e.message})`);
 
   return {
     async settled() {

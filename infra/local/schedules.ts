@@ -12,8 +12,9 @@
  * - Asynchronous invocation (as Scheduler invokes Lambda): a run whose function fails is retried
  *   `schedulePolicy.functionRetryAttempts` times (AWS waits about one then two minutes; here
  *   500 ms then 1 s), then dead-lettered: logged, and the record Lambda's on-failure destination
- *   would receive (the `<prefix>-<function>-failures` queue in AWS) appended to
- *   `<dataDir>/schedules/<schedule>.dead-letters.jsonl`.
+ *   receives sent to the schedule's `onFailure` queue of the topology (the same queue as in AWS).
+ *   Should the send fail, the record is appended to `<dataDir>/schedules/<schedule>.dead-letters.jsonl`
+ *   instead (and that logged).
  * - A tick that comes while the previous run (retries included) is still going is skipped and
  *   logged. AWS does NOT skip: it would start an overlapping run. Skipping keeps local runs easy
  *   to follow; scheduled functions must still tolerate overlapping runs in AWS.
@@ -29,15 +30,16 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { nextCronTime, parseScheduleExpression, scheduledEvent, scheduleName, schedulePolicy, type CronMatcher } from '../schedules.ts';
-import type { Topology } from '../topology.ts';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { asyncOnFailure, names, type ScheduleSpec, type Topology } from '../topology.ts';
 import { accountId, region, sleep } from './config.ts';
 import { describeFailure, recordAsyncFailure, type FunctionHost } from './lambda.ts';
-
-type ScheduleSpec = Topology['schedules'][number];
 
 export interface LocalSchedulesOptions {
   topology: Topology;
   functions: Pick<FunctionHost, 'invoke'>;
+  /** Receives the on-failure records of dead-lettered runs (the local SQS). */
+  sqs: Pick<SQSClient, 'send'>;
   dataDir: string;
   log: (line: string) => void;
   /** Run the timers (default true). `run` works either way. */
@@ -85,6 +87,9 @@ export function startSchedules(opts: LocalSchedulesOptions): LocalSchedules {
   for (const spec of opts.topology.schedules) {
     if (!(spec.function in opts.topology.functions)) throw new Error(`schedule ${spec.id}: no function "${spec.function}" in the topology`);
     if (jobs.has(spec.id)) throw new Error(`schedule ${spec.id} is declared twice`);
+    // Refuses an on-failure queue that is not a standard queue of the topology, or that differs
+    // from another of the function's (the CDK app refuses the same).
+    asyncOnFailure(opts.topology, spec.function);
     jobs.set(spec.id, new ScheduleJob(spec, opts, speedup, started, abort.signal));
   }
   for (const job of jobs.values()) {
@@ -221,9 +226,9 @@ class ScheduleJob {
         if (this.signal.aborted) return;
         const error = describe(err);
         if (attempt > this.retryDelays.length) {
-          const file = await this.deadLetter(event, error, attempt).catch((e: Error) => `(not written: ${e.message})`);
+          const sent = await this.deadLetter(event, error, attempt).catch((e: Error) => `(not written: ${e.message})`);
           this.opts.log(
-            `schedule ${id}: run ${event.id} DEAD-LETTERED after ${attempt} attempts (${error.errorType}: ${error.errorMessage}); on-failure record in ${file}`,
+            `schedule ${id}: run ${event.id} DEAD-LETTERED after ${attempt} attempts (${error.errorType}: ${error.errorMessage}); on-failure record in ${sent}`,
           );
           return;
         }
@@ -235,9 +240,15 @@ class ScheduleJob {
     }
   }
 
-  /** Appends what Lambda sends to an on-failure destination (in AWS, the function's failures queue). */
+  /** Sends what Lambda sends to the on-failure destination: the schedule's on-failure queue, as in AWS. */
   private deadLetter(event: unknown, error: ReturnType<typeof describe>, attempts: number): Promise<string> {
-    return recordAsyncFailure(path.join(this.opts.dataDir, 'schedules', `${this.spec.id}.dead-letters.jsonl`), this.spec.function, event, error, attempts);
+    const to = {
+      sqs: this.opts.sqs,
+      queueName: names.queue(this.opts.topology.prefix, this.spec.onFailure),
+      fallbackFile: path.join(this.opts.dataDir, 'schedules', `${this.spec.id}.dead-letters.jsonl`),
+      log: this.opts.log,
+    };
+    return recordAsyncFailure(to, this.spec.function, event, error, attempts);
   }
 
   private event(at: number) {

@@ -1,12 +1,12 @@
 /**
  * The documents bucket and what touches it: protection, lifecycle, CORS, the object-created
- * trigger (with its retries and failure queue), the bucket grants of each function, and the
+ * trigger (with its retries and its on-failure queue from the topology), the bucket grants of each function, and the
  * counter API that scans at the desk.
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultRetentionYears, documentLifecycle, retentionDays } from '../../infra/constructs/documents.ts';
-import { apiFunctionFor, servedRoutes, type FunctionId, type FunctionSpec } from '../../infra/topology.ts';
+import { apiFunctionFor, names, servedRoutes, type FunctionId, type FunctionSpec, type QueueId } from '../../infra/topology.ts';
 import { routeKey } from '../../shared/contracts/routes.ts';
 import { arnOf, roleStatements, statementsOf, synthesize, type CfnResource, type Statement, type Synthesized } from './synth.ts';
 
@@ -26,7 +26,10 @@ const ruleById = (id: string, bucket?: CfnResource) => {
   return found[0]!;
 };
 const fnOf = (id: FunctionId) => s.stack.functions.get(id)!;
-const s3Triggered = () => specs().filter(([, spec]) => spec.trigger?.type === 's3') as [FunctionId, FunctionSpec & { trigger: { type: 's3'; bucket: 'documents'; prefix: string } }][];
+const s3Triggered = () =>
+  specs().filter(([, spec]) => spec.trigger?.type === 's3') as [FunctionId, FunctionSpec & { trigger: { type: 's3'; bucket: 'documents'; prefix: string; onFailure: QueueId } }][];
+/** The topology's on-failure queue of an S3-triggered function, as Messaging built it (with its DLQ). */
+const onFailureOf = (spec: { trigger: { onFailure: QueueId } }) => s.stack.messaging.all.find((p) => p.id === spec.trigger.onFailure)!;
 
 describe('documents bucket', () => {
   it('blocks all public access', () => {
@@ -178,7 +181,10 @@ describe('CORS', () => {
 
 describe('object-created trigger', () => {
   it('has the documents function triggered by uploads under dossiers/', () => {
-    expect(s3Triggered().map(([id, spec]) => [id, spec.trigger])).toContainEqual(['documents', { type: 's3', bucket: 'documents', prefix: 'dossiers/' }]);
+    expect(s3Triggered().map(([id, spec]) => [id, spec.trigger])).toContainEqual([
+      'documents',
+      { type: 's3', bucket: 'documents', prefix: 'dossiers/', onFailure: 'documents-failures' },
+    ]);
   });
 
   it("notifies each S3-triggered function of objects created under its prefix, and nothing else", () => {
@@ -207,16 +213,16 @@ describe('object-created trigger', () => {
     }
   });
 
-  it('retries a failed event twice, for up to 6 hours, then sends it to its failure queue', () => {
-    for (const [id] of s3Triggered()) {
-      const failures = s.stack.workers.failureQueues.find((f) => f.functionId === id);
+  it("retries a failed event twice, for up to 6 hours, then sends it to the trigger's on-failure queue of the topology", () => {
+    for (const [id, spec] of s3Triggered()) {
+      const failures = onFailureOf(spec);
       expect(failures, id).toBeDefined();
       s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: s.logicalId(fnOf(id).function) },
         Qualifier: '$LATEST',
         MaximumRetryAttempts: 2,
         MaximumEventAgeInSeconds: 6 * 3600,
-        DestinationConfig: { OnFailure: { Destination: arnOf(s.logicalId(failures!.queue)) } },
+        DestinationConfig: { OnFailure: { Destination: arnOf(s.logicalId(failures.queue)) } },
       });
     }
     // One per asynchronously invoked function: S3-triggered ones and scheduled ones (schedules.test.ts).
@@ -224,32 +230,47 @@ describe('object-created trigger', () => {
     expect(s.ofType('AWS::Lambda::EventInvokeConfig')).toHaveLength(new Set([...s3Triggered().map(([id]) => id), ...scheduled]).size);
   });
 
-  it('keeps failed events 14 days in an encrypted, TLS-only queue the function may send to', () => {
-    for (const { id, functionId, queue } of s.stack.workers.failureQueues) {
+  it('keeps failed events 14 days in an encrypted, TLS-only queue with a DLQ, under the name it always had, that the function may send to', () => {
+    const { prefix } = s.stack.topology;
+    for (const [id, spec] of s3Triggered()) {
+      const { queue, dlq } = onFailureOf(spec);
       const queueId = s.logicalId(queue);
       expect(s.resources[queueId]!.Properties).toMatchObject({
-        QueueName: `${s.stack.topology.prefix}-${id}`,
+        // `<prefix>-<function>-failures`: the name of the construct-local queue it replaced.
+        QueueName: names.queue(prefix, spec.trigger.onFailure),
         SqsManagedSseEnabled: true,
         MessageRetentionPeriod: 14 * 86_400,
+        RedrivePolicy: { deadLetterTargetArn: arnOf(s.logicalId(dlq)) },
       });
+      expect(names.queue(prefix, spec.trigger.onFailure)).toBe(`${prefix}-${id}-failures`);
+      // A standard queue: Lambda destinations and Scheduler dead-letter queues.
+      expect(s.resources[queueId]!.Properties!.FifoQueue, id).toBeUndefined();
       s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: queueId }],
         PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
       });
-      const send = roleStatements(s, s.logicalId(fnOf(functionId).role)).filter((st) => st.Effect === 'Allow' && st.Action.includes('sqs:SendMessage'));
-      expect(send.flatMap((st) => st.Resource), functionId).toContainEqual(arnOf(queueId));
+      const send = roleStatements(s, s.logicalId(fnOf(id).role)).filter((st) => st.Effect === 'Allow' && st.Action.includes('sqs:SendMessage'));
+      expect(send.flatMap((st) => st.Resource), id).toContainEqual(arnOf(queueId));
     }
   });
 
-  it('alarms at the first failed event', () => {
+  it('alarms at the first failed event, on the age of the oldest one, and on its DLQ', () => {
     const topicId = s.logicalId(s.stack.observability.topic);
-    for (const { id, queue } of s.stack.workers.failureQueues) {
-      const alarms = s
-        .ofType('AWS::CloudWatch::Alarm')
-        .map(([, a]) => a.Properties!)
-        .filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === s.logicalId(queue));
-      expect(alarms, id).toHaveLength(1);
-      expect(alarms[0]).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [{ Ref: topicId }] });
+    const alarms = s.ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
+    const on = (metric: string, queueLogicalId: string) =>
+      alarms.filter((a) => a.MetricName === metric && a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === queueLogicalId);
+    for (const [id, spec] of s3Triggered()) {
+      const { queue, dlq, spec: queueSpec } = onFailureOf(spec);
+      const depth = on('ApproximateNumberOfMessagesVisible', s.logicalId(queue));
+      expect(depth, id).toHaveLength(1);
+      expect(depth[0]).toMatchObject({
+        AlarmName: `${s.stack.topology.prefix}-${spec.trigger.onFailure}-depth`,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: topicId }],
+      });
+      expect(on('ApproximateAgeOfOldestMessage', s.logicalId(queue)), id).toHaveLength(1);
+      expect(on('ApproximateNumberOfMessagesVisible', s.logicalId(dlq))[0], id).toMatchObject({ Threshold: queueSpec.alarms.dlqDepth, AlarmActions: [{ Ref: topicId }] });
     }
   });
 

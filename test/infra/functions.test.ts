@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { environmentFor, type FunctionId, type FunctionSpec, type TableId } from '../../infra/topology.ts';
+import { environmentFor, names, type FunctionId, type FunctionSpec, type QueueId, type TableId } from '../../infra/topology.ts';
 import { arnMatches, arnOf, pseudo, render, roleStatements, statementsOf, synthesize, type Statement, type Synthesized } from './synth.ts';
 
 let s: Synthesized;
@@ -153,9 +153,12 @@ describe('IAM', () => {
   it('lets the router send to every agency queue, but to no agency DLQ and no other queue of the app', () => {
     const { agencyQueues, others } = queueNames();
     expect(agencyQueues).toHaveLength(s.stack.topology.agencies.length);
-    // The others: every agency DLQ, the fixed queues and their DLQs, the S3 trigger's failure queue.
-    const dlqs = s.stack.topology.agencies.map((a) => `${s.stack.topology.prefix}-dlq-agency-${a}.fifo`);
-    expect(others).toEqual(expect.arrayContaining(dlqs));
+    // The others: every agency DLQ, the fixed queues (on-failure queues included) and their DLQs.
+    const { prefix } = s.stack.topology;
+    const dlqs = s.stack.topology.agencies.map((a) => `${prefix}-dlq-agency-${a}.fifo`);
+    const fixed = (Object.keys(s.stack.topology.queues) as QueueId[]).flatMap((q) => [names.queue(prefix, q), names.dlq(prefix, q)]);
+    expect(fixed).toContain(`${prefix}-documents-failures`);
+    expect(others).toEqual(expect.arrayContaining([...dlqs, ...fixed]));
     for (const action of ['sqs:SendMessage', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes']) {
       const patterns = agencyResourcesAllowed('router', action);
       for (const name of agencyQueues) expect(patterns.some((p) => arnMatches(p, sqsArn(name))), `${action} ${name}`).toBe(true);

@@ -58,6 +58,23 @@ describe('agency queues', () => {
 });
 
 describe('fixed queues', () => {
+  it('declares every on-failure queue in the topology: the stream trigger\'s, the S3 trigger\'s and each schedule\'s', () => {
+    const { queues, functions, schedules } = s.stack.topology;
+    const named = [
+      ...Object.values(functions).flatMap((f) => (f.trigger && 'onFailure' in f.trigger ? [f.trigger.onFailure] : [])),
+      ...schedules.map((x) => x.onFailure),
+    ];
+    expect(named.sort()).toEqual(['deadlines-failures', 'documents-failures', 'rollout-failures', 'router-failures']);
+    for (const id of named) expect(Object.keys(queues), id).toContain(id);
+  });
+
+  it('creates no queue in the root stack that the topology does not declare (no construct-local queue)', () => {
+    const { prefix, queues } = s.stack.topology;
+    const declared = (Object.keys(queues) as QueueId[]).flatMap((id) => [names.queue(prefix, id), names.dlq(prefix, id)]);
+    const created = s.ofType('AWS::SQS::Queue').map(([, q]) => q.Properties!.QueueName as string);
+    expect(created.sort()).toEqual(declared.sort());
+  });
+
   it('creates each topology queue with its DLQ and redrive', () => {
     const { prefix, queues } = s.stack.topology;
     for (const [id, spec] of Object.entries(queues) as [QueueId, (typeof queues)[QueueId]][]) {
@@ -110,6 +127,29 @@ describe('every queue', () => {
         const nested = s.resources[s.logicalId(s.stack.agencies.get(id.replace(/^agency-/, '')).nestedStackResource!)]!;
         expect(nested.Properties!.Parameters[parameter], `topic passed to ${id}`).toEqual({ Ref: topicId });
       }
+    }
+  });
+
+  it('alarms on the depth of a queue whose spec asks for it (the on-failure queues, which nothing consumes), and of no other', () => {
+    const topicId = s.logicalId(s.stack.observability.topic);
+    const asking = s.stack.messaging.all.filter((p) => p.spec.alarms.depth !== undefined).map((p) => p.id);
+    expect(asking.sort()).toEqual(['deadlines-failures', 'documents-failures', 'rollout-failures']);
+    for (const { pair, t } of allPairs()) {
+      const depth = t
+        .ofType('AWS::CloudWatch::Alarm')
+        .map(([, a]) => a.Properties!)
+        .filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === s.logicalId(pair.queue));
+      if (pair.spec.alarms.depth === undefined) {
+        expect(depth, pair.id).toEqual([]);
+        continue;
+      }
+      expect(depth, pair.id).toHaveLength(1);
+      expect(depth[0]).toMatchObject({
+        AlarmName: `${s.stack.topology.prefix}-${pair.id}-depth`,
+        Threshold: pair.spec.alarms.depth,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: topicId }],
+      });
     }
   });
 

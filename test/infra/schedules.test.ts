@@ -1,11 +1,13 @@
 /**
  * Schedules: one EventBridge Scheduler schedule per topology schedule, invoking its function with a
- * "Scheduled Event" input, retrying, dead-lettering to the function's failures queue, and alarmed.
+ * "Scheduled Event" input, retrying, dead-lettering to the schedule's on-failure queue of the
+ * topology (which has a DLQ and alarms of its own), and alarmed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Schedules } from '../../infra/constructs/schedules.ts';
+import { Workers } from '../../infra/constructs/workers.ts';
 import { schedulePolicy } from '../../infra/schedules.ts';
-import type { FunctionId, Topology } from '../../infra/topology.ts';
+import { asyncOnFailure, names, type FunctionId, type Topology } from '../../infra/topology.ts';
 import { arnOf, pseudo, render, roleStatements, synthesize, type Synthesized } from './synth.ts';
 
 let s: Synthesized;
@@ -51,11 +53,19 @@ describe('schedules', () => {
     });
   });
 
-  it('retries a refused invocation, then dead-letters it to the failures queue of the function', () => {
+  it("names each schedule's on-failure queue in the topology, under the name these queues always had", () => {
+    const { prefix, schedules } = s.stack.topology;
+    expect(schedules.map((x) => [x.id, x.onFailure])).toEqual([
+      ['release-held-dossiers', 'rollout-failures'],
+      ['deadline-reminders', 'deadlines-failures'],
+    ]);
+    for (const x of schedules) expect(names.queue(prefix, x.onFailure), x.id).toBe(`${prefix}-${x.function}-failures`);
+  });
+
+  it("retries a refused invocation, then dead-letters it to the schedule's on-failure queue of the topology", () => {
     for (const { spec, deadLetterQueue } of jobs()) {
       const { props } = scheduleOf(spec.id);
-      const failures = s.stack.workers.failureQueues.find((f) => f.functionId === spec.function);
-      expect(failures?.queue, spec.id).toBe(deadLetterQueue);
+      expect(deadLetterQueue, spec.id).toBe(s.stack.messaging.queue(spec.onFailure));
       expect(props.Target.RetryPolicy, spec.id).toEqual({
         MaximumRetryAttempts: schedulePolicy.deliveryRetryAttempts,
         MaximumEventAgeInSeconds: schedulePolicy.maxEventAgeSeconds,
@@ -76,12 +86,18 @@ describe('schedules', () => {
     }
   });
 
-  it('keeps dead letters in an encrypted, TLS-only queue that alarms at its first message, and alarms on the function errors', () => {
+  it('keeps dead letters in an encrypted, TLS-only queue with a DLQ, that alarms at its first message, and alarms on the function errors', () => {
     const topicId = s.logicalId(s.stack.observability.topic);
     const alarms = s.ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
     for (const { spec, deadLetterQueue } of jobs()) {
       const queueId = s.logicalId(deadLetterQueue);
-      expect(s.resources[queueId]!.Properties, spec.id).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+      const dlq = s.stack.messaging.all.find((p) => p.id === spec.onFailure)!.dlq;
+      expect(s.resources[queueId]!.Properties, spec.id).toMatchObject({
+        QueueName: names.queue(s.stack.topology.prefix, spec.onFailure),
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 86_400,
+        RedrivePolicy: { deadLetterTargetArn: arnOf(s.logicalId(dlq)) },
+      });
       // A standard queue: EventBridge Scheduler refuses a FIFO dead-letter queue.
       expect(s.resources[queueId]!.Properties!.FifoQueue, spec.id).toBeUndefined();
       s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -91,6 +107,10 @@ describe('schedules', () => {
       const depth = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === queueId);
       expect(depth, spec.id).toHaveLength(1);
       expect(depth[0]).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [{ Ref: topicId }] });
+      const age = alarms.filter((a) => a.MetricName === 'ApproximateAgeOfOldestMessage' && a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === queueId);
+      expect(age, spec.id).toHaveLength(1);
+      const dlqDepth = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === s.logicalId(dlq));
+      expect(dlqDepth, spec.id).toHaveLength(1);
       const errors = alarms.filter((a) => a.MetricName === 'Errors' && a.Dimensions?.[0]?.Value?.Ref === s.logicalId(fnOf(spec.function as FunctionId).function));
       expect(errors, spec.id).toHaveLength(1);
       expect(errors[0]).toMatchObject({ Threshold: 1, AlarmActions: [{ Ref: topicId }] });
@@ -118,10 +138,37 @@ describe('schedules', () => {
   it('refuses, at synthesis, an expression AWS would refuse and a schedule on an API function', () => {
     const withSchedule = (schedule: Topology['schedules'][number]) => () =>
       synthesize({
-        prepare: (stack) => new Schedules(stack, 'extra', { topology: { ...stack.topology, schedules: [schedule] }, workers: stack.workers }),
+        prepare: (stack) =>
+          new Schedules(stack, 'extra', { topology: { ...stack.topology, schedules: [schedule] }, workers: stack.workers, messaging: stack.messaging }),
       });
-    expect(withSchedule({ id: 'typo', function: 'rollout', expression: 'rate(1 hours)' })).toThrow(/write "1 hour"/);
-    expect(withSchedule({ id: 'both-days', function: 'rollout', expression: 'cron(0 1 * * * *)' })).toThrow(/day-of-month and day-of-week/);
-    expect(withSchedule({ id: 'api', function: 'public-api', expression: 'rate(1 day)' })).toThrow(/not a worker function/);
+    const onFailure = 'rollout-failures' as const;
+    expect(withSchedule({ id: 'typo', function: 'rollout', expression: 'rate(1 hours)', onFailure })).toThrow(/write "1 hour"/);
+    expect(withSchedule({ id: 'both-days', function: 'rollout', expression: 'cron(0 1 * * * *)', onFailure })).toThrow(/day-of-month and day-of-week/);
+    expect(withSchedule({ id: 'api', function: 'public-api', expression: 'rate(1 day)', onFailure })).toThrow(/not a worker function/);
+  });
+
+  it("refuses two on-failure queues for one function, and a FIFO one (one Lambda destination, Scheduler's DLQ is standard)", () => {
+    const t = s.stack.topology;
+    const second = { id: 'again', function: 'rollout', expression: 'rate(1 day)', onFailure: 'deadlines-failures' } as const;
+    expect(() => asyncOnFailure({ ...t, schedules: [...t.schedules, second] }, 'rollout')).toThrow(
+      /schedule release-held-dossiers names rollout-failures, schedule again names deadlines-failures/,
+    );
+    // Workers asks asyncOnFailure for every worker function: synthesis fails the same way.
+    expect(() =>
+      synthesize({
+        prepare: (stack) =>
+          new Workers(stack, 'extra', {
+            topology: { ...stack.topology, schedules: [...stack.topology.schedules, second] },
+            resources: { tables: stack.data.tables, buckets: stack.documents.buckets, queues: stack.messaging.queues },
+            messaging: stack.messaging,
+            production: false,
+          }),
+      }),
+    ).toThrow(/one on-failure destination/);
+    const fifo = { ...t, queues: { ...t.queues, 'rollout-failures': { ...t.queues['rollout-failures'], fifo: true } } };
+    expect(() => asyncOnFailure(fifo, 'rollout')).toThrow(/is FIFO/);
+    expect(asyncOnFailure(t, 'rollout')).toBe('rollout-failures');
+    expect(asyncOnFailure(t, 'documents')).toBe('documents-failures');
+    expect(asyncOnFailure(t, 'router')).toBeUndefined();
   });
 });

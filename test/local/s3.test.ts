@@ -4,7 +4,7 @@
  * function receives (test/fixtures/s3-recorder.ts).
  */
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { access, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,9 +19,11 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
+import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { S3EventRecord } from 'aws-lambda';
 import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
 import { decodeS3EventKey } from '../../infra/local/s3.ts';
+import { startS3Notifications } from '../../infra/local/s3-notifications.ts';
 import { names, type Topology } from '../../infra/topology.ts';
 import { eventually, fixtureTopology, jsonLines, tempDir } from './support.ts';
 
@@ -38,7 +40,9 @@ const logs: string[] = [];
 beforeAll(async () => {
   dataDir = await tempDir('s3');
   t = fixtureTopology('s3test', {
-    functions: { scans: { entry: 'test/fixtures/s3-recorder.ts', trigger: { type: 's3', bucket: 'documents', prefix: 'uploads/' } } },
+    functions: {
+      scans: { entry: 'test/fixtures/s3-recorder.ts', trigger: { type: 's3', bucket: 'documents', prefix: 'uploads/', onFailure: 'documents-failures' } },
+    },
   });
   Bucket = names.bucket(t.prefix, 'documents');
   cloud = await startLocalCloud({ dataDir, ports, topology: t, log: (l) => logs.push(l) });
@@ -172,7 +176,7 @@ describe('browser-form uploads and S3 notifications', () => {
     expect((await deliveries()).map((d) => d.key)).not.toContain('results/outside.pdf');
   });
 
-  it('retries a handler that throws twice, then drops the event with an on-failure record, and goes on', async () => {
+  it("retries a handler that throws twice, then sends its on-failure record to the trigger's on-failure queue, and goes on", async () => {
     await s3.send(new PutObjectCommand({ Bucket, Key: 'uploads/throw-1.pdf', Body: 'x' }));
 
     await eventually(() => (logs.some((l) => l.includes('uploads/throw-1.pdf DROPPED after 3 attempts')) ? true : undefined), 10_000);
@@ -181,13 +185,78 @@ describe('browser-form uploads and S3 notifications', () => {
     expect((await deliveredTo('uploads/after-failure.pdf')).attempt).toBe(1);
     expect((await deliveries()).filter((d) => d.key === 'uploads/throw-1.pdf').map((d) => d.attempt)).toEqual([1, 2, 3]);
     expect(logs.filter((l) => /throw-1\.pdf attempt \d failed/.test(l))).toHaveLength(2);
-    const failures = (await readFile(path.join(dataDir, 's3-notifications', 'scans.failures.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatchObject({
-      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
-      requestPayload: { Records: [{ s3: { object: { key: 'uploads/throw-1.pdf' } } }] },
-      responsePayload: { errorType: 'Error', errorMessage: 'fixture: uploads/throw-1.pdf throws' },
+    const queueName = names.queue(t.prefix, 'documents-failures');
+    expect(logs.find((l) => l.includes('uploads/throw-1.pdf DROPPED after 3 attempts'))?.endsWith(`on-failure record in sqs://${queueName}`)).toBe(true);
+    const sqs = new SQSClient({ endpoint: cloud.endpoints.sqs, region, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    try {
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      expect(Messages).toHaveLength(1);
+      expect(JSON.parse(Messages![0]!.Body!)).toEqual({
+        version: '1.0',
+        timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        requestContext: {
+          requestId: expect.any(String),
+          functionArn: `arn:aws:lambda:${region}:000000000000:function:scans:$LATEST`,
+          condition: 'RetriesExhausted',
+          approximateInvokeCount: 3,
+        },
+        requestPayload: { Records: [expect.objectContaining({ eventName: 'ObjectCreated:Put', s3: expect.objectContaining({ object: expect.objectContaining({ key: 'uploads/throw-1.pdf' }) }) })] },
+        responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+        responsePayload: { errorType: 'Error', errorMessage: 'fixture: uploads/throw-1.pdf throws', trace: expect.any(Array) },
+      });
+    } finally {
+      sqs.destroy();
+    }
+    // The queue took it: no fallback file.
+    await expect(access(path.join(dataDir, 's3-notifications', 'scans.failures.jsonl'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('falls back to the JSON-lines file, and says so, when the on-failure queue cannot take the record', async () => {
+    // Prepare: notifications fed by hand, a function that always fails, an SQS that refuses everything
+    const dir = await tempDir('s3-fallback');
+    let emit: ((r: S3EventRecord) => void) | undefined;
+    const lines: string[] = [];
+    const notifications = startS3Notifications({
+      topology: t,
+      s3: { onEvent: (listener) => ((emit = listener), () => undefined) },
+      functions: {
+        invoke: async () => {
+          throw new Error('always fails');
+        },
+      },
+      sqs: {
+        send: async () => {
+          throw Object.assign(new Error('The specified queue does not exist.'), { name: 'QueueDoesNotExist' });
+        },
+      },
+      dataDir: dir,
+      log: (l) => lines.push(l),
+      retryDelaysMs: [],
     });
+    try {
+      const key = 'uploads/fallback.pdf';
+      // Act
+      emit!({ eventName: 'ObjectCreated:Put', s3: { bucket: { name: Bucket }, object: { key } } } as unknown as S3EventRecord);
+      await notifications.settled();
+      // Assess
+      const file = path.join(dir, 's3-notifications', 'scans.failures.jsonl');
+      const queueName = names.queue(t.prefix, 'documents-failures');
+      expect(lines).toContain(
+        `λ scans: on-failure record not sent to ${queueName} (QueueDoesNotExist: The specified queue does not exist.); appending it to ${file}`,
+      );
+      expect(lines.find((l) => l.includes('DROPPED after 1 attempts'))?.endsWith(`on-failure record in ${file}`)).toBe(true);
+      const records = await jsonLines(file);
+      expect(records).toHaveLength(1);
+      expect(records[0]).toMatchObject({
+        requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 1 },
+        requestPayload: { Records: [{ s3: { object: { key }, configurationId: 'scans-object-created' } }] },
+        responsePayload: { errorType: 'Error', errorMessage: 'always fails' },
+      });
+    } finally {
+      await notifications.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('says plainly that bucket versioning is not available locally', async () => {

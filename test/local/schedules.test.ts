@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeTableCommand, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
 import { createTables } from '../../infra/local/resources.ts';
 import { scheduleSettingsFromEnv, startSchedules } from '../../infra/local/schedules.ts';
@@ -38,10 +39,10 @@ beforeAll(async () => {
   t = fixtureTopology('schedtest', {
     functions: { counter: job, 'failing-job': job, 'slow-job': job, idle: job },
     schedules: [
-      { id: 'tick', function: 'counter', expression: 'rate(1 minute)' }, // every 500 ms
-      { id: 'failing', function: 'failing-job', expression: 'rate(10 minutes)' }, // every 5 s
-      { id: 'slow', function: 'slow-job', expression: 'rate(1 minute)' }, // every 500 ms, runs for 1.2 s
-      { id: 'nightly', function: 'idle', expression: 'cron(0 2 * * ? *)' }, // 02:00 UTC: 12 real minutes apart
+      { id: 'tick', function: 'counter', expression: 'rate(1 minute)', onFailure: 'deadlines-failures' }, // every 500 ms
+      { id: 'failing', function: 'failing-job', expression: 'rate(10 minutes)', onFailure: 'rollout-failures' }, // every 5 s
+      { id: 'slow', function: 'slow-job', expression: 'rate(1 minute)', onFailure: 'deadlines-failures' }, // every 500 ms, runs for 1.2 s
+      { id: 'nightly', function: 'idle', expression: 'cron(0 2 * * ? *)', onFailure: 'deadlines-failures' }, // 02:00 UTC: 12 real minutes apart
     ],
   });
   calledAt = Date.now();
@@ -51,6 +52,13 @@ afterAll(async () => {
   await cloud?.stop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
+
+/** An SQS that refuses every request, as when the on-failure queue does not exist. */
+const refusingSqs = {
+  send: async () => {
+    throw Object.assign(new Error('The specified queue does not exist.'), { name: 'QueueDoesNotExist' });
+  },
+};
 
 const runs = async (functionName: string) => (await jsonLines<Run>(path.join(dataDir, 'scheduled.jsonl'))).filter((r) => r.functionName === functionName);
 const runsAtLeast = (functionName: string, n: number, timeoutMs = 15_000) =>
@@ -105,7 +113,7 @@ describe('schedule timers', () => {
     expect(firstRunAt('nightly') - calledAt).toBeLessThanOrEqual(12 * 60_000);
   });
 
-  it('retries a failing run twice with the same event, then dead-letters it (logged, and its on-failure record kept)', async () => {
+  it("retries a failing run twice with the same event, then dead-letters it (logged, and its on-failure record sent to the schedule's on-failure queue)", async () => {
     // Prepare: the failing schedule runs every 5 s; the start-up log says when first
     const first = firstRunAt('failing');
     expect(first - calledAt).toBeGreaterThanOrEqual(5000);
@@ -123,7 +131,21 @@ describe('schedule timers', () => {
       `schedule failing: run ${eventId} attempt 1 failed (Error); retry in 500 ms`,
       `schedule failing: run ${eventId} attempt 2 failed (Error); retry in 1000 ms`,
     ]);
-    const [record] = (await jsonLines(path.join(dataDir, 'schedules', 'failing.dead-letters.jsonl'))).filter((r) => r.requestPayload.id === eventId);
+    const queueName = names.queue(t.prefix, 'rollout-failures');
+    expect(line.endsWith(`on-failure record in sqs://${queueName}`)).toBe(true);
+    const sqs = new SQSClient({ endpoint: cloud.endpoints.sqs, region: 'ap-southeast-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const received = await (async () => {
+      try {
+        const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+        const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+        return (Messages ?? []).map((m) => JSON.parse(m.Body!));
+      } finally {
+        sqs.destroy();
+      }
+    })();
+    const [record] = received.filter((r) => r.requestPayload.id === eventId);
+    // The queue took it: no fallback file.
+    expect(await jsonLines(path.join(dataDir, 'schedules', 'failing.dead-letters.jsonl'))).toEqual([]);
     expect(record).toMatchObject({
       version: '1.0',
       requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3, functionArn: expect.stringContaining(':function:failing-job:$LATEST') },
@@ -191,6 +213,7 @@ describe('schedules without timers (MOTCUA_SCHEDULES=off)', () => {
     const schedules = startSchedules({
       topology: t,
       functions: { invoke: async (_id, event) => (invoked.push(event), 'done') },
+      sqs: refusingSqs,
       dataDir,
       log: (l) => lines.push(l),
       timers: false,
@@ -210,8 +233,62 @@ describe('schedules without timers (MOTCUA_SCHEDULES=off)', () => {
   });
 
   it('refuses a schedule whose function is not in the topology', () => {
-    const bad = { ...t, schedules: [{ id: 'x', function: 'nobody', expression: 'rate(1 hour)' }] } as unknown as Topology;
-    expect(() => startSchedules({ topology: bad, functions: { invoke: async () => null }, dataDir, log: () => {} })).toThrow(/no function "nobody"/);
+    const bad = { ...t, schedules: [{ id: 'x', function: 'nobody', expression: 'rate(1 hour)', onFailure: 'rollout-failures' }] } as unknown as Topology;
+    expect(() => startSchedules({ topology: bad, functions: { invoke: async () => null }, sqs: refusingSqs, dataDir, log: () => {} })).toThrow(/no function "nobody"/);
+  });
+
+  it('refuses two on-failure queues for one function, as the CDK app does', () => {
+    const twice = {
+      ...t,
+      schedules: [
+        { id: 'a', function: 'counter', expression: 'rate(1 hour)', onFailure: 'rollout-failures' },
+        { id: 'b', function: 'counter', expression: 'rate(1 day)', onFailure: 'deadlines-failures' },
+      ],
+    } as unknown as Topology;
+    expect(() => startSchedules({ topology: twice, functions: { invoke: async () => null }, sqs: refusingSqs, dataDir, log: () => {} })).toThrow(
+      /one on-failure destination/,
+    );
+  });
+});
+
+describe('on-failure records when the queue cannot take them', () => {
+  it('falls back to the JSON-lines file and says so', async () => {
+    // Prepare: one failing schedule every 100 ms (no retries), an SQS that refuses everything
+    const dir = await tempDir('schedules-fallback');
+    const lines: string[] = [];
+    const schedules = startSchedules({
+      topology: { ...t, schedules: [{ id: 'lonely', function: 'failing-job', expression: 'rate(1 minute)', onFailure: 'rollout-failures' }] } as unknown as Topology,
+      functions: {
+        invoke: async () => {
+          throw new Error('always fails');
+        },
+      },
+      sqs: refusingSqs,
+      dataDir: dir,
+      log: (l) => lines.push(l),
+      speedup: 600,
+      retryDelaysMs: [],
+    });
+    try {
+      // Act
+      const line = await eventually(() => lines.find((l) => l.includes('DEAD-LETTERED')), 5000);
+      // Assess
+      const file = path.join(dir, 'schedules', 'lonely.dead-letters.jsonl');
+      expect(lines).toContain(
+        `λ failing-job: on-failure record not sent to ${names.queue(t.prefix, 'rollout-failures')} (QueueDoesNotExist: The specified queue does not exist.); appending it to ${file}`,
+      );
+      expect(line.endsWith(`on-failure record in ${file}`)).toBe(true);
+      const eventId = /run (\S+) DEAD-LETTERED/.exec(line)![1]!;
+      const [record] = (await jsonLines(file)).filter((r) => r.requestPayload.id === eventId);
+      expect(record).toMatchObject({
+        requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 1 },
+        requestPayload: { id: eventId, 'detail-type': 'Scheduled Event' },
+        responsePayload: { errorType: 'Error', errorMessage: 'always fails' },
+      });
+    } finally {
+      await schedules.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

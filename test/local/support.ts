@@ -6,7 +6,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { RouteSpec } from '../../shared/contracts/routes.ts';
-import { topology, type FunctionSpec, type Topology } from '../../infra/topology.ts';
+import { topology, type FunctionSpec, type QueueId, type Topology } from '../../infra/topology.ts';
 
 export const tempDir = (label: string) => mkdtemp(path.join(os.tmpdir(), `motcua-local-${label}-`));
 
@@ -18,7 +18,7 @@ export function fixtureTopology(
     routes?: RouteSpec[];
     queues?: Partial<Topology['queues']>;
     /** Schedules naming fixture functions (function ids are not checked against the real topology). */
-    schedules?: { id: string; function: string; expression: string }[];
+    schedules?: { id: string; function: string; expression: string; onFailure: QueueId }[];
   },
 ): Topology {
   const base = topology({ prefix });
