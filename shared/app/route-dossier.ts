@@ -171,7 +171,9 @@ async function assignNext(deps: RoutingDeps, event: DossierEvent, previousAgency
   if (await deps.store.hasMarker(dossier.code, `ROUTED#${dossier.chain.step}`)) return 'already';
   if (!live(deps, dossier)) return hold(deps, dossier);
   const previous = previousAgencyId ?? dossier.chainAgencies[dossier.chain.step - 2];
-  return notify(deps, { ...event, eventId: nameUuid(`${dossier.code}/routed/${dossier.chain.step}`) }, 'dossier.assigned', `ROUTED#${dossier.chain.step}`, previous ? { previousAgencyId: previous } : {});
+  // The message id is the id of the event that handed the dossier over (the completion, or the
+  // release of a hold): stable across retries, and an event id like every other message's.
+  return notify(deps, event, 'dossier.assigned', `ROUTED#${dossier.chain.step}`, previous ? { previousAgencyId: previous } : {});
 }
 
 /** A message about an event to the agency holding the dossier, sent once (marker). */
