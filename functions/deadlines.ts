@@ -7,8 +7,9 @@ import { readConfig } from '../shared/aws/config.ts';
 import { DossierStore } from '../shared/aws/dossier-store.ts';
 import { remindDue } from '../shared/app/deadlines.ts';
 
-const config = readConfig(z.object({ DOSSIERS_TABLE: z.string() }));
 const logger = new Logger();
+// Only the store and the calendar: no province data to load at cold start.
+const config = readConfig(z.object({ DOSSIERS_TABLE: z.string() }));
 const deps = { store: new DossierStore(dynamoDocuments(), config.DOSSIERS_TABLE), calendar: vietnamCalendar(), now: () => new Date() };
 
 export const handler = async () => {

@@ -7,20 +7,16 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Event } from 'aws-lambda';
 import { z } from 'zod';
-import { dynamoDocuments, s3 } from '../shared/aws/clients.ts';
-import { readConfig } from '../shared/aws/config.ts';
+import { s3 } from '../shared/aws/clients.ts';
 import { DocumentBucket } from '../shared/aws/document-bucket.ts';
-import { DossierStore } from '../shared/aws/dossier-store.ts';
+import { dossierContext } from '../shared/app/context.ts';
 import { verifyDocument } from '../shared/app/documents.ts';
-import { province as loadProvince } from '../shared/province/index.ts';
 
-const config = readConfig(z.object({ DOSSIERS_TABLE: z.string(), DOCUMENTS_BUCKET: z.string(), PROVINCE_DATASET: z.string() }));
+const { config, ...base } = dossierContext({ DOCUMENTS_BUCKET: z.string() });
 const logger = new Logger();
 const deps = {
-  store: new DossierStore(dynamoDocuments(), config.DOSSIERS_TABLE),
+  ...base,
   bucket: new DocumentBucket(s3(), config.DOCUMENTS_BUCKET),
-  province: loadProvince(config.PROVINCE_DATASET),
-  now: () => new Date(),
 };
 
 /** S3 writes keys in events form-encoded: "+" for a space, %XX for the rest. */

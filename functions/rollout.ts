@@ -4,17 +4,12 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
-import { dynamoDocuments } from '../shared/aws/clients.ts';
-import { readConfig } from '../shared/aws/config.ts';
-import { DossierStore } from '../shared/aws/dossier-store.ts';
+import { dossierContext } from '../shared/app/context.ts';
 import { releaseHeld } from '../shared/app/rollout.ts';
-import { province as loadProvince } from '../shared/province/index.ts';
 
-const config = readConfig(z.object({ DOSSIERS_TABLE: z.string(), PROVINCE_DATASET: z.string() }));
 const logger = new Logger();
 const metrics = new Metrics({ namespace: 'motcua' });
-const deps = { store: new DossierStore(dynamoDocuments(), config.DOSSIERS_TABLE), province: loadProvince(config.PROVINCE_DATASET), now: () => new Date() };
+const deps = dossierContext({});
 
 export const handler = async () => {
   const { released, waiting } = await releaseHeld(deps);

@@ -15,23 +15,16 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { AgencyQueues } from '../shared/aws/agency-queues.ts';
-import { dynamoDocuments, sqs } from '../shared/aws/clients.ts';
-import { readConfig } from '../shared/aws/config.ts';
-import { DossierStore } from '../shared/aws/dossier-store.ts';
+import { sqs } from '../shared/aws/clients.ts';
 import { insertedItem } from '../shared/aws/streams.ts';
+import { dossierContext } from '../shared/app/context.ts';
 import { isRoutable, routeDossier } from '../shared/app/route-dossier.ts';
-import { province as loadProvince } from '../shared/province/index.ts';
 
-const config = readConfig(z.object({ DOSSIERS_TABLE: z.string(), AGENCY_QUEUE_PREFIX: z.string(), PROVINCE_DATASET: z.string() }));
+const { config, ...base } = dossierContext({ AGENCY_QUEUE_PREFIX: z.string() });
 const logger = new Logger();
 /** EMF metrics (namespace motcua): `DossiersHeldForRollout` counts dossiers whose agency is not live yet. */
 const metrics = new Metrics({ namespace: 'motcua' });
-const deps = {
-  store: new DossierStore(dynamoDocuments(), config.DOSSIERS_TABLE),
-  queues: new AgencyQueues(sqs(), config.AGENCY_QUEUE_PREFIX),
-  province: loadProvince(config.PROVINCE_DATASET),
-  now: () => new Date(),
-};
+const deps = { ...base, queues: new AgencyQueues(sqs(), config.AGENCY_QUEUE_PREFIX) };
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function record(r: DynamoDBRecord, failed: Set<string>): Promise<void> {

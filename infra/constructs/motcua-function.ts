@@ -89,7 +89,7 @@ export const bucketObjectActions = {
 /**
  * On the bucket itself, for both levels. Without s3:ListBucket, S3 answers a GetObject or HeadObject
  * of a missing key with 403 AccessDenied instead of 404 NoSuchKey/NotFound, and the adapter
- * (DocumentBucket.exists/inspect) would throw where it should answer "absent". Not narrowed by an
+ * (DocumentBucket.inspect) would throw where it should answer "absent". Not narrowed by an
  * s3:prefix condition: s3:prefix is a parameter of list requests, and AWS documents no value of it
  * for the ListBucket check S3 makes on a GetObject/HeadObject, so such a condition risks keeping
  * the 403 (not verifiable without an account). The roles can already read every object; listing

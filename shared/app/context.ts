@@ -1,6 +1,6 @@
 /**
- * What every API function builds once at cold start: configuration, province data, calendar,
- * the dossier store and the document bucket.
+ * What every function builds once at cold start, from its environment: the dossier store and the
+ * province data (all functions), plus the document bucket and the calendar (the APIs).
  */
 import { z } from 'zod';
 import { vietnamCalendar } from '../calendar/index.ts';
@@ -10,17 +10,18 @@ import { DocumentBucket } from '../aws/document-bucket.ts';
 import { DossierStore } from '../aws/dossier-store.ts';
 import { province as loadProvince } from '../province/index.ts';
 
-export function apiContext() {
-  const config = readConfig(
-    z.object({ DOSSIERS_TABLE: z.string(), IDEMPOTENCY_TABLE: z.string(), DOCUMENTS_BUCKET: z.string(), PROVINCE_DATASET: z.string() }),
-  );
-  const store = new DossierStore(dynamoDocuments(), config.DOSSIERS_TABLE);
-  const deps = {
-    store,
-    bucket: new DocumentBucket(s3(), config.DOCUMENTS_BUCKET),
-    province: loadProvince(config.PROVINCE_DATASET),
-    calendar: vietnamCalendar(),
+/** The store and province every function needs; `extra` names the other variables it reads. */
+export function dossierContext<S extends z.ZodRawShape>(extra: S) {
+  const common = readConfig(z.object({ DOSSIERS_TABLE: z.string(), PROVINCE_DATASET: z.string() }));
+  return {
+    config: readConfig(z.object(extra)),
+    store: new DossierStore(dynamoDocuments(), common.DOSSIERS_TABLE),
+    province: loadProvince(common.PROVINCE_DATASET),
     now: () => new Date(),
   };
-  return { config, deps };
+}
+
+export function apiContext() {
+  const { config, ...base } = dossierContext({ IDEMPOTENCY_TABLE: z.string(), DOCUMENTS_BUCKET: z.string() });
+  return { config, deps: { ...base, bucket: new DocumentBucket(s3(), config.DOCUMENTS_BUCKET), calendar: vietnamCalendar() } };
 }

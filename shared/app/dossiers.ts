@@ -54,7 +54,7 @@ export async function openDossier(deps: DossierDeps, request: DossierRequest, ch
 }
 
 /** A citizen's submission: refused with 409 listing each mandatory scan that is not verified. */
-export async function submitDossier(deps: DossierDeps, dossier: Dossier): Promise<Dossier> {
+export async function submitDossier(deps: DossierDeps, dossier: Dossier): Promise<void> {
   const procedure = deps.province.procedures.get(dossier.procedureId);
   if (!procedure) throw new Error(`procedure ${dossier.procedureId} of ${dossier.code} is not in the catalogue`);
   if (dossier.status === 'draft') {
@@ -66,7 +66,6 @@ export async function submitDossier(deps: DossierDeps, dossier: Dossier): Promis
   const change = submitOnline(dossier, { now, dueAt: dueDate(now, procedure, deps.calendar), eventIds: [randomUUID(), randomUUID()] });
   const outcome = await deps.store.commit(dossier, change.state, change.events, { set: change.set });
   if (outcome !== 'committed') throw new ConflictError('hồ sơ vừa được cập nhật, vui lòng thử lại');
-  return { ...dossier, ...change.state, ...change.set, version: dossier.version + change.events.length };
 }
 
 /** 409: the dossier cannot be submitted yet; `issues` names each missing slot. */

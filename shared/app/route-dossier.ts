@@ -97,8 +97,8 @@ export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Prom
     case 'dossier.released': {
       // The agency it waited for is live now: route it as it would have been.
       const dossier = await deps.store.getDossier(event.dossierCode);
-      if (dossier?.status === 'routed') return assignNext(deps, event);
-      return assignFirst(deps, event);
+      if (dossier?.status === 'routed') return assignNext(deps, event, undefined, dossier);
+      return assignFirst(deps, event, dossier);
     }
     case 'dossier.supplemented':
       return notify(deps, event, 'dossier.supplemented', `SENT#${event.eventId}`);
@@ -139,8 +139,8 @@ async function hold(deps: RoutingDeps, dossier: Dossier): Promise<RoutingOutcome
 const live = (deps: RoutingDeps, dossier: Dossier) => agencyLive(deps.province, dossier.agencyId, localIsoDate(deps.now()));
 
 /** First assignment: the `route` transition, committed once with its marker after the send. */
-async function assignFirst(deps: RoutingDeps, event: DossierEvent): Promise<RoutingOutcome> {
-  let dossier = await deps.store.getDossier(event.dossierCode);
+async function assignFirst(deps: RoutingDeps, event: DossierEvent, loaded?: Dossier): Promise<RoutingOutcome> {
+  let dossier = loaded ?? (await deps.store.getDossier(event.dossierCode));
   for (let attempt = 0; attempt < 5 && dossier; attempt++) {
     if (!ready(deps.province, dossier)) return 'not-ready';
     const marker = `ROUTED#${dossier.chain.step}`;
@@ -164,8 +164,8 @@ async function assignFirst(deps: RoutingDeps, event: DossierEvent): Promise<Rout
 }
 
 /** A chain hand-over: the next agency gets `dossier.assigned`, once per step. */
-async function assignNext(deps: RoutingDeps, event: DossierEvent, previousAgencyId?: string): Promise<RoutingOutcome> {
-  const dossier = await deps.store.getDossier(event.dossierCode);
+async function assignNext(deps: RoutingDeps, event: DossierEvent, previousAgencyId?: string, loaded?: Dossier): Promise<RoutingOutcome> {
+  const dossier = loaded ?? (await deps.store.getDossier(event.dossierCode));
   if (!dossier) throw new Error(`dossier ${event.dossierCode} not found for event ${event.eventId}`);
   if (dossier.status !== 'routed') return 'not-ready';
   if (await deps.store.hasMarker(dossier.code, `ROUTED#${dossier.chain.step}`)) return 'already';

@@ -10,7 +10,7 @@
  *
  * Uploading again to a slot writes the same key: the bucket's versioning keeps the old file.
  */
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash } from 'node:crypto';
@@ -91,16 +91,6 @@ export class DocumentBucket {
       return { size, head: Uint8Array.from(head), sha256: hash.digest('base64'), ...(out.VersionId ? { versionId: out.VersionId } : {}) };
     } catch (error) {
       if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
-      throw error;
-    }
-  }
-
-  async exists(key: string): Promise<boolean> {
-    try {
-      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return true;
-    } catch (error) {
-      if ((error as { name?: string }).name === 'NotFound' || (error as { name?: string }).name === 'NoSuchKey') return false;
       throw error;
     }
   }

@@ -22,8 +22,6 @@ const eventKey = (code: string, seq: number) => ({ pk: `DOSSIER#${code}`, sk: `E
 /** Counters outlive their day by a week (TTL), long enough for any late lookup. */
 const counterTtlSeconds = 8 * 24 * 3600;
 
-export type StoredEvent = DossierEvent & { entity: 'event' };
-
 export class DossierStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
