@@ -6,6 +6,7 @@ import { formatVnd } from '../domain/money.ts';
 import type { Fee, Procedure, Province } from '../domain/province.ts';
 import { describeRemaining, remaining, toWorkingDays, type Calendar } from '../domain/calendar.ts';
 import { slotStatusLabels, slotsFor, type SlotKind } from '../domain/documents.ts';
+import { isTerminal } from '../domain/state-machine.ts';
 
 export function procedureSummary(p: Procedure) {
   return {
@@ -117,7 +118,8 @@ export function dossierView(
  */
 function deadline(ctx: { calendar: Calendar; now: Date }, dossier: Dossier) {
   if (!dossier.dueAt) return {};
-  const closed = ['returned', 'refused', 'stopped', 'withdrawn', 'result-ready'].includes(dossier.status);
+  // The clock stops at a terminal status, and once the result is ready.
+  const closed = isTerminal(dossier.status) || dossier.status === 'result-ready';
   if (closed) return { dueAt: dossier.dueAt };
   // Closed pauses are already in dueAt (shifted when the supplement arrived); an open one freezes the clock.
   const pauses = (dossier.pauses ?? []).filter((p) => !p.to).map((p) => ({ from: new Date(p.from), reason: p.reason }));
