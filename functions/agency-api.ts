@@ -6,7 +6,7 @@ import { viewDossier } from '../shared/app/views.ts';
 import { contracts } from '../shared/contracts/operations.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 
-const { config, deps } = apiContext();
+const { deps, api } = apiContext();
 
 export const handler = httpApi(
   {
@@ -20,17 +20,18 @@ export const handler = httpApi(
       const record = { actor: 'agency' as const, who: `${caller!.agencyId}/${caller!.sub}` };
       return { status: 200, body: await downloadLink(deps, dossier, { slot: params.slot, kind: 'documents', expiresSeconds: agencyDownloadSeconds, record }) };
     }),
-    agencyDecide: operation(contracts.agencyDecide, async ({ params, body, caller }) => {
+    agencyDecide: operation(contracts.agencyDecide, async ({ params, body, caller, once }) => {
       const dossier = await loadDossier(deps.store, params.code);
       assertAgencyOwns(dossier, caller?.agencyId);
-      await decide(deps, dossier, body, { agencyId: caller!.agencyId!, sub: caller!.sub });
+      await once(() => decide(deps, dossier, body, { agencyId: caller!.agencyId!, sub: caller!.sub }), async () => {});
       return { status: 200, body: await viewDossier(deps, params.code, true) };
     }),
-    agencyRequestResultUploadUrl: operation(contracts.agencyRequestResultUploadUrl, async ({ params, body, caller }) => {
+    agencyRequestResultUploadUrl: operation(contracts.agencyRequestResultUploadUrl, async ({ params, body, caller, once }) => {
       const dossier = await loadDossier(deps.store, params.code);
       assertAgencyOwns(dossier, caller?.agencyId);
-      return { status: 201, body: await requestUpload(deps, { ...params, kind: 'results', ...body, by: `agency@${caller!.agencyId}` }) };
+      const issue = () => requestUpload(deps, { ...params, kind: 'results', ...body, by: `agency@${caller!.agencyId}` });
+      return { status: 201, body: await once(issue, issue) };
     }),
   },
-  { idempotencyTable: config.IDEMPOTENCY_TABLE },
+  api,
 );

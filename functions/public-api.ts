@@ -3,7 +3,8 @@ import { requireToken, tokenMatches } from '../shared/app/access-token.ts';
 import { apiContext } from '../shared/app/context.ts';
 import { supplement } from '../shared/app/decisions.ts';
 import { downloadLink, loadDossier, requestUpload, resultDownloadSeconds } from '../shared/app/documents.ts';
-import { openDossier, submitDossier } from '../shared/app/dossiers.ts';
+import { openDossier, replayCreated, submitDossier } from '../shared/app/dossiers.ts';
+import { deriveAccessToken } from '../shared/app/keys.ts';
 import { procedureSummary, procedureView, viewDossier } from '../shared/app/views.ts';
 import { agencyEnvelopeJsonSchema } from '../shared/contracts/agency-envelope.ts';
 import { openApiDocument } from '../shared/contracts/openapi.ts';
@@ -11,7 +12,7 @@ import { contracts } from '../shared/contracts/operations.ts';
 import { NotFoundError } from '../shared/domain/errors.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 
-const { config, deps } = apiContext();
+const { deps, api } = apiContext();
 const { store, province } = deps;
 let openApi: unknown;
 
@@ -33,17 +34,29 @@ export const handler = httpApi(
       if (!p) throw new NotFoundError(`không có thủ tục "${params.id}"`);
       return { status: 200, body: procedureView(province, p) };
     }),
-    createDossier: operation(contracts.createDossier, async ({ body }) => ({ status: 201, body: await openDossier(deps, body, 'online') })),
-    requestUploadUrl: operation(contracts.requestUploadUrl, async ({ params, headers, body }) => {
-      await ownDossier(params.code, headers['x-dossier-token']);
-      return { status: 201, body: await requestUpload(deps, { ...params, kind: 'documents', ...body, by: 'citizen' }) };
+    createDossier: operation(contracts.createDossier, async ({ body, headers, once }) => {
+      const secret = await deps.secret();
+      const token = deriveAccessToken(secret, 'createDossier', headers['idempotency-key']);
+      const created = await once(
+        () => openDossier({ ...deps, secret }, body, 'online', { token }),
+        ({ code }) => replayCreated(deps, code!, token),
+      );
+      return { status: 201, body: created };
     }),
-    submitDossier: operation(contracts.submitDossier, async ({ params, headers }) => {
-      await submitDossier(deps, await ownDossier(params.code, headers['x-dossier-token']));
+    requestUploadUrl: operation(contracts.requestUploadUrl, async ({ params, headers, body, once }) => {
+      await ownDossier(params.code, headers['x-dossier-token']);
+      // A replay issues a fresh form for the same declaration (the form carries a signature: never stored).
+      const issue = () => requestUpload(deps, { ...params, kind: 'documents', ...body, by: 'citizen' });
+      return { status: 201, body: await once(issue, issue) };
+    }),
+    submitDossier: operation(contracts.submitDossier, async ({ params, headers, once }) => {
+      const dossier = await ownDossier(params.code, headers['x-dossier-token']);
+      await once(() => submitDossier(deps, dossier), async () => {});
       return { status: 200, body: await viewDossier(deps, params.code, true) };
     }),
-    supplementDossier: operation(contracts.supplementDossier, async ({ params, headers }) => {
-      await supplement(deps, await ownDossier(params.code, headers['x-dossier-token']), 'citizen');
+    supplementDossier: operation(contracts.supplementDossier, async ({ params, headers, once }) => {
+      const dossier = await ownDossier(params.code, headers['x-dossier-token']);
+      await once(() => supplement(deps, dossier, 'citizen'), async () => {});
       return { status: 200, body: await viewDossier(deps, params.code, true) };
     }),
     trackDossier: operation(contracts.trackDossier, async ({ params, headers }) => {
@@ -61,5 +74,5 @@ export const handler = httpApi(
       headers: { 'content-type': 'application/schema+json' },
     })),
   },
-  { idempotencyTable: config.IDEMPOTENCY_TABLE },
+  api,
 );

@@ -58,6 +58,7 @@ export class MotcuaStack extends Stack {
       tables: this.data.tables,
       buckets: this.documents.buckets,
       queues: this.messaging.queues,
+      secrets: this.data.secrets,
     };
     this.api = new Api(this, 'api', { topology: this.topology, resources, production, corsOrigins });
     this.workers = new Workers(this, 'workers', { topology: this.topology, resources, messaging: this.messaging, production });

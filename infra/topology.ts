@@ -23,6 +23,12 @@ export interface BucketSpec {
   envVar: string;
 }
 
+/** A secret generated once per deployment (Secrets Manager; a local stand-in in `npm start`). */
+export interface SecretSpec {
+  envVar: string;
+  description: string;
+}
+
 export interface QueueSpec {
   fifo: boolean;
   visibilityTimeoutSeconds: number;
@@ -73,6 +79,7 @@ export interface FunctionSpec {
     queues?: Partial<Record<QueueId, 'send' | 'consume'>>;
     /** Send to every agency queue (the queue name is derived from the agency id). */
     agencyQueues?: 'send';
+    secrets?: Partial<Record<SecretId, 'read'>>;
   };
 }
 
@@ -98,6 +105,16 @@ const buckets = {
   documents: { envVar: 'DOCUMENTS_BUCKET' },
 } as const satisfies Record<string, BucketSpec>;
 export type BucketId = keyof typeof buckets;
+
+const secrets = {
+  /**
+   * The key of every keyed hash and derivation (shared/aws/secrets.ts): access tokens re-derived
+   * for a retried create, idempotency fingerprints, the draft cap's applicant keys. Nothing stored
+   * in DynamoDB can be turned back into a token, a CCCD or a phone number without it.
+   */
+  app: { envVar: 'APP_SECRET_ID', description: 'motcua application key (HMAC): access-token derivation and keyed hashes' },
+} as const satisfies Record<string, SecretSpec>;
+export type SecretId = keyof typeof secrets;
 
 /** Settings shared by every agency's FIFO queue (one per agency in the province data). */
 const agencyQueue: QueueSpec = {
@@ -149,7 +166,7 @@ const functions = {
     audience: 'public',
     memoryMb: 512,
     timeoutSeconds: 10,
-    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, buckets: { documents: 'readWrite' } },
+    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, buckets: { documents: 'readWrite' }, secrets: { app: 'read' } },
   },
   'counter-api': {
     entry: 'functions/counter-api.ts',
@@ -158,7 +175,7 @@ const functions = {
     audience: 'counter',
     memoryMb: 512,
     timeoutSeconds: 10,
-    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, buckets: { documents: 'readWrite' } },
+    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, buckets: { documents: 'readWrite' }, secrets: { app: 'read' } },
   },
   'agency-api': {
     entry: 'functions/agency-api.ts',
@@ -167,7 +184,7 @@ const functions = {
     audience: 'agency',
     memoryMb: 512,
     timeoutSeconds: 10,
-    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, buckets: { documents: 'readWrite' } },
+    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, buckets: { documents: 'readWrite' }, secrets: { app: 'read' } },
   },
   documents: {
     entry: 'functions/documents.ts',
@@ -233,6 +250,7 @@ export interface Topology {
   dataset: string;
   tables: Record<TableId, TableSpec>;
   buckets: Record<BucketId, BucketSpec>;
+  secrets: Record<SecretId, SecretSpec>;
   queues: Record<QueueId, QueueSpec>;
   agencyQueue: QueueSpec;
   /** Agency ids from the province data: one FIFO queue (and DLQ) each. */
@@ -249,6 +267,7 @@ export function topology(options: { prefix?: string; dataset?: string } = {}): T
     dataset: options.dataset ?? defaultDataset,
     tables,
     buckets,
+    secrets,
     queues,
     agencyQueue,
     agencies: [...province(options.dataset ?? defaultDataset).agencies.keys()],
@@ -265,6 +284,7 @@ export function topology(options: { prefix?: string; dataset?: string } = {}): T
 export const names = {
   table: (prefix: string, id: TableId) => `${prefix}-${id}`,
   bucket: (prefix: string, id: BucketId) => `${prefix}-${id}`,
+  secret: (prefix: string, id: SecretId) => `${prefix}/${id}`,
   /** FIFO queue names must end in `.fifo` (the DLQ of a FIFO queue is FIFO too). */
   queue: (prefix: string, id: QueueId) => fifoName(`${prefix}-${id}`, queues[id].fifo),
   /** FIFO queue names must end in `.fifo`. */
@@ -321,6 +341,8 @@ export function servedRoutes(t: Topology): (RouteSpec & { function: FunctionId }
 export interface NameResolver {
   table(id: TableId): string;
   bucket(id: BucketId): string;
+  /** The id a function passes to GetSecretValue (a name locally, an ARN in CDK). */
+  secret(id: SecretId): string;
 }
 
 /**
@@ -328,7 +350,11 @@ export interface NameResolver {
  * tokens for the same variables; the local runner uses the local names.
  */
 export function environmentFor(t: Topology, id: FunctionId, resolve?: NameResolver): Record<string, string> {
-  const r: NameResolver = resolve ?? { table: (x) => names.table(t.prefix, x), bucket: (x) => names.bucket(t.prefix, x) };
+  const r: NameResolver = resolve ?? {
+    table: (x) => names.table(t.prefix, x),
+    bucket: (x) => names.bucket(t.prefix, x),
+    secret: (x) => names.secret(t.prefix, x),
+  };
   const f: FunctionSpec = t.functions[id];
   const env: Record<string, string> = {
     POWERTOOLS_SERVICE_NAME: `motcua-${id}`,
@@ -336,6 +362,7 @@ export function environmentFor(t: Topology, id: FunctionId, resolve?: NameResolv
   };
   for (const table of Object.keys(f.permissions.tables ?? {}) as TableId[]) env[t.tables[table].envVar] = r.table(table);
   for (const bucket of Object.keys(f.permissions.buckets ?? {}) as BucketId[]) env[t.buckets[bucket].envVar] = r.bucket(bucket);
+  for (const secret of Object.keys(f.permissions.secrets ?? {}) as SecretId[]) env[t.secrets[secret].envVar] = r.secret(secret);
   if (f.permissions.agencyQueues) env.AGENCY_QUEUE_PREFIX = agencyQueuePrefix(t.prefix);
   return env;
 }

@@ -182,7 +182,7 @@ export async function sendDecision(api: AgencyApi, code: string, flags: Decision
   if (decision.type === 'complete' || decision.type === 'extend') {
     let dossier = await api.getDossier(code);
     if (dossier.status === 'routed') {
-      dossier = await api.decide(code, { type: 'accept' }, `${keyBase}:accept`);
+      dossier = await api.decide(code, { type: 'accept' }, `${keyBase}-accept`);
       log(`  ${code}: đã nhận xử lý (accept)`);
     }
     if (decision.type === 'complete' && dossier.status === 'processing') {
@@ -192,7 +192,7 @@ export async function sendDecision(api: AgencyApi, code: string, flags: Decision
       }
     }
   }
-  const answer = await api.decide(code, decision, `${keyBase}:${decision.type}`);
+  const answer = await api.decide(code, decision, `${keyBase}-${decision.type}`);
   log(`  ${code}: đã gửi quyết định ${decision.type} → ${answer?.statusLabel ?? answer?.status ?? 'OK'}`);
   return answer;
 }

@@ -5,8 +5,10 @@
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { names, type TableId, type TableSpec, type Topology } from '../topology.ts';
+import { acknowledge } from './nag.ts';
+import { names, type SecretId, type SecretSpec, type TableId, type TableSpec, type Topology } from '../topology.ts';
 
 export interface DataProps {
   topology: Topology;
@@ -20,6 +22,8 @@ const streamViews: Record<NonNullable<TableSpec['stream']>, dynamodb.StreamViewT
 
 export class Data extends Construct {
   readonly tables: Record<TableId, dynamodb.Table>;
+  /** Secrets generated at the first deploy, read by the functions whose permissions name them. */
+  readonly secrets: Record<SecretId, secretsmanager.Secret>;
 
   constructor(scope: Construct, id: string, props: DataProps) {
     super(scope, id);
@@ -52,5 +56,22 @@ export class Data extends Construct {
       return [tableId, table] as const;
     });
     this.tables = Object.fromEntries(entries) as Record<TableId, dynamodb.Table>;
+
+    this.secrets = Object.fromEntries(
+      (Object.entries(topology.secrets) as [SecretId, SecretSpec][]).map(([secretId, spec]) => {
+        const secret = new secretsmanager.Secret(this, `secret-${secretId}`, {
+          secretName: names.secret(topology.prefix, secretId),
+          description: spec.description,
+          generateSecretString: { passwordLength: 64, excludePunctuation: true },
+          removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        });
+        acknowledge(
+          secret,
+          'AwsSolutions-SMG4',
+          'Not rotated automatically: the key re-derives the access token of a create retried within 24 h and keys the draft cap; a rotation would break both for a day. Rotate by hand (put a new value) in a quiet hour if it is ever exposed.',
+        );
+        return [secretId, secret] as const;
+      }),
+    ) as Record<SecretId, secretsmanager.Secret>;
   }
 }

@@ -11,6 +11,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { acknowledge } from './nag.ts';
@@ -22,6 +23,7 @@ import {
   type FunctionId,
   type FunctionSpec,
   type QueueId,
+  type SecretId,
   type TableId,
   type Topology,
 } from '../topology.ts';
@@ -34,6 +36,7 @@ export interface FunctionResources {
   tables: Record<TableId, dynamodb.ITable>;
   buckets: Record<BucketId, s3.IBucket>;
   queues: Record<QueueId, sqs.IQueue>;
+  secrets: Record<SecretId, secretsmanager.ISecret>;
 }
 
 export interface MotcuaFunctionProps {
@@ -163,6 +166,7 @@ export class MotcuaFunction extends Construct {
         ...environmentFor(topology, functionId, {
           table: (table) => resources.tables[table].tableName,
           bucket: (bucket) => resources.buckets[bucket].bucketName,
+          secret: (secret) => resources.secrets[secret].secretArn,
         }),
         // The bundles carry source maps (infra/bundling.ts): stack traces in logs point at our .ts.
         NODE_OPTIONS: '--enable-source-maps',
@@ -192,7 +196,8 @@ export class MotcuaFunction extends Construct {
 
   /** Exactly the grants the topology's permissions name (the environment follows from the same permissions). */
   private grant(topology: Topology, spec: FunctionSpec, resources: FunctionResources): void {
-    const { tables = {}, buckets = {}, queues = {}, agencyQueues } = spec.permissions;
+    const { tables = {}, buckets = {}, queues = {}, agencyQueues, secrets = {} } = spec.permissions;
+    for (const id of Object.keys(secrets) as SecretId[]) resources.secrets[id].grantRead(this.role);
     for (const [id, access] of Object.entries(tables) as [TableId, 'read' | 'readWrite'][]) {
       this.grantTable(resources.tables[id], access, topology.tables[id].indexes ?? []);
     }

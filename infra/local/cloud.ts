@@ -22,6 +22,7 @@ import { startFunctionHost } from './lambda.ts';
 import { createBuckets, createQueues, createTables } from './resources.ts';
 import { startS3 } from './s3.ts';
 import { startS3Notifications } from './s3-notifications.ts';
+import { startSecrets } from './secrets.ts';
 import { scheduleSettingsFromEnv, startSchedules, type LocalScheduleInfo } from './schedules.ts';
 import { startSqs } from './sqs.ts';
 
@@ -83,17 +84,19 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   try {
     const started = Date.now();
     // The emulators start in parallel (DynamoDB Local's JVM takes a few seconds).
-    const [dynamodb, s3, sqs, keys] = await Promise.all([
+    const [dynamodb, s3, sqs, keys, secrets] = await Promise.all([
       startDynamoDb({ dataDir: opts.dataDir, port: ports.dynamodb, log }).then((x) => (stops.push({ name: 'dynamodb', stop: x.stop }), x)),
       startS3({ dataDir: opts.dataDir, port: ports.s3, log }).then((x) => (stops.push({ name: 's3', stop: x.stop }), x)),
       startSqs({ port: ports.sqs }).then((x) => (stops.push({ name: 'sqs', stop: x.stop }), x)),
       loadOrCreateKeySet(opts.dataDir),
+      startSecrets({ dataDir: opts.dataDir, topology: t }).then((x) => (stops.push({ name: 'secrets', stop: x.stop }), x)),
     ]);
     const env: Record<string, string> = {
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamodb.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
       AWS_REGION: region,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,

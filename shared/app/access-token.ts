@@ -1,15 +1,11 @@
 /**
- * Dossier access tokens: citizens have no accounts, so creating a dossier hands out a random
- * token that later proves "this is my dossier". Only its SHA-256 is stored; 256 random bits need
- * no salt or slow hash to resist guessing.
+ * Dossier access tokens: citizens have no accounts, so creating a dossier hands out a token that
+ * later proves "this is my dossier". It is derived under the application secret from the create's
+ * Idempotency-Key (shared/app/keys.ts), so a retried create gives it back without it being stored
+ * anywhere; only its SHA-256 is kept on the dossier. 256 bits need no salt or slow hash.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors.ts';
-
-export function newAccessToken(): { token: string; hash: string } {
-  const token = randomBytes(32).toString('base64url');
-  return { token, hash: hashAccessToken(token) };
-}
 
 export function hashAccessToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');

@@ -1,6 +1,7 @@
 /**
  * What every function builds once at cold start, from its environment: the dossier store and the
- * province data (all functions), plus the document bucket and the calendar (the APIs).
+ * province data (all functions), plus the document bucket, the calendar and the application
+ * secret (the APIs).
  */
 import { z } from 'zod';
 import { vietnamCalendar } from '../calendar/index.ts';
@@ -8,6 +9,7 @@ import { dynamoDocuments, s3 } from '../aws/clients.ts';
 import { readConfig } from '../aws/config.ts';
 import { DocumentBucket } from '../aws/document-bucket.ts';
 import { DossierStore } from '../aws/dossier-store.ts';
+import { appSecret } from '../aws/secrets.ts';
 import { province as loadProvince } from '../province/index.ts';
 
 /** The store and province every function needs; `extra` names the other variables it reads. */
@@ -22,6 +24,8 @@ export function dossierContext<S extends z.ZodRawShape>(extra: S) {
 }
 
 export function apiContext() {
-  const { config, ...base } = dossierContext({ IDEMPOTENCY_TABLE: z.string(), DOCUMENTS_BUCKET: z.string() });
-  return { config, deps: { ...base, bucket: new DocumentBucket(s3(), config.DOCUMENTS_BUCKET), calendar: vietnamCalendar() } };
+  const { config, ...base } = dossierContext({ IDEMPOTENCY_TABLE: z.string(), DOCUMENTS_BUCKET: z.string(), APP_SECRET_ID: z.string() });
+  const secret = () => appSecret(config.APP_SECRET_ID);
+  const deps = { ...base, bucket: new DocumentBucket(s3(), config.DOCUMENTS_BUCKET), calendar: vietnamCalendar(), secret };
+  return { config, deps, api: { idempotencyTable: config.IDEMPOTENCY_TABLE, secret, now: base.now } };
 }

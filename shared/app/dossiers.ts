@@ -11,7 +11,8 @@ import { missingSlots, slotsFor } from '../domain/documents.ts';
 import { checkDossierRequest, createDossier, formatDossierCode, localDay, statuses, submitOnline, type Dossier, type DossierRequest } from '../domain/dossier.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
 import type { Province } from '../domain/province.ts';
-import { newAccessToken } from './access-token.ts';
+import { hashAccessToken, tokenMatches } from './access-token.ts';
+import { reserveDraft } from './draft-cap.ts';
 
 export interface DossierDeps {
   store: DossierStore;
@@ -20,37 +21,71 @@ export interface DossierDeps {
   now: () => Date;
 }
 
-/** Creates a dossier: a draft online, or received at once by a clerk at `counter.servicePointId`. */
-export async function openDossier(deps: DossierDeps, request: DossierRequest, channel: Dossier['channel'], counter?: { servicePointId: string }) {
+/**
+ * Creates a dossier: a draft online, or received at once by a clerk at `counter.servicePointId`.
+ * `token` is the dossier's access token (derived from the request's Idempotency-Key, see
+ * shared/app/keys.ts): only its hash is stored. Online drafts count against the applicant's cap
+ * (shared/app/draft-cap.ts), checked before a code is allocated.
+ */
+export async function openDossier(
+  deps: DossierDeps & { secret: Buffer },
+  request: DossierRequest,
+  channel: Dossier['channel'],
+  options: { token: string; counter?: { servicePointId: string } },
+) {
   const now = deps.now();
   const accepted = checkDossierRequest(deps.province, request, now);
+  const { counter } = options;
   if (counter && !deps.province.servicePoints.has(counter.servicePointId))
     throw ValidationError.field('servicePointId', `điểm phục vụ "${counter.servicePointId}" của nhân viên không tồn tại`);
-  const seq = await deps.store.nextSequence(accepted.agency.code, localDay(now), now);
-  const code = formatDossierCode(accepted.agency.code, now, seq);
-  const { token, hash } = newAccessToken();
-  const { dossier, events } = createDossier(accepted, {
-    code,
-    now,
-    eventIds: [randomUUID(), randomUUID()],
-    accessTokenHash: hash,
-    channel,
-    ...(counter ? { counter: { servicePointId: counter.servicePointId, dueAt: dueDate(now, accepted.procedure, deps.calendar) } } : {}),
-  });
-  await deps.store.create(dossier, events);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const drafts = channel === 'online' ? await reserveDraft(deps, [accepted.applicant.cccd, accepted.applicant.phone], now) : () => [];
+    const seq = await deps.store.nextSequence(accepted.agency.code, localDay(now), now);
+    const code = formatDossierCode(accepted.agency.code, now, seq);
+    const { dossier, events } = createDossier(accepted, {
+      code,
+      now,
+      eventIds: [randomUUID(), randomUUID()],
+      accessTokenHash: hashAccessToken(options.token),
+      channel,
+      ...(counter ? { counter: { servicePointId: counter.servicePointId, dueAt: dueDate(now, accepted.procedure, deps.calendar) } } : {}),
+    });
+    // A draft list that changed since it was read (the same applicant creating another draft at
+    // this moment) is read again; the allocated number is skipped, never reused.
+    if ((await deps.store.create(dossier, events, drafts(code))) === 'created') return createdView(deps.province, dossier, options.token);
+  }
+  throw new ConflictError('hồ sơ nháp của người nộp vừa thay đổi, vui lòng thử lại');
+}
+
+/** What a create answers: the dossier's code, status and slots, and its access token (the only time it is shown). */
+export function createdView(province: Province, dossier: Dossier, token: string) {
+  const procedure = province.procedures.get(dossier.procedureId);
+  const agency = province.agencies.get(dossier.agencyId);
   return {
-    code,
+    code: dossier.code,
     status: dossier.status,
     statusLabel: statuses[dossier.status].label,
     createdAt: dossier.createdAt,
     ...(dossier.receivedAt ? { receivedAt: dossier.receivedAt, dueAt: dossier.dueAt } : {}),
-    procedure: { id: accepted.procedure.id, name: accepted.procedure.name },
-    agency: { id: accepted.agency.id, name: accepted.agency.name },
-    documents: slotsFor(accepted.procedure)
-      .filter((s) => s.kind === 'documents')
-      .map((s) => ({ id: s.id, name: s.name, mandatory: s.mandatory })),
+    procedure: { id: dossier.procedureId, name: procedure?.name ?? dossier.procedureId },
+    agency: { id: dossier.agencyId, name: agency?.name ?? dossier.agencyId },
+    documents: procedure
+      ? slotsFor(procedure)
+          .filter((s) => s.kind === 'documents')
+          .map((s) => ({ id: s.id, name: s.name, mandatory: s.mandatory }))
+      : [],
     accessToken: token,
   };
+}
+
+/**
+ * The answer to a create retried under the same key: the dossier it made, with the token derived
+ * again. A token that no longer matches the stored hash is never handed out.
+ */
+export async function replayCreated(deps: { store: DossierStore; province: Province }, code: string, token: string) {
+  const dossier = await deps.store.getDossier(code);
+  if (!dossier || !tokenMatches(token, dossier.accessTokenHash)) throw new Error(`idempotent replay: dossier ${code} is missing or its token does not match`);
+  return createdView(deps.province, dossier, token);
 }
 
 /** A citizen's submission: refused with 409 listing each mandatory scan that is not verified. */

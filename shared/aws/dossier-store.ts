@@ -8,14 +8,30 @@
  * | event            | DOSSIER#<code>             | EVENT#<seq, 6 digits> |
  * | marker           | DOSSIER#<code>             | MARKER#<what>       |
  * | daily counter    | COUNTER#<agency code>#<YYMMDD> | COUNTER         |
+ * | applicant drafts | APPLICANT#<keyed hash>     | DRAFTS              |
  *
  * A dossier change and its event are written in one transaction, guarded by the dossier's
  * version; the stream of that table drives the router (the transactional outbox).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Dossier, DossierEvent } from '../domain/dossier.ts';
 import type { DossierState } from '../domain/state-machine.ts';
+import { IdempotencyRaceError, idempotencyPut, type TransactItem } from './idempotency-store.ts';
+
+export type { TransactItem };
+
+/**
+ * The cancellation reasons of a failed transaction whose last `idempotencyItems` items are the
+ * request's idempotency record: its condition failing means another request with the same key
+ * committed first.
+ */
+function raceOrRethrow(error: unknown, idempotencyItems: number): TransactionCanceledException {
+  if (!(error instanceof TransactionCanceledException)) throw error;
+  const reasons = error.CancellationReasons ?? [];
+  if (idempotencyItems > 0 && reasons[reasons.length - 1]?.Code === 'ConditionalCheckFailed') throw new IdempotencyRaceError();
+  return error;
+}
 
 const dossierKey = (code: string) => ({ pk: `DOSSIER#${code}`, sk: 'DOSSIER' });
 const eventKey = (code: string, seq: number) => ({ pk: `DOSSIER#${code}`, sk: `EVENT#${String(seq).padStart(6, '0')}` });
@@ -46,16 +62,34 @@ export class DossierStore {
     return Number(out.Attributes?.seq);
   }
 
-  /** Writes a new dossier and its first events atomically; fails if the code exists. */
-  async create(dossier: Dossier, events: DossierEvent[]): Promise<void> {
-    await this.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: this.table, Item: { ...dossierKey(dossier.code), entity: 'dossier', ...dossier }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          ...events.map((e) => ({ Put: { TableName: this.table, Item: { ...eventKey(dossier.code, e.seq), entity: 'event', ...e } } })),
-        ],
-      }),
-    );
+  /**
+   * Writes a new dossier and its first events atomically, with the request's idempotency record
+   * and `also` (e.g. the draft cap's counters); fails if the code exists. Answers the cancellation
+   * when one of `also`'s conditions failed (its reasons are at the same indexes after the events).
+   */
+  async create(dossier: Dossier, events: DossierEvent[], also: TransactItem[] = []): Promise<'created' | { failed: number[] }> {
+    const idempotency = idempotencyPut({ code: dossier.code });
+    const head = 1 + events.length;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.table, Item: { ...dossierKey(dossier.code), entity: 'dossier', ...dossier }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...events.map((e) => ({ Put: { TableName: this.table, Item: { ...eventKey(dossier.code, e.seq), entity: 'event', ...e } } })),
+            ...also,
+            ...idempotency.items,
+          ],
+        }),
+      );
+    } catch (error) {
+      const cancelled = raceOrRethrow(error, idempotency.items.length);
+      const reasons = cancelled.CancellationReasons ?? [];
+      const failed = also.map((_, i) => i).filter((i) => reasons[head + i]?.Code === 'ConditionalCheckFailed');
+      if (failed.length > 0) return { failed };
+      throw error;
+    }
+    idempotency.written();
+    return 'created';
   }
 
   async getDossier(code: string): Promise<Dossier | undefined> {
@@ -95,7 +129,7 @@ export class DossierStore {
     dossier: Pick<Dossier, 'code' | 'version'>,
     state: DossierState,
     events: DossierEvent[],
-    options: { set?: Record<string, unknown>; remove?: string[]; marker?: string } = {},
+    options: { set?: Record<string, unknown>; remove?: string[]; marker?: string; also?: TransactItem[] } = {},
   ): Promise<'committed' | 'already' | 'stale'> {
     const next = dossier.version + events.length;
     const set: Record<string, unknown> = { status: state.status, resume: state.resume, chain: state.chain, version: next, ...options.set };
@@ -124,6 +158,7 @@ export class DossierStore {
     const markerItems = options.marker
       ? [{ Put: { TableName: this.table, Item: { pk: `DOSSIER#${dossier.code}`, sk: `MARKER#${options.marker}`, entity: 'marker' }, ConditionExpression: 'attribute_not_exists(pk)' } }]
       : [];
+    const idempotency = idempotencyPut({ code: dossier.code });
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -140,13 +175,15 @@ export class DossierStore {
               },
             },
             ...events.map((e) => ({ Put: { TableName: this.table, Item: { ...eventKey(dossier.code, e.seq), entity: 'event', ...e } } })),
+            ...(options.also ?? []),
+            ...idempotency.items,
           ],
         }),
       );
+      idempotency.written();
       return 'committed';
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
+      const reasons = raceOrRethrow(error, idempotency.items.length).CancellationReasons ?? [];
       if (options.marker && reasons[0]?.Code === 'ConditionalCheckFailed') return 'already';
       if (reasons[markerItems.length]?.Code === 'ConditionalCheckFailed') return 'stale';
       throw error;
@@ -181,6 +218,48 @@ export class DossierStore {
       start = out.LastEvaluatedKey;
     } while (start);
     return codes;
+  }
+
+  /**
+   * The open-draft lists of applicants, by keyed hash of their CCCD or phone (never the number):
+   * `{ version, drafts: { <code>: <created, epoch seconds> } }`; absent keys are not in the map.
+   */
+  async applicantDrafts(keys: string[]): Promise<Map<string, { version: number; drafts: Record<string, number> }>> {
+    const found = new Map<string, { version: number; drafts: Record<string, number> }>();
+    await Promise.all(
+      keys.map(async (key) => {
+        const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `APPLICANT#${key}`, sk: 'DRAFTS' }, ConsistentRead: true }));
+        if (out.Item) found.set(key, { version: Number(out.Item.version), drafts: (out.Item.drafts ?? {}) as Record<string, number> });
+      }),
+    );
+    return found;
+  }
+
+  /** The write of an applicant's new open-draft list, guarded by the version it was read at. */
+  applicantDraftsPut(key: string, read: number | undefined, drafts: Record<string, number>, expiresAt: number): TransactItem {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: { pk: `APPLICANT#${key}`, sk: 'DRAFTS', entity: 'applicant-drafts', version: (read ?? 0) + 1, drafts, expiresAt },
+        ConditionExpression: read === undefined ? 'attribute_not_exists(pk)' : 'version = :read',
+        ...(read === undefined ? {} : { ExpressionAttributeValues: { ':read': read } }),
+      },
+    };
+  }
+
+  /** The statuses of a few dossiers (at most 100), by code; a missing dossier is absent. */
+  async statusesOf(codes: string[]): Promise<Map<string, string>> {
+    const statuses = new Map<string, string>();
+    if (codes.length === 0) return statuses;
+    let keys: Record<string, unknown>[] | undefined = codes.map((code) => dossierKey(code));
+    for (let round = 0; keys && keys.length > 0 && round < 5; round++) {
+      const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await this.db.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: 'code, #s', ExpressionAttributeNames: { '#s': 'status' }, ConsistentRead: true } } }),
+      );
+      for (const item of out.Responses?.[this.table] ?? []) statuses.set(String(item.code), String(item.status));
+      keys = out.UnprocessedKeys?.[this.table]?.Keys;
+    }
+    return statuses;
   }
 
   async hasMarker(code: string, marker: string): Promise<boolean> {

@@ -203,11 +203,19 @@ export const dossierTokenHeaderSchema = z.object({
   'x-dossier-token': z.string().optional().meta({ description: 'Mã truy cập hồ sơ nhận khi nộp' }),
 });
 
-export const idempotencyHeaderSchema = z.object({
-  'idempotency-key': z
-    .string()
-    .min(8)
-    .max(128)
-    .optional()
-    .meta({ description: 'Khóa chống gửi trùng: gửi lại cùng khóa và cùng nội dung sẽ nhận lại đúng kết quả lần đầu', example: '8f14e45f-ceea-467f-a0e6-0e4b0d2f3c11' }),
-});
+/** 16 to 64 of A–Z a–z 0–9 `_` `-`: a UUID fits, and 16 such characters carry 95 bits. */
+export const idempotencyKeyPattern = /^[A-Za-z0-9_-]{16,64}$/;
+const idempotencyKeyMessage = 'Idempotency-Key phải gồm 16 đến 64 ký tự A–Z, a–z, 0–9, "_" hoặc "-" (ví dụ một UUID)';
+const idempotencyKey = (required: boolean) =>
+  z
+    .string({ error: () => 'thiếu header Idempotency-Key: yêu cầu tạo hồ sơ phải có khóa chống gửi trùng; khi thử lại, gửi lại đúng khóa đó' })
+    .regex(idempotencyKeyPattern, idempotencyKeyMessage)
+    .meta({
+      description: `Khóa chống gửi trùng (16–64 ký tự A–Z a–z 0–9 _ -)${required ? ', bắt buộc' : ''}: gửi lại cùng khóa với cùng nội dung và cùng người gửi sẽ nhận lại kết quả lần đầu; khác nội dung hoặc người gửi: 422`,
+      example: '8f14e45f-ceea-467f-a0e6-0e4b0d2f3c11',
+    });
+
+/** On POSTs that change something: optional (the state machine refuses a repeated step anyway). */
+export const idempotencyHeaderSchema = z.object({ 'idempotency-key': idempotencyKey(false).optional() });
+/** On creates: required, so that a retried create never makes a second dossier. */
+export const requiredIdempotencyHeaderSchema = z.object({ 'idempotency-key': idempotencyKey(true) });

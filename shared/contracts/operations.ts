@@ -14,6 +14,7 @@ import {
   procedureListSchema,
   procedureParamsSchema,
   procedureSchema,
+  requiredIdempotencyHeaderSchema,
 } from './http.ts';
 import { decisionSchema, withdrawalSchema } from './decisions.ts';
 import { counterCreateSchema, downloadSchema, slotParamsSchema, uploadFormSchema, uploadRequestSchema } from './documents.ts';
@@ -30,7 +31,7 @@ export const contracts = {
   listProcedures: { success: { status: 200, description: 'Danh mục thủ tục', schema: procedureListSchema } },
   getProcedure: { params: procedureParamsSchema, success: { status: 200, description: 'Thủ tục', schema: procedureSchema } },
   createDossier: {
-    headers: idempotencyHeaderSchema,
+    headers: requiredIdempotencyHeaderSchema,
     body: createDossierSchema,
     success: { status: 201, description: 'Hồ sơ đã được tiếp nhận', schema: createdDossierSchema },
   },
@@ -59,7 +60,7 @@ export const contracts = {
     success: { status: 200, description: 'Đường dẫn tải kết quả', schema: downloadSchema },
   },
   counterCreateDossier: {
-    headers: idempotencyHeaderSchema,
+    headers: requiredIdempotencyHeaderSchema,
     body: counterCreateSchema,
     success: { status: 201, description: 'Hồ sơ đã được tiếp nhận tại quầy; quét giấy tờ ngay sau đó', schema: createdDossierSchema },
   },

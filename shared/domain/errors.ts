@@ -14,6 +14,8 @@ export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly type: string;
   abstract readonly title: string;
+  /** Seconds the client should wait before retrying (the Retry-After header), where it applies. */
+  readonly retryAfterSeconds?: number;
 }
 
 export class ValidationError extends DomainError {
@@ -73,9 +75,15 @@ export class IdempotencyMismatchError extends DomainError {
   readonly title = 'Idempotency-Key đã dùng cho một yêu cầu khác';
 }
 
-/** The first request with this Idempotency-Key is still being processed. */
-export class IdempotencyInProgressError extends DomainError {
-  readonly status = 409;
-  readonly type = 'idempotency-in-progress';
-  readonly title = 'Yêu cầu với Idempotency-Key này đang được xử lý';
+/** A downstream (DynamoDB, S3, the secret store) failed or the request ran out of time: retry. */
+export class ServiceUnavailableError extends DomainError {
+  readonly status = 503;
+  readonly type = 'unavailable';
+  readonly title = 'Hệ thống tạm thời không xử lý được yêu cầu, vui lòng thử lại';
+  constructor(
+    detail: string,
+    override readonly retryAfterSeconds: number = 2,
+  ) {
+    super(detail);
+  }
 }

@@ -1,32 +1,40 @@
 /**
  * One Lambda per audience serves that audience's routes. `httpApi` builds its handler: a middy
- * chain that dispatches on API Gateway's routeKey, authorizes by role, validates params, query and
- * body with the route's zod schemas, makes POSTs idempotent on `Idempotency-Key`, and formats
+ * chain that dispatches on API Gateway's routeKey, authorizes by role, validates params, query,
+ * headers and body with the route's zod schemas, gives POST operations `once` (Idempotency-Key,
+ * ./idempotency.ts), answers 503 with Retry-After before the function's own timeout, and formats
  * every error as problem+json. Operations stay short business functions.
  */
-import { makeIdempotent, IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
+import { ForbiddenError, NotFoundError, ServiceUnavailableError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
 import { routeKey, routes, type OperationId, type RouteSpec } from '../contracts/routes.ts';
 import type { Contract } from '../contracts/operations.ts';
-import { dynamo } from '../aws/clients.ts';
+import { dynamoDocuments } from '../aws/clients.ts';
+import { IdempotencyStore, type IdempotencyResult } from '../aws/idempotency-store.ts';
 import { callerFromClaims, type Caller } from './claims.ts';
+import { callerScope, onceFor } from './idempotency.ts';
 import { toProblem } from './problem.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
-export interface ApiRequest<P, Q, B> {
+export interface ApiRequest<P, Q, B, H> {
   params: P;
   query: Q;
   body: B;
-  headers: Record<string, string | undefined>;
+  headers: H & Record<string, string | undefined>;
   caller: Caller | undefined;
   /** Base URL of the API as the caller reached it, for links. */
   baseUrl: string;
+  /**
+   * POST operations call this once they have authorized the caller: `act` runs for the first
+   * request with an Idempotency-Key (its change carries the key's record), `replay` answers a
+   * retry with the same key, caller, path and body; another caller or body is a 422. Without a
+   * key, `act` just runs.
+   */
+  once<T>(act: () => Promise<T>, replay: (stored: IdempotencyResult) => Promise<T>): Promise<T>;
 }
 
 export interface Reply {
@@ -36,17 +44,18 @@ export interface Reply {
 }
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+type InferHeaders<S> = S extends z.ZodType ? z.infer<S> : {};
 
 /** An operation: its contract (schemas, from shared/contracts/operations.ts) and its business function. */
 export interface Operation {
   contract: Contract;
-  handle(req: ApiRequest<unknown, unknown, unknown>): Promise<Reply>;
+  handle(req: ApiRequest<unknown, unknown, unknown, unknown>): Promise<Reply>;
 }
 
 /** Declares an operation; the request's types follow from the contract's schemas. */
 export function operation<C extends Contract>(
   contract: C,
-  handle: (req: ApiRequest<Infer<C['params']>, Infer<C['query']>, Infer<C['body']>>) => Promise<Reply>,
+  handle: (req: ApiRequest<Infer<C['params']>, Infer<C['query']>, Infer<C['body']>, InferHeaders<C['headers']>>) => Promise<Reply>,
 ): Operation {
   return { contract, handle: handle as Operation['handle'] };
 }
@@ -82,49 +91,56 @@ const json = (reply: Reply): APIGatewayProxyStructuredResultV2 => ({
 export interface HttpApiOptions {
   /** Table for idempotency records; required when the audience has POST routes. */
   idempotencyTable?: string;
+  /** The application secret (keyed hashes of keys and fingerprints); required with POST routes. */
+  secret?: () => Promise<Buffer>;
+  /** The clock (`deps.now`). */
+  now: () => Date;
+  /** Answer 503 this long before the function's own timeout (default 1 s). */
+  timeoutMarginMs?: number;
 }
 
 /** Builds the Lambda handler of one audience from its operations. */
-export function httpApi(operations: Partial<Record<OperationId, Operation>>, options: HttpApiOptions = {}) {
+export function httpApi(operations: Partial<Record<OperationId, Operation>>, options: HttpApiOptions) {
   const logger = new Logger();
-  const byKey = new Map<string, { route: RouteSpec; run: (event: ApiEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2> }>();
-  const persistenceStore = options.idempotencyTable
-    ? new DynamoDBPersistenceLayer({ tableName: options.idempotencyTable, awsSdkV3Client: dynamo() })
-    : undefined;
+  const byKey = new Map<string, { route: RouteSpec; run: (event: ApiEvent) => Promise<APIGatewayProxyStructuredResultV2> }>();
+  const idempotency = options.idempotencyTable ? new IdempotencyStore(dynamoDocuments(), options.idempotencyTable) : undefined;
 
   for (const route of routes as readonly RouteSpec[]) {
     const op = operations[route.operationId as OperationId];
     if (!op) continue;
-    const { params, query, body } = op.contract;
-    const execute = async (event: ApiEvent & { parsedBody?: unknown }): Promise<APIGatewayProxyStructuredResultV2> => {
-      const req: ApiRequest<unknown, unknown, unknown> = {
+    const { params, query, headers, body } = op.contract;
+    const isPost = route.method === 'POST';
+    if (isPost && !(idempotency && options.secret)) throw new Error(`${route.operationId}: POST routes need an idempotency table and the application secret`);
+    const run = async (event: ApiEvent): Promise<APIGatewayProxyStructuredResultV2> => {
+      const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
+      const checkedHeaders = parse(headers, event.headers, '') as Record<string, string | undefined>;
+      const parsedBody = body ? parse(body, jsonBody(event), '') : undefined;
+      const key = checkedHeaders['idempotency-key'];
+      const once = isPost
+        ? onceFor({
+            store: idempotency!,
+            secret: key ? await options.secret!() : Buffer.alloc(0),
+            operationId: route.operationId,
+            key,
+            // The body as validated (defaults filled in): the same request always fingerprints the same.
+            request: { scope: callerScope(caller, event.headers['x-dossier-token']), path: event.rawPath, body: parsedBody ?? null },
+            now: options.now(),
+          })
+        : undefined;
+      const req: ApiRequest<unknown, unknown, unknown, unknown> = {
         params: parse(params, event.pathParameters ?? {}, ''),
         query: parse(query, event.queryStringParameters ?? {}, 'query'),
-        body: body ? parse(body, event.parsedBody, '') : undefined,
-        headers: event.headers,
-        caller: callerFromClaims(event.requestContext.authorizer?.jwt?.claims),
+        body: parsedBody,
+        headers: { ...event.headers, ...checkedHeaders },
+        caller,
         baseUrl: `https://${event.requestContext.domainName}`,
+        once: once ? once.once : () => Promise.reject(new Error(`${route.operationId}: once() is for POST operations`)),
       };
-      return json(await op.handle(req as never));
+      const reply = await op.handle(req as never);
+      // Every POST goes through once(): a change made outside it would not be idempotent.
+      if (once && !once.used()) throw new Error(`${route.operationId}: a POST operation must call once()`);
+      return json(reply);
     };
-    let run = (event: ApiEvent, _context: Context) => execute(event);
-    if (route.method === 'POST') {
-      if (!persistenceStore) throw new Error(`${route.operationId}: POST routes need an idempotency table`);
-      // The key is the Idempotency-Key header, scoped to the operation; the path and the parsed
-      // body are the payload checked on replay: the same key on another dossier or with another
-      // body is a 422, never the first request's answer. No header: not idempotent.
-      const idempotent = makeIdempotent(async (event: ApiEvent & { parsedBody?: unknown }, _context: Context) => execute(event), {
-        persistenceStore,
-        keyPrefix: `motcua.${route.operationId}`,
-        config: new IdempotencyConfig({
-          eventKeyJmesPath: 'headers."idempotency-key"',
-          payloadValidationJmesPath: '[rawPath, parsedBody]',
-          expiresAfterSeconds: 24 * 3600,
-          throwOnNoIdempotencyKey: false,
-        }),
-      });
-      run = (event, context) => idempotent({ ...event, parsedBody: body ? jsonBody(event) : null }, context);
-    }
     byKey.set(routeKey(route), { route, run });
   }
 
@@ -136,7 +152,7 @@ export function httpApi(operations: Partial<Record<OperationId, Operation>>, opt
         logger,
       });
     })
-    .handler(async (event, context) => {
+    .handler(async (event, context: Context) => {
       const entry = byKey.get(event.routeKey);
       if (!entry) throw new NotFoundError(`không có tuyến ${event.routeKey}`);
       if (entry.route.auth === 'jwt') {
@@ -145,6 +161,28 @@ export function httpApi(operations: Partial<Record<OperationId, Operation>>, opt
         if (entry.route.roles && !entry.route.roles.some((r) => caller.roles.includes(r)))
           throw new ForbiddenError(`cần vai trò ${entry.route.roles.join(' hoặc ')}`);
       }
-      return entry.run(event, context);
+      return beforeTimeout(entry.run(event), context, options.timeoutMarginMs ?? 1000);
     });
+}
+
+/**
+ * The operation's answer, or a 503 just before Lambda would kill the invocation with a bare
+ * error. The work may still finish afterwards; a retry with the same Idempotency-Key then gets
+ * its answer, and never a second change.
+ */
+async function beforeTimeout<T>(work: Promise<T>, context: Context, marginMs: number): Promise<T> {
+  const left = context.getRemainingTimeInMillis?.() ?? 0;
+  if (left <= 0) return work;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ServiceUnavailableError('yêu cầu chưa xử lý xong trong thời gian cho phép; hãy thử lại với cùng Idempotency-Key', 2)),
+      Math.max(0, left - marginMs),
+    );
+  });
+  try {
+    return await Promise.race([work, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

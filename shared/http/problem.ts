@@ -3,14 +3,9 @@
  * status and Vietnamese title; anything else is a 500 that says nothing about internals and
  * carries a correlation id that is also in the log.
  */
-import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import {
-  DomainError,
-  IdempotencyInProgressError,
-  IdempotencyMismatchError,
-} from '../domain/errors.ts';
+import { DomainError, ServiceUnavailableError } from '../domain/errors.ts';
 
 export const problemContentType = 'application/problem+json; charset=utf-8';
 export const problemType = (type: string) => `urn:motcua:problem:${type}`;
@@ -41,18 +36,50 @@ export function toProblem(error: unknown, ctx: { instance: string; correlationId
     body.field = (issues[0] as { field?: string } | undefined)?.field;
     body.errors = issues;
   }
-  return respond(known.status, body);
+  if (known instanceof ServiceUnavailableError)
+    ctx.logger.warn('downstream unavailable', { correlationId: ctx.correlationId, errorName: (error as Error)?.name, errorMessage: (error as Error)?.message });
+  if (known.status === 503) body.correlationId = ctx.correlationId;
+  return respond(known.status, body, known.retryAfterSeconds);
+}
+
+/**
+ * Failures of a downstream that a retry can cure: throttling, a 5xx from the service, a
+ * connection refused or reset, a client-side timeout. The AWS SDK marks most of them `$retryable`
+ * or with a 5xx status; network errors carry a Node error code.
+ */
+const transientNames = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionConflictException',
+  'TimeoutError',
+]);
+const transientCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+
+export function isTransient(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number }; cause?: unknown; errors?: unknown[] } | undefined;
+  if (!e || typeof e !== 'object') return false;
+  if (e.$retryable || transientNames.has(e.name ?? '') || transientCodes.has(e.code ?? '')) return true;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  // A transaction cancelled because another one held an item.
+  const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  if (reasons?.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError')) return true;
+  if (Array.isArray(e.errors) && e.errors.some(isTransient)) return true;
+  return e.cause !== undefined && e.cause !== error && isTransient(e.cause);
 }
 
 function asDomainError(error: unknown): DomainError | undefined {
   if (error instanceof DomainError) return error;
-  if (error instanceof IdempotencyValidationError)
-    return new IdempotencyMismatchError('Idempotency-Key này đã được dùng với nội dung khác; hãy dùng khóa mới cho yêu cầu mới');
-  if (error instanceof IdempotencyAlreadyInProgressError)
-    return new IdempotencyInProgressError('Yêu cầu đầu tiên với khóa này chưa xử lý xong; hãy thử lại sau giây lát');
+  if (isTransient(error)) return new ServiceUnavailableError('một dịch vụ phía sau tạm thời lỗi; hãy thử lại (với cùng Idempotency-Key nếu có)');
   return undefined;
 }
 
-function respond(status: number, body: Record<string, unknown>): APIGatewayProxyStructuredResultV2 {
-  return { statusCode: status, headers: { 'content-type': problemContentType }, body: JSON.stringify(body) };
+function respond(status: number, body: Record<string, unknown>, retryAfterSeconds?: number): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: { 'content-type': problemContentType, ...(retryAfterSeconds !== undefined ? { 'retry-after': String(retryAfterSeconds) } : {}) },
+    body: JSON.stringify(body),
+  };
 }

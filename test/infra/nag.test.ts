@@ -41,6 +41,7 @@ describe('cdk-nag', () => {
       [
         'AwsSolutions-APIG4', // open citizen routes (auth 'none')
         'AwsSolutions-COG8', // Plus tier: cost decision for the pilot
+        'AwsSolutions-SMG4', // the application key is not rotated automatically (tokens re-derived within 24 h)
         managedPolicyOfNotificationsHandler, // CDK's deploy-time BucketNotificationsHandler
         'AwsSolutions-IAM5[Resource::*]', // X-Ray and dynamodb:ListStreams take no resource
         documentObjects(), // object actions name <bucket ARN>/*

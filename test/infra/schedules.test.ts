@@ -159,7 +159,7 @@ describe('schedules', () => {
         prepare: (stack) =>
           new Workers(stack, 'extra', {
             topology: { ...stack.topology, schedules: [...stack.topology.schedules, second] },
-            resources: { tables: stack.data.tables, buckets: stack.documents.buckets, queues: stack.messaging.queues },
+            resources: { tables: stack.data.tables, buckets: stack.documents.buckets, queues: stack.messaging.queues, secrets: stack.data.secrets },
             messaging: stack.messaging,
             production: false,
           }),

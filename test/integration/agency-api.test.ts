@@ -8,7 +8,7 @@ import { createAndSubmit } from '../support/documents.ts';
 describe('agency API: GET /v1/agency/dossiers/{code} behind the JWT authorizer', () => {
   let code: string;
   beforeAll(async () => {
-    ({ code } = await createAndSubmit(dossierBody({ procedureId: 'dat-dai-chuyen-nhuong' })));
+    ({ code } = await createAndSubmit(dossierBody({ procedureId: 'dat-dai-chuyen-nhuong', cccd: '064190012345' })));
     await eventually(async () => ((await http('GET', `/v1/dossiers/${code}`)).body.routedAt ? true : undefined));
   });
 

@@ -46,7 +46,7 @@ describe('submitting a dossier (POST /v1/dossiers)', () => {
   });
 
   it('shows the applicant only to whoever holds the access token', async () => {
-    const created = await http('POST', '/v1/dossiers', { body: dossierBody({ fullName: 'Rơ Châm  Hyun', phone: '+84 352 123 456' }) });
+    const created = await http('POST', '/v1/dossiers', { body: dossierBody({ fullName: 'Rơ Châm  Hyun', cccd: '064190012345', phone: '+84 352 123 456' }) });
     const anonymous = await http('GET', `/v1/dossiers/${created.body.code}`);
     expect(anonymous.status).toBe(200);
     expect(anonymous.body.applicant).toBeUndefined();
@@ -107,8 +107,9 @@ describe('Idempotency-Key on POST /v1/dossiers', () => {
   it('makes one dossier for the same POST sent twice with one key', async () => {
     const key = randomUUID();
     const before = await counter(stp);
-    const first = await http('POST', '/v1/dossiers', { body: dossierBody(), headers: { 'idempotency-key': key } });
-    const again = await http('POST', '/v1/dossiers', { body: dossierBody(), headers: { 'idempotency-key': key } });
+    const body = dossierBody();
+    const first = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': key } });
+    const again = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': key } });
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);

@@ -2,6 +2,7 @@
  * Test access to the local cloud started by test/global-setup.ts: real SDK clients pointed at the
  * emulators through the standard AWS_ENDPOINT_URL_* variables, and real HTTP to the API.
  */
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -31,11 +32,19 @@ export interface HttpResult<T = any> {
   body: T;
 }
 
-/** Real HTTP to the local API Gateway front. */
-export async function http<T = any>(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
+/**
+ * Real HTTP to the local API Gateway front. Like a well-behaved client, every POST carries a
+ * fresh Idempotency-Key unless the test gives its own or asks for none (`idempotencyKey: false`).
+ */
+export async function http<T = any>(
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string>; idempotencyKey?: false } = {},
+): Promise<HttpResult<T>> {
+  const key = method === 'POST' && options.idempotencyKey !== false && !options.headers?.['idempotency-key'] ? { 'idempotency-key': randomUUID() } : {};
   const res = await fetch(`${api}${path}`, {
     method,
-    headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+    headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...key, ...options.headers },
     ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
   });
   const text = await res.text();
