@@ -30,7 +30,7 @@ export interface LocalHttpFront {
 
 /** HTTP API's integration timeout: a function still running after it gets a 503. */
 const integrationTimeoutMs = 30_000;
-/** HTTP API's payload limit. */
+/** HTTP API's payload limit (10 MB); the functions set their own, far lower (shared/http/body.ts). */
 const maxBodyBytes = 10 * 1024 * 1024;
 /** Request headers a browser may send cross-origin (CORS preflight answer). */
 const corsAllowHeaders = ['content-type', 'authorization', 'idempotency-key', 'x-dossier-token'];
@@ -138,8 +138,11 @@ export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpF
     const hit = matchRoute(routes, method, rawPath);
     if (!hit) return send(res, 404, { message: 'Not Found' });
 
+    // HTTP API refuses a body over its payload limit itself, by its declared length before
+    // reading it, and the function never runs. The connection closes: the rest is not read.
+    if (Number(req.headers['content-length']) > maxBodyBytes) return tooLarge(res);
     const body = await readBody(req);
-    if (body === 'too-large') return send(res, 413, { message: 'Request Entity Too Large' });
+    if (body === 'too-large') return tooLarge(res);
 
     let authorizer: { jwt: JwtAuthorizerContext } | undefined;
     if (hit.route.auth === 'jwt') {
@@ -336,6 +339,11 @@ function send(res: http.ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+function tooLarge(res: http.ServerResponse) {
+  res.setHeader('connection', 'close');
+  send(res, 413, { message: 'Request Entity Too Large' });
 }
 
 function headerValue(req: http.IncomingMessage, name: string): string | undefined {
