@@ -139,10 +139,11 @@ export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpF
     if (!hit) return send(res, 404, { message: 'Not Found' });
 
     // HTTP API refuses a body over its payload limit itself, by its declared length before
-    // reading it, and the function never runs. The connection closes: the rest is not read.
-    if (Number(req.headers['content-length']) > maxBodyBytes) return tooLarge(res);
+    // reading it, and the function never runs. (Node discards the rest of the upload, so the
+    // client still reads the answer instead of a reset connection.)
+    if (Number(req.headers['content-length']) > maxBodyBytes) return send(res, 413, { message: 'Request Entity Too Large' });
     const body = await readBody(req);
-    if (body === 'too-large') return tooLarge(res);
+    if (body === 'too-large') return send(res, 413, { message: 'Request Entity Too Large' });
 
     let authorizer: { jwt: JwtAuthorizerContext } | undefined;
     if (hit.route.auth === 'jwt') {
@@ -341,11 +342,6 @@ function send(res: http.ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
-function tooLarge(res: http.ServerResponse) {
-  res.setHeader('connection', 'close');
-  send(res, 413, { message: 'Request Entity Too Large' });
-}
-
 function headerValue(req: http.IncomingMessage, name: string): string | undefined {
   return req.headersDistinct[name]?.join(',');
 }
@@ -353,11 +349,13 @@ function headerValue(req: http.IncomingMessage, name: string): string | undefine
 async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined | 'too-large'> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Past the limit the rest is read and dropped: leaving the loop would destroy the socket
+  // under a client still sending, which then sees a reset instead of the 413.
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBodyBytes) return 'too-large';
-    chunks.push(chunk);
+    if (size <= maxBodyBytes) chunks.push(chunk);
   }
+  if (size > maxBodyBytes) return 'too-large';
   return size ? Buffer.concat(chunks) : undefined;
 }
 
