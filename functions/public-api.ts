@@ -10,6 +10,7 @@ import { agencyEnvelopeJsonSchema } from '../shared/contracts/agency-envelope.ts
 import { openApiDocument } from '../shared/contracts/openapi.ts';
 import { contracts } from '../shared/contracts/operations.ts';
 import { NotFoundError } from '../shared/domain/errors.ts';
+import { quoteValue } from '../shared/domain/text.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 
 const { deps, api } = apiContext();
@@ -31,7 +32,7 @@ export const handler = httpApi(
     })),
     getProcedure: operation(contracts.getProcedure, async ({ params }) => {
       const p = province.procedures.get(params.id);
-      if (!p) throw new NotFoundError(`không có thủ tục "${params.id}"`);
+      if (!p) throw new NotFoundError(`không có thủ tục ${quoteValue(params.id)}`);
       return { status: 200, body: procedureView(province, p) };
     }),
     createDossier: operation(contracts.createDossier, async ({ body, headers, once }) => {

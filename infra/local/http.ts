@@ -30,7 +30,7 @@ export interface LocalHttpFront {
 
 /** HTTP API's integration timeout: a function still running after it gets a 503. */
 const integrationTimeoutMs = 30_000;
-/** HTTP API's payload limit. */
+/** HTTP API's payload limit (10 MB); the functions set their own, far lower (shared/http/body.ts). */
 const maxBodyBytes = 10 * 1024 * 1024;
 /** Request headers a browser may send cross-origin (CORS preflight answer). */
 const corsAllowHeaders = ['content-type', 'authorization', 'idempotency-key', 'x-dossier-token'];
@@ -138,6 +138,10 @@ export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpF
     const hit = matchRoute(routes, method, rawPath);
     if (!hit) return send(res, 404, { message: 'Not Found' });
 
+    // HTTP API refuses a body over its payload limit itself, by its declared length before
+    // reading it, and the function never runs. (Node discards the rest of the upload, so the
+    // client still reads the answer instead of a reset connection.)
+    if (Number(req.headers['content-length']) > maxBodyBytes) return send(res, 413, { message: 'Request Entity Too Large' });
     const body = await readBody(req);
     if (body === 'too-large') return send(res, 413, { message: 'Request Entity Too Large' });
 
@@ -345,11 +349,13 @@ function headerValue(req: http.IncomingMessage, name: string): string | undefine
 async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined | 'too-large'> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Past the limit the rest is read and dropped: leaving the loop would destroy the socket
+  // under a client still sending, which then sees a reset instead of the 413.
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBodyBytes) return 'too-large';
-    chunks.push(chunk);
+    if (size <= maxBodyBytes) chunks.push(chunk);
   }
+  if (size > maxBodyBytes) return 'too-large';
   return size ? Buffer.concat(chunks) : undefined;
 }
 

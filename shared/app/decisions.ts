@@ -15,6 +15,7 @@ import { applyCommand, dueFields, type Dossier, type DossierEvent } from '../dom
 import { ConflictError, ValidationError } from '../domain/errors.ts';
 import type { Province } from '../domain/province.ts';
 import type { Action, DossierState } from '../domain/state-machine.ts';
+import { quoteValue } from '../domain/text.ts';
 import { MissingDocumentsError } from './dossiers.ts';
 
 export interface DecisionDeps {
@@ -60,7 +61,7 @@ export async function decide(deps: DecisionDeps, dossier: Dossier, decision: Dec
       const reopened: Record<string, SlotState> = {};
       for (const item of decision.items) {
         if (item.slot === undefined) continue;
-        if (!slots.has(item.slot)) throw ValidationError.field('items.slot', `hồ sơ không có thành phần "${item.slot}"`);
+        if (!slots.has(item.slot)) throw ValidationError.field('items.slot', `hồ sơ không có thành phần ${quoteValue(item.slot)}`);
         // The named scan must be sent again: it no longer counts as verified.
         reopened[`documents.${item.slot}`] = { status: 'rejected', reason: `cơ quan yêu cầu bổ sung: ${item.reason}`, updatedAt: now.toISOString() };
       }
@@ -93,7 +94,7 @@ export async function decide(deps: DecisionDeps, dossier: Dossier, decision: Dec
       const results = dossier.results ?? {};
       const missing = decision.resultSlots.filter((s) => results[s]?.status !== 'verified');
       if (missing.length > 0)
-        throw new MissingDocumentsError(missing.map((s) => ({ field: `resultSlots.${s}`, message: `văn bản kết quả "${s}" chưa được tải lên hoặc chưa hợp lệ` })));
+        throw new MissingDocumentsError(missing.map((s) => ({ field: `resultSlots.${s}`, message: `văn bản kết quả ${quoteValue(s)} chưa được tải lên hoặc chưa hợp lệ` })));
       if (last && decision.resultSlots.length === 0)
         throw new MissingDocumentsError([{ field: 'resultSlots', message: 'bước cuối phải kèm ít nhất một văn bản kết quả' }]);
       if (change.state.status === 'routed') {

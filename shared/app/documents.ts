@@ -18,6 +18,7 @@ import {
 } from '../domain/documents.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Province } from '../domain/province.ts';
+import { quoteValue } from '../domain/text.ts';
 import type { Status } from '../domain/state-machine.ts';
 
 export interface DocumentDeps {
@@ -41,14 +42,14 @@ const resultReady: readonly Status[] = ['result-ready', 'returned'];
 
 export async function loadDossier(store: DossierStore, code: string): Promise<Dossier> {
   const dossier = await store.getDossier(code);
-  if (!dossier) throw new NotFoundError(`không có hồ sơ "${code}"`);
+  if (!dossier) throw new NotFoundError(`không có hồ sơ ${quoteValue(code)}`);
   return dossier;
 }
 
 function slotOf(province: Province, dossier: Dossier, slotId: string, kind: SlotKind): SlotDefinition {
   const procedure = province.procedures.get(dossier.procedureId);
   const slot = procedure ? slotsFor(procedure).find((s) => s.id === slotId && s.kind === kind) : undefined;
-  if (!slot) throw new NotFoundError(`hồ sơ ${dossier.code} không có thành phần "${slotId}"`);
+  if (!slot) throw new NotFoundError(`hồ sơ ${dossier.code} không có thành phần ${quoteValue(slotId)}`);
   return slot;
 }
 

@@ -1,10 +1,12 @@
 /** Schemas of the document endpoints: upload forms, slots, downloads, submission. */
 import { z } from 'zod';
 import { acceptedTypes } from '../domain/documents.ts';
+import { applicantInputSchema } from './applicant.ts';
+import { dossierCode, procedureId, servicePointId, slotId } from './ids.ts';
 
 export const slotParamsSchema = z.object({
-  code: z.string().meta({ example: '000.00.08.H21-261126-0001' }),
-  slot: z.string().regex(/^[a-z0-9-]{1,40}$/, 'mã thành phần hồ sơ không hợp lệ').meta({ example: 'doc-1' }),
+  code: dossierCode,
+  slot: slotId,
 });
 
 export const uploadRequestSchema = z
@@ -13,6 +15,7 @@ export const uploadRequestSchema = z
     size: z.number().int().min(1).meta({ description: 'Kích thước tệp, byte', example: 182044 }),
     sha256: z
       .string()
+      .max(44, { abort: true })
       .regex(/^[A-Za-z0-9+/]{43}=$/, 'SHA-256 phải ở dạng base64 (44 ký tự)')
       .meta({ description: 'SHA-256 của tệp, base64', example: 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=' }),
   })
@@ -48,20 +51,15 @@ export const slotSchema = z
 
 export const counterCreateSchema = z
   .object({
-    procedureId: z.string().min(1),
-    applicant: z.object({
-      fullName: z.string().trim().min(2).max(100),
-      cccd: z.string(),
-      phone: z.string(),
-      email: z.email().optional(),
-      address: z.object({ line: z.string().trim().min(1).max(200), unitId: z.string() }),
-    }),
+    procedureId,
+    applicant: applicantInputSchema,
     resultDelivery: z.discriminatedUnion('method', [
       z.object({ method: z.literal('post') }),
-      z.object({ method: z.literal('counter'), servicePointId: z.string() }),
+      z.object({ method: z.literal('counter'), servicePointId }),
     ]),
     papersChecked: z
-      .array(z.object({ document: z.number().int().min(1), form: z.enum(['original', 'copy']), copies: z.number().int().min(1) }))
+      .array(z.object({ document: z.number().int().min(1).max(100), form: z.enum(['original', 'copy']), copies: z.number().int().min(1).max(100) }))
+      .max(50)
       .optional()
       .meta({ description: 'Giấy tờ đã kiểm đếm tại quầy, theo thứ tự trong danh mục của thủ tục' }),
   })

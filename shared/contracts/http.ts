@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { slotSchema } from './documents.ts';
+import { applicantInputSchema } from './applicant.ts';
+import { dossierCode, procedureId, servicePointId } from './ids.ts';
 
 z.config(z.locales.vi());
 
@@ -82,7 +84,7 @@ export const procedureSchema = procedureSummarySchema
 
 export const procedureListSchema = z.object({ items: z.array(procedureSummarySchema) }).meta({ id: 'ProcedureList' });
 
-export const procedureParamsSchema = z.object({ id: z.string().meta({ example: 'ltp-cap-phieu' }) });
+export const procedureParamsSchema = z.object({ id: procedureId });
 
 const createDossierExample = {
   procedureId: 'ltp-cap-phieu',
@@ -97,23 +99,14 @@ const createDossierExample = {
 
 export const createDossierSchema = z
   .object({
-    procedureId: z.string().min(1).meta({ example: 'ltp-cap-phieu' }),
-    applicant: z.object({
-      fullName: z.string().trim().min(2, 'họ và tên quá ngắn').max(100).meta({ example: 'Nguyễn Văn An' }),
-      cccd: z.string().meta({ description: 'Số định danh cá nhân / CCCD, 12 chữ số', example: '064090001234' }),
-      phone: z.string().meta({ description: 'Số di động Việt Nam', example: '0912345678' }),
-      email: z.email().optional(),
-      address: z.object({
-        line: z.string().trim().min(1).max(200).meta({ description: 'Số nhà, thôn, đường', example: 'Thôn Plei Ia Tô' }),
-        unitId: z.string().meta({ description: 'Mã đơn vị hành chính cấp xã', example: '23803' }),
-      }),
-    }),
+    procedureId,
+    applicant: applicantInputSchema,
     resultDelivery: z
       .discriminatedUnion('method', [
         z.object({ method: z.literal('post').meta({ description: 'Bưu điện chuyển phát kết quả về địa chỉ người nộp' }) }),
         z.object({
           method: z.literal('counter').meta({ description: 'Nhận kết quả tại điểm phục vụ bưu điện' }),
-          servicePointId: z.string().meta({ example: 'bd-iagrai' }),
+          servicePointId,
         }),
       ])
       .meta({ description: 'Cách nhận kết quả' }),
@@ -140,7 +133,7 @@ export const createdDossierSchema = z
   })
   .meta({ id: 'CreatedDossier' });
 
-export const dossierParamsSchema = z.object({ code: z.string().meta({ example: '000.00.08.H21-261126-0001' }) });
+export const dossierParamsSchema = z.object({ code: dossierCode });
 
 export const timelineEntrySchema = z.object({
   type: z.string().meta({ example: 'dossier.routed' }),
@@ -200,7 +193,7 @@ export const dossierViewSchema = z
   .meta({ id: 'Dossier' });
 
 export const dossierTokenHeaderSchema = z.object({
-  'x-dossier-token': z.string().optional().meta({ description: 'Mã truy cập hồ sơ nhận khi nộp' }),
+  'x-dossier-token': z.string().max(64).optional().meta({ description: 'Mã truy cập hồ sơ nhận khi nộp (43 ký tự base64url)' }),
 });
 
 /** 16 to 64 of A–Z a–z 0–9 `_` `-`: a UUID fits, and 16 such characters carry 95 bits. */
@@ -209,6 +202,8 @@ const idempotencyKeyMessage = 'Idempotency-Key phải gồm 16 đến 64 ký t�
 const idempotencyKey = (required: boolean) =>
   z
     .string({ error: () => 'thiếu header Idempotency-Key: yêu cầu tạo hồ sơ phải có khóa chống gửi trùng; khi thử lại, gửi lại đúng khóa đó' })
+    .min(16, idempotencyKeyMessage)
+    .max(64, idempotencyKeyMessage)
     .regex(idempotencyKeyPattern, idempotencyKeyMessage)
     .meta({
       description: `Khóa chống gửi trùng (16–64 ký tự A–Z a–z 0–9 _ -)${required ? ', bắt buộc' : ''}: gửi lại cùng khóa với cùng nội dung và cùng người gửi sẽ nhận lại kết quả lần đầu; khác nội dung hoặc người gửi: 422`,

@@ -3,6 +3,7 @@
  * zod schemas that validate requests. Every error response is problem+json.
  */
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { bodyLimits } from '../http/body.ts';
 import { contracts } from './operations.ts';
 import { problemSchema } from './http.ts';
 import { routes, type RouteSpec } from './routes.ts';
@@ -22,6 +23,7 @@ function operationObject(route: RouteSpec): ZodOpenApiOperationObject {
     responses[403] = problem('Vai trò hoặc phạm vi không cho phép');
   }
   if ('params' in c) responses[404] = problem('Không tìm thấy');
+  if ('body' in c) responses[413] = problem(`Nội dung yêu cầu quá ${bodyLimits.maxBytes / 1024} KiB`);
   if (route.method === 'POST') {
     responses[409] = problem('Yêu cầu cùng Idempotency-Key đang được xử lý');
     responses[422] = problem('Idempotency-Key đã dùng cho nội dung khác');

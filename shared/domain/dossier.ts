@@ -7,7 +7,7 @@ import { parseCccd, normalizeMobile } from './identifiers.ts';
 import { chainFor, isLive, lineage, resolveUnit, successorsAt, type Agency, type Procedure, type Province } from './province.ts';
 import type { SlotState } from './documents.ts';
 import { eventLabels as transitionLabels, initialState, transition, type Command, type DossierState, type EventType as TransitionEventType, type Role } from './state-machine.ts';
-import { normalizeName } from './text.ts';
+import { normalizeName, quoteValue } from './text.ts';
 
 // Statuses, events and their labels live with the state machine; re-exported for existing callers.
 export { statuses, type Status } from './state-machine.ts';
@@ -125,6 +125,8 @@ export function formatDossierCode(agencyCode: string, at: Date, seq: number): st
   return `${agencyCode}-${localDay(at)}-${String(seq).padStart(4, '0')}`;
 }
 export const dossierCodePattern = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,}$/;
+/** Longest code accepted in a request: 21 characters and a sequence of up to 19 digits. */
+export const maxDossierCodeLength = 40;
 
 /** YYMMDD of an instant in Vietnam (UTC+7). */
 export function localDay(at: Date): string {
@@ -168,7 +170,7 @@ export interface AcceptedRequest {
 export function checkDossierRequest(province: Province, req: DossierRequest, now: Date): AcceptedRequest {
   const issues: FieldIssue[] = [];
   const procedure = province.procedures.get(req.procedureId);
-  if (!procedure) issues.push({ field: 'procedureId', message: `thủ tục "${req.procedureId}" không có trong danh mục` });
+  if (!procedure) issues.push({ field: 'procedureId', message: `thủ tục ${quoteValue(req.procedureId)} không có trong danh mục` });
 
   const cccd = parseCccd(req.applicant.cccd, now.getUTCFullYear());
   if (!cccd.ok) issues.push({ field: 'applicant.cccd', message: cccd.reason });
@@ -182,13 +184,13 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
   const unit = resolveUnit(province, given, today);
   const split = unit ? [] : successorsAt(province, given, today);
   if (split.length > 1)
-    issues.push({ field: 'applicant.address.unitId', message: `"${given}" đã được chia cho ${split.map((u) => u.name).join(', ')}: chọn đơn vị hiện nay` });
-  else if (!unit || unit.level !== 'commune') issues.push({ field: 'applicant.address.unitId', message: `"${given}" không phải mã đơn vị hành chính cấp xã đã biết` });
+    issues.push({ field: 'applicant.address.unitId', message: `${quoteValue(given)} đã được chia cho ${split.map((u) => u.name).join(', ')}: chọn đơn vị hiện nay` });
+  else if (!unit || unit.level !== 'commune') issues.push({ field: 'applicant.address.unitId', message: `${quoteValue(given)} không phải mã đơn vị hành chính cấp xã đã biết` });
   else if (!isLive(province, unit.id, today))
     issues.push({ field: 'applicant.address.unitId', message: `${unit.name} chưa triển khai tiếp nhận hồ sơ qua bưu điện` });
 
   if (req.resultDelivery.method === 'counter' && !province.servicePoints.has(req.resultDelivery.servicePointId))
-    issues.push({ field: 'resultDelivery.servicePointId', message: `điểm phục vụ "${req.resultDelivery.servicePointId}" không tồn tại` });
+    issues.push({ field: 'resultDelivery.servicePointId', message: `điểm phục vụ ${quoteValue(req.resultDelivery.servicePointId)} không tồn tại` });
   if (procedure && req.resultDelivery.method === 'post' && !procedure.postal.delivery)
     issues.push({ field: 'resultDelivery.method', message: 'thủ tục này không trả kết quả qua bưu chính' });
 

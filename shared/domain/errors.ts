@@ -48,6 +48,13 @@ export class NotFoundError extends DomainError {
   readonly title = 'Không tìm thấy';
 }
 
+/** A request body over the API's limit (shared/http/body.ts), refused before it is parsed. */
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly type = 'payload-too-large';
+  readonly title = 'Nội dung yêu cầu quá lớn';
+}
+
 export class ConflictError extends DomainError {
   readonly status = 409;
   readonly type: string = 'conflict';

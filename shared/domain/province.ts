@@ -14,7 +14,9 @@ const isoDate = z
   .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(s).toISOString().startsWith(s), 'không phải ngày có thật');
 /** Electronic identifier of an agency: V1V2V3.Z1Z2.Y1Y2.MX1X2, lowest level first (BRIEF 1.4). */
 export const agencyCodePattern = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'chỉ gồm chữ thường không dấu, số và dấu gạch ngang');
+/** Ids of procedures, service points and schedules: 2–41 lowercase ASCII letters, digits and dashes. */
+export const slugPattern = /^[a-z0-9][a-z0-9-]{1,40}$/;
+const slug = z.string().regex(slugPattern, 'chỉ gồm chữ thường không dấu, số và dấu gạch ngang');
 /**
  * Agency ids name SQS queues (`<prefix>-agency-<id>-dlq.fifo`, at most 80 characters), so they
  * stay short: 30 characters leave 33 for the stack prefix.
@@ -23,7 +25,8 @@ const agencyId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,29}$/, 'mã cơ quan gồm 2–30 ký tự chữ thường không dấu, số, gạch ngang (dùng làm tên hàng đợi)');
 /** GSO code of an administrative unit (2 digits for a province, 3 for a district, 5 for a commune). */
-const unitId = z.string().regex(/^\d{2,5}$/, 'mã đơn vị hành chính là 2 đến 5 chữ số');
+export const unitIdPattern = /^\d{2,5}$/;
+const unitId = z.string().regex(unitIdPattern, 'mã đơn vị hành chính là 2 đến 5 chữ số');
 /** Vietnamese text compared as NFC, so a decomposed "xã" in a file still matches. */
 const nfc = <T extends readonly [string, ...string[]]>(values: T) =>
   z

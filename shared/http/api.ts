@@ -15,6 +15,7 @@ import type { Contract } from '../contracts/operations.ts';
 import { dynamoDocuments } from '../aws/clients.ts';
 import { IdempotencyStore, type IdempotencyResult } from '../aws/idempotency-store.ts';
 import { callerFromClaims, type Caller } from './claims.ts';
+import { readJsonBody } from './body.ts';
 import { callerScope, onceFor } from './idempotency.ts';
 import { toProblem } from './problem.ts';
 
@@ -71,15 +72,7 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, prefi
 }
 
 function jsonBody(event: ApiEvent): unknown {
-  if (event.body === undefined || event.body === '') throw ValidationError.field('body', 'thiếu nội dung yêu cầu (JSON)');
-  const type = event.headers['content-type'] ?? '';
-  if (!/^application\/(.+\+)?json\b/i.test(type)) throw ValidationError.field('content-type', 'nội dung phải là application/json');
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw ValidationError.field('body', 'nội dung không phải JSON hợp lệ');
-  }
+  return readJsonBody(event);
 }
 
 const json = (reply: Reply): APIGatewayProxyStructuredResultV2 => ({
