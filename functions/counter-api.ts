@@ -5,49 +5,42 @@
  */
 import { apiContext } from '../shared/app/context.ts';
 import { supplement, withdrawAtCounter } from '../shared/app/decisions.ts';
-import { downloadLink, loadDossier, requestUpload, resultDownloadSeconds } from '../shared/app/documents.ts';
+import { loadDossier, requestUpload, resultDownloadSeconds } from '../shared/app/documents.ts';
 import { openDossier } from '../shared/app/dossiers.ts';
-import { viewDossier } from '../shared/app/views.ts';
+import { counterStaff, downloadAsStaff, readDossierAsStaff, viewAfterStaffAction } from '../shared/app/staff-access.ts';
 import { contracts } from '../shared/contracts/operations.ts';
-import { ForbiddenError } from '../shared/domain/errors.ts';
-import type { Caller } from '../shared/http/claims.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 
 const { config, deps } = apiContext();
-
-function servicePoint(caller: Caller | undefined): string {
-  if (!caller?.servicePointId) throw new ForbiddenError('tài khoản nhân viên chưa gắn với điểm phục vụ (custom:service_point_id)');
-  return caller.servicePointId;
-}
 
 export const handler = httpApi(
   {
     counterCreateDossier: operation(contracts.counterCreateDossier, async ({ body, caller }) => ({
       status: 201,
-      body: await openDossier(deps, body, 'counter', { servicePointId: servicePoint(caller) }),
+      body: await openDossier(deps, body, 'counter', { servicePointId: counterStaff(deps.province, caller).servicePointId }),
     })),
-    counterGetDossier: operation(contracts.counterGetDossier, async ({ params, caller }) => {
-      servicePoint(caller);
-      return { status: 200, body: await viewDossier(deps, params.code, true) };
-    }),
+    counterGetDossier: operation(contracts.counterGetDossier, async ({ params, caller }) => ({
+      status: 200,
+      body: await readDossierAsStaff(deps, counterStaff(deps.province, caller), params.code, 'counterGetDossier'),
+    })),
     counterSupplementDossier: operation(contracts.counterSupplementDossier, async ({ params, caller }) => {
-      servicePoint(caller);
+      const staff = counterStaff(deps.province, caller);
       await supplement(deps, await loadDossier(deps.store, params.code), 'clerk');
-      return { status: 200, body: await viewDossier(deps, params.code, true) };
+      return { status: 200, body: await viewAfterStaffAction(deps, staff, params.code, 'counterSupplementDossier') };
     }),
     counterWithdrawDossier: operation(contracts.counterWithdrawDossier, async ({ params, body, caller }) => {
-      await withdrawAtCounter(deps, await loadDossier(deps.store, params.code), { reason: body.reason, servicePointId: servicePoint(caller) });
-      return { status: 200, body: await viewDossier(deps, params.code, true) };
+      const staff = counterStaff(deps.province, caller);
+      await withdrawAtCounter(deps, await loadDossier(deps.store, params.code), { reason: body.reason, servicePointId: staff.servicePointId });
+      return { status: 200, body: await viewAfterStaffAction(deps, staff, params.code, 'counterWithdrawDossier') };
     }),
     counterRequestUploadUrl: operation(contracts.counterRequestUploadUrl, async ({ params, body, caller }) => ({
       status: 201,
-      body: await requestUpload(deps, { ...params, kind: 'documents', ...body, by: `clerk@${servicePoint(caller)}` }),
+      body: await requestUpload(deps, { ...params, kind: 'documents', ...body, by: `clerk@${counterStaff(deps.province, caller).servicePointId}` }),
     })),
-    counterGetResultDocument: operation(contracts.counterGetResultDocument, async ({ params, caller }) => {
-      servicePoint(caller);
-      const dossier = await loadDossier(deps.store, params.code);
-      return { status: 200, body: await downloadLink(deps, dossier, { slot: params.slot, kind: 'results', expiresSeconds: resultDownloadSeconds }) };
-    }),
+    counterGetResultDocument: operation(contracts.counterGetResultDocument, async ({ params, caller }) => ({
+      status: 200,
+      body: await downloadAsStaff(deps, counterStaff(deps.province, caller), params.code, { slot: params.slot, kind: 'results', expiresSeconds: resultDownloadSeconds }, 'counterGetResultDocument'),
+    })),
   },
   { idempotencyTable: config.IDEMPOTENCY_TABLE },
 );

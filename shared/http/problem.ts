@@ -28,6 +28,9 @@ export function toProblem(error: unknown, ctx: { instance: string; correlationId
       correlationId: ctx.correlationId,
     });
   }
+  // A known 5xx (e.g. the access log could not be written) still says what failed in the log.
+  if (known.status >= 500)
+    ctx.logger.error('service unavailable', { correlationId: ctx.correlationId, type: known.type, causeName: (known.cause as Error | undefined)?.name, causeMessage: (known.cause as Error | undefined)?.message });
   const body: Record<string, unknown> = {
     type: problemType(known.type),
     title: known.title,
@@ -41,7 +44,8 @@ export function toProblem(error: unknown, ctx: { instance: string; correlationId
     body.field = (issues[0] as { field?: string } | undefined)?.field;
     body.errors = issues;
   }
-  return respond(known.status, body);
+  const retryAfter = (known as { retryAfterSeconds?: number }).retryAfterSeconds;
+  return respond(known.status, body, retryAfter ? { 'retry-after': String(retryAfter) } : {});
 }
 
 function asDomainError(error: unknown): DomainError | undefined {
@@ -53,6 +57,6 @@ function asDomainError(error: unknown): DomainError | undefined {
   return undefined;
 }
 
-function respond(status: number, body: Record<string, unknown>): APIGatewayProxyStructuredResultV2 {
-  return { statusCode: status, headers: { 'content-type': problemContentType }, body: JSON.stringify(body) };
+function respond(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: status, headers: { 'content-type': problemContentType, ...headers }, body: JSON.stringify(body) };
 }
