@@ -5,26 +5,19 @@
  */
 import { apiContext } from '../shared/app/context.ts';
 import { supplement, withdrawAtCounter } from '../shared/app/decisions.ts';
-import { downloadLink, loadDossier, requestUpload, resultDownloadSeconds } from '../shared/app/documents.ts';
+import { loadDossier, requestUpload, resultDownloadSeconds } from '../shared/app/documents.ts';
 import { openDossier, replayCreated } from '../shared/app/dossiers.ts';
 import { deriveAccessToken } from '../shared/app/keys.ts';
-import { viewDossier } from '../shared/app/views.ts';
+import { counterStaff, downloadAsStaff, readDossierAsStaff, viewAfterStaffAction } from '../shared/app/staff-access.ts';
 import { contracts } from '../shared/contracts/operations.ts';
-import { ForbiddenError } from '../shared/domain/errors.ts';
-import type { Caller } from '../shared/http/claims.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 
 const { deps, api } = apiContext();
 
-function servicePoint(caller: Caller | undefined): string {
-  if (!caller?.servicePointId) throw new ForbiddenError('tài khoản nhân viên chưa gắn với điểm phục vụ (custom:service_point_id)');
-  return caller.servicePointId;
-}
-
 export const handler = httpApi(
   {
     counterCreateDossier: operation(contracts.counterCreateDossier, async ({ body, headers, caller, once }) => {
-      const counter = { servicePointId: servicePoint(caller) };
+      const counter = { servicePointId: counterStaff(deps.province, caller).servicePointId };
       const secret = await deps.secret();
       const token = deriveAccessToken(secret, 'counterCreateDossier', headers['idempotency-key']);
       const created = await once(
@@ -33,32 +26,31 @@ export const handler = httpApi(
       );
       return { status: 201, body: created };
     }),
-    counterGetDossier: operation(contracts.counterGetDossier, async ({ params, caller }) => {
-      servicePoint(caller);
-      return { status: 200, body: await viewDossier(deps, params.code, true) };
-    }),
+    counterGetDossier: operation(contracts.counterGetDossier, async ({ params, caller }) => ({
+      status: 200,
+      body: await readDossierAsStaff(deps, counterStaff(deps.province, caller), params.code, 'counterGetDossier'),
+    })),
     counterSupplementDossier: operation(contracts.counterSupplementDossier, async ({ params, caller, once }) => {
-      servicePoint(caller);
+      const staff = counterStaff(deps.province, caller);
       const dossier = await loadDossier(deps.store, params.code);
       await once(() => supplement(deps, dossier, 'clerk'), async () => {});
-      return { status: 200, body: await viewDossier(deps, params.code, true) };
+      return { status: 200, body: await viewAfterStaffAction(deps, staff, params.code, 'counterSupplementDossier') };
     }),
     counterWithdrawDossier: operation(contracts.counterWithdrawDossier, async ({ params, body, caller, once }) => {
-      const servicePointId = servicePoint(caller);
+      const staff = counterStaff(deps.province, caller);
       const dossier = await loadDossier(deps.store, params.code);
-      await once(() => withdrawAtCounter(deps, dossier, { reason: body.reason, servicePointId }), async () => {});
-      return { status: 200, body: await viewDossier(deps, params.code, true) };
+      await once(() => withdrawAtCounter(deps, dossier, { reason: body.reason, servicePointId: staff.servicePointId }), async () => {});
+      return { status: 200, body: await viewAfterStaffAction(deps, staff, params.code, 'counterWithdrawDossier') };
     }),
     counterRequestUploadUrl: operation(contracts.counterRequestUploadUrl, async ({ params, body, caller, once }) => {
-      const by = `clerk@${servicePoint(caller)}`;
+      const by = `clerk@${counterStaff(deps.province, caller).servicePointId}`;
       const issue = () => requestUpload(deps, { ...params, kind: 'documents', ...body, by });
       return { status: 201, body: await once(issue, issue) };
     }),
-    counterGetResultDocument: operation(contracts.counterGetResultDocument, async ({ params, caller }) => {
-      servicePoint(caller);
-      const dossier = await loadDossier(deps.store, params.code);
-      return { status: 200, body: await downloadLink(deps, dossier, { slot: params.slot, kind: 'results', expiresSeconds: resultDownloadSeconds }) };
-    }),
+    counterGetResultDocument: operation(contracts.counterGetResultDocument, async ({ params, caller }) => ({
+      status: 200,
+      body: await downloadAsStaff(deps, counterStaff(deps.province, caller), params.code, { slot: params.slot, kind: 'results', expiresSeconds: resultDownloadSeconds }, 'counterGetResultDocument'),
+    })),
   },
   api,
 );

@@ -143,13 +143,14 @@ export async function verifyDocument(
 }
 
 /**
- * A presigned GET for a verified scan or result, recorded in the dossier's history (who, when,
- * which slot) when `record` says so (agency downloads).
+ * A presigned GET for a verified scan or result. `record` runs once the slot is known to hold a
+ * verified file and before the link exists (staff downloads: shared/app/staff-access.ts records
+ * who read which slot; if it throws, no link is handed out).
  */
 export async function downloadLink(
   deps: DocumentDeps,
   dossier: Dossier,
-  input: { slot: string; kind: SlotKind; expiresSeconds: number; record?: { actor: 'agency' | 'clerk' | 'citizen'; who: string } },
+  input: { slot: string; kind: SlotKind; expiresSeconds: number; record?: (slot: string) => Promise<void> },
 ) {
   const slot = slotOf(deps.province, dossier, input.slot, input.kind);
   if (input.kind === 'results' && !resultReady.includes(dossier.status)) throw new ConflictError('hồ sơ chưa có kết quả');
@@ -158,25 +159,7 @@ export async function downloadLink(
   const now = deps.now();
   const extension = state.contentType === 'application/pdf' ? 'pdf' : state.contentType === 'image/png' ? 'png' : 'jpg';
   const fileName = `${dossier.code}-${slot.id}.${extension}`;
-  if (input.record) {
-    const event: DossierEvent = {
-      eventId: randomUUID(),
-      dossierCode: dossier.code,
-      seq: dossier.version + 1,
-      type: 'document.downloaded',
-      at: now.toISOString(),
-      actor: input.record.actor,
-      data: { kind: input.kind, slot: slot.id, by: input.record.who },
-    };
-    // Recorded before the link is handed out: no download goes unrecorded.
-    let current = dossier;
-    for (let attempt = 0; ; attempt++) {
-      const outcome = await deps.store.commit(current, stateOf(current), [{ ...event, seq: current.version + 1 }]);
-      if (outcome === 'committed') break;
-      if (attempt >= 4) throw new ConflictError('hồ sơ đang được cập nhật, vui lòng thử lại');
-      current = await loadDossier(deps.store, dossier.code);
-    }
-  }
+  if (input.record) await input.record(slot.id);
   const url = await deps.bucket.downloadUrl(documentKey(dossier.code, input.kind, slot.id), input.expiresSeconds, fileName);
   return { url, fileName, expiresAt: new Date(now.getTime() + input.expiresSeconds * 1000).toISOString() };
 }

@@ -22,7 +22,8 @@ export interface DossierDeps {
 }
 
 /**
- * Creates a dossier: a draft online, or received at once by a clerk at `counter.servicePointId`.
+ * Creates a dossier: a draft online, or received at once by a clerk at `counter.servicePointId`
+ * (an existing service point: the counter API checks the clerk's token first).
  * `token` is the dossier's access token (derived from the request's Idempotency-Key, see
  * shared/app/keys.ts): only its hash is stored. Online drafts count against the applicant's cap
  * (shared/app/draft-cap.ts), checked before a code is allocated.
@@ -36,8 +37,6 @@ export async function openDossier(
   const now = deps.now();
   const accepted = checkDossierRequest(deps.province, request, now);
   const { counter } = options;
-  if (counter && !deps.province.servicePoints.has(counter.servicePointId))
-    throw ValidationError.field('servicePointId', `điểm phục vụ "${counter.servicePointId}" của nhân viên không tồn tại`);
   for (let attempt = 0; attempt < 3; attempt++) {
     const drafts = channel === 'online' ? await reserveDraft(deps, [accepted.applicant.cccd, accepted.applicant.phone], now) : () => [];
     const seq = await deps.store.nextSequence(accepted.agency.code, localDay(now), now);

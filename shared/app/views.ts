@@ -1,5 +1,6 @@
 /** What the API shows of procedures and dossiers. */
 import type { DossierStore } from '../aws/dossier-store.ts';
+import { accessLabel, accessType, type StaffAccess } from '../domain/access.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { eventLabels, localIsoDate, statuses, unitPath, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { formatVnd } from '../domain/money.ts';
@@ -54,14 +55,18 @@ const agencyRef = (province: Province, id: string | undefined) => {
 };
 
 /**
- * A dossier as tracking shows it. The timeline and status are public (anyone with the code);
- * the applicant's details only with `withApplicant` (dossier token, or the agency in charge).
+ * A dossier as tracking shows it. Status, due date and the timeline of events are public (anyone
+ * with the code): no personal data there, not even what a supplement request asks for. With
+ * `withApplicant` (the dossier token, or staff allowed to read it): the applicant's details, the
+ * slots, the supplement request's items and the staff reads of the dossier (`accesses`) in the
+ * timeline; the staff member's account id (`by`) only to staff (`staff`).
  */
 export function dossierView(
   ctx: { province: Province; calendar: Calendar; now: Date },
   dossier: Dossier,
   events: DossierEvent[],
   withApplicant: boolean,
+  options: { accesses?: StaffAccess[]; staff?: boolean } = {},
 ) {
   const { province } = ctx;
   const procedure = province.procedures.get(dossier.procedureId);
@@ -88,12 +93,15 @@ export function dossierView(
       ? { chain: { step: dossier.chain.step, length: dossier.chain.length, agencies: (dossier.chainAgencies ?? []).map((id) => agencyRef(province, id) ?? { id, name: id }) } }
       : {}),
     ...(dossier.status === 'supplement-requested' && dossier.supplementRequest
-      ? { supplementRequest: { items: dossier.supplementRequest.items, at: dossier.supplementRequest.at } }
+      ? { supplementRequest: withApplicant ? { items: dossier.supplementRequest.items, at: dossier.supplementRequest.at } : { at: dossier.supplementRequest.at } }
       : {}),
-    timeline: events.map((e) => {
-      const agency = agencyRef(province, typeof e.data.agencyId === 'string' ? e.data.agencyId : undefined);
-      return { type: e.type, label: eventLabels[e.type] ?? e.type, at: e.at, ...(agency ? { agency } : {}) };
-    }),
+    timeline: byTime(
+      events.map((e) => {
+        const agency = agencyRef(province, typeof e.data.agencyId === 'string' ? e.data.agencyId : undefined);
+        return { type: e.type, label: eventLabels[e.type] ?? e.type, at: e.at, ...(agency ? { agency } : {}) };
+      }),
+      withApplicant ? (options.accesses ?? []).map((a) => accessView(province, dossier, a, options.staff ?? false)) : [],
+    ),
     ...(withApplicant
       ? {
           applicant: {
@@ -110,6 +118,37 @@ export function dossierView(
         }
       : {}),
   };
+}
+
+/** A staff read as a timeline entry: who (role, service point or agency), when, what. */
+function accessView(province: Province, dossier: Dossier, a: StaffAccess, staff: boolean) {
+  const procedure = province.procedures.get(dossier.procedureId);
+  const slot = a.read === 'document' && procedure ? slotsFor(procedure).find((s) => s.id === a.slot && s.kind === a.kind) : undefined;
+  const place =
+    a.role === 'clerk'
+      ? { servicePoint: { id: a.servicePointId, name: province.servicePoints.get(a.servicePointId)?.name ?? a.servicePointId } }
+      : { agency: agencyRef(province, a.agencyId) ?? { id: a.agencyId, name: a.agencyId } };
+  return {
+    type: accessType(a),
+    label: accessLabel(province, a, slot?.name),
+    at: a.at,
+    role: a.role,
+    ...place,
+    ...(a.read === 'document' ? { document: { kind: a.kind, slot: a.slot, ...(slot ? { name: slot.name } : {}) } } : {}),
+    ...(staff ? { by: a.sub } : {}),
+  };
+}
+
+/** Events (in history order) and access entries (by time) merged by time; an event first on a tie. */
+function byTime<E extends { at: string }, A extends { at: string }>(events: E[], accesses: A[]): (E | A)[] {
+  const out: (E | A)[] = [];
+  let j = 0;
+  const sorted = [...accesses].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+  for (const e of events) {
+    while (j < sorted.length && sorted[j]!.at < e.at) out.push(sorted[j++]!);
+    out.push(e);
+  }
+  return [...out, ...sorted.slice(j)];
 }
 
 /**
@@ -168,5 +207,5 @@ export async function viewDossier(
   const found = await deps.store.getWithEvents(code);
   if (!found) throw new NotFoundError(`không có hồ sơ "${code}"`);
   const full = typeof withApplicant === 'function' ? withApplicant(found.dossier) : withApplicant;
-  return dossierView({ ...deps, now: deps.now() }, found.dossier, found.events, full);
+  return dossierView({ ...deps, now: deps.now() }, found.dossier, found.events, full, { accesses: found.accesses });
 }

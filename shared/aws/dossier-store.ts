@@ -7,14 +7,18 @@
  * | dossier          | DOSSIER#<code>             | DOSSIER             |
  * | event            | DOSSIER#<code>             | EVENT#<seq, 6 digits> |
  * | marker           | DOSSIER#<code>             | MARKER#<what>       |
+ * | staff access     | DOSSIER#<code>             | ACCESS#<at>#<id>    |
  * | daily counter    | COUNTER#<agency code>#<YYMMDD> | COUNTER         |
  * | applicant drafts | APPLICANT#<keyed hash>     | DRAFTS              |
  *
  * A dossier change and its event are written in one transaction, guarded by the dossier's
- * version; the stream of that table drives the router (the transactional outbox).
+ * version; the stream of that table drives the router (the transactional outbox). A staff access
+ * entry is one PutItem beside them: it never changes the version (a read never makes a decision
+ * stale) and is no event (the router ignores it).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { StaffAccess } from '../domain/access.ts';
 import type { Dossier, DossierEvent } from '../domain/dossier.ts';
 import type { DossierState } from '../domain/state-machine.ts';
 import { IdempotencyRaceError, idempotencyPut, type TransactItem } from './idempotency-store.ts';
@@ -97,8 +101,8 @@ export class DossierStore {
     return out.Item ? strip<Dossier>(out.Item) : undefined;
   }
 
-  /** The dossier with its history, in order (one query on the dossier's partition). */
-  async getWithEvents(code: string): Promise<{ dossier: Dossier; events: DossierEvent[] } | undefined> {
+  /** The dossier with its history, in order, and its staff access entries by time (one query on the dossier's partition). */
+  async getWithEvents(code: string): Promise<{ dossier: Dossier; events: DossierEvent[]; accesses: StaffAccess[] } | undefined> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -108,6 +112,8 @@ export class DossierStore {
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': `DOSSIER#${code}` },
           ExclusiveStartKey: start,
+          // The view after a decision must show that decision.
+          ConsistentRead: true,
         }),
       );
       items.push(...(out.Items ?? []));
@@ -115,7 +121,22 @@ export class DossierStore {
     } while (start);
     const dossier = items.find((i) => i.entity === 'dossier');
     if (!dossier) return undefined;
-    return { dossier: strip<Dossier>(dossier), events: items.filter((i) => i.entity === 'event').map((i) => strip<DossierEvent>(i)) };
+    return {
+      dossier: strip<Dossier>(dossier),
+      events: items.filter((i) => i.entity === 'event').map((i) => strip<DossierEvent>(i)),
+      accesses: items.filter((i) => i.entity === 'access').map((i) => strip<StaffAccess>(i)),
+    };
+  }
+
+  /** Records one staff access: a single PutItem in the dossier's partition (no version, no event). */
+  async recordAccess(entry: StaffAccess): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `DOSSIER#${entry.dossierCode}`, sk: `ACCESS#${entry.at}#${entry.id}`, entity: 'access', ...entry },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 
   /**

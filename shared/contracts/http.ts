@@ -140,6 +140,11 @@ export const timelineEntrySchema = z.object({
   label: z.string().meta({ example: 'Đã chuyển đến cơ quan giải quyết' }),
   at: z.string(),
   agency: z.object({ id: z.string(), name: z.string() }).optional(),
+  // Staff reads (dossier.viewed, document.downloaded): only with the dossier token, or to staff.
+  role: z.enum(['clerk', 'agency']).optional().meta({ description: 'Lượt xem của nhân viên: vai trò người xem' }),
+  servicePoint: z.object({ id: z.string(), name: z.string() }).optional().meta({ description: 'Điểm phục vụ của nhân viên bưu điện đã xem' }),
+  document: z.object({ kind: z.enum(['documents', 'results']), slot: z.string(), name: z.string().optional() }).optional().meta({ description: 'Thành phần đã được tải' }),
+  by: z.string().optional().meta({ description: 'Tài khoản (sub) của nhân viên đã xem; chỉ hiển thị cho nhân viên' }),
 });
 
 export const applicantSchema = z
@@ -182,9 +187,9 @@ export const dossierViewSchema = z
       .optional()
       .meta({ description: 'Liên thông: các cơ quan giải quyết lần lượt và bước hiện tại' }),
     supplementRequest: z
-      .object({ items: z.array(z.object({ slot: z.string().optional(), document: z.string(), reason: z.string() })), at: z.string() })
+      .object({ items: z.array(z.object({ slot: z.string().optional(), document: z.string(), reason: z.string() })).optional(), at: z.string() })
       .optional()
-      .meta({ description: 'Yêu cầu bổ sung đang chờ (mẫu 02)' }),
+      .meta({ description: 'Yêu cầu bổ sung đang chờ (mẫu 02): từ khi nào; các thành phần và lý do chỉ khi có X-Dossier-Token đúng (hoặc với nhân viên)' }),
     documents: z.array(slotSchema).optional().meta({ description: 'Các thành phần hồ sơ và trạng thái bản quét' }),
     results: z.array(slotSchema).optional().meta({ description: 'Văn bản kết quả' }),
     applicant: applicantSchema.optional().meta({ description: 'Chỉ khi có X-Dossier-Token đúng (hoặc với cơ quan được giao)' }),

@@ -23,6 +23,9 @@ export function toProblem(error: unknown, ctx: { instance: string; correlationId
       correlationId: ctx.correlationId,
     });
   }
+  // A known 5xx (e.g. the access log could not be written) still says what failed in the log.
+  if (known.status >= 500)
+    ctx.logger.error('service unavailable', { correlationId: ctx.correlationId, type: known.type, causeName: (known.cause as Error | undefined)?.name, causeMessage: (known.cause as Error | undefined)?.message });
   const body: Record<string, unknown> = {
     type: problemType(known.type),
     title: known.title,
@@ -36,8 +39,6 @@ export function toProblem(error: unknown, ctx: { instance: string; correlationId
     body.field = (issues[0] as { field?: string } | undefined)?.field;
     body.errors = issues;
   }
-  if (known instanceof ServiceUnavailableError)
-    ctx.logger.warn('downstream unavailable', { correlationId: ctx.correlationId, errorName: (error as Error)?.name, errorMessage: (error as Error)?.message });
   if (known.status === 503) body.correlationId = ctx.correlationId;
   return respond(known.status, body, known.retryAfterSeconds);
 }
@@ -72,7 +73,8 @@ export function isTransient(error: unknown): boolean {
 
 function asDomainError(error: unknown): DomainError | undefined {
   if (error instanceof DomainError) return error;
-  if (isTransient(error)) return new ServiceUnavailableError('một dịch vụ phía sau tạm thời lỗi; hãy thử lại (với cùng Idempotency-Key nếu có)');
+  if (isTransient(error))
+    return Object.assign(new ServiceUnavailableError('một dịch vụ phía sau tạm thời lỗi; hãy thử lại (với cùng Idempotency-Key nếu có)'), { cause: error });
   return undefined;
 }
 

@@ -54,7 +54,7 @@ describe('the agency connector (npm run agency)', () => {
   });
 
   it('receives dossier.assigned, shows it, and downloads every scan with the SHA-256 the envelope lists', async () => {
-    const { code } = await routedDossier();
+    const { code, token } = await routedDossier();
     const outDir = await mkdtemp(path.join(tmpdir(), 'motcua-connector-'));
 
     const run = await runOnce(outDir);
@@ -73,13 +73,14 @@ describe('the agency connector (npm run agency)', () => {
     expect(shown).toContain('Nguyễn Thị Hoa (Xã Ia Tô)');
     expect(shown).toMatch(/hạn trả \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
     expect(shown).toContain('2 bản quét: doc-1');
-    // The downloads went through the agency API, which records each one in the dossier's history.
-    const tracked = await http('GET', `/v1/dossiers/${code}`);
+    // The downloads went through the agency API, which records each one in the dossier's history
+    // (shown to the applicant, not on public tracking).
+    const tracked = await http('GET', `/v1/dossiers/${code}`, { headers: { 'x-dossier-token': token } });
     expect(tracked.body.timeline.filter((e: any) => e.type === 'document.downloaded')).toHaveLength(2);
   });
 
   it('handles a message delivered twice once, and still recognises it after a restart', async () => {
-    const { code } = await routedDossier();
+    const { code, token } = await routedDossier();
     const url = await agencyQueueUrl(agencyId);
     const [original] = await collectFor(url, code);
     const envelope = JSON.parse(original!.Body!);
@@ -102,7 +103,7 @@ describe('the agency connector (npm run agency)', () => {
     const log = JSON.parse(await readFile(path.join(outDir, 'handled-messages.json'), 'utf8'));
     expect(log[envelope.messageId]).toEqual(expect.objectContaining({ dossierCode: code, type: 'dossier.assigned' }));
     // Handled once: each scan was downloaded once, not once per delivery.
-    const tracked = await http('GET', `/v1/dossiers/${code}`);
+    const tracked = await http('GET', `/v1/dossiers/${code}`, { headers: { 'x-dossier-token': token } });
     expect(tracked.body.timeline.filter((e: any) => e.type === 'document.downloaded')).toHaveLength(2);
   });
 
