@@ -45,6 +45,9 @@ describe('cdk-nag', () => {
         'AwsSolutions-IAM5[Resource::*]', // X-Ray and dynamodb:ListStreams take no resource
         documentObjects(), // object actions name <bucket ARN>/*
         agencyQueueNameSpace(), // the router sends to <prefix>-agency-*, the agency queue name space
+        'AwsSolutions-CFR1', // no geo restriction by default: citizens abroad use the API too
+        'AwsSolutions-CFR4', // default *.cloudfront.net certificate until the province has a domain
+        'AwsSolutions-SMG4', // the origin header secret is rotated by a deployment
       ].sort(),
     );
     for (const v of suppressed) expect(v.reason.length, `${v.ruleName} at ${v.acknowledgedAt}`).toBeGreaterThan(40);
@@ -78,6 +81,12 @@ describe('cdk-nag', () => {
     expect(suppressed.filter((p) => nestedPaths.some((n) => p.startsWith(n)))).toEqual([]);
     // cdk-nag 3 walks the construct tree (not the root template), so nested stacks are in its scope:
     // test/infra/agencies.test.ts shows a bad queue there reported.
+  });
+
+  it('acknowledges the front\'s findings on the distribution and the origin secret only', () => {
+    expect(acknowledgedPaths('AwsSolutions-CFR1')).toEqual([`${s.stack.front.distribution.node.path}/Resource`]);
+    expect(acknowledgedPaths('AwsSolutions-CFR4')).toEqual([`${s.stack.front.distribution.node.path}/Resource`]);
+    expect(acknowledgedPaths('AwsSolutions-SMG4')).toEqual([`${s.stack.front.originSecret.node.path}/Resource`]);
   });
 
   it("acknowledges a missing authorizer on 'none' routes only", () => {
