@@ -73,6 +73,12 @@ export interface FunctionSpec {
   trigger?: Trigger;
   memoryMb: number;
   timeoutSeconds: number;
+  /**
+   * Lambda reserved concurrency: a floor (these executions are always available to the function)
+   * and a cap (it never runs more). Undefined: the function shares the account's unreserved pool.
+   * The sum over the topology is kept within `reservedConcurrencyBudget` (see there).
+   */
+  reservedConcurrency?: number;
   permissions: {
     tables?: Partial<Record<TableId, 'read' | 'readWrite'>>;
     buckets?: Partial<Record<BucketId, 'read' | 'readWrite'>>;
@@ -166,6 +172,9 @@ const functions = {
     audience: 'public',
     memoryMb: 512,
     timeoutSeconds: 10,
+    // A cap: a flood of anonymous requests (from past the WAF, or at the execute-api endpoint)
+    // uses at most 50 executions, about 500 requests/s at 100 ms, five times the stage throttle.
+    reservedConcurrency: 50,
     permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, buckets: { documents: 'readWrite' }, secrets: { app: 'read' } },
   },
   'counter-api': {
@@ -175,6 +184,8 @@ const functions = {
     audience: 'counter',
     memoryMb: 512,
     timeoutSeconds: 10,
+    // Staff APIs: a floor, so the desks keep working while the public API is flooded.
+    reservedConcurrency: 20,
     permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, buckets: { documents: 'readWrite' }, secrets: { app: 'read' } },
   },
   'agency-api': {
@@ -184,6 +195,7 @@ const functions = {
     audience: 'agency',
     memoryMb: 512,
     timeoutSeconds: 10,
+    reservedConcurrency: 20,
     permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, buckets: { documents: 'readWrite' }, secrets: { app: 'read' } },
   },
   documents: {
@@ -193,6 +205,9 @@ const functions = {
     trigger: { type: 's3', bucket: 'documents', prefix: 'dossiers/', onFailure: 'documents-failures' },
     memoryMb: 512,
     timeoutSeconds: 60,
+    // A floor for verifying scans; past it, S3's asynchronous events wait in Lambda's queue (up
+    // to maxEventAge, 6 h) rather than being lost.
+    reservedConcurrency: 10,
     permissions: { tables: { dossiers: 'readWrite' }, buckets: { documents: 'readWrite' } },
   },
   rollout: {
@@ -201,6 +216,8 @@ const functions = {
     description: 'Routes the dossiers held back for agencies that were not live yet, once they are',
     memoryMb: 512,
     timeoutSeconds: 300,
+    // Hourly jobs: one run at a time is all they need (and a second run never overlaps the first).
+    reservedConcurrency: 1,
     permissions: { tables: { dossiers: 'readWrite' }, agencyQueues: 'send' },
   },
   deadlines: {
@@ -209,6 +226,7 @@ const functions = {
     description: 'Deadline job: reminds agencies of dossiers due today or on the next working day',
     memoryMb: 512,
     timeoutSeconds: 300,
+    reservedConcurrency: 1,
     permissions: { tables: { dossiers: 'readWrite' } },
   },
   router: {
@@ -225,10 +243,23 @@ const functions = {
     },
     memoryMb: 512,
     timeoutSeconds: 30,
+    // A floor, so a flood on the public API cannot starve routing. A stream consumer runs one
+    // invocation per shard (parallelization factor 1): 20 covers 20 shards; past that, records
+    // wait in the shard (in order, none lost) rather than fail.
+    reservedConcurrency: 20,
     permissions: { tables: { dossiers: 'readWrite' }, agencyQueues: 'send' },
   },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionId = keyof typeof functions;
+
+/**
+ * Lambda keeps 100 executions of an account's concurrency unreserved: a reservation that would
+ * leave less is refused at deploy time. The usual quota is 1,000 per region (a new account may
+ * start lower: ask for the increase before the first deploy), so the topology reserves at most
+ * 1,000 - 100 = 900. Today: public 50 + counter 20 + agency 20 + documents 10 + rollout 1 +
+ * deadlines 1 + router 20 = 122, leaving 878 unreserved for everything else in the account.
+ */
+export const reservedConcurrencyBudget = { accountConcurrency: 1000, unreservedMinimum: 100 } as const;
 
 /** A recurring job: EventBridge Scheduler in AWS, a timer locally (infra/schedules.ts). */
 export interface ScheduleSpec {

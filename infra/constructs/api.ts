@@ -13,7 +13,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag.ts';
-import { roles } from '../../shared/contracts/routes.ts';
+import { routeKey, roles, type RouteSpec } from '../../shared/contracts/routes.ts';
 import { servedRoutes, type FunctionId, type FunctionSpec, type Topology } from '../topology.ts';
 import { MotcuaFunction, type FunctionResources } from './motcua-function.ts';
 
@@ -27,8 +27,26 @@ export interface ApiProps {
 /** Headers browsers may send (CORS preflight). */
 export const corsAllowHeaders = ['content-type', 'authorization', 'idempotency-key', 'x-dossier-token'];
 
-/** Stage-wide throttling: a province's desks and citizens, with headroom; per-route limits can come later. */
-const throttle = { rateLimit: 100, burstLimit: 200 };
+/** Stage-wide throttling: a province's desks and citizens, with headroom. */
+export const stageThrottle = { rateLimit: 100, burstLimit: 200 };
+
+/**
+ * Per-route throttles of the anonymous routes (`auth: 'none'`), for all clients together: the
+ * WAF limits each IP (infra/constructs/waf.ts), these bound what many IPs together can make the
+ * public function do. Writes are tighter: each anonymous POST allocates a code or an upload URL,
+ * and a province's citizens create well under one dossier a second at peak. Reads get half the
+ * stage. Requests over a limit get 429 from API Gateway, before any function runs.
+ */
+export const anonymousThrottles = {
+  write: { rateLimit: 10, burstLimit: 20 },
+  read: { rateLimit: 50, burstLimit: 100 },
+} as const;
+
+/** The throttle of a route: anonymous routes get their own, staff routes share the stage's. */
+export function routeThrottle(route: Pick<RouteSpec, 'method' | 'auth'>): { rateLimit: number; burstLimit: number } | undefined {
+  if (route.auth !== 'none') return undefined;
+  return route.method === 'GET' ? anonymousThrottles.read : anonymousThrottles.write;
+}
 
 export class Api extends Construct {
   readonly userPool: cognito.UserPool;
@@ -122,7 +140,7 @@ export class Api extends Construct {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle,
+      throttle: stageThrottle,
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
@@ -147,6 +165,11 @@ export class Api extends Construct {
       this.functions.set(functionId, new MotcuaFunction(this, functionId, { topology, functionId, resources, production }));
     }
     const integrations = new Map<FunctionId, HttpLambdaIntegration>();
+    // HttpStage has no per-route settings (aws-cdk-lib 2.276): RouteSettings on the L1 stage, keyed
+    // by route key. The stage must come after its routes: CloudFormation refuses route settings
+    // that name a route not created yet.
+    const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of served) {
       const fn = this.functions.get(route.function);
       if (!fn) throw new Error(`route ${route.method} ${route.path}: function ${route.function} is not an API function`);
@@ -161,14 +184,20 @@ export class Api extends Construct {
         integration,
         authorizer: route.auth === 'jwt' ? authorizer : undefined,
       });
+      const throttle = routeThrottle(route);
+      if (throttle && created) {
+        routeSettings[routeKey(route)] = { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit };
+        cfnStage.node.addDependency(created);
+      }
       if (route.auth === 'none' && created) {
         acknowledge(
           created,
           'AwsSolutions-APIG4',
-          `${route.method} ${route.path} (${route.operationId}) is open by design: it serves citizens, who have no account (auth 'none' in shared/contracts/routes.ts); the stage throttles it.`,
+          `${route.method} ${route.path} (${route.operationId}) is open by design: it serves citizens, who have no account (auth 'none' in shared/contracts/routes.ts); AWS WAF limits each IP and the route has its own throttle.`,
         );
       }
     }
+    if (Object.keys(routeSettings).length) cfnStage.routeSettings = routeSettings;
   }
 
   /** The API's base URL (the $default stage). */

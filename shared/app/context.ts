@@ -24,8 +24,14 @@ export function dossierContext<S extends z.ZodRawShape>(extra: S) {
 }
 
 export function apiContext() {
-  const { config, ...base } = dossierContext({ IDEMPOTENCY_TABLE: z.string(), DOCUMENTS_BUCKET: z.string(), APP_SECRET_ID: z.string() });
+  const { config, ...base } = dossierContext({
+    IDEMPOTENCY_TABLE: z.string(),
+    DOCUMENTS_BUCKET: z.string(),
+    APP_SECRET_ID: z.string(),
+    // Set in AWS only (infra/constructs/front.ts): what CloudFront sends, see shared/http/origin-guard.ts.
+    ORIGIN_VERIFY_SECRET: z.string().optional(),
+  });
   const secret = () => appSecret(config.APP_SECRET_ID);
   const deps = { ...base, bucket: new DocumentBucket(s3(), config.DOCUMENTS_BUCKET), calendar: vietnamCalendar(), secret };
-  return { config, deps, api: { idempotencyTable: config.IDEMPOTENCY_TABLE, secret, now: base.now } };
+  return { config, deps, api: { idempotencyTable: config.IDEMPOTENCY_TABLE, secret, now: base.now, originSecret: config.ORIGIN_VERIFY_SECRET } };
 }

@@ -1,6 +1,7 @@
 /**
  * One Lambda per audience serves that audience's routes. `httpApi` builds its handler: a middy
- * chain that dispatches on API Gateway's routeKey, authorizes by role, validates params, query,
+ * chain that refuses requests that did not come through CloudFront, dispatches on API Gateway's
+ * routeKey, authorizes by role, validates params, query,
  * headers and body with the route's zod schemas, gives POST operations `once` (Idempotency-Key,
  * ./idempotency.ts), answers 503 with Retry-After before the function's own timeout, and formats
  * every error as problem+json. Operations stay short business functions.
@@ -17,6 +18,7 @@ import { IdempotencyStore, type IdempotencyResult } from '../aws/idempotency-sto
 import { callerFromClaims, type Caller } from './claims.ts';
 import { readJsonBody } from './body.ts';
 import { callerScope, onceFor } from './idempotency.ts';
+import { cameThroughFront } from './origin-guard.ts';
 import { toProblem } from './problem.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -90,6 +92,8 @@ export interface HttpApiOptions {
   now: () => Date;
   /** Answer 503 this long before the function's own timeout (default 1 s). */
   timeoutMarginMs?: number;
+  /** The value CloudFront's origin header must carry (./origin-guard.ts); undefined: no front (local). */
+  originSecret?: string | undefined;
 }
 
 /** Builds the Lambda handler of one audience from its operations. */
@@ -146,6 +150,8 @@ export function httpApi(operations: Partial<Record<OperationId, Operation>>, opt
       });
     })
     .handler(async (event, context: Context) => {
+      // First of all: a request that went around CloudFront (and its WAF) is refused unread.
+      if (!cameThroughFront(event.headers, options.originSecret)) throw new ForbiddenError('yêu cầu phải đến qua địa chỉ công khai của hệ thống (CloudFront)');
       const entry = byKey.get(event.routeKey);
       if (!entry) throw new NotFoundError(`không có tuyến ${event.routeKey}`);
       if (entry.route.auth === 'jwt') {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environmentFor, names, type FunctionId, type FunctionSpec, type QueueId, type TableId } from '../../infra/topology.ts';
+import { originVerifyEnvVar } from '../../shared/http/origin-guard.ts';
 import { arnMatches, arnOf, pseudo, render, roleStatements, statementsOf, synthesize, type Statement, type Synthesized } from './synth.ts';
 
 let s: Synthesized;
@@ -74,7 +75,9 @@ describe('functions', () => {
     for (const [id] of specs()) {
       const variables = lambdaOf(id).Properties!.Environment.Variables as Record<string, unknown>;
       const expected = environmentFor(s.stack.topology, id);
-      expect(Object.keys(variables).sort(), id).toEqual([...Object.keys(expected), 'NODE_OPTIONS'].sort());
+      // API functions also get the value CloudFront sends in x-origin-verify (test/infra/abuse-limits.test.ts).
+      const front = s.stack.topology.functions[id].audience ? [originVerifyEnvVar] : [];
+      expect(Object.keys(variables).sort(), id).toEqual([...Object.keys(expected), 'NODE_OPTIONS', ...front].sort());
       for (const table of Object.keys(s.stack.topology.functions[id].permissions.tables ?? {}) as (keyof typeof s.stack.topology.tables)[]) {
         expect(variables[s.stack.topology.tables[table].envVar], `${id} ${table}`).toEqual({ Ref: s.logicalId(s.stack.data.tables[table]) });
       }

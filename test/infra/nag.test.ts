@@ -41,11 +41,13 @@ describe('cdk-nag', () => {
       [
         'AwsSolutions-APIG4', // open citizen routes (auth 'none')
         'AwsSolutions-COG8', // Plus tier: cost decision for the pilot
-        'AwsSolutions-SMG4', // the application key is not rotated automatically (tokens re-derived within 24 h)
         managedPolicyOfNotificationsHandler, // CDK's deploy-time BucketNotificationsHandler
         'AwsSolutions-IAM5[Resource::*]', // X-Ray and dynamodb:ListStreams take no resource
         documentObjects(), // object actions name <bucket ARN>/*
         agencyQueueNameSpace(), // the router sends to <prefix>-agency-*, the agency queue name space
+        'AwsSolutions-CFR1', // no geo restriction by default: citizens abroad use the API too
+        'AwsSolutions-CFR4', // default *.cloudfront.net certificate until the province has a domain
+        'AwsSolutions-SMG4', // the origin header secret (rotated by a deployment) and the application key (tokens re-derived within 24 h)
       ].sort(),
     );
     for (const v of suppressed) expect(v.reason.length, `${v.ruleName} at ${v.acknowledgedAt}`).toBeGreaterThan(40);
@@ -79,6 +81,14 @@ describe('cdk-nag', () => {
     expect(suppressed.filter((p) => nestedPaths.some((n) => p.startsWith(n)))).toEqual([]);
     // cdk-nag 3 walks the construct tree (not the root template), so nested stacks are in its scope:
     // test/infra/agencies.test.ts shows a bad queue there reported.
+  });
+
+  it('acknowledges the front\'s findings on the distribution, and unrotated secrets on the origin secret and the application key only', () => {
+    expect(acknowledgedPaths('AwsSolutions-CFR1')).toEqual([`${s.stack.front.distribution.node.path}/Resource`]);
+    expect(acknowledgedPaths('AwsSolutions-CFR4')).toEqual([`${s.stack.front.distribution.node.path}/Resource`]);
+    expect(acknowledgedPaths('AwsSolutions-SMG4').sort()).toEqual(
+      [`${s.stack.front.originSecret.node.path}/Resource`, `${s.stack.data.secrets.app.node.path}/Resource`].sort(),
+    );
   });
 
   it("acknowledges a missing authorizer on 'none' routes only", () => {

@@ -11,6 +11,7 @@ import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { repoRoot } from '../../infra/bundling.ts';
 import { createApp } from '../../infra/create-app.ts';
+import type { MotcuaEdgeStack } from '../../infra/edge-stack.ts';
 import type { MotcuaStack } from '../../infra/stack.ts';
 
 export interface CfnResource {
@@ -33,6 +34,8 @@ export interface Synthesized {
   logicalId(construct: IConstruct): string;
   /** Resources of a type, as [logicalId, resource] pairs. */
   ofType(type: string): [string, CfnResource][];
+  /** The edge stack (us-east-1): the AWS WAF web ACL of the API front. */
+  edge: StackTemplate & { stack: MotcuaEdgeStack };
   /** Every template of the app: the root stack's first, then its nested stacks' (one per agency). */
   templates: StackTemplate[];
   /** The template of the root stack or of one of its nested stacks. */
@@ -76,16 +79,19 @@ export function synthesize(
   const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   const outdir = mkdtempSync(join(tmpdir(), 'motcua-cdk-'));
   const context = { ...cdkJson.context, ...options.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
-  const { app, stack } = createApp({ outdir, context });
+  let built: ReturnType<typeof createApp>;
   let assembly: ReturnType<App['synth']>;
   try {
-    options.prepare?.(stack);
+    // createApp throws on a bad context value; synth when a validation plugin reports an error.
+    built = createApp({ outdir, context });
+    options.prepare?.(built.stack);
     // Throws when a validation plugin (cdk-nag) reports an unacknowledged error, or a construct's validation fails.
-    assembly = app.synth();
+    assembly = built.app.synth();
   } catch (error) {
     rmSync(outdir, { recursive: true, force: true });
     throw error;
   }
+  const { app, stack, edge } = built;
   const json = assembly.getStackArtifact(stack.artifactId).template as { Resources: Record<string, CfnResource>; Outputs: Record<string, { Value: unknown }> };
   const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
   const view = (of: Stack, t: { Resources?: Record<string, CfnResource>; Outputs?: Record<string, { Value: unknown }> }): StackTemplate => ({
@@ -96,6 +102,7 @@ export function synthesize(
     ofType: (type) => Object.entries(t.Resources ?? {}).filter(([, r]) => r.Type === type),
   });
   const nested = stack.node.findAll().filter((c): c is NestedStack => NestedStack.isNestedStack(c));
+  const edgeView = view(edge, assembly.getStackArtifact(edge.artifactId).template) as StackTemplate & { stack: MotcuaEdgeStack };
   const templates = [view(stack, json), ...nested.map((n) => view(n, JSON.parse(readFileSync(join(outdir, n.templateFile), 'utf8'))))];
   return {
     app,
@@ -105,6 +112,7 @@ export function synthesize(
     outputs: json.Outputs,
     outdir,
     report,
+    edge: edgeView,
     logicalId: (construct) => {
       const element = CfnElement.isCfnElement(construct) ? construct : construct.node.defaultChild;
       if (!element || !CfnElement.isCfnElement(element)) throw new Error(`${construct.node.path} has no CloudFormation element`);
