@@ -56,6 +56,11 @@ export interface LocalCloud {
   schedules: (LocalScheduleInfo & { runUrl: string })[];
   /** Runs a schedule now, as `POST /_local/schedules/{id}` does: its function's result. */
   runSchedule(id: string): Promise<unknown>;
+  /**
+   * DynamoDB Local as a failure: `crash()` kills it (SIGKILL) while everything else runs on;
+   * `start()` brings it back on the same port and data, as after an outage.
+   */
+  dynamodb: { crash(): Promise<void>; start(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -84,8 +89,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   try {
     const started = Date.now();
     // The emulators start in parallel (DynamoDB Local's JVM takes a few seconds).
+    // The current DynamoDB Local: replaced when a test crashes and restarts it.
+    let db: Awaited<ReturnType<typeof startDynamoDb>>;
     const [dynamodb, s3, sqs, keys, secrets] = await Promise.all([
-      startDynamoDb({ dataDir: opts.dataDir, port: ports.dynamodb, log }).then((x) => (stops.push({ name: 'dynamodb', stop: x.stop }), x)),
+      startDynamoDb({ dataDir: opts.dataDir, port: ports.dynamodb, log }).then((x) => (stops.push({ name: 'dynamodb', stop: () => db.stop() }), (db = x))),
       startS3({ dataDir: opts.dataDir, port: ports.s3, log }).then((x) => (stops.push({ name: 's3', stop: x.stop }), x)),
       startSqs({ port: ports.sqs }).then((x) => (stops.push({ name: 'sqs', stop: x.stop }), x)),
       loadOrCreateKeySet(opts.dataDir),
@@ -149,6 +156,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       invoke: (id, event) => functions.invoke(id, event),
       schedules: schedules.list.map((x) => ({ ...x, runUrl: `${api.endpoint}/_local/schedules/${encodeURIComponent(x.id)}` })),
       runSchedule: (id) => schedules.run(id),
+      dynamodb: {
+        crash: () => db.kill(),
+        start: async () => {
+          db = await startDynamoDb({ dataDir: opts.dataDir, port: ports.dynamodb, log });
+        },
+      },
       stop: () => (stopping ??= stopAll()),
     };
   } catch (err) {

@@ -13,6 +13,8 @@ import { assertPortFree, credentials, region, sleep, waitForPort } from './confi
 export interface LocalDynamoDb {
   endpoint: string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would: what was committed stays in the database file, the rest is lost. */
+  kill(): Promise<void>;
 }
 
 /** Every Java process started here, killed synchronously if Node exits without calling stop(). */
@@ -65,6 +67,12 @@ export async function startDynamoDb(opts: { dataDir: string; port: number; log: 
     }
   };
 
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await exited;
+  };
+
   const abort = new AbortController();
   child.once('exit', (code, signal) => abort.abort(new Error(`DynamoDB Local exited (${signal ?? code}) during start-up:\n${output}`)));
   child.once('error', (err) => abort.abort(new Error(`cannot run java for DynamoDB Local: ${err.message}`)));
@@ -87,5 +95,5 @@ export async function startDynamoDb(opts: { dataDir: string; port: number; log: 
     await stop();
     throw abort.signal.aborted ? abort.signal.reason : err;
   }
-  return { endpoint, stop };
+  return { endpoint, stop, kill };
 }
