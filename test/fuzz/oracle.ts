@@ -49,8 +49,13 @@ export function judge(answer: Answer | { error: string }, inputs: string[]): Vio
     if (!ok) out.push({ kind: 'not-problem', detail: `${status} ${contentType || '(no content-type)'} ${text.slice(0, 200)}` });
   }
   if (status < 200 || status >= 300) {
-    const echo = longestEcho(inputs, answerTexts(text));
-    if (echo > maxEcho) out.push({ kind: 'echo', detail: `${status}: ${echo}+ characters of an input echoed` });
+    const texts = answerTexts(text);
+    const echo = longestEcho(inputs, texts.map((t) => t.text));
+    if (echo > maxEcho) {
+      // Name the answer's fields that carry it (the raw text, index 0, always does).
+      const where = texts.slice(1).filter((t) => longestEcho(inputs, [t.text]) > maxEcho).map((t) => t.where);
+      out.push({ kind: 'echo', detail: `${status}: ${echo}+ characters of an input echoed${where.length ? ` in ${[...new Set(where)].join(', ')}` : ''}` });
+    }
   }
   return out;
 }
@@ -63,15 +68,15 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The raw answer and every string inside it once decoded (escapes such as \u202e undone). */
-function answerTexts(text: string): string[] {
-  const out = [text];
-  const walk = (v: unknown) => {
-    if (typeof v === 'string') out.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+/** The raw answer and every string inside it once decoded (escapes such as \u202e undone), with its path. */
+function answerTexts(text: string): { where: string; text: string }[] {
+  const out = [{ where: '(raw)', text }];
+  const walk = (v: unknown, where: string) => {
+    if (typeof v === 'string') out.push({ where, text: v });
+    else if (Array.isArray(v)) v.forEach((x) => walk(x, `${where}[]`));
+    else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => walk(x, where ? `${where}.${k}` : k));
   };
-  walk(parseJson(text));
+  walk(parseJson(text), '');
   return out;
 }
 

@@ -222,8 +222,41 @@ function deleteAt(root: unknown, path: Path): unknown {
 const show = (p: Path) => (p.length ? p.join('.') : '(body)');
 const pick = <T>(items: readonly T[]) => fc.constantFrom(...items);
 
-/** Applies one mutation of `cls` to a valid JSON body. */
-function mutateBody(cls: InputClass, value: unknown): fc.Arbitrary<{ body: Body; note: string }> {
+/**
+ * Where the body's schema sets no maximum, for the value at hand: strings without maxLength (nor
+ * enum/const), arrays without maxItems; absent optional ones included, with a value to grow from.
+ * A oneOf is followed into the alternative whose `const` properties the value matches.
+ */
+export function unbounded(doc: unknown, schema: JsonSchema, value: unknown, path: Path = [], out: { path: Path; kind: 'string' | 'array'; seed: unknown }[] = []) {
+  const s = resolve(doc, schema);
+  const alternatives = s.oneOf ?? s.anyOf;
+  if (alternatives) {
+    const fits = alternatives.map((a) => resolve(doc, a)).find((a) => Object.entries(a.properties ?? {}).every(([k, p]) => resolve(doc, p).const === undefined || (value as any)?.[k] === resolve(doc, p).const));
+    if (fits) unbounded(doc, fits, value, path, out);
+    return out;
+  }
+  if (s.properties && value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, p] of Object.entries(s.properties)) {
+      const v = (value as Record<string, unknown>)[k];
+      const ps = resolve(doc, p);
+      if (v === undefined && ps.type === 'string' && ps.maxLength === undefined && !ps.enum && ps.const === undefined)
+        out.push({ path: [...path, k], kind: 'string', seed: ps.example ?? (ps.format === 'email' ? 'an@example.vn' : 'x') });
+      else if (v !== undefined) unbounded(doc, p, v, [...path, k], out);
+    }
+  } else if (s.type === 'array' && Array.isArray(value)) {
+    if (s.maxItems === undefined) out.push({ path, kind: 'array', seed: value[0] });
+    if (s.items) value.forEach((v, i) => unbounded(doc, s.items!, v, [...path, i], out));
+  } else if (s.type === 'string' && typeof value === 'string' && s.maxLength === undefined && !s.enum && s.const === undefined) {
+    out.push({ path, kind: 'string', seed: value });
+  }
+  return out;
+}
+
+/** Applies one mutation of `cls` to a valid JSON body (`schema`: the body's, for the unbounded fields). */
+function mutateBody(cls: InputClass, value: unknown, doc: unknown, schema: JsonSchema | undefined): fc.Arbitrary<{ body: Body; note: string }> {
+  const open = schema ? unbounded(doc, schema, value) : [];
+  const openStrings = open.filter((o) => o.kind === 'string');
+  const openArrays = open.filter((o) => o.kind === 'array');
   const all = nodes(value);
   const strings = all.filter((n) => typeof n.value === 'string');
   const objects = all.filter((n) => n.value && typeof n.value === 'object' && !Array.isArray(n.value));
@@ -238,16 +271,18 @@ function mutateBody(cls: InputClass, value: unknown): fc.Arbitrary<{ body: Body;
       return fc.tuple(pick(objects.length ? objects : [{ path: [] as Path, value: {} }]), pick(oddKeys), fc.jsonValue({ maxDepth: 2 })).map(([n, k, v]) =>
         json(setAt(value, [...n.path, k], v), `${show([...n.path, k === '' ? '""' : k.slice(0, 20)])} = ${JSON.stringify(v)?.slice(0, 40)}`),
       );
-    case 'huge-string':
-      // Instead of the value, or in front of it: a 500 KB e-mail address still matches its pattern.
-      return fc
-        .tuple(pick(strings.length ? strings : all), pick(['a', 'ệ', '0', '\u200b']), pick([2_100, 65_536, 450_000, 512_000]), fc.boolean())
-        .map(([n, unit, times, keep]) => {
-          const huge = new Huge(unit, times, keep && typeof n.value === 'string' ? n.value : '');
-          return json(setAt(value, n.path, huge), `${show(n.path)} = ${huge.describe()}`);
-        });
+    case 'huge-string': {
+      // Any string, or (half the time) one the contract sets no maximum on, grown in front of its
+      // valid value so it still passes validation: a 500 KB e-mail address matches its pattern.
+      const anyString = fc.tuple(pick(strings.length ? strings : all), fc.boolean()).map(([n, keep]) => ({ path: n.path, tail: keep && typeof n.value === 'string' ? n.value : '' }));
+      const target = openStrings.length ? fc.oneof(anyString, pick(openStrings).map((o) => ({ path: o.path, tail: String(o.seed) }))) : anyString;
+      return fc.tuple(target, pick(['a', 'ệ', '0', '\u200b']), pick([2_100, 65_536, 450_000, 512_000])).map(([t, unit, times]) => {
+        const huge = new Huge(unit, times, t.tail);
+        return json(setAt(value, t.path, huge), `${show(t.path)} = ${huge.describe()}`);
+      });
+    }
     case 'huge-array':
-      return fc.tuple(pick(all), pick([1_000, 3_000, 20_000])).map(([n, times]) => {
+      return fc.tuple(openArrays.length ? fc.oneof(pick(all), pick(openArrays).map((o) => ({ path: o.path, value: [o.seed] }))) : pick(all), pick([1_000, 3_000, 20_000])).map(([n, times]) => {
         const item = Array.isArray(n.value) && n.value.length ? n.value[0] : n.value;
         return json(setAt(value, n.path, Array.from({ length: times }, () => item)), `${show(n.path)} = [${JSON.stringify(item)?.slice(0, 30)} ×${times}]`);
       });
@@ -361,7 +396,7 @@ function variant(cls: InputClass, base: FuzzRequest, op: Operation, ctx: PlanCon
       if (cls === 'deep-nesting' && base.body.kind !== 'json') {
         return pick([1_000, 20_000]).map((d) => ({ ...base, headers: { ...base.headers, 'content-type': 'application/json' }, body: { kind: 'raw', text: new Deep(d, 'array') }, note: `body = ${new Deep(d, 'array').describe()}` }));
       }
-      return mutateBody(cls, base.body.kind === 'json' ? base.body.value : {}).map(({ body, note }) => ({ ...base, body, note }));
+      return mutateBody(cls, base.body.kind === 'json' ? base.body.value : {}, ctx.doc, op.body).map(({ body, note }) => ({ ...base, body, note }));
     }
     case 'long-path-param':
       return fc

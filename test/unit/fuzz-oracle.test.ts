@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../shared/contracts/openapi.ts';
 import { judge, longestEcho } from '../fuzz/oracle.ts';
 import { planRequests } from '../fuzz/openapi-fuzz.ts';
-import { inputClasses, operationsOf } from '../fuzz/requests.ts';
+import { inputClasses, operationsOf, unbounded } from '../fuzz/requests.ts';
 
 const problem = (status: number, extra: object = {}) =>
   ({ status, contentType: 'application/problem+json; charset=utf-8', text: JSON.stringify({ type: 'urn:motcua:problem:x', title: 't', status, ...extra }), ms: 1 });
@@ -52,5 +52,28 @@ describe('the fuzz plan', () => {
 
     expect(new Set(p.map((r) => r.operationId))).toEqual(new Set(operationsOf(doc).map((o) => o.operationId)));
     expect(new Set(p.map((r) => r.inputClass))).toEqual(new Set(inputClasses));
+  });
+});
+
+describe('the fields a contract leaves unbounded', () => {
+  // A document of its own: the real contracts are getting their maximums (issue 8).
+  const doc = {
+    components: {
+      schemas: {
+        Text: { type: 'string', minLength: 1 },
+        Decision: {
+          oneOf: [
+            { type: 'object', properties: { type: { type: 'string', const: 'reject' }, reason: { type: 'string', maxLength: 2000 }, legalBasis: { $ref: '#/components/schemas/Text' } } },
+            { type: 'object', properties: { type: { type: 'string', const: 'supplement' }, items: { type: 'array', items: { $ref: '#/components/schemas/Text' } }, email: { type: 'string', format: 'email' } } },
+          ],
+        },
+      },
+    },
+  };
+  const of = (value: unknown) => unbounded(doc, { $ref: '#/components/schemas/Decision' }, value).map((o) => `${o.kind} ${o.path.join('.')} ${JSON.stringify(o.seed)}`);
+
+  it('are found through refs, into the oneOf alternative the value is, absent optional ones included', () => {
+    expect(of({ type: 'reject', reason: 'Thiếu giấy tờ', legalBasis: 'Điều 9' })).toEqual(['string legalBasis "Điều 9"']);
+    expect(of({ type: 'supplement', items: ['CCCD'] })).toEqual(['array items "CCCD"', 'string items.0 "CCCD"', 'string email "an@example.vn"']);
   });
 });
