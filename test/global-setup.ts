@@ -19,9 +19,22 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * The ports of the shared test cloud for MOTCUA_TEST_PORT_OFFSET = `offset` (an integer 0–999).
+ * For offsets 0–999 the four services stay in disjoint bands: http 3100–4099, s3 4669–5668,
+ * dynamodb 8100–9099, sqs 9424–10423. So two runs with different offsets never share a port (the
+ * house uses 0, 5, 10, 20, 30, 40, 50, ... 90), none ever takes `npm start`'s 3000/4569/8000/9324,
+ * and none reaches test/local's 20000–29999 (test/local/support.ts `freePortRange`) or the OS's
+ * ephemeral ports (32768 and up). The s3 front's inner listener takes port 0 from the OS.
+ */
+export function testPortsFor(offset: number) {
+  if (!Number.isInteger(offset) || offset < 0 || offset > 999) throw new Error(`MOTCUA_TEST_PORT_OFFSET=${offset}: expected an integer 0-999`);
+  return { http: 3100 + offset, dynamodb: 8100 + offset, s3: 4669 + offset, sqs: 9424 + offset };
+}
+
 /** MOTCUA_TEST_PORT_OFFSET moves every port (and the data folder), so two runs can share a machine. */
-const offset = Number(process.env.MOTCUA_TEST_PORT_OFFSET ?? 0);
-export const testPorts = { http: 3100 + offset, dynamodb: 8100 + offset, s3: 4669 + offset, sqs: 9424 + offset };
+const offset = Number(process.env.MOTCUA_TEST_PORT_OFFSET || 0);
+export const testPorts = testPortsFor(offset);
 
 let cloud: LocalCloud | undefined;
 

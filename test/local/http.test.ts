@@ -5,9 +5,9 @@ import { SignJWT, generateKeyPair } from 'jose';
 import type { RouteSpec } from '../../shared/contracts/routes.ts';
 import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
 import { loadOrCreateKeySet, signToken } from '../../infra/local/keys.ts';
-import { fixtureTopology, tempDir } from './support.ts';
+import { fixtureTopology, freePorts, tempDir } from './support.ts';
 
-const ports = { http: 3200, dynamodb: 8200, s3: 4769, sqs: 9524 };
+const ports = await freePorts();
 const route = (method: RouteSpec['method'], path: string, audience: RouteSpec['audience'], auth: RouteSpec['auth']): RouteSpec => ({
   method,
   path,

@@ -3,9 +3,11 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../infra/bundling.ts';
-import { tempDir } from './support.ts';
+import { freePorts, tempDir } from './support.ts';
 
-const ports = { PORT: '3500', DYNAMODB_PORT: '8500', S3_PORT: '5069', SQS_PORT: '9824' };
+const free = await freePorts();
+// main.ts reads its ports from the environment, as `npm start` does.
+const ports = { PORT: String(free.http), DYNAMODB_PORT: String(free.dynamodb), S3_PORT: String(free.s3), SQS_PORT: String(free.sqs) };
 
 /** pid, parent pid and command line of every process. */
 function processes(): { pid: number; ppid: number; args: string }[] {
@@ -74,7 +76,7 @@ describe('npm start (infra/local/main.ts)', () => {
     expect(api).toBe(`http://127.0.0.1:${ports.PORT}`);
     expect(output).toContain(`export AWS_ENDPOINT_URL_SQS=http://127.0.0.1:${ports.SQS_PORT}`);
     expect(output).toContain(`export AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:${ports.DYNAMODB_PORT}`);
-    expect(output).toMatch(/gl-stp\s+http:\/\/127\.0\.0\.1:9824\/\d+\/motcua-agency-gl-stp\.fifo/);
+    expect(output).toMatch(new RegExp(`gl-stp\\s+http://127\\.0\\.0\\.1:${ports.SQS_PORT}/\\d+/motcua-agency-gl-stp\\.fifo`));
     expect(output).toContain(`data:      ${dataDir}`);
     expect(output).toMatch(/release-held-dossiers\s+rate\(1 hour\) -> rollout, every 1 hour, first run at \d{4}-/);
     expect(output).toContain(`run now: POST ${api}/_local/schedules/release-held-dossiers`);

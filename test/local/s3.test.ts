@@ -25,9 +25,9 @@ import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
 import { decodeS3EventKey } from '../../infra/local/s3.ts';
 import { startS3Notifications } from '../../infra/local/s3-notifications.ts';
 import { names, type Topology } from '../../infra/topology.ts';
-import { eventually, fixtureTopology, jsonLines, tempDir } from './support.ts';
+import { eventually, fixtureTopology, freePorts, jsonLines, tempDir } from './support.ts';
 
-const ports = { http: 3600, dynamodb: 8600, s3: 5169, sqs: 9924 };
+const ports = await freePorts();
 const region = 'ap-southeast-1';
 
 let cloud: LocalCloud;

@@ -13,9 +13,9 @@ import { createTables } from '../../infra/local/resources.ts';
 import { scheduleSettingsFromEnv, startSchedules } from '../../infra/local/schedules.ts';
 import { nextCronTime, parseScheduleExpression, type CronMatcher } from '../../infra/schedules.ts';
 import { names, type Topology } from '../../infra/topology.ts';
-import { eventually, fixtureTopology, jsonLines, tempDir } from './support.ts';
+import { eventually, fixtureTopology, freePorts, jsonLines, tempDir } from './support.ts';
 
-const ports = { http: 3700, dynamodb: 8700, s3: 5269, sqs: 10024 };
+const ports = await freePorts();
 /** A minute lasts half a second. */
 const speedup = 120;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -12,9 +12,9 @@ import {
 import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
 import { createQueues } from '../../infra/local/resources.ts';
 import { names, type Topology } from '../../infra/topology.ts';
-import { eventually, fixtureTopology, jsonLines, tempDir } from './support.ts';
+import { eventually, fixtureTopology, freePorts, jsonLines, tempDir } from './support.ts';
 
-const ports = { http: 3300, dynamodb: 8300, s3: 4869, sqs: 9624 };
+const ports = await freePorts();
 
 let cloud: LocalCloud;
 let sqs: SQSClient;

@@ -5,9 +5,9 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
 import { names, type Topology } from '../../infra/topology.ts';
-import { eventually, fixtureTopology, jsonLines, tempDir } from './support.ts';
+import { eventually, fixtureTopology, freePorts, jsonLines, tempDir } from './support.ts';
 
-const ports = { http: 3400, dynamodb: 8400, s3: 4969, sqs: 9724 };
+const ports = await freePorts();
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
 
 let cloud: LocalCloud;
