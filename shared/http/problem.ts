@@ -10,8 +10,13 @@ import { DomainError, ServiceUnavailableError } from '../domain/errors.ts';
 export const problemContentType = 'application/problem+json; charset=utf-8';
 export const problemType = (type: string) => `urn:motcua:problem:${type}`;
 
+/** The request's path as `instance`, cut short: a path parameter of kilobytes is never echoed back. */
+const maxInstance = 120;
+const shortPath = (path: string) => (path.length > maxInstance ? `${path.slice(0, maxInstance)}…` : path);
+
 export function toProblem(error: unknown, ctx: { instance: string; correlationId: string; logger: Logger }): APIGatewayProxyStructuredResultV2 {
   const known = asDomainError(error);
+  const instance = shortPath(ctx.instance);
   if (!known) {
     // Only the error's class and message are logged: request bodies carry personal data.
     ctx.logger.error('unhandled error', { correlationId: ctx.correlationId, errorName: (error as Error)?.name, errorMessage: (error as Error)?.message });
@@ -19,7 +24,7 @@ export function toProblem(error: unknown, ctx: { instance: string; correlationId
       type: problemType('internal'),
       title: 'Lỗi hệ thống, vui lòng thử lại sau',
       status: 500,
-      instance: ctx.instance,
+      instance,
       correlationId: ctx.correlationId,
     });
   }
@@ -31,7 +36,7 @@ export function toProblem(error: unknown, ctx: { instance: string; correlationId
     title: known.title,
     status: known.status,
     detail: known.message || undefined,
-    instance: ctx.instance,
+    instance,
   };
   // Validation errors, and conflicts that list what is missing, name each field.
   const issues = (known as { issues?: unknown }).issues;

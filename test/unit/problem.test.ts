@@ -39,3 +39,26 @@ describe('problem+json for domain errors', () => {
     expect(p.body.correlationId).toBe('req-1');
   });
 });
+
+describe('problem+json for failures a client can do something about', () => {
+  it('never echoes more than 120 characters of the path in instance', () => {
+    const res = toProblem(new Error('x'), { ...ctx, instance: `/v1/dossiers/${'ệ'.repeat(3000)}` });
+    expect(JSON.parse(String(res.body)).instance).toHaveLength(121);
+  });
+
+  it.each([
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' })],
+    ['DynamoDB throttling', Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException', $metadata: { httpStatusCode: 400 } })],
+    ['a 5xx from the service', Object.assign(new Error('Internal'), { name: 'InternalServerError', $metadata: { httpStatusCode: 500 } })],
+    ['a transaction conflict', Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] })],
+  ])('answers %s with 503, Retry-After and the correlation id, not a bare 500', (_, error) => {
+    const res = toProblem(error, ctx);
+    expect(res.statusCode).toBe(503);
+    expect(res.headers?.['retry-after']).toBe('2');
+    expect(JSON.parse(String(res.body))).toEqual(expect.objectContaining({ type: 'urn:motcua:problem:unavailable', correlationId: 'req-1' }));
+  });
+
+  it('keeps an error of our own code a 500 (a retry would not cure it)', () => {
+    expect(toProblem(new TypeError('x is undefined'), ctx).statusCode).toBe(500);
+  });
+});
