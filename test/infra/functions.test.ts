@@ -84,6 +84,25 @@ describe('functions', () => {
     }
   });
 
+  it('gives the application secret, by ARN, and GetSecretValue on it, to the API functions only', () => {
+    const secret = s.stack.data.secrets.app;
+    const secretRef = { Ref: s.logicalId(secret) };
+    for (const [id, spec] of specs()) {
+      const variables = lambdaOf(id).Properties!.Environment.Variables as Record<string, unknown>;
+      const reads = roleStatements(s, s.logicalId(fnOf(id).role)).some((st: Statement) => JSON.stringify([st.Resource].flat()) === JSON.stringify([secretRef]) && [st.Action].flat().includes('secretsmanager:GetSecretValue'));
+      if (spec.permissions.secrets?.app) {
+        expect(spec.audience, id).toBeDefined();
+        expect(variables.APP_SECRET_ID, id).toEqual(secretRef);
+        expect(reads, id).toBe(true);
+      } else {
+        expect(variables.APP_SECRET_ID, id).toBeUndefined();
+        expect(reads, id).toBe(false);
+      }
+    }
+    // Generated at the first deploy: the value is never in the template.
+    expect(s.resources[s.logicalId(secret)]!.Properties!.GenerateSecretString).toEqual(expect.objectContaining({ PasswordLength: 64 }));
+  });
+
   it('writes logs to a log group with retention', () => {
     for (const [id] of specs()) {
       const logGroup = s.resources[lambdaOf(id).Properties!.LoggingConfig.LogGroup.Ref]!;
