@@ -81,7 +81,7 @@ export async function requestUpload(
 
 /**
  * Verifies an object that landed in a slot (S3 object-created): real type by magic bytes, size,
- * and SHA-256 against what was declared; marks the slot verified or rejected, records the event,
+ * SHA-256 against what was declared, and no active content in a PDF (read whole); marks the slot verified or rejected, records the event,
  * and moves a rejected object to quarantine. Once per write: the object's version, or the event's
  * sequencer where the bucket has no versions (a redelivered S3 event is a no-op).
  */
@@ -107,7 +107,7 @@ export async function verifyDocument(
     if (!pending && states[parsed.slot]?.status === 'verified' && states[parsed.slot]?.sha256 === object.sha256) return 'already';
     const now = deps.now();
     const verdict = pending
-      ? verifyUpload({ head: object.head, size: object.size, declaredType: pending.contentType, declaredSize: pending.size, declaredSha256: pending.sha256, actualSha256: object.sha256 }, { maxBytes: pending.maxBytes })
+      ? verifyUpload({ head: object.head, ...(object.body ? { body: object.body } : {}), size: object.size, declaredType: pending.contentType, declaredSize: pending.size, declaredSha256: pending.sha256, actualSha256: object.sha256 }, { maxBytes: pending.maxBytes })
       : ({ verified: false, reason: 'tệp không được tải lên qua đường dẫn do hệ thống cấp' } as const);
     const slotState = verifiedSlot(verdict, object, pending ?? { contentType: 'application/pdf', size: 0, sha256: '', maxBytes: 0, issuedAt: '', by: '' }, now.toISOString());
     const event: DossierEvent = {

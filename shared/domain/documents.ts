@@ -1,9 +1,10 @@
 /**
  * Scanned documents: what an upload must be to count as a verified scan. The S3 POST policy
  * already pins type, size and key, but the verification step decides on its own (defence in
- * depth): the real type from the file's first bytes, the size, and the SHA-256 the client
- * declared.
+ * depth): the real type from the file's first bytes, the size, the SHA-256 the client
+ * declared, and no active content in a PDF (pdf-safety.ts).
  */
+import { pdfSafety } from './pdf-safety.ts';
 
 export const acceptedTypes = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 export type AcceptedType = (typeof acceptedTypes)[number];
@@ -12,6 +13,11 @@ export type AcceptedType = (typeof acceptedTypes)[number];
 export const defaultMaxBytes = 20 * 1024 * 1024;
 /** Bytes needed to recognise a type. */
 export const sniffBytes = 8;
+/**
+ * First bytes kept of every object: readers open a file as PDF when "%PDF-" is anywhere in its
+ * first 1024 bytes, so an image is checked that far for a PDF hidden behind its signature.
+ */
+export const headBytes = 1024;
 
 /**
  * The type a file really is, from its magic bytes; undefined for anything else (an executable
@@ -27,8 +33,10 @@ export function sniffType(head: Uint8Array): AcceptedType | undefined {
 }
 
 export interface UploadFacts {
-  /** First bytes of the object (at least `sniffBytes`). */
+  /** First bytes of the object (at least `sniffBytes`; `headBytes` to catch a PDF behind an image). */
   head: Uint8Array;
+  /** The whole object, read for PDFs (capped by the slot's size limit); undefined otherwise. */
+  body?: Uint8Array;
   size: number;
   /** Content type the client declared when asking for the upload URL. */
   declaredType: string;
@@ -54,6 +62,14 @@ export function verifyUpload(facts: UploadFacts, limits: { maxBytes: number; min
   if (!type) return { verified: false, reason: 'nội dung tệp không phải PDF, JPEG hoặc PNG' };
   if (type !== facts.declaredType) return { verified: false, reason: `tệp khai báo là ${facts.declaredType} nhưng nội dung là ${type}` };
   if (facts.actualSha256 !== facts.declaredSha256) return { verified: false, reason: 'mã kiểm tra SHA-256 không khớp: tệp bị hỏng hoặc bị thay đổi khi tải lên' };
+  if (type === 'application/pdf') {
+    // Never verified unread: a PDF's active content can sit anywhere in the file (finding 9).
+    if (!facts.body || facts.body.length !== facts.size) return { verified: false, reason: 'không đọc được toàn bộ tệp PDF để kiểm tra' };
+    const safety = pdfSafety(facts.body);
+    if (!safety.safe) return { verified: false, reason: safety.reason };
+  } else if (Buffer.from(facts.head.buffer, facts.head.byteOffset, Math.min(facts.head.byteLength, headBytes)).includes('%PDF-')) {
+    return { verified: false, reason: `tệp ${type === 'image/png' ? 'PNG' : 'JPEG'} có chứa nội dung PDF (tệp đa định dạng): không được chấp nhận` };
+  }
   return { verified: true, type };
 }
 
