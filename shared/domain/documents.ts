@@ -2,8 +2,9 @@
  * Scanned documents: what an upload must be to count as a verified scan. The S3 POST policy
  * already pins type, size and key, but the verification step decides on its own (defence in
  * depth): the real type from the file's first bytes, the size, the SHA-256 the client
- * declared, and no active content in a PDF (pdf-safety.ts).
+ * declared, no active content in a PDF (pdf-safety.ts), and a clean malware scan.
  */
+import type { MalwareResult, MalwareScan } from './malware-scan.ts';
 import { pdfSafety } from './pdf-safety.ts';
 
 export const acceptedTypes = ['application/pdf', 'image/jpeg', 'image/png'] as const;
@@ -82,6 +83,7 @@ const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1).replace('.', ',
 export type SlotKind = 'documents' | 'results';
 export type SlotStatus = 'empty' | 'uploaded' | 'verified' | 'rejected';
 
+/** `uploaded` covers both checks still running: the file checks, and the malware scan. */
 export const slotStatusLabels: Record<SlotStatus, string> = {
   empty: 'Chưa tải lên',
   uploaded: 'Đã tải lên, đang kiểm tra',
@@ -117,6 +119,14 @@ export interface SlotState {
   sha256?: string;
   versionId?: string;
   updatedAt?: string;
+  /** The write (version id, or ETag without versions) this state is about (malware-scan.ts). */
+  writeId?: string;
+  /** `uploaded` with the file checks passed: the malware result is awaited. */
+  awaiting?: 'malware-scan';
+  /** Malware results received for recent writes, kept until their file checks run. */
+  scans?: MalwareScan[];
+  /** A rejection by the malware scan: its result. */
+  malware?: MalwareResult;
 }
 
 /** Extra optional slots a citizen may fill (a supporting document the list does not name). */
@@ -150,11 +160,4 @@ export function missingSlots(definitions: readonly SlotDefinition[], states: Rea
 /** The slot state right after an upload form is issued: any previous file stays until replaced. */
 export function pendingSlot(previous: SlotState | undefined, pending: PendingUpload): SlotState {
   return { ...(previous ?? { status: 'empty' }), pending };
-}
-
-/** The slot state after verification of the stored object. */
-export function verifiedSlot(verdict: Verdict, object: { size: number; sha256: string; versionId?: string }, pending: PendingUpload, at: string): SlotState {
-  return verdict.verified
-    ? { status: 'verified', contentType: verdict.type, size: object.size, sha256: object.sha256, ...(object.versionId ? { versionId: object.versionId } : {}), updatedAt: at }
-    : { status: 'rejected', reason: verdict.reason, contentType: pending.contentType, size: object.size, updatedAt: at };
 }
