@@ -73,7 +73,10 @@ export async function requestUpload(
     const form = await deps.bucket.uploadForm({ key, contentType: input.contentType, maxBytes: slot.maxBytes, sha256: input.sha256, expiresSeconds: uploadExpirySeconds, now });
     const pending = { contentType: input.contentType, size: input.size, sha256: input.sha256, maxBytes: slot.maxBytes, issuedAt: now.toISOString(), by: input.by };
     const states = input.kind === 'documents' ? dossier.documents : dossier.results;
-    const outcome = await deps.store.commit(dossier, stateOf(dossier), [], { set: { [`${input.kind}.${slot.id}`]: pendingSlot(states?.[slot.id], pending) } });
+    const outcome = await deps.store.commit(dossier, stateOf(dossier), [], {
+      set: { [`${input.kind}.${slot.id}`]: pendingSlot(states?.[slot.id], pending) },
+      guard: { path: `${input.kind}.${slot.id}`, rev: states?.[slot.id]?.rev },
+    });
     if (outcome === 'committed') return { url: form.url, fields: form.fields, key, maxBytes: slot.maxBytes, expiresAt: form.expiresAt };
   }
   throw new ConflictError('hồ sơ đang được cập nhật, vui lòng thử lại');
@@ -151,8 +154,9 @@ export async function verifyDocument(
     // moved away, and the verified scan stays what the slot holds.
     const keep = !pending && current?.status === 'verified';
     if (keep) events[0]!.data.kept = 'verified';
-    const set = keep ? {} : { [`${parsed.kind}.${parsed.slot}`]: next.state };
-    const outcome = await deps.store.commit(dossier, stateOf(dossier), events, { marker, set });
+    const set = keep ? {} : { [`${parsed.kind}.${parsed.slot}`]: { ...next.state, rev: (current?.rev ?? 0) + 1 } };
+    const guard = { path: `${parsed.kind}.${parsed.slot}`, rev: current?.rev };
+    const outcome = await deps.store.commit(dossier, stateOf(dossier), events, { marker, set, ...(keep ? {} : { guard }) });
     if (outcome === 'already') {
       // Recorded by an earlier delivery of this event: if that delivery failed to move a refused
       // file away, the file is still at the slot key (we just read it): move it now.
@@ -221,7 +225,13 @@ export async function recordMalwareScan(deps: DocumentDeps, report: MalwareScanR
               data: { kind: parsed.kind, slot: parsed.slot, malware: report.result, ...(next.reason ? { reason: next.reason } : {}) },
             },
           ];
-    const outcome = await deps.store.commit(dossier, stateOf(dossier), events, { marker, set: { [`${parsed.kind}.${parsed.slot}`]: next.state } });
+    const slotPath = `${parsed.kind}.${parsed.slot}`;
+    const previous = states[parsed.slot];
+    const outcome = await deps.store.commit(dossier, stateOf(dossier), events, {
+      marker,
+      set: { [slotPath]: { ...next.state, rev: (previous?.rev ?? 0) + 1 } },
+      guard: { path: slotPath, rev: previous?.rev },
+    });
     if (outcome === 'already') {
       // Redelivered: if the first delivery failed to move an infected file away, move it now.
       const slot = states[parsed.slot];

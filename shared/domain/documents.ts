@@ -127,6 +127,8 @@ export interface SlotState {
   scans?: MalwareScan[];
   /** A rejection by the malware scan: its result. */
   malware?: MalwareResult;
+  /** Bumped by every change made without a dossier event (the store's `guard`), so none is lost. */
+  rev?: number;
 }
 
 /** Extra optional slots a citizen may fill (a supporting document the list does not name). */
@@ -159,5 +161,5 @@ export function missingSlots(definitions: readonly SlotDefinition[], states: Rea
 
 /** The slot state right after an upload form is issued: any previous file stays until replaced. */
 export function pendingSlot(previous: SlotState | undefined, pending: PendingUpload): SlotState {
-  return { ...(previous ?? { status: 'empty' }), pending };
+  return { ...(previous ?? { status: 'empty' }), pending, rev: (previous?.rev ?? 0) + 1 };
 }

@@ -173,6 +173,16 @@ describe('the two halves in either order, and a redelivered malware result', () 
     expect(await w.history()).toEqual(['document.verified']);
   });
 
+  it('verifies when both halves arrive at the same moment (neither change lost)', async () => {
+    // Both halves may change the slot without a dossier event; the slot's revision guards them.
+    for (let round = 0; round < 5; round++) {
+      const w = await written(samplePdf);
+      await Promise.all([verifyDocument(w.deps, w.key, w.write), recordMalwareScan(w.deps, w.report('NO_THREATS_FOUND'))]);
+      expect((await w.slot()).status, `round ${round}`).toBe('verified');
+      expect(await w.history()).toEqual(['document.verified']);
+    }
+  });
+
   it('rejects and quarantines an infected file in either order', async () => {
     for (const malwareFirst of [true, false]) {
       const w = await written(eicarPdf());
