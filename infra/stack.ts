@@ -65,7 +65,12 @@ export class MotcuaStack extends Stack {
     this.topology = readTopology({ prefix: props.prefix ?? this.stackName, dataset: props.dataset });
 
     this.data = new Data(this, 'data', { topology: this.topology, production });
-    this.documents = new Documents(this, 'documents', { production, corsOrigins, retentionYears: props.retentionYears });
+    this.documents = new Documents(this, 'documents', {
+      production,
+      corsOrigins,
+      retentionYears: props.retentionYears,
+      malwareProtection: this.topology.buckets.documents.malwareProtection,
+    });
     this.messaging = new Messaging(this, 'messaging', { topology: this.topology });
     const resources: FunctionResources = {
       tables: this.data.tables,
@@ -74,7 +79,7 @@ export class MotcuaStack extends Stack {
       secrets: this.data.secrets,
     };
     this.api = new Api(this, 'api', { topology: this.topology, resources, production, corsOrigins });
-    this.workers = new Workers(this, 'workers', { topology: this.topology, resources, messaging: this.messaging, production });
+    this.workers = new Workers(this, 'workers', { topology: this.topology, resources, messaging: this.messaging, documents: this.documents, production });
     this.schedules = new Schedules(this, 'schedules', { topology: this.topology, workers: this.workers, messaging: this.messaging });
     this.functions = new Map([...this.api.functions, ...this.workers.functions]);
     checkReservedConcurrency(this.topology);

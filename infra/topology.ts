@@ -21,6 +21,12 @@ export interface TableSpec {
 
 export interface BucketSpec {
   envVar: string;
+  /**
+   * GuardDuty Malware Protection for S3 on the objects under these prefixes (a stand-in scanner
+   * locally): each object is scanned once written, its result tagged on it
+   * (`GuardDutyMalwareScanStatus`) and sent as an EventBridge event to `malware-scan` triggers.
+   */
+  malwareProtection?: { prefixes: string[] };
 }
 
 /** A secret generated once per deployment (Secrets Manager; a local stand-in in `npm start`). */
@@ -61,7 +67,13 @@ export type Trigger =
    * S3 object-created notifications for keys under `prefix` (the function is invoked with the S3
    * event, asynchronously): an event still failing after Lambda's retries goes to `onFailure`.
    */
-  | { type: 's3'; bucket: BucketId; prefix: string; onFailure: QueueId };
+  | { type: 's3'; bucket: BucketId; prefix: string; onFailure: QueueId }
+  /**
+   * GuardDuty Malware Protection "Object Scan Result" events for objects of a protected bucket
+   * (its `malwareProtection` prefixes), through an EventBridge rule on the default bus; invoked
+   * asynchronously, so an event still failing after Lambda's retries goes to `onFailure`.
+   */
+  | { type: 'malware-scan'; bucket: BucketId; onFailure: QueueId };
 
 export interface FunctionSpec {
   /** Entry file, relative to the repository root. It exports `handler`. */
@@ -108,7 +120,7 @@ const tables = {
 export type TableId = keyof typeof tables;
 
 const buckets = {
-  documents: { envVar: 'DOCUMENTS_BUCKET' },
+  documents: { envVar: 'DOCUMENTS_BUCKET', malwareProtection: { prefixes: ['dossiers/'] } },
 } as const satisfies Record<string, BucketSpec>;
 export type BucketId = keyof typeof buckets;
 
@@ -157,6 +169,8 @@ const queues = {
   },
   /** S3 events the documents function gave up on (retries exhausted or too old), with their error. */
   'documents-failures': asyncFailures,
+  /** Malware scan results the malware-scans function gave up on, or EventBridge could not deliver. */
+  'malware-scans-failures': asyncFailures,
   /** Runs of the release-held-dossiers schedule that failed or were never delivered. */
   'rollout-failures': asyncFailures,
   /** Runs of the deadline-reminders schedule that failed or were never delivered. */
@@ -201,13 +215,22 @@ const functions = {
   documents: {
     entry: 'functions/documents.ts',
     handler: 'handler',
-    description: 'Verifies each uploaded scan or result (type, size, checksum) and records it on the dossier',
+    description: 'Checks each uploaded scan or result (type, size, checksum, no active content in a PDF) and records it on the dossier',
     trigger: { type: 's3', bucket: 'documents', prefix: 'dossiers/', onFailure: 'documents-failures' },
     memoryMb: 512,
     timeoutSeconds: 60,
     // A floor for verifying scans; past it, S3's asynchronous events wait in Lambda's queue (up
     // to maxEventAge, 6 h) rather than being lost.
     reservedConcurrency: 10,
+    permissions: { tables: { dossiers: 'readWrite' }, buckets: { documents: 'readWrite' } },
+  },
+  'malware-scans': {
+    entry: 'functions/malware-scans.ts',
+    handler: 'handler',
+    description: 'Records each malware scan result on its slot: verifies a scan whose file checks passed, rejects an infected one',
+    trigger: { type: 'malware-scan', bucket: 'documents', onFailure: 'malware-scans-failures' },
+    memoryMb: 512,
+    timeoutSeconds: 30,
     permissions: { tables: { dossiers: 'readWrite' }, buckets: { documents: 'readWrite' } },
   },
   rollout: {
@@ -339,6 +362,7 @@ export function asyncOnFailure(t: Topology, functionId: string): QueueId | undef
   const trigger = (t.functions as Record<string, FunctionSpec>)[functionId]?.trigger;
   const named = [
     ...(trigger?.type === 's3' ? [{ by: 'its S3 trigger', queue: trigger.onFailure }] : []),
+    ...(trigger?.type === 'malware-scan' ? [{ by: 'its malware-scan trigger', queue: trigger.onFailure }] : []),
     ...t.schedules.filter((s) => s.function === functionId).map((s) => ({ by: `schedule ${s.id}`, queue: s.onFailure })),
   ];
   const distinct = [...new Set(named.map((n) => n.queue))];

@@ -1,13 +1,17 @@
 /**
  * The documents bucket (citizens' scans, agencies' result documents): private, KMS-encrypted,
  * versioned, TLS-only, with server access logs and lifecycle rules per prefix (dossiers/,
- * quarantine/). Browsers upload through presigned POSTs and download through presigned GETs only.
+ * quarantine/), and GuardDuty Malware Protection for S3 on the prefixes the topology names.
+ * Browsers upload through presigned POSTs and download through presigned GETs only.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as guardduty from 'aws-cdk-lib/aws-guardduty';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { BucketId } from '../topology.ts';
+import { acknowledge } from './nag.ts';
 
 export interface DocumentsProps {
   production: boolean;
@@ -15,7 +19,12 @@ export interface DocumentsProps {
   corsOrigins: string[];
   /** Years scans and result documents are kept (context `retentionYears`); default 10. */
   retentionYears?: number;
+  /** GuardDuty Malware Protection for S3 on these prefixes of the documents bucket (the topology's). */
+  malwareProtection?: { prefixes: string[] };
 }
+
+/** GuardDuty's managed EventBridge rules for a protection plan are named with this prefix. */
+export const guardDutyManagedRulePrefix = 'DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3';
 
 /**
  * The default retention of scans and results. No figure is fixed yet (the issue gives none and no
@@ -46,6 +55,8 @@ export const retentionDays = (years: number) => Math.ceil(years * 365.25);
 
 export class Documents extends Construct {
   readonly buckets: Record<BucketId, s3.Bucket>;
+  /** GuardDuty Malware Protection plans, by protected bucket. */
+  readonly malwareProtection: Partial<Record<BucketId, { plan: guardduty.CfnMalwareProtectionPlan; role: iam.Role }>> = {};
   readonly key: kms.Key;
   readonly accessLogs: s3.Bucket;
 
@@ -142,10 +153,81 @@ export class Documents extends Construct {
           maxAge: 3600,
         },
       ],
+      // GuardDuty Malware Protection reads object-created events from EventBridge and turns the
+      // bucket's EventBridge notifications on itself; CDK's notifications resource rewrites the
+      // whole configuration of a bucket it created, so declare them here or an update drops them.
+      eventBridgeEnabled: props.malwareProtection !== undefined,
       // No autoDeleteObjects: its custom resource would add a Lambda with delete rights on the
       // bucket. A non-empty bucket outside production must be emptied before the stack is deleted.
       removalPolicy,
     });
     this.buckets = { documents };
+    if (props.malwareProtection) this.malwareProtection.documents = this.protect(documents, props.malwareProtection.prefixes);
+  }
+
+  /**
+   * GuardDuty Malware Protection for S3: every object written under `prefixes` is scanned, tagged
+   * `GuardDutyMalwareScanStatus` with the result, and the result sent to the default event bus
+   * ("GuardDuty Malware Protection Object Scan Result"; Workers routes it to its function). The
+   * role is the one AWS documents for a plan ("Create or update IAM role policy" in the GuardDuty
+   * guide), narrowed to the protected prefixes for object reads and tags.
+   */
+  private protect(bucket: s3.Bucket, prefixes: string[]) {
+    const stack = Stack.of(this);
+    const managedRules = stack.formatArn({ service: 'events', resource: 'rule', resourceName: `${guardDutyManagedRulePrefix}*` });
+    const objects = prefixes.map((p) => bucket.arnForObjects(`${p}*`));
+    const role = new iam.Role(this, 'malware-protection-role', {
+      assumedBy: new iam.ServicePrincipal('malware-protection-plan.guardduty.amazonaws.com'),
+      description: 'GuardDuty Malware Protection for S3: scans and tags the documents bucket objects',
+      // Inline, so the permissions exist when CloudFormation creates the plan (GuardDuty checks
+      // them then, writing its validation object).
+      inlinePolicies: {
+        'malware-protection': new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              sid: 'AllowManagedRuleToSendS3EventsToGuardDuty',
+              actions: ['events:PutRule', 'events:DeleteRule', 'events:PutTargets', 'events:RemoveTargets'],
+              resources: [managedRules],
+              conditions: { StringLike: { 'events:ManagedBy': 'malware-protection-plan.guardduty.amazonaws.com' } },
+            }),
+            new iam.PolicyStatement({ sid: 'AllowGuardDutyToMonitorEventBridgeManagedRule', actions: ['events:DescribeRule', 'events:ListTargetsByRule'], resources: [managedRules] }),
+            new iam.PolicyStatement({
+              sid: 'AllowPostScanTag',
+              actions: ['s3:PutObjectTagging', 's3:GetObjectTagging', 's3:PutObjectVersionTagging', 's3:GetObjectVersionTagging'],
+              resources: objects,
+            }),
+            new iam.PolicyStatement({ sid: 'AllowEnableS3EventBridgeEvents', actions: ['s3:PutBucketNotification', 's3:GetBucketNotification'], resources: [bucket.bucketArn] }),
+            new iam.PolicyStatement({ sid: 'AllowPutValidationObject', actions: ['s3:PutObject'], resources: [bucket.arnForObjects('malware-protection-resource-validation-object')] }),
+            new iam.PolicyStatement({ sid: 'AllowCheckBucketOwnership', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+            new iam.PolicyStatement({ sid: 'AllowMalwareScan', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: objects }),
+            new iam.PolicyStatement({
+              sid: 'AllowDecryptForMalwareScan',
+              actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+              resources: [this.key.keyArn],
+              conditions: { StringLike: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+            }),
+          ],
+        }),
+      },
+    });
+    // The managed rules' names end in an id GuardDuty chooses; the object statements name the
+    // protected prefixes, where each new scan lands under its own key.
+    acknowledge(
+      role,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/${guardDutyManagedRulePrefix}*]`,
+      `GuardDuty Malware Protection creates and manages its own EventBridge rule, named ${guardDutyManagedRulePrefix}<id> with an id it chooses; the write actions also require events:ManagedBy = malware-protection-plan.guardduty.amazonaws.com (the AWS-documented plan role).`,
+    );
+    for (const prefix of prefixes)
+      acknowledge(
+        role,
+        `AwsSolutions-IAM5[Resource::<${stack.resolve((bucket.node.defaultChild as s3.CfnBucket).logicalId)}.Arn>/${prefix}*]`,
+        `GuardDuty scans and tags every object written under ${prefix} (the plan's object prefix), each under a key chosen at upload time: reads and tags are limited to that prefix.`,
+      );
+    const plan = new guardduty.CfnMalwareProtectionPlan(this, 'malware-protection', {
+      role: role.roleArn,
+      protectedResource: { s3Bucket: { bucketName: bucket.bucketName, objectPrefixes: prefixes } },
+      actions: { tagging: { status: 'ENABLED' } },
+    });
+    return { plan, role };
   }
 }

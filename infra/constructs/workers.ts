@@ -6,6 +6,8 @@
  * topology's (messaging.ts gives it a DLQ, Observability its alarms).
  */
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -14,6 +16,7 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct, type IConstruct } from 'constructs';
 import { schedulePolicy } from '../schedules.ts';
 import { asyncOnFailure, type FunctionId, type FunctionSpec, type Topology } from '../topology.ts';
+import type { Documents } from './documents.ts';
 import type { Messaging } from './messaging.ts';
 import { MotcuaFunction, type FunctionResources } from './motcua-function.ts';
 import { acknowledge } from './nag.ts';
@@ -33,10 +36,22 @@ export const s3Invoke = { retryAttempts: 2, maxEventAge: Duration.hours(6) };
  */
 export const scheduledInvoke = { retryAttempts: schedulePolicy.functionRetryAttempts, maxEventAge: Duration.seconds(schedulePolicy.maxEventAgeSeconds) };
 
+/**
+ * Delivery of malware scan results by the EventBridge rule: EventBridge retries a failed invoke
+ * (throttling, permissions) for up to a day, then sends the event to the trigger's on-failure
+ * queue; once invoked, the function's failures follow s3Invoke (Lambda's retries, the same queue).
+ */
+export const malwareScanDelivery = { retryAttempts: 185, maxEventAge: Duration.hours(24) };
+
+/** The detail type of GuardDuty Malware Protection for S3's scan results on the default bus. */
+export const scanResultDetailType = 'GuardDuty Malware Protection Object Scan Result';
+
 export interface WorkersProps {
   topology: Topology;
   resources: FunctionResources;
   messaging: Messaging;
+  /** The buckets' malware protection plans (for `malware-scan` triggers). */
+  documents: Pick<Documents, 'malwareProtection'>;
   production: boolean;
 }
 
@@ -78,6 +93,23 @@ export class Workers extends Construct {
             prefix: trigger.prefix,
           });
           break;
+        case 'malware-scan': {
+          const protection = props.documents.malwareProtection[trigger.bucket];
+          if (!protection) throw new Error(`${functionId}: bucket ${trigger.bucket} has no malwareProtection in the topology`);
+          const bucket = resources.buckets[trigger.bucket];
+          // Only this plan's results for this bucket (the default bus carries every account event).
+          new events.Rule(this, `${functionId}-scan-results`, {
+            description: `GuardDuty Malware Protection scan results of the ${trigger.bucket} bucket -> ${functionId}`,
+            eventPattern: {
+              source: ['aws.guardduty'],
+              detailType: [scanResultDetailType],
+              resources: [protection.plan.attrArn],
+              detail: { s3ObjectDetails: { bucketName: [bucket.bucketName] } },
+            },
+            targets: [new targets.LambdaFunction(fn.function, { ...malwareScanDelivery, deadLetterQueue: messaging.queue(trigger.onFailure) })],
+          });
+          break;
+        }
         case undefined:
           break;
       }
@@ -87,7 +119,7 @@ export class Workers extends Construct {
       const onFailure = asyncOnFailure(topology, functionId);
       if (onFailure) {
         fn.function.configureAsyncInvoke({
-          ...(trigger?.type === 's3' ? s3Invoke : scheduledInvoke),
+          ...(trigger?.type === 's3' || trigger?.type === 'malware-scan' ? s3Invoke : scheduledInvoke),
           onFailure: new SqsDestination(messaging.queue(onFailure)),
         });
       }

@@ -21,6 +21,7 @@ import { localAudience, localIssuer, loadOrCreateKeySet } from './keys.ts';
 import { startFunctionHost } from './lambda.ts';
 import { createBuckets, createQueues, createTables } from './resources.ts';
 import { startS3 } from './s3.ts';
+import { startMalwareScanner, type MalwareScanner } from './malware-scanner.ts';
 import { startS3Notifications } from './s3-notifications.ts';
 import { startSecrets } from './secrets.ts';
 import { scheduleSettingsFromEnv, startSchedules, type LocalScheduleInfo } from './schedules.ts';
@@ -41,6 +42,8 @@ export interface LocalCloudOptions {
    * times faster for the timers). `retryDelaysMs`: pauses before the retries of a failed run.
    */
   schedules?: { timers?: boolean; speedup?: number; retryDelaysMs?: number[] };
+  /** The GuardDuty stand-in (infra/local/malware-scanner.ts): default scan time (MOTCUA_MALWARE_SCAN_DELAY_MS, else 200 ms). */
+  malwareScanner?: { delayMs?: number };
 }
 
 export interface LocalCloud {
@@ -63,6 +66,8 @@ export interface LocalCloud {
    * dossier was gone after the restart), which DynamoDB never does; outage tests use `stop()`.
    */
   dynamodb: { stop(): Promise<void>; crash(): Promise<void>; start(): Promise<void> };
+  /** The GuardDuty stand-in, to make scans slow or fail (also `PUT /_local/malware-scanner`). */
+  malwareScanner: Pick<MalwareScanner, 'configure' | 'reset'>;
   stop(): Promise<void>;
 }
 
@@ -136,7 +141,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       ...definedOnly(opts.schedules ?? {}),
     });
     stops.push({ name: 'schedules', stop: () => schedules.stop() });
-    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log, schedules });
+    // GuardDuty Malware Protection: object created -> scan -> result event -> function.
+    const scanner = startMalwareScanner({ topology: t, s3, client: clients.s3, functions, sqs: clients.sqs, dataDir: opts.dataDir, log, ...definedOnly(opts.malwareScanner ?? {}) });
+    stops.push({ name: 'malware scanner', stop: () => scanner.stop() });
+    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log, schedules, malwareScanner: scanner });
     stops.push({ name: 'http', stop: () => api.stop() });
     const sources = startEventSources({ topology: t, functions, clients, dataDir: opts.dataDir, log });
     // S3 object-created -> function, delivered as Lambda's asynchronous invocation.
@@ -145,7 +153,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     // a function error); stopping the host at once ends invocations they may be waiting for.
     stops.push({
       name: 'event sources',
-      stop: async () => void (await Promise.all([sources.stop(), notifications.stop(), schedules.stop(), functions.stop()])),
+      stop: async () => void (await Promise.all([sources.stop(), notifications.stop(), scanner.stop(), schedules.stop(), functions.stop()])),
     });
     log(`local cloud started in ${Date.now() - started} ms`);
 
@@ -165,6 +173,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
           db = await startDynamoDb({ dataDir: opts.dataDir, port: ports.dynamodb, log });
         },
       },
+      malwareScanner: scanner,
       stop: () => (stopping ??= stopAll()),
     };
   } catch (err) {

@@ -11,6 +11,7 @@ import { accountId, assertPortFree, listen } from './config.ts';
 import type { AuthorizerOutcome, JwtAuthorizerContext } from './authorizer.ts';
 import type { FunctionHost } from './lambda.ts';
 import { FunctionError } from './lambda.ts';
+import type { MalwareScanner, ScannerRule } from './malware-scanner.ts';
 import type { LocalSchedules } from './schedules.ts';
 
 export interface HttpFrontOptions {
@@ -21,6 +22,8 @@ export interface HttpFrontOptions {
   log: (line: string) => void;
   /** Serves the local-only `POST /_local/schedules/{id}` (run a schedule now). */
   schedules?: Pick<LocalSchedules, 'has' | 'run'>;
+  /** Serves the local-only `PUT`/`DELETE /_local/malware-scanner` (make scans slow or fail). */
+  malwareScanner?: Pick<MalwareScanner, 'configure' | 'reset'>;
 }
 
 export interface LocalHttpFront {
@@ -119,6 +122,7 @@ export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpF
     // Local only, no API Gateway counterpart (no route of the topology starts with /_local/).
     const schedule = /^\/_local\/schedules\/([^/]+)$/.exec(rawPath);
     if (schedule && opts.schedules) return runSchedule(res, method, safeDecode(schedule[1]!), opts.schedules, opts.log);
+    if (rawPath === '/_local/malware-scanner' && opts.malwareScanner) return configureScanner(req, res, method, opts.malwareScanner);
 
     if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
       // CORS preflight: API Gateway answers it itself (no function call) for any route path.
@@ -207,6 +211,24 @@ async function runSchedule(
     const errorType = err instanceof FunctionError ? err.errorType : (err as Error).name;
     return send(res, 500, { errorType, errorMessage: (err as Error).message });
   }
+}
+
+/** `PUT /_local/malware-scanner` with a ScannerRule as JSON adds it (204); `DELETE` clears every rule. */
+async function configureScanner(req: http.IncomingMessage, res: http.ServerResponse, method: string, scanner: Pick<MalwareScanner, 'configure' | 'reset'>) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  if (method === 'DELETE') scanner.reset();
+  else if (method === 'PUT') {
+    try {
+      scanner.configure(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as ScannerRule);
+    } catch {
+      return send(res, 400, { message: 'body must be JSON: {"prefix"?, "delayMs"?, "result"?}' });
+    }
+  } else {
+    res.setHeader('allow', 'PUT, DELETE');
+    return send(res, 405, { message: 'Method Not Allowed' });
+  }
+  res.writeHead(204).end();
 }
 
 interface EventInput {

@@ -10,13 +10,13 @@ import { stateOf, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import {
   pendingSlot,
   slotsFor,
-  verifiedSlot,
   verifyUpload,
   type AcceptedType,
   type SlotDefinition,
   type SlotKind,
 } from '../domain/documents.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { afterFileChecks, afterMalwareScan, type MalwareResult } from '../domain/malware-scan.ts';
 import type { Province } from '../domain/province.ts';
 import { quoteValue } from '../domain/text.ts';
 import type { Status } from '../domain/state-machine.ts';
@@ -74,23 +74,31 @@ export async function requestUpload(
     const form = await deps.bucket.uploadForm({ key, contentType: input.contentType, maxBytes: slot.maxBytes, sha256: input.sha256, expiresSeconds: uploadExpirySeconds, now });
     const pending = { contentType: input.contentType, size: input.size, sha256: input.sha256, maxBytes: slot.maxBytes, issuedAt: now.toISOString(), by: input.by };
     const states = input.kind === 'documents' ? dossier.documents : dossier.results;
-    const outcome = await deps.store.commit(dossier, stateOf(dossier), [], { set: { [`${input.kind}.${slot.id}`]: pendingSlot(states?.[slot.id], pending) } });
+    const outcome = await deps.store.commit(dossier, stateOf(dossier), [], {
+      set: { [`${input.kind}.${slot.id}`]: pendingSlot(states?.[slot.id], pending) },
+      guard: { path: `${input.kind}.${slot.id}`, rev: states?.[slot.id]?.rev },
+    });
     if (outcome === 'committed') return { url: form.url, fields: form.fields, key, maxBytes: slot.maxBytes, expiresAt: form.expiresAt };
   }
   throw new ConflictError('hồ sơ đang được cập nhật, vui lòng thử lại');
 }
 
+/** The write an object is: its version, or its ETag where the bucket has no versions (locally). */
+const writeIdOf = (o: { versionId?: string; eTag?: string }) => o.versionId ?? o.eTag;
+
 /**
- * Verifies an object that landed in a slot (S3 object-created): real type by magic bytes, size,
- * and SHA-256 against what was declared; marks the slot verified or rejected, records the event,
- * and moves a rejected object to quarantine. Once per write: the object's version, or the event's
- * sequencer where the bucket has no versions (a redelivered S3 event is a no-op).
+ * The file-check half of a scan's verification (S3 object-created): real type by magic bytes,
+ * size, SHA-256 against what was declared, and no active content in a PDF. A failure rejects the
+ * slot and moves the object to quarantine; a pass leaves the slot `uploaded` until the malware
+ * result for the same write is in (`recordMalwareScan`), unless it already is: then the slot is
+ * verified. Once per write: the object's version, or the event's sequencer where the bucket has
+ * no versions (a redelivered S3 event is a no-op).
  */
 export async function verifyDocument(
   deps: DocumentDeps,
   key: string,
   write: { versionId?: string; sequencer?: string } = {},
-): Promise<'verified' | 'rejected' | 'ignored' | 'already'> {
+): Promise<'verified' | 'rejected' | 'awaiting' | 'ignored' | 'already'> {
   const parsed = parseDocumentKey(key);
   if (!parsed) return 'ignored';
   const object = await deps.bucket.inspect(key, write.versionId);
@@ -98,48 +106,145 @@ export async function verifyDocument(
   // Not the content's checksum: the same file uploaded again after a rejection (declared right
   // this time) is a new write and must be verified again.
   const marker = `UPLOAD#${parsed.kind}#${parsed.slot}#${object.versionId ?? write.sequencer ?? object.sha256}`;
+  const writeId = writeIdOf(object) ?? object.sha256;
+  const quarantineKey = (now: Date) => `quarantine/${parsed.code}/${parsed.kind}/${parsed.slot}/${object.versionId ?? write.sequencer ?? now.getTime()}`;
   for (let attempt = 0; attempt < 5; attempt++) {
     const dossier = await deps.store.getDossier(parsed.code);
     if (!dossier) return 'ignored';
     const states = (parsed.kind === 'documents' ? dossier.documents : dossier.results) ?? {};
-    const pending = states[parsed.slot]?.pending;
+    const current = states[parsed.slot];
+    const pending = current?.pending;
+    const now = deps.now();
     // The form posted twice (a double click; the policy pins the checksum, so the same bytes):
     // the first write consumed the declaration, the second changes nothing.
-    if (!pending && states[parsed.slot]?.status === 'verified' && states[parsed.slot]?.sha256 === object.sha256) return 'already';
-    const now = deps.now();
+    if (!pending && (current?.status === 'verified' || current?.awaiting) && current.sha256 === object.sha256) return 'already';
+    // Decided already without this event: the malware result came first and refused the write.
+    if (!pending && current?.writeId === writeId && current.status === 'rejected') {
+      await deps.bucket.quarantine(key, quarantineKey(now), object.versionId);
+      return 'already';
+    }
     const verdict = pending
-      ? verifyUpload({ head: object.head, size: object.size, declaredType: pending.contentType, declaredSize: pending.size, declaredSha256: pending.sha256, actualSha256: object.sha256 }, { maxBytes: pending.maxBytes })
+      ? verifyUpload(
+          { head: object.head, ...(object.body ? { body: object.body } : {}), size: object.size, declaredType: pending.contentType, declaredSize: pending.size, declaredSha256: pending.sha256, actualSha256: object.sha256 },
+          { maxBytes: pending.maxBytes },
+        )
       : ({ verified: false, reason: 'tệp không được tải lên qua đường dẫn do hệ thống cấp' } as const);
-    const slotState = verifiedSlot(verdict, object, pending ?? { contentType: 'application/pdf', size: 0, sha256: '', maxBytes: 0, issuedAt: '', by: '' }, now.toISOString());
-    const event: DossierEvent = {
-      eventId: randomUUID(),
-      dossierCode: dossier.code,
-      seq: dossier.version + 1,
-      type: verdict.verified ? 'document.verified' : 'document.rejected',
-      at: now.toISOString(),
-      actor: 'system',
-      data: { kind: parsed.kind, slot: parsed.slot, ...(verdict.verified ? {} : { reason: verdict.reason }) },
-    };
+    const next = afterFileChecks(
+      current,
+      verdict,
+      { writeId, size: object.size, sha256: object.sha256, ...(object.versionId ? { versionId: object.versionId } : {}) },
+      pending ?? { contentType: 'application/pdf', size: 0, sha256: '', maxBytes: 0, issuedAt: '', by: '' },
+      now.toISOString(),
+    );
+    // The file checks alone never make a history entry: the verdict does, once both halves are in.
+    const events: DossierEvent[] =
+      next.outcome === 'awaiting'
+        ? []
+        : [
+            {
+              eventId: randomUUID(),
+              dossierCode: dossier.code,
+              seq: dossier.version + 1,
+              type: next.outcome === 'verified' ? 'document.verified' : 'document.rejected',
+              at: now.toISOString(),
+              actor: 'system',
+              data: { kind: parsed.kind, slot: parsed.slot, ...(next.reason ? { reason: next.reason } : {}) },
+            },
+          ];
     // A write nobody declared over a verified scan (an old form replayed, a stray PutObject) is
     // moved away, and the verified scan stays what the slot holds.
-    const keep = !pending && states[parsed.slot]?.status === 'verified';
-    if (keep) event.data.kept = 'verified';
-    const set = keep ? {} : { [`${parsed.kind}.${parsed.slot}`]: slotState };
-    const outcome = await deps.store.commit(dossier, stateOf(dossier), [event], { marker, set });
+    const keep = !pending && current?.status === 'verified';
+    if (keep) events[0]!.data.kept = 'verified';
+    const set = keep ? {} : { [`${parsed.kind}.${parsed.slot}`]: { ...next.state, rev: (current?.rev ?? 0) + 1 } };
+    const guard = { path: `${parsed.kind}.${parsed.slot}`, rev: current?.rev };
+    const outcome = await deps.store.commit(dossier, stateOf(dossier), events, { marker, set, ...(keep ? {} : { guard }) });
     if (outcome === 'already') {
       // Recorded by an earlier delivery of this event: if that delivery failed to move a refused
       // file away, the file is still at the slot key (we just read it): move it now.
-      const current = states[parsed.slot];
-      if (!(current?.status === 'verified' && current.sha256 === object.sha256))
-        await deps.bucket.quarantine(key, `quarantine/${dossier.code}/${parsed.kind}/${parsed.slot}/${object.versionId ?? write.sequencer ?? now.getTime()}`, object.versionId);
+      const holds = (current?.status === 'verified' || current?.status === 'uploaded') && (current.writeId === writeId || current.sha256 === object.sha256);
+      if (!holds) await deps.bucket.quarantine(key, quarantineKey(now), object.versionId);
       return 'already';
     }
     if (outcome === 'committed') {
-      if (!verdict.verified) await deps.bucket.quarantine(key, `quarantine/${dossier.code}/${parsed.kind}/${parsed.slot}/${object.versionId ?? now.getTime()}`, object.versionId);
-      return verdict.verified ? 'verified' : 'rejected';
+      if (next.outcome === 'rejected' || keep) await deps.bucket.quarantine(key, quarantineKey(now), object.versionId);
+      return keep ? 'rejected' : next.outcome;
     }
   }
   throw new Error(`could not record the verification of ${key}: the dossier keeps changing`);
+}
+
+/** A malware scan result for one object (GuardDuty's "Object Scan Result" event, or the local stand-in's). */
+export interface MalwareScanReport {
+  /** The event's id: a redelivered event carries the same one. */
+  eventId: string;
+  key: string;
+  versionId?: string;
+  eTag?: string;
+  result: MalwareResult;
+  threats?: string[];
+}
+
+/**
+ * The malware half of a scan's verification: a clean result verifies a slot whose file checks
+ * passed for the same write; otherwise it is recorded for the file checks to find. An infected
+ * file is rejected (with the threat named) and moved to quarantine, whether or not its file
+ * checks ran. Once per event (a redelivered result is a no-op).
+ */
+export async function recordMalwareScan(deps: DocumentDeps, report: MalwareScanReport): Promise<'verified' | 'rejected' | 'recorded' | 'ignored' | 'already'> {
+  const parsed = parseDocumentKey(report.key);
+  const writeId = writeIdOf(report);
+  if (!parsed || !writeId) return 'ignored';
+  const marker = `MALWARE#${report.eventId}`;
+  const quarantineKey = (now: Date) => `quarantine/${parsed.code}/${parsed.kind}/${parsed.slot}/${report.versionId ?? `malware-${now.getTime()}`}`;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const dossier = await deps.store.getDossier(parsed.code);
+    if (!dossier) return 'ignored';
+    const states = (parsed.kind === 'documents' ? dossier.documents : dossier.results) ?? {};
+    // Without versions (locally) the key is all there is: only the write still there can be moved.
+    const atKey = await deps.bucket.current(report.key);
+    const isCurrent = atKey !== undefined && writeIdOf(atKey) === writeId;
+    const now = deps.now();
+    const next = afterMalwareScan(states[parsed.slot], { writeId, result: report.result, ...(report.threats?.length ? { threats: report.threats } : {}), at: now.toISOString() }, isCurrent);
+    // A refused or infected write leaves the slot's key, or (an older write) the bucket's history;
+    // without versions an overwritten write is gone already.
+    const moveAway = async () => {
+      if ((next.outcome === 'rejected' || report.result === 'THREATS_FOUND') && (report.versionId || isCurrent))
+        await deps.bucket.quarantine(report.key, quarantineKey(now), report.versionId);
+    };
+    if (next.outcome === 'unchanged') return 'already';
+    const events: DossierEvent[] =
+      next.outcome === 'recorded'
+        ? []
+        : [
+            {
+              eventId: randomUUID(),
+              dossierCode: dossier.code,
+              seq: dossier.version + 1,
+              type: next.outcome === 'verified' ? 'document.verified' : 'document.rejected',
+              at: now.toISOString(),
+              actor: 'system',
+              data: { kind: parsed.kind, slot: parsed.slot, malware: report.result, ...(next.reason ? { reason: next.reason } : {}) },
+            },
+          ];
+    const slotPath = `${parsed.kind}.${parsed.slot}`;
+    const previous = states[parsed.slot];
+    const outcome = await deps.store.commit(dossier, stateOf(dossier), events, {
+      marker,
+      set: { [slotPath]: { ...next.state, rev: (previous?.rev ?? 0) + 1 } },
+      guard: { path: slotPath, rev: previous?.rev },
+    });
+    if (outcome === 'already') {
+      // Redelivered: if the first delivery failed to move an infected file away, move it now.
+      const slot = states[parsed.slot];
+      if (slot?.status === 'rejected' && slot.writeId === writeId && slot.malware && isCurrent) await deps.bucket.quarantine(report.key, quarantineKey(now), report.versionId);
+      return 'already';
+    }
+    if (outcome === 'committed') {
+      await moveAway();
+      return next.outcome;
+    }
+  }
+  throw new Error(`could not record the malware scan of ${report.key}: the dossier keeps changing`);
 }
 
 /**

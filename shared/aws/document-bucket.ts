@@ -10,10 +10,11 @@
  *
  * Uploading again to a slot writes the same key: the bucket's versioning keeps the old file.
  */
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash } from 'node:crypto';
+import { defaultMaxBytes, headBytes, sniffType } from '../domain/documents.ts';
 
 export type DocumentKind = 'documents' | 'results';
 
@@ -32,7 +33,12 @@ export interface UploadForm extends PresignedPost {
 export interface StoredObject {
   size: number;
   versionId?: string;
+  /** S3's ETag, without quotes: with versionId (or alone, where the bucket has no versions) it names the write. */
+  eTag?: string;
+  /** The first `headBytes` bytes. */
   head: Uint8Array;
+  /** The whole object when it is a PDF no larger than the reading limit (PDF checks need all of it). */
+  body?: Uint8Array;
   /** SHA-256 of the whole object, base64 (the form S3 checksums use). */
   sha256: string;
 }
@@ -41,6 +47,8 @@ export class DocumentBucket {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
+    /** The largest PDF kept in memory whole by `inspect` (slots are capped at 20 MB). */
+    private readonly maxBodyBytes = defaultMaxBytes,
   ) {}
 
   /**
@@ -76,29 +84,62 @@ export class DocumentBucket {
     );
   }
 
-  /** Reads an object once: its size, first bytes and SHA-256. */
+  /**
+   * Reads an object once, streaming its SHA-256: its size, first bytes, and the whole of it when
+   * it is a PDF within `maxBodyBytes` (a larger one fails the slot's size limit anyway).
+   */
   async inspect(key: string, versionId?: string): Promise<StoredObject | undefined> {
     try {
       const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
       const hash = createHash('sha256');
-      const head: number[] = [];
+      const chunks: Uint8Array[] = [];
       let size = 0;
       for await (const chunk of out.Body as AsyncIterable<Uint8Array>) {
         hash.update(chunk);
-        for (let i = 0; i < chunk.length && head.length < 16; i++) head.push(chunk[i]!);
         size += chunk.length;
+        if (size <= this.maxBodyBytes) chunks.push(chunk);
       }
-      return { size, head: Uint8Array.from(head), sha256: hash.digest('base64'), ...(out.VersionId ? { versionId: out.VersionId } : {}) };
+      const kept = size <= this.maxBodyBytes ? Buffer.concat(chunks) : Buffer.concat(chunks).subarray(0, headBytes);
+      const head = Uint8Array.from(kept.subarray(0, headBytes));
+      const body = size <= this.maxBodyBytes && sniffType(head) === 'application/pdf' ? kept : undefined;
+      return {
+        size,
+        head,
+        ...(body ? { body } : {}),
+        sha256: hash.digest('base64'),
+        ...(out.VersionId ? { versionId: out.VersionId } : {}),
+        ...(out.ETag ? { eTag: out.ETag.replace(/"/g, '') } : {}),
+      };
     } catch (error) {
       if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
       throw error;
     }
   }
 
-  /** Moves a rejected upload out of the slot's key, so nobody downloads it by mistake. */
+  /** The write at a key now (its version and ETag), or undefined when the key holds nothing. */
+  async current(key: string): Promise<{ versionId?: string; eTag?: string } | undefined> {
+    try {
+      const out = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { ...(out.VersionId ? { versionId: out.VersionId } : {}), ...(out.ETag ? { eTag: out.ETag.replace(/"/g, '') } : {}) };
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name === 'NotFound' || name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Moves a rejected upload out of the slot's key, so nobody downloads it by mistake. A source
+   * already gone (moved by an earlier delivery of the same event) is not an error.
+   */
   async quarantine(key: string, target: string, versionId?: string): Promise<void> {
     const source = `${this.bucket}/${key.split('/').map(encodeURIComponent).join('/')}${versionId ? `?versionId=${encodeURIComponent(versionId)}` : ''}`;
-    await this.s3.send(new CopyObjectCommand({ Bucket: this.bucket, Key: target, CopySource: source }));
+    try {
+      await this.s3.send(new CopyObjectCommand({ Bucket: this.bucket, Key: target, CopySource: source }));
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return;
+      throw error;
+    }
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
   }
 }

@@ -144,13 +144,15 @@ export class DossierStore {
    * transaction guarded by the version the change was computed from. With `marker`, a marker item
    * written once makes the change happen at most once (e.g. routing the message for an event).
    * Answers `already` when the marker exists, `stale` when the dossier changed meanwhile (reload and
-   * retry).
+   * retry). A change without events leaves the version as it is, so two of them computed from the
+   * same read would both pass: `guard` names a map (e.g. `documents.doc-1`) whose `rev` must still
+   * be the one read (absent when undefined); the caller writes `rev + 1` into it.
    */
   async commit(
     dossier: Pick<Dossier, 'code' | 'version'>,
     state: DossierState,
     events: DossierEvent[],
-    options: { set?: Record<string, unknown>; remove?: string[]; marker?: string; also?: TransactItem[] } = {},
+    options: { set?: Record<string, unknown>; remove?: string[]; marker?: string; also?: TransactItem[]; guard?: { path: string; rev: number | undefined } } = {},
   ): Promise<'committed' | 'already' | 'stale'> {
     const next = dossier.version + events.length;
     const set: Record<string, unknown> = { status: state.status, resume: state.resume, chain: state.chain, version: next, ...options.set };
@@ -176,6 +178,18 @@ export class DossierStore {
       update += ', #postal = :postal';
     } else removals.push('postal');
     if (removals.length > 0) update += ` REMOVE ${removals.join(', ')}`;
+    let condition = 'version = :current';
+    if (options.guard) {
+      const path = [...options.guard.path.split('.'), 'rev'].map((part, j) => {
+        names[`#g${j}`] = part;
+        return `#g${j}`;
+      }).join('.');
+      if (options.guard.rev === undefined) condition += ` AND attribute_not_exists(${path})`;
+      else {
+        values[':grev'] = options.guard.rev;
+        condition += ` AND ${path} = :grev`;
+      }
+    }
     const markerItems = options.marker
       ? [{ Put: { TableName: this.table, Item: { pk: `DOSSIER#${dossier.code}`, sk: `MARKER#${options.marker}`, entity: 'marker' }, ConditionExpression: 'attribute_not_exists(pk)' } }]
       : [];
@@ -190,7 +204,7 @@ export class DossierStore {
                 TableName: this.table,
                 Key: dossierKey(dossier.code),
                 UpdateExpression: update,
-                ConditionExpression: 'version = :current',
+                ConditionExpression: condition,
                 ExpressionAttributeNames: names,
                 ExpressionAttributeValues: values,
               },

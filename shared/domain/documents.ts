@@ -1,9 +1,11 @@
 /**
  * Scanned documents: what an upload must be to count as a verified scan. The S3 POST policy
  * already pins type, size and key, but the verification step decides on its own (defence in
- * depth): the real type from the file's first bytes, the size, and the SHA-256 the client
- * declared.
+ * depth): the real type from the file's first bytes, the size, the SHA-256 the client
+ * declared, no active content in a PDF (pdf-safety.ts), and a clean malware scan.
  */
+import type { MalwareResult, MalwareScan } from './malware-scan.ts';
+import { pdfSafety } from './pdf-safety.ts';
 
 export const acceptedTypes = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 export type AcceptedType = (typeof acceptedTypes)[number];
@@ -12,6 +14,11 @@ export type AcceptedType = (typeof acceptedTypes)[number];
 export const defaultMaxBytes = 20 * 1024 * 1024;
 /** Bytes needed to recognise a type. */
 export const sniffBytes = 8;
+/**
+ * First bytes kept of every object: readers open a file as PDF when "%PDF-" is anywhere in its
+ * first 1024 bytes, so an image is checked that far for a PDF hidden behind its signature.
+ */
+export const headBytes = 1024;
 
 /**
  * The type a file really is, from its magic bytes; undefined for anything else (an executable
@@ -27,8 +34,10 @@ export function sniffType(head: Uint8Array): AcceptedType | undefined {
 }
 
 export interface UploadFacts {
-  /** First bytes of the object (at least `sniffBytes`). */
+  /** First bytes of the object (at least `sniffBytes`; `headBytes` to catch a PDF behind an image). */
   head: Uint8Array;
+  /** The whole object, read for PDFs (capped by the slot's size limit); undefined otherwise. */
+  body?: Uint8Array;
   size: number;
   /** Content type the client declared when asking for the upload URL. */
   declaredType: string;
@@ -54,6 +63,14 @@ export function verifyUpload(facts: UploadFacts, limits: { maxBytes: number; min
   if (!type) return { verified: false, reason: 'nội dung tệp không phải PDF, JPEG hoặc PNG' };
   if (type !== facts.declaredType) return { verified: false, reason: `tệp khai báo là ${facts.declaredType} nhưng nội dung là ${type}` };
   if (facts.actualSha256 !== facts.declaredSha256) return { verified: false, reason: 'mã kiểm tra SHA-256 không khớp: tệp bị hỏng hoặc bị thay đổi khi tải lên' };
+  if (type === 'application/pdf') {
+    // Never verified unread: a PDF's active content can sit anywhere in the file (finding 9).
+    if (!facts.body || facts.body.length !== facts.size) return { verified: false, reason: 'không đọc được toàn bộ tệp PDF để kiểm tra' };
+    const safety = pdfSafety(facts.body);
+    if (!safety.safe) return { verified: false, reason: safety.reason };
+  } else if (Buffer.from(facts.head.buffer, facts.head.byteOffset, Math.min(facts.head.byteLength, headBytes)).includes('%PDF-')) {
+    return { verified: false, reason: `tệp ${type === 'image/png' ? 'PNG' : 'JPEG'} có chứa nội dung PDF (tệp đa định dạng): không được chấp nhận` };
+  }
   return { verified: true, type };
 }
 
@@ -66,6 +83,7 @@ const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1).replace('.', ',
 export type SlotKind = 'documents' | 'results';
 export type SlotStatus = 'empty' | 'uploaded' | 'verified' | 'rejected';
 
+/** `uploaded` covers both checks still running: the file checks, and the malware scan. */
 export const slotStatusLabels: Record<SlotStatus, string> = {
   empty: 'Chưa tải lên',
   uploaded: 'Đã tải lên, đang kiểm tra',
@@ -101,6 +119,16 @@ export interface SlotState {
   sha256?: string;
   versionId?: string;
   updatedAt?: string;
+  /** The write (version id, or ETag without versions) this state is about (malware-scan.ts). */
+  writeId?: string;
+  /** `uploaded` with the file checks passed: the malware result is awaited. */
+  awaiting?: 'malware-scan';
+  /** Malware results received for recent writes, kept until their file checks run. */
+  scans?: MalwareScan[];
+  /** A rejection by the malware scan: its result. */
+  malware?: MalwareResult;
+  /** Bumped by every change made without a dossier event (the store's `guard`), so none is lost. */
+  rev?: number;
 }
 
 /** Extra optional slots a citizen may fill (a supporting document the list does not name). */
@@ -133,12 +161,5 @@ export function missingSlots(definitions: readonly SlotDefinition[], states: Rea
 
 /** The slot state right after an upload form is issued: any previous file stays until replaced. */
 export function pendingSlot(previous: SlotState | undefined, pending: PendingUpload): SlotState {
-  return { ...(previous ?? { status: 'empty' }), pending };
-}
-
-/** The slot state after verification of the stored object. */
-export function verifiedSlot(verdict: Verdict, object: { size: number; sha256: string; versionId?: string }, pending: PendingUpload, at: string): SlotState {
-  return verdict.verified
-    ? { status: 'verified', contentType: verdict.type, size: object.size, sha256: object.sha256, ...(object.versionId ? { versionId: object.versionId } : {}), updatedAt: at }
-    : { status: 'rejected', reason: verdict.reason, contentType: pending.contentType, size: object.size, updatedAt: at };
+  return { ...(previous ?? { status: 'empty' }), pending, rev: (previous?.rev ?? 0) + 1 };
 }

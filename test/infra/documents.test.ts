@@ -5,7 +5,8 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultRetentionYears, documentLifecycle, retentionDays } from '../../infra/constructs/documents.ts';
+import { defaultRetentionYears, documentLifecycle, guardDutyManagedRulePrefix, retentionDays } from '../../infra/constructs/documents.ts';
+import { scanResultDetailType } from '../../infra/constructs/workers.ts';
 import { apiFunctionFor, names, servedRoutes, type FunctionId, type FunctionSpec, type QueueId } from '../../infra/topology.ts';
 import { routeKey } from '../../shared/contracts/routes.ts';
 import { arnOf, roleStatements, statementsOf, synthesize, type CfnResource, type Statement, type Synthesized } from './synth.ts';
@@ -193,6 +194,8 @@ describe('object-created trigger', () => {
     const props = notifications[0]![1].Properties!;
     expect(props.BucketName).toEqual({ Ref: bucketId() });
     expect(props.NotificationConfiguration).toEqual({
+      // GuardDuty Malware Protection listens to the bucket's events on EventBridge (below).
+      EventBridgeConfiguration: {},
       LambdaFunctionConfigurations: s3Triggered().map(([id, spec]) => ({
         Events: ['s3:ObjectCreated:*'],
         Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: spec.trigger.prefix }] } },
@@ -227,7 +230,8 @@ describe('object-created trigger', () => {
     }
     // One per asynchronously invoked function: S3-triggered ones and scheduled ones (schedules.test.ts).
     const scheduled = s.stack.topology.schedules.map((x) => x.function as FunctionId);
-    expect(s.ofType('AWS::Lambda::EventInvokeConfig')).toHaveLength(new Set([...s3Triggered().map(([id]) => id), ...scheduled]).size);
+    const scanResults = specs().filter(([, spec]) => spec.trigger?.type === 'malware-scan').map(([id]) => id);
+    expect(s.ofType('AWS::Lambda::EventInvokeConfig')).toHaveLength(new Set([...s3Triggered().map(([id]) => id), ...scheduled, ...scanResults]).size);
   });
 
   it('keeps failed events 14 days in an encrypted, TLS-only queue with a DLQ, under the name it always had, that the function may send to', () => {
@@ -281,6 +285,91 @@ describe('object-created trigger', () => {
     expect(handlerPolicies.flatMap(([, p]) => statementsOf(p.Properties!.PolicyDocument))).toEqual([
       { Effect: 'Allow', Action: ['s3:PutBucketNotification'], Resource: [arnOf(bucketId())] },
     ]);
+  });
+});
+
+describe('malware scan (GuardDuty Malware Protection for S3)', () => {
+  const plans = () => s.ofType('AWS::GuardDuty::MalwareProtectionPlan');
+  const planId = () => s.logicalId(s.stack.documents.malwareProtection.documents!.plan);
+  const roleId = () => s.logicalId(s.stack.documents.malwareProtection.documents!.role);
+  const scanned = () => s.stack.topology.buckets.documents.malwareProtection!.prefixes;
+
+  it('protects the documents bucket under the prefixes of the topology, tagging each scanned object', () => {
+    expect(scanned()).toEqual(['dossiers/']);
+    expect(plans()).toHaveLength(1);
+    expect(plans()[0]![1].Properties).toEqual({
+      ProtectedResource: { S3Bucket: { BucketName: { Ref: bucketId() }, ObjectPrefixes: ['dossiers/'] } },
+      Role: arnOf(roleId()),
+      Actions: { Tagging: { Status: 'ENABLED' } },
+    });
+  });
+
+  it('keeps the bucket sending its events to EventBridge, which the plan listens to', () => {
+    // CDK's notifications resource would otherwise drop the configuration GuardDuty turns on.
+    const notifications = s.ofType('Custom::S3BucketNotifications')[0]![1].Properties!;
+    expect(notifications.NotificationConfiguration.EventBridgeConfiguration).toEqual({});
+  });
+
+  it("gives GuardDuty the documented plan role: its own managed rule, reading and tagging the scanned prefixes, the key through S3", () => {
+    const role = s.resources[roleId()]!.Properties!;
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'malware-protection-plan.guardduty.amazonaws.com' } },
+    ]);
+    const statements = roleStatements(s, roleId());
+    // CDK sorts the actions of a statement.
+    const bySid = Object.fromEntries((role.Policies[0].PolicyDocument.Statement as { Sid: string }[]).map((st, i) => [st.Sid, { ...statements[i]!, Action: [...statements[i]!.Action].sort() }]));
+    const managedRules = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:rule/${guardDutyManagedRulePrefix}*`]] };
+    const prefixObjects = { 'Fn::Join': ['', [arnOf(bucketId()), '/dossiers/*']] };
+    expect(bySid.AllowManagedRuleToSendS3EventsToGuardDuty).toMatchObject({
+      Action: ['events:DeleteRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets'],
+      Resource: [managedRules],
+      Condition: { StringLike: { 'events:ManagedBy': 'malware-protection-plan.guardduty.amazonaws.com' } },
+    });
+    expect(bySid.AllowGuardDutyToMonitorEventBridgeManagedRule).toMatchObject({ Action: ['events:DescribeRule', 'events:ListTargetsByRule'], Resource: [managedRules] });
+    expect(bySid.AllowMalwareScan).toMatchObject({ Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: [prefixObjects] });
+    expect(bySid.AllowPostScanTag!.Resource).toEqual([prefixObjects]);
+    expect(bySid.AllowEnableS3EventBridgeEvents).toMatchObject({ Action: ['s3:GetBucketNotification', 's3:PutBucketNotification'], Resource: [arnOf(bucketId())] });
+    expect(bySid.AllowPutValidationObject).toMatchObject({ Action: ['s3:PutObject'], Resource: [{ 'Fn::Join': ['', [arnOf(bucketId()), '/malware-protection-resource-validation-object']] }] });
+    expect(bySid.AllowDecryptForMalwareScan).toMatchObject({
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: [arnOf(s.logicalId(s.stack.documents.key))],
+      Condition: { StringLike: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+    });
+    // No other permission: nothing outside the bucket, the key and its own rules.
+    expect(statements.flatMap((st) => st.Action).filter((a) => a === 's3:DeleteObject' || a.includes('*'))).toEqual([]);
+  });
+
+  it("routes this plan's scan results for this bucket to the malware-scans function, failures to its queue of the topology", () => {
+    const spec = s.stack.topology.functions['malware-scans'];
+    expect(spec.trigger).toEqual({ type: 'malware-scan', bucket: 'documents', onFailure: 'malware-scans-failures' });
+    const rules = s.ofType('AWS::Events::Rule').filter(([, r]) => r.Properties!.EventPattern?.source?.[0] === 'aws.guardduty');
+    expect(rules).toHaveLength(1);
+    const rule = rules[0]![1].Properties!;
+    expect(rule.EventPattern).toEqual({
+      source: ['aws.guardduty'],
+      'detail-type': [scanResultDetailType],
+      resources: [{ 'Fn::GetAtt': [planId(), 'Arn'] }],
+      detail: { s3ObjectDetails: { bucketName: [{ Ref: bucketId() }] } },
+    });
+    const failures = s.stack.messaging.all.find((p) => p.id === 'malware-scans-failures')!;
+    expect(rule.Targets).toEqual([
+      expect.objectContaining({
+        Arn: arnOf(s.logicalId(fnOf('malware-scans').function)),
+        DeadLetterConfig: { Arn: arnOf(s.logicalId(failures.queue)) },
+        RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+      }),
+    ]);
+    s.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: arnOf(s.logicalId(fnOf('malware-scans').function)),
+      Principal: 'events.amazonaws.com',
+      SourceArn: arnOf(rules[0]![0]),
+    });
+    s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: s.logicalId(fnOf('malware-scans').function) },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: arnOf(s.logicalId(failures.queue)) } },
+    });
   });
 });
 

@@ -58,13 +58,13 @@ describe('agency queues', () => {
 });
 
 describe('fixed queues', () => {
-  it('declares every on-failure queue in the topology: the stream trigger\'s, the S3 trigger\'s and each schedule\'s', () => {
+  it('declares every on-failure queue in the topology: the stream trigger\'s, the S3 trigger\'s, the malware-scan trigger\'s and each schedule\'s', () => {
     const { queues, functions, schedules } = s.stack.topology;
     const named = [
       ...Object.values(functions).flatMap((f) => (f.trigger && 'onFailure' in f.trigger ? [f.trigger.onFailure] : [])),
       ...schedules.map((x) => x.onFailure),
     ];
-    expect(named.sort()).toEqual(['deadlines-failures', 'documents-failures', 'rollout-failures', 'router-failures']);
+    expect(named.sort()).toEqual(['deadlines-failures', 'documents-failures', 'malware-scans-failures', 'rollout-failures', 'router-failures']);
     for (const id of named) expect(Object.keys(queues), id).toContain(id);
   });
 
@@ -133,7 +133,7 @@ describe('every queue', () => {
   it('alarms on the depth of a queue whose spec asks for it (the on-failure queues, which nothing consumes), and of no other', () => {
     const topicId = s.logicalId(s.stack.observability.topic);
     const asking = s.stack.messaging.all.filter((p) => p.spec.alarms.depth !== undefined).map((p) => p.id);
-    expect(asking.sort()).toEqual(['deadlines-failures', 'documents-failures', 'rollout-failures']);
+    expect(asking.sort()).toEqual(['deadlines-failures', 'documents-failures', 'malware-scans-failures', 'rollout-failures']);
     for (const { pair, t } of allPairs()) {
       const depth = t
         .ofType('AWS::CloudWatch::Alarm')

@@ -10,6 +10,9 @@ let s: Synthesized;
 const managedPolicyOfNotificationsHandler = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
 /** The IAM5 finding of a statement on the documents bucket's objects, as cdk-nag names it. */
 const documentObjects = () => `AwsSolutions-IAM5[Resource::<${s.logicalId(s.stack.documents.buckets.documents)}.Arn>/*]`;
+/** The IAM5 findings of the GuardDuty Malware Protection plan's role (the documented role). */
+const guardDutyRules = 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]';
+const scannedObjects = () => `AwsSolutions-IAM5[Resource::<${s.logicalId(s.stack.documents.buckets.documents)}.Arn>/dossiers/*]`;
 /** The IAM5 finding of the router's send permission on the agency queue name space. */
 const agencyQueueNameSpace = () => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${s.stack.topology.prefix}-agency-*]`;
 const acknowledgedPaths = (ruleName: string) =>
@@ -48,6 +51,8 @@ describe('cdk-nag', () => {
         'AwsSolutions-CFR1', // no geo restriction by default: citizens abroad use the API too
         'AwsSolutions-CFR4', // default *.cloudfront.net certificate until the province has a domain
         'AwsSolutions-SMG4', // the origin header secret (rotated by a deployment) and the application key (tokens re-derived within 24 h)
+        guardDutyRules, // GuardDuty names its managed rule DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3<id>
+        scannedObjects(), // GuardDuty reads and tags the objects under the plan's prefix
       ].sort(),
     );
     for (const v of suppressed) expect(v.reason.length, `${v.ruleName} at ${v.acknowledgedAt}`).toBeGreaterThan(40);
@@ -65,6 +70,12 @@ describe('cdk-nag', () => {
     expect(acknowledgedPaths(documentObjects()).sort()).toEqual(withBuckets.sort());
     // Every queue, on-failure queues included, comes from the topology with a DLQ and redrive.
     expect(acknowledgedPaths('AwsSolutions-SQS3')).toEqual([]);
+  });
+
+  it("acknowledges the GuardDuty plan role's wildcards on that role only", () => {
+    const role = `${s.stack.documents.malwareProtection.documents!.role.node.path}/Resource`;
+    expect(acknowledgedPaths(guardDutyRules)).toEqual([role]);
+    expect(acknowledgedPaths(scannedObjects())).toEqual([role]);
   });
 
   it('acknowledges the agency queue name space on the roles of functions that send to agency queues only', () => {

@@ -161,6 +161,7 @@ describe('schedules', () => {
             topology: { ...stack.topology, schedules: [...stack.topology.schedules, second] },
             resources: { tables: stack.data.tables, buckets: stack.documents.buckets, queues: stack.messaging.queues, secrets: stack.data.secrets },
             messaging: stack.messaging,
+            documents: stack.documents,
             production: false,
           }),
       }),

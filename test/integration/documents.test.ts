@@ -307,7 +307,11 @@ describe('agency downloads: GET /v1/agency/dossiers/{code}/documents/{slot}', ()
     code = d.code;
     // Uploading again replaces the slot's file (the second form, the second file).
     expect(await uploadScan(code, 'doc-1', d.token, otherPdf)).toBe(204);
-    await eventually(async () => ((await slotNow(code, 'doc-1', d.token)).size === otherPdf.length ? true : undefined));
+    // The replacement is checked again, malware scan included, before it counts.
+    await eventually(async () => {
+      const s = await slotNow(code, 'doc-1', d.token);
+      return s.size === otherPdf.length && s.status === 'verified' ? true : undefined;
+    });
     expect((await submit(code, citizen(d.token))).status).toBe(200);
     await eventually(async () => ((await http('GET', `/v1/dossiers/${code}`)).body.routedAt ? true : undefined));
   });

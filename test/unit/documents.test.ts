@@ -1,13 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sniffType, verifyUpload } from '../../shared/domain/documents.ts';
+import { openActionPdf } from '../support/pdf.ts';
 
 const pdf = Buffer.from('%PDF-1.7\n');
 const exe = Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1');
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]);
+/** The whole 1000-byte object, as the documents function reads a PDF. */
+const pdfBody = Buffer.concat([pdf, Buffer.alloc(1000 - pdf.length, 0x20)]);
 const facts = (over: Partial<Parameters<typeof verifyUpload>[0]> = {}) => ({
-  head: pdf, size: 1000, declaredType: 'application/pdf', declaredSha256: 'abc=', actualSha256: 'abc=', ...over,
+  head: pdf, body: pdfBody, size: 1000, declaredType: 'application/pdf', declaredSha256: 'abc=', actualSha256: 'abc=', ...over,
 });
 
 describe('document verification', () => {
@@ -46,6 +49,26 @@ describe('document verification', () => {
         }
       }),
     );
+  });
+
+  it('rejects finding 9: a file that begins %PDF-1.4 and carries an /OpenAction JavaScript object', () => {
+    const polyglot = openActionPdf();
+    expect(verifyUpload(facts({ head: polyglot.subarray(0, 1024), body: polyglot, size: polyglot.length }))).toEqual({
+      verified: false,
+      reason: 'tệp PDF chứa hành động tự chạy khi mở tệp (/OpenAction): không được chấp nhận',
+    });
+  });
+
+  it('never verifies a PDF it did not read whole', () => {
+    expect(verifyUpload(facts({ body: undefined }))).toEqual({ verified: false, reason: 'không đọc được toàn bộ tệp PDF để kiểm tra' });
+  });
+
+  it('rejects a PNG carrying a PDF within its first 1024 bytes (readers open it as a PDF)', () => {
+    const head = Buffer.concat([png, Buffer.from('....%PDF-1.4 1 0 obj<</OpenAction 2 0 R>>')]);
+    expect(verifyUpload(facts({ head, body: undefined, declaredType: 'image/png' }))).toEqual({
+      verified: false,
+      reason: 'tệp PNG có chứa nội dung PDF (tệp đa định dạng): không được chấp nhận',
+    });
   });
 
   it('verifies a well-formed upload', () => {
