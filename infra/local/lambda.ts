@@ -24,7 +24,7 @@ import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk
 import { build } from 'esbuild';
 import { bundling, repoRoot } from '../bundling.ts';
 import { environmentFor, type FunctionId, type FunctionSpec, type Topology } from '../topology.ts';
-import { accountId, region } from './config.ts';
+import { accountId, region, sleep } from './config.ts';
 
 const runtimeFile = fileURLToPath(new URL('./lambda-runtime.mjs', import.meta.url));
 
@@ -336,4 +336,41 @@ export async function recordAsyncFailure(
   await mkdir(path.dirname(to.fallbackFile), { recursive: true });
   await appendFile(to.fallbackFile, body + '\n');
   return to.fallbackFile;
+}
+
+/**
+ * Lambda's asynchronous invocation (S3 notifications, EventBridge targets): the first try, one
+ * retry after each of `retryDelaysMs`, then the on-failure record (recordAsyncFailure). Stops
+ * quietly when `abort` fires. `label` prefixes the log lines, `where` names what was delivered.
+ */
+export async function invokeAsynchronously(
+  opts: { functions: Pick<FunctionHost, 'invoke'>; sqs: Pick<SQSClient, 'send'>; log: (line: string) => void; abort: AbortSignal; retryDelaysMs: number[]; fallbackFile: string },
+  target: { functionId: string; onFailure: string },
+  event: unknown,
+  text: { label: string; where: string },
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await opts.functions.invoke(target.functionId, event);
+      return;
+    } catch (err) {
+      if (opts.abort.aborted) return;
+      const error = describeFailure(err);
+      if (attempt > opts.retryDelaysMs.length) {
+        const sent = await recordAsyncFailure(
+          { sqs: opts.sqs, queueName: target.onFailure, fallbackFile: opts.fallbackFile, log: opts.log },
+          target.functionId,
+          event,
+          error,
+          attempt,
+        ).catch((e: Error) => `(not written: ${e.message})`);
+        opts.log(`${text.label}: ${text.where} DROPPED after ${attempt} attempts (${error.errorType}: ${error.errorMessage}); on-failure record in ${sent}`);
+        return;
+      }
+      const delay = opts.retryDelaysMs[attempt - 1]!;
+      opts.log(`${text.label}: ${text.where} attempt ${attempt} failed (${error.errorType}); retry in ${delay} ms`);
+      await sleep(delay, opts.abort);
+      if (opts.abort.aborted) return;
+    }
+  }
 }

@@ -25,7 +25,7 @@ import path from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { asyncOnFailure, names, type FunctionSpec, type Topology, type Trigger } from '../topology.ts';
 import { sleep } from './config.ts';
-import { describeFailure, recordAsyncFailure, type FunctionHost } from './lambda.ts';
+import { invokeAsynchronously, type FunctionHost } from './lambda.ts';
 import { decodeS3EventKey, type LocalS3, type S3EventRecord } from './s3.ts';
 
 export interface S3NotificationOptions {
@@ -92,40 +92,20 @@ export function startS3Notifications(opts: S3NotificationOptions): S3Notificatio
       })
     : () => {};
 
-  async function deliver(sub: Subscription, event: { Records: S3EventRecord[] }, key: string): Promise<void> {
-    const where = `s3://${sub.bucket}/${key}`;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await opts.functions.invoke(sub.functionId, event);
-        return;
-      } catch (err) {
-        if (abort.signal.aborted) return;
-        const error = describe(err);
-        if (attempt > retryDelays.length) {
-          const sent = await recordFailure(sub, event, error, attempt);
-          opts.log(
-            `s3 -> λ ${sub.functionId}: ${event.Records[0]!.eventName} ${where} DROPPED after ${attempt} attempts ` +
-              `(${error.errorType}: ${error.errorMessage}); on-failure record in ${sent}`,
-          );
-          return;
-        }
-        const delay = retryDelays[attempt - 1]!;
-        opts.log(`s3 -> λ ${sub.functionId}: ${where} attempt ${attempt} failed (${error.errorType}); retry in ${delay} ms`);
-        await sleep(delay, abort.signal);
-        if (abort.signal.aborted) return;
-      }
-    }
-  }
-
-  /** Sends what Lambda sends to the on-failure destination of an async invocation. */
-  const recordFailure = (sub: Subscription, event: unknown, error: ReturnType<typeof describe>, attempts: number) =>
-    recordAsyncFailure(
-      { sqs: opts.sqs, queueName: sub.onFailure, fallbackFile: path.join(opts.dataDir, 's3-notifications', `${sub.functionId}.failures.jsonl`), log: opts.log },
-      sub.functionId,
+  const deliver = (sub: Subscription, event: { Records: S3EventRecord[] }, key: string) =>
+    invokeAsynchronously(
+      {
+        functions: opts.functions,
+        sqs: opts.sqs,
+        log: opts.log,
+        abort: abort.signal,
+        retryDelaysMs: retryDelays,
+        fallbackFile: path.join(opts.dataDir, 's3-notifications', `${sub.functionId}.failures.jsonl`),
+      },
+      sub,
       event,
-      error,
-      attempts,
-    ).catch((e: Error) => `(not written: ${e.message})`);
+      { label: `s3 -> λ ${sub.functionId}`, where: `s3://${sub.bucket}/${key}` },
+    );
 
   return {
     async settled() {
@@ -139,4 +119,3 @@ export function startS3Notifications(opts: S3NotificationOptions): S3Notificatio
   };
 }
 
-const describe = describeFailure;

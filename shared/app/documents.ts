@@ -137,20 +137,7 @@ export async function verifyDocument(
       now.toISOString(),
     );
     // The file checks alone never make a history entry: the verdict does, once both halves are in.
-    const events: DossierEvent[] =
-      next.outcome === 'awaiting'
-        ? []
-        : [
-            {
-              eventId: randomUUID(),
-              dossierCode: dossier.code,
-              seq: dossier.version + 1,
-              type: next.outcome === 'verified' ? 'document.verified' : 'document.rejected',
-              at: now.toISOString(),
-              actor: 'system',
-              data: { kind: parsed.kind, slot: parsed.slot, ...(next.reason ? { reason: next.reason } : {}) },
-            },
-          ];
+    const events = next.outcome === 'awaiting' ? [] : [verdictEvent(dossier, next.outcome === 'verified', now, { kind: parsed.kind, slot: parsed.slot, ...(next.reason ? { reason: next.reason } : {}) })];
     // A write nobody declared over a verified scan (an old form replayed, a stray PutObject) is
     // moved away, and the verified scan stays what the slot holds.
     const keep = !pending && current?.status === 'verified';
@@ -171,6 +158,19 @@ export async function verifyDocument(
     }
   }
   throw new Error(`could not record the verification of ${key}: the dossier keeps changing`);
+}
+
+/** The history entry of a scan's verdict, once both halves (file checks, malware scan) are in. */
+function verdictEvent(dossier: Dossier, verified: boolean, now: Date, data: Record<string, unknown>): DossierEvent {
+  return {
+    eventId: randomUUID(),
+    dossierCode: dossier.code,
+    seq: dossier.version + 1,
+    type: verified ? 'document.verified' : 'document.rejected',
+    at: now.toISOString(),
+    actor: 'system',
+    data,
+  };
 }
 
 /** A malware scan result for one object (GuardDuty's "Object Scan Result" event, or the local stand-in's). */
@@ -212,20 +212,10 @@ export async function recordMalwareScan(deps: DocumentDeps, report: MalwareScanR
         await deps.bucket.quarantine(report.key, quarantineKey(now), report.versionId);
     };
     if (next.outcome === 'unchanged') return 'already';
-    const events: DossierEvent[] =
+    const events =
       next.outcome === 'recorded'
         ? []
-        : [
-            {
-              eventId: randomUUID(),
-              dossierCode: dossier.code,
-              seq: dossier.version + 1,
-              type: next.outcome === 'verified' ? 'document.verified' : 'document.rejected',
-              at: now.toISOString(),
-              actor: 'system',
-              data: { kind: parsed.kind, slot: parsed.slot, malware: report.result, ...(next.reason ? { reason: next.reason } : {}) },
-            },
-          ];
+        : [verdictEvent(dossier, next.outcome === 'verified', now, { kind: parsed.kind, slot: parsed.slot, malware: report.result, ...(next.reason ? { reason: next.reason } : {}) })];
     const slotPath = `${parsed.kind}.${parsed.slot}`;
     const previous = states[parsed.slot];
     const outcome = await deps.store.commit(dossier, stateOf(dossier), events, {
