@@ -57,7 +57,7 @@ export async function decide(deps: DecisionDeps, dossier: Dossier, decision: Dec
       break;
     case 'request-supplement': {
       change = step(dossier, 'request-supplement', 'agency', now, { ...who, items: decision.items, officer: decision.officer });
-      const slots = new Set(slotsFor(procedureOf(deps, dossier)).map((s) => s.id));
+      const slots = new Set(slotsFor(procedureOf(deps, dossier), dossier.applicant).map((s) => s.id));
       const reopened: Record<string, SlotState> = {};
       for (const item of decision.items) {
         if (item.slot === undefined) continue;
@@ -119,8 +119,8 @@ export async function supplement(deps: DecisionDeps, dossier: Dossier, role: 'ci
   const now = deps.now();
   const procedure = procedureOf(deps, dossier);
   const named = new Set((dossier.supplementRequest?.items ?? []).map((i) => i.slot).filter((s): s is string => !!s));
-  const notYet = slotsFor(procedure).filter((s) => named.has(s.id) && dossier.documents?.[s.id]?.status !== 'verified');
-  const missing = [...notYet, ...missingSlots(slotsFor(procedure), dossier.documents ?? {}).filter((s) => !named.has(s.id))];
+  const notYet = slotsFor(procedure, dossier.applicant).filter((s) => named.has(s.id) && dossier.documents?.[s.id]?.status !== 'verified');
+  const missing = [...notYet, ...missingSlots(slotsFor(procedure, dossier.applicant), dossier.documents ?? {}).filter((s) => !named.has(s.id))];
   if (missing.length > 0) throw new MissingDocumentsError(missing.map((s) => ({ field: `documents.${s.id}`, message: `chưa có bản quét hợp lệ: ${s.name}` })));
   const change = step(dossier, 'supplement', role, now, { agencyId: dossier.agencyId });
   const pauses = (dossier.pauses ?? []).map((p) => (p.to ? p : { ...p, to: now.toISOString() }));

@@ -48,7 +48,7 @@ export async function loadDossier(store: DossierStore, code: string): Promise<Do
 
 function slotOf(province: Province, dossier: Dossier, slotId: string, kind: SlotKind): SlotDefinition {
   const procedure = province.procedures.get(dossier.procedureId);
-  const slot = procedure ? slotsFor(procedure).find((s) => s.id === slotId && s.kind === kind) : undefined;
+  const slot = procedure ? slotsFor(procedure, dossier.applicant).find((s) => s.id === slotId && s.kind === kind) : undefined;
   if (!slot) throw new NotFoundError(`hồ sơ ${dossier.code} không có thành phần ${quoteValue(slotId)}`);
   return slot;
 }

@@ -38,7 +38,7 @@ export async function openDossier(
   const accepted = checkDossierRequest(deps.province, request, now);
   const { counter } = options;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const drafts = channel === 'online' ? await reserveDraft(deps, [accepted.applicant.cccd, accepted.applicant.phone], now) : () => [];
+    const drafts = channel === 'online' ? await reserveDraft(deps, accepted.applicant, now) : () => [];
     const seq = await deps.store.nextSequence(accepted.agency.code, localDay(now), now);
     const code = formatDossierCode(accepted.agency.code, now, seq);
     const { dossier, events } = createDossier(accepted, {
@@ -69,7 +69,7 @@ export function createdView(province: Province, dossier: Dossier, token: string)
     procedure: { id: dossier.procedureId, name: procedure?.name ?? dossier.procedureId },
     agency: { id: dossier.agencyId, name: agency?.name ?? dossier.agencyId },
     documents: procedure
-      ? slotsFor(procedure)
+      ? slotsFor(procedure, dossier.applicant)
           .filter((s) => s.kind === 'documents')
           .map((s) => ({ id: s.id, name: s.name, mandatory: s.mandatory }))
       : [],
@@ -92,7 +92,7 @@ export async function submitDossier(deps: DossierDeps, dossier: Dossier): Promis
   const procedure = deps.province.procedures.get(dossier.procedureId);
   if (!procedure) throw new Error(`procedure ${dossier.procedureId} of ${dossier.code} is not in the catalogue`);
   if (dossier.status === 'draft') {
-    const missing = missingSlots(slotsFor(procedure), dossier.documents ?? {});
+    const missing = missingSlots(slotsFor(procedure, dossier.applicant), dossier.documents ?? {});
     if (missing.length > 0)
       throw new MissingDocumentsError(missing.map((s) => ({ field: `documents.${s.id}`, message: `chưa có bản quét hợp lệ: ${s.name}` })));
   }

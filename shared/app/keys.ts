@@ -7,7 +7,7 @@
  */
 import { createHmac } from 'node:crypto';
 
-export type KeyPurpose = 'idempotency-key' | 'idempotency-fingerprint' | 'access-token' | 'applicant-cccd' | 'applicant-phone';
+export type KeyPurpose = 'idempotency-key' | 'idempotency-fingerprint' | 'access-token' | 'applicant-cccd' | 'applicant-tax-code' | 'applicant-phone';
 
 export function keyedHash(secret: Buffer, purpose: KeyPurpose, ...parts: string[]): string {
   const mac = createHmac('sha256', secret).update(purpose);

@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import type { AgencyQueues } from '../aws/agency-queues.ts';
 import type { DossierStore } from '../aws/dossier-store.ts';
 import { agencyEnvelopeVersion, type AgencyEnvelopeV1 } from '../contracts/agency-envelope.ts';
+import { applicantName } from '../domain/applicant.ts';
 import { missingSlots, slotsFor } from '../domain/documents.ts';
 import { applyCommand, localIsoDate, stateOf, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import type { Province } from '../domain/province.ts';
@@ -61,14 +62,14 @@ export function agencyEnvelope(
     occurredAt: message.occurredAt,
     agency: { id: agency.id, code: agency.code, name: agency.name },
     procedure: { id: procedure.id, name: procedure.name, processingDays: procedure.processingDays },
-    applicant: { fullName: dossier.applicant.fullName, unitId: unit.id, unitName: unit.name },
+    applicant: { fullName: applicantName(dossier.applicant), unitId: unit.id, unitName: unit.name },
     receivedAt: dossier.receivedAt,
     ...(dossier.dueAt ? { dueAt: dossier.dueAt } : {}),
     ...(dossier.chain.length > 1
       ? { chain: { step: dossier.chain.step, length: dossier.chain.length, ...(message.previousAgencyId ? { previousAgencyId: message.previousAgencyId } : {}) } }
       : {}),
     ...(message.reason ? { reason: message.reason } : {}),
-    documents: slotsFor(procedure)
+    documents: slotsFor(procedure, dossier.applicant)
       .filter((s) => s.kind === 'documents' && dossier.documents?.[s.id]?.status === 'verified')
       .map((s) => {
         const state = dossier.documents[s.id]!;
@@ -79,7 +80,7 @@ export function agencyEnvelope(
 
 function ready(province: Province, dossier: Dossier): boolean {
   const procedure = province.procedures.get(dossier.procedureId);
-  return dossier.status === 'received' && !!procedure && missingSlots(slotsFor(procedure), dossier.documents ?? {}).length === 0;
+  return dossier.status === 'received' && !!procedure && missingSlots(slotsFor(procedure, dossier.applicant), dossier.documents ?? {}).length === 0;
 }
 
 export type RoutingOutcome = 'routed' | 'sent' | 'already' | 'not-ready' | 'held';

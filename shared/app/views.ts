@@ -104,8 +104,10 @@ export function dossierView(
     ),
     ...(withApplicant
       ? {
+          // Who applies (a person or an organisation with its tax code) and who acts for them.
           applicant: {
             ...dossier.applicant,
+            kind: dossier.applicant.kind ?? 'individual',
             address: {
               ...dossier.applicant.address,
               // The units as they stood when the dossier was received.
@@ -123,7 +125,7 @@ export function dossierView(
 /** A staff read as a timeline entry: who (role, service point or agency), when, what. */
 function accessView(province: Province, dossier: Dossier, a: StaffAccess, staff: boolean) {
   const procedure = province.procedures.get(dossier.procedureId);
-  const slot = a.read === 'document' && procedure ? slotsFor(procedure).find((s) => s.id === a.slot && s.kind === a.kind) : undefined;
+  const slot = a.read === 'document' && procedure ? slotsFor(procedure, dossier.applicant).find((s) => s.id === a.slot && s.kind === a.kind) : undefined;
   const place =
     a.role === 'clerk'
       ? { servicePoint: { id: a.servicePointId, name: province.servicePoints.get(a.servicePointId)?.name ?? a.servicePointId } }
@@ -179,7 +181,7 @@ function slotViews(province: Province, dossier: Dossier, kind: SlotKind) {
   const procedure = province.procedures.get(dossier.procedureId);
   if (!procedure) return [];
   const states = (kind === 'documents' ? dossier.documents : dossier.results) ?? {};
-  return slotsFor(procedure)
+  return slotsFor(procedure, dossier.applicant)
     .filter((s) => s.kind === kind)
     .map((s) => {
       const state = states[s.id];

@@ -147,14 +147,20 @@ export const timelineEntrySchema = z.object({
   by: z.string().optional().meta({ description: 'Tài khoản (sub) của nhân viên đã xem; chỉ hiển thị cho nhân viên' }),
 });
 
+const applicantContact = {
+  phone: z.string().meta({ description: 'E.164', example: '+84912345678' }),
+  email: z.string().optional(),
+  address: z.object({ line: z.string(), unitId: z.string(), unitPath: z.string() }),
+  representative: z
+    .object({ fullName: z.string(), cccd: z.string(), phone: z.string().meta({ description: 'E.164' }) })
+    .optional()
+    .meta({ description: 'Người được ủy quyền nộp hồ sơ' }),
+};
 export const applicantSchema = z
-  .object({
-    fullName: z.string(),
-    cccd: z.string(),
-    phone: z.string().meta({ description: 'E.164', example: '+84912345678' }),
-    email: z.string().optional(),
-    address: z.object({ line: z.string(), unitId: z.string(), unitPath: z.string() }),
-  })
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('individual'), fullName: z.string(), cccd: z.string(), ...applicantContact }),
+    z.object({ kind: z.literal('organisation'), name: z.string().meta({ description: 'Tên tổ chức' }), taxCode: z.string().meta({ description: 'Mã số thuế' }), ...applicantContact }),
+  ])
   .meta({ id: 'Applicant' });
 
 export const dossierViewSchema = z

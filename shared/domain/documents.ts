@@ -136,11 +136,18 @@ export const extraSlots = 3;
 /** Result document slots an agency may fill. */
 export const resultSlots = 3;
 
+/** The slot of the authorisation (văn bản ủy quyền) when a representative acts for the applicant. */
+export const authorisationSlot: SlotDefinition = { id: 'uy-quyen', name: 'Văn bản ủy quyền', kind: 'documents', mandatory: true, maxBytes: defaultMaxBytes };
+
 /**
- * The slots of a procedure: `doc-1` … one per required document (in the catalogue's order),
- * `extra-1` … optional, and `result-1` … for the agency's result documents.
+ * The slots of a dossier of a procedure: `doc-1` … one per required document (in the catalogue's
+ * order), `uy-quyen` (mandatory) when the applicant acts through a representative, `extra-1` …
+ * optional, and `result-1` … for the agency's result documents.
  */
-export function slotsFor(procedure: { documents: readonly { name: string; mandatory: boolean; maxMegabytes?: number }[] }): SlotDefinition[] {
+export function slotsFor(
+  procedure: { documents: readonly { name: string; mandatory: boolean; maxMegabytes?: number }[] },
+  applicant?: { representative?: unknown },
+): SlotDefinition[] {
   return [
     ...procedure.documents.map((d, i) => ({
       id: `doc-${i + 1}`,
@@ -149,6 +156,7 @@ export function slotsFor(procedure: { documents: readonly { name: string; mandat
       mandatory: d.mandatory,
       maxBytes: d.maxMegabytes ? d.maxMegabytes * 1024 * 1024 : defaultMaxBytes,
     })),
+    ...(applicant?.representative ? [authorisationSlot] : []),
     ...Array.from({ length: extraSlots }, (_, i) => ({ id: `extra-${i + 1}`, name: `Giấy tờ bổ sung ${i + 1}`, kind: 'documents' as const, mandatory: false, maxBytes: defaultMaxBytes })),
     ...Array.from({ length: resultSlots }, (_, i) => ({ id: `result-${i + 1}`, name: `Văn bản kết quả ${i + 1}`, kind: 'results' as const, mandatory: false, maxBytes: defaultMaxBytes })),
   ];

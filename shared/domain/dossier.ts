@@ -3,11 +3,11 @@
  * id generators are passed in.
  */
 import { ValidationError, type FieldIssue } from './errors.ts';
-import { parseCccd, normalizeMobile } from './identifiers.ts';
+import { checkApplicant, type Applicant, type ApplicantInput } from './applicant.ts';
 import { chainFor, isLive, lineage, resolveUnit, successorsAt, type Agency, type Procedure, type Province } from './province.ts';
 import type { SlotState } from './documents.ts';
 import { eventLabels as transitionLabels, initialState, transition, type Command, type DossierState, type EventType as TransitionEventType, type Role } from './state-machine.ts';
-import { normalizeName, quoteValue } from './text.ts';
+import { quoteValue } from './text.ts';
 
 // Statuses, events and their labels live with the state machine; re-exported for existing callers.
 export { statuses, type Status } from './state-machine.ts';
@@ -39,14 +39,8 @@ export interface DossierEvent {
   data: Record<string, unknown>;
 }
 
-export interface Applicant {
-  fullName: string;
-  cccd: string;
-  /** E.164. */
-  phone: string;
-  email?: string;
-  address: { line: string; unitId: string };
-}
+// The applicant (individual or organisation, with a representative) lives in applicant.ts.
+export type { Applicant } from './applicant.ts';
 
 export type ResultDelivery = { method: 'post' } | { method: 'counter'; servicePointId: string };
 
@@ -149,7 +143,7 @@ export function localIsoDate(at: Date): string {
 
 export interface DossierRequest {
   procedureId: string;
-  applicant: { fullName: string; cccd: string; phone: string; email?: string | undefined; address: { line: string; unitId: string } };
+  applicant: ApplicantInput;
   resultDelivery: ResultDelivery;
 }
 
@@ -172,10 +166,8 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
   const procedure = province.procedures.get(req.procedureId);
   if (!procedure) issues.push({ field: 'procedureId', message: `thủ tục ${quoteValue(req.procedureId)} không có trong danh mục` });
 
-  const cccd = parseCccd(req.applicant.cccd, now.getUTCFullYear());
-  if (!cccd.ok) issues.push({ field: 'applicant.cccd', message: cccd.reason });
-  const phone = normalizeMobile(req.applicant.phone);
-  if (!phone) issues.push({ field: 'applicant.phone', message: 'số điện thoại di động không hợp lệ (10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09)' });
+  const checked = checkApplicant(req.applicant, now);
+  issues.push(...checked.issues);
 
   // An address written before a reorganisation still counts: it resolves to the unit in force
   // today (BRIEF 6.2), and the dossier records that unit.
@@ -200,19 +192,13 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
   if (procedure && unit && !agency)
     issues.push({ field: 'applicant.address.unitId', message: `không có cơ quan có thẩm quyền giải quyết "${procedure.name}" cho ${unit.name}` });
 
-  if (issues.length > 0 || !procedure || !agency || !chain || !phone || !unit) throw new ValidationError(issues);
+  if (issues.length > 0 || !procedure || !agency || !chain || !checked.applicant || !unit) throw new ValidationError(issues);
   return {
     procedure,
     agency,
     chain,
     resultDelivery: req.resultDelivery,
-    applicant: {
-      fullName: normalizeName(req.applicant.fullName),
-      cccd: req.applicant.cccd,
-      phone,
-      ...(req.applicant.email ? { email: req.applicant.email } : {}),
-      address: { line: normalizeName(req.applicant.address.line), unitId: unit.id },
-    },
+    applicant: { ...checked.applicant, address: { ...checked.applicant.address, unitId: unit.id } },
   };
 }
 

@@ -47,7 +47,10 @@ describe('bounds in the OpenAPI document', () => {
     const supplement = variants.find((v: Schema) => v.properties?.type?.const === 'request-supplement');
     expect(supplement.properties.items.maxItems).toBe(50);
     expect(supplement.properties.officer.maxLength).toBe(100);
-    expect(doc.components.schemas.CreateDossier.properties.applicant.properties.email.maxLength).toBe(254);
+    const applicants = doc.components.schemas.CreateDossier.properties.applicant.oneOf;
+    for (const applicant of applicants) expect(applicant.properties.email.maxLength).toBe(254);
+    expect(applicants.find((v: Schema) => v.properties?.kind?.const === 'organisation').properties.taxCode.maxLength).toBe(20);
+    expect(applicants[0].properties.representative.properties.fullName.maxLength).toBe(100);
     expect(unbounded({ type: 'object', properties: { a: { type: 'string' }, b: { type: 'array', items: { type: 'string', maxLength: 1 } } } }, 'x')).toEqual([
       'x.a: string without maxLength',
       'x.b: array without maxItems',
