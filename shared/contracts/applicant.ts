@@ -43,7 +43,7 @@ export const applicantInputSchema = z.discriminatedUnion(
     z.object({
       kind: z.literal('organisation').meta({ description: 'Tổ chức, định danh bằng mã số thuế' }),
       name: personText({ min: 2, max: 200, tooShort: 'tên tổ chức quá ngắn' }).meta({ description: 'Tên tổ chức', example: 'Công ty TNHH Cà phê Ia Grai' }),
-      taxCode: z.string().max(20).meta({ description: 'Mã số thuế: 10 chữ số, hoặc 0123456789-001 cho đơn vị phụ thuộc', example: '0100233488' }),
+      taxCode: z.string().max(20).meta({ description: 'Mã số thuế: 10 chữ số, hoặc 0123456789-001 cho đơn vị phụ thuộc', example: '5900123451' }),
       ...contact,
     }),
   ],
