@@ -11,8 +11,10 @@ import type { DossierStore } from '../aws/dossier-store.ts';
 import type { Decision } from '../contracts/decisions.ts';
 import { addWorkingTime, dueDate, endOfOfficeHours, isWorkingDay, workingTimeBetween, type Calendar } from '../domain/calendar.ts';
 import { missingSlots, slotsFor, type SlotState } from '../domain/documents.ts';
-import { applyCommand, dueFields, type Dossier, type DossierEvent } from '../domain/dossier.ts';
+import { applyCommand, dueFields, localIsoDate, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
+import { checkExtension, extensionRules, reasonUsedBefore, type Extension } from '../domain/extensions.ts';
+import { formFor, type FormKind } from '../domain/forms.ts';
 import type { Province } from '../domain/province.ts';
 import type { Action, DossierState } from '../domain/state-machine.ts';
 import { quoteValue } from '../domain/text.ts';
@@ -46,17 +48,29 @@ async function commit(store: DossierStore, dossier: Dossier, change: Change): Pr
   if (outcome !== 'committed') throw new ConflictError('hồ sơ vừa được cập nhật bởi người khác, vui lòng tải lại và thử lại');
 }
 
-/** An agency's decision on the dossier it holds (ownership is checked by the caller). */
+/** What the dossier record keeps of its extensions (each with its own reason). */
+export type WithExtensions = Dossier & { extensions?: Extension[] };
+
+/** dd/mm/yyyy of an ISO day. */
+const dd = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+
+/**
+ * An agency's decision on the dossier it holds (ownership is checked by the caller). Each
+ * decision that produces a form names it in its event (`form`: regime, number, title), chosen by
+ * the dossier's receipt date.
+ */
 export async function decide(deps: DecisionDeps, dossier: Dossier, decision: Decision, by: { agencyId: string; sub: string }): Promise<void> {
   const now = deps.now();
   const who = { agencyId: by.agencyId, by: by.sub };
+  // Agencies decide on received dossiers; a decision before reception is dated its own day.
+  const form = (kind: FormKind) => ({ form: formFor(kind, new Date(dossier.receivedAt ?? now.toISOString())) });
   let change: Change;
   switch (decision.type) {
     case 'accept':
       change = step(dossier, 'accept', 'agency', now, { ...who, ...(decision.note ? { note: decision.note } : {}) });
       break;
     case 'request-supplement': {
-      change = step(dossier, 'request-supplement', 'agency', now, { ...who, items: decision.items, officer: decision.officer });
+      change = step(dossier, 'request-supplement', 'agency', now, { ...who, items: decision.items, officer: decision.officer, ...form('supplement-request') });
       const slots = new Set(slotsFor(procedureOf(deps, dossier), dossier.applicant).map((s) => s.id));
       const reopened: Record<string, SlotState> = {};
       for (const item of decision.items) {
@@ -74,18 +88,22 @@ export async function decide(deps: DecisionDeps, dossier: Dossier, decision: Dec
     }
     case 'reject':
       // Form 03 before the agency takes the dossier up; once it is processing, refusing means
-      // stopping the processing (form 05 under Circular 03/2025) with the same reasons.
-      change = step(dossier, dossier.status === 'routed' ? 'refuse' : 'stop', 'agency', now, { ...who, reason: decision.reason, legalBasis: decision.legalBasis, officer: decision.officer });
+      // stopping the processing (the notice of stopping) with the same reasons.
+      if (dossier.status === 'routed') {
+        change = step(dossier, 'refuse', 'agency', now, { ...who, reason: decision.reason, legalBasis: decision.legalBasis, officer: decision.officer, ...form('refusal') });
+        break;
+      }
+      change = stop(dossier, now, { ...who, reason: decision.reason, legalBasis: decision.legalBasis, signer: decision.officer, ...form('stop-notice') });
       break;
-    case 'extend': {
-      const day = decision.newDueDate;
-      if (!isWorkingDay(day, deps.calendar)) throw ValidationError.field('newDueDate', `${day} không phải ngày làm việc`);
-      const newDue = endOfOfficeHours(day, deps.calendar);
-      if (dossier.dueAt && newDue <= new Date(dossier.dueAt)) throw ValidationError.field('newDueDate', 'ngày hẹn mới phải sau ngày hẹn hiện tại');
-      change = step(dossier, 'extend', 'agency', now, { ...who, reason: decision.reason, signer: decision.signer, previousDueAt: dossier.dueAt, newDueAt: newDue.toISOString() });
-      change.set = dueFields(newDue);
+    case 'stop':
+      change = stop(dossier, now, { ...who, reason: decision.reason, ...(decision.legalBasis ? { legalBasis: decision.legalBasis } : {}), signer: decision.signer, ...form('stop-notice') });
       break;
-    }
+    case 'resume':
+      change = resume(deps, dossier, now, { ...who, reason: decision.reason, signer: decision.signer });
+      break;
+    case 'extend':
+      change = extend(deps, dossier as WithExtensions, now, decision, { ...who, ...form('extension') });
+      break;
     case 'complete': {
       // The state machine first: completing a dossier nobody took up is an illegal transition,
       // whatever result documents come with it.
@@ -108,6 +126,62 @@ export async function decide(deps: DecisionDeps, dossier: Dossier, decision: Dec
     }
   }
   await commit(deps.store, dossier, change);
+}
+
+/** Stops processing (the notice of stopping): the clock pauses until the agency resumes. */
+function stop(dossier: Dossier, now: Date, data: Record<string, unknown>): Change {
+  const change = step(dossier, 'stop', 'agency', now, data);
+  change.set = { pauses: [...(dossier.pauses ?? []), { from: now.toISOString(), reason: 'stopped' }] };
+  return change;
+}
+
+/**
+ * Resumes a stopped dossier where it stopped. The due date moves by the working time the dossier
+ * stood stopped, like a supplement pause: the time already spent stays spent and the rest of the
+ * processing time runs on. Restarting a full processing time would let a stop buy the agency a
+ * new deadline; not moving it would charge the stop to the agency. If the status it goes back to
+ * still pauses the clock (a supplement awaited when it stopped), that pause covers the stop and
+ * moves the date when it ends, so nothing is added twice.
+ */
+function resume(deps: DecisionDeps, dossier: Dossier, now: Date, data: Record<string, unknown>): Change {
+  const change = step(dossier, 'resume-processing', 'agency', now, data);
+  const stopped = (dossier.pauses ?? []).findLast((p) => !p.to && p.reason === 'stopped');
+  const pauses = (dossier.pauses ?? []).map((p) => (p === stopped ? { ...p, to: now.toISOString() } : p));
+  const stillPaused = pauses.some((p) => !p.to);
+  let dueAt = dossier.dueAt;
+  if (stopped && dueAt && !stillPaused) {
+    // Whole working minutes, and none added for a stop with no working time in it (see supplement).
+    const minutes = Math.floor(workingTimeBetween(new Date(stopped.from), now, deps.calendar));
+    if (minutes > 0) dueAt = addWorkingTime(new Date(dueAt), minutes, deps.calendar).toISOString();
+  }
+  change.events[0]!.data = { ...change.events[0]!.data, ...(dossier.dueAt ? { previousDueAt: dossier.dueAt, newDueAt: dueAt } : {}) };
+  change.set = { pauses, ...(dueAt ? dueFields(new Date(dueAt)) : {}) };
+  return change;
+}
+
+/**
+ * A new appointment with an apology (form 04): before the current due date, to a later working
+ * day, no further than `extensionRules` allows, each time with a reason of its own.
+ */
+function extend(deps: DecisionDeps, dossier: WithExtensions, now: Date, decision: Extract<Decision, { type: 'extend' }>, data: Record<string, unknown>): Change {
+  // The state machine first: extending a dossier nobody is processing is an illegal transition.
+  const change = step(dossier, 'extend', 'agency', now, data);
+  const day = decision.newDueDate;
+  if (!isWorkingDay(day, deps.calendar)) throw ValidationError.field('newDueDate', `${dd(day)} không phải ngày làm việc`);
+  const newDue = endOfOfficeHours(day, deps.calendar);
+  if (!dossier.dueAt) throw new ConflictError('hồ sơ không có ngày hẹn trả kết quả để gia hạn');
+  const currentDue = new Date(dossier.dueAt);
+  const currentDueDay = localIsoDate(currentDue);
+  if (newDue <= currentDue) throw ValidationError.field('newDueDate', `ngày hẹn mới phải sau ngày hẹn hiện tại (${dd(currentDueDay)})`);
+  let latest = currentDue;
+  for (let i = 0; i < extensionRules.maxProcessingTimes; i++) latest = dueDate(latest, procedureOf(deps, dossier), deps.calendar);
+  checkExtension({ now, currentDue, currentDueDay, newDueDay: day, latestDay: localIsoDate(latest), dd });
+  const earlier = dossier.extensions ?? [];
+  if (reasonUsedBefore(decision.reason, earlier)) throw ValidationError.field('reason', 'mỗi lần gia hạn cần một lý do riêng: lý do này đã dùng cho lần gia hạn trước');
+  const extension: Extension = { at: now.toISOString(), previousDueAt: dossier.dueAt, newDueAt: newDue.toISOString(), reason: decision.reason, signer: decision.signer };
+  change.events[0]!.data = { ...change.events[0]!.data, reason: decision.reason, signer: decision.signer, previousDueAt: dossier.dueAt, newDueAt: extension.newDueAt, extension: earlier.length + 1 };
+  change.set = { ...dueFields(newDue), extensions: [...earlier, extension] };
+  return change;
 }
 
 /**

@@ -95,6 +95,7 @@ export function dossierView(
     ...(dossier.status === 'supplement-requested' && dossier.supplementRequest
       ? { supplementRequest: withApplicant ? { items: dossier.supplementRequest.items, at: dossier.supplementRequest.at } : { at: dossier.supplementRequest.at } }
       : {}),
+    decisions: decisionViews(province, events, withApplicant),
     timeline: byTime(
       events.map((e) => {
         const agency = agencyRef(province, typeof e.data.agencyId === 'string' ? e.data.agencyId : undefined);
@@ -120,6 +121,58 @@ export function dossierView(
         }
       : {}),
   };
+}
+
+/** dd/mm/yyyy (Asia/Ho_Chi_Minh) of an instant. */
+const ddmmyyyy = (iso: string) => {
+  const day = localIsoDate(new Date(iso));
+  return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+};
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** The events that tell the applicant what was decided. */
+const decisionEvents = new Set(['dossier.supplement-requested', 'dossier.refused', 'dossier.stopped', 'dossier.resumed', 'dossier.extended']);
+
+/**
+ * What was decided, in order: the form each decision produced (regime, number, title), when, and
+ * with the dossier token (or to staff) its content: what to add and why, the reasons and legal
+ * basis of a refusal or a stop, the old and new dates of an extension with the apology. Without
+ * it, only the kind, the form and the dates: reasons can carry personal facts.
+ */
+function decisionViews(province: Province, events: DossierEvent[], withApplicant: boolean) {
+  return events
+    .filter((e) => decisionEvents.has(e.type))
+    .map((e) => {
+      const d = e.data as Record<string, unknown>;
+      const agency = agencyRef(province, text(d.agencyId));
+      const dates = {
+        ...(text(d.previousDueAt) ? { previousDueAt: d.previousDueAt as string } : {}),
+        ...(text(d.newDueAt) ? { newDueAt: d.newDueAt as string } : {}),
+      };
+      const base = {
+        type: e.type,
+        label: eventLabels[e.type] ?? e.type,
+        at: e.at,
+        ...(d.form ? { form: d.form as { regime: string; number: string; title: string } } : {}),
+        ...(agency ? { agency } : {}),
+        ...dates,
+      };
+      if (!withApplicant) return base;
+      const signer = text(d.signer) ?? text(d.officer);
+      const content = {
+        ...(Array.isArray(d.items) ? { items: d.items as { slot?: string; document: string; reason: string }[] } : {}),
+        ...(text(d.reason) ? { reason: d.reason as string } : {}),
+        ...(text(d.legalBasis) ? { legalBasis: d.legalBasis as string } : {}),
+        ...(signer ? { signer } : {}),
+      };
+      const apology =
+        e.type === 'dossier.extended' && dates.previousDueAt && dates.newDueAt
+          ? {
+              apology: `${agency?.name ?? 'Cơ quan giải quyết'} xin lỗi ông/bà vì chưa trả được kết quả vào ngày hẹn ${ddmmyyyy(dates.previousDueAt)} và hẹn lại ngày trả kết quả là ${ddmmyyyy(dates.newDueAt)}.`,
+            }
+          : {};
+      return { ...base, ...content, ...apology };
+    });
 }
 
 /** A staff read as a timeline entry: who (role, service point or agency), when, what. */

@@ -163,6 +163,27 @@ export const applicantSchema = z
   ])
   .meta({ id: 'Applicant' });
 
+/** A decision as tracking shows it (shared/app/views.ts): content only with the dossier token or to staff. */
+export const decisionViewSchema = z
+  .object({
+    type: z.string().meta({ example: 'dossier.extended' }),
+    label: z.string(),
+    at: z.string(),
+    form: z
+      .object({ regime: z.string().meta({ example: '03/2025/TT-VPCP' }), number: z.string().meta({ example: '04' }), title: z.string() })
+      .optional()
+      .meta({ description: 'Biểu mẫu của quyết định, theo chế độ biểu mẫu của ngày tiếp nhận hồ sơ' }),
+    agency: z.object({ id: z.string(), name: z.string() }).optional(),
+    previousDueAt: z.string().optional().meta({ description: 'Ngày hẹn trước khi gia hạn hoặc tiếp tục xử lý' }),
+    newDueAt: z.string().optional().meta({ description: 'Ngày hẹn mới' }),
+    items: z.array(z.object({ slot: z.string().optional(), document: z.string(), reason: z.string() })).optional().meta({ description: 'Yêu cầu bổ sung: giấy tờ cần bổ sung và lý do' }),
+    reason: z.string().optional(),
+    legalBasis: z.string().optional(),
+    signer: z.string().optional().meta({ description: 'Cán bộ yêu cầu, từ chối hoặc người ký' }),
+    apology: z.string().optional().meta({ description: 'Lời xin lỗi và ngày hẹn mới (gia hạn)' }),
+  })
+  .meta({ id: 'DossierDecision' });
+
 export const dossierViewSchema = z
   .object({
     code: z.string(),
@@ -183,6 +204,9 @@ export const dossierViewSchema = z
     procedure: z.object({ id: z.string(), name: z.string() }),
     agency: z.object({ id: z.string(), name: z.string() }),
     routedAt: z.string().optional(),
+    decisions: z
+      .array(decisionViewSchema)
+      .meta({ description: 'Các quyết định (bổ sung, từ chối, dừng, tiếp tục, gia hạn) và biểu mẫu; nội dung chỉ khi có X-Dossier-Token đúng (hoặc với nhân viên)' }),
     timeline: z.array(timelineEntrySchema),
     held: z
       .object({ agency: z.object({ id: z.string(), name: z.string() }), since: z.string().optional(), reason: z.string() })

@@ -55,13 +55,16 @@ export const statuses = {
   'supplement-requested': { code: 5, label: 'Yêu cầu bổ sung giấy tờ', reportsAs: 5, terminal: false, pauses: true },
   'awaiting-payment': { code: 6, label: 'Yêu cầu thực hiện nghĩa vụ tài chính', reportsAs: 6, terminal: false, pauses: true },
   'withdrawal-requested': { code: 7, label: 'Công dân yêu cầu rút hồ sơ', reportsAs: 7, terminal: false, pauses: true },
-  // Form 05 of Circular 03/2025/TT-VPCP: notice that processing is stopped (BRIEF 1.3).
-  stopped: { code: 8, label: 'Dừng xử lý', reportsAs: 8, terminal: true, pauses: false },
+  // Notice of stopping (form 05 of Circular 03/2025/TT-VPCP). Not terminal: production systems
+  // resume from it and recompute the due date (BRIEF corrections 6); it interrupts the status it
+  // stopped and gives it back on `resume-processing`.
+  stopped: { code: 8, label: 'Dừng xử lý', reportsAs: 8, terminal: false, pauses: true },
   'result-ready': { code: 9, label: 'Đã xử lý xong', reportsAs: 9, terminal: false, pauses: false },
   returned: { code: 10, label: 'Đã trả kết quả', reportsAs: 10, terminal: true, pauses: false },
   routed: { code: 11, label: 'Đã chuyển cơ quan giải quyết', reportsAs: 2, terminal: false, pauses: false },
   'awaiting-coordination': { code: 12, label: 'Chờ ý kiến cơ quan phối hợp', reportsAs: 4, terminal: false, pauses: false },
-  withdrawn: { code: 13, label: 'Đã rút hồ sơ', reportsAs: 8, terminal: true, pauses: false },
+  // Its own outcome, never "stopped" (BRIEF corrections 6): the ten-code set's withdrawal code is 7.
+  withdrawn: { code: 13, label: 'Đã rút hồ sơ', reportsAs: 7, terminal: true, pauses: false },
 } as const;
 export type Status = keyof typeof statuses;
 
@@ -96,6 +99,7 @@ export const actions = {
   'approve-withdrawal': { label: 'chấp thuận rút hồ sơ', event: 'dossier.withdrawn', eventLabel: 'Đã rút hồ sơ theo yêu cầu của công dân', sms: 'đã được rút' },
   'reject-withdrawal': { label: 'không chấp thuận rút hồ sơ', event: 'dossier.withdrawal-rejected', eventLabel: 'Không chấp thuận yêu cầu rút hồ sơ', sms: 'không được rút' },
   stop: { label: 'dừng xử lý hồ sơ', event: 'dossier.stopped', eventLabel: 'Dừng xử lý hồ sơ', sms: 'bị dừng xử lý' },
+  'resume-processing': { label: 'tiếp tục xử lý hồ sơ', event: 'dossier.resumed', eventLabel: 'Tiếp tục xử lý hồ sơ', sms: 'được tiếp tục xử lý' },
   'request-coordination': { label: 'lấy ý kiến cơ quan phối hợp', event: 'dossier.coordination-requested', eventLabel: 'Đã lấy ý kiến cơ quan phối hợp', sms: 'chờ ý kiến cơ quan phối hợp' },
   'answer-coordination': { label: 'ghi nhận ý kiến cơ quan phối hợp', event: 'dossier.coordination-answered', eventLabel: 'Cơ quan phối hợp đã có ý kiến', sms: 'đã có ý kiến phối hợp' },
   complete: { label: 'hoàn thành xử lý', event: 'dossier.completed', eventLabel: 'Cơ quan giải quyết đã xử lý xong', sms: 'đã xử lý xong' },
@@ -181,11 +185,12 @@ export const transitionTable: readonly Rule[] = [
   // Form 04: apology and new appointment; the status does not change.
   { action: 'extend', from: ['processing', 'awaiting-coordination'], to: 'same', roles: ['agency'] },
   { action: 'complete', from: ['processing'], to: 'next-agency-or-result', roles: ['agency'] },
-  // Form 05 of Circular 03/2025/TT-VPCP.
+  // Notice of stopping (form 05 of Circular 03/2025/TT-VPCP); the agency resumes where it stopped.
   { action: 'stop', from: ['processing', 'awaiting-coordination', 'supplement-requested', 'awaiting-payment'], to: 'stopped', roles: ['agency'] },
+  { action: 'resume-processing', from: ['stopped'], to: 'resume', roles: ['agency'] },
   {
     action: 'request-withdrawal',
-    from: ['new', 'received', 'routed', 'processing', 'awaiting-coordination', 'supplement-requested', 'awaiting-payment'],
+    from: ['new', 'received', 'routed', 'processing', 'awaiting-coordination', 'supplement-requested', 'awaiting-payment', 'stopped'],
     to: 'withdrawal-requested',
     roles: ['citizen', 'clerk'],
   },

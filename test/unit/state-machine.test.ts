@@ -144,7 +144,7 @@ describe('dossier state machine: properties', () => {
           expect(isTerminal(from)).toBe(false);
           if (to === 'returned') expect(from).toBe('result-ready');
           if (to === 'result-ready' && from !== 'result-ready') expect([from, next.chain.step]).toEqual(['processing', chainLength]);
-          if (to === 'processing') expect(['result-ready', 'returned', 'refused', 'stopped', 'withdrawn', 'draft']).not.toContain(from);
+          if (to === 'processing') expect(['result-ready', 'returned', 'refused', 'withdrawn', 'draft']).not.toContain(from);
           if (to === 'refused') expect(['new', 'routed']).toContain(from);
           expect(next.resume.length > 0).toBe(statuses[to].pauses);
           expect(next.chain.step).toBeGreaterThanOrEqual(state.chain.step);
@@ -307,10 +307,26 @@ describe('dossier state machine: main paths', () => {
     expect(transition(nested.state, { type: 'supplement', actor: { role: 'citizen' } }).next.status).toBe('processing');
   });
 
-  it('stops processing (form 05) for good', () => {
+  it('stops processing (notice of stopping) and resumes where it stopped: status 8 is not terminal', () => {
     const { state, events } = run([...online, 'request-coordination:agency', 'stop:agency']);
     expect([state.status, events.at(-1)?.label]).toEqual(['stopped', 'Dừng xử lý hồ sơ']);
-    expect(allowedTransitions(state)).toEqual([]);
+    expect(isTerminal('stopped')).toBe(false);
+    expect(allowedTransitions(state).map((t) => [t.action, t.roles])).toEqual([
+      ['resume-processing', ['agency']],
+      ['request-withdrawal', ['citizen', 'clerk']],
+    ]);
+    const resumed = transition(state, { type: 'resume-processing', actor: { role: 'agency' } });
+    expect([resumed.next.status, resumed.event.type, resumed.event.label]).toEqual(['awaiting-coordination', 'dossier.resumed', 'Tiếp tục xử lý hồ sơ']);
+    expect(() => transition(state, { type: 'resume-processing', actor: { role: 'citizen' } })).toThrow(ForbiddenError);
+    const fromSupplement = run([...online, 'request-supplement:agency', 'stop:agency', 'resume-processing:agency']).state;
+    expect(fromSupplement).toEqual(expect.objectContaining({ status: 'supplement-requested', resume: ['processing'] }));
+  });
+
+  it('reports a withdrawal as its own outcome, never as "stopped" (8)', () => {
+    expect(statuses.withdrawn.reportsAs).toBe(7);
+    expect(Object.entries(statuses).filter(([, s]) => s.reportsAs === 8).map(([k]) => k)).toEqual(['stopped']);
+    const withdrawnWhileStopped = run([...online, 'stop:agency', 'request-withdrawal:citizen', 'approve-withdrawal:agency']).state;
+    expect(withdrawnWhileStopped.status).toBe('withdrawn');
   });
 
   it('waits for a co-ordinating agency and comes back to processing', () => {

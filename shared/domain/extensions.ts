@@ -1,0 +1,60 @@
+/**
+ * When an agency may move the appointment (form 04: apology and new date), as data and one check.
+ * BRIEF 9.2 and issue 9: only before the current due date, to a later date, within a bound; each
+ * extension with a reason of its own. The bound is our reading (no source found: unconfirmed):
+ * no more than the procedure's own processing time again, counted from the current due date.
+ */
+import { ConflictError, type FieldIssue } from './errors.ts';
+
+export const extensionRules = {
+  /** How many processing times past the current due date a new date may be. */
+  maxProcessingTimes: 1,
+  source: 'unconfirmed: no rule found in a public source; the issue’s default (one processing time again)',
+} as const;
+
+/** Which rule an extension breaks: `before-due-date`, `within-bound`. */
+export type ExtensionRule = 'before-due-date' | 'within-bound';
+
+/** A refused extension: 409 problem+json whose `type` names the rule family and `detail` the rule. */
+export class ExtensionNotAllowedError extends ConflictError {
+  override readonly type = 'extension-not-allowed';
+  override readonly title = 'Không được gia hạn thời gian giải quyết hồ sơ';
+  readonly issues: FieldIssue[];
+  constructor(
+    readonly rule: ExtensionRule,
+    detail: string,
+  ) {
+    super(detail);
+    this.issues = [{ field: 'newDueDate', message: detail }];
+  }
+}
+
+/** One extension as the dossier keeps it. */
+export interface Extension {
+  at: string;
+  previousDueAt: string;
+  newDueAt: string;
+  reason: string;
+  signer: string;
+}
+
+/**
+ * Checks an extension, all instants: `now` before `currentDue`, `newDue` at most `latest` (the
+ * bound, computed by the caller from the procedure's processing time and `extensionRules`).
+ * `dd` renders a date dd/mm/yyyy for the message.
+ */
+export function checkExtension(input: { now: Date; currentDue: Date; newDueDay: string; latestDay: string; dd: (day: string) => string; currentDueDay: string }): void {
+  if (input.now.getTime() >= input.currentDue.getTime())
+    throw new ExtensionNotAllowedError('before-due-date', `chỉ được gia hạn trước ngày hẹn hiện tại (${input.dd(input.currentDueDay)}); hồ sơ đã đến hoặc quá hạn`);
+  if (input.newDueDay > input.latestDay)
+    throw new ExtensionNotAllowedError(
+      'within-bound',
+      `ngày hẹn mới ${input.dd(input.newDueDay)} quá giới hạn gia hạn: không quá thêm một lần thời hạn giải quyết của thủ tục, tức muộn nhất ${input.dd(input.latestDay)}`,
+    );
+}
+
+/** Whether a reason was already given for an earlier extension (each extension needs its own). */
+export function reasonUsedBefore(reason: string, earlier: readonly Pick<Extension, 'reason'>[]): boolean {
+  const norm = (s: string) => s.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return earlier.some((e) => norm(e.reason) === norm(reason));
+}
