@@ -5,6 +5,7 @@
  * DST). Time is counted in working minutes so that same-day and half-day procedures fit.
  */
 import { z } from 'zod';
+import { resolveProcessingTime, type Channel, type ProcedureTiming } from './processing-time.ts';
 
 /** A calendar day in Vietnam time, `YYYY-MM-DD`. */
 export type LocalDate = string;
@@ -637,11 +638,8 @@ export function addWorkingTime(from: Date, minutes: number, calendar: Calendar):
 // Deadlines
 // ---------------------------------------------------------------------------------------------
 
-/** The processing time of a procedure: working days (0 = same day) plus optional working hours. */
-export interface ProcessingTime {
-  processingDays: number;
-  processingHours?: number;
-}
+/** The processing time of a procedure: working days (0 = same day) plus optional working hours, or another unit (processing-time.ts). */
+export type ProcessingTime = ProcedureTiming;
 
 export interface DueDateOptions {
   /**
@@ -651,6 +649,10 @@ export interface DueDateOptions {
    * hours of the N-th following working day (only for whole days without processingHours).
    */
   counting?: 'working-hours' | 'whole-days';
+  /** The dossier's channel, for procedures whose online and paper times differ. */
+  channel?: Channel;
+  /** Verification is needed: the procedure's longer limit applies. */
+  verification?: boolean;
   /** Supplement requests and other stops of the clock; they push the deadline later. */
   pauses?: readonly Pause[];
   /** Where open pauses end; required when a pause has no `to`. */
@@ -666,14 +668,20 @@ export function allowedMinutes(procedure: ProcessingTime, calendar: Calendar): n
 }
 
 /**
- * The deadline of a complete dossier received at `receivedAt` (BRIEF 4.4). Counting starts at
- * the first working moment at or after receipt. Same-day procedures (no processing time) are due
- * at the end of office hours that day when counting starts before the 15:00 cut-off, else at the
- * end of the next working day. Example: 5 days from Fri 13 Feb 2026 10:00 → Fri 27 Feb 2026 10:00.
+ * The deadline of a complete dossier received at `receivedAt` (BRIEF 4.4), in whole minutes
+ * (rounded up: never less time than allowed). Working time: counting starts at the first working
+ * moment at or after receipt. Same-day procedures (no processing time) are due at the end of
+ * office hours that day when counting starts before the 15:00 cut-off, else at the end of the
+ * next working day. Calendar days: see `calendarDaysDue`. Throws for a procedure with no
+ * appointment date (`hasAppointment`). Example: 5 working days from Fri 13 Feb 2026 10:00 →
+ * Fri 27 Feb 2026 10:00.
  */
 export function dueDate(receivedAt: Date, procedure: ProcessingTime, calendar: Calendar, options: DueDateOptions = {}): Date {
   const received = ms(receivedAt, 'receivedAt');
-  const allowed = allowedMinutes(procedure, calendar) * MINUTE_MS;
+  const time = resolveProcessingTime(procedure, options, calendar.workingDayMinutes);
+  if (!time) throw new RangeError('the procedure has no appointment date, so no due date');
+  if (time.unit === 'calendar-days') return new Date(ceilMinute(calendarDaysDue(calendar, received, time.days, options)));
+  const allowed = time.minutes * MINUTE_MS;
   const start = nextWorkingMs(calendar, received);
   const endOf = (day: number) => dayStart(calendar, day) + calendar.facts(day).periods.at(-1)![1];
   let base: number;
@@ -681,15 +689,42 @@ export function dueDate(receivedAt: Date, procedure: ProcessingTime, calendar: C
     // Same-day procedures: received after 15:00, the result is due the next working day (BRIEF 4.4, confirmed).
     const day = dayOf(calendar, start);
     base = start - dayStart(calendar, day) < calendar.facts(day).cutoffMs ? endOf(day) : endOf(stepWorkingDays(calendar, day, 1));
-  } else if (options.counting === 'whole-days' && !procedure.processingHours) {
-    if (!Number.isInteger(procedure.processingDays)) throw new RangeError('whole-days counting needs a whole number of days');
+  } else if (options.counting === 'whole-days' && time.unit === 'working-days' && !procedure.processingHours) {
+    const days = time.minutes / calendar.workingDayMinutes;
+    if (!Number.isInteger(days)) throw new RangeError('whole-days counting needs a whole number of days');
     // Civil Code 2015 art. 147(2): the first day of a period counted in days is the day after the event.
-    base = endOf(stepWorkingDays(calendar, dayOf(calendar, received), procedure.processingDays));
+    base = endOf(stepWorkingDays(calendar, dayOf(calendar, received), days));
   } else {
     base = addWorkingMs(calendar, start, allowed);
   }
-  if (!options.pauses?.length) return new Date(base);
-  return new Date(extendByPauses(calendar, start, workingMsBetween(calendar, start, base), options.pauses, options.now));
+  if (!options.pauses?.length) return new Date(ceilMinute(base));
+  return new Date(ceilMinute(extendByPauses(calendar, start, workingMsBetween(calendar, start, base), options.pauses, options.now)));
+}
+
+/** Due dates are whole minutes: an instant rounded up to the next minute (10:00:12.345 → 10:01). */
+function ceilMinute(t: number): number {
+  return Math.ceil(t / MINUTE_MS) * MINUTE_MS;
+}
+
+/**
+ * A period of calendar days (Civil Code 2015 art. 147-148): the day of receipt does not count,
+ * the period runs from the next day, weekends and holidays included, and ends with its last
+ * day; when the last day is a weekend or holiday it ends with the next working day (art. 148(5)).
+ * The end of a day is taken as the end of office hours (17:30), not midnight (art. 148(6)):
+ * the result is handed back at the desk, which is closed after that. Pauses add their length
+ * in calendar time, rounded up to whole days. Example: 10 days from Fri 28 Aug 2026 10:00 →
+ * Mon 7 Sep 2026 17:30.
+ */
+function calendarDaysDue(cal: Calendar, received: number, days: number, options: DueDateOptions): number {
+  let paused = 0;
+  if (options.pauses?.length) {
+    const now = options.now === undefined ? undefined : ms(options.now, 'now');
+    paused = pauseIntervals(options.pauses, received, Infinity, now).reduce((sum, [a, b]) => sum + b - a, 0);
+  }
+  let last = dayOf(cal, received) + days + Math.ceil(paused / DAY_MS);
+  for (let scanned = 0; cal.facts(last).periods.length === 0; scanned++, last++)
+    if (scanned > MAX_SCAN_DAYS) throw new RangeError('no working day found; check the calendar data');
+  return dayStart(cal, last) + cal.facts(last).periods.at(-1)![1];
 }
 
 /** Runs a clock of `amount` working ms from `start`, stopped during the pauses; returns when it runs out. */
