@@ -10,6 +10,7 @@ import rules from '../calendar/deadline-rules.json' with { type: 'json' };
 import type { DossierStore } from '../aws/dossier-store.ts';
 import type { Decision } from '../contracts/decisions.ts';
 import { addWorkingTime, dueDate, endOfOfficeHours, isWorkingDay, workingTimeBetween, type Calendar } from '../domain/calendar.ts';
+import { channelOf, supplementRule } from '../domain/processing-time.ts';
 import { missingSlots, slotsFor, type SlotState } from '../domain/documents.ts';
 import { applyCommand, dueFields, localIsoDate, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
@@ -200,7 +201,7 @@ export async function supplement(deps: DecisionDeps, dossier: Dossier, role: 'ci
   const pauses = (dossier.pauses ?? []).map((p) => (p.to ? p : { ...p, to: now.toISOString() }));
   const open = (dossier.pauses ?? []).find((p) => !p.to);
   let dueAt = dossier.dueAt;
-  if (deadlineRules.supplement === 'restart') dueAt = dueDate(now, procedure, deps.calendar).toISOString();
+  if (supplementRule(procedure, deadlineRules) === 'restart') dueAt = dueDate(now, procedure, deps.calendar, { channel: channelOf(dossier.channel) }).toISOString();
   else if (open && dossier.dueAt) {
     // Paused time counts in whole working minutes, and a pause with none in it (a night, a
     // weekend, a few seconds) leaves the appointment alone: adding zero minutes to a 17:30

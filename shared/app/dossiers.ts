@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DossierStore } from '../aws/dossier-store.ts';
 import { dueDate, type Calendar } from '../domain/calendar.ts';
+import { channelOf } from '../domain/processing-time.ts';
 import { missingSlots, slotsFor } from '../domain/documents.ts';
 import { checkDossierRequest, createDossier, formatDossierCode, localDay, statuses, submitOnline, type Dossier, type DossierRequest } from '../domain/dossier.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
@@ -47,7 +48,7 @@ export async function openDossier(
       eventIds: [randomUUID(), randomUUID()],
       accessTokenHash: hashAccessToken(options.token),
       channel,
-      ...(counter ? { counter: { servicePointId: counter.servicePointId, dueAt: dueDate(now, accepted.procedure, deps.calendar) } } : {}),
+      ...(counter ? { counter: { servicePointId: counter.servicePointId, dueAt: dueDate(now, accepted.procedure, deps.calendar, { channel: channelOf(channel) }) } } : {}),
     });
     // A draft list that changed since it was read (the same applicant creating another draft at
     // this moment) is read again; the allocated number is skipped, never reused.
@@ -97,7 +98,7 @@ export async function submitDossier(deps: DossierDeps, dossier: Dossier): Promis
       throw new MissingDocumentsError(missing.map((s) => ({ field: `documents.${s.id}`, message: `chưa có bản quét hợp lệ: ${s.name}` })));
   }
   const now = deps.now();
-  const change = submitOnline(dossier, { now, dueAt: dueDate(now, procedure, deps.calendar), eventIds: [randomUUID(), randomUUID()] });
+  const change = submitOnline(dossier, { now, dueAt: dueDate(now, procedure, deps.calendar, { channel: channelOf(dossier.channel) }), eventIds: [randomUUID(), randomUUID()] });
   const outcome = await deps.store.commit(dossier, change.state, change.events, { set: change.set });
   if (outcome !== 'committed') throw new ConflictError('hồ sơ vừa được cập nhật, vui lòng thử lại');
 }

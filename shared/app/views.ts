@@ -8,6 +8,8 @@ import type { Fee, Procedure, Province } from '../domain/province.ts';
 import { describeRemaining, remaining, toWorkingDays, type Calendar } from '../domain/calendar.ts';
 import { slotStatusLabels, slotsFor, type SlotKind } from '../domain/documents.ts';
 import { isTerminal } from '../domain/state-machine.ts';
+import { describeProcessingTime, processingAmount, processingUnitLabels, supplementRule } from '../domain/processing-time.ts';
+import { deadlineRules } from '../calendar/deadline-rules.ts';
 
 export function procedureSummary(p: Procedure) {
   return {
@@ -17,9 +19,29 @@ export function procedureSummary(p: Procedure) {
     processingDays: p.processingDays,
     ...(p.processingHours ? { processingHours: p.processingHours } : {}),
     ...(p.sameDay ? { sameDay: true } : {}),
+    processingTime: processingTimeView(p),
     fee: p.fee,
     feeText: formatVnd(p.fee),
     postal: { pickup: p.postal.pickup, delivery: p.postal.delivery },
+  };
+}
+
+/** The processing time with its unit, as the catalogue shows it: `{ unit: 'calendar-days', amount: 10, ifVerification: 15, text: '10 ngày (15 ngày nếu cần xác minh)' }`. */
+function processingTimeView(p: Procedure) {
+  if (p.noAppointment) return { noAppointment: true, text: describeProcessingTime(p) };
+  const unit = p.processingUnit ?? 'working-days';
+  const online = p.processingByChannel?.online;
+  const paper = p.processingByChannel?.paper;
+  return {
+    unit,
+    unitLabel: processingUnitLabels[unit],
+    amount: processingAmount(p),
+    ...(unit === 'working-days' && p.processingHours ? { extraWorkingHours: p.processingHours } : {}),
+    ...(online !== undefined ? { online } : {}),
+    ...(paper !== undefined ? { paper } : {}),
+    ...(p.processingDaysIfVerification !== undefined ? { ifVerification: p.processingDaysIfVerification } : {}),
+    onSupplement: supplementRule(p, deadlineRules),
+    text: describeProcessingTime(p),
   };
 }
 
@@ -217,7 +239,9 @@ function deadline(ctx: { calendar: Calendar; now: Date }, dossier: Dossier) {
   if (closed) return { dueAt: dossier.dueAt };
   // Closed pauses are already in dueAt (shifted when the supplement arrived); an open one freezes the clock.
   const pauses = (dossier.pauses ?? []).filter((p) => !p.to).map((p) => ({ from: new Date(p.from), reason: p.reason }));
-  const minutes = remaining(ctx.now, new Date(dossier.dueAt), ctx.calendar, pauses);
+  // Whole minutes, rounded down: never more time shown than is left, and a due date passed by
+  // seconds already reads as overdue (-1). The clock reads milliseconds; the contract says integer.
+  const minutes = Math.floor(remaining(ctx.now, new Date(dossier.dueAt), ctx.calendar, pauses)) + 0;
   return {
     dueAt: dossier.dueAt,
     remaining: {

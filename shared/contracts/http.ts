@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { slotSchema } from './documents.ts';
 import { applicantInputSchema } from './applicant.ts';
 import { dossierCode, procedureId, servicePointId } from './ids.ts';
+import { processingUnits } from '../domain/processing-time.ts';
 
 z.config(z.locales.vi());
 
@@ -36,16 +37,34 @@ export const procedureDocumentSchema = z.object({
   mandatory: z.boolean(),
 });
 
+const processingTimeSchema = z
+  .union([
+    z.object({
+      unit: z.enum(processingUnits).meta({ description: 'working-days = ngày làm việc, calendar-days = ngày (kể cả ngày nghỉ; Bộ luật Dân sự điều 147-148), working-hours = giờ làm việc' }),
+      unitLabel: z.string().meta({ example: 'ngày' }),
+      amount: z.number().int().meta({ description: 'Thời hạn theo đơn vị unit', example: 10 }),
+      extraWorkingHours: z.number().int().optional().meta({ description: 'Số giờ làm việc cộng thêm (thời hạn ngày làm việc)' }),
+      online: z.number().int().optional().meta({ description: 'Thời hạn khi nộp trực tuyến, nếu khác' }),
+      paper: z.number().int().optional().meta({ description: 'Thời hạn khi nộp hồ sơ giấy (tại quầy, thu gom tại nhà), nếu khác' }),
+      ifVerification: z.number().int().optional().meta({ description: 'Thời hạn khi cần xác minh' }),
+      onSupplement: z.enum(['pause', 'restart']).meta({ description: 'Khi yêu cầu bổ sung: pause = dừng đồng hồ rồi tính tiếp, restart = tính lại từ đầu khi nhận đủ' }),
+      text: z.string().meta({ example: '10 ngày (15 ngày nếu cần xác minh)' }),
+    }),
+    z.object({ noAppointment: z.literal(true).meta({ description: 'Không hẹn ngày trả kết quả' }), text: z.string() }),
+  ])
+  .meta({ id: 'ProcessingTime', description: 'Thời hạn giải quyết với đơn vị tính' });
+
 export const procedureSummarySchema = z
   .object({
     id: z.string().meta({ example: 'ltp-cap-phieu' }),
     name: z.string().meta({ example: 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam' }),
     field: z.string().meta({ example: 'Lý lịch tư pháp' }),
-    processingDays: z.number().int().meta({ description: 'Thời hạn giải quyết, ngày làm việc (0 = trong ngày)' }),
+    processingDays: z.number().int().meta({ description: 'Thời hạn giải quyết theo ngày, đơn vị ở processingTime.unit (ngày làm việc, trừ khi là ngày); 0 = trong ngày' }),
     processingHours: z.number().int().optional().meta({ description: 'Số giờ làm việc cộng thêm (8 giờ một ngày), ví dụ thủ tục nửa ngày' }),
     sameDay: z.boolean().optional().meta({ description: 'Trả kết quả trong ngày; nhận sau 15 giờ thì trả vào ngày làm việc tiếp theo' }),
     fee: money.meta({ description: 'Phí, lệ phí chuẩn của một hồ sơ (một trang, một bản), đồng (VND); chi tiết ở fees' }),
     feeText: z.string().meta({ example: '200.000 đ' }),
+    processingTime: processingTimeSchema,
     postal: z.object({ pickup: z.boolean(), delivery: z.boolean() }),
   })
   .meta({ id: 'ProcedureSummary' });

@@ -7,6 +7,7 @@
  * `validTo` is the last day in force, and a range without `validTo` is open.
  */
 import { z } from 'zod';
+import { processingUnits } from './processing-time.ts';
 
 const isoDate = z
   .string()
@@ -249,10 +250,22 @@ const procedureSchema = z
     competentKind: z.enum(territorialKinds).optional(),
     /** Một cửa liên thông: the agencies that handle the dossier in turn, the competent one first. */
     chain: z.array(chainStepSchema).min(2).optional(),
-    /** Working days (BRIEF 4.4); 0 with `sameDay`, or 0 plus `processingHours`. */
+    /**
+     * The unit of the processing time (BRIEF correction 5; processing-time.ts): working days
+     * (default), calendar days (`processingDays` counts calendar days, Civil Code art. 147-148),
+     * or working hours (`processingHours` holds them all, `processingDays` is 0).
+     */
+    processingUnit: z.enum(processingUnits).optional(),
+    /** Working days (BRIEF 4.4); 0 with `sameDay`, or 0 plus `processingHours`. Calendar days with `processingUnit: 'calendar-days'`. */
     processingDays: z.number().int().min(0),
-    /** Extra working hours (8 a day), for procedures promised in half a day and the like. */
-    processingHours: z.number().int().min(1).max(7).optional(),
+    /** Extra working hours (8 a day, at most 7), for procedures promised in half a day and the like; all the hours with `processingUnit: 'working-hours'`. */
+    processingHours: z.number().int().min(1).max(999).optional(),
+    /** Online and paper (counter, home pickup) values where they differ, in the procedure's unit. */
+    processingByChannel: z.object({ online: z.number().int().min(0).optional(), paper: z.number().int().min(0).optional() }).optional(),
+    /** No appointment date is given: no due date (BRIEF correction 5). */
+    noAppointment: z.literal(true).optional(),
+    /** Pause (default) or restart the clock on a supplement request. */
+    onSupplement: z.enum(['pause', 'restart']).optional(),
     /** Result the same working day; received after 15:00, the next working day (BRIEF 4.4). */
     sameDay: z.boolean().optional(),
     /** The longer limit when verification is needed. */
@@ -272,9 +285,21 @@ const procedureSchema = z
     if ((p.competentAgency === undefined) === (p.competentLevel === undefined))
       issue(['competentAgency'], 'cần đúng một trong hai: competentAgency hoặc competentLevel');
     if (p.competentKind !== undefined && p.competentLevel === undefined) issue(['competentKind'], 'competentKind chỉ đi cùng competentLevel');
-    const zeroTime = p.processingDays === 0 && p.processingHours === undefined;
+    const unit = p.processingUnit ?? 'working-days';
+    if (unit === 'working-days' && p.processingHours !== undefined && p.processingHours > 7)
+      issue(['processingHours'], 'tối đa 7 giờ cộng thêm; thời hạn tính bằng giờ thì đặt processingUnit "working-hours"');
+    if (unit === 'working-hours' && (p.processingDays !== 0 || p.processingHours === undefined))
+      issue(['processingHours'], 'thời hạn tính bằng giờ làm việc: processingDays 0 và số giờ ở processingHours');
+    if (unit === 'calendar-days' && (p.processingHours !== undefined || p.sameDay || p.processingDays === 0))
+      issue(['processingDays'], 'thời hạn tính bằng ngày: processingDays ít nhất 1, không có processingHours hay sameDay');
+    if (unit === 'working-days' && p.processingHours !== undefined && p.processingByChannel)
+      issue(['processingByChannel'], 'thời hạn theo kênh chỉ dùng với thời hạn một đơn vị (ngày hoặc giờ), không cộng giờ');
+    if (p.noAppointment && (p.processingDays !== 0 || p.processingHours !== undefined || p.sameDay || p.processingByChannel || p.processingDaysIfVerification !== undefined))
+      issue(['noAppointment'], 'thủ tục không hẹn ngày trả: processingDays 0, không có thời hạn nào khác');
+    if (p.chain && unit !== 'working-days') issue(['chain'], 'liên thông chia thời hạn theo ngày làm việc: processingUnit phải là "working-days"');
+    const zeroTime = unit === 'working-days' && !p.noAppointment && p.processingDays === 0 && p.processingHours === undefined;
     if (p.sameDay && !zeroTime) issue(['sameDay'], 'thủ tục trong ngày có processingDays 0 và không có processingHours');
-    if (zeroTime && !p.sameDay) issue(['processingDays'], 'thời hạn 0: đặt sameDay true (trả trong ngày, quy tắc 15 giờ) hoặc processingHours');
+    if (zeroTime && !p.sameDay) issue(['processingDays'], 'thời hạn 0: đặt sameDay true (trả trong ngày, quy tắc 15 giờ), processingHours hoặc noAppointment');
     if (p.processingDaysIfVerification !== undefined && p.processingDaysIfVerification < p.processingDays)
       issue(['processingDaysIfVerification'], 'thời hạn khi cần xác minh không ngắn hơn thời hạn thường');
     if (p.chain) {

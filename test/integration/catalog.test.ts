@@ -11,6 +11,21 @@ describe('procedure catalog (GET /v1/procedures)', () => {
     expect(res.body.items.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('shows each processing time with its unit: the criminal-record certificate in calendar days, birth registration on the same day', async () => {
+    const res = await http('GET', '/v1/procedures');
+    const byId = (id: string) => res.body.items.find((p: any) => p.id === id);
+    expect(byId('ltp-cap-phieu').processingTime).toEqual({
+      unit: 'calendar-days',
+      unitLabel: 'ngày',
+      amount: 10,
+      ifVerification: 15,
+      onSupplement: 'pause',
+      text: '10 ngày (15 ngày nếu cần xác minh)',
+    });
+    expect(byId('ho-tich-khai-sinh').processingTime).toEqual(expect.objectContaining({ unit: 'working-days', amount: 0, text: expect.stringContaining('trong ngày') }));
+    for (const p of res.body.items) expect(p.processingTime.text, p.id).toEqual(expect.any(String));
+  });
+
   it('shows one procedure with its competent agency and required documents', async () => {
     const res = await http('GET', '/v1/procedures/ltp-cap-phieu');
     expect(res.status).toBe(200);

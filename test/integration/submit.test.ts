@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { vietnamCalendar } from '../../shared/calendar/index.ts';
-import { dueDate } from '../../shared/domain/calendar.ts';
+import { dueDate, endOfOfficeHours, isWorkingDay, localDate, nextWorkingDay, workingTimeBetween } from '../../shared/domain/calendar.ts';
 import { dossierCodePattern, localDay } from '../../shared/domain/dossier.ts';
 import { db, dossiersTable, http } from '../support/cloud.ts';
 import { dossierBody } from '../support/factories.ts';
@@ -33,16 +33,27 @@ describe('submitting a dossier (POST /v1/dossiers)', () => {
     expect(res.body.accessToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
-  it('gives the appointment from the working-day calendar, and tracking counts the working days left', async () => {
+  // Runs on today's date (the real clock): the expected appointment is computed from the receipt instant.
+  it('gives the criminal-record certificate its appointment in calendar days, and tracking counts the working time left in whole minutes', async () => {
     const { submitted: res } = await createAndSubmit(dossierBody());
     const calendar = vietnamCalendar();
-    expect(res.body.dueAt).toBe(dueDate(new Date(res.body.receivedAt), { processingDays: 10 }, calendar).toISOString());
+    const received = new Date(res.body.receivedAt);
+    // 10 calendar days from the day after receipt, weekends and holidays included; a last day off moves to the next working day; the desk closes at 17:30.
+    const tenth = new Date(Date.parse(`${localDate(received, calendar)}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
+    const lastDay = isWorkingDay(tenth, calendar) ? tenth : nextWorkingDay(tenth, calendar);
+    expect(res.body.dueAt).toBe(endOfOfficeHours(lastDay, calendar).toISOString());
+    expect(res.body.dueAt).toBe(dueDate(received, { processingUnit: 'calendar-days', processingDays: 10 }, calendar).toISOString());
+    const before = new Date();
     const tracked = await http('GET', `/v1/dossiers/${res.body.code}`);
+    const after = new Date();
     expect(tracked.body.dueAt).toBe(res.body.dueAt);
-    expect(tracked.body.remaining.workingDays).toBeGreaterThan(9.9);
-    expect(tracked.body.remaining.workingDays).toBeLessThanOrEqual(10);
+    const { workingMinutes, workingDays } = tracked.body.remaining;
+    expect(Number.isInteger(workingMinutes)).toBe(true);
+    expect(workingMinutes).toBeLessThanOrEqual(Math.floor(workingTimeBetween(before, new Date(res.body.dueAt), calendar)));
+    expect(workingMinutes).toBeGreaterThanOrEqual(Math.floor(workingTimeBetween(after, new Date(res.body.dueAt), calendar)));
+    expect(workingDays).toBe(workingMinutes / 480);
     expect(tracked.body.remaining.overdue).toBe(false);
-    expect(tracked.body.remaining.text).toMatch(/^còn (10|9) ngày/);
+    expect(tracked.body.remaining.text).toMatch(/^còn \d+ ngày/);
   });
 
   it('shows the applicant only to whoever holds the access token', async () => {

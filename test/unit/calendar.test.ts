@@ -88,10 +88,30 @@ describe('the 2026 official schedule', () => {
     expect(due('2026-04-29 10:00', 1)).toBe('2026-05-04 10:00');
   });
 
-  it('takes Thu 3 September as the National Day adjacent day, marked provisional', () => {
-    expect(offDays('2026-08-31', '2026-09-06')).toEqual(['2026-09-02', '2026-09-03', '2026-09-05', '2026-09-06']);
-    expect(describeDay('2026-09-03', cal)).toMatchObject({ occasion: 'national-day', status: 'provisional' });
-    expect(describeDay('2026-09-02', cal).status).toBe('provisional');
+  // The schedule as decided (VPCP letter of 13 Oct 2025, BRIEF correction 1); each day that changed.
+  it('works Sat 22 August 2026, swapped for Mon 31 August', () => {
+    expect(describeDay('2026-08-22', cal)).toMatchObject({ weekday: 6, working: true, kind: 'swapped-working-day', status: 'official', name: 'Làm bù cho ngày 31/08/2026' });
+    expect(describeDay('2026-08-22', cal).source?.urls).toEqual(['https://kienthuc.net.vn/chot-phuong-an-nghi-tet-am-lich-binh-ngo-va-quoc-khanh-nam-2026-post1576857.html']);
+    expect(isWorkingDay('2026-08-23', cal)).toBe(false);
+  });
+
+  it.each(['2026-08-29', '2026-08-30', '2026-08-31', '2026-09-01', '2026-09-02'])('closes %s for National Day, officially', (day) => {
+    expect(describeDay(day, cal)).toMatchObject({ working: false, kind: 'holiday', occasion: 'national-day', status: 'official', name: 'Quốc khánh' });
+  });
+
+  it('works Thu 3 September 2026 again (the provisional adjacent day is gone) and nothing else between 21 August and 7 September', () => {
+    expect(describeDay('2026-09-03', cal)).toMatchObject({ working: true, kind: 'workday', status: 'official' });
+    expect(offDays('2026-08-21', '2026-09-07')).toEqual(['2026-08-23', '2026-08-29', '2026-08-30', '2026-08-31', '2026-09-01', '2026-09-02', '2026-09-05', '2026-09-06']);
+  });
+
+  it('makes a 3-working-day procedure received Fri 28 August 2026 10:00 due Mon 7 September 2026', () => {
+    expect(due('2026-08-28 10:00', 3)).toBe('2026-09-07 10:00');
+    expect(due('2026-08-28 10:00', 3, { counting: 'whole-days' })).toBe('2026-09-07 17:30');
+  });
+
+  it('counts Sat 22 August 2026 as a working day for a dossier received that day', () => {
+    expect(due('2026-08-22 10:00', 3)).toBe('2026-08-26 10:00');
+    expect(due('2026-08-21 10:00', 1)).toBe('2026-08-22 10:00');
   });
 });
 
