@@ -41,9 +41,12 @@ const alive = (pid: number) => {
 };
 
 let child: ChildProcess | undefined;
+/** Every process the tests started: a test that fails half-way must not leave its cloud to the next. */
+const started: ChildProcess[] = [];
 afterAll(() => {
-  // Only if the test failed half-way: never leave the process we started behind.
-  if (child?.pid && child.exitCode === null) child.kill('SIGKILL');
+  // Only if a test failed half-way: never leave a process we started behind. SIGTERM, which
+  // main.ts answers by stopping DynamoDB Local too (SIGKILL would leave its JVM running).
+  for (const c of started) if (c.pid && c.exitCode === null) c.kill('SIGTERM');
 });
 
 describe('npm start (infra/local/main.ts)', () => {
@@ -54,18 +57,19 @@ describe('npm start (infra/local/main.ts)', () => {
       env: { ...process.env, ...ports, MOTCUA_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    started.push(child);
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
 
-    const started = Date.now();
+    const since = Date.now();
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
         if (/motcua local cloud ready: (\S+)/.test(output)) {
           clearInterval(timer);
           resolve();
-        } else if (child!.exitCode !== null || Date.now() - started > 30_000) {
+        } else if (child!.exitCode !== null || Date.now() - since > 30_000) {
           clearInterval(timer);
           reject(new Error(`no ready line within 30 s:\n${output}`));
         }
@@ -113,13 +117,14 @@ describe('npm start (infra/local/main.ts)', () => {
       env: { ...process.env, ...ports, MOTCUA_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    started.push(child);
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-    const started = Date.now();
+    const since = Date.now();
     while (!/motcua local cloud ready: (\S+)/.test(output)) {
-      if (child.exitCode !== null || Date.now() - started > 30_000) throw new Error(`no ready line within 30 s:\n${output}`);
+      if (child.exitCode !== null || Date.now() - since > 45_000) throw new Error(`no ready line within 45 s:\n${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const api = /motcua local cloud ready: (\S+)/.exec(output)![1]!;
