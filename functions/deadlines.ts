@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { vietnamCalendar } from '../shared/calendar/index.ts';
 import { dynamoDocuments } from '../shared/aws/clients.ts';
+import { now } from '../shared/aws/clock.ts';
 import { readConfig } from '../shared/aws/config.ts';
 import { DossierStore } from '../shared/aws/dossier-store.ts';
 import { remindDue } from '../shared/app/deadlines.ts';
@@ -10,7 +11,7 @@ import { remindDue } from '../shared/app/deadlines.ts';
 const logger = new Logger();
 // Only the store and the calendar: no province data to load at cold start.
 const config = readConfig(z.object({ DOSSIERS_TABLE: z.string() }));
-const deps = { store: new DossierStore(dynamoDocuments(), config.DOSSIERS_TABLE), calendar: vietnamCalendar(), now: () => new Date() };
+const deps = { store: new DossierStore(dynamoDocuments(), config.DOSSIERS_TABLE), calendar: vietnamCalendar(), now };
 
 export const handler = async () => {
   const result = await remindDue(deps);

@@ -14,6 +14,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { topology as defaultTopology, type Topology } from '../topology.ts';
 import { createJwtAuthorizer } from './authorizer.ts';
 import { credentials, portsFromEnv, region } from './config.ts';
+import { createLocalClock, type ClockSetting, type LocalClock } from './clock.ts';
 import { startDynamoDb } from './dynamodb.ts';
 import { startEventSources } from './event-sources.ts';
 import { startHttpFront } from './http.ts';
@@ -44,6 +45,12 @@ export interface LocalCloudOptions {
   schedules?: { timers?: boolean; speedup?: number; retryDelaysMs?: number[] };
   /** The GuardDuty stand-in (infra/local/malware-scanner.ts): default scan time (MOTCUA_MALWARE_SCAN_DELAY_MS, else 200 ms). */
   malwareScanner?: { delayMs?: number };
+  /**
+   * The clock every function, schedule and poller reads (infra/local/clock.ts): a simulated
+   * instant and its speed (`npm start -- --clock ... --clock-speed N`). Default: the real time.
+   * Its speed defaults to `schedules.speedup` (MOTCUA_SCHEDULE_SPEEDUP): one time for all.
+   */
+  clock?: ClockSetting;
 }
 
 export interface LocalCloud {
@@ -68,6 +75,11 @@ export interface LocalCloud {
   dynamodb: { stop(): Promise<void>; crash(): Promise<void>; start(): Promise<void> };
   /** The GuardDuty stand-in, to make scans slow or fail (also `PUT /_local/malware-scanner`). */
   malwareScanner: Pick<MalwareScanner, 'configure' | 'reset'>;
+  /**
+   * The clock, to set or move while running (also `PUT /_local/clock`): `clock.set({ at:
+   * '2026-08-28T10:00:00+07:00' })`, `clock.reset()` (back to the start's setting), `clock.view()`.
+   */
+  clock: Pick<LocalClock, 'now' | 'set' | 'reset' | 'view'>;
   stop(): Promise<void>;
 }
 
@@ -77,6 +89,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const t = opts.topology ?? defaultTopology();
   const envPorts = portsFromEnv();
   const ports = { ...envPorts, ...definedOnly(opts.ports ?? {}) };
+  const scheduleSettings = { ...scheduleSettingsFromEnv(), ...definedOnly(opts.schedules ?? {}) };
+  const clock = createLocalClock({ ...opts.clock, speed: opts.clock?.speed ?? scheduleSettings.speedup });
   if (opts.reset) await rm(opts.dataDir, { recursive: true, force: true });
   await mkdir(opts.dataDir, { recursive: true });
 
@@ -100,7 +114,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     let db: Awaited<ReturnType<typeof startDynamoDb>>;
     const [dynamodb, s3, sqs, keys, secrets] = await Promise.all([
       startDynamoDb({ dataDir: opts.dataDir, port: ports.dynamodb, log }).then((x) => (stops.push({ name: 'dynamodb', stop: () => db.stop() }), (db = x))),
-      startS3({ dataDir: opts.dataDir, port: ports.s3, log }).then((x) => (stops.push({ name: 's3', stop: x.stop }), x)),
+      startS3({ dataDir: opts.dataDir, port: ports.s3, log, clock }).then((x) => (stops.push({ name: 's3', stop: x.stop }), x)),
       startSqs({ port: ports.sqs }).then((x) => (stops.push({ name: 'sqs', stop: x.stop }), x)),
       loadOrCreateKeySet(opts.dataDir),
       startSecrets({ dataDir: opts.dataDir, topology: t }).then((x) => (stops.push({ name: 'secrets', stop: x.stop }), x)),
@@ -127,26 +141,30 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       createTables(clients.dynamodb, t, log),
       createBuckets(clients.s3, t, log),
       createQueues(clients.sqs, t),
-      startFunctionHost({ topology: t, dataDir: opts.dataDir, env, log }),
+      startFunctionHost({ topology: t, dataDir: opts.dataDir, env, log, clock }),
     ]);
     stops.push({ name: 'functions', stop: () => functions.stop() });
 
+    // `--clock 10:00` means 10:00 when the cloud starts serving, not when it began bundling
+    // (tens of seconds, minutes of simulated time at speed 60): the setting is applied again
+    // here, before anything that keeps time (schedules, pollers, the HTTP front) starts.
+    clock.reset();
     const schedules = startSchedules({
       topology: t,
       functions,
       sqs: clients.sqs,
       dataDir: opts.dataDir,
       log,
-      ...scheduleSettingsFromEnv(),
-      ...definedOnly(opts.schedules ?? {}),
+      ...scheduleSettings,
+      clock,
     });
     stops.push({ name: 'schedules', stop: () => schedules.stop() });
     // GuardDuty Malware Protection: object created -> scan -> result event -> function.
-    const scanner = startMalwareScanner({ topology: t, s3, client: clients.s3, functions, sqs: clients.sqs, dataDir: opts.dataDir, log, ...definedOnly(opts.malwareScanner ?? {}) });
+    const scanner = startMalwareScanner({ topology: t, s3, client: clients.s3, functions, sqs: clients.sqs, dataDir: opts.dataDir, log, clock, ...definedOnly(opts.malwareScanner ?? {}) });
     stops.push({ name: 'malware scanner', stop: () => scanner.stop() });
-    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log, schedules, malwareScanner: scanner });
+    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log, schedules, malwareScanner: scanner, clock });
     stops.push({ name: 'http', stop: () => api.stop() });
-    const sources = startEventSources({ topology: t, functions, clients, dataDir: opts.dataDir, log });
+    const sources = startEventSources({ topology: t, functions, clients, dataDir: opts.dataDir, log, clock });
     // S3 object-created -> function, delivered as Lambda's asynchronous invocation.
     const notifications = startS3Notifications({ topology: t, s3, functions, sqs: clients.sqs, dataDir: opts.dataDir, log });
     // Pollers stop first (they check their abort signal before treating a failed invocation as
@@ -174,6 +192,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         },
       },
       malwareScanner: scanner,
+      clock,
       stop: () => (stopping ??= stopAll()),
     };
   } catch (err) {

@@ -36,6 +36,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { names, type FunctionSpec, type Topology, type Trigger } from '../topology.ts';
 import { accountId, region, sleep, writeFileAtomic } from './config.ts';
+import type { LocalClock } from './clock.ts';
 import type { FunctionHost } from './lambda.ts';
 
 export interface EventSourceOptions {
@@ -46,6 +47,8 @@ export interface EventSourceOptions {
   log: (line: string) => void;
   /** Sleep between empty polls (default 200 ms). */
   pollIntervalMs?: number;
+  /** The cloud's clock (infra/local/clock.ts): the time the event says (default: the real time). */
+  clock?: Pick<LocalClock, 'now'>;
 }
 
 export interface EventSources {
@@ -325,7 +328,7 @@ class ShardReader {
       requestContext: { requestId: randomUUID(), functionArn: functionArn(functionId), condition: 'RetryAttemptsExhausted', approximateInvokeCount: attempts },
       responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
       version: '1.0',
-      timestamp: new Date().toISOString(),
+      timestamp: new Date(opts.clock?.now() ?? Date.now()).toISOString(),
       DDBStreamBatchInfo: {
         shardId: this.shardId,
         startSequenceNumber: first?.SequenceNumber,

@@ -12,6 +12,7 @@ import type { AuthorizerOutcome, JwtAuthorizerContext } from './authorizer.ts';
 import type { FunctionHost } from './lambda.ts';
 import { FunctionError } from './lambda.ts';
 import type { MalwareScanner, ScannerRule } from './malware-scanner.ts';
+import { describeClock, type ClockSetting, type LocalClock } from './clock.ts';
 import type { LocalSchedules } from './schedules.ts';
 
 export interface HttpFrontOptions {
@@ -24,6 +25,8 @@ export interface HttpFrontOptions {
   schedules?: Pick<LocalSchedules, 'has' | 'run'>;
   /** Serves the local-only `PUT`/`DELETE /_local/malware-scanner` (make scans slow or fail). */
   malwareScanner?: Pick<MalwareScanner, 'configure' | 'reset'>;
+  /** The cloud's clock: the request time of events (`timeEpoch`), and the local-only `GET`/`PUT`/`DELETE /_local/clock`. */
+  clock?: Pick<LocalClock, 'now' | 'set' | 'reset' | 'view'>;
 }
 
 export interface LocalHttpFront {
@@ -111,7 +114,8 @@ export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpF
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const requestId = randomBytes(12).toString('base64').replace(/[+/]/g, 'A');
     res.setHeader('apigw-requestid', requestId);
-    const started = Date.now();
+    // The request time the function sees: the cloud's clock, as the functions read it.
+    const started = Math.round(opts.clock?.now() ?? Date.now());
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
@@ -123,6 +127,7 @@ export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpF
     const schedule = /^\/_local\/schedules\/([^/]+)$/.exec(rawPath);
     if (schedule && opts.schedules) return runSchedule(res, method, safeDecode(schedule[1]!), opts.schedules, opts.log);
     if (rawPath === '/_local/malware-scanner' && opts.malwareScanner) return configureScanner(req, res, method, opts.malwareScanner);
+    if (rawPath === '/_local/clock' && opts.clock) return clockEndpoint(req, res, method, opts.clock, opts.log);
 
     if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
       // CORS preflight: API Gateway answers it itself (no function call) for any route path.
@@ -229,6 +234,45 @@ async function configureScanner(req: http.IncomingMessage, res: http.ServerRespo
     return send(res, 405, { message: 'Method Not Allowed' });
   }
   res.writeHead(204).end();
+}
+
+/**
+ * `GET /_local/clock`: the clock (`{ now, vietnam, simulated, speed }`). `PUT` with
+ * `{"at":"2026-08-28T10:00:00+07:00","speed":1}` sets it (`at` null or absent: the real time;
+ * speed alone: from the current time) and answers the new view; `DELETE` puts back the clock the
+ * cloud started with. 400 with the reason for a bad setting.
+ */
+async function clockEndpoint(req: http.IncomingMessage, res: http.ServerResponse, method: string, clock: Pick<LocalClock, 'set' | 'reset' | 'view'>, log: (line: string) => void) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  if (method === 'GET') return send(res, 200, clock.view());
+  if (method === 'DELETE') {
+    const v = clock.reset();
+    log(`clock: reset to ${describeClock(v)}`);
+    return send(res, 200, v);
+  }
+  if (method !== 'PUT') {
+    res.setHeader('allow', 'GET, PUT, DELETE');
+    return send(res, 405, { message: 'Method Not Allowed' });
+  }
+  let setting: ClockSetting;
+  try {
+    const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    const { at, speed } = parsed as Record<string, unknown>;
+    if (at !== undefined && at !== null && typeof at !== 'string') throw new Error('"at" must be an ISO 8601 string');
+    if (speed !== undefined && typeof speed !== 'number') throw new Error('"speed" must be a number');
+    setting = { at: at as string | null | undefined, ...(speed === undefined ? {} : { speed }) };
+  } catch (err) {
+    return send(res, 400, { message: `body must be JSON {"at"?: "2026-08-28T10:00:00+07:00", "speed"?: 1}: ${(err as Error).message}` });
+  }
+  try {
+    const v = clock.set(setting);
+    log(`clock: set to ${describeClock(v)}`);
+    return send(res, 200, v);
+  } catch (err) {
+    return send(res, 400, { message: (err as Error).message });
+  }
 }
 
 interface EventInput {

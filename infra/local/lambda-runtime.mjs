@@ -3,11 +3,16 @@
 // Node.js runtime, and needs no TypeScript loader in the worker.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
+import { clockNow } from './clock-state.mjs';
 
 // Bundles are minified with source maps: show TypeScript positions in stack traces.
 process.setSourceMapsEnabled?.(true);
 
-const { bundle, functionName, functionVersion, memoryMb, invokedFunctionArn, logGroupName, logStreamName } = workerData;
+const { bundle, functionName, functionVersion, memoryMb, invokedFunctionArn, logGroupName, logStreamName, clock } = workerData;
+
+// The local cloud's clock (infra/local/clock.ts), installed before the bundle loads so that
+// shared/aws/clock.ts finds it at cold start. Nothing sets this symbol in AWS.
+if (clock) globalThis[Symbol.for('motcua.clock')] = () => clockNow(clock);
 
 const serialiseError = (err) =>
   err instanceof Error

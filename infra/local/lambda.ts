@@ -24,6 +24,7 @@ import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk
 import { build } from 'esbuild';
 import { bundling, repoRoot } from '../bundling.ts';
 import { environmentFor, type FunctionId, type FunctionSpec, type Topology } from '../topology.ts';
+import type { LocalClock } from './clock.ts';
 import { accountId, region, sleep } from './config.ts';
 
 const runtimeFile = fileURLToPath(new URL('./lambda-runtime.mjs', import.meta.url));
@@ -59,6 +60,8 @@ export interface FunctionHostOptions {
   /** AWS_ENDPOINT_URL_*, region and credentials of the local cloud. */
   env: Record<string, string>;
   log: (line: string) => void;
+  /** The cloud's clock: every worker reads it through the hook lambda-runtime.mjs installs (shared/aws/clock.ts). */
+  clock?: Pick<LocalClock, 'buffer'>;
 }
 
 /** Bundles every function of the topology (in parallel) and returns a host that runs them. */
@@ -163,6 +166,8 @@ class Sandbox {
       invokedFunctionArn: `arn:aws:lambda:${this.env.AWS_REGION ?? region}:${accountId}:function:${id}`,
       logGroupName,
       logStreamName,
+      // Shared memory, not a copy: moving the clock moves it in running workers too.
+      clock: opts.clock?.buffer,
     };
   }
 

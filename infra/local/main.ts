@@ -1,17 +1,31 @@
 /**
- * `npm start [-- --reset]`: runs the local cloud until SIGINT/SIGTERM.
+ * `npm start [-- --reset] [--clock 2026-08-28T10:00:00+07:00] [--clock-speed N]`: runs the local
+ * cloud until SIGINT/SIGTERM. `--clock` sets the time every function, schedule and poller reads
+ * (an ISO 8601 instant with its offset; it then runs on from there), `--clock-speed N` makes it
+ * run N times faster; without them, the real time. `PUT <API>/_local/clock` moves it while running.
  *
  * Data lives in `.motcua/` at the repository root (MOTCUA_DATA_DIR overrides it); ports come from
  * PORT, DYNAMODB_PORT, S3_PORT and SQS_PORT (defaults 3000, 8000, 4569, 9324). Schedules run as
  * timers (MOTCUA_SCHEDULES=off turns them off, MOTCUA_SCHEDULE_SPEEDUP=N makes them N times
- * faster); `curl -X POST <API>/_local/schedules/<id>` runs one now.
+ * faster: the clock's speed, as --clock-speed); `curl -X POST <API>/_local/schedules/<id>` runs one now.
  */
 import { parseArgs } from 'node:util';
 import { names, topology } from '../topology.ts';
 import { startLocalCloud, type LocalCloud } from './cloud.ts';
+import { describeClock, parseInstant } from './clock.ts';
 import { defaultDataDir } from './config.ts';
 
-const { values } = parseArgs({ options: { reset: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { reset: { type: 'boolean', default: false }, clock: { type: 'string' }, 'clock-speed': { type: 'string' } } });
+let clock: { at?: string; speed?: number } = {};
+try {
+  if (values.clock !== undefined) parseInstant(values.clock);
+  const speed = values['clock-speed'] === undefined ? undefined : Number(values['clock-speed']);
+  if (speed !== undefined && !(Number.isFinite(speed) && speed > 0)) throw new Error(`--clock-speed ${values['clock-speed']}: expected a number above 0`);
+  clock = { ...(values.clock !== undefined ? { at: values.clock } : {}), ...(speed !== undefined ? { speed } : {}) };
+} catch (err) {
+  console.error(`motcua local cloud: ${(err as Error).message}`);
+  process.exit(2);
+}
 const dataDir = defaultDataDir();
 const log = (line: string) => console.log(line);
 
@@ -38,7 +52,7 @@ process.on('SIGHUP', () => void shutdown('SIGHUP'));
 
 try {
   const t = topology();
-  cloud = await startLocalCloud({ dataDir, reset: values.reset, topology: t, log });
+  cloud = await startLocalCloud({ dataDir, reset: values.reset, topology: t, log, clock });
   if (stopRequested) {
     await shutdown('signal during start-up');
   } else {
@@ -50,6 +64,7 @@ try {
       `DynamoDB:  ${c.endpoints.dynamodb}`,
       `S3:        ${c.endpoints.s3}`,
       `SQS:       ${c.endpoints.sqs}`,
+      `clock:     ${describeClock(c.clock.view())} (move it: curl -X PUT ${c.endpoints.api}/_local/clock -d '{"at":"2026-08-28T10:00:00+07:00","speed":1}')`,
       `JWT:       issuer ${c.jwt.issuer}, audience ${c.jwt.audience} (npm run token -- --role <clerk|agency|courier|admin> ...)`,
       '',
       'agency queues:',

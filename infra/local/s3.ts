@@ -81,7 +81,8 @@ interface RequestInfo {
 }
 
 /** Starts s3rver and its front on 127.0.0.1:port, storing buckets under `<dataDir>/s3`. */
-export async function startS3(opts: { dataDir: string; port: number; log?: (line: string) => void }): Promise<LocalS3> {
+/** `clock`: the cloud's clock (infra/local/clock.ts), the time of the object-created events (default: the real time). */
+export async function startS3(opts: { dataDir: string; port: number; log?: (line: string) => void; clock?: { now(): number } }): Promise<LocalS3> {
   const log = opts.log ?? (() => {});
   const directory = path.join(opts.dataDir, 's3');
   await mkdir(directory, { recursive: true });
@@ -106,7 +107,7 @@ export async function startS3(opts: { dataDir: string; port: number; log?: (line
   server.on('event', (event) => {
     const info = requests.getStore();
     for (const raw of event.Records) {
-      toS3Record(raw, info, server.store).then(
+      toS3Record(raw, info, server.store, opts.clock?.now() ?? Date.now()).then(
         (record) => listeners.forEach((l) => l(record)),
         (err: Error) => log(`s3: event ${raw.eventName} on ${raw.s3.bucket.name} not emitted: ${err.message}`),
       );
@@ -295,7 +296,7 @@ function nextSequencer(): string {
 /** A fixed principal for the local account, in the shape S3 reports (`AWS:<unique id>`). */
 const localPrincipal = 'AIDAS3RVERLOCALUSER00';
 
-async function toS3Record(raw: S3rverEvent['Records'][number], info: RequestInfo | undefined, store: S3rverInstance['store']): Promise<S3EventRecord> {
+async function toS3Record(raw: S3rverEvent['Records'][number], info: RequestInfo | undefined, store: S3rverInstance['store'], at: number): Promise<S3EventRecord> {
   const bucket = raw.s3.bucket.name;
   const key = raw.s3.object.key;
   let eventName = raw.eventName;
@@ -323,7 +324,7 @@ async function toS3Record(raw: S3rverEvent['Records'][number], info: RequestInfo
     eventSource: 'aws:s3',
     // s3rver says us-east-1; the buckets live in the local cloud's region.
     awsRegion: region,
-    eventTime: new Date().toISOString(),
+    eventTime: new Date(at).toISOString(),
     eventName,
     userIdentity: { principalId: `AWS:${localPrincipal}` },
     requestParameters: { sourceIPAddress: info?.sourceIp ?? '127.0.0.1' },

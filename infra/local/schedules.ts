@@ -19,19 +19,25 @@
  *   logged. AWS does NOT skip: it would start an overlapping run. Skipping keeps local runs easy
  *   to follow; scheduled functions must still tolerate overlapping runs in AWS.
  * - Missed ticks (a laptop asleep) are not caught up: the next run is the next one due.
+ * - Time is the local cloud's clock (infra/local/clock.ts), the one the functions read: ticks
+ *   are computed in its time and wait for it at its speed. When the clock is moved, every timer
+ *   is re-armed; a jump forward over one or more ticks fires the schedule once, with the latest
+ *   of them as its scheduled time (as a missed tick is not caught up), a jump back fires nothing.
  *
  * Not emulated: Scheduler's own delivery retries and dead-letter queue (Lambda never refuses an
  * invocation here), flexible time windows (the CDK app turns them off), time zones (UTC only).
  *
  * For tests and developers: `run(id)` invokes the schedule's function now, once and synchronously
- * (the HTTP front's `POST /_local/schedules/{id}`); `speedup` makes time run N times faster
- * (`rate(1 minute)` with speedup 60 fires every second); `timers: false` keeps only `run`.
+ * (the HTTP front's `POST /_local/schedules/{id}`); a clock that runs N times faster makes the
+ * timers N times faster too (`rate(1 minute)` at speed 60 fires every second: the cloud's
+ * `--clock-speed`, of which MOTCUA_SCHEDULE_SPEEDUP is the older name); `timers: false` keeps only `run`.
  */
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { nextCronTime, parseScheduleExpression, scheduledEvent, scheduleName, schedulePolicy, type CronMatcher } from '../schedules.ts';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { asyncOnFailure, names, type ScheduleSpec, type Topology } from '../topology.ts';
+import { createLocalClock, type LocalClock } from './clock.ts';
 import { accountId, region, sleep } from './config.ts';
 import { describeFailure, recordAsyncFailure, type FunctionHost } from './lambda.ts';
 
@@ -44,7 +50,9 @@ export interface LocalSchedulesOptions {
   log: (line: string) => void;
   /** Run the timers (default true). `run` works either way. */
   timers?: boolean;
-  /** Time runs this many times faster for the timers (default 1). */
+  /** The cloud's clock; without one, a clock of the schedules' own that runs `speedup` times faster (default 1). */
+  clock?: Pick<LocalClock, 'now' | 'speed' | 'onChange'>;
+  /** Only without `clock`: time runs this many times faster for the timers (default 1). */
   speedup?: number;
   /** Pause before each retry of a failed run; its length is the number of retries (default [500, 1000]). */
   retryDelaysMs?: number[];
@@ -81,8 +89,9 @@ const maxTimeoutMs = 2 ** 31 - 1;
 export function startSchedules(opts: LocalSchedulesOptions): LocalSchedules {
   const speedup = opts.speedup ?? 1;
   if (!Number.isFinite(speedup) || speedup <= 0) throw new Error(`schedule speedup must be a positive number, got ${speedup}`);
+  const clock = opts.clock ?? createLocalClock({ speed: speedup });
   const abort = new AbortController();
-  const started = Date.now();
+  const started = clock.now();
   const jobs = new Map<string, ScheduleJob>();
   for (const spec of opts.topology.schedules) {
     if (!(spec.function in opts.topology.functions)) throw new Error(`schedule ${spec.id}: no function "${spec.function}" in the topology`);
@@ -90,8 +99,11 @@ export function startSchedules(opts: LocalSchedulesOptions): LocalSchedules {
     // Refuses an on-failure queue that is not a standard queue of the topology, or that differs
     // from another of the function's (the CDK app refuses the same).
     asyncOnFailure(opts.topology, spec.function);
-    jobs.set(spec.id, new ScheduleJob(spec, opts, speedup, started, abort.signal));
+    jobs.set(spec.id, new ScheduleJob(spec, opts, clock, started, abort.signal));
   }
+  clock.onChange((before, after) => {
+    if (opts.timers !== false && !abort.signal.aborted) for (const job of jobs.values()) job.clockMoved(before, after);
+  });
   for (const job of jobs.values()) {
     if (opts.timers !== false) job.start();
     else job.timer += ', timer off (runs only when asked)';
@@ -127,21 +139,22 @@ class ScheduleJob {
   constructor(
     readonly spec: ScheduleSpec,
     private readonly opts: LocalSchedulesOptions,
-    private readonly speedup: number,
+    private readonly clock: Pick<LocalClock, 'now' | 'speed'>,
+    /** Clock time at which the timers started. */
     private readonly started: number,
     private readonly signal: AbortSignal,
   ) {
     const parsed = parseScheduleExpression(spec.expression);
-    const faster = speedup === 1 ? '' : ` (time ×${speedup})`;
+    const faster = clock.speed === 1 ? '' : ` (time ×${clock.speed})`;
     if (parsed.kind === 'rate') {
-      this.periodMs = parsed.periodMs / speedup;
+      this.periodMs = parsed.periodMs;
       this.timer = `every ${parsed.value} ${parsed.unit}${parsed.value === 1 ? '' : 's'}${faster}`;
     } else if (parsed.matcher) {
       this.matcher = parsed.matcher;
       this.timer = `cron in UTC${faster}`;
     } else {
       // L, W and #: AWS computes them; here the job still runs, hourly.
-      this.periodMs = 3_600_000 / speedup;
+      this.periodMs = 3_600_000;
       this.timer = `hourly: ${parsed.unsupported} not computed locally${faster}`;
     }
     this.retryDelays = opts.retryDelaysMs ?? [500, 1000].slice(0, schedulePolicy.functionRetryAttempts);
@@ -150,7 +163,10 @@ class ScheduleJob {
 
   start(): void {
     const first = this.nextDue(this.started);
-    this.timer += first === undefined ? ', never due' : `, first run at ${new Date(first).toISOString()}`;
+    // In real time (when it will happen here), and in clock time when the two differ.
+    const real = first === undefined ? undefined : Date.now() + (first - this.clock.now()) / this.clock.speed;
+    const clockTime = first !== undefined && Math.abs(real! - first) > 1000 ? ` (clock time ${new Date(first).toISOString()})` : '';
+    this.timer += real === undefined ? ', never due' : `, first run at ${new Date(Math.round(real)).toISOString()}${clockTime}`;
     if (first !== undefined) this.arm(first);
   }
 
@@ -165,34 +181,57 @@ class ScheduleJob {
 
   /** A manual run: once, synchronously; timer ticks are skipped while it runs. */
   runNow(): Promise<unknown> {
-    const event = this.event(Date.now());
+    const event = this.event(this.clock.now());
     this.opts.log(`schedule ${this.spec.id}: run now (${event.id})`);
     return this.track(this.opts.functions.invoke(this.spec.function, event));
   }
 
-  /** The real time of the next run strictly after `after`, or undefined when none is due. */
+  /**
+   * The clock moved from `before` to `after`: a jump forward over the armed tick fires once
+   * (the latest tick passed over as its time), then the timer waits for the next tick.
+   */
+  clockMoved(before: number, after: number): void {
+    if (this.due === undefined && this.handle === undefined) return; // never armed, or nothing due
+    this.stopTimer();
+    if (after > before && this.due !== undefined && this.due <= after) {
+      let last = this.due;
+      // Bounded: a cron minute apart for about a week is 10 000 steps.
+      for (let i = 0, next = this.nextDue(last); i < 10_000 && next !== undefined && next <= after; i++, next = this.nextDue(last)) last = next;
+      this.opts.log(`schedule ${this.spec.id}: the clock moved past ${new Date(this.due).toISOString()}: one run, as of ${new Date(last).toISOString()}`);
+      this.tick(last);
+    }
+    const next = this.nextDue(after);
+    if (next !== undefined) this.arm(next);
+  }
+
+  /** The clock time of the next run strictly after `after` (clock time), or undefined when none is due. */
   private nextDue(after: number): number | undefined {
     if (this.periodMs !== undefined) {
       // Ticks at started + k × period: steady, whatever the runs' durations.
       const k = Math.floor((after - this.started) / this.periodMs) + 1;
       return this.started + k * this.periodMs;
     }
-    // Cron on a clock that runs `speedup` times faster from the start.
-    const virtual = (real: number) => this.started + (real - this.started) * this.speedup;
     // Rounded and nudged: float error must not put `after` a hair before the minute just run.
-    const next = nextCronTime(this.matcher!, new Date(Math.round(virtual(after)) + 1));
-    return next && this.started + (next.getTime() - this.started) / this.speedup;
+    const next = nextCronTime(this.matcher!, new Date(Math.round(after) + 1));
+    return next?.getTime();
   }
+
+  /** The tick the timer waits for (clock time). */
+  private due: number | undefined;
 
   private arm(due: number): void {
     if (this.signal.aborted) return;
-    const delay = Math.max(0, due - Date.now());
+    this.due = due;
+    // Real milliseconds until the clock reaches `due`, at its current speed.
+    const delay = Math.max(0, (due - this.clock.now()) / this.clock.speed);
     this.handle = setTimeout(() => {
-      if (Date.now() < due) return this.arm(due); // a wait longer than setTimeout's maximum
+      if (this.clock.now() < due) return this.arm(due); // a wait longer than setTimeout's maximum, or float rounding
       this.tick(due);
-      const next = this.nextDue(Math.max(due, Date.now()));
-      if (next === undefined) this.opts.log(`schedule ${this.spec.id}: no further run due`);
-      else this.arm(next);
+      const next = this.nextDue(Math.max(due, this.clock.now()));
+      if (next === undefined) {
+        this.due = undefined;
+        this.opts.log(`schedule ${this.spec.id}: no further run due`);
+      } else this.arm(next);
     }, Math.min(delay, maxTimeoutMs));
     // A timer alone does not keep the process alive (the servers do).
     this.handle.unref();

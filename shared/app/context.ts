@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { vietnamCalendar } from '../calendar/index.ts';
 import { dynamoDocuments, s3 } from '../aws/clients.ts';
+import { now } from '../aws/clock.ts';
 import { readConfig } from '../aws/config.ts';
 import { DocumentBucket } from '../aws/document-bucket.ts';
 import { DossierStore } from '../aws/dossier-store.ts';
@@ -19,7 +20,8 @@ export function dossierContext<S extends z.ZodRawShape>(extra: S) {
     config: readConfig(z.object(extra)),
     store: new DossierStore(dynamoDocuments(), common.DOSSIERS_TABLE),
     province: loadProvince(common.PROVINCE_DATASET),
-    now: () => new Date(),
+    // The real time in AWS, the local cloud's clock when it is set (shared/aws/clock.ts).
+    now,
   };
 }
 

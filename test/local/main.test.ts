@@ -41,9 +41,12 @@ const alive = (pid: number) => {
 };
 
 let child: ChildProcess | undefined;
+/** Every process the tests started: a test that fails half-way must not leave its cloud to the next. */
+const started: ChildProcess[] = [];
 afterAll(() => {
-  // Only if the test failed half-way: never leave the process we started behind.
-  if (child?.pid && child.exitCode === null) child.kill('SIGKILL');
+  // Only if a test failed half-way: never leave a process we started behind. SIGTERM, which
+  // main.ts answers by stopping DynamoDB Local too (SIGKILL would leave its JVM running).
+  for (const c of started) if (c.pid && c.exitCode === null) c.kill('SIGTERM');
 });
 
 describe('npm start (infra/local/main.ts)', () => {
@@ -54,18 +57,19 @@ describe('npm start (infra/local/main.ts)', () => {
       env: { ...process.env, ...ports, MOTCUA_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    started.push(child);
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
 
-    const started = Date.now();
+    const since = Date.now();
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
         if (/motcua local cloud ready: (\S+)/.test(output)) {
           clearInterval(timer);
           resolve();
-        } else if (child!.exitCode !== null || Date.now() - started > 30_000) {
+        } else if (child!.exitCode !== null || Date.now() - since > 30_000) {
           clearInterval(timer);
           reject(new Error(`no ready line within 30 s:\n${output}`));
         }
@@ -78,6 +82,7 @@ describe('npm start (infra/local/main.ts)', () => {
     expect(output).toContain(`export AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:${ports.DYNAMODB_PORT}`);
     expect(output).toMatch(new RegExp(`gl-stp\\s+http://127\\.0\\.0\\.1:${ports.SQS_PORT}/\\d+/motcua-agency-gl-stp\\.fifo`));
     expect(output).toContain(`data:      ${dataDir}`);
+    expect(output).toMatch(/clock: {5}\d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d Asia\/Ho_Chi_Minh \(\S+ UTC\), real time /);
     expect(output).toMatch(/release-held-dossiers\s+rate\(1 hour\) -> rollout, every 1 hour, first run at \d{4}-/);
     expect(output).toContain(`run now: POST ${api}/_local/schedules/release-held-dossiers`);
     const notFound = await fetch(`${api}/v1/nowhere`);
@@ -91,6 +96,47 @@ describe('npm start (infra/local/main.ts)', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(tree.filter((p) => alive(p.pid))).toEqual([]);
     expect(processes().filter((p) => alive(p.pid) && (p.args.includes(dataDir) || p.args.includes(`-port ${ports.DYNAMODB_PORT}`)))).toEqual([]);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses a --clock without its offset before starting anything', () => {
+    let failure: { status: number; stderr: string } | undefined;
+    try {
+      execFileSync(path.join(repoRoot, 'node_modules/.bin/tsx'), ['infra/local/main.ts', '--clock', '2026-08-28T10:00:00'], { cwd: repoRoot, env: { ...process.env, ...ports }, stdio: 'pipe', encoding: 'utf8' });
+    } catch (err) {
+      failure = err as { status: number; stderr: string };
+    }
+    expect(failure?.status).toBe(2);
+    expect(failure?.stderr).toContain('"2026-08-28T10:00:00" is not an ISO 8601 instant with an offset');
+  });
+
+  it('with --clock 2026-08-28T10:00:00+07:00 --clock-speed 60, prints the clock in Vietnam time and UTC, and the API reads it', async () => {
+    const dataDir = await tempDir('main-clock');
+    child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['infra/local/main.ts', '--reset', '--clock', '2026-08-28T10:00:00+07:00', '--clock-speed', '60'], {
+      cwd: repoRoot,
+      env: { ...process.env, ...ports, MOTCUA_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    started.push(child);
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    const since = Date.now();
+    while (!/motcua local cloud ready: (\S+)/.test(output)) {
+      if (child.exitCode !== null || Date.now() - since > 45_000) throw new Error(`no ready line within 45 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const api = /motcua local cloud ready: (\S+)/.exec(output)![1]!;
+    // Printed a little after the start, at 60 times the real pace: still 28/08/2026 10:0x in Vietnam.
+    expect(output).toMatch(/clock: {5}28\/08\/2026 10:0\d:\d\d Asia\/Ho_Chi_Minh \(2026-08-28T03:0\d:\d\d\.\d{3}Z UTC\), simulated, ×60/);
+    expect(output).toMatch(/rate\(1 hour\) -> rollout, every 1 hour \(time ×60\), first run at \S+ \(clock time 2026-08-28T0\d:/);
+    const clock = (await (await fetch(`${api}/_local/clock`)).json()) as { now: string; speed: number };
+    expect(clock.speed).toBe(60);
+    expect(Date.parse(clock.now) - Date.parse('2026-08-28T03:00:00Z')).toBeLessThan(60 * 60_000);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
     await rm(dataDir, { recursive: true, force: true });
   });
 });
