@@ -17,7 +17,8 @@ const { deps, api } = apiContext();
 export const handler = httpApi(
   {
     counterCreateDossier: operation(contracts.counterCreateDossier, async ({ body, headers, caller, once }) => {
-      const counter = { servicePointId: counterStaff(deps.province, caller).servicePointId };
+      const staff = counterStaff(deps.province, caller);
+      const counter = { servicePointId: staff.servicePointId, by: staff.sub };
       const secret = await deps.secret();
       const token = deriveAccessToken(secret, 'counterCreateDossier', headers['idempotency-key']);
       const created = await once(

@@ -19,18 +19,18 @@ export async function releaseHeld(deps: RolloutDeps): Promise<{ released: string
   const released: string[] = [];
   const waiting: Record<string, number> = {};
   for (const agency of deps.province.agencies.values()) {
-    const codes = await deps.store.heldFor(agency.id);
-    if (codes.length === 0) continue;
+    const refs = await deps.store.heldFor(agency.id);
+    if (refs.length === 0) continue;
     if (!agencyLive(deps.province, agency.id, today)) {
-      waiting[agency.id] = codes.length;
+      waiting[agency.id] = refs.length;
       continue;
     }
-    for (const code of codes) {
-      const dossier = await deps.store.getDossier(code);
+    for (const ref of refs) {
+      const dossier = await deps.store.getDossier(ref);
       if (!dossier || dossier.heldAgencyId !== agency.id) continue;
       const event: DossierEvent = {
         eventId: randomUUID(),
-        dossierCode: code,
+        dossierRef: ref,
         seq: dossier.version + 1,
         type: 'dossier.released',
         at: deps.now().toISOString(),
@@ -39,7 +39,7 @@ export async function releaseHeld(deps: RolloutDeps): Promise<{ released: string
       };
       // A concurrent change only means the next run releases it.
       const outcome = await deps.store.commit(dossier, stateOf(dossier), [event], { remove: ['heldAgencyId', 'heldSince'] });
-      if (outcome === 'committed') released.push(code);
+      if (outcome === 'committed') released.push(dossier.code ?? ref);
     }
   }
   return { released, waiting };

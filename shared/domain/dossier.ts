@@ -29,7 +29,8 @@ export const eventLabels: Record<EventType, string> = { ...transitionLabels, ...
 
 export interface DossierEvent {
   eventId: string;
-  dossierCode: string;
+  /** The dossier's reference (its key for life); the code, once received, is on the dossier. */
+  dossierRef: string;
   /** Position in the dossier's history, from 1. */
   seq: number;
   type: EventType;
@@ -51,7 +52,14 @@ export interface Applicant {
 export type ResultDelivery = { method: 'post' } | { method: 'counter'; servicePointId: string };
 
 export interface Dossier extends DossierState {
-  code: string;
+  /** The dossier's own reference from its creation (`HS-` + 10 base32 characters): its key for life. */
+  ref: string;
+  /** The dossier code (`<receiving unit identifier>-YYMMDD-NNNN`), assigned at reception. */
+  code?: string;
+  /** The receiving unit (one-stop section or centre, province data) whose reception queue it belongs to. */
+  receivingUnitId: string;
+  /** The one reception event: who received it, at which receiving unit and service point, when. */
+  reception?: { at: string; by: string; receivingUnitId: string; servicePointId?: string };
   /** Number of events so far; each change bumps it (optimistic concurrency). */
   version: number;
   procedureId: string;
@@ -93,7 +101,7 @@ export function stateOf(d: DossierState): DossierState {
  * with it (one atomic write). Throws IllegalTransitionError (409) or ForbiddenError (403).
  */
 export function applyCommand(
-  dossier: Pick<Dossier, 'code' | 'version'> & DossierState,
+  dossier: Pick<Dossier, 'ref' | 'version'> & DossierState,
   command: Command,
   ctx: { eventId: string; now: Date; data?: Record<string, unknown> },
 ): { state: DossierState; event: DossierEvent } {
@@ -102,7 +110,7 @@ export function applyCommand(
     state: next,
     event: {
       eventId: ctx.eventId,
-      dossierCode: dossier.code,
+      dossierRef: dossier.ref,
       seq: dossier.version + 1,
       type: event.type,
       at: ctx.now.toISOString(),
@@ -113,8 +121,9 @@ export function applyCommand(
 }
 
 /**
- * Dossier code, Circular 01/2018/TT-VPCP: `<receiving agency code>-YYMMDD-XXXX`, the date in
- * Asia/Ho_Chi_Minh (UTC+7, no daylight saving) and XXXX the day's sequence at that agency.
+ * Dossier code, Circular 01/2018/TT-VPCP: `<receiving unit identifier>-YYMMDD-XXXX`, the date of
+ * receipt in Asia/Ho_Chi_Minh (UTC+7, no daylight saving) and XXXX the day's sequence at that
+ * receiving unit (BRIEF corrections 3), allocated once, at reception.
  * Past 9999 in a day the sequence simply widens (10000, ...): codes stay unique and sortable by
  * day, and no dossier is turned away for a counter limit.
  * Example: `formatDossierCode('000.00.08.H21', new Date('2026-11-26T03:00:00Z'), 7)` ->
@@ -125,6 +134,19 @@ export function formatDossierCode(agencyCode: string, at: Date, seq: number): st
   return `${agencyCode}-${localDay(at)}-${String(seq).padStart(4, '0')}`;
 }
 export const dossierCodePattern = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,}$/;
+/**
+ * A dossier's own reference, from creation (draft, carried or received alike): `HS-` and 10
+ * characters of RFC 4648 base32 (50 random bits). Not a dossier code: it numbers nothing, so an
+ * abandoned draft leaves no gap in any sequence. Example: `HS-K7Q2M4ZX9A` (no 0, 1, 8 or 9).
+ */
+export const dossierRefPattern = /^HS-[A-Z2-7]{10}$/;
+/** What a path may name a dossier by: its code or its reference. */
+export const dossierIdPattern = new RegExp(`${dossierCodePattern.source}|${dossierRefPattern.source}`);
+/** The reference made of 10 random base32 characters (`digits`: 10 values 0–31 from the caller's randomness). */
+export function formatDossierRef(digits: readonly number[]): string {
+  if (digits.length !== 10 || digits.some((d) => !Number.isInteger(d) || d < 0 || d > 31)) throw new RangeError('a reference needs 10 base32 digits');
+  return `HS-${digits.map((d) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[d]).join('')}`;
+}
 /** Longest code accepted in a request: 21 characters and a sequence of up to 19 digits. */
 export const maxDossierCodeLength = 40;
 
@@ -217,33 +239,36 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
 }
 
 /**
- * A new dossier. Online it starts as a draft (scans are uploaded, then it is submitted); at the
- * counter the clerk has checked the papers and receives it in the same visit (Decision 45/2016:
- * postal staff count and compare the documents), so the clock starts at once and the scans follow.
- * The dossier and its first events are written in one atomic write.
+ * A new dossier, under its own reference. Online it starts as a draft (scans are uploaded, then it
+ * is submitted); at a one-stop desk the clerk has checked the papers and receives it in the same
+ * visit (Decision 45/2016: postal staff count and compare the documents), so it gets its code and
+ * the clock starts at once, and the scans follow. The dossier and its first events are written in
+ * one atomic write.
  */
 export function createDossier(
   accepted: AcceptedRequest,
   ctx: {
-    code: string;
+    ref: string;
     now: Date;
     eventIds: [string, string];
     accessTokenHash: string;
     channel: Dossier['channel'];
-    /** Counter intake: the clerk's service point and the due date counted from now. */
-    counter?: { servicePointId: string; dueAt: Date };
+    receivingUnitId: string;
+    /** Reception at a one-stop desk: the clerk, their service point, the code and the due date counted from now. */
+    counter?: { servicePointId: string; by: string; code: string; dueAt: Date };
   },
 ): { dossier: Dossier; events: DossierEvent[] } {
   const at = ctx.now.toISOString();
-  const facts = { procedureId: accepted.procedure.id, agencyId: accepted.agency.id, channel: ctx.channel };
-  const created: DossierEvent = { eventId: ctx.eventIds[0], dossierCode: ctx.code, seq: 1, type: 'dossier.created', at, actor: ctx.counter ? 'clerk' : 'citizen', data: facts };
+  const facts = { procedureId: accepted.procedure.id, agencyId: accepted.agency.id, channel: ctx.channel, receivingUnitId: ctx.receivingUnitId };
+  const created: DossierEvent = { eventId: ctx.eventIds[0], dossierRef: ctx.ref, seq: 1, type: 'dossier.created', at, actor: ctx.counter ? 'clerk' : 'citizen', data: facts };
   const draft: Dossier = {
-    code: ctx.code,
+    ref: ctx.ref,
     version: 1,
     ...initialState(accepted.chain.length),
     procedureId: accepted.procedure.id,
     chainAgencies: accepted.chain.map((a) => a.id),
     agencyId: accepted.agency.id,
+    receivingUnitId: ctx.receivingUnitId,
     channel: ctx.channel,
     applicant: accepted.applicant,
     resultDelivery: accepted.resultDelivery,
@@ -253,22 +278,34 @@ export function createDossier(
     accessTokenHash: ctx.accessTokenHash,
   };
   if (!ctx.counter) return { dossier: draft, events: [created] };
-  const received = applyCommand(draft, { type: 'receive', actor: { role: 'clerk' } }, { eventId: ctx.eventIds[1], now: ctx.now, data: { ...facts, servicePointId: ctx.counter.servicePointId } });
-  return {
-    dossier: { ...draft, ...received.state, version: 2, receivedAt: at, ...dueFields(ctx.counter.dueAt), servicePointId: ctx.counter.servicePointId },
-    events: [created, received.event],
-  };
+  const { servicePointId, by, code, dueAt } = ctx.counter;
+  const received = receive(draft, { code, now: ctx.now, dueAt, eventId: ctx.eventIds[1], actor: 'clerk', by, servicePointId, data: { agencyId: accepted.agency.id } });
+  return { dossier: { ...draft, ...received.state, ...received.set, version: 2, servicePointId }, events: [created, received.event] };
+}
+
+/**
+ * Reception (tiếp nhận): the dossier gets its code, the clock starts (`dueAt` counted from now) and
+ * the one reception event records who received it, at which receiving unit and where.
+ */
+export function receive(
+  dossier: Pick<Dossier, 'ref' | 'version' | 'receivingUnitId'> & DossierState,
+  ctx: { code: string; now: Date; dueAt: Date; eventId: string; actor: ActorRole; by: string; servicePointId?: string; data?: Record<string, unknown> },
+): { state: DossierState; event: DossierEvent; set: Pick<Dossier, 'code' | 'receivedAt' | 'dueAt' | 'reception'> & { dueDay: string } } {
+  const at = ctx.now.toISOString();
+  const reception = { at, by: ctx.by, receivingUnitId: dossier.receivingUnitId, ...(ctx.servicePointId ? { servicePointId: ctx.servicePointId } : {}) };
+  const received = applyCommand(dossier, { type: 'receive', actor: { role: ctx.actor } }, { eventId: ctx.eventId, now: ctx.now, data: { ...ctx.data, code: ctx.code, ...reception } });
+  return { state: received.state, event: received.event, set: { code: ctx.code, receivedAt: at, reception, ...dueFields(ctx.dueAt) } };
 }
 
 /**
  * An online submission once every mandatory scan is verified: submitted by the citizen and, being
- * complete, received by the system at once (BRIEF 4.4: the clock starts "when the online system
- * logs it complete").
+ * complete, received by the system at once under `code` (BRIEF 4.4: the clock starts "when the
+ * online system logs it complete").
  */
-export function submitOnline(dossier: Dossier, ctx: { now: Date; dueAt: Date; eventIds: [string, string] }): { state: DossierState; events: DossierEvent[]; set: Partial<Dossier> } {
+export function submitOnline(dossier: Dossier, ctx: { now: Date; dueAt: Date; code: string; eventIds: [string, string] }): { state: DossierState; events: DossierEvent[]; set: Partial<Dossier> } {
   const submitted = applyCommand(dossier, { type: 'submit', actor: { role: 'citizen' } }, { eventId: ctx.eventIds[0], now: ctx.now });
-  const received = applyCommand({ ...dossier, ...submitted.state, version: dossier.version + 1 }, { type: 'receive', actor: { role: 'system' } }, { eventId: ctx.eventIds[1], now: ctx.now, data: { agencyId: dossier.agencyId } });
-  return { state: received.state, events: [submitted.event, received.event], set: { receivedAt: ctx.now.toISOString(), ...dueFields(ctx.dueAt) } };
+  const received = receive({ ...dossier, ...submitted.state, version: dossier.version + 1 }, { code: ctx.code, now: ctx.now, dueAt: ctx.dueAt, eventId: ctx.eventIds[1], actor: 'system', by: 'system', data: { agencyId: dossier.agencyId } });
+  return { state: received.state, events: [submitted.event, received.event], set: received.set };
 }
 
 /**

@@ -47,7 +47,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function draft(): Promise<{ code: string; token: string }> {
   const created = await http('POST', '/v1/dossiers', { body: dossierBody() });
   expect(created.status).toBe(201);
-  return { code: created.body.code, token: created.body.accessToken };
+  return { code: created.body.ref, token: created.body.accessToken };
 }
 
 /** Uploads a file to a slot through the form and waits for the documents function's verdict. */
@@ -131,7 +131,7 @@ describe('a citizen’s scans, from the presigned form to the agency’s queue',
     expect(submitted.status).toBe(200);
     expect(submitted.body).toEqual(expect.objectContaining({ status: 'received', dueAt: expect.any(String) }));
 
-    const messages = await collectFor(await agencyQueueUrl('gl-stp'), code);
+    const messages = await collectFor(await agencyQueueUrl('gl-stp'), submitted.body.code);
     expect(messages).toHaveLength(1);
     const envelope = agencyEnvelopeV1.parse(JSON.parse(messages[0]!.Body!));
     expect(envelope.documents).toEqual([
@@ -321,7 +321,8 @@ describe('agency downloads: GET /v1/agency/dossiers/{code}/documents/{slot}', ()
     expect(res.status).toBe(200);
     expect(Number(new URL(res.body.url).searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(300);
     expect(Date.parse(res.body.expiresAt) - Date.now()).toBeLessThanOrEqual(300_000);
-    expect(res.body.fileName).toBe(`${code}-doc-2.pdf`);
+    // Named after the dossier code, given at reception.
+    expect(res.body.fileName).toBe(`${(await http('GET', `/v1/dossiers/${code}`)).body.code}-doc-2.pdf`);
 
     const file = await fetch(res.body.url);
     expect(file.status).toBe(200);
@@ -367,6 +368,8 @@ describe('counter intake: received at once, routed once the scans are verified',
     const created = await http('POST', '/v1/counter/dossiers', { body: counterBody(), headers: clerk });
     expect(created.status).toBe(201);
     expect(created.body).toEqual(expect.objectContaining({ status: 'received', receivedAt: expect.any(String), dueAt: expect.any(String) }));
+    // Received at once at a one-stop desk: the dossier code is there from the start.
+    expect(created.body.code.startsWith('000.00.28.H21-')).toBe(true);
     const code: string = created.body.code;
     const queue = await agencyQueueUrl('gl-stp');
     const view = `/v1/counter/dossiers/${code}`;
@@ -439,9 +442,9 @@ describe('submitting: POST /v1/dossiers/{code}/submit', () => {
     expect(again.status).toBe(200);
     // A replay shows the dossier as it is now (the router may have routed it meanwhile): the same
     // dossier, submitted once.
-    expect(again.body.code).toBe(first.body.code);
+    expect(again.body.ref).toBe(first.body.ref);
     expect(again.body.receivedAt).toBe(first.body.receivedAt);
     expect(again.body.timeline.filter((e: any) => e.type === 'dossier.submitted')).toHaveLength(1);
-    expect(await collectFor(await agencyQueueUrl('gl-stp'), code, { quietMs: 2000 })).toHaveLength(1);
+    expect(await collectFor(await agencyQueueUrl('gl-stp'), first.body.code, { quietMs: 2000 })).toHaveLength(1);
   });
 });

@@ -30,14 +30,14 @@ describe('rollout: an agency that is not live yet', () => {
   });
 
   it('routes a held dossier once its agency is live, when the hourly job runs', async () => {
-    const { code } = await createAndSubmit(dossierBody({ procedureId: 'gplx-doi' }));
+    const { code, ref } = await createAndSubmit(dossierBody({ procedureId: 'gplx-doi' }));
     await eventually(async () => ((await http('GET', `/v1/dossiers/${code}`)).body.held ? true : undefined));
     // Stand-in for the go-live date passing (the functions read the real clock, and the
     // Department of Transport only joins in 2027): the dossier is moved to an agency that is live.
     await db.send(
       new UpdateCommand({
         TableName: dossiersTable,
-        Key: { pk: `DOSSIER#${code}`, sk: 'DOSSIER' },
+        Key: { pk: `DOSSIER#${ref}`, sk: 'DOSSIER' },
         UpdateExpression: 'SET agencyId = :a, heldAgencyId = :a, chainAgencies = :c',
         ExpressionAttributeValues: { ':a': 'gl-skhdt', ':c': ['gl-skhdt'] },
       }),

@@ -32,9 +32,10 @@ const key = () => ({ 'idempotency-key': randomUUID() });
 const track = (code: string, token?: string) => http('GET', `/v1/dossiers/${code}`, token ? { headers: { 'x-dossier-token': token } } : {});
 const store = new DossierStore(db, dossiersTable);
 
-/** Every item of a dossier's partition, as stored. */
+/** Every item of a dossier's partition (keyed by its reference), as stored. */
 async function partition(code: string): Promise<Record<string, any>[]> {
-  const out = await db.send(new QueryCommand({ TableName: dossiersTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `DOSSIER#${code}` }, ConsistentRead: true }));
+  const ref = await store.resolve(code);
+  const out = await db.send(new QueryCommand({ TableName: dossiersTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `DOSSIER#${ref}` }, ConsistentRead: true }));
   return out.Items ?? [];
 }
 const accessItems = async (code: string) => (await partition(code)).filter((i) => i.entity === 'access');

@@ -52,17 +52,20 @@ export function slotState(code: string, slot: string, headers: Record<string, st
   });
 }
 
-/** Creates a dossier, uploads a verified PDF to every mandatory slot, and submits it. */
+/**
+ * Creates a dossier, uploads a verified PDF to every mandatory slot, and submits it. `ref` is the
+ * reference of the draft; `code` the dossier code given at reception.
+ */
 export async function createAndSubmit(body: unknown, headers: Record<string, string> = {}) {
   const created = await http('POST', '/v1/dossiers', { body, headers });
   if (created.status !== 201) throw new Error(`create answered ${created.status}: ${JSON.stringify(created.body)}`);
   const token = created.body.accessToken as string;
   for (const slot of created.body.documents.filter((d: any) => d.mandatory)) {
-    await uploadScan(created.body.code, slot.id, token);
-    const state = await slotState(created.body.code, slot.id, { 'x-dossier-token': token });
+    await uploadScan(created.body.ref, slot.id, token);
+    const state = await slotState(created.body.ref, slot.id, { 'x-dossier-token': token });
     if (state.status !== 'verified') throw new Error(`slot ${slot.id} was ${state.status}: ${state.reason}`);
   }
-  const submitted = await http('POST', `/v1/dossiers/${created.body.code}/submit`, { headers: { 'x-dossier-token': token } });
+  const submitted = await http('POST', `/v1/dossiers/${created.body.ref}/submit`, { headers: { 'x-dossier-token': token } });
   if (submitted.status !== 200) throw new Error(`submit answered ${submitted.status}: ${JSON.stringify(submitted.body)}`);
-  return { created, submitted, code: created.body.code as string, token };
+  return { created, submitted, ref: created.body.ref as string, code: submitted.body.code as string, token };
 }
