@@ -1,6 +1,7 @@
 /**
  * Creating and submitting dossiers. Online: a draft gets its reference and access token, the
- * citizen uploads the scans, then submits; the code is allocated and the clock starts at reception.
+ * citizen uploads the scans, then submits into the receiving unit's reception queue; an officer's
+ * acceptance receives it (shared/app/reception.ts): the code is allocated and the clock starts.
  * At the counter: the clerk checks the papers and receives the dossier at once (code, clock),
  * then scans them; routing waits until the mandatory scans are verified (see route-dossier.ts).
  */
@@ -13,7 +14,7 @@ import { ConflictError, ValidationError } from '../domain/errors.ts';
 import { receivingUnitFor, receivingUnitOf, type Province } from '../domain/province.ts';
 import { hashAccessToken, tokenMatches } from './access-token.ts';
 import { reserveDraft } from './draft-cap.ts';
-import { newDossierRef, receivingUnitOfDossier, withDossierCode } from './reception.ts';
+import { newDossierRef, withDossierCode } from './reception.ts';
 
 export interface DossierDeps {
   store: DossierStore;
@@ -108,7 +109,7 @@ export async function replayCreated(deps: { store: DossierStore; province: Provi
   return createdView(deps.province, dossier, token);
 }
 
-/** A citizen's submission: refused with 409 listing each mandatory scan that is not verified. */
+/** A citizen's submission into the reception queue: refused with 409 listing each mandatory scan that is not verified. */
 export async function submitDossier(deps: DossierDeps, dossier: Dossier): Promise<void> {
   const procedure = deps.province.procedures.get(dossier.procedureId);
   if (!procedure) throw new Error(`procedure ${dossier.procedureId} of ${dossier.ref} is not in the catalogue`);
@@ -117,12 +118,8 @@ export async function submitDossier(deps: DossierDeps, dossier: Dossier): Promis
     if (missing.length > 0)
       throw new MissingDocumentsError(missing.map((s) => ({ field: `documents.${s.id}`, message: `chưa có bản quét hợp lệ: ${s.name}` })));
   }
-  const now = deps.now();
-  const unit = receivingUnitOfDossier(deps.province, dossier);
-  const outcome = await withDossierCode(deps.store, unit, dossier.ref, now, (code, items) => {
-    const change = submitOnline(dossier, { now, code, dueAt: dueDate(now, procedure, deps.calendar), eventIds: [randomUUID(), randomUUID()] });
-    return deps.store.commit(dossier, change.state, change.events, { set: change.set, also: items });
-  });
+  const change = submitOnline(dossier, { now: deps.now(), eventId: randomUUID() });
+  const outcome = await deps.store.commit(dossier, change.state, change.events, { set: change.set });
   if (outcome !== 'committed') throw new ConflictError('hồ sơ vừa được cập nhật, vui lòng thử lại');
 }
 

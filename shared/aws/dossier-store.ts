@@ -268,6 +268,30 @@ export class DossierStore {
     return this.codesIn('held-by-agency', 'heldAgencyId', agencyId);
   }
 
+  /**
+   * The reception queue of a receiving unit, oldest first (the sparse reception-queue index: only
+   * dossiers submitted and not yet received or refused carry `queuedFor`).
+   */
+  async receptionQueue(receivingUnitId: string): Promise<Dossier[]> {
+    const found: Dossier[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'reception-queue',
+          KeyConditionExpression: 'queuedFor = :u',
+          ExpressionAttributeValues: { ':u': receivingUnitId },
+          ScanIndexForward: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      found.push(...(out.Items ?? []).map((i) => strip<Dossier>(i)));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return found;
+  }
+
   /** Dossiers whose result falls due on a day (Vietnam date; the due-by-day index). */
   dueOn(day: string): Promise<string[]> {
     return this.codesIn('due-by-day', 'dueDay', day);

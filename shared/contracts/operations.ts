@@ -18,6 +18,7 @@ import {
 } from './http.ts';
 import { decisionSchema, withdrawalSchema } from './decisions.ts';
 import { counterCreateSchema, downloadSchema, slotParamsSchema, uploadFormSchema, uploadRequestSchema } from './documents.ts';
+import { acceptanceSchema, receptionActionSchema, receptionQueueSchema, receptionSupplementSchema, refusalSchema } from './reception.ts';
 
 export interface Contract {
   params?: z.ZodObject;
@@ -63,6 +64,25 @@ export const contracts = {
     headers: requiredIdempotencyHeaderSchema,
     body: counterCreateSchema,
     success: { status: 201, description: 'Hồ sơ đã được tiếp nhận tại quầy; quét giấy tờ ngay sau đó', schema: createdDossierSchema },
+  },
+  counterListReception: { success: { status: 200, description: 'Hồ sơ chờ tiếp nhận của bộ phận một cửa, cũ nhất trước', schema: receptionQueueSchema } },
+  counterAcceptDossier: {
+    params: dossierParamsSchema,
+    headers: requiredIdempotencyHeaderSchema,
+    body: acceptanceSchema,
+    success: { status: 200, description: 'Hồ sơ đã được tiếp nhận: mã hồ sơ, ngày hẹn trả (mẫu 01)', schema: receptionActionSchema },
+  },
+  counterRequestSupplement: {
+    params: dossierParamsSchema,
+    headers: idempotencyHeaderSchema,
+    body: receptionSupplementSchema,
+    success: { status: 200, description: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02)', schema: receptionActionSchema },
+  },
+  counterRefuseDossier: {
+    params: dossierParamsSchema,
+    headers: idempotencyHeaderSchema,
+    body: refusalSchema,
+    success: { status: 200, description: 'Phiếu từ chối tiếp nhận (mẫu 03)', schema: receptionActionSchema },
   },
   counterGetDossier: { params: dossierParamsSchema, success: { status: 200, description: 'Hồ sơ, kèm thông tin người nộp và các thành phần', schema: dossierViewSchema } },
   counterRequestUploadUrl: {

@@ -58,8 +58,13 @@ export interface Dossier extends DossierState {
   code?: string;
   /** The receiving unit (one-stop section or centre, province data) whose reception queue it belongs to. */
   receivingUnitId: string;
+  /** In the reception queue of this receiving unit since `queuedAt` (the sparse reception-queue index). */
+  queuedFor?: string;
+  queuedAt?: string;
+  /** A refusal at reception (form 03). */
+  refusal?: { reasons: string[]; legalBasis: string; officer: string; at: string; by: string };
   /** The one reception event: who received it, at which receiving unit and service point, when. */
-  reception?: { at: string; by: string; receivingUnitId: string; servicePointId?: string };
+  reception?: { at: string; by: string; receivingUnitId: string; servicePointId?: string; officer?: string };
   /** Number of events so far; each change bumps it (optimistic concurrency). */
   version: number;
   procedureId: string;
@@ -289,23 +294,22 @@ export function createDossier(
  */
 export function receive(
   dossier: Pick<Dossier, 'ref' | 'version' | 'receivingUnitId'> & DossierState,
-  ctx: { code: string; now: Date; dueAt: Date; eventId: string; actor: ActorRole; by: string; servicePointId?: string; data?: Record<string, unknown> },
+  ctx: { code: string; now: Date; dueAt: Date; eventId: string; actor: ActorRole; by: string; servicePointId?: string; officer?: string; data?: Record<string, unknown> },
 ): { state: DossierState; event: DossierEvent; set: Pick<Dossier, 'code' | 'receivedAt' | 'dueAt' | 'reception'> & { dueDay: string } } {
   const at = ctx.now.toISOString();
-  const reception = { at, by: ctx.by, receivingUnitId: dossier.receivingUnitId, ...(ctx.servicePointId ? { servicePointId: ctx.servicePointId } : {}) };
+  const reception = { at, by: ctx.by, receivingUnitId: dossier.receivingUnitId, ...(ctx.servicePointId ? { servicePointId: ctx.servicePointId } : {}), ...(ctx.officer ? { officer: ctx.officer } : {}) };
   const received = applyCommand(dossier, { type: 'receive', actor: { role: ctx.actor } }, { eventId: ctx.eventId, now: ctx.now, data: { ...ctx.data, code: ctx.code, ...reception } });
   return { state: received.state, event: received.event, set: { code: ctx.code, receivedAt: at, reception, ...dueFields(ctx.dueAt) } };
 }
 
 /**
- * An online submission once every mandatory scan is verified: submitted by the citizen and, being
- * complete, received by the system at once under `code` (BRIEF 4.4: the clock starts "when the
- * online system logs it complete").
+ * An online submission once every mandatory scan is verified: the dossier is "new" and waits in
+ * its receiving unit's reception queue (BRIEF corrections 2). No code and no clock yet: only an
+ * officer's acceptance receives it.
  */
-export function submitOnline(dossier: Dossier, ctx: { now: Date; dueAt: Date; code: string; eventIds: [string, string] }): { state: DossierState; events: DossierEvent[]; set: Partial<Dossier> } {
-  const submitted = applyCommand(dossier, { type: 'submit', actor: { role: 'citizen' } }, { eventId: ctx.eventIds[0], now: ctx.now });
-  const received = receive({ ...dossier, ...submitted.state, version: dossier.version + 1 }, { code: ctx.code, now: ctx.now, dueAt: ctx.dueAt, eventId: ctx.eventIds[1], actor: 'system', by: 'system', data: { agencyId: dossier.agencyId } });
-  return { state: received.state, events: [submitted.event, received.event], set: received.set };
+export function submitOnline(dossier: Dossier, ctx: { now: Date; eventId: string }): { state: DossierState; events: DossierEvent[]; set: Pick<Dossier, 'queuedFor' | 'queuedAt'> } {
+  const submitted = applyCommand(dossier, { type: 'submit', actor: { role: 'citizen' } }, { eventId: ctx.eventId, now: ctx.now, data: { receivingUnitId: dossier.receivingUnitId } });
+  return { state: submitted.state, events: [submitted.event], set: { queuedFor: dossier.receivingUnitId, queuedAt: ctx.now.toISOString() } };
 }
 
 /**

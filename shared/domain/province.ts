@@ -150,12 +150,16 @@ const weeklyHoursSchema = z
   });
 export type WeeklyHours = z.infer<typeof weeklyHoursSchema>;
 
-export const servicePointKinds = ['provincial-post-office', 'district-post-office', 'post-office', 'commune-cultural-post-office'] as const;
+export const servicePointKinds = ['provincial-post-office', 'district-post-office', 'post-office', 'commune-cultural-post-office', 'public-service-centre'] as const;
 const servicePointSchema = z
   .object({
     id: slug,
     name: z.string().min(1),
-    /** Provincial post office, district post office, numbered post office (bưu cục), commune cultural post office (BĐVHX). */
+    /**
+     * Provincial post office, district post office, numbered post office (bưu cục), commune cultural
+     * post office (BĐVHX), or the post office's counter inside the public administration service
+     * centre (its clerks are the centre's receiving officers).
+     */
     kind: z.enum(servicePointKinds),
     /** Bưu cục grade (cấp 1/2/3), for `post-office`. */
     grade: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),

@@ -14,7 +14,7 @@ import { DocumentBucket } from '../../shared/aws/document-bucket.ts';
 import { agencyEnvelopeV1 } from '../../shared/contracts/agency-envelope.ts';
 import { defaultMaxBytes } from '../../shared/domain/documents.ts';
 import { cloud, db, dossiersTable, eventually, http, t } from '../support/cloud.ts';
-import { askUpload, postForm, samplePdf, sha256, slotState, uploadScan } from '../support/documents.ts';
+import { askUpload, officerOf, postForm, samplePdf, sha256, slotState, uploadScan } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyQueueUrl, collectFor } from '../support/queues.ts';
 import { agencyToken, clerkToken } from '../support/tokens.ts';
@@ -72,6 +72,8 @@ async function completeDraft(files: { doc1?: Buffer } = {}) {
 }
 
 const submit = (code: string, headers: Record<string, string> = {}) => http('POST', `/v1/dossiers/${code}/submit`, { headers });
+/** An officer of the centre (which receives the criminal-record certificate) accepts the dossier. */
+const accept = async (code: string) => http('POST', `/v1/counter/dossiers/${code}/acceptance`, { body: { officer: 'Rơ Mah H’Lan' }, headers: await officerOf('ttphcc-gialai') });
 
 /** The slot as the token holder sees it now (no waiting). */
 async function slotNow(code: string, slot: string, token: string) {
@@ -129,9 +131,14 @@ describe('a citizen’s scans, from the presigned form to the agency’s queue',
 
     const submitted = await submit(code, citizen(token));
     expect(submitted.status).toBe(200);
-    expect(submitted.body).toEqual(expect.objectContaining({ status: 'received', dueAt: expect.any(String) }));
+    // Submitted, it waits for an officer: no code, no clock, nothing routed yet.
+    expect(submitted.body).toEqual(expect.objectContaining({ status: 'new' }));
+    expect(submitted.body.code).toBeUndefined();
+    expect(submitted.body.dueAt).toBeUndefined();
+    const accepted = await accept(code);
+    expect(accepted.body.dossier).toEqual(expect.objectContaining({ status: 'received', dueAt: expect.any(String) }));
 
-    const messages = await collectFor(await agencyQueueUrl('gl-stp'), submitted.body.code);
+    const messages = await collectFor(await agencyQueueUrl('gl-stp'), accepted.body.form.code);
     expect(messages).toHaveLength(1);
     const envelope = agencyEnvelopeV1.parse(JSON.parse(messages[0]!.Body!));
     expect(envelope.documents).toEqual([
@@ -313,6 +320,7 @@ describe('agency downloads: GET /v1/agency/dossiers/{code}/documents/{slot}', ()
       return s.size === otherPdf.length && s.status === 'verified' ? true : undefined;
     });
     expect((await submit(code, citizen(d.token))).status).toBe(200);
+    expect((await accept(code)).status).toBe(200);
     await eventually(async () => ((await http('GET', `/v1/dossiers/${code}`)).body.routedAt ? true : undefined));
   });
 
@@ -445,6 +453,7 @@ describe('submitting: POST /v1/dossiers/{code}/submit', () => {
     expect(again.body.ref).toBe(first.body.ref);
     expect(again.body.receivedAt).toBe(first.body.receivedAt);
     expect(again.body.timeline.filter((e: any) => e.type === 'dossier.submitted')).toHaveLength(1);
-    expect(await collectFor(await agencyQueueUrl('gl-stp'), first.body.code, { quietMs: 2000 })).toHaveLength(1);
+    const accepted = await accept(code);
+    expect(await collectFor(await agencyQueueUrl('gl-stp'), accepted.body.form.code, { quietMs: 2000 })).toHaveLength(1);
   });
 });

@@ -8,7 +8,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { names } from '../../infra/topology.ts';
 import { db, dossiersTable, eventually, http, t } from '../support/cloud.ts';
-import { createAndSubmit, samplePdf, slotState, uploadScan } from '../support/documents.ts';
+import { createSubmitAndReceive, samplePdf, slotState, uploadScan } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyToken, clerkToken } from '../support/tokens.ts';
 
@@ -56,7 +56,7 @@ describe('a replay never skips authorization (finding 1)', () => {
   });
 
   it('refuses another agency replaying an agency’s accept (same path, body and key) with 403', async () => {
-    const { code } = await createAndSubmit(dossierBody({ procedureId: 'ltp-cap-phieu' }));
+    const { code } = await createSubmitAndReceive(dossierBody({ procedureId: 'ltp-cap-phieu' }));
     await eventually(async () => ((await http('GET', `/v1/dossiers/${code}`)).body.routedAt ? true : undefined));
     const key = randomUUID();
     const path = `/v1/agency/dossiers/${code}/decisions`;

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { db, dossiersTable, eventually, http } from '../support/cloud.ts';
-import { createAndSubmit } from '../support/documents.ts';
+import { createSubmitAndReceive } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyQueueUrl, collectFor, drain } from '../support/queues.ts';
 
@@ -10,7 +10,7 @@ const runRolloutJob = () => http('POST', '/_local/schedules/release-held-dossier
 describe('rollout: an agency that is not live yet', () => {
   it('receives the dossier but holds it, visibly, instead of routing it', async () => {
     // The Department of Transport joins on 1 January 2027 (rollout.json).
-    const { code } = await createAndSubmit(dossierBody({ procedureId: 'gplx-doi' }));
+    const { code } = await createSubmitAndReceive(dossierBody({ procedureId: 'gplx-doi' }));
     const tracked = await eventually(async () => {
       const r = await http('GET', `/v1/dossiers/${code}`);
       return r.body.held ? r : undefined;
@@ -30,7 +30,7 @@ describe('rollout: an agency that is not live yet', () => {
   });
 
   it('routes a held dossier once its agency is live, when the hourly job runs', async () => {
-    const { code, ref } = await createAndSubmit(dossierBody({ procedureId: 'gplx-doi' }));
+    const { code, ref } = await createSubmitAndReceive(dossierBody({ procedureId: 'gplx-doi' }));
     await eventually(async () => ((await http('GET', `/v1/dossiers/${code}`)).body.held ? true : undefined));
     // Stand-in for the go-live date passing (the functions read the real clock, and the
     // Department of Transport only joins in 2027): the dossier is moved to an agency that is live.
@@ -59,7 +59,7 @@ describe('rollout: an agency that is not live yet', () => {
 describe('deadline job', () => {
   it('reminds the agency once of a dossier due today or on the next working day', async () => {
     // A same-day procedure: due at 17:30 today, or on the next working day after 15:00.
-    const { code } = await createAndSubmit(dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '23812' }));
+    const { code } = await createSubmitAndReceive(dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '23812' }));
     await eventually(async () => ((await http('GET', `/v1/dossiers/${code}`)).body.routedAt ? true : undefined));
     const url = await agencyQueueUrl('iagrai-iasao');
     await collectFor(url, code); // the assignment

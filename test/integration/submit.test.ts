@@ -6,7 +6,7 @@ import { dueDate } from '../../shared/domain/calendar.ts';
 import { dossierCodePattern, dossierRefPattern, localDay } from '../../shared/domain/dossier.ts';
 import { db, dossiersTable, http } from '../support/cloud.ts';
 import { dossierBody } from '../support/factories.ts';
-import { createAndSubmit, slotState, uploadScan } from '../support/documents.ts';
+import { createSubmitAndReceive, slotState, uploadScan } from '../support/documents.ts';
 
 /** The day counter of a receiving unit: it moves only when a dossier is received. */
 async function counter(unitCode: string): Promise<number> {
@@ -64,7 +64,8 @@ describe('submitting a dossier (POST /v1/dossiers)', () => {
 
   it('gives the appointment from the working-day calendar, and tracking counts the working days left', async () => {
     // Runs on the day of the test run (Asia/Ho_Chi_Minh): the code carries that date.
-    const { submitted: res, ref } = await createAndSubmit(dossierBody());
+    const { received, ref } = await createSubmitAndReceive(dossierBody());
+    const res = { body: received.body.dossier };
     expect(res.body.code).toMatch(dossierCodePattern);
     expect(res.body.code.startsWith(`${centre}-${localDay(new Date(res.body.receivedAt))}-`)).toBe(true);
     expect((await http('GET', `/v1/dossiers/${ref}`)).body.code).toBe(res.body.code);

@@ -1,6 +1,8 @@
 /** Uploading scans the way a browser does: ask for the form, then a multipart POST to S3. */
 import { createHash } from 'node:crypto';
+import { province } from '../../shared/province/index.ts';
 import { eventually, http, type HttpResult } from './cloud.ts';
+import { clerkToken } from './tokens.ts';
 
 /** A small but real PDF (one empty page). */
 export const samplePdf = Buffer.from(
@@ -67,5 +69,29 @@ export async function createAndSubmit(body: unknown, headers: Record<string, str
   }
   const submitted = await http('POST', `/v1/dossiers/${created.body.ref}/submit`, { headers: { 'x-dossier-token': token } });
   if (submitted.status !== 200) throw new Error(`submit answered ${submitted.status}: ${JSON.stringify(submitted.body)}`);
-  return { created, submitted, ref: created.body.ref as string, code: submitted.body.code as string, token };
+  return { created, submitted, ref: created.body.ref as string, token };
+}
+
+/** A one-stop desk of a receiving unit: where its officers sit (the centre's counter for the centre). */
+export function deskOf(receivingUnitId: string): string {
+  const desk = [...province().servicePoints.values()].find((p) => p.receivingUnit === receivingUnitId);
+  if (!desk) throw new Error(`no one-stop desk belongs to ${receivingUnitId}`);
+  return desk.id;
+}
+
+/** The headers of an officer of a receiving unit (a clerk at one of its desks). */
+export async function officerOf(receivingUnitId: string): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await clerkToken(deskOf(receivingUnitId))}` };
+}
+
+/**
+ * Creates a dossier, uploads its mandatory scans, submits it, and has an officer of its receiving
+ * unit accept it: the dossier is received (code, clock) and the router sends it on. `submitted`
+ * is the answer to the submit (status new), `received` the officer's (form 01 and the dossier).
+ */
+export async function createSubmitAndReceive(body: unknown, headers: Record<string, string> = {}) {
+  const done = await createAndSubmit(body, headers);
+  const received = await http('POST', `/v1/counter/dossiers/${done.ref}/acceptance`, { body: { officer: 'Rơ Mah H’Lan' }, headers: await officerOf(done.created.body.receivingUnit.id) });
+  if (received.status !== 200) throw new Error(`acceptance answered ${received.status}: ${JSON.stringify(received.body)}`);
+  return { ...done, received, code: received.body.form.code as string };
 }
