@@ -8,7 +8,7 @@ import { apiContext } from '../shared/app/context.ts';
 import { supplement, withdrawAtCounter } from '../shared/app/decisions.ts';
 import { loadDossier, requestUpload, resultDownloadSeconds } from '../shared/app/documents.ts';
 import { openDossier, replayCreated } from '../shared/app/dossiers.ts';
-import { acceptAtReception, receiptForm, receptionOfficer, receptionQueue, refusalForm, refuseAtReception, requestSupplementAtReception, supplementForm } from '../shared/app/reception.ts';
+import { acceptAtReception, confirmArrival, receiptForm, receptionOfficer, receptionQueue, refusalForm, refuseAtReception, requestSupplementAtReception, supplementForm } from '../shared/app/reception.ts';
 import { deriveAccessToken } from '../shared/app/keys.ts';
 import { counterStaff, downloadAsStaff, readDossierAsStaff, viewAfterStaffAction } from '../shared/app/staff-access.ts';
 import { contracts } from '../shared/contracts/operations.ts';
@@ -39,6 +39,13 @@ export const handler = httpApi(
       const dossier = await loadDossier(deps.store, params.code);
       const form = await once(() => acceptAtReception(deps, dossier, officer, body), async () => receiptForm(deps.province, await loadDossier(deps.store, dossier.ref)));
       return { status: 200, body: { form, dossier: await viewAfterStaffAction(deps, staff, dossier.ref, 'counterAcceptDossier') } };
+    }),
+    counterConfirmArrival: operation(contracts.counterConfirmArrival, async ({ params, body, caller, once }) => {
+      const staff = counterStaff(deps.province, caller);
+      const officer = receptionOfficer(deps.province, staff);
+      const dossier = await loadDossier(deps.store, params.code);
+      const form = await once(() => confirmArrival(deps, dossier, officer, body), async () => receiptForm(deps.province, await loadDossier(deps.store, dossier.ref)));
+      return { status: 200, body: { form, dossier: await viewAfterStaffAction(deps, staff, dossier.ref, 'counterConfirmArrival') } };
     }),
     counterRequestSupplement: operation(contracts.counterRequestSupplement, async ({ params, body, caller, once }) => {
       const staff = counterStaff(deps.province, caller);

@@ -5,11 +5,11 @@
  * At the counter: the clerk checks the papers and receives the dossier at once (code, clock),
  * then scans them; routing waits until the mandatory scans are verified (see route-dossier.ts).
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { DossierStore } from '../aws/dossier-store.ts';
 import { dueDate, type Calendar } from '../domain/calendar.ts';
 import { missingSlots, slotsFor } from '../domain/documents.ts';
-import { checkDossierRequest, createDossier, localIsoDate, statuses, submitOnline, type Dossier, type DossierRequest } from '../domain/dossier.ts';
+import { checkDossierRequest, createDossier, localIsoDate, postalReference, statuses, submitOnline, type Dossier, type DossierRequest } from '../domain/dossier.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
 import { receivingUnitFor, receivingUnitOf, type Province } from '../domain/province.ts';
 import { hashAccessToken, tokenMatches } from './access-token.ts';
@@ -40,7 +40,10 @@ export async function openDossier(
   const now = deps.now();
   const accepted = checkDossierRequest(deps.province, request, now);
   const { counter } = options;
+  // At a one-stop desk the desk's section receives at once; anywhere else (online, or a post office
+  // that only carries the dossier) the receiving unit follows the procedure and the applicant.
   const desk = counter ? receivingUnitOf(deps.province, counter.servicePointId) : undefined;
+  const carried = counter && !desk ? { ...counter, postalRef: postalReference('RR', randomInt(0, 100_000_000)) } : undefined;
   const unit = desk ?? receivingUnitFor(deps.province, accepted.procedure, accepted.applicant.address.unitId, localIsoDate(now));
   if (!unit) throw new ValidationError([{ field: 'applicant.address.unitId', message: 'chưa có bộ phận một cửa hay trung tâm phục vụ hành chính công tiếp nhận hồ sơ này' }]);
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -55,10 +58,11 @@ export async function openDossier(
         channel,
         receivingUnitId: unit.id,
         ...(counter && code ? { counter: { ...counter, code, dueAt: dueDate(now, accepted.procedure, deps.calendar) } } : {}),
+        ...(carried ? { carriage: carried } : {}),
       });
     // A draft list that changed since it was read (the same applicant creating another draft at
     // this moment) is read again; a reference that exists already is drawn again.
-    const outcome = counter
+    const outcome = desk
       ? await withDossierCode(deps.store, unit, ref, now, async (code, items) => {
           const { dossier, events } = build(code);
           const written = await deps.store.create(dossier, events, items);
@@ -67,7 +71,7 @@ export async function openDossier(
         })
       : await (async () => {
           const { dossier, events } = build();
-          const written = await deps.store.create(dossier, events, drafts(ref));
+          const written = await deps.store.create(dossier, events, carried ? [] : drafts(ref));
           return written === 'created' ? dossier : 'retry';
         })();
     if (typeof outcome === 'object') return createdView(deps.province, outcome, options.token);
@@ -87,6 +91,7 @@ export function createdView(province: Province, dossier: Dossier, token: string)
     statusLabel: statuses[dossier.status].label,
     createdAt: dossier.createdAt,
     ...(dossier.receivedAt ? { receivedAt: dossier.receivedAt, dueAt: dossier.dueAt } : {}),
+    ...(dossier.carriage ? { carriage: { postalRef: dossier.carriage.postalRef, servicePointId: dossier.carriage.servicePointId } } : {}),
     procedure: { id: dossier.procedureId, name: procedure?.name ?? dossier.procedureId },
     agency: { id: dossier.agencyId, name: agency?.name ?? dossier.agencyId },
     receivingUnit: { id: dossier.receivingUnitId, name: unit?.name ?? dossier.receivingUnitId },

@@ -109,6 +109,21 @@ const unitOf = (officer: Officer) => ({ id: officer.unit.id, name: officer.unit.
  */
 export async function acceptAtReception(deps: ReceptionDeps, dossier: Dossier, officer: Officer, input: { officer: string }) {
   mine(officer, dossier);
+  if (dossier.carriage && !dossier.carriage.arrivedAt) throw new ConflictError('hồ sơ đang được bưu điện chuyển đến: xác nhận hồ sơ đã đến để tiếp nhận');
+  return receiveNow(deps, dossier, officer, input);
+}
+
+/**
+ * Arrival of a carried dossier at its receiving unit: the officer confirms it, and that is its
+ * reception (form 01): the code, and the clock counted from this moment, not from the counter.
+ */
+export async function confirmArrival(deps: ReceptionDeps, dossier: Dossier, officer: Officer, input: { officer: string }) {
+  mine(officer, dossier);
+  if (!dossier.carriage) throw new ConflictError('hồ sơ không được bưu điện chuyển đến: tiếp nhận hồ sơ trực tuyến bằng acceptance');
+  return receiveNow(deps, dossier, officer, input, { 'carriage.arrivedAt': deps.now().toISOString() });
+}
+
+async function receiveNow(deps: ReceptionDeps, dossier: Dossier, officer: Officer, input: { officer: string }, extra: Record<string, unknown> = {}) {
   const procedure = procedureOf(deps.province, dossier);
   const now = deps.now();
   const dueAt = dueDate(now, procedure, deps.calendar);
@@ -116,7 +131,7 @@ export async function acceptAtReception(deps: ReceptionDeps, dossier: Dossier, o
   const outcome = await withDossierCode(deps.store, officer.unit, dossier.ref, now, (next, items) => {
     code = next;
     const received = receive(dossier, { code: next, now, dueAt, eventId: randomUUID(), actor: 'clerk', by: officer.sub, servicePointId: officer.servicePointId, officer: input.officer, data: { form: '01', agencyId: dossier.agencyId } });
-    return deps.store.commit(dossier, received.state, [received.event], { set: received.set, remove: ['queuedFor', 'queuedAt'], also: items });
+    return deps.store.commit(dossier, received.state, [received.event], { set: { ...received.set, ...extra }, remove: ['queuedFor', 'queuedAt'], also: items });
   });
   if (outcome !== 'committed') throw new ConflictError('hồ sơ vừa được cập nhật bởi người khác, vui lòng tải lại và thử lại');
   return receiptForm(deps.province, { ...dossier, code, receivedAt: now.toISOString(), dueAt: dueAt.toISOString(), reception: { at: now.toISOString(), by: officer.sub, receivingUnitId: officer.unit.id, officer: input.officer } });

@@ -126,6 +126,10 @@ export const createdDossierSchema = z
     procedure: z.object({ id: z.string(), name: z.string() }),
     agency: z.object({ id: z.string(), name: z.string() }),
     receivingUnit: z.object({ id: z.string(), name: z.string() }).meta({ description: 'Đơn vị tiếp nhận (bộ phận một cửa hoặc Trung tâm Phục vụ hành chính công)' }),
+    carriage: z
+      .object({ postalRef: z.string().meta({ example: 'RR473124829VN' }), servicePointId: z.string() })
+      .optional()
+      .meta({ description: 'Nhận tại điểm bưu điện không có bộ phận một cửa: bưu điện chuyển hồ sơ đến đơn vị tiếp nhận; hồ sơ được tiếp nhận (cấp mã, tính thời hạn) khi đến nơi' }),
     documents: z
       .array(z.object({ id: z.string(), name: z.string(), mandatory: z.boolean() }))
       .meta({ description: 'Các thành phần cần tải bản quét (POST .../documents/{slot}/upload-url)' }),

@@ -72,6 +72,12 @@ export const contracts = {
     body: acceptanceSchema,
     success: { status: 200, description: 'Hồ sơ đã được tiếp nhận: mã hồ sơ, ngày hẹn trả (mẫu 01)', schema: receptionActionSchema },
   },
+  counterConfirmArrival: {
+    params: dossierParamsSchema,
+    headers: requiredIdempotencyHeaderSchema,
+    body: acceptanceSchema,
+    success: { status: 200, description: 'Hồ sơ đã đến và được tiếp nhận: mã hồ sơ, ngày hẹn trả tính từ lúc đến (mẫu 01)', schema: receptionActionSchema },
+  },
   counterRequestSupplement: {
     params: dossierParamsSchema,
     headers: idempotencyHeaderSchema,

@@ -34,6 +34,7 @@ export const routes = [
   { method: 'POST', path: '/v1/counter/dossiers', operationId: 'counterCreateDossier', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Tiếp nhận hồ sơ tại quầy (kê khai hỗ trợ)' },
   { method: 'GET', path: '/v1/counter/reception', operationId: 'counterListReception', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Hàng chờ tiếp nhận của bộ phận một cửa (cũ nhất trước)' },
   { method: 'POST', path: '/v1/counter/dossiers/{code}/acceptance', operationId: 'counterAcceptDossier', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Tiếp nhận hồ sơ: cấp mã hồ sơ, bắt đầu tính thời hạn (mẫu 01)' },
+  { method: 'POST', path: '/v1/counter/dossiers/{code}/arrival', operationId: 'counterConfirmArrival', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Xác nhận hồ sơ do bưu điện chuyển đến đã đến: tiếp nhận, cấp mã hồ sơ, bắt đầu tính thời hạn' },
   { method: 'POST', path: '/v1/counter/dossiers/{code}/reception-supplement', operationId: 'counterRequestSupplement', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Yêu cầu bổ sung, hoàn thiện hồ sơ khi tiếp nhận (mẫu 02)' },
   { method: 'POST', path: '/v1/counter/dossiers/{code}/refusal', operationId: 'counterRefuseDossier', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Từ chối tiếp nhận hồ sơ (mẫu 03)' },
   { method: 'GET', path: '/v1/counter/dossiers/{code}', operationId: 'counterGetDossier', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Nhân viên quầy xem hồ sơ' },

@@ -61,6 +61,12 @@ export interface Dossier extends DossierState {
   /** In the reception queue of this receiving unit since `queuedAt` (the sparse reception-queue index). */
   queuedFor?: string;
   queuedAt?: string;
+  /**
+   * Carriage (Decision 45/2016): taken in at a post-office point without a one-stop desk, the
+   * post office only carries the dossier (postal reference, an S10 item id) to its receiving
+   * unit; reception happens when an officer there confirms its arrival.
+   */
+  carriage?: { servicePointId: string; postalRef: string; since: string; by: string; arrivedAt?: string };
   /** A refusal at reception (form 03). */
   refusal?: { reasons: string[]; legalBasis: string; officer: string; at: string; by: string };
   /** The one reception event: who received it, at which receiving unit and service point, when. */
@@ -147,6 +153,18 @@ export const dossierCodePattern = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,}
 export const dossierRefPattern = /^HS-[A-Z2-7]{10}$/;
 /** What a path may name a dossier by: its code or its reference. */
 export const dossierIdPattern = new RegExp(`${dossierCodePattern.source}|${dossierRefPattern.source}`);
+/**
+ * A postal item id in the UPU S10 format: 2 letters, 8 digits, the check digit (weights
+ * 8 6 4 2 3 5 9 7, mod 11), `VN`. Example: `postalReference('RR', 47312482)` -> `RR473124829VN`.
+ */
+export function postalReference(service: string, serial: number): string {
+  if (!/^[A-Z]{2}$/.test(service) || !Number.isInteger(serial) || serial < 0 || serial > 99_999_999) throw new RangeError('S10: two letters and a serial of at most 8 digits');
+  const digits = String(serial).padStart(8, '0');
+  const sum = [8, 6, 4, 2, 3, 5, 9, 7].reduce((s, w, i) => s + w * Number(digits[i]), 0);
+  const check = 11 - (sum % 11);
+  return `${service}${digits}${check === 10 ? 0 : check === 11 ? 5 : check}VN`;
+}
+
 /** The reference made of 10 random base32 characters (`digits`: 10 values 0–31 from the caller's randomness). */
 export function formatDossierRef(digits: readonly number[]): string {
   if (digits.length !== 10 || digits.some((d) => !Number.isInteger(d) || d < 0 || d > 31)) throw new RangeError('a reference needs 10 base32 digits');
@@ -261,6 +279,8 @@ export function createDossier(
     receivingUnitId: string;
     /** Reception at a one-stop desk: the clerk, their service point, the code and the due date counted from now. */
     counter?: { servicePointId: string; by: string; code: string; dueAt: Date };
+    /** Intake at a point without a one-stop desk: handed to the post office, carried, not received. */
+    carriage?: { servicePointId: string; by: string; postalRef: string };
   },
 ): { dossier: Dossier; events: DossierEvent[] } {
   const at = ctx.now.toISOString();
@@ -282,6 +302,12 @@ export function createDossier(
     results: {},
     accessTokenHash: ctx.accessTokenHash,
   };
+  if (ctx.carriage) {
+    // The applicant hands the dossier over (their submission); the clerk only takes it for carriage.
+    const { servicePointId, by, postalRef } = ctx.carriage;
+    const submitted = applyCommand(draft, { type: 'submit', actor: { role: 'citizen' } }, { eventId: ctx.eventIds[1], now: ctx.now, data: { receivingUnitId: ctx.receivingUnitId, servicePointId, postalRef, carriage: true } });
+    return { dossier: { ...draft, ...submitted.state, version: 2, servicePointId, carriage: { servicePointId, postalRef, since: at, by } }, events: [created, submitted.event] };
+  }
   if (!ctx.counter) return { dossier: draft, events: [created] };
   const { servicePointId, by, code, dueAt } = ctx.counter;
   const received = receive(draft, { code, now: ctx.now, dueAt, eventId: ctx.eventIds[1], actor: 'clerk', by, servicePointId, data: { agencyId: accepted.agency.id } });

@@ -140,3 +140,43 @@ describe('the day sequence of a receiving unit', () => {
     expect(codes.filter((c) => !found.has(c))).toEqual([]);
   });
 });
+
+describe('intake at a post-office counter', () => {
+  const counterBody = () => ({ ...dossierBody(), resultDelivery: { method: 'counter' as const, servicePointId: 'bd-iagrai' } });
+  const clerkOf = async (servicePointId: string) => ({ authorization: `Bearer ${await clerkToken(servicePointId)}` });
+
+  it('is reception at once at a one-stop desk: the code of the desk’s section and the clock from now', async () => {
+    const created = await http('POST', '/v1/counter/dossiers', { body: counterBody(), headers: await clerkOf('bd-iagrai') });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual(expect.objectContaining({ status: 'received', receivingUnit: expect.objectContaining({ id: 'motcua-iagrai' }) }));
+    expect(created.body.code.startsWith(`000.00.28.H21-${localDay(new Date(created.body.receivedAt))}-`)).toBe(true);
+    expect(created.body.receivedAt).toBe(created.body.createdAt);
+    expect(created.body.carriage).toBeUndefined();
+  });
+
+  it('is carriage at a post office without one: a postal reference, no code, no clock, until the receiving unit confirms arrival', async () => {
+    const created = await http('POST', '/v1/counter/dossiers', { body: counterBody(), headers: await clerkOf('bd-pleiku') });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual(expect.objectContaining({ status: 'new', receivingUnit: expect.objectContaining({ id: centre.id }), carriage: { postalRef: expect.stringMatching(/^RR\d{9}VN$/), servicePointId: 'bd-pleiku' } }));
+    for (const absent of ['code', 'receivedAt', 'dueAt']) expect(created.body[absent], absent).toBeUndefined();
+    const ref = created.body.ref as string;
+    // Not an online dossier to accept, and not the plain post office's to receive.
+    expect((await http('POST', `/v1/counter/dossiers/${ref}/acceptance`, { body: { officer }, headers: await officerOf(centre.id) })).status).toBe(409);
+    expect((await http('POST', `/v1/counter/dossiers/${ref}/arrival`, { body: { officer }, headers: await clerkOf('bd-pleiku') })).status).toBe(403);
+
+    await new Promise((r) => setTimeout(r, 1100));
+    const arrived = await http('POST', `/v1/counter/dossiers/${ref}/arrival`, { body: { officer }, headers: await officerOf(centre.id) });
+    expect(arrived.status).toBe(200);
+    const { form, dossier } = arrived.body;
+    expect(form).toEqual(expect.objectContaining({ form: '01', ref, officer }));
+    expect(form.code.startsWith(`${centre.code}-${localDay(new Date(form.receivedAt))}-`)).toBe(true);
+    // The clock counts from arrival, not from the counter.
+    expect(Date.parse(form.receivedAt) - Date.parse(created.body.createdAt)).toBeGreaterThanOrEqual(1000);
+    expect(form.dueAt).toBe(dueDate(new Date(form.receivedAt), { processingDays: 10 }, vietnamCalendar()).toISOString());
+    expect(dossier).toEqual(expect.objectContaining({ status: 'received', code: form.code, dueAt: form.dueAt }));
+    expect((await track(ref)).body.timeline.filter((e: any) => e.type === 'dossier.received')).toHaveLength(1);
+    // An online dossier has no arrival to confirm.
+    const online = await createAndSubmit(dossierBody());
+    expect((await http('POST', `/v1/counter/dossiers/${online.ref}/arrival`, { body: { officer }, headers: await officerOf(centre.id) })).status).toBe(409);
+  });
+});
