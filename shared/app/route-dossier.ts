@@ -132,7 +132,8 @@ async function hold(deps: RoutingDeps, dossier: Dossier): Promise<RoutingOutcome
   };
   const outcome = await deps.store.commit(dossier, stateOf(dossier), [event], {
     marker: `HELD#${dossier.chain.step}`,
-    set: { heldAgencyId: dossier.agencyId, heldSince: event.at },
+    // No clock while held: an open pause freezes it (tracking shows it frozen) until the release.
+    set: { heldAgencyId: dossier.agencyId, heldSince: event.at, pauses: [...(dossier.pauses ?? []), { from: event.at, reason: 'held' }] },
   });
   if (outcome === 'stale') throw new Error(`dossier ${dossier.ref} changed while being held; retrying`);
   return outcome === 'committed' ? 'held' : 'already';

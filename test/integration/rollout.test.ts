@@ -1,4 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { vietnamCalendar } from '../../shared/calendar/index.ts';
+import { addWorkingTime, workingTimeBetween } from '../../shared/domain/calendar.ts';
 import { describe, expect, it } from 'vitest';
 import { db, dossiersTable, eventually, http } from '../support/cloud.ts';
 import { createSubmitAndReceive } from '../support/documents.ts';
@@ -31,15 +33,20 @@ describe('rollout: an agency that is not live yet', () => {
 
   it('routes a held dossier once its agency is live, when the hourly job runs', async () => {
     const { code, ref } = await createSubmitAndReceive(dossierBody({ procedureId: 'gplx-doi' }));
-    await eventually(async () => ((await http('GET', `/v1/dossiers/${code}`)).body.held ? true : undefined));
+    const held = await eventually(async () => {
+      const r = await http('GET', `/v1/dossiers/${code}`);
+      return r.body.held ? r : undefined;
+    });
+    const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
     // Stand-in for the go-live date passing (the functions read the real clock, and the
     // Department of Transport only joins in 2027): the dossier is moved to an agency that is live.
     await db.send(
       new UpdateCommand({
         TableName: dossiersTable,
         Key: { pk: `DOSSIER#${ref}`, sk: 'DOSSIER' },
-        UpdateExpression: 'SET agencyId = :a, heldAgencyId = :a, chainAgencies = :c',
-        ExpressionAttributeValues: { ':a': 'gl-skhdt', ':c': ['gl-skhdt'] },
+        // The hold started a week before (whatever day the test runs on, it holds working time).
+        UpdateExpression: 'SET agencyId = :a, heldAgencyId = :a, chainAgencies = :c, pauses = :p',
+        ExpressionAttributeValues: { ':a': 'gl-skhdt', ':c': ['gl-skhdt'], ':p': [{ from: weekAgo, reason: 'held' }] },
       }),
     );
 
@@ -53,6 +60,12 @@ describe('rollout: an agency that is not live yet', () => {
     });
     expect(after.body.held).toBeUndefined();
     expect(after.body.timeline.map((e: any) => e.type).slice(-3)).toEqual(['dossier.held', 'dossier.released', 'dossier.routed']);
+    // No clock while held: the due date moved by the working time of the hold.
+    const releasedAt = new Date(after.body.timeline.find((e: any) => e.type === 'dossier.released').at);
+    const calendar = vietnamCalendar();
+    const paused = Math.floor(workingTimeBetween(new Date(weekAgo), releasedAt, calendar));
+    expect(paused).toBeGreaterThan(0);
+    expect(after.body.dueAt).toBe(addWorkingTime(new Date(held.body.dueAt), paused, calendar).toISOString());
   });
 });
 
