@@ -34,7 +34,7 @@ export const contracts = {
   createDossier: {
     headers: requiredIdempotencyHeaderSchema,
     body: createDossierSchema,
-    success: { status: 201, description: 'Hồ sơ đã được tiếp nhận', schema: createdDossierSchema },
+    success: { status: 201, description: 'Hồ sơ nháp đã được tạo, với số tham chiếu (mã hồ sơ cấp khi tiếp nhận)', schema: createdDossierSchema },
   },
   trackDossier: {
     params: dossierParamsSchema,
@@ -53,7 +53,7 @@ export const contracts = {
   submitDossier: {
     params: dossierParamsSchema,
     headers: dossierTokenHeaderSchema.extend(idempotencyHeaderSchema.shape),
-    success: { status: 200, description: 'Hồ sơ đã được tiếp nhận; 409 liệt kê các thành phần còn thiếu', schema: dossierViewSchema },
+    success: { status: 200, description: 'Hồ sơ đã nộp, chờ đơn vị tiếp nhận kiểm tra; 409 liệt kê các thành phần còn thiếu', schema: dossierViewSchema },
   },
   getResultDocument: {
     params: slotParamsSchema,
@@ -63,7 +63,7 @@ export const contracts = {
   counterCreateDossier: {
     headers: requiredIdempotencyHeaderSchema,
     body: counterCreateSchema,
-    success: { status: 201, description: 'Hồ sơ đã được tiếp nhận tại quầy; quét giấy tờ ngay sau đó', schema: createdDossierSchema },
+    success: { status: 201, description: 'Tại quầy một cửa: hồ sơ được tiếp nhận ngay; tại điểm bưu điện khác: nhận để chuyển đến đơn vị tiếp nhận. Quét giấy tờ ngay sau đó', schema: createdDossierSchema },
   },
   counterListReception: { success: { status: 200, description: 'Hồ sơ chờ tiếp nhận của bộ phận một cửa, cũ nhất trước', schema: receptionQueueSchema } },
   counterAcceptDossier: {
