@@ -1,12 +1,14 @@
 /**
  * Counter API (JWT, clerks at post-office service points): assisted intake received on the spot,
- * scanning right after, and results to print and hand over. Clerks act for the post office
+ * scanning right after, the reception queue of a one-stop desk (accept, supplement, refuse), and
+ * results to print and hand over. Clerks act for the post office
  * province-wide (dossiers are accepted regardless of boundary, Decree 118/2025).
  */
 import { apiContext } from '../shared/app/context.ts';
 import { supplement, withdrawAtCounter } from '../shared/app/decisions.ts';
 import { loadDossier, requestUpload, resultDownloadSeconds } from '../shared/app/documents.ts';
 import { openDossier, replayCreated } from '../shared/app/dossiers.ts';
+import { acceptAtReception, confirmArrival, receiptForm, receptionOfficer, receptionQueue, refusalForm, refuseAtReception, requestSupplementAtReception, supplementForm } from '../shared/app/reception.ts';
 import { deriveAccessToken } from '../shared/app/keys.ts';
 import { counterStaff, downloadAsStaff, readDossierAsStaff, viewAfterStaffAction } from '../shared/app/staff-access.ts';
 import { contracts } from '../shared/contracts/operations.ts';
@@ -17,7 +19,8 @@ const { deps, api } = apiContext();
 export const handler = httpApi(
   {
     counterCreateDossier: operation(contracts.counterCreateDossier, async ({ body, headers, caller, once }) => {
-      const counter = { servicePointId: counterStaff(deps.province, caller).servicePointId };
+      const staff = counterStaff(deps.province, caller);
+      const counter = { servicePointId: staff.servicePointId, by: staff.sub };
       const secret = await deps.secret();
       const token = deriveAccessToken(secret, 'counterCreateDossier', headers['idempotency-key']);
       const created = await once(
@@ -25,6 +28,38 @@ export const handler = httpApi(
         ({ code }) => replayCreated(deps, code!, token),
       );
       return { status: 201, body: created };
+    }),
+    counterListReception: operation(contracts.counterListReception, async ({ caller }) => ({
+      status: 200,
+      body: await receptionQueue(deps, receptionOfficer(deps.province, counterStaff(deps.province, caller))),
+    })),
+    counterAcceptDossier: operation(contracts.counterAcceptDossier, async ({ params, body, caller, once }) => {
+      const staff = counterStaff(deps.province, caller);
+      const officer = receptionOfficer(deps.province, staff);
+      const dossier = await loadDossier(deps.store, params.code);
+      const form = await once(() => acceptAtReception(deps, dossier, officer, body), async () => receiptForm(deps.province, await loadDossier(deps.store, dossier.ref)));
+      return { status: 200, body: { form, dossier: await viewAfterStaffAction(deps, staff, dossier.ref, 'counterAcceptDossier') } };
+    }),
+    counterConfirmArrival: operation(contracts.counterConfirmArrival, async ({ params, body, caller, once }) => {
+      const staff = counterStaff(deps.province, caller);
+      const officer = receptionOfficer(deps.province, staff);
+      const dossier = await loadDossier(deps.store, params.code);
+      const form = await once(() => confirmArrival(deps, dossier, officer, body), async () => receiptForm(deps.province, await loadDossier(deps.store, dossier.ref)));
+      return { status: 200, body: { form, dossier: await viewAfterStaffAction(deps, staff, dossier.ref, 'counterConfirmArrival') } };
+    }),
+    counterRequestSupplement: operation(contracts.counterRequestSupplement, async ({ params, body, caller, once }) => {
+      const staff = counterStaff(deps.province, caller);
+      const officer = receptionOfficer(deps.province, staff);
+      const dossier = await loadDossier(deps.store, params.code);
+      const form = await once(() => requestSupplementAtReception(deps, dossier, officer, body), async () => supplementForm(deps.province, await loadDossier(deps.store, dossier.ref)));
+      return { status: 200, body: { form, dossier: await viewAfterStaffAction(deps, staff, dossier.ref, 'counterRequestSupplement') } };
+    }),
+    counterRefuseDossier: operation(contracts.counterRefuseDossier, async ({ params, body, caller, once }) => {
+      const staff = counterStaff(deps.province, caller);
+      const officer = receptionOfficer(deps.province, staff);
+      const dossier = await loadDossier(deps.store, params.code);
+      const form = await once(() => refuseAtReception(deps, dossier, officer, body), async () => refusalForm(deps.province, await loadDossier(deps.store, dossier.ref)));
+      return { status: 200, body: { form, dossier: await viewAfterStaffAction(deps, staff, dossier.ref, 'counterRefuseDossier') } };
     }),
     counterGetDossier: operation(contracts.counterGetDossier, async ({ params, caller }) => ({
       status: 200,

@@ -4,12 +4,13 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { vietnamCalendar } from '../shared/calendar/index.ts';
 import { dossierContext } from '../shared/app/context.ts';
 import { releaseHeld } from '../shared/app/rollout.ts';
 
 const logger = new Logger();
 const metrics = new Metrics({ namespace: 'motcua' });
-const deps = dossierContext({});
+const deps = { ...dossierContext({}), calendar: vietnamCalendar() };
 
 export const handler = async () => {
   const { released, waiting } = await releaseHeld(deps);

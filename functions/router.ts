@@ -28,17 +28,17 @@ const deps = { ...base, queues: new AgencyQueues(sqs(), config.AGENCY_QUEUE_PREF
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function record(r: DynamoDBRecord, failed: Set<string>): Promise<void> {
-  let dossierCode: string | undefined;
+  let dossierRef: string | undefined;
   try {
     const item = insertedItem(r);
     if (!item || !isRoutable(item)) return;
-    dossierCode = item.dossierCode;
-    if (failed.has(dossierCode)) throw new Error('an earlier event of this dossier failed in this batch');
+    dossierRef = item.dossierRef;
+    if (failed.has(dossierRef)) throw new Error('an earlier event of this dossier failed in this batch');
     const outcome = await routeDossier(deps, item);
-    logger.info('routed', { dossierCode: item.dossierCode, eventId: item.eventId, outcome });
+    logger.info('routed', { dossierRef: item.dossierRef, eventId: item.eventId, outcome });
     if (outcome === 'held') metrics.addMetric('DossiersHeldForRollout', MetricUnit.Count, 1);
   } catch (error) {
-    if (dossierCode) failed.add(dossierCode);
+    if (dossierRef) failed.add(dossierRef);
     // Codes and ids only: no personal data in this line.
     logger.warn('routing failed, will retry', { sequenceNumber: r.dynamodb?.SequenceNumber, errorName: (error as Error).name, errorMessage: (error as Error).message });
     throw error;

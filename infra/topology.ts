@@ -113,6 +113,8 @@ const tables = {
       { name: 'held-by-agency', partitionKey: 'heldAgencyId', sortKey: 'heldSince' },
       /** What falls due on a day (Vietnam date of dueAt): the deadline job's reminders. */
       { name: 'due-by-day', partitionKey: 'dueDay', sortKey: 'code' },
+      /** Sparse: dossiers waiting for an officer of their receiving unit (`queuedFor`), oldest first. */
+      { name: 'reception-queue', partitionKey: 'queuedFor', sortKey: 'queuedAt' },
     ],
   },
   idempotency: { envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id', ttlAttribute: 'expiration' },

@@ -24,22 +24,22 @@ export async function remindDue(deps: DeadlineDeps): Promise<{ reminded: string[
   const days = [...new Set([today, nextWorkingDay(today, deps.calendar)])];
   const reminded: string[] = [];
   for (const day of days) {
-    for (const code of await deps.store.dueOn(day)) {
-      const dossier = await deps.store.getDossier(code);
+    for (const ref of await deps.store.dueOn(day)) {
+      const dossier = await deps.store.getDossier(ref);
       if (!dossier?.dueAt || !atAgency.includes(dossier.status)) continue;
       const left = remaining(now, new Date(dossier.dueAt), deps.calendar);
       const event: DossierEvent = {
         eventId: randomUUID(),
-        dossierCode: code,
+        dossierRef: ref,
         seq: dossier.version + 1,
         type: 'dossier.reminder-due',
         at: now.toISOString(),
         actor: 'system',
-        data: { agencyId: dossier.agencyId, dueAt: dossier.dueAt, text: `Hồ sơ ${code} ${describeRemaining(left, deps.calendar)} đến hạn trả kết quả` },
+        data: { agencyId: dossier.agencyId, dueAt: dossier.dueAt, text: `Hồ sơ ${dossier.code ?? ref} ${describeRemaining(left, deps.calendar)} đến hạn trả kết quả` },
       };
       // One reminder per due date: an extension (new due date) earns a new one.
       const outcome = await deps.store.commit(dossier, stateOf(dossier), [event], { marker: `REMINDER#${dossier.dueAt}` });
-      if (outcome === 'committed') reminded.push(code);
+      if (outcome === 'committed') reminded.push(dossier.code ?? ref);
     }
   }
   return { reminded };

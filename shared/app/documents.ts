@@ -49,7 +49,7 @@ export async function loadDossier(store: DossierStore, code: string): Promise<Do
 function slotOf(province: Province, dossier: Dossier, slotId: string, kind: SlotKind): SlotDefinition {
   const procedure = province.procedures.get(dossier.procedureId);
   const slot = procedure ? slotsFor(procedure, dossier.applicant).find((s) => s.id === slotId && s.kind === kind) : undefined;
-  if (!slot) throw new NotFoundError(`hồ sơ ${dossier.code} không có thành phần ${quoteValue(slotId)}`);
+  if (!slot) throw new NotFoundError(`hồ sơ ${dossier.code ?? dossier.ref} không có thành phần ${quoteValue(slotId)}`);
   return slot;
 }
 
@@ -70,7 +70,7 @@ export async function requestUpload(
       throw new ConflictError(`hồ sơ đang ở trạng thái "${dossier.status}", không nhận tải lên ${input.kind === 'documents' ? 'bản quét' : 'văn bản kết quả'}`);
     if (input.size > slot.maxBytes)
       throw ValidationError.field('size', `tệp ${input.size} byte vượt quá giới hạn ${slot.maxBytes} byte của thành phần "${slot.name}"`);
-    const key = documentKey(dossier.code, input.kind, slot.id);
+    const key = documentKey(dossier.ref, input.kind, slot.id);
     const form = await deps.bucket.uploadForm({ key, contentType: input.contentType, maxBytes: slot.maxBytes, sha256: input.sha256, expiresSeconds: uploadExpirySeconds, now });
     const pending = { contentType: input.contentType, size: input.size, sha256: input.sha256, maxBytes: slot.maxBytes, issuedAt: now.toISOString(), by: input.by };
     const states = input.kind === 'documents' ? dossier.documents : dossier.results;
@@ -164,7 +164,7 @@ export async function verifyDocument(
 function verdictEvent(dossier: Dossier, verified: boolean, now: Date, data: Record<string, unknown>): DossierEvent {
   return {
     eventId: randomUUID(),
-    dossierCode: dossier.code,
+    dossierRef: dossier.ref,
     seq: dossier.version + 1,
     type: verified ? 'document.verified' : 'document.rejected',
     at: now.toISOString(),
@@ -253,9 +253,9 @@ export async function downloadLink(
   if (state?.status !== 'verified') throw new NotFoundError(`thành phần "${slot.name}" chưa có tệp hợp lệ`);
   const now = deps.now();
   const extension = state.contentType === 'application/pdf' ? 'pdf' : state.contentType === 'image/png' ? 'png' : 'jpg';
-  const fileName = `${dossier.code}-${slot.id}.${extension}`;
+  const fileName = `${dossier.code ?? dossier.ref}-${slot.id}.${extension}`;
   if (input.record) await input.record(slot.id);
-  const url = await deps.bucket.downloadUrl(documentKey(dossier.code, input.kind, slot.id), input.expiresSeconds, fileName);
+  const url = await deps.bucket.downloadUrl(documentKey(dossier.ref, input.kind, slot.id), input.expiresSeconds, fileName);
   return { url, fileName, expiresAt: new Date(now.getTime() + input.expiresSeconds * 1000).toISOString() };
 }
 

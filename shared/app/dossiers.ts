@@ -1,19 +1,21 @@
 /**
- * Creating and submitting dossiers. Online: a draft gets its code and access token, the citizen
- * uploads the scans, then submits; the clock starts when the system logs the complete dossier.
- * At the counter: the clerk checks the papers and receives the dossier at once (clock starts),
+ * Creating and submitting dossiers. Online: a draft gets its reference and access token, the
+ * citizen uploads the scans, then submits into the receiving unit's reception queue; an officer's
+ * acceptance receives it (shared/app/reception.ts): the code is allocated and the clock starts.
+ * At the counter: the clerk checks the papers and receives the dossier at once (code, clock),
  * then scans them; routing waits until the mandatory scans are verified (see route-dossier.ts).
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { DossierStore } from '../aws/dossier-store.ts';
 import { dueDate, type Calendar } from '../domain/calendar.ts';
 import { channelOf } from '../domain/processing-time.ts';
 import { missingSlots, slotsFor } from '../domain/documents.ts';
-import { checkDossierRequest, createDossier, formatDossierCode, localDay, statuses, submitOnline, type Dossier, type DossierRequest } from '../domain/dossier.ts';
+import { checkDossierRequest, createDossier, localIsoDate, postalReference, statuses, submitOnline, type Dossier, type DossierRequest } from '../domain/dossier.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
-import type { Province } from '../domain/province.ts';
+import { receivingUnitFor, receivingUnitOf, type Province } from '../domain/province.ts';
 import { hashAccessToken, tokenMatches } from './access-token.ts';
 import { reserveDraft } from './draft-cap.ts';
+import { newDossierRef, withDossierCode } from './reception.ts';
 
 export interface DossierDeps {
   store: DossierStore;
@@ -23,36 +25,57 @@ export interface DossierDeps {
 }
 
 /**
- * Creates a dossier: a draft online, or received at once by a clerk at `counter.servicePointId`
- * (an existing service point: the counter API checks the clerk's token first).
+ * Creates a dossier under a fresh reference: a draft online, or at the counter of
+ * `counter.servicePointId` (an existing service point: the counter API checks the clerk's token
+ * first), where a one-stop desk receives it at once (code and clock from now).
  * `token` is the dossier's access token (derived from the request's Idempotency-Key, see
  * shared/app/keys.ts): only its hash is stored. Online drafts count against the applicant's cap
- * (shared/app/draft-cap.ts), checked before a code is allocated.
+ * (shared/app/draft-cap.ts). A draft takes no number: only reception does (shared/app/reception.ts).
  */
 export async function openDossier(
   deps: DossierDeps & { secret: Buffer },
   request: DossierRequest,
   channel: Dossier['channel'],
-  options: { token: string; counter?: { servicePointId: string } },
+  options: { token: string; counter?: { servicePointId: string; by: string } },
 ) {
   const now = deps.now();
   const accepted = checkDossierRequest(deps.province, request, now);
   const { counter } = options;
+  // At a one-stop desk the desk's section receives at once; anywhere else (online, or a post office
+  // that only carries the dossier) the receiving unit follows the procedure and the applicant.
+  const desk = counter ? receivingUnitOf(deps.province, counter.servicePointId) : undefined;
+  const carried = counter && !desk ? { ...counter, postalRef: postalReference('RR', randomInt(0, 100_000_000)) } : undefined;
+  const unit = desk ?? receivingUnitFor(deps.province, accepted.procedure, accepted.applicant.address.unitId, localIsoDate(now));
+  if (!unit) throw new ValidationError([{ field: 'applicant.address.unitId', message: 'chưa có bộ phận một cửa hay trung tâm phục vụ hành chính công tiếp nhận hồ sơ này' }]);
   for (let attempt = 0; attempt < 3; attempt++) {
     const drafts = channel === 'online' ? await reserveDraft(deps, accepted.applicant, now) : () => [];
-    const seq = await deps.store.nextSequence(accepted.agency.code, localDay(now), now);
-    const code = formatDossierCode(accepted.agency.code, now, seq);
-    const { dossier, events } = createDossier(accepted, {
-      code,
-      now,
-      eventIds: [randomUUID(), randomUUID()],
-      accessTokenHash: hashAccessToken(options.token),
-      channel,
-      ...(counter ? { counter: { servicePointId: counter.servicePointId, dueAt: dueDate(now, accepted.procedure, deps.calendar, { channel: channelOf(channel) }) } } : {}),
-    });
+    const ref = newDossierRef();
+    const build = (code?: string) =>
+      createDossier(accepted, {
+        ref,
+        now,
+        eventIds: [randomUUID(), randomUUID()],
+        accessTokenHash: hashAccessToken(options.token),
+        channel,
+        receivingUnitId: unit.id,
+        ...(counter && code ? { counter: { ...counter, code, dueAt: dueDate(now, accepted.procedure, deps.calendar, { channel: channelOf(channel) }) } } : {}),
+        ...(carried ? { carriage: carried } : {}),
+      });
     // A draft list that changed since it was read (the same applicant creating another draft at
-    // this moment) is read again; the allocated number is skipped, never reused.
-    if ((await deps.store.create(dossier, events, drafts(code))) === 'created') return createdView(deps.province, dossier, options.token);
+    // this moment) is read again; a reference that exists already is drawn again.
+    const outcome = desk
+      ? await withDossierCode(deps.store, unit, ref, now, async (code, items) => {
+          const { dossier, events } = build(code);
+          const written = await deps.store.create(dossier, events, items);
+          if (typeof written === 'object') return 'contended';
+          return written === 'created' ? dossier : written;
+        })
+      : await (async () => {
+          const { dossier, events } = build();
+          const written = await deps.store.create(dossier, events, carried ? [] : drafts(ref));
+          return written === 'created' ? dossier : 'retry';
+        })();
+    if (typeof outcome === 'object') return createdView(deps.province, outcome, options.token);
   }
   throw new ConflictError('hồ sơ nháp của người nộp vừa thay đổi, vui lòng thử lại');
 }
@@ -61,14 +84,18 @@ export async function openDossier(
 export function createdView(province: Province, dossier: Dossier, token: string) {
   const procedure = province.procedures.get(dossier.procedureId);
   const agency = province.agencies.get(dossier.agencyId);
+  const unit = province.receivingUnits.get(dossier.receivingUnitId);
   return {
-    code: dossier.code,
+    ref: dossier.ref,
+    ...(dossier.code ? { code: dossier.code } : {}),
     status: dossier.status,
     statusLabel: statuses[dossier.status].label,
     createdAt: dossier.createdAt,
     ...(dossier.receivedAt ? { receivedAt: dossier.receivedAt, dueAt: dossier.dueAt } : {}),
+    ...(dossier.carriage ? { carriage: { postalRef: dossier.carriage.postalRef, servicePointId: dossier.carriage.servicePointId } } : {}),
     procedure: { id: dossier.procedureId, name: procedure?.name ?? dossier.procedureId },
     agency: { id: dossier.agencyId, name: agency?.name ?? dossier.agencyId },
+    receivingUnit: { id: dossier.receivingUnitId, name: unit?.name ?? dossier.receivingUnitId },
     documents: procedure
       ? slotsFor(procedure, dossier.applicant)
           .filter((s) => s.kind === 'documents')
@@ -82,23 +109,22 @@ export function createdView(province: Province, dossier: Dossier, token: string)
  * The answer to a create retried under the same key: the dossier it made, with the token derived
  * again. A token that no longer matches the stored hash is never handed out.
  */
-export async function replayCreated(deps: { store: DossierStore; province: Province }, code: string, token: string) {
-  const dossier = await deps.store.getDossier(code);
-  if (!dossier || !tokenMatches(token, dossier.accessTokenHash)) throw new Error(`idempotent replay: dossier ${code} is missing or its token does not match`);
+export async function replayCreated(deps: { store: DossierStore; province: Province }, ref: string, token: string) {
+  const dossier = await deps.store.getDossier(ref);
+  if (!dossier || !tokenMatches(token, dossier.accessTokenHash)) throw new Error(`idempotent replay: dossier ${ref} is missing or its token does not match`);
   return createdView(deps.province, dossier, token);
 }
 
-/** A citizen's submission: refused with 409 listing each mandatory scan that is not verified. */
+/** A citizen's submission into the reception queue: refused with 409 listing each mandatory scan that is not verified. */
 export async function submitDossier(deps: DossierDeps, dossier: Dossier): Promise<void> {
   const procedure = deps.province.procedures.get(dossier.procedureId);
-  if (!procedure) throw new Error(`procedure ${dossier.procedureId} of ${dossier.code} is not in the catalogue`);
+  if (!procedure) throw new Error(`procedure ${dossier.procedureId} of ${dossier.ref} is not in the catalogue`);
   if (dossier.status === 'draft') {
     const missing = missingSlots(slotsFor(procedure, dossier.applicant), dossier.documents ?? {});
     if (missing.length > 0)
       throw new MissingDocumentsError(missing.map((s) => ({ field: `documents.${s.id}`, message: `chưa có bản quét hợp lệ: ${s.name}` })));
   }
-  const now = deps.now();
-  const change = submitOnline(dossier, { now, dueAt: dueDate(now, procedure, deps.calendar, { channel: channelOf(dossier.channel) }), eventIds: [randomUUID(), randomUUID()] });
+  const change = submitOnline(dossier, { now: deps.now(), eventId: randomUUID() });
   const outcome = await deps.store.commit(dossier, change.state, change.events, { set: change.set });
   if (outcome !== 'committed') throw new ConflictError('hồ sơ vừa được cập nhật, vui lòng thử lại');
 }

@@ -5,13 +5,28 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DossierStore } from '../aws/dossier-store.ts';
-import { localIsoDate, stateOf, type DossierEvent } from '../domain/dossier.ts';
+import { addWorkingTime, workingTimeBetween, type Calendar } from '../domain/calendar.ts';
+import { dueFields, localIsoDate, stateOf, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { agencyLive, type Province } from '../domain/province.ts';
 
 export interface RolloutDeps {
   store: DossierStore;
   province: Province;
+  calendar: Calendar;
   now: () => Date;
+}
+
+/**
+ * The end of a hold: its pause is closed and the due date moves by the working time it lasted (in
+ * whole minutes, as for a supplement), so a dossier held for an agency not yet live is not
+ * released overdue.
+ */
+function unpause(dossier: Dossier, now: Date, calendar: Calendar): Record<string, unknown> {
+  const open = (dossier.pauses ?? []).find((p) => !p.to && p.reason === 'held');
+  if (!open) return {};
+  const pauses = (dossier.pauses ?? []).map((p) => (p === open ? { ...p, to: now.toISOString() } : p));
+  const paused = Math.floor(workingTimeBetween(new Date(open.from), now, calendar));
+  return { pauses, ...(dossier.dueAt && paused > 0 ? dueFields(addWorkingTime(new Date(dossier.dueAt), paused, calendar)) : {}) };
 }
 
 export async function releaseHeld(deps: RolloutDeps): Promise<{ released: string[]; waiting: Record<string, number> }> {
@@ -19,27 +34,28 @@ export async function releaseHeld(deps: RolloutDeps): Promise<{ released: string
   const released: string[] = [];
   const waiting: Record<string, number> = {};
   for (const agency of deps.province.agencies.values()) {
-    const codes = await deps.store.heldFor(agency.id);
-    if (codes.length === 0) continue;
+    const refs = await deps.store.heldFor(agency.id);
+    if (refs.length === 0) continue;
     if (!agencyLive(deps.province, agency.id, today)) {
-      waiting[agency.id] = codes.length;
+      waiting[agency.id] = refs.length;
       continue;
     }
-    for (const code of codes) {
-      const dossier = await deps.store.getDossier(code);
+    for (const ref of refs) {
+      const dossier = await deps.store.getDossier(ref);
       if (!dossier || dossier.heldAgencyId !== agency.id) continue;
+      const now = deps.now();
       const event: DossierEvent = {
         eventId: randomUUID(),
-        dossierCode: code,
+        dossierRef: ref,
         seq: dossier.version + 1,
         type: 'dossier.released',
-        at: deps.now().toISOString(),
+        at: now.toISOString(),
         actor: 'system',
         data: { agencyId: agency.id, heldSince: dossier.heldSince },
       };
       // A concurrent change only means the next run releases it.
-      const outcome = await deps.store.commit(dossier, stateOf(dossier), [event], { remove: ['heldAgencyId', 'heldSince'] });
-      if (outcome === 'committed') released.push(code);
+      const outcome = await deps.store.commit(dossier, stateOf(dossier), [event], { set: unpause(dossier, now, deps.calendar), remove: ['heldAgencyId', 'heldSince'] });
+      if (outcome === 'committed') released.push(dossier.code ?? ref);
     }
   }
   return { released, waiting };

@@ -49,16 +49,18 @@ export function agencyEnvelope(
 ): AgencyEnvelopeV1 {
   const agency = province.agencies.get(dossier.agencyId);
   const procedure = province.procedures.get(dossier.procedureId);
-  if (!dossier.receivedAt) throw new Error(`dossier ${dossier.code} is routed before it was received`);
+  // Only received dossiers reach agencies: the envelope carries the code of the reception.
+  const code = dossier.code;
+  if (!dossier.receivedAt || !code) throw new Error(`dossier ${dossier.ref} is routed before it was received`);
   // The unit as it stood when the dossier was received.
   const unitId = dossier.applicant.address.unitId;
   const unit = unitAt(province, unitId, localIsoDate(new Date(dossier.receivedAt))) ?? province.units.get(unitId);
-  if (!agency || !procedure || !unit) throw new Error(`dossier ${dossier.code} refers to data missing from province ${province.id}`);
+  if (!agency || !procedure || !unit) throw new Error(`dossier ${dossier.ref} refers to data missing from province ${province.id}`);
   return {
     schemaVersion: agencyEnvelopeVersion,
     messageId: message.id,
     type: message.type,
-    dossierCode: dossier.code,
+    dossierCode: code,
     occurredAt: message.occurredAt,
     agency: { id: agency.id, code: agency.code, name: agency.name },
     procedure: { id: procedure.id, name: procedure.name, processingDays: procedure.processingDays },
@@ -97,7 +99,7 @@ export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Prom
       return assignNext(deps, event, String(event.data.agencyId ?? ''));
     case 'dossier.released': {
       // The agency it waited for is live now: route it as it would have been.
-      const dossier = await deps.store.getDossier(event.dossierCode);
+      const dossier = await deps.store.getDossier(event.dossierRef);
       if (dossier?.status === 'routed') return assignNext(deps, event, undefined, dossier);
       return assignFirst(deps, event, dossier);
     }
@@ -121,8 +123,8 @@ async function hold(deps: RoutingDeps, dossier: Dossier): Promise<RoutingOutcome
   if (dossier.heldAgencyId === dossier.agencyId) return 'already';
   const now = deps.now();
   const event: DossierEvent = {
-    eventId: nameUuid(`${dossier.code}/held/${dossier.chain.step}`),
-    dossierCode: dossier.code,
+    eventId: nameUuid(`${dossier.ref}/held/${dossier.chain.step}`),
+    dossierRef: dossier.ref,
     seq: dossier.version + 1,
     type: 'dossier.held',
     at: now.toISOString(),
@@ -131,9 +133,10 @@ async function hold(deps: RoutingDeps, dossier: Dossier): Promise<RoutingOutcome
   };
   const outcome = await deps.store.commit(dossier, stateOf(dossier), [event], {
     marker: `HELD#${dossier.chain.step}`,
-    set: { heldAgencyId: dossier.agencyId, heldSince: event.at },
+    // No clock while held: an open pause freezes it (tracking shows it frozen) until the release.
+    set: { heldAgencyId: dossier.agencyId, heldSince: event.at, pauses: [...(dossier.pauses ?? []), { from: event.at, reason: 'held' }] },
   });
-  if (outcome === 'stale') throw new Error(`dossier ${dossier.code} changed while being held; retrying`);
+  if (outcome === 'stale') throw new Error(`dossier ${dossier.ref} changed while being held; retrying`);
   return outcome === 'committed' ? 'held' : 'already';
 }
 
@@ -141,13 +144,13 @@ const live = (deps: RoutingDeps, dossier: Dossier) => agencyLive(deps.province, 
 
 /** First assignment: the `route` transition, committed once with its marker after the send. */
 async function assignFirst(deps: RoutingDeps, event: DossierEvent, loaded?: Dossier): Promise<RoutingOutcome> {
-  let dossier = loaded ?? (await deps.store.getDossier(event.dossierCode));
+  let dossier = loaded ?? (await deps.store.getDossier(event.dossierRef));
   for (let attempt = 0; attempt < 5 && dossier; attempt++) {
     if (!ready(deps.province, dossier)) return 'not-ready';
     const marker = `ROUTED#${dossier.chain.step}`;
-    if (await deps.store.hasMarker(dossier.code, marker)) return 'already';
+    if (await deps.store.hasMarker(dossier.ref, marker)) return 'already';
     if (!live(deps, dossier)) return hold(deps, dossier);
-    const eventId = nameUuid(`${dossier.code}/routed/${dossier.chain.step}`);
+    const eventId = nameUuid(`${dossier.ref}/routed/${dossier.chain.step}`);
     const change = applyCommand(dossier, { type: 'route', actor: { role: 'system' } }, {
       eventId,
       now: deps.now(),
@@ -158,18 +161,18 @@ async function assignFirst(deps: RoutingDeps, event: DossierEvent, loaded?: Doss
     const outcome = await deps.store.commit(dossier, change.state, [change.event], { marker, set: { routedAt: change.event.at } });
     if (outcome === 'committed') return 'routed';
     if (outcome === 'already') return 'already';
-    dossier = await deps.store.getDossier(event.dossierCode);
+    dossier = await deps.store.getDossier(event.dossierRef);
   }
-  if (!dossier) throw new Error(`dossier ${event.dossierCode} not found for event ${event.eventId}`);
-  throw new Error(`could not record the routing of ${event.dossierCode}: the dossier keeps changing`);
+  if (!dossier) throw new Error(`dossier ${event.dossierRef} not found for event ${event.eventId}`);
+  throw new Error(`could not record the routing of ${event.dossierRef}: the dossier keeps changing`);
 }
 
 /** A chain hand-over: the next agency gets `dossier.assigned`, once per step. */
 async function assignNext(deps: RoutingDeps, event: DossierEvent, previousAgencyId?: string, loaded?: Dossier): Promise<RoutingOutcome> {
-  const dossier = loaded ?? (await deps.store.getDossier(event.dossierCode));
-  if (!dossier) throw new Error(`dossier ${event.dossierCode} not found for event ${event.eventId}`);
+  const dossier = loaded ?? (await deps.store.getDossier(event.dossierRef));
+  if (!dossier) throw new Error(`dossier ${event.dossierRef} not found for event ${event.eventId}`);
   if (dossier.status !== 'routed') return 'not-ready';
-  if (await deps.store.hasMarker(dossier.code, `ROUTED#${dossier.chain.step}`)) return 'already';
+  if (await deps.store.hasMarker(dossier.ref, `ROUTED#${dossier.chain.step}`)) return 'already';
   if (!live(deps, dossier)) return hold(deps, dossier);
   const previous = previousAgencyId ?? dossier.chainAgencies[dossier.chain.step - 2];
   // The message id is the id of the event that handed the dossier over (the completion, or the
@@ -185,10 +188,10 @@ async function notify(
   marker: string,
   options: { previousAgencyId?: string; reason?: string; onlyIfRouted?: boolean } = {},
 ): Promise<RoutingOutcome> {
-  if (await deps.store.hasMarker(event.dossierCode, marker)) return 'already';
+  if (await deps.store.hasMarker(event.dossierRef, marker)) return 'already';
   for (let attempt = 0; attempt < 5; attempt++) {
-    const dossier = await deps.store.getDossier(event.dossierCode);
-    if (!dossier) throw new Error(`dossier ${event.dossierCode} not found for event ${event.eventId}`);
+    const dossier = await deps.store.getDossier(event.dossierRef);
+    if (!dossier) throw new Error(`dossier ${event.dossierRef} not found for event ${event.eventId}`);
     if (options.onlyIfRouted && !dossier.routedAt) return 'not-ready';
     // The message id is the event's id: the FIFO deduplication id, the same on every retry.
     const envelope = agencyEnvelope(deps.province, dossier, { id: event.eventId, type, occurredAt: event.at, ...options });
@@ -196,5 +199,5 @@ async function notify(
     const outcome = await deps.store.commit(dossier, stateOf(dossier), [], { marker, ...(type === 'dossier.assigned' ? { set: { routedAt: event.at } } : {}) });
     if (outcome !== 'stale') return outcome === 'committed' ? 'sent' : 'already';
   }
-  throw new Error(`could not record the message for ${event.dossierCode}: the dossier keeps changing`);
+  throw new Error(`could not record the message for ${event.dossierRef}: the dossier keeps changing`);
 }

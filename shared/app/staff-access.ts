@@ -67,8 +67,8 @@ export function agencyStaff(province: Province, caller: Caller | undefined): Ext
 }
 
 /** Records one read before its data leaves; 503 (AccessNotRecordedError) when it cannot be written. */
-export async function recordStaffRead(deps: Pick<StaffAccessDeps, 'store' | 'now'>, staff: Staff, dossierCode: string, what: StaffRead, operation: string): Promise<StaffAccess> {
-  const entry = accessEntry(staff, dossierCode, what, { id: randomUUID(), now: deps.now(), operation });
+export async function recordStaffRead(deps: Pick<StaffAccessDeps, 'store' | 'now'>, staff: Staff, dossierRef: string, what: StaffRead, operation: string): Promise<StaffAccess> {
+  const entry = accessEntry(staff, dossierRef, what, { id: randomUUID(), now: deps.now(), operation });
   try {
     await deps.store.recordAccess(entry);
   } catch (error) {
@@ -86,7 +86,7 @@ async function recordedView(deps: StaffAccessDeps, staff: Staff, code: string, o
   const found = await deps.store.getWithEvents(code);
   if (!found) throw new NotFoundError(`không có hồ sơ "${code}"`);
   if (check) mayRead(staff, found.dossier);
-  const entry = await recordStaffRead(deps, staff, code, { read: 'dossier' }, operation);
+  const entry = await recordStaffRead(deps, staff, found.dossier.ref, { read: 'dossier' }, operation);
   return dossierView({ ...deps, now: deps.now() }, found.dossier, found.events, true, { accesses: [...found.accesses, entry], staff: true });
 }
 
@@ -108,5 +108,5 @@ export function viewAfterStaffAction(deps: StaffAccessDeps, staff: Staff, code: 
 export async function downloadAsStaff(deps: StaffAccessDeps, staff: Staff, code: string, input: { slot: string; kind: SlotKind; expiresSeconds: number }, operation: string) {
   const dossier = await loadDossier(deps.store, code);
   mayRead(staff, dossier);
-  return downloadLink(deps, dossier, { ...input, record: async (slot) => void (await recordStaffRead(deps, staff, code, { read: 'document', kind: input.kind, slot }, operation)) });
+  return downloadLink(deps, dossier, { ...input, record: async (slot) => void (await recordStaffRead(deps, staff, dossier.ref, { read: 'document', kind: input.kind, slot }, operation)) });
 }

@@ -92,12 +92,15 @@ export function dossierView(
 ) {
   const { province } = ctx;
   const procedure = province.procedures.get(dossier.procedureId);
+  const receiving = province.receivingUnits.get(dossier.receivingUnitId);
   return {
-    code: dossier.code,
+    ref: dossier.ref,
+    ...(dossier.code ? { code: dossier.code } : {}),
     status: dossier.status,
     statusLabel: statuses[dossier.status].label,
     createdAt: dossier.createdAt,
     ...(dossier.receivedAt ? { receivedAt: dossier.receivedAt } : {}),
+    receivingUnit: { id: dossier.receivingUnitId, name: receiving?.name ?? dossier.receivingUnitId },
     ...deadline(ctx, dossier),
     procedure: { id: dossier.procedureId, name: procedure?.name ?? dossier.procedureId },
     agency: agencyRef(province, dossier.agencyId) ?? { id: dossier.agencyId, name: dossier.agencyId },

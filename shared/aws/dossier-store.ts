@@ -4,12 +4,18 @@
  *
  * | item             | pk                         | sk                  |
  * |------------------|----------------------------|---------------------|
- * | dossier          | DOSSIER#<code>             | DOSSIER             |
- * | event            | DOSSIER#<code>             | EVENT#<seq, 6 digits> |
- * | marker           | DOSSIER#<code>             | MARKER#<what>       |
- * | staff access     | DOSSIER#<code>             | ACCESS#<at>#<id>    |
- * | daily counter    | COUNTER#<agency code>#<YYMMDD> | COUNTER         |
+ * | dossier          | DOSSIER#<ref>              | DOSSIER             |
+ * | event            | DOSSIER#<ref>              | EVENT#<seq, 6 digits> |
+ * | marker           | DOSSIER#<ref>              | MARKER#<what>       |
+ * | staff access     | DOSSIER#<ref>              | ACCESS#<at>#<id>    |
+ * | code lookup      | CODE#<dossier code>        | CODE                |
+ * | daily counter    | COUNTER#<receiving unit identifier>#<YYMMDD> | COUNTER |
  * | applicant drafts | APPLICANT#<keyed hash>     | DRAFTS              |
+ *
+ * A dossier is keyed by its reference (`HS-...`) for life: the code does not exist before
+ * reception. Reception writes, in the dossier's transaction, the code lookup and the day's
+ * counter guarded by the value read, so a number is taken only by a dossier that was received:
+ * no gap, no renumbering (a draft never takes one).
  *
  * A dossier change and its event are written in one transaction, guarded by the dossier's
  * version; the stream of that table drives the router (the transactional outbox). A staff access
@@ -17,7 +23,7 @@
  * stale) and is no event (the router ignores it).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StaffAccess } from '../domain/access.ts';
 import type { Dossier, DossierEvent } from '../domain/dossier.ts';
 import type { DossierState } from '../domain/state-machine.ts';
@@ -37,8 +43,10 @@ function raceOrRethrow(error: unknown, idempotencyItems: number): TransactionCan
   return error;
 }
 
-const dossierKey = (code: string) => ({ pk: `DOSSIER#${code}`, sk: 'DOSSIER' });
-const eventKey = (code: string, seq: number) => ({ pk: `DOSSIER#${code}`, sk: `EVENT#${String(seq).padStart(6, '0')}` });
+const dossierKey = (ref: string) => ({ pk: `DOSSIER#${ref}`, sk: 'DOSSIER' });
+const eventKey = (ref: string, seq: number) => ({ pk: `DOSSIER#${ref}`, sk: `EVENT#${String(seq).padStart(6, '0')}` });
+const codeKey = (code: string) => ({ pk: `CODE#${code}`, sk: 'CODE' });
+const counterKey = (unitCode: string, day: string) => ({ pk: `COUNTER#${unitCode}#${day}`, sk: 'COUNTER' });
 /** Counters outlive their day by a week (TTL), long enough for any late lookup. */
 const counterTtlSeconds = 8 * 24 * 3600;
 
@@ -49,37 +57,57 @@ export class DossierStore {
   ) {}
 
   /**
-   * Allocates the next number of the day at an agency: an atomic ADD, so concurrent submissions
-   * never share a number. A number whose dossier then fails to be written is skipped (a gap), never
-   * reused.
+   * The next number of the day at a receiving unit, as read now: it is taken only by the reception
+   * that writes `receptionItems` for it (one of two concurrent receptions loses and reads again).
    */
-  async nextSequence(agencyCode: string, day: string, now: Date): Promise<number> {
-    const out = await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: `COUNTER#${agencyCode}#${day}`, sk: 'COUNTER' },
-        UpdateExpression: 'ADD seq :one SET expiresAt = if_not_exists(expiresAt, :ttl)',
-        ExpressionAttributeValues: { ':one': 1, ':ttl': Math.floor(now.getTime() / 1000) + counterTtlSeconds },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(out.Attributes?.seq);
+  async nextSequence(unitCode: string, day: string): Promise<number> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: counterKey(unitCode, day), ConsistentRead: true }));
+    return Number(out.Item?.seq ?? 0) + 1;
+  }
+
+  /**
+   * The items a reception adds to its transaction: the day's counter moved from `seq - 1` to `seq`
+   * (fails if another reception took `seq` first) and the code -> reference lookup (fails if the
+   * code exists). Both fail together or not at all with the dossier's change.
+   */
+  receptionItems(input: { unitCode: string; day: string; seq: number; code: string; ref: string; now: Date }): TransactItem[] {
+    const previous = input.seq - 1;
+    return [
+      {
+        Update: {
+          TableName: this.table,
+          Key: counterKey(input.unitCode, input.day),
+          UpdateExpression: 'SET seq = :seq, expiresAt = if_not_exists(expiresAt, :ttl)',
+          ConditionExpression: previous === 0 ? 'attribute_not_exists(seq)' : 'seq = :previous',
+          ExpressionAttributeValues: { ':seq': input.seq, ':ttl': Math.floor(input.now.getTime() / 1000) + counterTtlSeconds, ...(previous === 0 ? {} : { ':previous': previous }) },
+        },
+      },
+      { Put: { TableName: this.table, Item: { ...codeKey(input.code), entity: 'code', code: input.code, ref: input.ref }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
+  }
+
+  /** The reference a path names: a reference as it is, a code through its lookup item (undefined if unknown). */
+  async resolve(refOrCode: string): Promise<string | undefined> {
+    if (refOrCode.startsWith('HS-')) return refOrCode;
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: codeKey(refOrCode), ConsistentRead: true }));
+    return typeof out.Item?.ref === 'string' ? out.Item.ref : undefined;
   }
 
   /**
    * Writes a new dossier and its first events atomically, with the request's idempotency record
    * and `also` (e.g. the draft cap's counters); fails if the code exists. Answers the cancellation
-   * when one of `also`'s conditions failed (its reasons are at the same indexes after the events).
+   * when one of `also`'s conditions failed (its reasons are at the same indexes after the events),
+   * and `ref-taken` when the reference exists already (draw another).
    */
-  async create(dossier: Dossier, events: DossierEvent[], also: TransactItem[] = []): Promise<'created' | { failed: number[] }> {
-    const idempotency = idempotencyPut({ code: dossier.code });
+  async create(dossier: Dossier, events: DossierEvent[], also: TransactItem[] = []): Promise<'created' | 'ref-taken' | { failed: number[] }> {
+    const idempotency = idempotencyPut({ code: dossier.ref });
     const head = 1 + events.length;
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: this.table, Item: { ...dossierKey(dossier.code), entity: 'dossier', ...dossier }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            ...events.map((e) => ({ Put: { TableName: this.table, Item: { ...eventKey(dossier.code, e.seq), entity: 'event', ...e } } })),
+            { Put: { TableName: this.table, Item: { ...dossierKey(dossier.ref), entity: 'dossier', ...dossier }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...events.map((e) => ({ Put: { TableName: this.table, Item: { ...eventKey(dossier.ref, e.seq), entity: 'event', ...e } } })),
             ...also,
             ...idempotency.items,
           ],
@@ -90,19 +118,25 @@ export class DossierStore {
       const reasons = cancelled.CancellationReasons ?? [];
       const failed = also.map((_, i) => i).filter((i) => reasons[head + i]?.Code === 'ConditionalCheckFailed');
       if (failed.length > 0) return { failed };
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'ref-taken';
       throw error;
     }
     idempotency.written();
     return 'created';
   }
 
-  async getDossier(code: string): Promise<Dossier | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: dossierKey(code), ConsistentRead: true }));
+  /** The dossier a reference or a code names. */
+  async getDossier(refOrCode: string): Promise<Dossier | undefined> {
+    const ref = await this.resolve(refOrCode);
+    if (!ref) return undefined;
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: dossierKey(ref), ConsistentRead: true }));
     return out.Item ? strip<Dossier>(out.Item) : undefined;
   }
 
   /** The dossier with its history, in order, and its staff access entries by time (one query on the dossier's partition). */
-  async getWithEvents(code: string): Promise<{ dossier: Dossier; events: DossierEvent[]; accesses: StaffAccess[] } | undefined> {
+  async getWithEvents(refOrCode: string): Promise<{ dossier: Dossier; events: DossierEvent[]; accesses: StaffAccess[] } | undefined> {
+    const ref = await this.resolve(refOrCode);
+    if (!ref) return undefined;
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -110,7 +144,7 @@ export class DossierStore {
         new QueryCommand({
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `DOSSIER#${code}` },
+          ExpressionAttributeValues: { ':pk': `DOSSIER#${ref}` },
           ExclusiveStartKey: start,
           // The view after a decision must show that decision.
           ConsistentRead: true,
@@ -133,7 +167,7 @@ export class DossierStore {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: `DOSSIER#${entry.dossierCode}`, sk: `ACCESS#${entry.at}#${entry.id}`, entity: 'access', ...entry },
+        Item: { pk: `DOSSIER#${entry.dossierRef}`, sk: `ACCESS#${entry.at}#${entry.id}`, entity: 'access', ...entry },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -144,16 +178,17 @@ export class DossierStore {
    * transaction guarded by the version the change was computed from. With `marker`, a marker item
    * written once makes the change happen at most once (e.g. routing the message for an event).
    * Answers `already` when the marker exists, `stale` when the dossier changed meanwhile (reload and
-   * retry). A change without events leaves the version as it is, so two of them computed from the
+   * retry), `contended` when one of `also`'s conditions failed (e.g. a reception's day counter
+   * taken meanwhile: read again and retry). A change without events leaves the version as it is, so two of them computed from the
    * same read would both pass: `guard` names a map (e.g. `documents.doc-1`) whose `rev` must still
    * be the one read (absent when undefined); the caller writes `rev + 1` into it.
    */
   async commit(
-    dossier: Pick<Dossier, 'code' | 'version'>,
+    dossier: Pick<Dossier, 'ref' | 'version'>,
     state: DossierState,
     events: DossierEvent[],
     options: { set?: Record<string, unknown>; remove?: string[]; marker?: string; also?: TransactItem[]; guard?: { path: string; rev: number | undefined } } = {},
-  ): Promise<'committed' | 'already' | 'stale'> {
+  ): Promise<'committed' | 'already' | 'stale' | 'contended'> {
     const next = dossier.version + events.length;
     const set: Record<string, unknown> = { status: state.status, resume: state.resume, chain: state.chain, version: next, ...options.set };
     const names: Record<string, string> = {};
@@ -191,9 +226,10 @@ export class DossierStore {
       }
     }
     const markerItems = options.marker
-      ? [{ Put: { TableName: this.table, Item: { pk: `DOSSIER#${dossier.code}`, sk: `MARKER#${options.marker}`, entity: 'marker' }, ConditionExpression: 'attribute_not_exists(pk)' } }]
+      ? [{ Put: { TableName: this.table, Item: { pk: `DOSSIER#${dossier.ref}`, sk: `MARKER#${options.marker}`, entity: 'marker' }, ConditionExpression: 'attribute_not_exists(pk)' } }]
       : [];
-    const idempotency = idempotencyPut({ code: dossier.code });
+    const idempotency = idempotencyPut({ code: dossier.ref });
+    const also = options.also ?? [];
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -202,15 +238,15 @@ export class DossierStore {
             {
               Update: {
                 TableName: this.table,
-                Key: dossierKey(dossier.code),
+                Key: dossierKey(dossier.ref),
                 UpdateExpression: update,
                 ConditionExpression: condition,
                 ExpressionAttributeNames: names,
                 ExpressionAttributeValues: values,
               },
             },
-            ...events.map((e) => ({ Put: { TableName: this.table, Item: { ...eventKey(dossier.code, e.seq), entity: 'event', ...e } } })),
-            ...(options.also ?? []),
+            ...events.map((e) => ({ Put: { TableName: this.table, Item: { ...eventKey(dossier.ref, e.seq), entity: 'event', ...e } } })),
+            ...also,
             ...idempotency.items,
           ],
         }),
@@ -221,6 +257,8 @@ export class DossierStore {
       const reasons = raceOrRethrow(error, idempotency.items.length).CancellationReasons ?? [];
       if (options.marker && reasons[0]?.Code === 'ConditionalCheckFailed') return 'already';
       if (reasons[markerItems.length]?.Code === 'ConditionalCheckFailed') return 'stale';
+      const head = markerItems.length + 1 + events.length;
+      if (also.some((_, i) => reasons[head + i]?.Code === 'ConditionalCheckFailed')) return 'contended';
       throw error;
     }
   }
@@ -228,6 +266,30 @@ export class DossierStore {
   /** Dossiers held for an agency that was not live yet (the sparse held-by-agency index), oldest first. */
   heldFor(agencyId: string): Promise<string[]> {
     return this.codesIn('held-by-agency', 'heldAgencyId', agencyId);
+  }
+
+  /**
+   * The reception queue of a receiving unit, oldest first (the sparse reception-queue index: only
+   * dossiers submitted and not yet received or refused carry `queuedFor`).
+   */
+  async receptionQueue(receivingUnitId: string): Promise<Dossier[]> {
+    const found: Dossier[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'reception-queue',
+          KeyConditionExpression: 'queuedFor = :u',
+          ExpressionAttributeValues: { ':u': receivingUnitId },
+          ScanIndexForward: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      found.push(...(out.Items ?? []).map((i) => strip<Dossier>(i)));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return found;
   }
 
   /** Dossiers whose result falls due on a day (Vietnam date; the due-by-day index). */
@@ -249,7 +311,7 @@ export class DossierStore {
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of out.Items ?? []) if (typeof item.code === 'string') codes.push(item.code);
+      for (const item of out.Items ?? []) if (typeof item.ref === 'string') codes.push(item.ref);
       start = out.LastEvaluatedKey;
     } while (start);
     return codes;
@@ -282,23 +344,23 @@ export class DossierStore {
     };
   }
 
-  /** The statuses of a few dossiers (at most 100), by code; a missing dossier is absent. */
-  async statusesOf(codes: string[]): Promise<Map<string, string>> {
+  /** The statuses of a few dossiers (at most 100), by reference; a missing dossier is absent. */
+  async statusesOf(refs: string[]): Promise<Map<string, string>> {
     const statuses = new Map<string, string>();
-    if (codes.length === 0) return statuses;
-    let keys: Record<string, unknown>[] | undefined = codes.map((code) => dossierKey(code));
+    if (refs.length === 0) return statuses;
+    let keys: Record<string, unknown>[] | undefined = refs.map((ref) => dossierKey(ref));
     for (let round = 0; keys && keys.length > 0 && round < 5; round++) {
       const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: 'code, #s', ExpressionAttributeNames: { '#s': 'status' }, ConsistentRead: true } } }),
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: '#r, #s', ExpressionAttributeNames: { '#r': 'ref', '#s': 'status' }, ConsistentRead: true } } }),
       );
-      for (const item of out.Responses?.[this.table] ?? []) statuses.set(String(item.code), String(item.status));
+      for (const item of out.Responses?.[this.table] ?? []) statuses.set(String(item.ref), String(item.status));
       keys = out.UnprocessedKeys?.[this.table]?.Keys;
     }
     return statuses;
   }
 
-  async hasMarker(code: string, marker: string): Promise<boolean> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `DOSSIER#${code}`, sk: `MARKER#${marker}` }, ConsistentRead: true }));
+  async hasMarker(ref: string, marker: string): Promise<boolean> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `DOSSIER#${ref}`, sk: `MARKER#${marker}` }, ConsistentRead: true }));
     return out.Item !== undefined;
   }
 }

@@ -20,7 +20,7 @@ export const agencyEnvelopeV1 = z
       .describe(
         'dossier.assigned: the dossier is now yours (first agency, or your step of a chain); dossier.supplemented: the citizen sent the complete supplement you asked for; dossier.withdrawn: the citizen withdrew it, stop work; dossier.reminder: the result is due today or on the next working day (once per due date)',
       ),
-    dossierCode: z.string().describe('Dossier code, <agency code>-YYMMDD-XXXX'),
+    dossierCode: z.string().describe('Dossier code, <receiving unit identifier>-YYMMDD-XXXX, assigned at reception (only received dossiers reach agencies)'),
     occurredAt: z.iso.datetime().describe('When the event happened (UTC, ISO 8601)'),
     agency: z.object({ id: z.string(), code: z.string(), name: z.string() }).describe('The agency this message is for'),
     procedure: z.object({ id: z.string(), name: z.string(), processingDays: z.number().int() }),

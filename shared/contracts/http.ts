@@ -135,7 +135,8 @@ export type CreateDossierInput = z.infer<typeof createDossierSchema>;
 
 export const createdDossierSchema = z
   .object({
-    code: z.string().meta({ example: '000.00.08.H21-261126-0001' }),
+    ref: z.string().meta({ description: 'Số tham chiếu của hồ sơ từ khi tạo (không phải mã hồ sơ); tra cứu được như mã hồ sơ', example: 'HS-K7Q2M4ZX3A' }),
+    code: z.string().optional().meta({ description: 'Mã hồ sơ, cấp khi đơn vị tiếp nhận tiếp nhận hồ sơ: <mã định danh đơn vị tiếp nhận>-YYMMDD-NNNN', example: '000.02.28.H21-261126-0001' }),
     status: z.string().meta({ description: 'draft (trực tuyến: tải bản quét rồi nộp) hoặc received (tại quầy)', example: 'draft' }),
     statusLabel: z.string().meta({ example: 'Nháp, chưa nộp' }),
     createdAt: z.string().meta({ example: '2026-11-26T03:15:00.000Z' }),
@@ -143,6 +144,11 @@ export const createdDossierSchema = z
     dueAt: z.string().optional().meta({ description: 'Ngày hẹn trả kết quả (UTC, ISO 8601), tính theo ngày làm việc', example: '2026-12-10T03:15:00.000Z' }),
     procedure: z.object({ id: z.string(), name: z.string() }),
     agency: z.object({ id: z.string(), name: z.string() }),
+    receivingUnit: z.object({ id: z.string(), name: z.string() }).meta({ description: 'Đơn vị tiếp nhận (bộ phận một cửa hoặc Trung tâm Phục vụ hành chính công)' }),
+    carriage: z
+      .object({ postalRef: z.string().meta({ example: 'RR473124829VN' }), servicePointId: z.string() })
+      .optional()
+      .meta({ description: 'Nhận tại điểm bưu điện không có bộ phận một cửa: bưu điện chuyển hồ sơ đến đơn vị tiếp nhận; hồ sơ được tiếp nhận (cấp mã, tính thời hạn) khi đến nơi' }),
     documents: z
       .array(z.object({ id: z.string(), name: z.string(), mandatory: z.boolean() }))
       .meta({ description: 'Các thành phần cần tải bản quét (POST .../documents/{slot}/upload-url)' }),
@@ -205,10 +211,12 @@ export const decisionViewSchema = z
 
 export const dossierViewSchema = z
   .object({
-    code: z.string(),
+    ref: z.string().meta({ description: 'Số tham chiếu của hồ sơ từ khi tạo (không phải mã hồ sơ); tra cứu được như mã hồ sơ', example: 'HS-K7Q2M4ZX3A' }),
+    code: z.string().optional().meta({ description: 'Mã hồ sơ, cấp khi đơn vị tiếp nhận tiếp nhận hồ sơ: <mã định danh đơn vị tiếp nhận>-YYMMDD-NNNN', example: '000.02.28.H21-261126-0001' }),
     status: z.string(),
     statusLabel: z.string(),
     createdAt: z.string(),
+    receivingUnit: z.object({ id: z.string(), name: z.string() }).meta({ description: 'Đơn vị tiếp nhận (bộ phận một cửa hoặc Trung tâm Phục vụ hành chính công)' }),
     receivedAt: z.string().optional(),
     dueAt: z.string().optional().meta({ description: 'Ngày hẹn trả kết quả' }),
     remaining: z

@@ -4,13 +4,18 @@
  * exist is a 400 naming the field, never a 500 or a full echo of what was sent.
  */
 import { z } from 'zod';
-import { dossierCodePattern, maxDossierCodeLength } from '../domain/dossier.ts';
+import { dossierIdPattern, maxDossierCodeLength } from '../domain/dossier.ts';
 import { slugPattern, unitIdPattern } from '../domain/province.ts';
 
 const bounded = (max: number, pattern: RegExp, message: string) => z.string().max(max, { abort: true }).regex(pattern, message);
 
-/** A dossier code, Circular 01/2018 (`000.00.08.H21-261126-0001`; a day's sequence past 9999 widens). */
-export const dossierCode = bounded(maxDossierCodeLength, dossierCodePattern, 'mã hồ sơ có dạng 000.00.08.H21-261126-0001').meta({ example: '000.00.08.H21-261126-0001' });
+/**
+ * What a path names a dossier by: its code, Circular 01/2018 (`000.02.28.H21-261126-0001`; a day's
+ * sequence past 9999 widens), or its reference from creation (`HS-K7Q2M4ZX3A`).
+ */
+export const dossierCode = bounded(maxDossierCodeLength, dossierIdPattern, 'mã hồ sơ có dạng 000.02.28.H21-261126-0001, hoặc số tham chiếu dạng HS-K7Q2M4ZX3A').meta({
+  example: '000.02.28.H21-261126-0001',
+});
 export const procedureId = bounded(41, slugPattern, 'mã thủ tục gồm 2–41 chữ thường không dấu, số và dấu gạch ngang').meta({ example: 'ltp-cap-phieu' });
 export const servicePointId = bounded(41, slugPattern, 'mã điểm phục vụ gồm 2–41 chữ thường không dấu, số và dấu gạch ngang').meta({ example: 'bd-iagrai' });
 /** GSO code of an administrative unit; the domain checks it is a commune known today. */

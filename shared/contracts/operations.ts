@@ -18,6 +18,7 @@ import {
 } from './http.ts';
 import { decisionSchema, withdrawalSchema } from './decisions.ts';
 import { counterCreateSchema, downloadSchema, slotParamsSchema, uploadFormSchema, uploadRequestSchema } from './documents.ts';
+import { acceptanceSchema, receptionActionSchema, receptionQueueSchema, receptionSupplementSchema, refusalSchema } from './reception.ts';
 
 export interface Contract {
   params?: z.ZodObject;
@@ -33,7 +34,7 @@ export const contracts = {
   createDossier: {
     headers: requiredIdempotencyHeaderSchema,
     body: createDossierSchema,
-    success: { status: 201, description: 'Hồ sơ đã được tiếp nhận', schema: createdDossierSchema },
+    success: { status: 201, description: 'Hồ sơ nháp đã được tạo, với số tham chiếu (mã hồ sơ cấp khi tiếp nhận)', schema: createdDossierSchema },
   },
   trackDossier: {
     params: dossierParamsSchema,
@@ -52,7 +53,7 @@ export const contracts = {
   submitDossier: {
     params: dossierParamsSchema,
     headers: dossierTokenHeaderSchema.extend(idempotencyHeaderSchema.shape),
-    success: { status: 200, description: 'Hồ sơ đã được tiếp nhận; 409 liệt kê các thành phần còn thiếu', schema: dossierViewSchema },
+    success: { status: 200, description: 'Hồ sơ đã nộp, chờ đơn vị tiếp nhận kiểm tra; 409 liệt kê các thành phần còn thiếu', schema: dossierViewSchema },
   },
   getResultDocument: {
     params: slotParamsSchema,
@@ -62,7 +63,32 @@ export const contracts = {
   counterCreateDossier: {
     headers: requiredIdempotencyHeaderSchema,
     body: counterCreateSchema,
-    success: { status: 201, description: 'Hồ sơ đã được tiếp nhận tại quầy; quét giấy tờ ngay sau đó', schema: createdDossierSchema },
+    success: { status: 201, description: 'Tại quầy một cửa: hồ sơ được tiếp nhận ngay; tại điểm bưu điện khác: nhận để chuyển đến đơn vị tiếp nhận. Quét giấy tờ ngay sau đó', schema: createdDossierSchema },
+  },
+  counterListReception: { success: { status: 200, description: 'Hồ sơ chờ tiếp nhận của bộ phận một cửa, cũ nhất trước', schema: receptionQueueSchema } },
+  counterAcceptDossier: {
+    params: dossierParamsSchema,
+    headers: requiredIdempotencyHeaderSchema,
+    body: acceptanceSchema,
+    success: { status: 200, description: 'Hồ sơ đã được tiếp nhận: mã hồ sơ, ngày hẹn trả (mẫu 01)', schema: receptionActionSchema },
+  },
+  counterConfirmArrival: {
+    params: dossierParamsSchema,
+    headers: requiredIdempotencyHeaderSchema,
+    body: acceptanceSchema,
+    success: { status: 200, description: 'Hồ sơ đã đến và được tiếp nhận: mã hồ sơ, ngày hẹn trả tính từ lúc đến (mẫu 01)', schema: receptionActionSchema },
+  },
+  counterRequestSupplement: {
+    params: dossierParamsSchema,
+    headers: idempotencyHeaderSchema,
+    body: receptionSupplementSchema,
+    success: { status: 200, description: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02)', schema: receptionActionSchema },
+  },
+  counterRefuseDossier: {
+    params: dossierParamsSchema,
+    headers: idempotencyHeaderSchema,
+    body: refusalSchema,
+    success: { status: 200, description: 'Phiếu từ chối tiếp nhận (mẫu 03)', schema: receptionActionSchema },
   },
   counterGetDossier: { params: dossierParamsSchema, success: { status: 200, description: 'Hồ sơ, kèm thông tin người nộp và các thành phần', schema: dossierViewSchema } },
   counterRequestUploadUrl: {

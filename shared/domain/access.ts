@@ -17,7 +17,8 @@ export type StaffRead = { read: 'dossier' } | { read: 'document'; kind: SlotKind
 
 export type StaffAccess = {
   id: string;
-  dossierCode: string;
+  /** The dossier's reference (its key). */
+  dossierRef: string;
   at: string;
   sub: string;
   /** The API operation that disclosed the data (`counterGetDossier`, `agencyDecide`, ...). */
@@ -26,10 +27,10 @@ export type StaffAccess = {
   ({ read: 'dossier' } | { read: 'document'; kind: SlotKind; slot: string });
 
 /** The entry for one read, e.g. `accessEntry(staff, code, { read: 'dossier' }, { id, now, operation: 'counterGetDossier' })`. */
-export function accessEntry(staff: Staff, dossierCode: string, what: StaffRead, ctx: { id: string; now: Date; operation: string }): StaffAccess {
+export function accessEntry(staff: Staff, dossierRef: string, what: StaffRead, ctx: { id: string; now: Date; operation: string }): StaffAccess {
   const where = staff.role === 'clerk' ? { role: staff.role, servicePointId: staff.servicePointId } : { role: staff.role, agencyId: staff.agencyId };
   const read = what.read === 'dossier' ? { read: what.read } : { read: what.read, kind: what.kind, slot: what.slot };
-  return { id: ctx.id, dossierCode, at: ctx.now.toISOString(), sub: staff.sub, operation: ctx.operation, ...where, ...read } as StaffAccess;
+  return { id: ctx.id, dossierRef, at: ctx.now.toISOString(), sub: staff.sub, operation: ctx.operation, ...where, ...read } as StaffAccess;
 }
 
 /** Timeline type of an access entry. */

@@ -29,7 +29,8 @@ export const eventLabels: Record<EventType, string> = { ...transitionLabels, ...
 
 export interface DossierEvent {
   eventId: string;
-  dossierCode: string;
+  /** The dossier's reference (its key for life); the code, once received, is on the dossier. */
+  dossierRef: string;
   /** Position in the dossier's history, from 1. */
   seq: number;
   type: EventType;
@@ -45,7 +46,25 @@ export type { Applicant } from './applicant.ts';
 export type ResultDelivery = { method: 'post' } | { method: 'counter'; servicePointId: string };
 
 export interface Dossier extends DossierState {
-  code: string;
+  /** The dossier's own reference from its creation (`HS-` + 10 base32 characters): its key for life. */
+  ref: string;
+  /** The dossier code (`<receiving unit identifier>-YYMMDD-NNNN`), assigned at reception. */
+  code?: string;
+  /** The receiving unit (one-stop section or centre, province data) whose reception queue it belongs to. */
+  receivingUnitId: string;
+  /** In the reception queue of this receiving unit since `queuedAt` (the sparse reception-queue index). */
+  queuedFor?: string;
+  queuedAt?: string;
+  /**
+   * Carriage (Decision 45/2016): taken in at a post-office point without a one-stop desk, the
+   * post office only carries the dossier (postal reference, an S10 item id) to its receiving
+   * unit; reception happens when an officer there confirms its arrival.
+   */
+  carriage?: { servicePointId: string; postalRef: string; since: string; by: string; arrivedAt?: string };
+  /** A refusal at reception (form 03). */
+  refusal?: { reasons: string[]; legalBasis: string; officer: string; at: string; by: string };
+  /** The one reception event: who received it, at which receiving unit and service point, when. */
+  reception?: { at: string; by: string; receivingUnitId: string; servicePointId?: string; officer?: string };
   /** Number of events so far; each change bumps it (optimistic concurrency). */
   version: number;
   procedureId: string;
@@ -87,7 +106,7 @@ export function stateOf(d: DossierState): DossierState {
  * with it (one atomic write). Throws IllegalTransitionError (409) or ForbiddenError (403).
  */
 export function applyCommand(
-  dossier: Pick<Dossier, 'code' | 'version'> & DossierState,
+  dossier: Pick<Dossier, 'ref' | 'version'> & DossierState,
   command: Command,
   ctx: { eventId: string; now: Date; data?: Record<string, unknown> },
 ): { state: DossierState; event: DossierEvent } {
@@ -96,7 +115,7 @@ export function applyCommand(
     state: next,
     event: {
       eventId: ctx.eventId,
-      dossierCode: dossier.code,
+      dossierRef: dossier.ref,
       seq: dossier.version + 1,
       type: event.type,
       at: ctx.now.toISOString(),
@@ -107,8 +126,9 @@ export function applyCommand(
 }
 
 /**
- * Dossier code, Circular 01/2018/TT-VPCP: `<receiving agency code>-YYMMDD-XXXX`, the date in
- * Asia/Ho_Chi_Minh (UTC+7, no daylight saving) and XXXX the day's sequence at that agency.
+ * Dossier code, Circular 01/2018/TT-VPCP: `<receiving unit identifier>-YYMMDD-XXXX`, the date of
+ * receipt in Asia/Ho_Chi_Minh (UTC+7, no daylight saving) and XXXX the day's sequence at that
+ * receiving unit (BRIEF corrections 3), allocated once, at reception.
  * Past 9999 in a day the sequence simply widens (10000, ...): codes stay unique and sortable by
  * day, and no dossier is turned away for a counter limit.
  * Example: `formatDossierCode('000.00.08.H21', new Date('2026-11-26T03:00:00Z'), 7)` ->
@@ -119,6 +139,31 @@ export function formatDossierCode(agencyCode: string, at: Date, seq: number): st
   return `${agencyCode}-${localDay(at)}-${String(seq).padStart(4, '0')}`;
 }
 export const dossierCodePattern = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,}$/;
+/**
+ * A dossier's own reference, from creation (draft, carried or received alike): `HS-` and 10
+ * characters of RFC 4648 base32 (50 random bits). Not a dossier code: it numbers nothing, so an
+ * abandoned draft leaves no gap in any sequence. Example: `HS-K7Q2M4ZX9A` (no 0, 1, 8 or 9).
+ */
+export const dossierRefPattern = /^HS-[A-Z2-7]{10}$/;
+/** What a path may name a dossier by: its code or its reference. */
+export const dossierIdPattern = new RegExp(`${dossierCodePattern.source}|${dossierRefPattern.source}`);
+/**
+ * A postal item id in the UPU S10 format: 2 letters, 8 digits, the check digit (weights
+ * 8 6 4 2 3 5 9 7, mod 11), `VN`. Example: `postalReference('RR', 47312482)` -> `RR473124829VN`.
+ */
+export function postalReference(service: string, serial: number): string {
+  if (!/^[A-Z]{2}$/.test(service) || !Number.isInteger(serial) || serial < 0 || serial > 99_999_999) throw new RangeError('S10: two letters and a serial of at most 8 digits');
+  const digits = String(serial).padStart(8, '0');
+  const sum = [8, 6, 4, 2, 3, 5, 9, 7].reduce((s, w, i) => s + w * Number(digits[i]), 0);
+  const check = 11 - (sum % 11);
+  return `${service}${digits}${check === 10 ? 0 : check === 11 ? 5 : check}VN`;
+}
+
+/** The reference made of 10 random base32 characters (`digits`: 10 values 0–31 from the caller's randomness). */
+export function formatDossierRef(digits: readonly number[]): string {
+  if (digits.length !== 10 || digits.some((d) => !Number.isInteger(d) || d < 0 || d > 31)) throw new RangeError('a reference needs 10 base32 digits');
+  return `HS-${digits.map((d) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[d]).join('')}`;
+}
 /** Longest code accepted in a request: 21 characters and a sequence of up to 19 digits. */
 export const maxDossierCodeLength = 40;
 
@@ -203,33 +248,38 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
 }
 
 /**
- * A new dossier. Online it starts as a draft (scans are uploaded, then it is submitted); at the
- * counter the clerk has checked the papers and receives it in the same visit (Decision 45/2016:
- * postal staff count and compare the documents), so the clock starts at once and the scans follow.
- * The dossier and its first events are written in one atomic write.
+ * A new dossier, under its own reference. Online it starts as a draft (scans are uploaded, then it
+ * is submitted); at a one-stop desk the clerk has checked the papers and receives it in the same
+ * visit (Decision 45/2016: postal staff count and compare the documents), so it gets its code and
+ * the clock starts at once, and the scans follow. The dossier and its first events are written in
+ * one atomic write.
  */
 export function createDossier(
   accepted: AcceptedRequest,
   ctx: {
-    code: string;
+    ref: string;
     now: Date;
     eventIds: [string, string];
     accessTokenHash: string;
     channel: Dossier['channel'];
-    /** Counter intake: the clerk's service point and the due date counted from now. */
-    counter?: { servicePointId: string; dueAt: Date };
+    receivingUnitId: string;
+    /** Reception at a one-stop desk: the clerk, their service point, the code and the due date counted from now. */
+    counter?: { servicePointId: string; by: string; code: string; dueAt: Date };
+    /** Intake at a point without a one-stop desk: handed to the post office, carried, not received. */
+    carriage?: { servicePointId: string; by: string; postalRef: string };
   },
 ): { dossier: Dossier; events: DossierEvent[] } {
   const at = ctx.now.toISOString();
-  const facts = { procedureId: accepted.procedure.id, agencyId: accepted.agency.id, channel: ctx.channel };
-  const created: DossierEvent = { eventId: ctx.eventIds[0], dossierCode: ctx.code, seq: 1, type: 'dossier.created', at, actor: ctx.counter ? 'clerk' : 'citizen', data: facts };
+  const facts = { procedureId: accepted.procedure.id, agencyId: accepted.agency.id, channel: ctx.channel, receivingUnitId: ctx.receivingUnitId };
+  const created: DossierEvent = { eventId: ctx.eventIds[0], dossierRef: ctx.ref, seq: 1, type: 'dossier.created', at, actor: ctx.counter ? 'clerk' : 'citizen', data: facts };
   const draft: Dossier = {
-    code: ctx.code,
+    ref: ctx.ref,
     version: 1,
     ...initialState(accepted.chain.length),
     procedureId: accepted.procedure.id,
     chainAgencies: accepted.chain.map((a) => a.id),
     agencyId: accepted.agency.id,
+    receivingUnitId: ctx.receivingUnitId,
     channel: ctx.channel,
     applicant: accepted.applicant,
     resultDelivery: accepted.resultDelivery,
@@ -238,23 +288,40 @@ export function createDossier(
     results: {},
     accessTokenHash: ctx.accessTokenHash,
   };
+  if (ctx.carriage) {
+    // The applicant hands the dossier over (their submission); the clerk only takes it for carriage.
+    const { servicePointId, by, postalRef } = ctx.carriage;
+    const submitted = applyCommand(draft, { type: 'submit', actor: { role: 'citizen' } }, { eventId: ctx.eventIds[1], now: ctx.now, data: { receivingUnitId: ctx.receivingUnitId, servicePointId, postalRef, carriage: true } });
+    return { dossier: { ...draft, ...submitted.state, version: 2, servicePointId, carriage: { servicePointId, postalRef, since: at, by } }, events: [created, submitted.event] };
+  }
   if (!ctx.counter) return { dossier: draft, events: [created] };
-  const received = applyCommand(draft, { type: 'receive', actor: { role: 'clerk' } }, { eventId: ctx.eventIds[1], now: ctx.now, data: { ...facts, servicePointId: ctx.counter.servicePointId } });
-  return {
-    dossier: { ...draft, ...received.state, version: 2, receivedAt: at, ...dueFields(ctx.counter.dueAt), servicePointId: ctx.counter.servicePointId },
-    events: [created, received.event],
-  };
+  const { servicePointId, by, code, dueAt } = ctx.counter;
+  const received = receive(draft, { code, now: ctx.now, dueAt, eventId: ctx.eventIds[1], actor: 'clerk', by, servicePointId, data: { agencyId: accepted.agency.id } });
+  return { dossier: { ...draft, ...received.state, ...received.set, version: 2, servicePointId }, events: [created, received.event] };
 }
 
 /**
- * An online submission once every mandatory scan is verified: submitted by the citizen and, being
- * complete, received by the system at once (BRIEF 4.4: the clock starts "when the online system
- * logs it complete").
+ * Reception (tiếp nhận): the dossier gets its code, the clock starts (`dueAt` counted from now) and
+ * the one reception event records who received it, at which receiving unit and where.
  */
-export function submitOnline(dossier: Dossier, ctx: { now: Date; dueAt: Date; eventIds: [string, string] }): { state: DossierState; events: DossierEvent[]; set: Partial<Dossier> } {
-  const submitted = applyCommand(dossier, { type: 'submit', actor: { role: 'citizen' } }, { eventId: ctx.eventIds[0], now: ctx.now });
-  const received = applyCommand({ ...dossier, ...submitted.state, version: dossier.version + 1 }, { type: 'receive', actor: { role: 'system' } }, { eventId: ctx.eventIds[1], now: ctx.now, data: { agencyId: dossier.agencyId } });
-  return { state: received.state, events: [submitted.event, received.event], set: { receivedAt: ctx.now.toISOString(), ...dueFields(ctx.dueAt) } };
+export function receive(
+  dossier: Pick<Dossier, 'ref' | 'version' | 'receivingUnitId'> & DossierState,
+  ctx: { code: string; now: Date; dueAt: Date; eventId: string; actor: ActorRole; by: string; servicePointId?: string; officer?: string; data?: Record<string, unknown> },
+): { state: DossierState; event: DossierEvent; set: Pick<Dossier, 'code' | 'receivedAt' | 'dueAt' | 'reception'> & { dueDay: string } } {
+  const at = ctx.now.toISOString();
+  const reception = { at, by: ctx.by, receivingUnitId: dossier.receivingUnitId, ...(ctx.servicePointId ? { servicePointId: ctx.servicePointId } : {}), ...(ctx.officer ? { officer: ctx.officer } : {}) };
+  const received = applyCommand(dossier, { type: 'receive', actor: { role: ctx.actor } }, { eventId: ctx.eventId, now: ctx.now, data: { ...ctx.data, code: ctx.code, ...reception } });
+  return { state: received.state, event: received.event, set: { code: ctx.code, receivedAt: at, reception, ...dueFields(ctx.dueAt) } };
+}
+
+/**
+ * An online submission once every mandatory scan is verified: the dossier is "new" and waits in
+ * its receiving unit's reception queue (BRIEF corrections 2). No code and no clock yet: only an
+ * officer's acceptance receives it.
+ */
+export function submitOnline(dossier: Dossier, ctx: { now: Date; eventId: string }): { state: DossierState; events: DossierEvent[]; set: Pick<Dossier, 'queuedFor' | 'queuedAt'> } {
+  const submitted = applyCommand(dossier, { type: 'submit', actor: { role: 'citizen' } }, { eventId: ctx.eventId, now: ctx.now, data: { receivingUnitId: dossier.receivingUnitId } });
+  return { state: submitted.state, events: [submitted.event], set: { queuedFor: dossier.receivingUnitId, queuedAt: ctx.now.toISOString() } };
 }
 
 /**

@@ -151,12 +151,16 @@ const weeklyHoursSchema = z
   });
 export type WeeklyHours = z.infer<typeof weeklyHoursSchema>;
 
-export const servicePointKinds = ['provincial-post-office', 'district-post-office', 'post-office', 'commune-cultural-post-office'] as const;
+export const servicePointKinds = ['provincial-post-office', 'district-post-office', 'post-office', 'commune-cultural-post-office', 'public-service-centre'] as const;
 const servicePointSchema = z
   .object({
     id: slug,
     name: z.string().min(1),
-    /** Provincial post office, district post office, numbered post office (bưu cục), commune cultural post office (BĐVHX). */
+    /**
+     * Provincial post office, district post office, numbered post office (bưu cục), commune cultural
+     * post office (BĐVHX), or the post office's counter inside the public administration service
+     * centre (its clerks are the centre's receiving officers).
+     */
     kind: z.enum(servicePointKinds),
     /** Bưu cục grade (cấp 1/2/3), for `post-office`. */
     grade: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
@@ -166,8 +170,10 @@ const servicePointSchema = z
     serves: z.array(unitId).min(1),
     /** Id of an entry of `schedules` in the same file. */
     schedule: slug,
-    /** A one-stop section (Bộ phận một cửa) runs inside it. */
+    /** A one-stop section (Bộ phận một cửa) runs inside it: intake there is reception (BRIEF corrections 2). */
     oneStopDesk: z.boolean(),
+    /** The receiving unit (one-stop section) the desk belongs to; set exactly when `oneStopDesk`. */
+    receivingUnit: slug.optional(),
     illustrative: z.boolean().optional(),
     note: z.string().optional(),
   })
@@ -175,6 +181,24 @@ const servicePointSchema = z
     if ((p.kind === 'post-office') !== (p.grade !== undefined))
       ctx.addIssue({ code: 'custom', path: ['grade'], message: 'hạng (grade 1–3) chỉ dành cho bưu cục (post-office) và bắt buộc với bưu cục' });
   });
+
+export const receivingUnitKinds = ['one-stop-section', 'centre'] as const;
+/**
+ * A receiving unit (đơn vị tiếp nhận): a one-stop section (Bộ phận một cửa) or the province's
+ * public administration service centre. It receives dossiers on the agencies' behalf, and its
+ * electronic identifier prefixes the codes of the dossiers it receives (BRIEF corrections 3).
+ */
+const receivingUnitSchema = z.object({
+  id: slug,
+  name: z.string().min(1),
+  kind: z.enum(receivingUnitKinds),
+  /** Electronic identifier (mã định danh điện tử), the prefix of its dossier codes. */
+  code: z.string().regex(agencyCodePattern, 'mã định danh phải có dạng VVV.ZZ.YY.MXX'),
+  /** The units whose residents' online dossiers it receives (a unit covers the units below it). */
+  serves: z.array(unitId).min(1),
+  illustrative: z.boolean().optional(),
+  note: z.string().optional(),
+});
 
 const documentSchema = z.object({
   name: z.string().min(1),
@@ -335,7 +359,11 @@ const phaseSchema = z.object({
 const fileSchemas = {
   'units.json': z.object({ units: z.array(unitSchema).min(1) }),
   'agencies.json': z.object({ agencies: z.array(agencySchema).min(1) }),
-  'service-points.json': z.object({ schedules: z.record(slug, weeklyHoursSchema), servicePoints: z.array(servicePointSchema) }),
+  'service-points.json': z.object({
+    schedules: z.record(slug, weeklyHoursSchema),
+    servicePoints: z.array(servicePointSchema),
+    receivingUnits: z.array(receivingUnitSchema).default([]),
+  }),
   'procedures.json': z.object({ procedures: z.array(procedureSchema).min(1) }),
   'rollout.json': z.object({ phases: z.array(phaseSchema) }),
 } as const;
@@ -344,6 +372,7 @@ export type ProvinceFiles = { [K in keyof typeof fileSchemas]: unknown };
 export type Unit = z.infer<typeof unitSchema>;
 export type Agency = z.infer<typeof agencySchema>;
 export type ServicePoint = z.infer<typeof servicePointSchema> & { hours: WeeklyHours };
+export type ReceivingUnit = z.infer<typeof receivingUnitSchema>;
 /** A procedure as loaded; `fee` is derived: see `baseFee`. */
 export type Procedure = z.infer<typeof procedureSchema>;
 export type RolloutPhase = z.infer<typeof phaseSchema>;
@@ -356,6 +385,8 @@ export interface Province {
   unitVersions: ReadonlyMap<string, readonly Unit[]>;
   agencies: ReadonlyMap<string, Agency>;
   servicePoints: ReadonlyMap<string, ServicePoint>;
+  /** One-stop sections and the centre, by id. */
+  receivingUnits: ReadonlyMap<string, ReceivingUnit>;
   procedures: ReadonlyMap<string, Procedure>;
   phases: readonly RolloutPhase[];
 }
@@ -397,7 +428,7 @@ export function loadProvince(dataset: string, files: ProvinceFiles): Province {
 
   const { units } = parsed['units.json'] as { units: Unit[] };
   const { agencies } = parsed['agencies.json'] as { agencies: Agency[] };
-  const points = parsed['service-points.json'] as { schedules: Record<string, WeeklyHours>; servicePoints: z.infer<typeof servicePointSchema>[] };
+  const points = parsed['service-points.json'] as { schedules: Record<string, WeeklyHours>; servicePoints: z.infer<typeof servicePointSchema>[]; receivingUnits: ReceivingUnit[] };
   const { procedures } = parsed['procedures.json'] as { procedures: Procedure[] };
   const { phases } = parsed['rollout.json'] as { phases: RolloutPhase[] };
   const problem = (file: string, field: string, message: string) => problems.push({ file, field, message });
@@ -413,6 +444,7 @@ export function loadProvince(dataset: string, files: ProvinceFiles): Province {
   const agencyMap = index('agencies.json', 'agencies', agencies);
   const procedureMap = index('procedures.json', 'procedures', procedures);
   const pointMap = index('service-points.json', 'servicePoints', points.servicePoints);
+  const receivingMap = index('service-points.json', 'receivingUnits', points.receivingUnits);
 
   // Units: versions of one id must not overlap.
   const versions = new Map<string, { unit: Unit; row: number }[]>();
@@ -466,10 +498,24 @@ export function loadProvince(dataset: string, files: ProvinceFiles): Province {
   points.servicePoints.forEach((p, i) => {
     unitRef('service-points.json', `servicePoints.${i}.unit`, p.unit);
     p.serves.forEach((s, j) => unitRef('service-points.json', `servicePoints.${i}.serves.${j}`, s));
+    if (p.receivingUnit !== undefined && !receivingMap.has(p.receivingUnit))
+      problem('service-points.json', `servicePoints.${i}.receivingUnit`, `đơn vị tiếp nhận "${p.receivingUnit}" không có trong receivingUnits`);
+    if (p.oneStopDesk !== (p.receivingUnit !== undefined))
+      problem('service-points.json', `servicePoints.${i}.receivingUnit`, p.oneStopDesk ? 'điểm có bộ phận một cửa phải nêu đơn vị tiếp nhận' : 'chỉ điểm có bộ phận một cửa (oneStopDesk) mới thuộc một đơn vị tiếp nhận');
     const hours = points.schedules[p.schedule];
     if (!hours) problem('service-points.json', `servicePoints.${i}.schedule`, `lịch làm việc "${p.schedule}" không có trong schedules`);
     else if (pointMap.get(p.id) === p) servicePoints.set(p.id, { ...p, hours });
   });
+
+  const receivingCodes = new Map<string, string>();
+  points.receivingUnits.forEach((r, i) => {
+    r.serves.forEach((s, j) => unitRef('service-points.json', `receivingUnits.${i}.serves.${j}`, s));
+    const other = receivingCodes.get(r.code);
+    if (other) problem('service-points.json', `receivingUnits.${i}.code`, `mã định danh "${r.code}" trùng với ${other}`);
+    receivingCodes.set(r.code, r.id);
+  });
+  if (points.receivingUnits.filter((r) => r.kind === 'centre').length > 1)
+    problem('service-points.json', 'receivingUnits', 'mỗi tỉnh chỉ có một Trung tâm Phục vụ hành chính công');
 
   const agencyRef = (field: string, id: string | undefined) => {
     if (id !== undefined && !agencyMap.has(id)) problem('procedures.json', field, `cơ quan "${id}" không có trong agencies.json`);
@@ -493,6 +539,7 @@ export function loadProvince(dataset: string, files: ProvinceFiles): Province {
     unitVersions,
     agencies: agencyMap,
     servicePoints,
+    receivingUnits: receivingMap,
     procedures: procedureMap,
     phases,
   };
@@ -611,4 +658,29 @@ export function chainFor(province: Province, procedure: Procedure, unitId: strin
     : [competence(procedure)];
   const agencies = steps.map((s) => agencyFor(province, s, unitId, date));
   return agencies.every((a) => a !== undefined) ? (agencies as Agency[]) : undefined;
+}
+
+/**
+ * The unit that receives an online dossier (or one carried from a point without a one-stop desk):
+ * the centre for a procedure of province level (its competent agency is a department), else the
+ * one-stop section serving the applicant's unit most closely (a commune's section before its
+ * district's), else the centre. Undefined when the province has neither.
+ * Example: a commune certification for a resident of Xã Ia Tô -> the Ia Tô one-stop section.
+ */
+export function receivingUnitFor(province: Province, procedure: Procedure, unitId: string, date?: string): ReceivingUnit | undefined {
+  const centre = [...province.receivingUnits.values()].find((r) => r.kind === 'centre');
+  const level = 'agency' in competence(procedure) ? province.agencies.get(procedure.competentAgency!)?.level : procedure.competentLevel;
+  if (level === 'province') return centre;
+  // Lineage is the unit first, then its parents: the closest unit a section serves wins.
+  for (const unit of lineage(province, unitId, date)) {
+    const section = [...province.receivingUnits.values()].find((r) => r.kind === 'one-stop-section' && r.serves.includes(unit.id));
+    if (section) return section;
+  }
+  return centre;
+}
+
+/** The receiving unit a service point belongs to (its one-stop desk), if any. */
+export function receivingUnitOf(province: Province, servicePointId: string): ReceivingUnit | undefined {
+  const id = province.servicePoints.get(servicePointId)?.receivingUnit;
+  return id === undefined ? undefined : province.receivingUnits.get(id);
 }

@@ -3,12 +3,12 @@ import { signToken } from '../../infra/local/keys.ts';
 import { cloud, eventually, http } from '../support/cloud.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyToken, clerkToken } from '../support/tokens.ts';
-import { createAndSubmit } from '../support/documents.ts';
+import { createSubmitAndReceive } from '../support/documents.ts';
 
 describe('agency API: GET /v1/agency/dossiers/{code} behind the JWT authorizer', () => {
   let code: string;
   beforeAll(async () => {
-    ({ code } = await createAndSubmit(dossierBody({ procedureId: 'dat-dai-chuyen-nhuong', cccd: '064190012345' })));
+    ({ code } = await createSubmitAndReceive(dossierBody({ procedureId: 'dat-dai-chuyen-nhuong', cccd: '064190012345' })));
     await eventually(async () => ((await http('GET', `/v1/dossiers/${code}`)).body.routedAt ? true : undefined));
   });
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eventually, http } from '../support/cloud.ts';
-import { createAndSubmit, slotState, uploadScan } from '../support/documents.ts';
+import { createAndSubmit, createSubmitAndReceive, officerOf, slotState, uploadScan } from '../support/documents.ts';
 import { dossierBody, organisationBody, someRepresentative } from '../support/factories.ts';
 import { agencyToken } from '../support/tokens.ts';
 
@@ -18,12 +18,12 @@ describe('applicants: organisations, representatives, citizens born abroad', () 
     expect(created.status).toBe(201);
     expect(created.body.documents.map((d: { id: string }) => d.id)).not.toContain('uy-quyen');
 
-    const owner = await track(created.body.code, created.body.accessToken);
+    const owner = await track(created.body.ref, created.body.accessToken);
     expect(owner.body.applicant).toEqual(
       expect.objectContaining({ kind: 'organisation', name: 'Hợp tác xã Nông nghiệp Ia Tô', taxCode: body.applicant.taxCode, address: expect.objectContaining({ unitId: '23803' }) }),
     );
     expect(owner.body.applicant.cccd).toBeUndefined();
-    const anonymous = await track(created.body.code);
+    const anonymous = await track(created.body.ref);
     expect(anonymous.body.applicant).toBeUndefined();
     expect(JSON.stringify(anonymous.body)).not.toContain(body.applicant.taxCode);
     expect(JSON.stringify(anonymous.body)).not.toContain('Hợp tác xã');
@@ -33,7 +33,7 @@ describe('applicants: organisations, representatives, citizens born abroad', () 
     const body = organisationBody();
     const created = await http('POST', '/v1/dossiers', { body: { ...body, applicant: { ...body.applicant, taxCode: `${body.applicant.taxCode}001` } } });
     expect(created.status).toBe(201);
-    expect((await track(created.body.code, created.body.accessToken)).body.applicant.taxCode).toBe(`${body.applicant.taxCode}-001`);
+    expect((await track(created.body.ref, created.body.accessToken)).body.applicant.taxCode).toBe(`${body.applicant.taxCode}-001`);
   });
 
   it('answers a tax code with a wrong check digit with 400 naming applicant.taxCode, and writes nothing', async () => {
@@ -50,7 +50,7 @@ describe('applicants: organisations, representatives, citizens born abroad', () 
   it('accepts the CCCD of a citizen whose birth was registered abroad (country code 840)', async () => {
     const created = await http('POST', '/v1/dossiers', { body: dossierBody({ cccd: '840190012345' }) });
     expect(created.status).toBe(201);
-    expect((await track(created.body.code, created.body.accessToken)).body.applicant).toEqual(expect.objectContaining({ kind: 'individual', cccd: '840190012345' }));
+    expect((await track(created.body.ref, created.body.accessToken)).body.applicant).toEqual(expect.objectContaining({ kind: 'individual', cccd: '840190012345' }));
   });
 
   it('with a representative, needs the authorisation scan before submitting, and shows the representative to the token holder and to the agency', async () => {
@@ -58,7 +58,7 @@ describe('applicants: organisations, representatives, citizens born abroad', () 
     const created = await http('POST', '/v1/dossiers', { body });
     expect(created.status).toBe(201);
     expect(created.body.documents).toContainEqual({ id: 'uy-quyen', name: 'Văn bản ủy quyền', mandatory: true });
-    const { code, accessToken: token } = created.body;
+    const { ref: code, accessToken: token } = created.body;
     for (const slot of created.body.documents.filter((d: { mandatory: boolean; id: string }) => d.mandatory && d.id !== 'uy-quyen')) {
       await uploadScan(code, slot.id, token);
       expect((await slotState(code, slot.id, { 'x-dossier-token': token })).status).toBe('verified');
@@ -77,7 +77,9 @@ describe('applicants: organisations, representatives, citizens born abroad', () 
     expect(owner.body.applicant.representative).toEqual({ fullName: rep.fullName, cccd: rep.cccd, phone: `+84${rep.phone.slice(1)}` });
     expect(JSON.stringify((await track(code)).body)).not.toContain(rep.cccd);
 
-    // The competent agency (Sở Tư pháp) reads the dossier once it is routed: kind, tax code, representative.
+    // An officer of the receiving unit receives it; the competent agency (Sở Tư pháp) reads it once routed: kind, tax code, representative.
+    const accepted = await http('POST', `/v1/counter/dossiers/${code}/acceptance`, { body: { officer: 'Rơ Mah H’Lan' }, headers: await officerOf(created.body.receivingUnit.id) });
+    expect(accepted.status).toBe(200);
     await eventually(async () => ((await track(code)).body.routedAt ? true : undefined));
     const agency = await http('GET', `/v1/agency/dossiers/${code}`, { headers: { authorization: `Bearer ${await agencyToken('gl-stp')}` } });
     expect(agency.status).toBe(200);
@@ -104,8 +106,9 @@ describe('applicants: organisations, representatives, citizens born abroad', () 
     expect(sixth.body.errors[0].message).toContain('mã số thuế');
   });
 
-  it('submits an organisation without a representative like any dossier', async () => {
-    const { submitted } = await createAndSubmit(organisationBody());
-    expect(submitted.body.status).toBe('received');
+  it('submits an organisation without a representative like any dossier, and it is received at reception', async () => {
+    const { submitted, received } = await createSubmitAndReceive(organisationBody());
+    expect(submitted.body.status).toBe('new');
+    expect(received.body.dossier.status).toBe('received');
   });
 });

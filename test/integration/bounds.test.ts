@@ -252,7 +252,7 @@ describe('person-facing text refuses control, invisible and direction-changing c
   it('accepts a decomposed (NFD) Vietnamese name and stores it in NFC', async () => {
     const created = await http('POST', '/v1/dossiers', { body: withApplicant({ fullName: 'Nguyễn Thị Ánh Tuyết'.normalize('NFD') }), headers: key() });
     expect(created.status).toBe(201);
-    const owner = await http('GET', `/v1/dossiers/${created.body.code}`, { headers: { 'x-dossier-token': created.body.accessToken } });
+    const owner = await http('GET', `/v1/dossiers/${created.body.ref}`, { headers: { 'x-dossier-token': created.body.accessToken } });
     expect(owner.body.applicant.fullName).toBe('Nguyễn Thị Ánh Tuyết'.normalize('NFC'));
   });
 });

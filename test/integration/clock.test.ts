@@ -5,9 +5,9 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { db, dossiersTable, eventually, http } from '../support/cloud.ts';
+import { db, dossiersTable, eventually, http, refOf } from '../support/cloud.ts';
 import { readClock, resetClock, setClock } from '../support/clock.ts';
-import { createAndSubmit } from '../support/documents.ts';
+import { createSubmitAndReceive } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 
 afterEach(resetClock);
@@ -15,7 +15,7 @@ afterEach(resetClock);
 const events = async (code: string) =>
   (
     await db.send(
-      new QueryCommand({ TableName: dossiersTable, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)', ExpressionAttributeValues: { ':pk': `DOSSIER#${code}`, ':e': 'EVENT#' }, ConsistentRead: true }),
+      new QueryCommand({ TableName: dossiersTable, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)', ExpressionAttributeValues: { ':pk': `DOSSIER#${await refOf(code)}`, ':e': 'EVENT#' }, ConsistentRead: true }),
     )
   ).Items as { type: string; at: string }[];
 const within = (iso: string, expected: string, seconds: number) => Math.abs(Date.parse(iso) - Date.parse(expected)) <= seconds * 1000;
@@ -37,18 +37,18 @@ describe('a clock set on the local cloud', () => {
     expect((await readClock()).simulated).toBe(false);
   });
 
-  it('stamps a dossier created at 10:00 on Fri 28/08/2026 (Vietnam) with that instant: createdAt 2026-08-28T03:00Z, code of 260828', async () => {
+  it('stamps a dossier created and received at 10:00 on Fri 28/08/2026 (Vietnam) with that instant: createdAt 2026-08-28T03:00Z, code of 260828', async () => {
     await setClock('2026-08-28T10:00:00+07:00');
-    const created = await http('POST', '/v1/dossiers', { body: dossierBody() });
+    const { created, ref, token, code } = await createSubmitAndReceive(dossierBody());
     expect(created.status).toBe(201);
-    const tracked = await http('GET', `/v1/dossiers/${created.body.code}`, { headers: { 'x-dossier-token': created.body.accessToken } });
+    const tracked = await http('GET', `/v1/dossiers/${ref}`, { headers: { 'x-dossier-token': token } });
     expect(within(tracked.body.createdAt, '2026-08-28T03:00:00.000Z', 30)).toBe(true);
-    expect(created.body.code).toMatch(/-260828-/);
+    expect(code).toMatch(/-260828-/);
   });
 
   it("moves what tracking's `remaining` says when the clock moves (submitted Fri 28/08/2026, looked at on Mon 07/09/2026)", async () => {
     await setClock('2026-08-28T10:00:00+07:00');
-    const { code } = await createAndSubmit(dossierBody());
+    const { code } = await createSubmitAndReceive(dossierBody());
     const before = await http('GET', `/v1/dossiers/${code}`);
     expect(before.body.remaining.overdue).toBe(false);
     await setClock('2026-09-07T10:00:00+07:00');
@@ -61,8 +61,8 @@ describe('a clock set on the local cloud', () => {
   it('the deadline job reads the simulated time: on the due day it reminds the agency, and the event is stamped that day', async () => {
     // Prepare: submitted on Fri 28/08/2026, due some working days later.
     await setClock('2026-08-28T10:00:00+07:00');
-    const { code, submitted } = await createAndSubmit(dossierBody());
-    const dueAt = submitted.body.dueAt as string;
+    const { code, received } = await createSubmitAndReceive(dossierBody());
+    const dueAt = received.body.dossier.dueAt as string;
     await eventually(async () => ((await http('GET', `/v1/dossiers/${code}`)).body.status === 'routed' ? true : undefined), 20_000);
     expect((await events(code)).some((e) => e.type === 'dossier.reminder-due')).toBe(false);
     // Act: the morning of the due day (Vietnam), then the hourly job (the jump may already have run it once).

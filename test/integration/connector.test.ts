@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConnector, type ConnectorOptions } from '../../infra/connector/connector.ts';
 import { api, eventually, http, sqs, t } from '../support/cloud.ts';
-import { createAndSubmit, samplePdf, sha256 } from '../support/documents.ts';
+import { createSubmitAndReceive, samplePdf, sha256 } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyQueueUrl, collectFor, drain } from '../support/queues.ts';
 import { agencyToken } from '../support/tokens.ts';
@@ -21,7 +21,7 @@ afterAll(() => Promise.all(outDirs.map((d) => rm(d, { recursive: true, force: tr
 
 /** Submits a dossier with its scans and waits until the router has sent it to the agency. */
 async function routedDossier() {
-  const submitted = await createAndSubmit(dossierBody());
+  const submitted = await createSubmitAndReceive(dossierBody());
   await eventually(async () => ((await http('GET', `/v1/dossiers/${submitted.code}`)).body.routedAt ? true : undefined));
   return submitted;
 }

@@ -12,8 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { vietnamCalendar } from '../../shared/calendar/index.ts';
 import { addWorkingDays, addWorkingTime, dueDate, localDate, nextWorkingDay, workingTimeBetween } from '../../shared/domain/calendar.ts';
 import { province } from '../../shared/province/index.ts';
-import { db, dossiersTable, eventually, http } from '../support/cloud.ts';
-import { createAndSubmit } from '../support/documents.ts';
+import { db, dossiersTable, eventually, http, refOf } from '../support/cloud.ts';
+import { createSubmitAndReceive } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyToken } from '../support/tokens.ts';
 
@@ -25,12 +25,12 @@ const decide = (code: string, jwt: string, body: unknown) =>
   http('POST', `/v1/agency/dossiers/${code}/decisions`, { body, headers: { ...bearer(jwt), 'idempotency-key': randomUUID() } });
 const track = (code: string, token?: string) => http('GET', `/v1/dossiers/${code}`, token ? { headers: { 'x-dossier-token': token } } : {});
 const agencyView = (code: string, jwt: string) => http('GET', `/v1/agency/dossiers/${code}`, { headers: bearer(jwt) });
-const dossierItem = async (code: string) => (await db.send(new GetCommand({ TableName: dossiersTable, Key: { pk: `DOSSIER#${code}`, sk: 'DOSSIER' }, ConsistentRead: true }))).Item!;
-const setFields = (code: string, fields: Record<string, unknown>) =>
+const dossierItem = async (code: string) => (await db.send(new GetCommand({ TableName: dossiersTable, Key: { pk: `DOSSIER#${await refOf(code)}`, sk: 'DOSSIER' }, ConsistentRead: true }))).Item!;
+const setFields = async (code: string, fields: Record<string, unknown>) =>
   db.send(
     new UpdateCommand({
       TableName: dossiersTable,
-      Key: { pk: `DOSSIER#${code}`, sk: 'DOSSIER' },
+      Key: { pk: `DOSSIER#${await refOf(code)}`, sk: 'DOSSIER' },
       UpdateExpression: `SET ${Object.keys(fields).map((k, i) => `#f${i} = :v${i}`).join(', ')}`,
       ExpressionAttributeNames: Object.fromEntries(Object.keys(fields).map((k, i) => [`#f${i}`, k])),
       ExpressionAttributeValues: Object.fromEntries(Object.values(fields).map((v, i) => [`:v${i}`, v])),
@@ -39,7 +39,7 @@ const setFields = (code: string, fields: Record<string, unknown>) =>
 
 /** A dossier of ltp-cap-phieu (gl-stp) that the agency has taken up. */
 async function processing() {
-  const submitted = await createAndSubmit(dossierBody({ procedureId }));
+  const submitted = await createSubmitAndReceive(dossierBody({ procedureId }));
   await eventually(async () => ((await track(submitted.code)).body.routedAt ? true : undefined));
   const stp = await agencyToken('gl-stp');
   expect((await decide(submitted.code, stp, { type: 'accept' })).status).toBe(200);
@@ -223,7 +223,7 @@ describe('the applicant is told what was decided', () => {
 
   it('shows the reasons and legal basis of a refusal with the token, and none of it without', async () => {
     // prepare
-    const submitted = await createAndSubmit(dossierBody({ procedureId }));
+    const submitted = await createSubmitAndReceive(dossierBody({ procedureId }));
     await eventually(async () => ((await track(submitted.code)).body.routedAt ? true : undefined));
     const refusal = { type: 'reject', reason: 'Người yêu cầu không thuộc đối tượng được cấp Phiếu', legalBasis: 'Điều 7 Luật Lý lịch tư pháp 2009', officer: 'Trần Thị C' };
 

@@ -11,7 +11,7 @@ import { vietnamCalendar } from '../../shared/calendar/index.ts';
 import { agencyEnvelopeV1 } from '../../shared/contracts/agency-envelope.ts';
 import { addWorkingDays, addWorkingTime, describeDay, localDate, workingTimeBetween } from '../../shared/domain/calendar.ts';
 import { eventually, http, sqs } from '../support/cloud.ts';
-import { createAndSubmit, postForm, samplePdf, sha256, slotState, uploadScan } from '../support/documents.ts';
+import { createSubmitAndReceive, postForm, samplePdf, sha256, slotState, uploadScan } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyQueueUrl, collectFor } from '../support/queues.ts';
 import { agencyToken, clerkToken } from '../support/tokens.ts';
@@ -45,7 +45,7 @@ const refusal = { type: 'reject', reason: 'Thủ tục không thuộc thẩm quy
 
 /** Submits a dossier with its scans and waits until the router has recorded it as routed. */
 async function routedDossier(body = dossierBody({ procedureId: single.procedureId })) {
-  const submitted = await createAndSubmit(body);
+  const submitted = await createSubmitAndReceive(body);
   await eventually(async () => ((await track(submitted.code)).body.routedAt ? true : undefined));
   return submitted;
 }
@@ -88,7 +88,7 @@ const typesOf = (timeline: { type: string }[]) => timeline.map((e) => e.type);
 describe('an agency decides on a dossier, and the citizen gets the result', () => {
   it('takes a dossier from dossier.assigned to a result the citizen downloads byte for byte', async () => {
     // prepare
-    const { code, token } = await createAndSubmit(dossierBody({ procedureId: single.procedureId }));
+    const { code, token } = await createSubmitAndReceive(dossierBody({ procedureId: single.procedureId }));
     const [message] = await collectFor(await agencyQueueUrl(single.agency), code);
     const envelope = agencyEnvelopeV1.parse(JSON.parse(message!.Body!));
     expect(envelope).toEqual(expect.objectContaining({ type: 'dossier.assigned', dossierCode: code, agency: expect.objectContaining({ id: single.agency }) }));

@@ -33,22 +33,22 @@ describe('a refused upload that could not be moved to quarantine', () => {
 
     const created = await http('POST', '/v1/dossiers', { body: dossierBody() });
     const exe = Buffer.from('MZ\x90\x00\x03\x00\x00\x00 not a scan', 'latin1');
-    expect((await askUpload(created.body.code, 'doc-1', exe, { token: created.body.accessToken })).status).toBe(201);
-    const key = documentKey(created.body.code, 'documents', 'doc-1');
+    expect((await askUpload(created.body.ref, 'doc-1', exe, { token: created.body.accessToken })).status).toBe(201);
+    const key = documentKey(created.body.ref, 'documents', 'doc-1');
     await s3.send(new PutObjectCommand({ Bucket: bucketName, Key: key, Body: exe, ContentType: 'application/pdf', ChecksumSHA256: sha256(exe) }));
     const write = { sequencer: '0001' };
 
     await expect(verifyDocument(deps, key, write)).rejects.toThrow(/injected/);
-    const slot = (await deps.store.getDossier(created.body.code))!.documents['doc-1']!;
+    const slot = (await deps.store.getDossier(created.body.ref))!.documents['doc-1']!;
     expect(slot.status).toBe('rejected');
     expect(await s3.send(new HeadObjectCommand({ Bucket: bucketName, Key: key }))).toBeDefined(); // still at the slot key
 
     // S3 retries the event: the rejection is already recorded, the file is moved now.
     expect(await verifyDocument(deps, key, write)).toBe('already');
     await expect(s3.send(new HeadObjectCommand({ Bucket: bucketName, Key: key }))).rejects.toThrow();
-    const moved = await s3.send(new ListObjectsV2Command({ Bucket: bucketName, Prefix: `quarantine/${created.body.code}/` }));
+    const moved = await s3.send(new ListObjectsV2Command({ Bucket: bucketName, Prefix: `quarantine/${created.body.ref}/` }));
     expect(moved.KeyCount).toBe(1);
-    const history = (await deps.store.getWithEvents(created.body.code))!.events.filter((e) => e.type === 'document.rejected');
+    const history = (await deps.store.getWithEvents(created.body.ref))!.events.filter((e) => e.type === 'document.rejected');
     expect(history).toHaveLength(1);
   });
 });

@@ -13,8 +13,8 @@ import { names } from '../../infra/topology.ts';
 import { DocumentBucket } from '../../shared/aws/document-bucket.ts';
 import { agencyEnvelopeV1 } from '../../shared/contracts/agency-envelope.ts';
 import { defaultMaxBytes } from '../../shared/domain/documents.ts';
-import { cloud, db, dossiersTable, eventually, http, t } from '../support/cloud.ts';
-import { askUpload, postForm, samplePdf, sha256, slotState, uploadScan } from '../support/documents.ts';
+import { cloud, db, dossiersTable, eventually, http, refOf, t } from '../support/cloud.ts';
+import { askUpload, officerOf, postForm, samplePdf, sha256, slotState, uploadScan } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyQueueUrl, collectFor } from '../support/queues.ts';
 import { agencyToken, clerkToken } from '../support/tokens.ts';
@@ -47,7 +47,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function draft(): Promise<{ code: string; token: string }> {
   const created = await http('POST', '/v1/dossiers', { body: dossierBody() });
   expect(created.status).toBe(201);
-  return { code: created.body.code, token: created.body.accessToken };
+  return { code: created.body.ref, token: created.body.accessToken };
 }
 
 /** Uploads a file to a slot through the form and waits for the documents function's verdict. */
@@ -72,6 +72,8 @@ async function completeDraft(files: { doc1?: Buffer } = {}) {
 }
 
 const submit = (code: string, headers: Record<string, string> = {}) => http('POST', `/v1/dossiers/${code}/submit`, { headers });
+/** An officer of the centre (which receives the criminal-record certificate) accepts the dossier. */
+const accept = async (code: string) => http('POST', `/v1/counter/dossiers/${code}/acceptance`, { body: { officer: 'Rơ Mah H’Lan' }, headers: await officerOf('ttphcc-gialai') });
 
 /** The slot as the token holder sees it now (no waiting). */
 async function slotNow(code: string, slot: string, token: string) {
@@ -129,9 +131,14 @@ describe('a citizen’s scans, from the presigned form to the agency’s queue',
 
     const submitted = await submit(code, citizen(token));
     expect(submitted.status).toBe(200);
-    expect(submitted.body).toEqual(expect.objectContaining({ status: 'received', dueAt: expect.any(String) }));
+    // Submitted, it waits for an officer: no code, no clock, nothing routed yet.
+    expect(submitted.body).toEqual(expect.objectContaining({ status: 'new' }));
+    expect(submitted.body.code).toBeUndefined();
+    expect(submitted.body.dueAt).toBeUndefined();
+    const accepted = await accept(code);
+    expect(accepted.body.dossier).toEqual(expect.objectContaining({ status: 'received', dueAt: expect.any(String) }));
 
-    const messages = await collectFor(await agencyQueueUrl('gl-stp'), code);
+    const messages = await collectFor(await agencyQueueUrl('gl-stp'), accepted.body.form.code);
     expect(messages).toHaveLength(1);
     const envelope = agencyEnvelopeV1.parse(JSON.parse(messages[0]!.Body!));
     expect(envelope.documents).toEqual([
@@ -313,6 +320,7 @@ describe('agency downloads: GET /v1/agency/dossiers/{code}/documents/{slot}', ()
       return s.size === otherPdf.length && s.status === 'verified' ? true : undefined;
     });
     expect((await submit(code, citizen(d.token))).status).toBe(200);
+    expect((await accept(code)).status).toBe(200);
     await eventually(async () => ((await http('GET', `/v1/dossiers/${code}`)).body.routedAt ? true : undefined));
   });
 
@@ -321,14 +329,15 @@ describe('agency downloads: GET /v1/agency/dossiers/{code}/documents/{slot}', ()
     expect(res.status).toBe(200);
     expect(Number(new URL(res.body.url).searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(300);
     expect(Date.parse(res.body.expiresAt) - Date.now()).toBeLessThanOrEqual(300_000);
-    expect(res.body.fileName).toBe(`${code}-doc-2.pdf`);
+    // Named after the dossier code, given at reception.
+    expect(res.body.fileName).toBe(`${(await http('GET', `/v1/dossiers/${code}`)).body.code}-doc-2.pdf`);
 
     const file = await fetch(res.body.url);
     expect(file.status).toBe(200);
     expect(Buffer.from(await file.arrayBuffer()).equals(samplePdf)).toBe(true);
 
     expect(await timeline()).toContain('document.downloaded');
-    const events = await db.send(new QueryCommand({ TableName: dossiersTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `DOSSIER#${code}` } }));
+    const events = await db.send(new QueryCommand({ TableName: dossiersTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `DOSSIER#${await refOf(code)}` } }));
     // An access entry beside the events (shared/app/staff-access.ts), not an event.
     const downloads = (events.Items ?? []).filter((i) => i.entity === 'access' && i.read === 'document');
     expect(downloads).toEqual([
@@ -367,6 +376,8 @@ describe('counter intake: received at once, routed once the scans are verified',
     const created = await http('POST', '/v1/counter/dossiers', { body: counterBody(), headers: clerk });
     expect(created.status).toBe(201);
     expect(created.body).toEqual(expect.objectContaining({ status: 'received', receivedAt: expect.any(String), dueAt: expect.any(String) }));
+    // Received at once at a one-stop desk: the dossier code is there from the start.
+    expect(created.body.code.startsWith('000.00.28.H21-')).toBe(true);
     const code: string = created.body.code;
     const queue = await agencyQueueUrl('gl-stp');
     const view = `/v1/counter/dossiers/${code}`;
@@ -439,9 +450,10 @@ describe('submitting: POST /v1/dossiers/{code}/submit', () => {
     expect(again.status).toBe(200);
     // A replay shows the dossier as it is now (the router may have routed it meanwhile): the same
     // dossier, submitted once.
-    expect(again.body.code).toBe(first.body.code);
+    expect(again.body.ref).toBe(first.body.ref);
     expect(again.body.receivedAt).toBe(first.body.receivedAt);
     expect(again.body.timeline.filter((e: any) => e.type === 'dossier.submitted')).toHaveLength(1);
-    expect(await collectFor(await agencyQueueUrl('gl-stp'), code, { quietMs: 2000 })).toHaveLength(1);
+    const accepted = await accept(code);
+    expect(await collectFor(await agencyQueueUrl('gl-stp'), accepted.body.form.code, { quietMs: 2000 })).toHaveLength(1);
   });
 });

@@ -1,13 +1,15 @@
 import fc from 'fast-check';
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DossierStore } from '../../shared/aws/dossier-store.ts';
-import { dossierCodePattern, formatDossierCode } from '../../shared/domain/dossier.ts';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { withDossierCode } from '../../shared/app/reception.ts';
+import { dossierCodePattern, dossierRefPattern, localDay } from '../../shared/domain/dossier.ts';
+import { ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, dossiersTable, http } from '../support/cloud.ts';
 import { dossierBody } from '../support/factories.ts';
 
-/** Codes of the dossiers whose applicant's name starts with `prefix` (a Scan: tests only). */
+/** References of the dossiers whose applicant's name starts with `prefix` (a Scan: tests only). */
 async function dossiersNamed(prefix: string): Promise<string[]> {
   const codes: string[] = [];
   let start: Record<string, unknown> | undefined;
@@ -20,33 +22,45 @@ async function dossiersNamed(prefix: string): Promise<string[]> {
         ExclusiveStartKey: start,
       }),
     );
-    codes.push(...(out.Items ?? []).map((i) => String(i.code)));
+    codes.push(...(out.Items ?? []).map((i) => String(i.ref)));
     start = out.LastEvaluatedKey;
   } while (start);
   return codes;
 }
 
-describe('dossier codes under concurrency (DynamoDB Local, atomic counter)', () => {
+describe('dossier codes under concurrency (DynamoDB Local, a day counter taken in the reception transaction)', () => {
   const store = new DossierStore(db, dossiersTable);
 
-  it('never gives two concurrent allocations the same number, whatever the burst', async () => {
+  it('gives concurrent receptions at one unit and day the numbers 1..n: unique, none skipped, whatever the burst', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 2, max: 60 }), async (burst) => {
-        // A fresh agency code per run: its counter starts at zero.
-        const agency = `${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}.99.99.H${String(burst).padStart(2, '0')}`;
-        const day = randomUUID().slice(0, 6);
+      fc.asyncProperty(fc.integer({ min: 2, max: 40 }), async (burst) => {
+        // A fresh receiving-unit identifier per run: its day counter starts at zero.
+        const unit = { id: 'thu-dong-thoi', name: 'Thử', kind: 'one-stop-section' as const, serves: ['64'], code: `${String(randomInt(0, 1000)).padStart(3, '0')}.${String(randomInt(0, 100)).padStart(2, '0')}.99.Z${String(burst).padStart(2, '0')}` };
         const now = new Date();
-        const seqs = await Promise.all(Array.from({ length: burst }, () => store.nextSequence(agency, day, now)));
+        // Each reception writes its code lookup with the day counter, as a dossier's reception does.
+        const codes = await Promise.all(
+          Array.from({ length: burst }, (_, i) =>
+            withDossierCode(store, unit, `HS-TEST${String(i).padStart(5, 'A')}`, now, async (code, items) => {
+              try {
+                await db.send(new TransactWriteCommand({ TransactItems: items }));
+                return code;
+              } catch (e) {
+                if (e instanceof TransactionCanceledException) return 'contended' as const;
+                throw e;
+              }
+            }),
+          ),
+        );
+        const seqs = codes.map((c) => Number(c.split('-').at(-1)));
         expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: burst }, (_, i) => i + 1));
-        const codes = seqs.map((s) => formatDossierCode(agency, now, s));
-        expect(new Set(codes).size).toBe(burst);
         for (const code of codes) expect(code).toMatch(dossierCodePattern);
+        expect(await store.nextSequence(unit.code, localDay(now))).toBe(burst + 1);
       }),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
-  });
+  }, 120_000);
 
-  it('gives 200 concurrent creates 200 dossiers with 200 codes: each answer a 201 or an honest 503/429, and retries with their keys make no duplicate', async () => {
+  it('gives 200 concurrent creates 200 drafts with 200 references: each answer a 201 or an honest 503/429, and retries with their keys make no duplicate', async () => {
     const run = randomUUID().slice(0, 8);
     const requests = Array.from({ length: 200 }, (_, i) => ({
       key: `burst-${run}-${i}-${randomUUID()}`,
@@ -63,9 +77,11 @@ describe('dossier codes under concurrency (DynamoDB Local, atomic counter)', () 
       await Promise.all(answers.map(async (a, i) => (a.status === 201 ? undefined : (answers[i] = await send(requests[i]!)))));
     }
     expect(answers.filter((a) => a.status !== 201).map((a) => a.body)).toEqual([]);
-    const codes = answers.map((r) => r.body.code as string);
-    expect(new Set(codes).size).toBe(200);
-    for (const code of codes) expect(code).toMatch(dossierCodePattern);
+    const refs = answers.map((r) => r.body.ref as string);
+    expect(new Set(refs).size).toBe(200);
+    for (const ref of refs) expect(ref).toMatch(dossierRefPattern);
+    // A draft has no code yet: only reception gives one.
+    for (const a of answers) expect(a.body.code).toBeUndefined();
     // Exactly 200 dossiers were written for these requests: none twice, none lost.
     expect(await dossiersNamed(`Thử Tải ${run} `)).toHaveLength(200);
   }, 180_000);

@@ -8,7 +8,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { names } from '../../infra/topology.ts';
 import { db, dossiersTable, eventually, http, t } from '../support/cloud.ts';
-import { createAndSubmit, samplePdf, slotState, uploadScan } from '../support/documents.ts';
+import { createSubmitAndReceive, samplePdf, slotState, uploadScan } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyToken, clerkToken } from '../support/tokens.ts';
 
@@ -33,10 +33,10 @@ async function readyDraft() {
   expect(created.status).toBe(201);
   const token = created.body.accessToken as string;
   for (const slot of created.body.documents.filter((d: any) => d.mandatory)) {
-    await uploadScan(created.body.code, slot.id, token);
-    expect((await slotState(created.body.code, slot.id, { 'x-dossier-token': token })).status).toBe('verified');
+    await uploadScan(created.body.ref, slot.id, token);
+    expect((await slotState(created.body.ref, slot.id, { 'x-dossier-token': token })).status).toBe('verified');
   }
-  return { code: created.body.code as string, token };
+  return { code: created.body.ref as string, token };
 }
 
 describe('a replay never skips authorization (finding 1)', () => {
@@ -52,11 +52,11 @@ describe('a replay never skips authorization (finding 1)', () => {
     // The owner's own retry still gets the answer.
     const retry = await http('POST', `/v1/dossiers/${code}/submit`, { headers: { 'x-dossier-token': token, 'idempotency-key': key } });
     expect(retry.status).toBe(200);
-    expect(retry.body.code).toBe(code);
+    expect(retry.body.ref).toBe(code);
   });
 
   it('refuses another agency replaying an agency’s accept (same path, body and key) with 403', async () => {
-    const { code } = await createAndSubmit(dossierBody({ procedureId: 'ltp-cap-phieu' }));
+    const { code } = await createSubmitAndReceive(dossierBody({ procedureId: 'ltp-cap-phieu' }));
     await eventually(async () => ((await http('GET', `/v1/dossiers/${code}`)).body.routedAt ? true : undefined));
     const key = randomUUID();
     const path = `/v1/agency/dossiers/${code}/decisions`;
@@ -122,7 +122,7 @@ describe('idempotency records hold no secret (finding 2)', () => {
     // Yet a retry with the key gives the citizen the token again.
     const retry = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': key } });
     expect(retry.body.accessToken).toBe(created.body.accessToken);
-    expect((await http('GET', `/v1/dossiers/${created.body.code}`, { headers: { 'x-dossier-token': retry.body.accessToken } })).body.applicant).toBeDefined();
+    expect((await http('GET', `/v1/dossiers/${created.body.ref}`, { headers: { 'x-dossier-token': retry.body.accessToken } })).body.applicant).toBeDefined();
   });
 });
 
@@ -132,7 +132,7 @@ describe('exactly one dossier per key (finding 3)', () => {
     const body = dossierBody();
     const answers = await Promise.all(Array.from({ length: 10 }, () => http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': key } })));
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
-    expect(new Set(answers.map((a) => a.body.code)).size).toBe(1);
+    expect(new Set(answers.map((a) => a.body.ref)).size).toBe(1);
     expect(new Set(answers.map((a) => a.body.accessToken)).size).toBe(1);
   });
 
@@ -170,10 +170,10 @@ describe('the cap on open drafts per applicant', () => {
     for (let i = 0; i < 4; i++) expect((await http('POST', '/v1/dossiers', { body: dossierBody({ cccd }) })).status).toBe(201);
     expect((await http('POST', '/v1/dossiers', { body: dossierBody({ cccd }) })).status).toBe(429);
     for (const slot of first.body.documents.filter((d: any) => d.mandatory)) {
-      await uploadScan(first.body.code, slot.id, token, samplePdf);
-      await slotState(first.body.code, slot.id, { 'x-dossier-token': token });
+      await uploadScan(first.body.ref, slot.id, token, samplePdf);
+      await slotState(first.body.ref, slot.id, { 'x-dossier-token': token });
     }
-    expect((await http('POST', `/v1/dossiers/${first.body.code}/submit`, { headers: { 'x-dossier-token': token } })).status).toBe(200);
+    expect((await http('POST', `/v1/dossiers/${first.body.ref}/submit`, { headers: { 'x-dossier-token': token } })).status).toBe(200);
     expect((await http('POST', '/v1/dossiers', { body: dossierBody({ cccd }) })).status).toBe(201);
   });
 });

@@ -32,7 +32,7 @@ const eicarPdf = () => Buffer.concat([Buffer.from('%PDF-1.4\n%'), eicar, Buffer.
 async function draft() {
   const created = await http('POST', '/v1/dossiers', { body: dossierBody(), headers: { 'idempotency-key': randomUUID() } });
   expect(created.status).toBe(201);
-  return { code: created.body.code as string, token: created.body.accessToken as string };
+  return { code: created.body.ref as string, token: created.body.accessToken as string };
 }
 
 /** Makes the stand-in scanner slow, fail or silent for one dossier's keys. */

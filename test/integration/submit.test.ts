@@ -1,27 +1,56 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { vietnamCalendar } from '../../shared/calendar/index.ts';
 import { dueDate, endOfOfficeHours, isWorkingDay, localDate, nextWorkingDay, workingTimeBetween } from '../../shared/domain/calendar.ts';
-import { dossierCodePattern, localDay } from '../../shared/domain/dossier.ts';
+import { dossierCodePattern, dossierRefPattern, localDay } from '../../shared/domain/dossier.ts';
 import { db, dossiersTable, http } from '../support/cloud.ts';
 import { dossierBody } from '../support/factories.ts';
-import { createAndSubmit, slotState, uploadScan } from '../support/documents.ts';
+import { createSubmitAndReceive, slotState, uploadScan } from '../support/documents.ts';
 
-/** The day counter of an agency: it moves only when a dossier is really created. */
-async function counter(agencyCode: string): Promise<number> {
-  const out = await db.send(new GetCommand({ TableName: dossiersTable, Key: { pk: `COUNTER#${agencyCode}#${localDay(new Date())}`, sk: 'COUNTER' } }));
+/** The day counter of a receiving unit: it moves only when a dossier is received. */
+async function counter(unitCode: string): Promise<number> {
+  const out = await db.send(new GetCommand({ TableName: dossiersTable, Key: { pk: `COUNTER#${unitCode}#${localDay(new Date())}`, sk: 'COUNTER' } }));
   return Number(out.Item?.seq ?? 0);
 }
-const stp = '000.00.08.H21';
+/** The dossiers of an applicant, by CCCD and E.164 phone (a Scan: tests only). */
+async function dossiersOf(applicant: { cccd?: string; phone?: string }): Promise<number> {
+  const phone = `+84${applicant.phone?.slice(1)}`;
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new ScanCommand({
+        TableName: dossiersTable,
+        FilterExpression: 'entity = :d AND applicant.cccd = :c AND applicant.phone = :p',
+        ExpressionAttributeValues: { ':d': 'dossier', ':c': applicant.cccd, ':p': phone },
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += out.Items?.length ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+/** The province's public administration service centre receives the criminal-record certificate (a department's procedure). */
+const centre = '000.00.00.H21';
 
 describe('submitting a dossier (POST /v1/dossiers)', () => {
-  it('creates the dossier with its code, status and access token', async () => {
+  it('creates a draft with its own reference, no dossier code, its status and access token', async () => {
+    const before = await counter(centre);
     const res = await http('POST', '/v1/dossiers', { body: dossierBody() });
     expect(res.status).toBe(201);
-    expect(res.body.code).toMatch(dossierCodePattern);
-    expect(res.body.code.startsWith(`${stp}-${localDay(new Date())}-`)).toBe(true);
-    expect(res.body).toEqual(expect.objectContaining({ status: 'draft', statusLabel: 'Nháp, chưa nộp', agency: { id: 'gl-stp', name: 'Sở Tư pháp tỉnh Gia Lai' } }));
+    expect(res.body.ref).toMatch(dossierRefPattern);
+    expect(res.body.code).toBeUndefined();
+    expect(await counter(centre)).toBe(before);
+    expect(res.body).toEqual(
+      expect.objectContaining({
+        status: 'draft',
+        statusLabel: 'Nháp, chưa nộp',
+        agency: { id: 'gl-stp', name: 'Sở Tư pháp tỉnh Gia Lai' },
+        receivingUnit: { id: 'ttphcc-gialai', name: 'Trung tâm Phục vụ hành chính công tỉnh Gia Lai' },
+      }),
+    );
     expect(res.body.documents).toEqual([
       { id: 'doc-1', name: 'Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp', mandatory: true },
       { id: 'doc-2', name: 'Bản chụp Căn cước công dân', mandatory: true },
@@ -33,9 +62,13 @@ describe('submitting a dossier (POST /v1/dossiers)', () => {
     expect(res.body.accessToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
-  // Runs on today's date (the real clock): the expected appointment is computed from the receipt instant.
-  it('gives the criminal-record certificate its appointment in calendar days, and tracking counts the working time left in whole minutes', async () => {
-    const { submitted: res } = await createAndSubmit(dossierBody());
+  // Runs on today's date (the real clock): the code carries that date, and the expected appointment is computed from the receipt instant.
+  it('gives the criminal-record certificate its appointment in calendar days from reception, and tracking counts the working time left in whole minutes', async () => {
+    const { received: accepted, ref } = await createSubmitAndReceive(dossierBody());
+    const res = { body: accepted.body.dossier };
+    expect(res.body.code).toMatch(dossierCodePattern);
+    expect(res.body.code.startsWith(`${centre}-${localDay(new Date(res.body.receivedAt))}-`)).toBe(true);
+    expect((await http('GET', `/v1/dossiers/${ref}`)).body.code).toBe(res.body.code);
     const calendar = vietnamCalendar();
     const received = new Date(res.body.receivedAt);
     // 10 calendar days from the day after receipt, weekends and holidays included; a last day off moves to the next working day; the desk closes at 17:30.
@@ -58,16 +91,16 @@ describe('submitting a dossier (POST /v1/dossiers)', () => {
 
   it('shows the applicant only to whoever holds the access token', async () => {
     const created = await http('POST', '/v1/dossiers', { body: dossierBody({ fullName: 'Rơ Châm  Hyun', cccd: '064190012345', phone: '+84 352 123 456' }) });
-    const anonymous = await http('GET', `/v1/dossiers/${created.body.code}`);
+    const anonymous = await http('GET', `/v1/dossiers/${created.body.ref}`);
     expect(anonymous.status).toBe(200);
     expect(anonymous.body.applicant).toBeUndefined();
     expect(JSON.stringify(anonymous.body)).not.toContain('064190012345');
     expect(anonymous.body.timeline).toEqual([expect.objectContaining({ type: 'dossier.created', label: 'Đã tạo hồ sơ' })]);
 
-    const wrong = await http('GET', `/v1/dossiers/${created.body.code}`, { headers: { 'x-dossier-token': 'x'.repeat(43) } });
+    const wrong = await http('GET', `/v1/dossiers/${created.body.ref}`, { headers: { 'x-dossier-token': 'x'.repeat(43) } });
     expect(wrong.body.applicant).toBeUndefined();
 
-    const owner = await http('GET', `/v1/dossiers/${created.body.code}`, { headers: { 'x-dossier-token': created.body.accessToken } });
+    const owner = await http('GET', `/v1/dossiers/${created.body.ref}`, { headers: { 'x-dossier-token': created.body.accessToken } });
     expect(owner.body.applicant).toEqual(
       expect.objectContaining({ fullName: 'Rơ Châm Hyun', cccd: '064190012345', phone: '+84352123456', address: expect.objectContaining({ unitPath: 'Xã Ia Tô, Huyện Ia Grai, Tỉnh Gia Lai' }) }),
     );
@@ -92,13 +125,13 @@ describe('submitting a dossier (POST /v1/dossiers)', () => {
     ];
     for (const [what, body, field] of cases)
       it(`rejects ${what}`, async () => {
-        const before = await counter(stp);
         const res = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': randomUUID() } });
         expect(res.status).toBe(400);
         expect(res.headers.get('content-type')).toContain('application/problem+json');
         expect(res.body).toEqual(expect.objectContaining({ type: 'urn:motcua:problem:validation', title: 'Dữ liệu không hợp lệ', status: 400, field }));
         expect(res.body.errors).toContainEqual({ field, message: expect.any(String) });
-        expect(await counter(stp)).toBe(before);
+        const applicant = (body as { applicant?: { cccd?: string; phone?: string } }).applicant;
+        if (applicant?.cccd) expect(await dossiersOf(applicant)).toBe(0);
       });
 
     it('rejects a body that is not JSON', async () => {
@@ -117,20 +150,19 @@ describe('submitting a dossier (POST /v1/dossiers)', () => {
 describe('Idempotency-Key on POST /v1/dossiers', () => {
   it('makes one dossier for the same POST sent twice with one key', async () => {
     const key = randomUUID();
-    const before = await counter(stp);
     const body = dossierBody();
     const first = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': key } });
     const again = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': key } });
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
-    expect(await counter(stp)).toBe(before + 1);
+    expect(await dossiersOf(body.applicant)).toBe(1);
   });
 
   it('makes two dossiers for two different keys', async () => {
     const a = await http('POST', '/v1/dossiers', { body: dossierBody(), headers: { 'idempotency-key': randomUUID() } });
     const b = await http('POST', '/v1/dossiers', { body: dossierBody(), headers: { 'idempotency-key': randomUUID() } });
-    expect(a.body.code).not.toBe(b.body.code);
+    expect(a.body.ref).not.toBe(b.body.ref);
   });
 
   it('refuses a key reused for a different dossier with 422', async () => {
@@ -149,10 +181,10 @@ describe('Idempotency-Key on POST /v1/dossiers', () => {
     expect(good.status).toBe(201);
   });
 
-  it('allocates distinct codes to 40 concurrent submissions', async () => {
+  it('gives distinct references to 40 concurrent submissions', async () => {
     const results = await Promise.all(Array.from({ length: 40 }, () => http('POST', '/v1/dossiers', { body: dossierBody() })));
     expect(results.map((r) => r.status)).toEqual(Array(40).fill(201));
-    expect(new Set(results.map((r) => r.body.code)).size).toBe(40);
+    expect(new Set(results.map((r) => r.body.ref)).size).toBe(40);
   });
 });
 
@@ -162,10 +194,10 @@ describe('Idempotency-Key scope', () => {
     const created = await http('POST', '/v1/dossiers', { body: dossierBody() });
     const token = created.body.accessToken as string;
     for (const slot of created.body.documents.filter((d: any) => d.mandatory)) {
-      await uploadScan(created.body.code, slot.id, token);
-      await slotState(created.body.code, slot.id, { 'x-dossier-token': token });
+      await uploadScan(created.body.ref, slot.id, token);
+      await slotState(created.body.ref, slot.id, { 'x-dossier-token': token });
     }
-    return { code: created.body.code as string, token };
+    return { code: created.body.ref as string, token };
   }
 
   it('refuses a key reused on another dossier instead of replaying the first answer', async () => {

@@ -31,7 +31,7 @@ afterAll(async () => {
 
 interface Answer {
   status: number;
-  code?: string;
+  ref?: string;
   retryAfter?: string | null;
 }
 
@@ -42,8 +42,8 @@ async function create(body: unknown, key: string): Promise<Answer> {
       headers: { 'content-type': 'application/json', 'idempotency-key': key },
       body: JSON.stringify(body),
     });
-    const json = (await res.json().catch(() => ({}))) as { code?: string };
-    return { status: res.status, ...(json.code ? { code: json.code } : {}), retryAfter: res.headers.get('retry-after') };
+    const json = (await res.json().catch(() => ({}))) as { ref?: string };
+    return { status: res.status, ...(json.ref ? { ref: json.ref } : {}), retryAfter: res.headers.get('retry-after') };
   } catch {
     // A client whose connection dropped saw no answer at all: it retries too.
     return { status: 0 };
@@ -51,7 +51,7 @@ async function create(body: unknown, key: string): Promise<Answer> {
 }
 
 describe('a DynamoDB outage in the middle of 100 creates', () => {
-  it('ends, after retries with the same keys, with exactly 100 dossiers and 100 codes', async () => {
+  it('ends, after retries with the same keys, with exactly 100 dossiers and 100 references', async () => {
     const run = randomUUID().slice(0, 8);
     const requests = Array.from({ length: 100 }, (_, i) => ({ key: `outage-${run}-${i}-${randomUUID()}`, body: dossierBody({ fullName: `Mất Điện ${run} ${i}` }) }));
     const answers: Answer[] = new Array(100);
@@ -81,7 +81,7 @@ describe('a DynamoDB outage in the middle of 100 creates', () => {
 
     expect(failedDuringOutage).toBeGreaterThan(0);
     expect(answers.filter((a) => a.status !== 201)).toEqual([]);
-    const codes = answers.map((a) => a.code!);
+    const codes = answers.map((a) => a.ref!);
     expect(new Set(codes).size).toBe(100);
 
     const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region, credentials }));
@@ -96,7 +96,7 @@ describe('a DynamoDB outage in the middle of 100 creates', () => {
           ExclusiveStartKey: start,
         }),
       );
-      stored.push(...(out.Items ?? []).map((i) => String(i.code)));
+      stored.push(...(out.Items ?? []).map((i) => String(i.ref)));
       start = out.LastEvaluatedKey;
     } while (start);
     db.destroy();

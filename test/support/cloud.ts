@@ -56,3 +56,11 @@ export async function http<T = any>(
   }
   return { status: res.status, headers: res.headers, body: body as T };
 }
+
+/** The reference a dossier is stored under (its key for life), from its code or its reference. */
+export async function refOf(codeOrRef: string): Promise<string> {
+  if (codeOrRef.startsWith('HS-')) return codeOrRef;
+  const res = await http('GET', `/v1/dossiers/${codeOrRef}`);
+  if (typeof res.body?.ref !== 'string') throw new Error(`no dossier ${codeOrRef}: ${res.status}`);
+  return res.body.ref;
+}

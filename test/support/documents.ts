@@ -1,6 +1,8 @@
 /** Uploading scans the way a browser does: ask for the form, then a multipart POST to S3. */
 import { createHash } from 'node:crypto';
+import { province } from '../../shared/province/index.ts';
 import { eventually, http, type HttpResult } from './cloud.ts';
+import { clerkToken } from './tokens.ts';
 
 /** A small but real PDF (one empty page). */
 export const samplePdf = Buffer.from(
@@ -52,17 +54,44 @@ export function slotState(code: string, slot: string, headers: Record<string, st
   });
 }
 
-/** Creates a dossier, uploads a verified PDF to every mandatory slot, and submits it. */
+/**
+ * Creates a dossier, uploads a verified PDF to every mandatory slot, and submits it. `ref` is the
+ * reference of the draft; `code` the dossier code given at reception.
+ */
 export async function createAndSubmit(body: unknown, headers: Record<string, string> = {}) {
   const created = await http('POST', '/v1/dossiers', { body, headers });
   if (created.status !== 201) throw new Error(`create answered ${created.status}: ${JSON.stringify(created.body)}`);
   const token = created.body.accessToken as string;
   for (const slot of created.body.documents.filter((d: any) => d.mandatory)) {
-    await uploadScan(created.body.code, slot.id, token);
-    const state = await slotState(created.body.code, slot.id, { 'x-dossier-token': token });
+    await uploadScan(created.body.ref, slot.id, token);
+    const state = await slotState(created.body.ref, slot.id, { 'x-dossier-token': token });
     if (state.status !== 'verified') throw new Error(`slot ${slot.id} was ${state.status}: ${state.reason}`);
   }
-  const submitted = await http('POST', `/v1/dossiers/${created.body.code}/submit`, { headers: { 'x-dossier-token': token } });
+  const submitted = await http('POST', `/v1/dossiers/${created.body.ref}/submit`, { headers: { 'x-dossier-token': token } });
   if (submitted.status !== 200) throw new Error(`submit answered ${submitted.status}: ${JSON.stringify(submitted.body)}`);
-  return { created, submitted, code: created.body.code as string, token };
+  return { created, submitted, ref: created.body.ref as string, token };
+}
+
+/** A one-stop desk of a receiving unit: where its officers sit (the centre's counter for the centre). */
+export function deskOf(receivingUnitId: string): string {
+  const desk = [...province().servicePoints.values()].find((p) => p.receivingUnit === receivingUnitId);
+  if (!desk) throw new Error(`no one-stop desk belongs to ${receivingUnitId}`);
+  return desk.id;
+}
+
+/** The headers of an officer of a receiving unit (a clerk at one of its desks). */
+export async function officerOf(receivingUnitId: string): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await clerkToken(deskOf(receivingUnitId))}` };
+}
+
+/**
+ * Creates a dossier, uploads its mandatory scans, submits it, and has an officer of its receiving
+ * unit accept it: the dossier is received (code, clock) and the router sends it on. `submitted`
+ * is the answer to the submit (status new), `received` the officer's (form 01 and the dossier).
+ */
+export async function createSubmitAndReceive(body: unknown, headers: Record<string, string> = {}) {
+  const done = await createAndSubmit(body, headers);
+  const received = await http('POST', `/v1/counter/dossiers/${done.ref}/acceptance`, { body: { officer: 'Rơ Mah H’Lan' }, headers: await officerOf(done.created.body.receivingUnit.id) });
+  if (received.status !== 200) throw new Error(`acceptance answered ${received.status}: ${JSON.stringify(received.body)}`);
+  return { ...done, received, code: received.body.form.code as string };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dossierCodePattern, formatDossierCode, localDay } from '../../shared/domain/dossier.ts';
+import { dossierCodePattern, dossierIdPattern, dossierRefPattern, formatDossierCode, formatDossierRef, localDay, postalReference } from '../../shared/domain/dossier.ts';
 
 const agencyCode = fc
   .tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.constantFrom('G', 'H'), fc.integer({ min: 1, max: 99 }))
@@ -35,5 +35,29 @@ describe('dossier codes (Circular 01/2018/TT-VPCP)', () => {
 
   it('refuse a sequence that is not a positive integer', () => {
     expect(() => formatDossierCode('000.00.08.H21', new Date(), 0)).toThrow(RangeError);
+  });
+});
+
+describe('dossier references and postal references', () => {
+  it('make a reference of 10 base32 characters that is never a dossier code', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 31 }), { minLength: 10, maxLength: 10 }), (digits) => {
+      const ref = formatDossierRef(digits);
+      expect(ref).toMatch(dossierRefPattern);
+      expect(ref).not.toMatch(dossierCodePattern);
+      expect(ref).toMatch(dossierIdPattern);
+    }));
+    expect(() => formatDossierRef([1, 2, 3])).toThrow(RangeError);
+  });
+
+  it('give a postal item the S10 check digit (UPU example 47312482 -> 9)', () => {
+    expect(postalReference('RR', 47312482)).toBe('RR473124829VN');
+    // Remainders 0 and 1 give the check digits 5 and 0.
+    fc.assert(fc.property(fc.integer({ min: 0, max: 99_999_999 }), (serial) => {
+      const ref = postalReference('RR', serial);
+      expect(ref).toMatch(/^RR\d{9}VN$/);
+      const d = ref.slice(2, 10).split('').map(Number);
+      const r = 11 - ([8, 6, 4, 2, 3, 5, 9, 7].reduce((s, w, i) => s + w * d[i]!, 0) % 11);
+      expect(Number(ref[10])).toBe(r === 10 ? 0 : r === 11 ? 5 : r);
+    }));
   });
 });

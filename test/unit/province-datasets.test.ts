@@ -86,7 +86,7 @@ describe('gia-lai-2019', () => {
 
   it('counts 18 departments, 43 post-office points and 15 commune cultural post offices', () => {
     expect(agencies.filter((a) => a.kind === 'department')).toHaveLength(18);
-    expect(points.filter((s) => s.kind !== 'commune-cultural-post-office')).toHaveLength(43);
+    expect(points.filter((s) => s.kind !== 'commune-cultural-post-office' && s.kind !== 'public-service-centre')).toHaveLength(43);
     expect(points.filter((s) => s.kind === 'provincial-post-office')).toHaveLength(1);
     expect(points.filter((s) => s.kind === 'district-post-office')).toHaveLength(17);
     expect(points.filter((s) => s.kind === 'commune-cultural-post-office')).toHaveLength(15);

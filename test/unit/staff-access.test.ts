@@ -54,13 +54,15 @@ describe('the lines a citizen reads about staff reads', () => {
 
   it('keeps the citizen out of the entry: who, role, where, when and what only', () => {
     const entry = accessEntry(clerk, 'X', { read: 'dossier' }, { id: '1', now, operation: 'counterGetDossier' });
-    expect(entry).toEqual({ id: '1', dossierCode: 'X', at: now.toISOString(), sub: 'clerk-1', operation: 'counterGetDossier', role: 'clerk', servicePointId: 'bd-iagrai', read: 'dossier' });
+    expect(entry).toEqual({ id: '1', dossierRef: 'X', at: now.toISOString(), sub: 'clerk-1', operation: 'counterGetDossier', role: 'clerk', servicePointId: 'bd-iagrai', read: 'dossier' });
   });
 });
 
 describe('tracking with and without the token', () => {
   const dossier = {
-    code: '000.00.08.H21-261126-0001',
+    ref: 'HS-K7Q2M4ZX3A',
+    code: '000.00.00.H21-261126-0001',
+    receivingUnitId: 'ttphcc-gialai',
     version: 6,
     ...initialState(),
     status: 'supplement-requested',
@@ -78,14 +80,14 @@ describe('tracking with and without the token', () => {
     results: {},
     accessTokenHash: 'h',
   } as unknown as Dossier;
-  const event = (seq: number, type: DossierEvent['type'], at: string, data: Record<string, unknown> = {}): DossierEvent => ({ eventId: `e${seq}`, dossierCode: dossier.code, seq, type, at, actor: 'agency', data });
+  const event = (seq: number, type: DossierEvent['type'], at: string, data: Record<string, unknown> = {}): DossierEvent => ({ eventId: `e${seq}`, dossierRef: dossier.ref, seq, type, at, actor: 'agency', data });
   const events = [
     event(1, 'dossier.created', '2026-11-26T01:00:00.000Z'),
     event(2, 'dossier.supplement-requested' as DossierEvent['type'], '2026-11-26T02:00:00.000Z', { items: dossier.supplementRequest!.items, officer: 'Nguyễn Văn B', reason: 'x' }),
   ];
   const accesses = [
-    accessEntry(agency, dossier.code, { read: 'dossier' }, { id: 'a1', now: new Date('2026-11-26T01:30:00.000Z'), operation: 'agencyGetDossier' }),
-    accessEntry(clerk, dossier.code, { read: 'dossier' }, { id: 'a2', now: new Date('2026-11-26T03:00:00.000Z'), operation: 'counterGetDossier' }),
+    accessEntry(agency, dossier.ref, { read: 'dossier' }, { id: 'a1', now: new Date('2026-11-26T01:30:00.000Z'), operation: 'agencyGetDossier' }),
+    accessEntry(clerk, dossier.ref, { read: 'dossier' }, { id: 'a2', now: new Date('2026-11-26T03:00:00.000Z'), operation: 'counterGetDossier' }),
   ];
 
   it('shows anyone with the code the status and since when a supplement is requested, nothing personal', () => {

@@ -1,0 +1,48 @@
+/** Receiving units (one-stop sections and the centre): province data, validated on load, and who receives a dossier. */
+import { describe, expect, it } from 'vitest';
+import { loadProvince, ProvinceDataError, receivingUnitFor, receivingUnitOf, type ProvinceFiles } from '../../shared/domain/province.ts';
+import { datasetFiles } from '../../shared/province/index.ts';
+
+type Files = Record<keyof ProvinceFiles, any>;
+const files = (): Files => structuredClone(datasetFiles['gia-lai-2019']) as Files;
+const province = loadProvince('gia-lai-2019', files());
+const procedure = (id: string) => province.procedures.get(id)!;
+
+function problemsOf(mutate: (f: Files) => void): ProvinceDataError['problems'] {
+  const f = files();
+  mutate(f);
+  try {
+    loadProvince('broken', f);
+  } catch (e) {
+    if (e instanceof ProvinceDataError) return e.problems;
+    throw e;
+  }
+  throw new Error('the broken dataset loaded');
+}
+const point = (f: Files, id: string) => f['service-points.json'].servicePoints.find((p: any) => p.id === id);
+
+describe('receiving units', () => {
+  it('ties each one-stop desk to its section, and plain post offices to none', () => {
+    expect(receivingUnitOf(province, 'bdvhx-iato')).toMatchObject({ id: 'motcua-iato', code: '000.02.28.H21' });
+    expect(receivingUnitOf(province, 'bd-iagrai')).toMatchObject({ id: 'motcua-iagrai', code: '000.00.28.H21' });
+    expect(receivingUnitOf(province, 'bd-pleiku')).toBeUndefined();
+  });
+
+  it('gives an online dossier to the section closest to the applicant, or the centre for a department', () => {
+    // Commune-level procedure, resident of Xã Ia Tô (23803): the commune's own section.
+    expect(receivingUnitFor(province, procedure('chung-thuc-ban-sao'), '23803')?.id).toBe('motcua-iato');
+    // Resident of Xã Ia Hrung (23806, Ia Grai district, no section of its own): the district's.
+    expect(receivingUnitFor(province, procedure('chung-thuc-ban-sao'), '23806')?.id).toBe('motcua-iagrai');
+    // A department's procedure (criminal record, Sở Tư pháp): the centre.
+    expect(receivingUnitFor(province, procedure('ltp-cap-phieu'), '23803')?.id).toBe('ttphcc-gialai');
+  });
+
+  it('refuses a one-stop desk without a section, a section that does not exist, and a duplicate identifier', () => {
+    expect(problemsOf((f) => delete point(f, 'bdvhx-iato').receivingUnit)).toContainEqual(expect.objectContaining({ file: 'service-points.json', message: expect.stringContaining('phải nêu đơn vị tiếp nhận') }));
+    expect(problemsOf((f) => (point(f, 'bdvhx-iato').receivingUnit = 'khong-co'))).toContainEqual(expect.objectContaining({ message: expect.stringContaining('"khong-co" không có trong receivingUnits') }));
+    expect(problemsOf((f) => (point(f, 'bd-pleiku').receivingUnit = 'motcua-iato'))).toContainEqual(expect.objectContaining({ message: expect.stringContaining('chỉ điểm có bộ phận một cửa') }));
+    expect(
+      problemsOf((f) => (f['service-points.json'].receivingUnits[2].code = f['service-points.json'].receivingUnits[1].code)),
+    ).toContainEqual(expect.objectContaining({ field: 'receivingUnits.2.code', message: expect.stringContaining('trùng') }));
+  });
+});
