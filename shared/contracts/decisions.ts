@@ -13,22 +13,24 @@ const reason = personText({ min: 5, max: 2000, tooShort: 'lý do quá ngắn' })
 /** The officer who requests or refuses, or who signs an apology: a person's name and title. */
 const officer = personText({ max: 100 });
 
+/** What a supplement request (form 02) lists: each document to add or correct, with its reason; at reception or by the agency. */
+export const supplementItemsSchema = z
+  .array(
+    z.object({
+      slot: slotId.optional().meta({ description: 'Thành phần cần nộp lại, nếu có', example: 'doc-2' }),
+      document: personText({ max: 500 }).meta({ description: 'Giấy tờ cần bổ sung hoặc sửa' }),
+      reason,
+    }),
+  )
+  .min(1)
+  .max(50);
+
 export const decisionSchema = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('accept').meta({ description: 'Nhận xử lý hồ sơ (bắt đầu giải quyết)' }), note: personText({ max: 2000 }).optional() }),
     z.object({
       type: z.literal('request-supplement').meta({ description: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu số 02 ở cả hai chế độ biểu mẫu): đồng hồ dừng cho đến khi nhận đủ bổ sung' }),
-      items: z
-        .array(
-          z.object({
-            slot: slotId.optional().meta({ description: 'Thành phần cần nộp lại, nếu có', example: 'doc-2' }),
-            document: personText({ max: 500 }).meta({ description: 'Giấy tờ cần bổ sung hoặc sửa' }),
-            reason,
-          }),
-        )
-        .min(1)
-        .max(50)
-        .meta({ description: 'Từng giấy tờ cần bổ sung hoặc sửa, kèm lý do' }),
+      items: supplementItemsSchema.meta({ description: 'Từng giấy tờ cần bổ sung hoặc sửa, kèm lý do' }),
       officer: officer.meta({ description: 'Cán bộ yêu cầu' }),
     }),
     z.object({

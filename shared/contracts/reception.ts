@@ -5,8 +5,8 @@
  * slip (form 01), supplement request (form 02), refusal (form 03).
  */
 import { z } from 'zod';
+import { supplementItemsSchema } from './decisions.ts';
 import { dossierViewSchema } from './http.ts';
-import { slotId } from './ids.ts';
 import { personText } from './text.ts';
 
 const reason = personText({ min: 5, max: 2000, tooShort: 'lý do quá ngắn' });
@@ -17,17 +17,7 @@ export const acceptanceSchema = z.object({ officer }).meta({ id: 'Acceptance', e
 
 export const receptionSupplementSchema = z
   .object({
-    items: z
-      .array(
-        z.object({
-          slot: slotId.optional().meta({ description: 'Thành phần cần nộp lại, nếu có', example: 'doc-2' }),
-          document: personText({ max: 500 }).meta({ description: 'Giấy tờ cần bổ sung hoặc sửa' }),
-          reason,
-        }),
-      )
-      .min(1)
-      .max(50)
-      .meta({ description: 'Từng giấy tờ cần bổ sung hoặc sửa, kèm lý do (mẫu 02)' }),
+    items: supplementItemsSchema.meta({ description: 'Từng giấy tờ cần bổ sung hoặc sửa, kèm lý do (mẫu 02)' }),
     officer,
   })
   .meta({ id: 'ReceptionSupplementRequest', example: { items: [{ slot: 'doc-2', document: 'Bản chụp Căn cước công dân', reason: 'Ảnh mờ, không đọc được số' }], officer: 'Rơ Mah H’Lan' } });
