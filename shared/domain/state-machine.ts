@@ -47,7 +47,7 @@ export const roles: Record<Role, { label: string }> = {
  */
 export const statuses = {
   draft: { code: 0, label: 'Nháp, chưa nộp', reportsAs: null, terminal: false, pauses: false },
-  new: { code: 1, label: 'Mới đăng ký', reportsAs: 1, terminal: false, pauses: false },
+  new: { code: 1, label: 'Mới, chờ tiếp nhận', reportsAs: 1, terminal: false, pauses: false },
   received: { code: 2, label: 'Đã tiếp nhận', reportsAs: 2, terminal: false, pauses: false },
   refused: { code: 3, label: 'Không được tiếp nhận', reportsAs: 3, terminal: true, pauses: false },
   processing: { code: 4, label: 'Đang xử lý', reportsAs: 4, terminal: false, pauses: false },

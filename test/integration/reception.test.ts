@@ -23,7 +23,7 @@ const queueOf = async (unitId: string) => (await http('GET', '/v1/counter/recept
 describe('the reception queue', () => {
   it('holds a submitted online dossier as "new": no code, no clock, nothing routed, listed for its receiving unit only', async () => {
     const { submitted, ref } = await createAndSubmit(dossierBody());
-    expect(submitted.body).toEqual(expect.objectContaining({ ref, status: 'new', receivingUnit: expect.objectContaining({ id: centre.id }) }));
+    expect(submitted.body).toEqual(expect.objectContaining({ ref, status: 'new', statusLabel: 'Mới, chờ tiếp nhận', receivingUnit: expect.objectContaining({ id: centre.id }) }));
     for (const absent of ['code', 'receivedAt', 'dueAt', 'remaining', 'routedAt']) expect(submitted.body[absent], absent).toBeUndefined();
 
     const queue = await queueOf(centre.id);
