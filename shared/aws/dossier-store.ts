@@ -23,7 +23,7 @@
  * stale) and is no event (the router ignores it).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { StaffAccess } from '../domain/access.ts';
 import type { Dossier, DossierEvent } from '../domain/dossier.ts';
 import type { DossierState } from '../domain/state-machine.ts';
@@ -137,22 +137,12 @@ export class DossierStore {
   async getWithEvents(refOrCode: string): Promise<{ dossier: Dossier; events: DossierEvent[]; accesses: StaffAccess[] } | undefined> {
     const ref = await this.resolve(refOrCode);
     if (!ref) return undefined;
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `DOSSIER#${ref}` },
-          ExclusiveStartKey: start,
-          // The view after a decision must show that decision.
-          ConsistentRead: true,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `DOSSIER#${ref}` },
+      // The view after a decision must show that decision.
+      ConsistentRead: true,
+    });
     const dossier = items.find((i) => i.entity === 'dossier');
     if (!dossier) return undefined;
     return {
@@ -273,23 +263,13 @@ export class DossierStore {
    * dossiers submitted and not yet received or refused carry `queuedFor`).
    */
   async receptionQueue(receivingUnitId: string): Promise<Dossier[]> {
-    const found: Dossier[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'reception-queue',
-          KeyConditionExpression: 'queuedFor = :u',
-          ExpressionAttributeValues: { ':u': receivingUnitId },
-          ScanIndexForward: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      found.push(...(out.Items ?? []).map((i) => strip<Dossier>(i)));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return found;
+    const items = await this.queryAll({
+      IndexName: 'reception-queue',
+      KeyConditionExpression: 'queuedFor = :u',
+      ExpressionAttributeValues: { ':u': receivingUnitId },
+      ScanIndexForward: true,
+    });
+    return items.map((i) => strip<Dossier>(i));
   }
 
   /** Dossiers whose result falls due on a day (Vietnam date; the due-by-day index). */
@@ -298,23 +278,25 @@ export class DossierStore {
   }
 
   private async codesIn(index: string, key: string, value: string): Promise<string[]> {
-    const codes: string[] = [];
+    const items = await this.queryAll({
+      IndexName: index,
+      KeyConditionExpression: '#k = :v',
+      ExpressionAttributeNames: { '#k': key },
+      ExpressionAttributeValues: { ':v': value },
+    });
+    return items.flatMap((item) => (typeof item.ref === 'string' ? [item.ref] : []));
+  }
+
+  /** Every item a query on this table matches, page after page. */
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: index,
-          KeyConditionExpression: '#k = :v',
-          ExpressionAttributeNames: { '#k': key },
-          ExpressionAttributeValues: { ':v': value },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) if (typeof item.ref === 'string') codes.push(item.ref);
+      const out = await this.db.send(new QueryCommand({ ...input, TableName: this.table, ExclusiveStartKey: start }));
+      items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
     } while (start);
-    return codes;
+    return items;
   }
 
   /**
