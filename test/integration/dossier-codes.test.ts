@@ -5,27 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { DossierStore } from '../../shared/aws/dossier-store.ts';
 import { withDossierCode } from '../../shared/app/reception.ts';
 import { dossierCodePattern, dossierRefPattern, localDay } from '../../shared/domain/dossier.ts';
-import { ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, dossiersTable, http } from '../support/cloud.ts';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { db, dossiersTable, http, scanAll } from '../support/cloud.ts';
 import { dossierBody } from '../support/factories.ts';
 
 /** References of the dossiers whose applicant's name starts with `prefix` (a Scan: tests only). */
 async function dossiersNamed(prefix: string): Promise<string[]> {
-  const codes: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(
-      new ScanCommand({
-        TableName: dossiersTable,
-        FilterExpression: 'entity = :d AND begins_with(applicant.fullName, :p)',
-        ExpressionAttributeValues: { ':d': 'dossier', ':p': prefix },
-        ExclusiveStartKey: start,
-      }),
-    );
-    codes.push(...(out.Items ?? []).map((i) => String(i.ref)));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return codes;
+  const items = await scanAll(dossiersTable, { expression: 'entity = :d AND begins_with(applicant.fullName, :p)', values: { ':d': 'dossier', ':p': prefix } });
+  return items.map((i) => String(i.ref));
 }
 
 describe('dossier codes under concurrency (DynamoDB Local, a day counter taken in the reception transaction)', () => {

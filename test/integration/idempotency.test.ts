@@ -4,10 +4,9 @@
  * checks; records kept tokens and CCCDs in clear; a retry after a failure made a second dossier).
  */
 import { randomUUID } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { names } from '../../infra/topology.ts';
-import { db, dossiersTable, eventually, http, t } from '../support/cloud.ts';
+import { dossiersTable, eventually, http, scanAll, t } from '../support/cloud.ts';
 import { createSubmitAndReceive, samplePdf, slotState, uploadScan } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyToken, clerkToken } from '../support/tokens.ts';
@@ -16,16 +15,7 @@ const bearer = (jwt: string) => ({ authorization: `Bearer ${jwt}` });
 const idempotencyTable = names.table(t.prefix, 'idempotency');
 
 /** Every idempotency record as stored (a Scan: fine in a test, never on a request path). */
-async function records(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(new ScanCommand({ TableName: idempotencyTable, ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+const records = () => scanAll(idempotencyTable);
 
 /** A draft with every mandatory scan verified, ready to submit. */
 async function readyDraft() {
@@ -158,7 +148,7 @@ describe('the cap on open drafts per applicant', () => {
     expect(sixth.body).toEqual(expect.objectContaining({ type: 'urn:motcua:problem:too-many-drafts', field: 'applicant.cccd' }));
     // Another person is not held back, and the applicant lists keep no number in clear.
     expect((await http('POST', '/v1/dossiers', { body: dossierBody() })).status).toBe(201);
-    const lists = await db.send(new ScanCommand({ TableName: dossiersTable, FilterExpression: 'entity = :e', ExpressionAttributeValues: { ':e': 'applicant-drafts' } }));
+    const lists = { Items: await scanAll(dossiersTable, { expression: 'entity = :e', values: { ':e': 'applicant-drafts' } }) };
     expect(lists.Items!.length).toBeGreaterThan(0);
     expect(JSON.stringify(lists.Items)).not.toContain(cccd);
   });

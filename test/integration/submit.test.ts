@@ -1,10 +1,10 @@
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { vietnamCalendar } from '../../shared/calendar/index.ts';
 import { dueDate, endOfOfficeHours, isWorkingDay, localDate, nextWorkingDay, workingTimeBetween } from '../../shared/domain/calendar.ts';
 import { dossierCodePattern, dossierRefPattern, localDay } from '../../shared/domain/dossier.ts';
-import { db, dossiersTable, http } from '../support/cloud.ts';
+import { db, dossiersTable, http, scanAll } from '../support/cloud.ts';
 import { dossierBody } from '../support/factories.ts';
 import { createSubmitAndReceive, slotState, uploadScan } from '../support/documents.ts';
 
@@ -15,22 +15,8 @@ async function counter(unitCode: string): Promise<number> {
 }
 /** The dossiers of an applicant, by CCCD and E.164 phone (a Scan: tests only). */
 async function dossiersOf(applicant: { cccd?: string; phone?: string }): Promise<number> {
-  const phone = `+84${applicant.phone?.slice(1)}`;
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(
-      new ScanCommand({
-        TableName: dossiersTable,
-        FilterExpression: 'entity = :d AND applicant.cccd = :c AND applicant.phone = :p',
-        ExpressionAttributeValues: { ':d': 'dossier', ':c': applicant.cccd, ':p': phone },
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += out.Items?.length ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return count;
+  const values = { ':d': 'dossier', ':c': applicant.cccd, ':p': `+84${applicant.phone?.slice(1)}` };
+  return (await scanAll(dossiersTable, { expression: 'entity = :d AND applicant.cccd = :c AND applicant.phone = :p', values })).length;
 }
 /** The province's public administration service centre receives the criminal-record certificate (a department's procedure). */
 const centre = '000.00.00.H21';

@@ -64,3 +64,26 @@ export async function refOf(codeOrRef: string): Promise<string> {
   if (typeof res.body?.ref !== 'string') throw new Error(`no dossier ${codeOrRef}: ${res.status}`);
   return res.body.ref;
 }
+
+/** Every item of a table a filter matches, page after page (a Scan: in tests only, never on a request path). */
+export async function scanAll(
+  tableName: string,
+  filter?: { expression: string; values: Record<string, unknown> },
+  client: Pick<typeof db, 'send'> = db,
+): Promise<Record<string, unknown>[]> {
+  const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        ...(filter ? { FilterExpression: filter.expression, ExpressionAttributeValues: filter.values } : {}),
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
