@@ -40,7 +40,6 @@ const alive = (pid: number) => {
   }
 };
 
-let child: ChildProcess | undefined;
 /** Every process the tests started: a test that fails half-way must not leave its cloud to the next. */
 const started: ChildProcess[] = [];
 afterAll(() => {
@@ -49,34 +48,35 @@ afterAll(() => {
   for (const c of started) if (c.pid && c.exitCode === null) c.kill('SIGTERM');
 });
 
+/**
+ * Starts `npm start` (main.ts) with `args` on this file's ports and waits for its ready line:
+ * the child, its output so far, its exit, and the API URL it printed.
+ */
+async function startMain(args: string[], dataDir: string, waitMs: number) {
+  const proc = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['infra/local/main.ts', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...ports, MOTCUA_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(proc);
+  let output = '';
+  proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const since = Date.now();
+  while (!/motcua local cloud ready: (\S+)/.test(output)) {
+    if (proc.exitCode !== null || Date.now() - since > waitMs) throw new Error(`no ready line within ${waitMs / 1000} s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { proc, output: () => output, exited, api: /motcua local cloud ready: (\S+)/.exec(output)![1]! };
+}
+
 describe('npm start (infra/local/main.ts)', () => {
   it('prints the endpoints and a ready line, and leaves no process behind after SIGTERM', async () => {
     const dataDir = await tempDir('main');
-    child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['infra/local/main.ts', '--reset'], {
-      cwd: repoRoot,
-      env: { ...process.env, ...ports, MOTCUA_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    started.push(child);
-    let output = '';
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-
-    const since = Date.now();
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (/motcua local cloud ready: (\S+)/.test(output)) {
-          clearInterval(timer);
-          resolve();
-        } else if (child!.exitCode !== null || Date.now() - since > 30_000) {
-          clearInterval(timer);
-          reject(new Error(`no ready line within 30 s:\n${output}`));
-        }
-      }, 100);
-    });
-
-    const api = /motcua local cloud ready: (\S+)/.exec(output)![1]!;
+    const main = await startMain(['--reset'], dataDir, 30_000);
+    const { api, exited } = main;
+    const output = main.output();
     expect(api).toBe(`http://127.0.0.1:${ports.PORT}`);
     expect(output).toContain(`export AWS_ENDPOINT_URL_SQS=http://127.0.0.1:${ports.SQS_PORT}`);
     expect(output).toContain(`export AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:${ports.DYNAMODB_PORT}`);
@@ -87,10 +87,10 @@ describe('npm start (infra/local/main.ts)', () => {
     expect(output).toContain(`run now: POST ${api}/_local/schedules/release-held-dossiers`);
     const notFound = await fetch(`${api}/v1/nowhere`);
     expect([notFound.status, await notFound.json()]).toEqual([404, { message: 'Not Found' }]);
-    const tree = descendants(child.pid!);
+    const tree = descendants(main.proc.pid!);
     expect(tree.some((p) => p.args.includes('DynamoDBLocal.jar') && p.args.includes(`-port ${ports.DYNAMODB_PORT}`))).toBe(true);
 
-    child.kill('SIGTERM');
+    main.proc.kill('SIGTERM');
 
     expect(await exited).toBe(0);
     await new Promise((r) => setTimeout(r, 200));
@@ -112,22 +112,9 @@ describe('npm start (infra/local/main.ts)', () => {
 
   it('with --clock 2026-08-28T10:00:00+07:00 --clock-speed 60, prints the clock in Vietnam time and UTC, and the API reads it', async () => {
     const dataDir = await tempDir('main-clock');
-    child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['infra/local/main.ts', '--reset', '--clock', '2026-08-28T10:00:00+07:00', '--clock-speed', '60'], {
-      cwd: repoRoot,
-      env: { ...process.env, ...ports, MOTCUA_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    started.push(child);
-    let output = '';
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-    const since = Date.now();
-    while (!/motcua local cloud ready: (\S+)/.test(output)) {
-      if (child.exitCode !== null || Date.now() - since > 45_000) throw new Error(`no ready line within 45 s:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const api = /motcua local cloud ready: (\S+)/.exec(output)![1]!;
+    const main = await startMain(['--reset', '--clock', '2026-08-28T10:00:00+07:00', '--clock-speed', '60'], dataDir, 45_000);
+    const { api, exited } = main;
+    const output = main.output();
     // Printed a little after the start, at 60 times the real pace: still 28/08/2026 10:0x in Vietnam.
     expect(output).toMatch(/clock: {5}28\/08\/2026 10:0\d:\d\d Asia\/Ho_Chi_Minh \(2026-08-28T03:0\d:\d\d\.\d{3}Z UTC\), simulated, ×60/);
     expect(output).toMatch(/rate\(1 hour\) -> rollout, every 1 hour \(time ×60\), first run at \S+ \(clock time 2026-08-28T0\d:/);
@@ -135,7 +122,7 @@ describe('npm start (infra/local/main.ts)', () => {
     expect(clock.speed).toBe(60);
     expect(Date.parse(clock.now) - Date.parse('2026-08-28T03:00:00Z')).toBeLessThan(60 * 60_000);
 
-    child.kill('SIGTERM');
+    main.proc.kill('SIGTERM');
     expect(await exited).toBe(0);
     await rm(dataDir, { recursive: true, force: true });
   });
