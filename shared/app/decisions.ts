@@ -18,7 +18,7 @@ import { checkExtension, extensionRules, reasonUsedBefore, type Extension } from
 import { formFor, type FormKind } from '../domain/forms.ts';
 import type { Province } from '../domain/province.ts';
 import type { Action, DossierState } from '../domain/state-machine.ts';
-import { quoteValue } from '../domain/text.ts';
+import { displayDay, quoteValue } from '../domain/text.ts';
 import { MissingDocumentsError } from './dossiers.ts';
 
 export interface DecisionDeps {
@@ -52,8 +52,6 @@ async function commit(store: DossierStore, dossier: Dossier, change: Change): Pr
 /** What the dossier record keeps of its extensions (each with its own reason). */
 export type WithExtensions = Dossier & { extensions?: Extension[] };
 
-/** dd/mm/yyyy of an ISO day. */
-const dd = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 
 /**
  * An agency's decision on the dossier it holds (ownership is checked by the caller). Each
@@ -168,15 +166,15 @@ function extend(deps: DecisionDeps, dossier: WithExtensions, now: Date, decision
   // The state machine first: extending a dossier nobody is processing is an illegal transition.
   const change = step(dossier, 'extend', 'agency', now, data);
   const day = decision.newDueDate;
-  if (!isWorkingDay(day, deps.calendar)) throw ValidationError.field('newDueDate', `${dd(day)} không phải ngày làm việc`);
+  if (!isWorkingDay(day, deps.calendar)) throw ValidationError.field('newDueDate', `${displayDay(day)} không phải ngày làm việc`);
   const newDue = endOfOfficeHours(day, deps.calendar);
   if (!dossier.dueAt) throw new ConflictError('hồ sơ không có ngày hẹn trả kết quả để gia hạn');
   const currentDue = new Date(dossier.dueAt);
   const currentDueDay = localIsoDate(currentDue);
-  if (newDue <= currentDue) throw ValidationError.field('newDueDate', `ngày hẹn mới phải sau ngày hẹn hiện tại (${dd(currentDueDay)})`);
+  if (newDue <= currentDue) throw ValidationError.field('newDueDate', `ngày hẹn mới phải sau ngày hẹn hiện tại (${displayDay(currentDueDay)})`);
   let latest = currentDue;
   for (let i = 0; i < extensionRules.maxProcessingTimes; i++) latest = dueDate(latest, procedureOf(deps, dossier), deps.calendar);
-  checkExtension({ now, currentDue, currentDueDay, newDueDay: day, latestDay: localIsoDate(latest), dd });
+  checkExtension({ now, currentDue, currentDueDay, newDueDay: day, latestDay: localIsoDate(latest) });
   const earlier = dossier.extensions ?? [];
   if (reasonUsedBefore(decision.reason, earlier)) throw ValidationError.field('reason', 'mỗi lần gia hạn cần một lý do riêng: lý do này đã dùng cho lần gia hạn trước');
   const extension: Extension = { at: now.toISOString(), previousDueAt: dossier.dueAt, newDueAt: newDue.toISOString(), reason: decision.reason, signer: decision.signer };

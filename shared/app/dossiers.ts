@@ -11,8 +11,9 @@ import { dueDate, type Calendar } from '../domain/calendar.ts';
 import { channelOf } from '../domain/processing-time.ts';
 import { missingSlots, slotsFor } from '../domain/documents.ts';
 import { checkDossierRequest, createDossier, localIsoDate, postalReference, statuses, submitOnline, type Dossier, type DossierRequest } from '../domain/dossier.ts';
-import { ConflictError, ValidationError } from '../domain/errors.ts';
-import { receivingUnitFor, receivingUnitOf, type Province } from '../domain/province.ts';
+import { ConflictError } from '../domain/errors.ts';
+import type { Province } from '../domain/province.ts';
+import { checkReceivable } from '../domain/rollout.ts';
 import { hashAccessToken, tokenMatches } from './access-token.ts';
 import { reserveDraft } from './draft-cap.ts';
 import { newDossierRef, withDossierCode } from './reception.ts';
@@ -43,10 +44,11 @@ export async function openDossier(
   const { counter } = options;
   // At a one-stop desk the desk's section receives at once; anywhere else (online, or a post office
   // that only carries the dossier) the receiving unit follows the procedure and the applicant.
-  const desk = counter ? receivingUnitOf(deps.province, counter.servicePointId) : undefined;
+  // Either way the rollout decides first: the agency must have joined and the point be live.
+  const servicePoint = counter ? deps.province.servicePoints.get(counter.servicePointId) : undefined;
+  const unit = checkReceivable(deps.province, { procedure: accepted.procedure, agency: accepted.agency, applicantUnitId: accepted.applicant.address.unitId, servicePoint, date: localIsoDate(now) });
+  const desk = servicePoint?.receivingUnit !== undefined;
   const carried = counter && !desk ? { ...counter, postalRef: postalReference('RR', randomInt(0, 100_000_000)) } : undefined;
-  const unit = desk ?? receivingUnitFor(deps.province, accepted.procedure, accepted.applicant.address.unitId, localIsoDate(now));
-  if (!unit) throw new ValidationError([{ field: 'applicant.address.unitId', message: 'chưa có bộ phận một cửa hay trung tâm phục vụ hành chính công tiếp nhận hồ sơ này' }]);
   for (let attempt = 0; attempt < 3; attempt++) {
     const drafts = channel === 'online' ? await reserveDraft(deps, accepted.applicant, now) : () => [];
     const ref = newDossierRef();

@@ -4,6 +4,7 @@ import { accessLabel, accessType, type StaffAccess } from '../domain/access.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { eventLabels, localIsoDate, statuses, unitPath, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { formatVnd } from '../domain/money.ts';
+import { displayDay } from '../domain/text.ts';
 import type { Fee, Procedure, Province } from '../domain/province.ts';
 import { describeRemaining, remaining, toWorkingDays, type Calendar } from '../domain/calendar.ts';
 import { slotStatusLabels, slotsFor, type SlotKind } from '../domain/documents.ts';
@@ -149,10 +150,7 @@ export function dossierView(
 }
 
 /** dd/mm/yyyy (Asia/Ho_Chi_Minh) of an instant. */
-const ddmmyyyy = (iso: string) => {
-  const day = localIsoDate(new Date(iso));
-  return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
-};
+const ddmmyyyy = (iso: string) => displayDay(localIsoDate(new Date(iso)));
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 /** The events that tell the applicant what was decided. */

@@ -25,6 +25,11 @@ export const problemSchema = z
       .optional()
       .meta({ example: [{ field: 'applicant.cccd', message: 'số CCCD phải gồm đúng 12 chữ số' }] }),
     correlationId: z.string().optional(),
+    where: z
+      .array(z.object({ kind: z.enum(['agency', 'receiving-unit', 'service-point']), id: z.string(), name: z.string() }))
+      .optional()
+      .meta({ description: 'not-receivable-yet: nơi nộp được hồ sơ này' }),
+    liveFrom: z.string().optional().meta({ description: 'not-receivable-yet: ngày cơ quan bắt đầu nhận hồ sơ qua hệ thống', example: '2027-01-01' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' });
 

@@ -28,6 +28,8 @@ function operationObject(route: RouteSpec): ZodOpenApiOperationObject {
     responses[409] = problem('Yêu cầu cùng Idempotency-Key đang được xử lý');
     responses[422] = problem('Idempotency-Key đã dùng cho nội dung khác');
   }
+  for (const [status, description] of Object.entries((c as { problems?: Record<number, string> }).problems ?? {}))
+    responses[status] = problem(responses[status] ? `${(responses[status] as { description: string }).description}; ${description}` : description);
   responses[500] = problem('Lỗi hệ thống (kèm correlationId)');
   return {
     operationId: route.operationId,

@@ -26,7 +26,12 @@ export interface Contract {
   headers?: z.ZodObject;
   body?: z.ZodType;
   success: { status: number; description: string; schema: z.ZodType };
+  /** Problems of this operation beyond the common ones, by status (merged into the common description). */
+  problems?: Record<number, string>;
 }
+
+/** The rollout gate of both creates (shared/domain/rollout.ts). */
+const notReceivable = { 422: 'hoặc: hồ sơ chưa tiếp nhận được qua hệ thống (`type` not-receivable-yet; `where`: nơi nộp được, `liveFrom`: ngày bắt đầu)' };
 
 export const contracts = {
   listProcedures: { success: { status: 200, description: 'Danh mục thủ tục', schema: procedureListSchema } },
@@ -35,6 +40,7 @@ export const contracts = {
     headers: requiredIdempotencyHeaderSchema,
     body: createDossierSchema,
     success: { status: 201, description: 'Hồ sơ nháp đã được tạo, với số tham chiếu (mã hồ sơ cấp khi tiếp nhận)', schema: createdDossierSchema },
+    problems: notReceivable,
   },
   trackDossier: {
     params: dossierParamsSchema,
@@ -64,6 +70,7 @@ export const contracts = {
     headers: requiredIdempotencyHeaderSchema,
     body: counterCreateSchema,
     success: { status: 201, description: 'Tại quầy một cửa: hồ sơ được tiếp nhận ngay; tại điểm bưu điện khác: nhận để chuyển đến đơn vị tiếp nhận. Quét giấy tờ ngay sau đó', schema: createdDossierSchema },
+    problems: notReceivable,
   },
   counterListReception: { success: { status: 200, description: 'Hồ sơ chờ tiếp nhận của bộ phận một cửa, cũ nhất trước', schema: receptionQueueSchema } },
   counterAcceptDossier: {

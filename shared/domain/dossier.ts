@@ -4,7 +4,7 @@
  */
 import { ValidationError, type FieldIssue } from './errors.ts';
 import { checkApplicant, type Applicant, type ApplicantInput } from './applicant.ts';
-import { chainFor, isLive, lineage, resolveUnit, successorsAt, type Agency, type Procedure, type Province } from './province.ts';
+import { chainFor, lineage, resolveUnit, successorsAt, type Agency, type Procedure, type Province } from './province.ts';
 import type { SlotState } from './documents.ts';
 import { eventLabels as transitionLabels, initialState, transition, type Command, type DossierState, type EventType as TransitionEventType, type Role } from './state-machine.ts';
 import { quoteValue } from './text.ts';
@@ -223,8 +223,8 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
   if (split.length > 1)
     issues.push({ field: 'applicant.address.unitId', message: `${quoteValue(given)} đã được chia cho ${split.map((u) => u.name).join(', ')}: chọn đơn vị hiện nay` });
   else if (!unit || unit.level !== 'commune') issues.push({ field: 'applicant.address.unitId', message: `${quoteValue(given)} không phải mã đơn vị hành chính cấp xã đã biết` });
-  else if (!isLive(province, unit.id, today))
-    issues.push({ field: 'applicant.address.unitId', message: `${unit.name} chưa triển khai tiếp nhận hồ sơ qua bưu điện` });
+  // Where the applicant lives does not gate the rollout: the agency and the receiving point do
+  // (shared/domain/rollout.ts).
 
   if (req.resultDelivery.method === 'counter' && !province.servicePoints.has(req.resultDelivery.servicePointId))
     issues.push({ field: 'resultDelivery.servicePointId', message: `điểm phục vụ ${quoteValue(req.resultDelivery.servicePointId)} không tồn tại` });

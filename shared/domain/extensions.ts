@@ -5,6 +5,7 @@
  * no more than the procedure's own processing time again, counted from the current due date.
  */
 import { ConflictError, type FieldIssue } from './errors.ts';
+import { displayDay } from './text.ts';
 
 export const extensionRules = {
   /** How many processing times past the current due date a new date may be. */
@@ -41,15 +42,14 @@ export interface Extension {
 /**
  * Checks an extension, all instants: `now` before `currentDue`, `newDue` at most `latest` (the
  * bound, computed by the caller from the procedure's processing time and `extensionRules`).
- * `dd` renders a date dd/mm/yyyy for the message.
  */
-export function checkExtension(input: { now: Date; currentDue: Date; newDueDay: string; latestDay: string; dd: (day: string) => string; currentDueDay: string }): void {
+export function checkExtension(input: { now: Date; currentDue: Date; newDueDay: string; latestDay: string; currentDueDay: string }): void {
   if (input.now.getTime() >= input.currentDue.getTime())
-    throw new ExtensionNotAllowedError('before-due-date', `chỉ được gia hạn trước ngày hẹn hiện tại (${input.dd(input.currentDueDay)}); hồ sơ đã đến hoặc quá hạn`);
+    throw new ExtensionNotAllowedError('before-due-date', `chỉ được gia hạn trước ngày hẹn hiện tại (${displayDay(input.currentDueDay)}); hồ sơ đã đến hoặc quá hạn`);
   if (input.newDueDay > input.latestDay)
     throw new ExtensionNotAllowedError(
       'within-bound',
-      `ngày hẹn mới ${input.dd(input.newDueDay)} quá giới hạn gia hạn: không quá thêm một lần thời hạn giải quyết của thủ tục, tức muộn nhất ${input.dd(input.latestDay)}`,
+      `ngày hẹn mới ${displayDay(input.newDueDay)} quá giới hạn gia hạn: không quá thêm một lần thời hạn giải quyết của thủ tục, tức muộn nhất ${displayDay(input.latestDay)}`,
     );
 }
 

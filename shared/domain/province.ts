@@ -347,8 +347,10 @@ const phaseSchema = z.object({
   /** Units live from `from`, with every unit under them. */
   units: z.array(unitId).default([]),
   /**
-   * Agencies that join from `from`: until then dossiers for them are received but wait, visibly,
-   * instead of being routed. An agency no phase names is live with the units it serves.
+   * Agencies that join from `from`: until then dossiers for them are not received through motcua
+   * (shared/domain/rollout.ts); one received before a phase was postponed, or at a step of a chain,
+   * waits, visibly and with its clock stopped. An agency no phase names is live with the units it
+   * serves.
    */
   agencies: z.array(agencyId).optional(),
   illustrative: z.boolean().optional(),
@@ -658,25 +660,6 @@ export function chainFor(province: Province, procedure: Procedure, unitId: strin
     : [competence(procedure)];
   const agencies = steps.map((s) => agencyFor(province, s, unitId, date));
   return agencies.every((a) => a !== undefined) ? (agencies as Agency[]) : undefined;
-}
-
-/**
- * The unit that receives an online dossier (or one carried from a point without a one-stop desk):
- * the centre for a procedure of province level (its competent agency is a department), else the
- * one-stop section serving the applicant's unit most closely (a commune's section before its
- * district's), else the centre. Undefined when the province has neither.
- * Example: a commune certification for a resident of Xã Ia Tô -> the Ia Tô one-stop section.
- */
-export function receivingUnitFor(province: Province, procedure: Procedure, unitId: string, date?: string): ReceivingUnit | undefined {
-  const centre = [...province.receivingUnits.values()].find((r) => r.kind === 'centre');
-  const level = 'agency' in competence(procedure) ? province.agencies.get(procedure.competentAgency!)?.level : procedure.competentLevel;
-  if (level === 'province') return centre;
-  // Lineage is the unit first, then its parents: the closest unit a section serves wins.
-  for (const unit of lineage(province, unitId, date)) {
-    const section = [...province.receivingUnits.values()].find((r) => r.kind === 'one-stop-section' && r.serves.includes(unit.id));
-    if (section) return section;
-  }
-  return centre;
 }
 
 /** The receiving unit a service point belongs to (its one-stop desk), if any. */

@@ -63,3 +63,8 @@ export function quoteValue(value: unknown, max = 40): string {
   const cut = points.length > max;
   return `"${(cut ? points.slice(0, max) : points).join('').replace(forbiddenCodePoints, '\uFFFD')}${cut ? '…' : ''}"`;
 }
+
+/** dd/mm/yyyy of an ISO day: `displayDay('2026-09-07')` -> `07/09/2026`. */
+export function displayDay(isoDay: string): string {
+  return `${isoDay.slice(8, 10)}/${isoDay.slice(5, 7)}/${isoDay.slice(0, 4)}`;
+}

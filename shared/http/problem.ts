@@ -44,6 +44,9 @@ export function toProblem(error: unknown, ctx: { instance: string; correlationId
     body.field = (issues[0] as { field?: string } | undefined)?.field;
     body.errors = issues;
   }
+  // Members a problem type defines for itself (RFC 9457 §3.2), e.g. where a dossier can be lodged.
+  const extensions = (known as { extensions?: Record<string, unknown> }).extensions;
+  if (extensions) Object.assign(body, extensions);
   if (known.status === 503) body.correlationId = ctx.correlationId;
   return respond(known.status, body, known.retryAfterSeconds);
 }

@@ -155,14 +155,14 @@ describe('intake at a post-office counter', () => {
   });
 
   it('is carriage at a post office without one: a postal reference, no code, no clock, until the receiving unit confirms arrival', async () => {
-    const created = await http('POST', '/v1/counter/dossiers', { body: counterBody(), headers: await clerkOf('bd-pleiku') });
+    const created = await http('POST', '/v1/counter/dossiers', { body: counterBody(), headers: await clerkOf('bc-iasao') });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual(expect.objectContaining({ status: 'new', receivingUnit: expect.objectContaining({ id: centre.id }), carriage: { postalRef: expect.stringMatching(/^RR\d{9}VN$/), servicePointId: 'bd-pleiku' } }));
+    expect(created.body).toEqual(expect.objectContaining({ status: 'new', receivingUnit: expect.objectContaining({ id: centre.id }), carriage: { postalRef: expect.stringMatching(/^RR\d{9}VN$/), servicePointId: 'bc-iasao' } }));
     for (const absent of ['code', 'receivedAt', 'dueAt']) expect(created.body[absent], absent).toBeUndefined();
     const ref = created.body.ref as string;
     // Not an online dossier to accept, and not the plain post office's to receive.
     expect((await http('POST', `/v1/counter/dossiers/${ref}/acceptance`, { body: { officer }, headers: await officerOf(centre.id) })).status).toBe(409);
-    expect((await http('POST', `/v1/counter/dossiers/${ref}/arrival`, { body: { officer }, headers: await clerkOf('bd-pleiku') })).status).toBe(403);
+    expect((await http('POST', `/v1/counter/dossiers/${ref}/arrival`, { body: { officer }, headers: await clerkOf('bc-iasao') })).status).toBe(403);
 
     await new Promise((r) => setTimeout(r, 1100));
     const arrived = await http('POST', `/v1/counter/dossiers/${ref}/arrival`, { body: { officer }, headers: await officerOf(centre.id) });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { vietnamCalendar } from '../../shared/calendar/index.ts';
 import { dueDate, endOfOfficeHours, isWorkingDay, localDate, nextWorkingDay, workingTimeBetween } from '../../shared/domain/calendar.ts';
 import { dossierCodePattern, dossierRefPattern, localDay } from '../../shared/domain/dossier.ts';
-import { db, dossiersTable, http, scanAll } from '../support/cloud.ts';
+import { db, dossiersOf, dossiersTable, http } from '../support/cloud.ts';
 import { dossierBody } from '../support/factories.ts';
 import { createSubmitAndReceive, slotState, uploadScan } from '../support/documents.ts';
 
@@ -12,11 +12,6 @@ import { createSubmitAndReceive, slotState, uploadScan } from '../support/docume
 async function counter(unitCode: string): Promise<number> {
   const out = await db.send(new GetCommand({ TableName: dossiersTable, Key: { pk: `COUNTER#${unitCode}#${localDay(new Date())}`, sk: 'COUNTER' } }));
   return Number(out.Item?.seq ?? 0);
-}
-/** The dossiers of an applicant, by CCCD and E.164 phone (a Scan: tests only). */
-async function dossiersOf(applicant: { cccd?: string; phone?: string }): Promise<number> {
-  const values = { ':d': 'dossier', ':c': applicant.cccd, ':p': `+84${applicant.phone?.slice(1)}` };
-  return (await scanAll(dossiersTable, { expression: 'entity = :d AND applicant.cccd = :c AND applicant.phone = :p', values })).length;
 }
 /** The province's public administration service centre receives the criminal-record certificate (a department's procedure). */
 const centre = '000.00.00.H21';
@@ -104,7 +99,7 @@ describe('submitting a dossier (POST /v1/dossiers)', () => {
       ['a CCCD with 11 digits', dossierBody({ cccd: '06419001234' }), 'applicant.cccd'],
       ['a CCCD from a province that does not exist', dossierBody({ cccd: '065190012345' }), 'applicant.cccd'],
       ['a landline instead of a mobile', dossierBody({ phone: '02693822222' }), 'applicant.phone'],
-      ['a commune outside the live rollout', dossierBody({ unitId: '23550' }), 'applicant.address.unitId'],
+      ['a commune procedure where no commune agency is known', dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '23550' }), 'applicant.address.unitId'],
       ['a unit that does not exist', dossierBody({ unitId: '99999' }), 'applicant.address.unitId'],
       ['a missing full name', { ...dossierBody(), applicant: { ...dossierBody().applicant, fullName: undefined } }, 'applicant.fullName'],
       ['an unknown way of returning the result', { ...dossierBody(), resultDelivery: { method: 'drone' } }, 'resultDelivery.method'],

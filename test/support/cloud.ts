@@ -87,3 +87,9 @@ export async function scanAll(
   } while (start);
   return items;
 }
+
+/** How many dossiers an applicant has, by CCCD and E.164 phone (a Scan: tests only). */
+export async function dossiersOf(applicant: { cccd?: string; phone?: string }): Promise<number> {
+  const values = { ':d': 'dossier', ':c': applicant.cccd, ':p': `+84${applicant.phone?.slice(1)}` };
+  return (await scanAll(dossiersTable, { expression: 'entity = :d AND applicant.cccd = :c AND applicant.phone = :p', values })).length;
+}
