@@ -9,7 +9,7 @@ import { z } from 'zod';
 import rules from '../calendar/deadline-rules.json' with { type: 'json' };
 import type { DossierStore } from '../aws/dossier-store.ts';
 import type { Decision } from '../contracts/decisions.ts';
-import { addWorkingTime, dueDate, endOfOfficeHours, isWorkingDay, workingTimeBetween, type Calendar } from '../domain/calendar.ts';
+import { appointmentAt, dueAfterPause, dueDate, endOfOfficeHours, isWorkingDay, type Calendar } from '../domain/calendar.ts';
 import { channelOf, supplementRule } from '../domain/processing-time.ts';
 import { missingSlots, slotsFor, type SlotState } from '../domain/documents.ts';
 import { applyCommand, dueFields, localIsoDate, type Dossier, type DossierEvent } from '../domain/dossier.ts';
@@ -148,11 +148,7 @@ function resume(deps: DecisionDeps, dossier: Dossier, now: Date, data: Record<st
   const pauses = (dossier.pauses ?? []).map((p) => (p === stopped ? { ...p, to: now.toISOString() } : p));
   const stillPaused = pauses.some((p) => !p.to);
   let dueAt = dossier.dueAt;
-  if (stopped && dueAt && !stillPaused) {
-    // Whole working minutes, and none added for a stop with no working time in it (see supplement).
-    const minutes = Math.floor(workingTimeBetween(new Date(stopped.from), now, deps.calendar));
-    if (minutes > 0) dueAt = addWorkingTime(new Date(dueAt), minutes, deps.calendar).toISOString();
-  }
+  if (stopped && dueAt && !stillPaused) dueAt = dueAfterPause(new Date(dueAt), { from: new Date(stopped.from), to: now }, procedureOf(deps, dossier), deps.calendar).toISOString();
   change.events[0]!.data = { ...change.events[0]!.data, ...(dossier.dueAt ? { previousDueAt: dossier.dueAt, newDueAt: dueAt } : {}) };
   change.set = { pauses, ...(dueAt ? dueFields(new Date(dueAt)) : {}) };
   return change;
@@ -199,14 +195,9 @@ export async function supplement(deps: DecisionDeps, dossier: Dossier, role: 'ci
   const pauses = (dossier.pauses ?? []).map((p) => (p.to ? p : { ...p, to: now.toISOString() }));
   const open = (dossier.pauses ?? []).find((p) => !p.to);
   let dueAt = dossier.dueAt;
-  if (supplementRule(procedure, deadlineRules) === 'restart') dueAt = dueDate(now, procedure, deps.calendar, { channel: channelOf(dossier.channel) }).toISOString();
-  else if (open && dossier.dueAt) {
-    // Paused time counts in whole working minutes, and a pause with none in it (a night, a
-    // weekend, a few seconds) leaves the appointment alone: adding zero minutes to a 17:30
-    // deadline would move it to 07:30 the next working day.
-    const paused = Math.floor(workingTimeBetween(new Date(open.from), now, deps.calendar));
-    if (paused > 0) dueAt = addWorkingTime(new Date(dossier.dueAt), paused, deps.calendar).toISOString();
-  }
+  if (supplementRule(procedure, deadlineRules) === 'restart') dueAt = appointmentAt(now, procedure, deps.calendar, { channel: channelOf(dossier.channel) })?.toISOString();
+  // The paused time, in the procedure's own unit (calendar days for the criminal-record certificate).
+  else if (open && dossier.dueAt) dueAt = dueAfterPause(new Date(dossier.dueAt), { from: new Date(open.from), to: now }, procedure, deps.calendar).toISOString();
   change.set = { pauses, ...(dueAt ? dueFields(new Date(dueAt)) : {}) };
   await commit(deps.store, dossier, change);
 }

@@ -7,7 +7,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type { DossierStore } from '../aws/dossier-store.ts';
-import { dueDate, type Calendar } from '../domain/calendar.ts';
+import { appointmentAt, type Calendar } from '../domain/calendar.ts';
 import { channelOf } from '../domain/processing-time.ts';
 import { missingSlots, slotsFor } from '../domain/documents.ts';
 import { checkDossierRequest, createDossier, localIsoDate, postalReference, statuses, submitOnline, type Dossier, type DossierRequest } from '../domain/dossier.ts';
@@ -60,7 +60,7 @@ export async function openDossier(
         accessTokenHash: hashAccessToken(options.token),
         channel,
         receivingUnitId: unit.id,
-        ...(counter && code ? { counter: { ...counter, code, dueAt: dueDate(now, accepted.procedure, deps.calendar, { channel: channelOf(channel) }) } } : {}),
+        ...(counter && code ? { counter: { ...counter, code, dueAt: appointmentAt(now, accepted.procedure, deps.calendar, { channel: channelOf(channel) }) } } : {}),
         ...(carried ? { carriage: carried } : {}),
       });
     // A draft list that changed since it was read (the same applicant creating another draft at

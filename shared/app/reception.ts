@@ -10,11 +10,12 @@
 import { channelOf } from '../domain/processing-time.ts';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { DossierStore, TransactItem } from '../aws/dossier-store.ts';
-import { dueDate, type Calendar } from '../domain/calendar.ts';
+import { appointmentAt, type Calendar } from '../domain/calendar.ts';
 import { slotsFor } from '../domain/documents.ts';
 import { applyCommand, formatDossierCode, formatDossierRef, localDay, receive, statuses, type Dossier } from '../domain/dossier.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { receivingUnitOf, type Province, type ReceivingUnit } from '../domain/province.ts';
+import { formFor } from '../domain/forms.ts';
 import { quoteValue } from '../domain/text.ts';
 
 /** Receptions competing for a day's numbers retry this many times before a 409. */
@@ -127,15 +128,25 @@ export async function confirmArrival(deps: ReceptionDeps, dossier: Dossier, offi
 async function receiveNow(deps: ReceptionDeps, dossier: Dossier, officer: Officer, input: { officer: string }, extra: Record<string, unknown> = {}) {
   const procedure = procedureOf(deps.province, dossier);
   const now = deps.now();
-  const dueAt = dueDate(now, procedure, deps.calendar, { channel: channelOf(dossier.channel) });
+  const dueAt = appointmentAt(now, procedure, deps.calendar, { channel: channelOf(dossier.channel) });
   let code = '';
   const outcome = await withDossierCode(deps.store, officer.unit, dossier.ref, now, (next, items) => {
     code = next;
-    const received = receive(dossier, { code: next, now, dueAt, eventId: randomUUID(), actor: 'clerk', by: officer.sub, servicePointId: officer.servicePointId, officer: input.officer, data: { form: '01', agencyId: dossier.agencyId } });
+    const received = receive(dossier, { code: next, now, dueAt, eventId: randomUUID(), actor: 'clerk', by: officer.sub, servicePointId: officer.servicePointId, officer: input.officer, data: { form: formFor('receipt', now), agencyId: dossier.agencyId } });
     return deps.store.commit(dossier, received.state, [received.event], { set: { ...received.set, ...extra }, remove: ['queuedFor', 'queuedAt'], also: items });
   });
   if (outcome !== 'committed') throw new ConflictError('hồ sơ vừa được cập nhật bởi người khác, vui lòng tải lại và thử lại');
-  return receiptForm(deps.province, { ...dossier, code, receivedAt: now.toISOString(), dueAt: dueAt.toISOString(), reception: { at: now.toISOString(), by: officer.sub, receivingUnitId: officer.unit.id, officer: input.officer } });
+  return receiptForm(deps.province, { ...dossier, code, receivedAt: now.toISOString(), ...(dueAt ? { dueAt: dueAt.toISOString() } : {}), reception: { at: now.toISOString(), by: officer.sub, receivingUnitId: officer.unit.id, officer: input.officer } });
+}
+
+/**
+ * The head of a reception form: its number and title in the regime of the day (reception forms are
+ * numbered 01-03 in both regimes; the title and the circular follow the date).
+ */
+function formHead<N extends '01' | '02' | '03'>(kind: 'receipt' | 'supplement-request' | 'refusal', at: Date, number: N) {
+  const form = formFor(kind, at);
+  if (form.number !== number) throw new Error(`regime ${form.regime} numbers ${kind} ${form.number}, not ${number}`);
+  return { form: number, regime: form.regime, title: form.title };
 }
 
 /** Form 01 of a received dossier (an acceptance's answer, and its replay). */
@@ -143,8 +154,7 @@ export function receiptForm(province: Province, dossier: Dossier) {
   const unit = province.receivingUnits.get(dossier.receivingUnitId);
   if (!dossier.code || !dossier.receivedAt || !unit) throw new Error(`dossier ${dossier.ref} has no reception to print`);
   return {
-    form: '01' as const,
-    title: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
+    ...formHead('receipt', new Date(dossier.receivedAt), '01'),
     ref: dossier.ref,
     code: dossier.code,
     receivingUnit: { id: unit.id, name: unit.name, code: unit.code },
@@ -167,14 +177,14 @@ const receivingUnitView = (province: Province, dossier: Dossier) => {
 export function supplementForm(province: Province, dossier: Dossier) {
   const r = dossier.supplementRequest;
   if (!r) throw new Error(`dossier ${dossier.ref} has no supplement request to replay`);
-  return { form: '02' as const, title: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', ref: dossier.ref, receivingUnit: receivingUnitView(province, dossier), officer: r.officer, at: r.at, items: r.items };
+  return { ...formHead('supplement-request', new Date(r.at), '02'), ref: dossier.ref, receivingUnit: receivingUnitView(province, dossier), officer: r.officer, at: r.at, items: r.items };
 }
 
 /** Form 03 as written on the dossier (the replay of a refusal at reception). */
 export function refusalForm(province: Province, dossier: Dossier) {
   const r = dossier.refusal;
   if (!r) throw new Error(`dossier ${dossier.ref} has no refusal to replay`);
-  return { form: '03' as const, title: 'Phiếu từ chối tiếp nhận, giải quyết hồ sơ', ref: dossier.ref, receivingUnit: receivingUnitView(province, dossier), officer: r.officer, at: r.at, reasons: r.reasons, legalBasis: r.legalBasis };
+  return { ...formHead('refusal', new Date(r.at), '03'), ref: dossier.ref, receivingUnit: receivingUnitView(province, dossier), officer: r.officer, at: r.at, reasons: r.reasons, legalBasis: r.legalBasis };
 }
 
 /**
@@ -185,7 +195,7 @@ export function refusalForm(province: Province, dossier: Dossier) {
 export async function requestSupplementAtReception(deps: ReceptionDeps, dossier: Dossier, officer: Officer, input: { items: { slot?: string | undefined; document: string; reason: string }[]; officer: string }) {
   mine(officer, dossier);
   const now = deps.now();
-  const change = applyCommand(dossier, { type: 'request-supplement', actor: { role: 'clerk' } }, { eventId: randomUUID(), now, data: { form: '02', receivingUnitId: officer.unit.id, items: input.items, officer: input.officer } });
+  const change = applyCommand(dossier, { type: 'request-supplement', actor: { role: 'clerk' } }, { eventId: randomUUID(), now, data: { form: formFor('supplement-request', now), receivingUnitId: officer.unit.id, items: input.items, officer: input.officer } });
   const slots = new Set(slotsFor(procedureOf(deps.province, dossier)).map((s) => s.id));
   const reopened: Record<string, unknown> = {};
   for (const item of input.items) {
@@ -199,18 +209,18 @@ export async function requestSupplementAtReception(deps: ReceptionDeps, dossier:
     set: { ...reopened, supplementRequest: { items, officer: input.officer, at: now.toISOString(), by: officer.unit.id } },
   });
   if (outcome !== 'committed') throw new ConflictError('hồ sơ vừa được cập nhật bởi người khác, vui lòng tải lại và thử lại');
-  return { form: '02' as const, title: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', ref: dossier.ref, receivingUnit: unitOf(officer), officer: input.officer, at: now.toISOString(), items };
+  return { ...formHead('supplement-request', now, '02'), ref: dossier.ref, receivingUnit: unitOf(officer), officer: input.officer, at: now.toISOString(), items };
 }
 
 /** A refusal at reception (form 03): reasons and legal basis; the dossier is never received, nothing is routed. */
 export async function refuseAtReception(deps: ReceptionDeps, dossier: Dossier, officer: Officer, input: { reasons: string[]; legalBasis: string; officer: string }) {
   mine(officer, dossier);
   const now = deps.now();
-  const change = applyCommand(dossier, { type: 'refuse', actor: { role: 'clerk' } }, { eventId: randomUUID(), now, data: { form: '03', receivingUnitId: officer.unit.id, reasons: input.reasons, legalBasis: input.legalBasis, officer: input.officer } });
+  const change = applyCommand(dossier, { type: 'refuse', actor: { role: 'clerk' } }, { eventId: randomUUID(), now, data: { form: formFor('refusal', now), receivingUnitId: officer.unit.id, reasons: input.reasons, legalBasis: input.legalBasis, officer: input.officer } });
   const refusal = { reasons: input.reasons, legalBasis: input.legalBasis, officer: input.officer, at: now.toISOString(), by: officer.unit.id };
   const outcome = await deps.store.commit(dossier, change.state, [change.event], { set: { refusal }, remove: ['queuedFor', 'queuedAt'] });
   if (outcome !== 'committed') throw new ConflictError('hồ sơ vừa được cập nhật bởi người khác, vui lòng tải lại và thử lại');
-  return { form: '03' as const, title: 'Phiếu từ chối tiếp nhận, giải quyết hồ sơ', ref: dossier.ref, receivingUnit: unitOf(officer), officer: input.officer, at: now.toISOString(), reasons: input.reasons, legalBasis: input.legalBasis };
+  return { ...formHead('refusal', now, '03'), ref: dossier.ref, receivingUnit: unitOf(officer), officer: input.officer, at: now.toISOString(), reasons: input.reasons, legalBasis: input.legalBasis };
 }
 
 function procedureOf(province: Province, dossier: Dossier) {

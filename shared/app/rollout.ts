@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DossierStore } from '../aws/dossier-store.ts';
-import { addWorkingTime, workingTimeBetween, type Calendar } from '../domain/calendar.ts';
+import { dueAfterPause, type Calendar } from '../domain/calendar.ts';
 import { dueFields, localIsoDate, stateOf, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { agencyLive, type Province } from '../domain/province.ts';
 
@@ -17,16 +17,16 @@ export interface RolloutDeps {
 }
 
 /**
- * The end of a hold: its pause is closed and the due date moves by the working time it lasted (in
- * whole minutes, as for a supplement), so a dossier held for an agency not yet live is not
+ * The end of a hold: its pause is closed and the due date moves by the time it lasted (in the
+ * procedure's unit, as for a supplement), so a dossier held for an agency not yet live is not
  * released overdue.
  */
-function unpause(dossier: Dossier, now: Date, calendar: Calendar): Record<string, unknown> {
+function unpause(province: Province, dossier: Dossier, now: Date, calendar: Calendar): Record<string, unknown> {
   const open = (dossier.pauses ?? []).find((p) => !p.to && p.reason === 'held');
-  if (!open) return {};
+  const procedure = province.procedures.get(dossier.procedureId);
+  if (!open || !procedure) return {};
   const pauses = (dossier.pauses ?? []).map((p) => (p === open ? { ...p, to: now.toISOString() } : p));
-  const paused = Math.floor(workingTimeBetween(new Date(open.from), now, calendar));
-  return { pauses, ...(dossier.dueAt && paused > 0 ? dueFields(addWorkingTime(new Date(dossier.dueAt), paused, calendar)) : {}) };
+  return { pauses, ...(dossier.dueAt ? dueFields(dueAfterPause(new Date(dossier.dueAt), { from: new Date(open.from), to: now }, procedure, calendar)) : {}) };
 }
 
 export async function releaseHeld(deps: RolloutDeps): Promise<{ released: string[]; waiting: Record<string, number> }> {
@@ -54,7 +54,7 @@ export async function releaseHeld(deps: RolloutDeps): Promise<{ released: string
         data: { agencyId: agency.id, heldSince: dossier.heldSince },
       };
       // A concurrent change only means the next run releases it.
-      const outcome = await deps.store.commit(dossier, stateOf(dossier), [event], { set: unpause(dossier, now, deps.calendar), remove: ['heldAgencyId', 'heldSince'] });
+      const outcome = await deps.store.commit(dossier, stateOf(dossier), [event], { set: unpause(deps.province, dossier, now, deps.calendar), remove: ['heldAgencyId', 'heldSince'] });
       if (outcome === 'committed') released.push(dossier.code ?? ref);
     }
   }

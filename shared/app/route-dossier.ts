@@ -17,6 +17,7 @@ import type { AgencyQueues } from '../aws/agency-queues.ts';
 import type { DossierStore } from '../aws/dossier-store.ts';
 import { agencyEnvelopeVersion, type AgencyEnvelopeV1 } from '../contracts/agency-envelope.ts';
 import { applicantName } from '../domain/applicant.ts';
+import { channelOf, describeProcessingTime } from '../domain/processing-time.ts';
 import { missingSlots, slotsFor } from '../domain/documents.ts';
 import { applyCommand, localIsoDate, stateOf, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import type { Province } from '../domain/province.ts';
@@ -63,8 +64,20 @@ export function agencyEnvelope(
     dossierCode: code,
     occurredAt: message.occurredAt,
     agency: { id: agency.id, code: agency.code, name: agency.name },
-    procedure: { id: procedure.id, name: procedure.name, processingDays: procedure.processingDays },
-    applicant: { fullName: applicantName(dossier.applicant), unitId: unit.id, unitName: unit.name },
+    procedure: {
+      id: procedure.id,
+      name: procedure.name,
+      processingDays: procedure.processingDays,
+      processingUnit: procedure.processingUnit ?? 'working-days',
+      processingTime: describeProcessingTime(procedure, channelOf(dossier.channel)),
+    },
+    applicant: {
+      kind: dossier.applicant.kind ?? 'individual',
+      fullName: applicantName(dossier.applicant),
+      unitId: unit.id,
+      unitName: unit.name,
+      ...(dossier.applicant.representative ? { representative: true } : {}),
+    },
     receivedAt: dossier.receivedAt,
     ...(dossier.dueAt ? { dueAt: dossier.dueAt } : {}),
     ...(dossier.chain.length > 1

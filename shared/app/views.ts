@@ -176,8 +176,9 @@ function decisionViews(province: Province, events: DossierEvent[], withApplicant
         type: e.type,
         label: eventLabels[e.type] ?? e.type,
         at: e.at,
-        ...(d.form ? { form: d.form as { regime: string; number: string; title: string } } : {}),
+        ...(d.form && typeof d.form === 'object' ? { form: d.form as { regime: string; number: string; title: string } } : {}),
         ...(agency ? { agency } : {}),
+        ...(!agency && text(d.receivingUnitId) ? { receivingUnit: { id: d.receivingUnitId as string, name: province.receivingUnits.get(d.receivingUnitId as string)?.name ?? (d.receivingUnitId as string) } } : {}),
         ...dates,
       };
       if (!withApplicant) return base;
@@ -185,6 +186,8 @@ function decisionViews(province: Province, events: DossierEvent[], withApplicant
       const content = {
         ...(Array.isArray(d.items) ? { items: d.items as { slot?: string; document: string; reason: string }[] } : {}),
         ...(text(d.reason) ? { reason: d.reason as string } : {}),
+        // A refusal at reception (form 03) gives its reasons as a list.
+        ...(Array.isArray(d.reasons) ? { reasons: d.reasons as string[] } : {}),
         ...(text(d.legalBasis) ? { legalBasis: d.legalBasis as string } : {}),
         ...(signer ? { signer } : {}),
       };

@@ -23,9 +23,21 @@ export const agencyEnvelopeV1 = z
     dossierCode: z.string().describe('Dossier code, <receiving unit identifier>-YYMMDD-XXXX, assigned at reception (only received dossiers reach agencies)'),
     occurredAt: z.iso.datetime().describe('When the event happened (UTC, ISO 8601)'),
     agency: z.object({ id: z.string(), code: z.string(), name: z.string() }).describe('The agency this message is for'),
-    procedure: z.object({ id: z.string(), name: z.string(), processingDays: z.number().int() }),
+    procedure: z.object({
+      id: z.string(),
+      name: z.string(),
+      processingDays: z.number().int().describe('Days of the processing time (working days, or calendar days with processingUnit calendar-days; 0 for same-day and working-hours procedures)'),
+      processingUnit: z.enum(['working-days', 'calendar-days', 'working-hours']).optional().describe('How the processing time counts (absent in messages before it was added: working days)'),
+      processingTime: z.string().optional().describe('The processing time as people read it, e.g. "10 ngày (15 ngày nếu cần xác minh)"'),
+    }),
     applicant: z
-      .object({ fullName: z.string(), unitId: z.string(), unitName: z.string() })
+      .object({
+        kind: z.enum(['individual', 'organisation']).optional().describe('Absent in messages before it was added: individual'),
+        fullName: z.string().describe('The person, or the organisation’s name'),
+        unitId: z.string(),
+        unitName: z.string(),
+        representative: z.boolean().optional().describe('true: lodged by an authorised representative (the authorisation is a document slot)'),
+      })
       .describe('Summary only; full details through GET /v1/agency/dossiers/{code}'),
     receivedAt: z.iso.datetime(),
     dueAt: z.iso.datetime().optional().describe('Appointment for the result (working-day calendar)'),

@@ -34,6 +34,7 @@ export const refusalSchema = z
 export const receptionFormSchema = z
   .object({
     form: z.enum(['01', '02', '03']).meta({ description: '01: giấy tiếp nhận và hẹn trả kết quả; 02: phiếu yêu cầu bổ sung; 03: phiếu từ chối' }),
+    regime: z.string().meta({ description: 'Thông tư quy định mẫu, theo ngày lập phiếu', example: '03/2025/TT-VPCP' }),
     title: z.string(),
     ref: z.string(),
     code: z.string().optional().meta({ description: 'Mã hồ sơ (mẫu 01)' }),

@@ -12,5 +12,5 @@ export { CalendarDataError, parseCalendarData } from './calendar/data.ts';
 export type { Source, HolidayRule, OfficeHours, YearSchedule, CalendarData, LunarDates, CalendarFiles, CalendarProblem } from './calendar/data.ts';
 export { calendarFor, loadCalendar, localDate, isWorkingDay, describeDay, nextWorkingDay, addWorkingDays, endOfOfficeHours } from './calendar/days.ts';
 export type { DayKind, DayInfo, CalendarOptions, Calendar } from './calendar/days.ts';
-export { workingTimeBetween, remaining, nextWorkingMoment, addWorkingTime, allowedMinutes, dueDate, toWorkingDays, formatWorkingTime, describeRemaining, stepTimingLabels, stepTiming } from './calendar/working-time.ts';
+export { workingTimeBetween, remaining, nextWorkingMoment, addWorkingTime, allowedMinutes, appointmentAt, dueDate, dueAfterPause, toWorkingDays, formatWorkingTime, describeRemaining, stepTimingLabels, stepTiming } from './calendar/working-time.ts';
 export type { Pause, ProcessingTime, DueDateOptions, StepTiming } from './calendar/working-time.ts';

@@ -264,7 +264,7 @@ export function createDossier(
     channel: Dossier['channel'];
     receivingUnitId: string;
     /** Reception at a one-stop desk: the clerk, their service point, the code and the due date counted from now. */
-    counter?: { servicePointId: string; by: string; code: string; dueAt: Date };
+    counter?: { servicePointId: string; by: string; code: string; dueAt: Date | undefined };
     /** Intake at a point without a one-stop desk: handed to the post office, carried, not received. */
     carriage?: { servicePointId: string; by: string; postalRef: string };
   },
@@ -301,17 +301,17 @@ export function createDossier(
 }
 
 /**
- * Reception (tiếp nhận): the dossier gets its code, the clock starts (`dueAt` counted from now) and
- * the one reception event records who received it, at which receiving unit and where.
+ * Reception (tiếp nhận): the dossier gets its code, the clock starts (`dueAt` counted from now;
+ * none for a procedure with no appointment date) and the one reception event records who received it, at which receiving unit and where.
  */
 export function receive(
   dossier: Pick<Dossier, 'ref' | 'version' | 'receivingUnitId'> & DossierState,
-  ctx: { code: string; now: Date; dueAt: Date; eventId: string; actor: ActorRole; by: string; servicePointId?: string; officer?: string; data?: Record<string, unknown> },
-): { state: DossierState; event: DossierEvent; set: Pick<Dossier, 'code' | 'receivedAt' | 'dueAt' | 'reception'> & { dueDay: string } } {
+  ctx: { code: string; now: Date; dueAt: Date | undefined; eventId: string; actor: ActorRole; by: string; servicePointId?: string; officer?: string; data?: Record<string, unknown> },
+): { state: DossierState; event: DossierEvent; set: Pick<Dossier, 'code' | 'receivedAt' | 'dueAt' | 'reception'> & { dueDay?: string } } {
   const at = ctx.now.toISOString();
   const reception = { at, by: ctx.by, receivingUnitId: dossier.receivingUnitId, ...(ctx.servicePointId ? { servicePointId: ctx.servicePointId } : {}), ...(ctx.officer ? { officer: ctx.officer } : {}) };
   const received = applyCommand(dossier, { type: 'receive', actor: { role: ctx.actor } }, { eventId: ctx.eventId, now: ctx.now, data: { ...ctx.data, code: ctx.code, ...reception } });
-  return { state: received.state, event: received.event, set: { code: ctx.code, receivedAt: at, reception, ...dueFields(ctx.dueAt) } };
+  return { state: received.state, event: received.event, set: { code: ctx.code, receivedAt: at, reception, ...(ctx.dueAt ? dueFields(ctx.dueAt) : {}) } };
 }
 
 /**

@@ -9,13 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { vietnamCalendar } from '../../shared/calendar/index.ts';
 import { dueDate } from '../../shared/domain/calendar.ts';
 import { formatDossierCode, localDay } from '../../shared/domain/dossier.ts';
+import { province } from '../../shared/province/index.ts';
 import { db, dossiersTable, eventually, http } from '../support/cloud.ts';
 import { createAndSubmit, officerOf, uploadScan, slotState } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyQueueUrl, collectFor } from '../support/queues.ts';
 import { clerkToken } from '../support/tokens.ts';
 
-const centre = { id: 'ttphcc-gialai', code: '000.00.00.H21' };
+const centre = { id: 'ttphcc-gialai', code: '000.00.00.H21', name: province().receivingUnits.get('ttphcc-gialai')!.name };
 const track = (ref: string, token?: string) => http('GET', `/v1/dossiers/${ref}`, token ? { headers: { 'x-dossier-token': token } } : {});
 const officer = 'Rơ Mah H’Lan';
 const queueOf = async (unitId: string) => (await http('GET', '/v1/counter/reception', { headers: await officerOf(unitId) })).body;
@@ -81,11 +82,25 @@ describe('an officer of the receiving unit', () => {
   });
 
   it('refuses: form 03 with reasons and legal basis, the dossier is never received and nothing is routed', async () => {
-    const { ref } = await createAndSubmit(dossierBody());
+    const { ref, token } = await createAndSubmit(dossierBody());
     const body = { reasons: ['Hồ sơ không thuộc thẩm quyền tiếp nhận của Trung tâm'], legalBasis: 'Khoản 3 Điều 19 Nghị định 61/2018/NĐ-CP', officer };
     const res = await http('POST', `/v1/counter/dossiers/${ref}/refusal`, { body, headers: await officerOf(centre.id) });
     expect(res.status).toBe(200);
-    expect(res.body.form).toEqual(expect.objectContaining({ form: '03', title: 'Phiếu từ chối tiếp nhận, giải quyết hồ sơ', ...body }));
+    // Refused today (December 2026): the 03/2025 regime's form 03.
+    expect(res.body.form).toEqual(expect.objectContaining({ form: '03', regime: '03/2025/TT-VPCP', title: 'Phiếu từ chối tiếp nhận giải quyết hồ sơ', ...body }));
+    // The citizen, with the token, reads why and on what basis; without it, only that it was refused.
+    const told = (await track(ref, token)).body.decisions;
+    expect(told).toEqual([
+      expect.objectContaining({
+        type: 'dossier.refused',
+        form: { regime: '03/2025/TT-VPCP', number: '03', title: 'Phiếu từ chối tiếp nhận giải quyết hồ sơ' },
+        receivingUnit: { id: centre.id, name: centre.name },
+        reasons: body.reasons,
+        legalBasis: body.legalBasis,
+        signer: officer,
+      }),
+    ]);
+    expect(JSON.stringify((await track(ref)).body)).not.toMatch(/thẩm quyền tiếp nhận|Nghị định 61/);
     expect(res.body.dossier).toEqual(expect.objectContaining({ status: 'refused' }));
     for (const absent of ['code', 'receivedAt', 'dueAt']) expect(res.body.dossier[absent], absent).toBeUndefined();
     await new Promise((r) => setTimeout(r, 2000));

@@ -7,6 +7,7 @@ import {
   CalendarDataError,
   describeDay,
   describeRemaining,
+  dueAfterPause,
   dueDate,
   endOfOfficeHours,
   formatWorkingTime,
@@ -356,5 +357,28 @@ describe('calendar data', () => {
         { file: 'years/2027.json', field: 'status', message: expect.any(String) },
       ]),
     );
+  });
+});
+
+describe('moving a due date by a stop of the clock, in the procedure’s unit', () => {
+  const calendarDays = { processingUnit: 'calendar-days' as const, processingDays: 10 };
+  it('adds the calendar days a stop took to a calendar-day procedure, landing on a working day (stopped Thu 03/09 to Sat 05/09/2026)', () => {
+    const dueAt = endOfOfficeHours('2026-09-11', cal);
+    const moved = dueAfterPause(dueAt, { from: vn('2026-09-03 10:00'), to: vn('2026-09-05 09:00') }, calendarDays, cal);
+    // Fri 11/09 + 2 days = Sun 13/09: the close of Mon 14/09.
+    expect(moved.toISOString()).toBe(endOfOfficeHours('2026-09-14', cal).toISOString());
+  });
+
+  it('leaves a calendar-day date alone for a stop within one day', () => {
+    const dueAt = endOfOfficeHours('2026-09-11', cal);
+    expect(dueAfterPause(dueAt, { from: vn('2026-09-03 08:00'), to: vn('2026-09-03 16:00') }, calendarDays, cal)).toEqual(dueAt);
+  });
+
+  it('adds the whole working minutes of a stop to a working-day procedure, and nothing for a stop over a weekend', () => {
+    const dueAt = vn('2026-12-09 10:00');
+    // Fri 04/12 16:00 to Mon 07/12 08:00: 1 h on Friday (to 17:00) and 1 h on Monday (from 07:00);
+    // two working hours from Wed 10:00 run to 11:30, then from 13:30 to 14:00.
+    expect(at(dueAfterPause(dueAt, { from: vn('2026-12-04 16:00'), to: vn('2026-12-07 08:00') }, { processingDays: 3 }, cal))).toBe('2026-12-09 14:00');
+    expect(dueAfterPause(dueAt, { from: vn('2026-12-05 12:00'), to: vn('2026-12-06 12:00') }, { processingDays: 3 }, cal)).toEqual(dueAt);
   });
 });

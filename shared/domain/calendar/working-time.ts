@@ -189,6 +189,14 @@ export function dueDate(receivedAt: Date, procedure: ProcessingTime, calendar: C
   return new Date(ceilMinute(extendByPauses(calendar, start, workingMsBetween(calendar, start, base), options.pauses, options.now)));
 }
 
+/**
+ * The appointment for the result of a dossier received at `receivedAt`: its due date, or undefined
+ * for a procedure with no appointment date (the result comes when it comes; no clock to watch).
+ */
+export function appointmentAt(receivedAt: Date, procedure: ProcessingTime, calendar: Calendar, options: DueDateOptions = {}): Date | undefined {
+  return procedure.noAppointment ? undefined : dueDate(receivedAt, procedure, calendar, options);
+}
+
 /** Due dates are whole minutes: an instant rounded up to the next minute (10:00:12.345 → 10:01). */
 function ceilMinute(t: number): number {
   return Math.ceil(t / MINUTE_MS) * MINUTE_MS;
@@ -207,12 +215,41 @@ function calendarDaysDue(cal: Calendar, received: number, days: number, options:
   let paused = 0;
   if (options.pauses?.length) {
     const now = options.now === undefined ? undefined : ms(options.now, 'now');
-    paused = pauseIntervals(options.pauses, received, Infinity, now).reduce((sum, [a, b]) => sum + b - a, 0);
+    paused = pauseIntervals(options.pauses, received, Infinity, now).reduce((sum, [a, b]) => sum + pausedDays(cal, a, b), 0);
   }
-  let last = dayOf(cal, received) + days + Math.ceil(paused / DAY_MS);
+  return endOfWorkingDayFrom(cal, dayOf(cal, received) + days + paused);
+}
+
+/** Calendar days a stop of the clock took: the days between its first and last day in Vietnam (a stop within one day takes none). */
+function pausedDays(cal: Calendar, a: number, b: number): number {
+  return dayOf(cal, b) - dayOf(cal, a);
+}
+
+/** The end of office hours of `day`, or of the first working day after it (a deadline never falls on a day off). */
+function endOfWorkingDayFrom(cal: Calendar, day: number): number {
+  let last = day;
   for (let scanned = 0; cal.facts(last).periods.length === 0; scanned++, last++)
     if (scanned > MAX_SCAN_DAYS) throw new RangeError('no working day found; check the calendar data');
   return dayStart(cal, last) + cal.facts(last).periods.at(-1)![1];
+}
+
+/**
+ * The due date once a stop of the clock (supplement, fee, stop, hold) has ended: moved by the time
+ * it lasted, counted in the procedure's unit. Working days and hours: the whole working minutes of
+ * the stop; a stop with none in it (a night, a weekend, a few seconds) leaves the date alone, so a
+ * 17:30 deadline is not moved to 07:30 the next working day. Calendar days: the calendar days
+ * the stop took (weekends too), the date landing on a working day.
+ * Example: 10 calendar days due Fri 11/09 17:00, stopped Thu 03/09 to Sat 05/09 -> Sun 13/09, so Mon 14/09 17:00.
+ */
+export function dueAfterPause(due: Date, pause: { from: Date; to: Date }, procedure: ProcedureTiming, calendar: Calendar): Date {
+  const [a, b] = [ms(pause.from, 'from'), ms(pause.to, 'to')];
+  if (b <= a) return due;
+  if ((procedure.processingUnit ?? 'working-days') === 'calendar-days') {
+    const days = pausedDays(calendar, a, b);
+    return days === 0 ? due : new Date(endOfWorkingDayFrom(calendar, dayOf(calendar, ms(due, 'due')) + days));
+  }
+  const minutes = Math.floor(workingMsBetween(calendar, a, b) / MINUTE_MS);
+  return minutes > 0 ? new Date(addWorkingMs(calendar, ms(due, 'due'), minutes * MINUTE_MS)) : due;
 }
 
 /** Runs a clock of `amount` working ms from `start`, stopped during the pauses; returns when it runs out. */
