@@ -10,7 +10,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { vietnamCalendar } from '../../shared/calendar/index.ts';
-import { addWorkingDays, addWorkingTime, dueDate, localDate, nextWorkingDay, workingTimeBetween } from '../../shared/domain/calendar.ts';
+import { addWorkingDays, dueDate, endOfOfficeHours, isWorkingDay, localDate, nextWorkingDay } from '../../shared/domain/calendar.ts';
 import { province } from '../../shared/province/index.ts';
 import { db, dossiersTable, eventually, http, refOf } from '../support/cloud.ts';
 import { createSubmitAndReceive } from '../support/documents.ts';
@@ -89,7 +89,7 @@ describe('every decision names its form, in the one regime of the receipt date',
 });
 
 describe('an agency stops processing and resumes it', () => {
-  it('stops with a notice (reason, signer), freezes the clock, and on resuming adds the stopped working time to the due date', async () => {
+  it('stops with a notice (reason, signer), freezes the clock, and on resuming adds the days it was stopped to the due date (calendar days for this procedure)', async () => {
     // prepare
     const { code, token, stp } = await processing();
     const dueBefore: string = (await track(code)).body.dueAt;
@@ -113,9 +113,12 @@ describe('an agency stops processing and resumes it', () => {
     expect(resumed.status).toBe(200);
     expect(resumed.body.status).toBe('processing');
     const resumeAt = new Date(resumed.body.timeline.find((e: any) => e.type === 'dossier.resumed').at);
-    const paused = Math.floor(workingTimeBetween(new Date(stoppedFrom), resumeAt, calendar));
-    expect(paused).toBeGreaterThan(0);
-    const expected = addWorkingTime(new Date(dueBefore), paused, calendar).toISOString();
+    // Stopped three calendar days (the dates in Vietnam): the date moves three days, to a working day's close.
+    const days = (Date.parse(localDate(resumeAt, calendar)) - Date.parse(localDate(new Date(stoppedFrom), calendar))) / 86_400_000;
+    expect(days).toBe(3);
+    let day = new Date(Date.parse(localDate(new Date(dueBefore), calendar)) + days * 86_400_000).toISOString().slice(0, 10);
+    while (!isWorkingDay(day, calendar)) day = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
+    const expected = endOfOfficeHours(day, calendar).toISOString();
     expect(resumed.body.dueAt).toBe(expected);
     expect(decisionsOf(resumed.body).at(-1)).toEqual(expect.objectContaining({ type: 'dossier.resumed', previousDueAt: dueBefore, newDueAt: expected, signer: 'Trần Văn E' }));
   });

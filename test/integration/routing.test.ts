@@ -22,7 +22,9 @@ describe('routing a dossier to its agency’s queue', () => {
         type: 'dossier.assigned',
         dossierCode: created.body.code,
         agency: { id: 'gl-stp', code: '000.00.08.H21', name: 'Sở Tư pháp tỉnh Gia Lai' },
-        applicant: { fullName: 'Nguyễn Thị Hoa', unitId: '23803', unitName: 'Xã Ia Tô' },
+        applicant: { kind: 'individual', fullName: 'Nguyễn Thị Hoa', unitId: '23803', unitName: 'Xã Ia Tô' },
+        // The criminal-record certificate counts calendar days (BRIEF corrections 5).
+        procedure: { id: 'ltp-cap-phieu', name: expect.any(String), processingDays: 10, processingUnit: 'calendar-days', processingTime: '10 ngày (15 ngày nếu cần xác minh)' },
       }),
     );
     expect(message!.Attributes?.MessageGroupId).toBe(created.body.code);
