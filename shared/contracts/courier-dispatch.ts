@@ -45,6 +45,8 @@ export const s10ItemId = z
 const name = (max: number, description: string) => z.string().min(1).max(max).describe(description);
 const dossierRef = z.string().max(13).regex(dossierRefPattern, 'số tham chiếu hồ sơ có dạng HS-K7Q2M4ZX3A');
 const dossierCode = z.string().max(maxDossierCodeLength).regex(dossierCodePattern, 'mã hồ sơ có dạng 000.02.28.H21-261126-0001');
+/** A UTC instant, ISO 8601 with milliseconds at most (24 characters; the bound leaves room). */
+const instant = z.iso.datetime().max(30);
 const placeId = z.string().max(41).regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'mã gồm chữ thường không dấu, số và dấu gạch ngang');
 
 const shipment = z
@@ -73,7 +75,7 @@ const shipment = z
       })
       .describe('Người bưu tá gặp và nơi gặp (dữ liệu cá nhân: không ghi vào nhật ký)'),
     window: z
-      .object({ from: z.iso.datetime(), to: z.iso.datetime() })
+      .object({ from: instant, to: instant })
       .refine((w) => w.from <= w.to, { message: 'giờ kết thúc phải sau giờ bắt đầu', path: ['to'] })
       .optional()
       .describe('Khoảng thời gian người dân hẹn bưu tá đến (UTC, ISO 8601)'),
@@ -105,7 +107,7 @@ export const courierDispatchV1 = z
     type: z
       .enum(['shipment.requested', 'shipment.cancelled'])
       .describe('shipment.requested: tạo đơn nhận/phát; shipment.cancelled: hủy đơn (người dân rút hồ sơ hoặc đổi cách nhận)'),
-    occurredAt: z.iso.datetime().describe('Thời điểm sự kiện (UTC, ISO 8601)'),
+    occurredAt: instant.describe('Thời điểm sự kiện (UTC, ISO 8601)'),
     shipment,
   })
   .describe('Thông điệp điều phối bưu tá của motcua, phiên bản 1');
