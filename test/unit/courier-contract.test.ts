@@ -136,15 +136,15 @@ describe('the courier partner API, adapter against stand-in', () => {
   it('is driven over HTTP too: faults, calls and reset', async () => {
     const put = await fetch(`${partner.url}/_partner/faults`, { method: 'PUT', body: JSON.stringify({ rejectNext: 1 }) });
     const refused = await adapter().createOrder(courierDispatchExamples.pickup).catch((e) => e);
-    const calls = await (await fetch(`${partner.url}/_partner/calls`)).json();
+    const calls = (await (await fetch(`${partner.url}/_partner/calls`)).json()) as { calls: { status: number }[] };
     const bad = await fetch(`${partner.url}/_partner/faults`, { method: 'PUT', body: JSON.stringify({ failNext: -1 }) });
     const reset = await fetch(`${partner.url}/_partner`, { method: 'DELETE' });
 
     expect(put.status).toBe(204);
     expect(refused).toBeInstanceOf(CourierRejectedError);
-    expect(calls.calls.map((c: any) => c.status)).toEqual([422]);
+    expect(calls.calls.map((c) => c.status)).toEqual([422]);
     expect(bad.status).toBe(400);
-    expect((await bad.json()).field).toBe('failNext');
+    expect(((await bad.json()) as { field: string }).field).toBe('failNext');
     expect(reset.status).toBe(204);
     expect(partner.calls()).toEqual([]);
   });
