@@ -1,6 +1,7 @@
 /**
  * Writes the generated files the functions ship with, from their sources: `npm run generate`.
  * - shared/contracts/agency-envelope-v1.schema.json, from its zod schema;
+ * - shared/contracts/courier-dispatch-v1.schema.json, from its zod schema;
  * - shared/calendar/lunar-dates.json, the Gregorian dates of the lunar days the holiday rules use,
  *   from date-holidays (a build-time dependency only: it carries every country's holidays).
  * Tests check that each file equals what this script would write.
@@ -8,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import Holidays from 'date-holidays';
 import { agencyEnvelopeJsonSchema } from '../shared/contracts/agency-envelope.ts';
+import { courierDispatchJsonSchema } from '../shared/contracts/courier-dispatch.ts';
 import holidays from '../shared/calendar/holidays.json' with { type: 'json' };
 import { repoRoot } from './bundling.ts';
 
@@ -35,6 +37,7 @@ export function lunarDates(): Record<string, Record<string, string>> {
 
 export const generated = {
   'shared/contracts/agency-envelope-v1.schema.json': () => agencyEnvelopeJsonSchema(),
+  'shared/contracts/courier-dispatch-v1.schema.json': () => courierDispatchJsonSchema(),
   'shared/calendar/lunar-dates.json': () => lunarDates(),
 };
 
