@@ -147,17 +147,8 @@ export const dossierCodePattern = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,}
 export const dossierRefPattern = /^HS-[A-Z2-7]{10}$/;
 /** What a path may name a dossier by: its code or its reference. */
 export const dossierIdPattern = new RegExp(`${dossierCodePattern.source}|${dossierRefPattern.source}`);
-/**
- * A postal item id in the UPU S10 format: 2 letters, 8 digits, the check digit (weights
- * 8 6 4 2 3 5 9 7, mod 11), `VN`. Example: `postalReference('RR', 47312482)` -> `RR473124829VN`.
- */
-export function postalReference(service: string, serial: number): string {
-  if (!/^[A-Z]{2}$/.test(service) || !Number.isInteger(serial) || serial < 0 || serial > 99_999_999) throw new RangeError('S10: two letters and a serial of at most 8 digits');
-  const digits = String(serial).padStart(8, '0');
-  const sum = [8, 6, 4, 2, 3, 5, 9, 7].reduce((s, w, i) => s + w * Number(digits[i]), 0);
-  const check = 11 - (sum % 11);
-  return `${service}${digits}${check === 10 ? 0 : check === 11 ? 5 : check}VN`;
-}
+/** A postal item id in the UPU S10 format; moved to shared/domain/postal/s10.ts (`formatS10`), kept here for existing callers. */
+export { formatS10 as postalReference } from './postal/s10.ts';
 
 /** The reference made of 10 random base32 characters (`digits`: 10 values 0–31 from the caller's randomness). */
 export function formatDossierRef(digits: readonly number[]): string {

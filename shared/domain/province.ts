@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { processingUnits } from './processing-time.ts';
+import { maxS10Serial, s10ServicePattern } from './postal/s10.ts';
 
 const isoDate = z
   .string()
@@ -357,6 +358,76 @@ const phaseSchema = z.object({
   note: z.string().optional(),
 }).refine((ph) => ph.units.length > 0 || (ph.agencies?.length ?? 0) > 0, { message: 'một giai đoạn phải có đơn vị hoặc cơ quan', path: ['units'] });
 
+/**
+ * Postal data (postal.json): the S10 serial ranges of each post office and the postal tariff of
+ * the public-administration service (Decision 45/2016/QĐ-TTg: home pickup of a dossier, home
+ * delivery of a result). VNPost publishes neither, so both are illustrative.
+ */
+const s10Serial = z.int().min(0).max(maxS10Serial, 'số sê-ri S10 có tối đa 8 chữ số (0–99.999.999)');
+const s10RangeSchema = z
+  .object({
+    id: slug,
+    /** The post office that issues ids from it. */
+    servicePointId: slug,
+    /** S10 service indicator, two uppercase letters (RR: registered). */
+    service: z.string().regex(s10ServicePattern, 'mã dịch vụ S10 là hai chữ cái in hoa'),
+    from: s10Serial,
+    to: s10Serial,
+    validFrom: isoDate,
+    illustrative: z.boolean().optional(),
+    note: z.string().optional(),
+  })
+  .refine((r) => r.from <= r.to, { message: 'from phải không lớn hơn to', path: ['to'] });
+
+export const postalServices = ['pickup', 'delivery'] as const;
+export type PostalService = (typeof postalServices)[number];
+/** Nội xã: the post office's own commune; nội tỉnh: elsewhere in the province. */
+export const postalZones = ['noi-xa', 'noi-tinh'] as const;
+export type PostalZone = (typeof postalZones)[number];
+const grams = z.int().positive('khối lượng tính bằng gam, số nguyên dương');
+const vnd = z.int().positive('cước là số nguyên đồng dương');
+/** One amount per weight band, lightest first; a heavier band never costs less. */
+const bandAmounts = z.array(vnd).min(1).refine((a) => a.every((x, i) => i === 0 || a[i - 1]! <= x), 'cước của nấc nặng hơn không được thấp hơn nấc nhẹ hơn');
+const tariffVersionSchema = z
+  .object({
+    id: slug,
+    ...validity,
+    source: z.string().min(1),
+    illustrative: z.boolean().optional(),
+    /** Upper bounds of the weight bands in grams, strictly increasing (a band holds weights above the previous bound). */
+    bands: z.array(grams).min(1).refine((b) => b.every((x, i) => i === 0 || b[i - 1]! < x), 'các nấc khối lượng phải tăng dần'),
+    amounts: z.object({
+      pickup: z.object({ 'noi-xa': bandAmounts, 'noi-tinh': bandAmounts }),
+      delivery: z.object({ 'noi-xa': bandAmounts, 'noi-tinh': bandAmounts }),
+    }),
+  })
+  .superRefine((t, ctx) => {
+    checkRange(t, ctx);
+    for (const service of postalServices)
+      for (const zone of postalZones)
+        if (t.amounts[service][zone].length !== t.bands.length)
+          ctx.addIssue({ code: 'custom', path: ['amounts', service, zone], message: `cần đúng ${t.bands.length} mức cước, một mức cho mỗi nấc khối lượng` });
+  });
+const postalFileSchema = z.object({
+  source: z.string().min(1),
+  illustrative: z.boolean().optional(),
+  services: z.object({ pickup: z.object({ name: z.string().min(1) }), delivery: z.object({ name: z.string().min(1) }) }),
+  zones: z.object({ 'noi-xa': z.object({ name: z.string().min(1) }), 'noi-tinh': z.object({ name: z.string().min(1) }) }),
+  /** What a dossier or a result weighs when the quote is not told: per procedure, else the default. */
+  weights: z.object({ defaultGrams: grams, procedures: z.record(slug, grams).default({}) }),
+  ranges: z.array(s10RangeSchema),
+  tariffs: z.array(tariffVersionSchema),
+});
+/** A dataset without postal.json has no postal leg: no ranges, no tariff. */
+const noPostal: z.infer<typeof postalFileSchema> = {
+  source: 'không có dữ liệu bưu chính',
+  services: { pickup: { name: 'Thu gom hồ sơ tại nhà' }, delivery: { name: 'Phát kết quả tại nhà' } },
+  zones: { 'noi-xa': { name: 'Nội xã' }, 'noi-tinh': { name: 'Nội tỉnh' } },
+  weights: { defaultGrams: 250, procedures: {} },
+  ranges: [],
+  tariffs: [],
+};
+
 /** The files of one dataset and the schema of each. */
 const fileSchemas = {
   'units.json': z.object({ units: z.array(unitSchema).min(1) }),
@@ -368,8 +439,10 @@ const fileSchemas = {
   }),
   'procedures.json': z.object({ procedures: z.array(procedureSchema).min(1) }),
   'rollout.json': z.object({ phases: z.array(phaseSchema) }),
+  'postal.json': postalFileSchema.optional(),
 } as const;
-export type ProvinceFiles = { [K in keyof typeof fileSchemas]: unknown };
+/** The raw files of a dataset; postal.json may be left out (a province without the postal leg). */
+export type ProvinceFiles = { [K in Exclude<keyof typeof fileSchemas, 'postal.json'>]: unknown } & { 'postal.json'?: unknown };
 
 export type Unit = z.infer<typeof unitSchema>;
 export type Agency = z.infer<typeof agencySchema>;
@@ -378,6 +451,9 @@ export type ReceivingUnit = z.infer<typeof receivingUnitSchema>;
 /** A procedure as loaded; `fee` is derived: see `baseFee`. */
 export type Procedure = z.infer<typeof procedureSchema>;
 export type RolloutPhase = z.infer<typeof phaseSchema>;
+export type S10Range = z.infer<typeof s10RangeSchema>;
+export type TariffVersion = z.infer<typeof tariffVersionSchema>;
+export type PostalData = z.infer<typeof postalFileSchema>;
 
 export interface Province {
   id: string;
@@ -391,6 +467,8 @@ export interface Province {
   receivingUnits: ReadonlyMap<string, ReceivingUnit>;
   procedures: ReadonlyMap<string, Procedure>;
   phases: readonly RolloutPhase[];
+  /** S10 ranges and the postal tariff (postal.json). */
+  postal: PostalData;
 }
 
 export interface ProvinceProblem {
@@ -433,6 +511,7 @@ export function loadProvince(dataset: string, files: ProvinceFiles): Province {
   const points = parsed['service-points.json'] as { schedules: Record<string, WeeklyHours>; servicePoints: z.infer<typeof servicePointSchema>[]; receivingUnits: ReceivingUnit[] };
   const { procedures } = parsed['procedures.json'] as { procedures: Procedure[] };
   const { phases } = parsed['rollout.json'] as { phases: RolloutPhase[] };
+  const postal = (parsed['postal.json'] as PostalData | undefined) ?? noPostal;
   const problem = (file: string, field: string, message: string) => problems.push({ file, field, message });
 
   const index = <T extends { id: string }>(file: string, key: string, rows: T[]) => {
@@ -532,6 +611,7 @@ export function loadProvince(dataset: string, files: ProvinceFiles): Province {
       if (!agencyMap.has(a)) problems.push({ file: 'rollout.json', field: `phases.${i}.agencies.${j}`, message: `cơ quan "${a}" không có trong agencies.json` });
     }),
   );
+  checkPostal(postal, pointMap, procedureMap, (field, message) => problem('postal.json', field, message));
   if (problems.length > 0) throw new ProvinceDataError(dataset, problems);
 
   const unitVersions = new Map([...versions].map(([id, vs]) => [id, vs.map((v) => v.unit).sort((a, b) => a.validFrom.localeCompare(b.validFrom))]));
@@ -544,7 +624,32 @@ export function loadProvince(dataset: string, files: ProvinceFiles): Province {
     receivingUnits: receivingMap,
     procedures: procedureMap,
     phases,
+    postal,
   };
+}
+
+/**
+ * Cross-checks of postal.json: each range belongs to a known service point and never overlaps
+ * another range of the same service indicator (an S10 id names one item, whichever office issued
+ * it); tariff versions never overlap; per-procedure weights name known procedures.
+ */
+function checkPostal(postal: PostalData, points: ReadonlyMap<string, unknown>, procedures: ReadonlyMap<string, unknown>, problem: (field: string, message: string) => void) {
+  postal.ranges.forEach((r, i) => {
+    if (!points.has(r.servicePointId)) problem(`ranges.${i}.servicePointId`, `điểm phục vụ "${r.servicePointId}" không có trong service-points.json`);
+    const clash = postal.ranges.findIndex((o, j) => j < i && o.service === r.service && o.from <= r.to && r.from <= o.to);
+    if (clash >= 0) problem(`ranges.${i}.from`, `dải ${r.service} ${r.from}–${r.to} chồng lấn với dải ranges.${clash} (${postal.ranges[clash]!.id})`);
+  });
+  const ids = new Set<string>();
+  postal.ranges.forEach((r, i) => {
+    if (ids.has(r.id)) problem(`ranges.${i}.id`, `mã "${r.id}" bị trùng`);
+    ids.add(r.id);
+  });
+  postal.tariffs.forEach((t, i) => {
+    const clash = postal.tariffs.findIndex((o, j) => j < i && overlap(o, t));
+    if (clash >= 0) problem(`tariffs.${i}.validFrom`, `hiệu lực của biểu cước "${t.id}" chồng lấn với tariffs.${clash}`);
+  });
+  for (const id of Object.keys(postal.weights.procedures))
+    if (!procedures.has(id)) problem(`weights.procedures.${id}`, `thủ tục "${id}" không có trong procedures.json`);
 }
 
 /** The version of a unit in force on `date`, e.g. the one a dossier received that day refers to. */

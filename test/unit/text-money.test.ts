@@ -30,14 +30,14 @@ describe('Vietnamese text', () => {
 
 describe('money', () => {
   it('formats whole VND the Vietnamese way', () => {
-    expect(formatVnd(1_250_000)).toBe('1.250.000 đ');
-    expect(formatVnd(0)).toBe('0 đ');
-    expect(formatVnd(2000)).toBe('2.000 đ');
+    expect(formatVnd(1_250_000)).toBe('1.250.000 ₫');
+    expect(formatVnd(0)).toBe('0 ₫');
+    expect(formatVnd(2000)).toBe('2.000 ₫');
   });
 
   it('round-trips any amount through its formatted text', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (n) => {
-      expect(Number(formatVnd(n).replace(/\.| đ$/g, ''))).toBe(n);
+      expect(Number(formatVnd(n).replace(/\.| ₫$/g, ''))).toBe(n);
     }));
   });
 
