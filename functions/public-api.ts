@@ -5,6 +5,7 @@ import { supplement } from '../shared/app/decisions.ts';
 import { downloadLink, loadDossier, requestUpload, resultDownloadSeconds } from '../shared/app/documents.ts';
 import { openDossier, replayCreated, submitDossier } from '../shared/app/dossiers.ts';
 import { deriveAccessToken } from '../shared/app/keys.ts';
+import { postalItemView, postalQuote } from '../shared/app/postal.ts';
 import { procedureSummary, procedureView, viewDossier } from '../shared/app/views.ts';
 import { agencyEnvelopeJsonSchema } from '../shared/contracts/agency-envelope.ts';
 import { openApiDocument } from '../shared/contracts/openapi.ts';
@@ -26,6 +27,11 @@ async function ownDossier(code: string, token: string | undefined) {
 
 export const handler = httpApi(
   {
+    quotePostal: operation(contracts.quotePostal, async ({ params, query }) => {
+      if (!province.procedures.has(params.id)) throw new NotFoundError(`không có thủ tục ${quoteValue(params.id)}`);
+      return { status: 200, body: postalQuote(province, { procedureId: params.id, ...query, now: deps.now() }) };
+    }),
+    trackPostalItem: operation(contracts.trackPostalItem, async ({ params }) => ({ status: 200, body: await postalItemView(deps, params.itemId) })),
     listProcedures: operation(contracts.listProcedures, async () => ({
       status: 200,
       body: { items: [...province.procedures.values()].map(procedureSummary) },

@@ -1,6 +1,6 @@
 /**
  * Router: reads the dossiers table's stream and sends each routable event to the competent
- * agency's FIFO queue. Records are handled one by one; a failing record (queue unreachable) is
+ * agency's FIFO queue, and each shipment event to the courier-dispatch queue. Records are handled one by one; a failing record (queue unreachable) is
  * reported in batchItemFailures and retried by the event source mapping, so nothing is lost.
  *
  * One at a time, in stream order: the FIFO queue keeps a dossier's messages in the order they
@@ -15,16 +15,17 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { AgencyQueues } from '../shared/aws/agency-queues.ts';
+import { CourierQueue } from '../shared/aws/courier-queue.ts';
 import { sqs } from '../shared/aws/clients.ts';
 import { insertedItem } from '../shared/aws/streams.ts';
 import { dossierContext } from '../shared/app/context.ts';
 import { isRoutable, routeDossier } from '../shared/app/route-dossier.ts';
 
-const { config, ...base } = dossierContext({ AGENCY_QUEUE_PREFIX: z.string() });
+const { config, ...base } = dossierContext({ AGENCY_QUEUE_PREFIX: z.string(), COURIER_DISPATCH_QUEUE: z.string() });
 const logger = new Logger();
 /** EMF metrics (namespace motcua): `DossiersHeldForRollout` counts dossiers whose agency is not live yet. */
 const metrics = new Metrics({ namespace: 'motcua' });
-const deps = { ...base, queues: new AgencyQueues(sqs(), config.AGENCY_QUEUE_PREFIX) };
+const deps = { ...base, queues: new AgencyQueues(sqs(), config.AGENCY_QUEUE_PREFIX), courier: new CourierQueue(sqs(), config.COURIER_DISPATCH_QUEUE) };
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function record(r: DynamoDBRecord, failed: Set<string>): Promise<void> {

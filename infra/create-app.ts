@@ -52,6 +52,7 @@ export function createApp(props: AppProps = {}): { app: App; stack: MotcuaStack;
     retentionYears: contextNumber(ctx('retentionYears')),
     geoAllowlist: contextList(ctx('geoAllowlist')),
     originSecretGeneration: contextNumber(ctx('originSecretGeneration')),
+    courierPartnerUrl: (ctx('courierPartnerUrl') as string | undefined) ?? undefined,
     description: 'motcua: one-stop administrative dossiers through the public postal service',
   });
   // Fn::GetStackOutput reads the edge stack's output at deploy time: deploy it first.

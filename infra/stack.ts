@@ -37,6 +37,8 @@ export interface MotcuaStackProps extends StackProps {
   geoAllowlist?: string[];
   /** Raise to replace the secret CloudFront sends to the API functions (infra/constructs/front.ts). */
   originSecretGeneration?: number;
+  /** Base URL of the courier partner (the post office's delivery system), e.g. `https://giao-nhan.example.vn`; context `courierPartnerUrl`. */
+  courierPartnerUrl?: string;
 }
 
 export class MotcuaStack extends Stack {
@@ -62,7 +64,7 @@ export class MotcuaStack extends Stack {
     // Bearer tokens travel in the Authorization header, never in cookies: allowing any origin
     // lets no page act with a user's ambient credentials. Narrow it with context corsOrigins.
     const corsOrigins = props.corsOrigins ?? ['*'];
-    this.topology = readTopology({ prefix: props.prefix ?? this.stackName, dataset: props.dataset });
+    this.topology = readTopology({ prefix: props.prefix ?? this.stackName, dataset: props.dataset, courierPartnerUrl: props.courierPartnerUrl });
 
     this.data = new Data(this, 'data', { topology: this.topology, production });
     this.documents = new Documents(this, 'documents', {

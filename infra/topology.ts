@@ -33,10 +33,14 @@ export interface BucketSpec {
 export interface SecretSpec {
   envVar: string;
   description: string;
+  /** Why it is not rotated automatically (the cdk-nag SMG4 acknowledgement). */
+  notRotated: string;
 }
 
 export interface QueueSpec {
   fifo: boolean;
+  /** The variable that names the queue to the functions sending to it (they look its URL up by name). */
+  envVar?: string;
   visibilityTimeoutSeconds: number;
   retentionDays: number;
   /** Receives before a message moves to the queue's dead-letter queue. */
@@ -98,8 +102,17 @@ export interface FunctionSpec {
     /** Send to every agency queue (the queue name is derived from the agency id). */
     agencyQueues?: 'send';
     secrets?: Partial<Record<SecretId, 'read'>>;
+    /** Calls a partner outside AWS over HTTPS: its base URL (`Topology.partners`) comes in the environment. */
+    partners?: Partial<Record<PartnerId, 'call'>>;
   };
 }
+
+/** Partners reached over HTTPS (not AWS resources): their base URL per deployment. */
+export interface PartnerSpec {
+  envVar: string;
+  url: string;
+}
+export type PartnerId = 'courier';
 
 const tables = {
   dossiers: {
@@ -115,6 +128,8 @@ const tables = {
       { name: 'due-by-day', partitionKey: 'dueDay', sortKey: 'code' },
       /** Sparse: dossiers waiting for an officer of their receiving unit (`queuedFor`), oldest first. */
       { name: 'reception-queue', partitionKey: 'queuedFor', sortKey: 'queuedAt' },
+      /** Sparse: open shipments of a post office (item lookups carry `courierOffice` while open), oldest first. */
+      { name: 'courier-queue', partitionKey: 'courierOffice', sortKey: 'requestedAt' },
     ],
   },
   idempotency: { envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id', ttlAttribute: 'expiration' },
@@ -132,7 +147,22 @@ const secrets = {
    * for a retried create, idempotency fingerprints, the draft cap's applicant keys. Nothing stored
    * in DynamoDB can be turned back into a token, a CCCD or a phone number without it.
    */
-  app: { envVar: 'APP_SECRET_ID', description: 'motcua application key (HMAC): access-token derivation and keyed hashes' },
+  app: {
+    envVar: 'APP_SECRET_ID',
+    description: 'motcua application key (HMAC): access-token derivation and keyed hashes',
+    notRotated:
+      'Not rotated automatically: the key re-derives the access token of a create retried within 24 h and keys the draft cap; a rotation would break both for a day. Rotate by hand (put a new value) in a quiet hour if it is ever exposed.',
+  },
+  /**
+   * The API key motcua presents to the courier partner (the post office's delivery system). It is
+   * generated at the first deploy; the operator replaces its value with the key the partner
+   * issued (`aws secretsmanager put-secret-value`), as docs/courier-integration.md says.
+   */
+  'courier-partner': {
+    envVar: 'COURIER_PARTNER_SECRET_ID',
+    description: 'motcua courier partner API key (the post office delivery system)',
+    notRotated: 'Not rotated by AWS: the partner issues the key; the operator puts each new key the partner gives (docs/courier-integration.md).',
+  },
 } as const satisfies Record<string, SecretSpec>;
 export type SecretId = keyof typeof secrets;
 
@@ -177,6 +207,21 @@ const queues = {
   'rollout-failures': asyncFailures,
   /** Runs of the deadline-reminders schedule that failed or were never delivered. */
   'deadlines-failures': asyncFailures,
+  /**
+   * Shipments (home pickups, result deliveries) for the courier partner, derived from dossier
+   * events by the router (the outbox): FIFO with the S10 item as message group (one item's
+   * messages in order), the event id as deduplication id. A message the partner keeps refusing or
+   * never answers is retried 8 times (visibility 60 s, so about 8 minutes of outage are absorbed
+   * without a human) and then waits in the DLQ, alarmed at its first message.
+   */
+  'courier-dispatch': {
+    fifo: true,
+    envVar: 'COURIER_DISPATCH_QUEUE',
+    visibilityTimeoutSeconds: 60,
+    retentionDays: 4,
+    maxReceiveCount: 8,
+    alarms: { oldestMessageAgeSeconds: 900, dlqDepth: 1 },
+  },
 } as const satisfies Record<string, QueueSpec>;
 export type QueueId = keyof typeof queues;
 
@@ -272,7 +317,29 @@ const functions = {
     // invocation per shard (parallelization factor 1): 20 covers 20 shards; past that, records
     // wait in the shard (in order, none lost) rather than fail.
     reservedConcurrency: 20,
-    permissions: { tables: { dossiers: 'readWrite' }, agencyQueues: 'send' },
+    permissions: { tables: { dossiers: 'readWrite' }, agencyQueues: 'send', queues: { 'courier-dispatch': 'send' } },
+  },
+  'courier-api': {
+    entry: 'functions/courier-api.ts',
+    handler: 'handler',
+    description: 'Courier API (JWT, postmen): the shipments of their post office, pickup, hand-over, delivery attempts, proof of delivery',
+    audience: 'courier',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    reservedConcurrency: 10,
+    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, buckets: { documents: 'readWrite' }, secrets: { app: 'read' } },
+  },
+  courier: {
+    entry: 'functions/courier.ts',
+    handler: 'handler',
+    description: 'Hands each shipment on the courier-dispatch queue to the courier partner (the post office delivery system)',
+    trigger: { type: 'sqs', queue: 'courier-dispatch', batchSize: 10, maxBatchingWindowSeconds: 0 },
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    // A cap that spares the partner: at most 5 calls in flight, whatever the backlog.
+    reservedConcurrency: 5,
+    // No table: the message carries what the partner needs, and the partner answers through the courier API.
+    permissions: { secrets: { 'courier-partner': 'read' }, partners: { courier: 'call' } },
   },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionId = keyof typeof functions;
@@ -282,7 +349,8 @@ export type FunctionId = keyof typeof functions;
  * leave less is refused at deploy time. The usual quota is 1,000 per region (a new account may
  * start lower: ask for the increase before the first deploy), so the topology reserves at most
  * 1,000 - 100 = 900. Today: public 50 + counter 20 + agency 20 + documents 10 + rollout 1 +
- * deadlines 1 + router 20 = 122, leaving 878 unreserved for everything else in the account.
+ * deadlines 1 + router 20 + courier-api 10 + courier 5 = 137, leaving 863 unreserved for
+ * everything else in the account.
  */
 export const reservedConcurrencyBudget = { accountConcurrency: 1000, unreservedMinimum: 100 } as const;
 
@@ -314,10 +382,12 @@ export interface Topology {
   functions: Record<FunctionId, FunctionSpec>;
   routes: readonly RouteSpec[];
   schedules: ScheduleSpec[];
+  /** Partners' base URLs: the local runner points them at its stand-ins; CDK takes them from context. */
+  partners: Record<PartnerId, PartnerSpec>;
 }
 
 /** Reads the topology for a province dataset. */
-export function topology(options: { prefix?: string; dataset?: string } = {}): Topology {
+export function topology(options: { prefix?: string; dataset?: string; courierPartnerUrl?: string } = {}): Topology {
   return {
     prefix: options.prefix ?? 'motcua',
     dataset: options.dataset ?? defaultDataset,
@@ -333,6 +403,9 @@ export function topology(options: { prefix?: string; dataset?: string } = {}): T
       { id: 'release-held-dossiers', function: 'rollout', expression: 'rate(1 hour)', onFailure: 'rollout-failures' },
       { id: 'deadline-reminders', function: 'deadlines', expression: 'rate(1 hour)', onFailure: 'deadlines-failures' },
     ],
+    // The post office's delivery system: given per deployment (CDK context `courierPartnerUrl`);
+    // `.invalid` (RFC 2606) until then, so a forgotten setting fails loudly instead of calling someone.
+    partners: { courier: { envVar: 'COURIER_PARTNER_URL', url: options.courierPartnerUrl ?? 'https://courier-partner.invalid' } },
   };
 }
 
@@ -421,5 +494,10 @@ export function environmentFor(t: Topology, id: FunctionId, resolve?: NameResolv
   for (const bucket of Object.keys(f.permissions.buckets ?? {}) as BucketId[]) env[t.buckets[bucket].envVar] = r.bucket(bucket);
   for (const secret of Object.keys(f.permissions.secrets ?? {}) as SecretId[]) env[t.secrets[secret].envVar] = r.secret(secret);
   if (f.permissions.agencyQueues) env.AGENCY_QUEUE_PREFIX = agencyQueuePrefix(t.prefix);
+  for (const queue of Object.keys(f.permissions.queues ?? {}) as QueueId[]) {
+    const envVar = (t.queues[queue] as QueueSpec).envVar;
+    if (envVar) env[envVar] = names.queue(t.prefix, queue);
+  }
+  for (const partner of Object.keys(f.permissions.partners ?? {}) as PartnerId[]) env[t.partners[partner].envVar] = t.partners[partner].url;
   return env;
 }

@@ -40,7 +40,9 @@ let cloud: LocalCloud | undefined;
 
 export async function setup(project: TestProject) {
   const dataDir = `${repoRoot}.motcua-test${offset ? `-${offset}` : ''}`;
-  cloud = await startLocalCloud({ dataDir, reset: true, ports: testPorts, log: () => {} });
+  // The courier partner's postman only takes the orders (`manual`): a test that wants him to play
+  // every step says so (test/support/courier.ts), so results stay where other tests expect them.
+  cloud = await startLocalCloud({ dataDir, reset: true, ports: testPorts, log: () => {}, courierPartner: { script: { mode: 'manual' } } });
   project.provide('cloud', { endpoints: cloud.endpoints, env: cloud.env, dataDir });
 }
 

@@ -65,11 +65,7 @@ export class Data extends Construct {
           generateSecretString: { passwordLength: 64, excludePunctuation: true },
           removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
         });
-        acknowledge(
-          secret,
-          'AwsSolutions-SMG4',
-          'Not rotated automatically: the key re-derives the access token of a create retried within 24 h and keys the draft cap; a rotation would break both for a day. Rotate by hand (put a new value) in a quiet hour if it is ever exposed.',
-        );
+        acknowledge(secret, 'AwsSolutions-SMG4', spec.notRotated);
         return [secretId, secret] as const;
       }),
     ) as Record<SecretId, secretsmanager.Secret>;

@@ -18,7 +18,8 @@ import { createLocalClock, type ClockSetting, type LocalClock } from './clock.ts
 import { startDynamoDb } from './dynamodb.ts';
 import { startEventSources } from './event-sources.ts';
 import { startHttpFront } from './http.ts';
-import { localAudience, localIssuer, loadOrCreateKeySet } from './keys.ts';
+import { localAudience, localIssuer, loadOrCreateKeySet, signToken } from './keys.ts';
+import { startCourierPartner, type LocalCourierPartner, type PostmanScript } from './courier-partner.ts';
 import { startFunctionHost } from './lambda.ts';
 import { createBuckets, createQueues, createTables } from './resources.ts';
 import { startS3 } from './s3.ts';
@@ -51,6 +52,8 @@ export interface LocalCloudOptions {
    * Its speed defaults to `schedules.speedup` (MOTCUA_SCHEDULE_SPEEDUP): one time for all.
    */
   clock?: ClockSetting;
+  /** The courier partner stand-in's postman: `auto` (default: he plays every step) or `manual`. */
+  courierPartner?: { script?: PostmanScript };
 }
 
 export interface LocalCloud {
@@ -75,6 +78,8 @@ export interface LocalCloud {
   dynamodb: { stop(): Promise<void>; crash(): Promise<void>; start(): Promise<void> };
   /** The GuardDuty stand-in, to make scans slow or fail (also `PUT /_local/malware-scanner`). */
   malwareScanner: Pick<MalwareScanner, 'configure' | 'reset'>;
+  /** The courier partner stand-in (infra/local/courier-partner.ts): its calls, faults and postman script (also over HTTP, `GET /_local/courier-partner`). */
+  courierPartner: LocalCourierPartner;
   /**
    * The clock, to set or move while running (also `PUT /_local/clock`): `clock.set({ at:
    * '2026-08-28T10:00:00+07:00' })`, `clock.reset()` (back to the start's setting), `clock.view()`.
@@ -129,6 +134,20 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     };
+    // The courier partner (the post office's delivery system): its stand-in plays the postman by
+    // calling the courier API with a postman's token from the local key set.
+    const apiBase = `http://127.0.0.1:${ports.http}`;
+    const partner = await startCourierPartner({
+      apiKey: secrets.value('courier-partner'),
+      log,
+      postman: {
+        apiBase,
+        token: (postOfficeId, postmanId) => signToken(opts.dataDir, { sub: postmanId, token_use: 'id', 'cognito:groups': ['courier'], 'custom:service_point_id': postOfficeId }),
+      },
+    });
+    partner.script(opts.courierPartner?.script ?? { mode: 'auto' });
+    stops.push({ name: 'courier partner', stop: () => partner.stop() });
+    const topology: Topology = { ...t, partners: { ...t.partners, courier: { ...t.partners.courier, url: partner.url } } };
     const clients = {
       dynamodb: new DynamoDBClient({ endpoint: dynamodb.endpoint, region, credentials }),
       streams: new DynamoDBStreamsClient({ endpoint: dynamodb.endpoint, region, credentials }),
@@ -141,7 +160,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       createTables(clients.dynamodb, t, log),
       createBuckets(clients.s3, t, log),
       createQueues(clients.sqs, t),
-      startFunctionHost({ topology: t, dataDir: opts.dataDir, env, log, clock }),
+      startFunctionHost({ topology, dataDir: opts.dataDir, env, log, clock }),
     ]);
     stops.push({ name: 'functions', stop: () => functions.stop() });
 
@@ -162,7 +181,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     // GuardDuty Malware Protection: object created -> scan -> result event -> function.
     const scanner = startMalwareScanner({ topology: t, s3, client: clients.s3, functions, sqs: clients.sqs, dataDir: opts.dataDir, log, clock, ...definedOnly(opts.malwareScanner ?? {}) });
     stops.push({ name: 'malware scanner', stop: () => scanner.stop() });
-    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log, schedules, malwareScanner: scanner, clock });
+    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log, schedules, malwareScanner: scanner, clock, courierPartner: partner });
     stops.push({ name: 'http', stop: () => api.stop() });
     const sources = startEventSources({ topology: t, functions, clients, dataDir: opts.dataDir, log, clock });
     // S3 object-created -> function, delivered as Lambda's asynchronous invocation.
@@ -192,6 +211,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         },
       },
       malwareScanner: scanner,
+      courierPartner: partner,
       clock,
       stop: () => (stopping ??= stopAll()),
     };

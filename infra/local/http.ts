@@ -25,6 +25,8 @@ export interface HttpFrontOptions {
   schedules?: Pick<LocalSchedules, 'has' | 'run'>;
   /** Serves the local-only `PUT`/`DELETE /_local/malware-scanner` (make scans slow or fail). */
   malwareScanner?: Pick<MalwareScanner, 'configure' | 'reset'>;
+  /** Serves the local-only `GET /_local/courier-partner`: where the courier partner stand-in listens (its `/_partner/*` controls). */
+  courierPartner?: { url: string };
   /** The cloud's clock: the request time of events (`timeEpoch`), and the local-only `GET`/`PUT`/`DELETE /_local/clock`. */
   clock?: Pick<LocalClock, 'now' | 'set' | 'reset' | 'view'>;
 }
@@ -127,6 +129,10 @@ export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpF
     const schedule = /^\/_local\/schedules\/([^/]+)$/.exec(rawPath);
     if (schedule && opts.schedules) return runSchedule(res, method, safeDecode(schedule[1]!), opts.schedules, opts.log);
     if (rawPath === '/_local/malware-scanner' && opts.malwareScanner) return configureScanner(req, res, method, opts.malwareScanner);
+    if (rawPath === '/_local/courier-partner' && opts.courierPartner && method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ url: opts.courierPartner.url, controls: ['GET /_partner/calls', 'PUT /_partner/faults', 'PUT /_partner/script', 'DELETE /_partner'] }));
+    }
     if (rawPath === '/_local/clock' && opts.clock) return clockEndpoint(req, res, method, opts.clock, opts.log);
 
     if (method === 'OPTIONS' && req.headers['access-control-request-method']) {

@@ -72,7 +72,7 @@ export async function playPostman(message: CourierDispatchV1, script: PostmanScr
   const postman = postmanOf(shipment.postOffice.id);
   const token = await opts.token(shipment.postOffice.id, postman.id);
   const base = `${opts.apiBase.replace(/\/+$/, '')}/v1/courier/shipments/${shipment.itemId}`;
-  const step = async (name: string, body: unknown, key = `${shipment.itemId}:${name}`) => {
+  const step = async (name: string, body: unknown, key = `${shipment.itemId}-${name}`) => {
     if (opts.cancelled?.()) return undefined;
     if (script.stepDelayMs) await sleep(script.stepDelayMs);
     return call(opts, 'POST', `${base}/${name}`, { token, key, body });
@@ -96,8 +96,10 @@ export async function playPostman(message: CourierDispatchV1, script: PostmanScr
   const allowed = shipment.attemptsAllowed ?? 3;
   const failures = script.delivery?.failures ?? [];
   for (const [i, reason] of failures.entries()) {
-    const answer = await step('attempts', { reason }, `${shipment.itemId}:attempt-${i + 1}`);
+    const answer = await step('attempts', { reason }, `${shipment.itemId}-attempt-${i + 1}`);
     if (!ok(answer) || answer!.body?.returned === true || i + 1 >= allowed) return;
+    // Each attempt is a trip of its own: the result goes out again.
+    if (!ok(await step('out-for-delivery', {}, `${shipment.itemId}-out-for-delivery-${i + 2}`))) return;
   }
   if (script.delivery?.deliver === false) return;
   const sha256 = createHash('sha256').update(signaturePng).digest('base64');

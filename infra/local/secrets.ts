@@ -15,6 +15,8 @@ import { accountId, listen, region, writeFileAtomic } from './config.ts';
 
 export interface LocalSecrets {
   endpoint: string;
+  /** A secret's value, for a local stand-in that must know it (the courier partner checks the key motcua presents). */
+  value(id: SecretId): string;
   stop(): Promise<void>;
 }
 
@@ -60,5 +62,6 @@ export async function startSecrets(opts: { dataDir: string; topology: Topology }
       reply(200, { ARN: arnOf(name), Name: name, SecretString: values[name], VersionId: 'local', VersionStages: ['AWSCURRENT'], CreatedDate: 0 });
     });
   });
-  return listen(server, 0);
+  const listening = await listen(server, 0);
+  return { ...listening, value: (id: SecretId) => values[names.secret(opts.topology.prefix, id)]! };
 }

@@ -10,16 +10,20 @@ import { now } from '../aws/clock.ts';
 import { readConfig } from '../aws/config.ts';
 import { DocumentBucket } from '../aws/document-bucket.ts';
 import { DossierStore } from '../aws/dossier-store.ts';
+import { S10Allocator } from '../aws/s10-allocator.ts';
 import { appSecret } from '../aws/secrets.ts';
 import { province as loadProvince } from '../province/index.ts';
 
 /** The store and province every function needs; `extra` names the other variables it reads. */
 export function dossierContext<S extends z.ZodRawShape>(extra: S) {
   const common = readConfig(z.object({ DOSSIERS_TABLE: z.string(), PROVINCE_DATASET: z.string() }));
+  const province = loadProvince(common.PROVINCE_DATASET);
   return {
     config: readConfig(z.object(extra)),
     store: new DossierStore(dynamoDocuments(), common.DOSSIERS_TABLE),
-    province: loadProvince(common.PROVINCE_DATASET),
+    province,
+    /** S10 item ids from each post office's ranges (counters and reservations in the same table). */
+    items: new S10Allocator(dynamoDocuments(), common.DOSSIERS_TABLE, province),
     // The real time in AWS, the local cloud's clock when it is set (shared/aws/clock.ts).
     now,
   };

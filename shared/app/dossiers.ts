@@ -5,17 +5,19 @@
  * At the counter: the clerk checks the papers and receives the dossier at once (code, clock),
  * then scans them; routing waits until the mandatory scans are verified (see route-dossier.ts).
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { DossierStore } from '../aws/dossier-store.ts';
 import { appointmentAt, type Calendar } from '../domain/calendar.ts';
 import { channelOf } from '../domain/processing-time.ts';
 import { missingSlots, slotsFor } from '../domain/documents.ts';
-import { checkDossierRequest, createDossier, localIsoDate, postalReference, statuses, submitOnline, type Dossier, type DossierRequest } from '../domain/dossier.ts';
+import { checkDossierRequest, createDossier, localIsoDate, statuses, submitOnline, type Dossier, type DossierRequest } from '../domain/dossier.ts';
 import { ConflictError } from '../domain/errors.ts';
 import type { Province } from '../domain/province.ts';
 import { checkReceivable } from '../domain/rollout.ts';
 import { hashAccessToken, tokenMatches } from './access-token.ts';
 import { reserveDraft } from './draft-cap.ts';
+import { chargesView, pickupShipment, shipmentItems, shipmentSummary, type ItemIds } from './postal.ts';
+import { quotePostal } from '../domain/postal/tariff.ts';
 import { newDossierRef, withDossierCode } from './reception.ts';
 
 export interface DossierDeps {
@@ -23,6 +25,8 @@ export interface DossierDeps {
   province: Province;
   calendar: Calendar;
   now: () => Date;
+  /** S10 item ids for carried dossiers and shipments. */
+  items: ItemIds;
 }
 
 /**
@@ -48,20 +52,32 @@ export async function openDossier(
   const servicePoint = counter ? deps.province.servicePoints.get(counter.servicePointId) : undefined;
   const unit = checkReceivable(deps.province, { procedure: accepted.procedure, agency: accepted.agency, applicantUnitId: accepted.applicant.address.unitId, servicePoint, date: localIsoDate(now) });
   const desk = servicePoint?.receivingUnit !== undefined;
-  const carried = counter && !desk ? { ...counter, postalRef: postalReference('RR', randomInt(0, 100_000_000)) } : undefined;
+  const carried = counter && !desk ? { ...counter, postalRef: await deps.items.allocate(counter.servicePointId, now) } : undefined;
+  // Home pickup (online only): the paper comes with a postman, so no scans and no draft; a shipment
+  // of the post office serving the address, whose request the courier dispatch derives from.
+  const pickup = !counter && accepted.pickup ? await pickupShipment(deps, { procedureId: accepted.procedure.id, receivingUnitId: unit.id, pickup: accepted.pickup, now }) : undefined;
+  const effectiveChannel: Dossier['channel'] = pickup ? 'home-pickup' : channel;
+  // The charge of the postal services chosen, quoted at the tariff of the day (the same quote as
+  // GET /v1/procedures/{id}/postal-quote): where the postman goes first decides the zone.
+  const delivery = request.resultDelivery.method === 'post';
+  const quotedAt = pickup?.address.unitId ?? (request.resultDelivery.method === 'post' ? request.resultDelivery.address?.unitId : undefined) ?? accepted.applicant.address.unitId;
+  const postalCharges = pickup || delivery ? quotePostal(deps.province, { procedureId: accepted.procedure.id, applicantUnitId: quotedAt, pickup: !!pickup, delivery, date: localIsoDate(now) }) : undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
+    // Online requests (drafts and pickups alike) count against the applicant's cap: a pickup sends a postman out.
     const drafts = channel === 'online' ? await reserveDraft(deps, accepted.applicant, now) : () => [];
     const ref = newDossierRef();
     const build = (code?: string) =>
       createDossier(accepted, {
         ref,
         now,
-        eventIds: [randomUUID(), randomUUID()],
+        eventIds: [randomUUID(), randomUUID(), randomUUID()],
         accessTokenHash: hashAccessToken(options.token),
-        channel,
+        channel: effectiveChannel,
         receivingUnitId: unit.id,
         ...(counter && code ? { counter: { ...counter, code, dueAt: appointmentAt(now, accepted.procedure, deps.calendar, { channel: channelOf(channel) }) } } : {}),
         ...(carried ? { carriage: carried } : {}),
+        ...(pickup ? { pickup } : {}),
+        ...(postalCharges ? { postalCharges } : {}),
       });
     // A draft list that changed since it was read (the same applicant creating another draft at
     // this moment) is read again; a reference that exists already is drawn again.
@@ -74,7 +90,7 @@ export async function openDossier(
         })
       : await (async () => {
           const { dossier, events } = build();
-          const written = await deps.store.create(dossier, events, carried ? [] : drafts(ref));
+          const written = await deps.store.create(dossier, events, carried ? [] : [...(pickup ? shipmentItems(deps.store, ref, pickup) : []), ...drafts(ref)]);
           return written === 'created' ? dossier : 'retry';
         })();
     if (typeof outcome === 'object') return createdView(deps.province, outcome, options.token);
@@ -95,6 +111,8 @@ export function createdView(province: Province, dossier: Dossier, token: string)
     createdAt: dossier.createdAt,
     ...(dossier.receivedAt ? { receivedAt: dossier.receivedAt, dueAt: dossier.dueAt } : {}),
     ...(dossier.carriage ? { carriage: { postalRef: dossier.carriage.postalRef, servicePointId: dossier.carriage.servicePointId } } : {}),
+    ...(dossier.shipments ? { shipments: Object.values(dossier.shipments).map((s) => shipmentSummary(province, s)) } : {}),
+    ...(dossier.postalCharges ? { postalCharges: chargesView(dossier.postalCharges) } : {}),
     procedure: { id: dossier.procedureId, name: procedure?.name ?? dossier.procedureId },
     agency: { id: dossier.agencyId, name: agency?.name ?? dossier.agencyId },
     receivingUnit: { id: dossier.receivingUnitId, name: unit?.name ?? dossier.receivingUnitId },

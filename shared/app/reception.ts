@@ -12,7 +12,8 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { DossierStore, TransactItem } from '../aws/dossier-store.ts';
 import { appointmentAt, type Calendar } from '../domain/calendar.ts';
 import { slotsFor } from '../domain/documents.ts';
-import { applyCommand, formatDossierCode, formatDossierRef, localDay, receive, statuses, type Dossier } from '../domain/dossier.ts';
+import { applyCommand, formatDossierCode, formatDossierRef, localDay, receive, statuses, type Dossier, type DossierEvent } from '../domain/dossier.ts';
+import type { DossierState } from '../domain/state-machine.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { receivingUnitOf, type Province, type ReceivingUnit } from '../domain/province.ts';
 import { formFor } from '../domain/forms.ts';
@@ -126,17 +127,35 @@ export async function confirmArrival(deps: ReceptionDeps, dossier: Dossier, offi
 }
 
 async function receiveNow(deps: ReceptionDeps, dossier: Dossier, officer: Officer, input: { officer: string }, extra: Record<string, unknown> = {}) {
+  return receiveAt(deps, dossier, officer.unit, { actor: 'clerk', by: officer.sub, servicePointId: officer.servicePointId, officer: input.officer }, { extra });
+}
+
+/**
+ * Receives a dossier at `unit` now (form 01): the unit's next code of the day, the clock from this
+ * moment, out of the reception queue, in one transaction. `before`: changes that happen in the
+ * same act and come first in its history (a postman's hand-over: the dossier arrives, then it is
+ * received); `also`: more items for the transaction. Answers form 01.
+ */
+export async function receiveAt(
+  deps: ReceptionDeps,
+  dossier: Dossier,
+  unit: ReceivingUnit,
+  who: { actor: 'clerk' | 'system'; by: string; servicePointId?: string; officer: string },
+  options: { extra?: Record<string, unknown>; before?: { state: DossierState; events: DossierEvent[] }; also?: TransactItem[] } = {},
+) {
   const procedure = procedureOf(deps.province, dossier);
   const now = deps.now();
   const dueAt = appointmentAt(now, procedure, deps.calendar, { channel: channelOf(dossier.channel) });
+  const before = options.before;
+  const base = before ? { ...dossier, ...before.state, version: dossier.version + before.events.length } : dossier;
   let code = '';
-  const outcome = await withDossierCode(deps.store, officer.unit, dossier.ref, now, (next, items) => {
+  const outcome = await withDossierCode(deps.store, unit, dossier.ref, now, (next, items) => {
     code = next;
-    const received = receive(dossier, { code: next, now, dueAt, eventId: randomUUID(), actor: 'clerk', by: officer.sub, servicePointId: officer.servicePointId, officer: input.officer, data: { form: formFor('receipt', now), agencyId: dossier.agencyId } });
-    return deps.store.commit(dossier, received.state, [received.event], { set: { ...received.set, ...extra }, remove: ['queuedFor', 'queuedAt'], also: items });
+    const received = receive(base, { code: next, now, dueAt, eventId: randomUUID(), actor: who.actor, by: who.by, ...(who.servicePointId ? { servicePointId: who.servicePointId } : {}), officer: who.officer, data: { form: formFor('receipt', now), agencyId: dossier.agencyId } });
+    return deps.store.commit(dossier, received.state, [...(before?.events ?? []), received.event], { set: { ...received.set, ...options.extra }, remove: ['queuedFor', 'queuedAt'], also: [...items, ...(options.also ?? [])] });
   });
   if (outcome !== 'committed') throw new ConflictError('hồ sơ vừa được cập nhật bởi người khác, vui lòng tải lại và thử lại');
-  return receiptForm(deps.province, { ...dossier, code, receivedAt: now.toISOString(), ...(dueAt ? { dueAt: dueAt.toISOString() } : {}), reception: { at: now.toISOString(), by: officer.sub, receivingUnitId: officer.unit.id, officer: input.officer } });
+  return receiptForm(deps.province, { ...dossier, code, receivedAt: now.toISOString(), ...(dueAt ? { dueAt: dueAt.toISOString() } : {}), reception: { at: now.toISOString(), by: who.by, receivingUnitId: unit.id, officer: who.officer } });
 }
 
 /**

@@ -12,7 +12,8 @@
  * Safe to repeat: a marker per message is written once, and a resend carries the same message id
  * (derived from the dossier and what is sent), which is the FIFO deduplication id.
  */
-import { createHash } from 'node:crypto';
+import { nameUuid } from './name-uuid.ts';
+import { dispatchShipment, requestDelivery, type PostalRoutingDeps } from './postal.ts';
 import type { AgencyQueues } from '../aws/agency-queues.ts';
 import type { DossierStore } from '../aws/dossier-store.ts';
 import { agencyEnvelopeVersion, type AgencyEnvelopeV1 } from '../contracts/agency-envelope.ts';
@@ -23,7 +24,7 @@ import { applyCommand, localIsoDate, stateOf, type Dossier, type DossierEvent } 
 import type { Province } from '../domain/province.ts';
 import { agencyLive, unitAt } from '../domain/province.ts';
 
-export interface RoutingDeps {
+export interface RoutingDeps extends PostalRoutingDeps {
   store: DossierStore;
   queues: AgencyQueues;
   province: Province;
@@ -31,17 +32,22 @@ export interface RoutingDeps {
 }
 
 /** Events the router looks at. */
-const triggers = new Set(['dossier.received', 'document.verified', 'dossier.completed', 'dossier.released', 'dossier.supplemented', 'dossier.withdrawn', 'dossier.reminder-due']);
+const triggers = new Set([
+  'dossier.received',
+  'document.verified',
+  'dossier.completed',
+  'dossier.released',
+  'dossier.supplemented',
+  'dossier.withdrawn',
+  'dossier.reminder-due',
+  'postal.pickup-requested',
+  'postal.delivery-requested',
+]);
 
 export function isRoutable(item: Record<string, unknown>): item is DossierEvent & Record<string, unknown> {
   return item.entity === 'event' && typeof item.type === 'string' && triggers.has(item.type);
 }
 
-/** A UUID derived from a name (same name, same id): message ids that survive retries. */
-function nameUuid(name: string): string {
-  const h = createHash('sha256').update(name).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 export function agencyEnvelope(
   province: Province,
@@ -98,7 +104,7 @@ function ready(province: Province, dossier: Dossier): boolean {
   return dossier.status === 'received' && !!procedure && missingSlots(slotsFor(procedure, dossier.applicant), dossier.documents ?? {}).length === 0;
 }
 
-export type RoutingOutcome = 'routed' | 'sent' | 'already' | 'not-ready' | 'held';
+export type RoutingOutcome = 'routed' | 'sent' | 'already' | 'not-ready' | 'held' | 'requested';
 
 /** Handles one event. Throws when the queue cannot be reached: the caller retries. */
 export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Promise<RoutingOutcome> {
@@ -107,9 +113,14 @@ export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Prom
     case 'document.verified':
       return assignFirst(deps, event);
     case 'dossier.completed':
+      // The last step: the result goes out by post if the citizen asked for it.
+      if (event.data.to === 'result-ready') return requestDelivery(deps, event);
       // A completion that handed the dossier to the next agency of the chain.
       if (event.data.to !== 'routed') return 'not-ready';
       return assignNext(deps, event, String(event.data.agencyId ?? ''));
+    case 'postal.pickup-requested':
+    case 'postal.delivery-requested':
+      return dispatchShipment(deps, event);
     case 'dossier.released': {
       // The agency it waited for is live now: route it as it would have been.
       const dossier = await deps.store.getDossier(event.dossierRef);

@@ -5,6 +5,7 @@ import { NotFoundError } from '../domain/errors.ts';
 import { eventLabels, localIsoDate, statuses, unitPath, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { formatVnd } from '../domain/money.ts';
 import { displayDay } from '../domain/text.ts';
+import { chargesView, shipmentSummary } from './postal.ts';
 import type { Fee, Procedure, Province } from '../domain/province.ts';
 import { describeRemaining, remaining, toWorkingDays, type Calendar } from '../domain/calendar.ts';
 import { slotStatusLabels, slotsFor, type SlotKind } from '../domain/documents.ts';
@@ -106,6 +107,9 @@ export function dossierView(
     procedure: { id: dossier.procedureId, name: procedure?.name ?? dossier.procedureId },
     agency: agencyRef(province, dossier.agencyId) ?? { id: dossier.agencyId, name: dossier.agencyId },
     ...(dossier.routedAt ? { routedAt: dossier.routedAt } : {}),
+    // The postal leg: item ids and where each stands (no personal data, so for anyone).
+    ...(dossier.shipments ? { shipments: Object.values(dossier.shipments).map((s) => shipmentSummary(province, s)) } : {}),
+    ...(dossier.postalCharges ? { postalCharges: chargesView(dossier.postalCharges) } : {}),
     ...(dossier.heldAgencyId
       ? {
           held: {
@@ -206,9 +210,9 @@ function accessView(province: Province, dossier: Dossier, a: StaffAccess, staff:
   const procedure = province.procedures.get(dossier.procedureId);
   const slot = a.read === 'document' && procedure ? slotsFor(procedure, dossier.applicant).find((s) => s.id === a.slot && s.kind === a.kind) : undefined;
   const place =
-    a.role === 'clerk'
-      ? { servicePoint: { id: a.servicePointId, name: province.servicePoints.get(a.servicePointId)?.name ?? a.servicePointId } }
-      : { agency: agencyRef(province, a.agencyId) ?? { id: a.agencyId, name: a.agencyId } };
+    a.role === 'agency'
+      ? { agency: agencyRef(province, a.agencyId) ?? { id: a.agencyId, name: a.agencyId } }
+      : { servicePoint: { id: a.servicePointId, name: province.servicePoints.get(a.servicePointId)?.name ?? a.servicePointId } };
   return {
     type: accessType(a),
     label: accessLabel(province, a, slot?.name),

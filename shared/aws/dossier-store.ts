@@ -11,6 +11,7 @@
  * | code lookup      | CODE#<dossier code>        | CODE                |
  * | daily counter    | COUNTER#<receiving unit identifier>#<YYMMDD> | COUNTER |
  * | applicant drafts | APPLICANT#<keyed hash>     | DRAFTS              |
+ * | postal item      | ITEM#<S10 item id>         | ITEM                |
  *
  * A dossier is keyed by its reference (`HS-...`) for life: the code does not exist before
  * reception. Reception writes, in the dossier's transaction, the code lookup and the day's
@@ -46,6 +47,7 @@ function raceOrRethrow(error: unknown, idempotencyItems: number): TransactionCan
 const dossierKey = (ref: string) => ({ pk: `DOSSIER#${ref}`, sk: 'DOSSIER' });
 const eventKey = (ref: string, seq: number) => ({ pk: `DOSSIER#${ref}`, sk: `EVENT#${String(seq).padStart(6, '0')}` });
 const codeKey = (code: string) => ({ pk: `CODE#${code}`, sk: 'CODE' });
+const itemKey = (itemId: string) => ({ pk: `ITEM#${itemId}`, sk: 'ITEM' });
 const counterKey = (unitCode: string, day: string) => ({ pk: `COUNTER#${unitCode}#${day}`, sk: 'COUNTER' });
 /** Counters outlive their day by a week (TTL), long enough for any late lookup. */
 const counterTtlSeconds = 8 * 24 * 3600;
@@ -270,6 +272,43 @@ export class DossierStore {
       ScanIndexForward: true,
     });
     return items.map((i) => strip<Dossier>(i));
+  }
+
+  /**
+   * The lookup of a new shipment, for the dossier's transaction: its S10 item id -> the dossier
+   * (fails if the id exists), open in its post office's courier queue (`courierOffice`, the sparse
+   * courier-queue index) until `closeItem`.
+   */
+  itemPut(input: { itemId: string; ref: string; kind: string; postOfficeId: string; requestedAt: string }): TransactItem {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: { ...itemKey(input.itemId), entity: 'postal-item', itemId: input.itemId, ref: input.ref, kind: input.kind, courierOffice: input.postOfficeId, requestedAt: input.requestedAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  /** Takes a shipment out of its post office's courier queue (handed over, delivered or returned), in the dossier's transaction. */
+  itemClose(itemId: string): TransactItem {
+    return { Update: { TableName: this.table, Key: itemKey(itemId), UpdateExpression: 'REMOVE courierOffice', ConditionExpression: 'attribute_exists(pk)' } };
+  }
+
+  /** The dossier reference of an S10 item id, if motcua issued it. */
+  async itemRef(itemId: string): Promise<string | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: itemKey(itemId), ConsistentRead: true }));
+    return typeof out.Item?.ref === 'string' ? out.Item.ref : undefined;
+  }
+
+  /** The open shipments of a post office, oldest first: item id and dossier reference (the courier-queue index). */
+  async openShipments(postOfficeId: string): Promise<{ itemId: string; ref: string }[]> {
+    const items = await this.queryAll({
+      IndexName: 'courier-queue',
+      KeyConditionExpression: 'courierOffice = :o',
+      ExpressionAttributeValues: { ':o': postOfficeId },
+      ScanIndexForward: true,
+    });
+    return items.flatMap((i) => (typeof i.itemId === 'string' && typeof i.ref === 'string' ? [{ itemId: i.itemId, ref: i.ref }] : []));
   }
 
   /** Dossiers whose result falls due on a day (Vietnam date; the due-by-day index). */

@@ -15,14 +15,17 @@ export const representativeInputSchema = z
   })
   .meta({ description: 'Người được ủy quyền nộp hồ sơ; khi có, văn bản ủy quyền là thành phần bắt buộc (thành phần "uy-quyen")' });
 
+/** A postal address: the line and the commune-level unit. */
+export const addressSchema = z.object({
+  line: personText({ min: 1, max: 200 }).meta({ description: 'Số nhà, thôn, đường (tổ chức: địa chỉ trụ sở)', example: 'Thôn Plei Ia Tô' }),
+  unitId: unitId.meta({ description: 'Mã đơn vị hành chính cấp xã', example: '23803' }),
+});
+
 const contact = {
   phone,
   // RFC 5321: a path holds at most 256 octets, so an address at most 254 characters.
   email: z.email().max(254).optional(),
-  address: z.object({
-    line: personText({ min: 1, max: 200 }).meta({ description: 'Số nhà, thôn, đường (tổ chức: địa chỉ trụ sở)', example: 'Thôn Plei Ia Tô' }),
-    unitId: unitId.meta({ description: 'Mã đơn vị hành chính cấp xã', example: '23803' }),
-  }),
+  address: addressSchema,
   representative: representativeInputSchema.optional(),
 };
 

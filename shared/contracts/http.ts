@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { slotSchema } from './documents.ts';
-import { applicantInputSchema } from './applicant.ts';
+import { addressSchema, applicantInputSchema } from './applicant.ts';
 import { dossierCode, procedureId, servicePointId } from './ids.ts';
 import { processingUnits } from '../domain/processing-time.ts';
 
@@ -125,9 +125,26 @@ export const createDossierSchema = z
   .object({
     procedureId,
     applicant: applicantInputSchema,
+    intake: z
+      .discriminatedUnion('method', [
+        z.object({ method: z.literal('online').meta({ description: 'Tải bản quét lên rồi nộp (mặc định)' }) }),
+        z.object({
+          method: z.literal('home-pickup').meta({ description: 'Bưu tá đến nhận hồ sơ giấy tại nhà (Quyết định 45/2016/QĐ-TTg); không cần tải bản quét' }),
+          address: addressSchema.optional().meta({ description: 'Nơi bưu tá đến nhận (mặc định: địa chỉ người nộp)' }),
+          window: z
+            .object({ from: z.iso.datetime({ offset: true }).max(40), to: z.iso.datetime({ offset: true }).max(40) })
+            .optional()
+            .meta({ description: 'Khoảng thời gian công dân muốn bưu tá đến' }),
+        }),
+      ])
+      .optional()
+      .meta({ description: 'Cách nộp hồ sơ' }),
     resultDelivery: z
       .discriminatedUnion('method', [
-        z.object({ method: z.literal('post').meta({ description: 'Bưu điện chuyển phát kết quả về địa chỉ người nộp' }) }),
+        z.object({
+          method: z.literal('post').meta({ description: 'Bưu điện phát kết quả tận nhà' }),
+          address: addressSchema.optional().meta({ description: 'Nơi phát kết quả (mặc định: địa chỉ người nộp)' }),
+        }),
         z.object({
           method: z.literal('counter').meta({ description: 'Nhận kết quả tại điểm phục vụ bưu điện' }),
           servicePointId,
@@ -137,6 +154,19 @@ export const createDossierSchema = z
   })
   .meta({ id: 'CreateDossier', example: createDossierExample });
 export type CreateDossierInput = z.infer<typeof createDossierSchema>;
+
+const shipmentSummarySchema = z
+  .object({
+    itemId: z.string().meta({ example: 'RR473124829VN' }),
+    kind: z.enum(['pickup', 'result-delivery']),
+    kindLabel: z.string(),
+    status: z.string(),
+    statusLabel: z.string(),
+    postOffice: z.object({ id: z.string(), name: z.string() }),
+    attempts: z.array(z.object({ n: z.number().int(), at: z.string(), reason: z.string(), label: z.string() })).optional(),
+    returnedTo: z.object({ servicePointId: z.string(), at: z.string() }).optional(),
+  })
+  .meta({ id: 'ShipmentSummary', description: 'Bưu gửi của hồ sơ (số hiệu S10, loại, trạng thái), không có thông tin cá nhân' });
 
 export const createdDossierSchema = z
   .object({
@@ -154,6 +184,8 @@ export const createdDossierSchema = z
       .object({ postalRef: z.string().meta({ example: 'RR473124829VN' }), servicePointId: z.string() })
       .optional()
       .meta({ description: 'Nhận tại điểm bưu điện không có bộ phận một cửa: bưu điện chuyển hồ sơ đến đơn vị tiếp nhận; hồ sơ được tiếp nhận (cấp mã, tính thời hạn) khi đến nơi' }),
+    shipments: z.array(shipmentSummarySchema).optional().meta({ description: 'Nhận hồ sơ tại nhà: số hiệu bưu gửi và bưu cục phục vụ' }),
+    postalCharges: z.unknown().optional().meta({ description: 'Cước bưu chính của lựa chọn (PostalQuote), một phần chi phí hồ sơ' }),
     documents: z
       .array(z.object({ id: z.string(), name: z.string(), mandatory: z.boolean() }))
       .meta({ description: 'Các thành phần cần tải bản quét (POST .../documents/{slot}/upload-url)' }),
@@ -238,6 +270,8 @@ export const dossierViewSchema = z
     procedure: z.object({ id: z.string(), name: z.string() }),
     agency: z.object({ id: z.string(), name: z.string() }),
     routedAt: z.string().optional(),
+    shipments: z.array(shipmentSummarySchema).optional().meta({ description: 'Chặng bưu chính: nhận hồ sơ tại nhà, phát kết quả' }),
+    postalCharges: z.unknown().optional().meta({ description: 'Cước bưu chính của lựa chọn (PostalQuote), một phần chi phí hồ sơ' }),
     decisions: z
       .array(decisionViewSchema)
       .meta({ description: 'Các quyết định (bổ sung, từ chối, dừng, tiếp tục, gia hạn) và biểu mẫu; nội dung chỉ khi có X-Dossier-Token đúng (hoặc với nhân viên)' }),

@@ -18,6 +18,7 @@ import {
 } from './http.ts';
 import { decisionSchema, withdrawalSchema } from './decisions.ts';
 import { counterCreateSchema, downloadSchema, slotParamsSchema, uploadFormSchema, uploadRequestSchema } from './documents.ts';
+import { postalQuoteQuerySchema, postalQuoteSchema, acceptShipmentSchema, attemptResultSchema, attemptSchema, deliverySchema, handoverSchema, itemParamsSchema, outForDeliverySchema, pickupSchema, postalItemSchema, proofUploadSchema, shipmentListSchema, shipmentViewSchema } from './courier.ts';
 import { acceptanceSchema, receptionActionSchema, receptionQueueSchema, receptionSupplementSchema, refusalSchema } from './reception.ts';
 
 export interface Contract {
@@ -134,4 +135,20 @@ export const contracts = {
     body: uploadRequestSchema,
     success: { status: 201, description: 'Biểu mẫu tải lên văn bản kết quả', schema: uploadFormSchema },
   },
+  quotePostal: { params: procedureParamsSchema, query: postalQuoteQuerySchema, success: { status: 200, description: 'Cước bưu chính cho lựa chọn, theo biểu cước đang áp dụng', schema: postalQuoteSchema } },
+  trackPostalItem: { params: itemParamsSchema, success: { status: 200, description: 'Hành trình của bưu gửi, không có thông tin cá nhân', schema: postalItemSchema } },
+  courierListShipments: { success: { status: 200, description: 'Bưu gửi đang mở của bưu cục (mỗi lần xem được ghi vào lịch sử hồ sơ)', schema: shipmentListSchema } },
+  courierGetShipment: { params: itemParamsSchema, success: { status: 200, description: 'Bưu gửi', schema: shipmentViewSchema } },
+  courierAcceptShipment: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: acceptShipmentSchema, success: { status: 200, description: 'Bưu gửi đã giao cho bưu tá', schema: shipmentViewSchema } },
+  courierPickUp: {
+    params: itemParamsSchema,
+    headers: idempotencyHeaderSchema,
+    body: pickupSchema,
+    success: { status: 200, description: 'Đã nhận hồ sơ, niêm phong; hồ sơ đang được chuyển. 422 pickup-incomplete: thiếu giấy tờ bắt buộc, kèm hướng dẫn', schema: shipmentViewSchema },
+  },
+  courierHandOver: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: handoverSchema, success: { status: 200, description: 'Đã bàn giao; hồ sơ được tiếp nhận (mẫu 01 trong `receipt`)', schema: shipmentViewSchema } },
+  courierSendOut: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: outForDeliverySchema, success: { status: 200, description: 'Kết quả đang được phát', schema: shipmentViewSchema } },
+  courierRecordAttempt: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: attemptSchema, success: { status: 200, description: 'Lần phát không thành công; sau lần cuối, kết quả về bưu cục', schema: attemptResultSchema } },
+  courierProofUploadUrl: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: proofUploadSchema, success: { status: 201, description: 'Biểu mẫu tải lên ảnh xác nhận (presigned POST)', schema: uploadFormSchema } },
+  courierDeliver: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: deliverySchema, success: { status: 200, description: 'Đã phát kết quả; hồ sơ đã trả kết quả', schema: shipmentViewSchema } },
 } as const satisfies Record<OperationId, Contract>;

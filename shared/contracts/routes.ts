@@ -46,6 +46,17 @@ export const routes = [
   { method: 'GET', path: '/v1/agency/dossiers/{code}/documents/{slot}', operationId: 'agencyGetDocument', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Cơ quan tải bản quét (đường dẫn sống tối đa 5 phút)' },
   { method: 'POST', path: '/v1/agency/dossiers/{code}/decisions', operationId: 'agencyDecide', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Cơ quan ra quyết định: nhận xử lý, yêu cầu bổ sung, từ chối, gia hạn, hoàn thành' },
   { method: 'POST', path: '/v1/agency/dossiers/{code}/results/{slot}/upload-url', operationId: 'agencyRequestResultUploadUrl', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Cơ quan tải lên văn bản kết quả' },
+  { method: 'GET', path: '/v1/procedures/{id}/postal-quote', operationId: 'quotePostal', audience: 'public', auth: 'none', summary: 'Báo giá cước bưu chính (nhận hồ sơ tại nhà, phát kết quả tận nhà) trước khi nộp' },
+  { method: 'GET', path: '/v1/postal/items/{itemId}', operationId: 'trackPostalItem', audience: 'public', auth: 'none', summary: 'Tra cứu bưu gửi theo số hiệu S10 (không có thông tin cá nhân)' },
+  { method: 'GET', path: '/v1/courier/shipments', operationId: 'courierListShipments', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Bưu gửi đang mở của bưu cục: của tôi hoặc chưa ai nhận' },
+  { method: 'GET', path: '/v1/courier/shipments/{itemId}', operationId: 'courierGetShipment', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Chi tiết một bưu gửi' },
+  { method: 'POST', path: '/v1/courier/shipments/{itemId}/accept', operationId: 'courierAcceptShipment', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Bưu tá nhận việc' },
+  { method: 'POST', path: '/v1/courier/shipments/{itemId}/pickup', operationId: 'courierPickUp', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Nhận hồ sơ tại nhà: kiểm tra danh mục, niêm phong, ký phiếu' },
+  { method: 'POST', path: '/v1/courier/shipments/{itemId}/handover', operationId: 'courierHandOver', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Bàn giao hồ sơ cho đơn vị tiếp nhận: hồ sơ được tiếp nhận (mẫu 01)' },
+  { method: 'POST', path: '/v1/courier/shipments/{itemId}/out-for-delivery', operationId: 'courierSendOut', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Mang kết quả đi phát' },
+  { method: 'POST', path: '/v1/courier/shipments/{itemId}/attempts', operationId: 'courierRecordAttempt', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Ghi nhận phát không thành công và lý do' },
+  { method: 'POST', path: '/v1/courier/shipments/{itemId}/proof-upload-url', operationId: 'courierProofUploadUrl', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Đường dẫn tải lên ảnh chữ ký hoặc ảnh người nhận' },
+  { method: 'POST', path: '/v1/courier/shipments/{itemId}/delivery', operationId: 'courierDeliver', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Xác nhận đã phát kết quả, kèm bằng chứng' },
 ] as const satisfies readonly RouteSpec[];
 export type OperationId = (typeof routes)[number]['operationId'];
 

@@ -10,6 +10,8 @@ import type { Province } from './province.ts';
 /** A staff member as their verified token names them. */
 export type Staff =
   | { role: 'clerk'; sub: string; servicePointId: string }
+  /** A postman: the post office (service point) he works from. */
+  | { role: 'courier'; sub: string; servicePointId: string }
   | { role: 'agency'; sub: string; agencyId: string };
 
 /** What was read: the dossier with the applicant's details, or one scan or result document. */
@@ -23,12 +25,12 @@ export type StaffAccess = {
   sub: string;
   /** The API operation that disclosed the data (`counterGetDossier`, `agencyDecide`, ...). */
   operation: string;
-} & ({ role: 'clerk'; servicePointId: string } | { role: 'agency'; agencyId: string }) &
+} & ({ role: 'clerk' | 'courier'; servicePointId: string } | { role: 'agency'; agencyId: string }) &
   ({ read: 'dossier' } | { read: 'document'; kind: SlotKind; slot: string });
 
 /** The entry for one read, e.g. `accessEntry(staff, code, { read: 'dossier' }, { id, now, operation: 'counterGetDossier' })`. */
 export function accessEntry(staff: Staff, dossierRef: string, what: StaffRead, ctx: { id: string; now: Date; operation: string }): StaffAccess {
-  const where = staff.role === 'clerk' ? { role: staff.role, servicePointId: staff.servicePointId } : { role: staff.role, agencyId: staff.agencyId };
+  const where = staff.role === 'agency' ? { role: staff.role, agencyId: staff.agencyId } : { role: staff.role, servicePointId: staff.servicePointId };
   const read = what.read === 'dossier' ? { read: what.read } : { read: what.read, kind: what.kind, slot: what.slot };
   return { id: ctx.id, dossierRef, at: ctx.now.toISOString(), sub: staff.sub, operation: ctx.operation, ...where, ...read } as StaffAccess;
 }
@@ -42,9 +44,9 @@ export const accessType = (entry: StaffAccess) => (entry.read === 'dossier' ? 'd
  */
 export function accessLabel(province: Province, entry: StaffAccess, slotName?: string): string {
   const who =
-    entry.role === 'clerk'
-      ? `Nhân viên bưu điện (điểm phục vụ ${province.servicePoints.get(entry.servicePointId)?.name ?? entry.servicePointId})`
-      : `Cán bộ ${province.agencies.get(entry.agencyId)?.name ?? entry.agencyId}`;
+    entry.role === 'agency'
+      ? `Cán bộ ${province.agencies.get(entry.agencyId)?.name ?? entry.agencyId}`
+      : `${entry.role === 'courier' ? 'Bưu tá' : 'Nhân viên bưu điện'} (điểm phục vụ ${province.servicePoints.get(entry.servicePointId)?.name ?? entry.servicePointId})`;
   if (entry.read === 'dossier') return `${who} đã xem thông tin hồ sơ`;
   const what = entry.kind === 'documents' ? 'bản quét' : 'văn bản kết quả';
   return `${who} đã tải ${what} “${slotName ?? entry.slot}”`;

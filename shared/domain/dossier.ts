@@ -8,6 +8,8 @@ import { chainFor, lineage, resolveUnit, successorsAt, type Agency, type Procedu
 import type { SlotState } from './documents.ts';
 import { eventLabels as transitionLabels, initialState, transition, type Command, type DossierState, type EventType as TransitionEventType, type Role } from './state-machine.ts';
 import { quoteValue } from './text.ts';
+import { postOfficeFor, type Shipment } from './postal/shipment.ts';
+import type { PostalQuote } from './postal/tariff.ts';
 
 // Statuses, events and their labels live with the state machine; re-exported for existing callers.
 export { statuses, type Status } from './state-machine.ts';
@@ -22,6 +24,10 @@ export const recordLabels = {
   'dossier.held': 'Chờ cơ quan giải quyết tham gia hệ thống',
   'dossier.released': 'Cơ quan giải quyết đã tham gia, hồ sơ được chuyển',
   'dossier.reminder-due': 'Nhắc cơ quan giải quyết: hồ sơ sắp đến hạn trả kết quả',
+  'postal.pickup-requested': 'Đã đăng ký bưu điện đến nhận hồ sơ tại nhà',
+  'postal.delivery-requested': 'Kết quả được giao bưu điện phát tận nhà',
+  'postal.accepted': 'Bưu tá đã nhận việc',
+  'postal.delivery-unavailable': 'Chưa có bưu cục phát kết quả tại địa chỉ: mời nhận kết quả tại điểm phục vụ',
 } as const;
 export type EventType = TransitionEventType | keyof typeof recordLabels;
 /** Timeline label of every event type. */
@@ -43,7 +49,14 @@ export interface DossierEvent {
 // The applicant (individual or organisation, with a representative) lives in applicant.ts.
 export type { Applicant } from './applicant.ts';
 
-export type ResultDelivery = { method: 'post' } | { method: 'counter'; servicePointId: string };
+/** A postal address: a line and a commune-level unit. */
+export interface PostalAddress {
+  line: string;
+  unitId: string;
+}
+export type ResultDelivery = { method: 'post'; address?: PostalAddress } | { method: 'counter'; servicePointId: string };
+/** How the dossier comes in: scans online (default), or paper collected at home by a postman. */
+export type Intake = { method: 'online' } | { method: 'home-pickup'; address?: PostalAddress; window?: { from: string; to: string } };
 
 export interface Dossier extends DossierState {
   /** The dossier's own reference from its creation (`HS-` + 10 base32 characters): its key for life. */
@@ -90,6 +103,10 @@ export interface Dossier extends DossierState {
   results: Record<string, SlotState>;
   /** The post-office service point where a clerk received it, for counter intake. */
   servicePointId?: string;
+  /** What the postal services chosen cost (tariff of the day of creation), part of what the dossier costs. */
+  postalCharges?: PostalQuote;
+  /** The postal leg: shipments by S10 item id (shared/domain/postal/shipment.ts). */
+  shipments?: Record<string, Shipment>;
   /** Clock pauses (supplement requests): the due date moves by their working time. */
   pauses?: { from: string; to?: string; reason: string }[];
   routedAt?: string;
@@ -181,6 +198,7 @@ export interface DossierRequest {
   procedureId: string;
   applicant: ApplicantInput;
   resultDelivery: ResultDelivery;
+  intake?: Intake;
 }
 
 export interface AcceptedRequest {
@@ -191,6 +209,8 @@ export interface AcceptedRequest {
   chain: Agency[];
   applicant: Applicant;
   resultDelivery: ResultDelivery;
+  /** Home pickup: where the postman goes (units resolved to those in force) and which post office serves it. */
+  pickup?: { address: PostalAddress; window?: { from: string; to: string }; postOfficeId: string };
 }
 
 /**
@@ -221,12 +241,36 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
     issues.push({ field: 'resultDelivery.servicePointId', message: `điểm phục vụ ${quoteValue(req.resultDelivery.servicePointId)} không tồn tại` });
   if (procedure && req.resultDelivery.method === 'post' && !procedure.postal.delivery)
     issues.push({ field: 'resultDelivery.method', message: 'thủ tục này không trả kết quả qua bưu chính' });
-
   // Every agency of a một cửa liên thông chain must exist, not only the first.
   const chain = procedure && unit ? chainFor(province, procedure, unit.id, today) : undefined;
   const agency = chain?.[0];
   if (procedure && unit && !agency)
     issues.push({ field: 'applicant.address.unitId', message: `không có cơ quan có thẩm quyền giải quyết "${procedure.name}" cho ${unit.name}` });
+
+  // Where a postman goes (pickup, or a delivery elsewhere than the applicant's address) must be a
+  // unit in force that a live post office serves.
+  // `field`: the address's own field, or the choice's when it is the applicant's address.
+  const served = (field: string, address: PostalAddress | undefined) => {
+    const target = address ? resolveUnit(province, address.unitId, today) : unit;
+    if (!target || target.level !== 'commune') {
+      issues.push({ field, message: `${quoteValue(address?.unitId)} không phải mã đơn vị hành chính cấp xã đã biết` });
+      return undefined;
+    }
+    const office = postOfficeFor(province, target.id, today);
+    if (!office) issues.push({ field, message: `chưa có bưu điện phục vụ ${target.name} qua hệ thống: chọn nhận tại điểm phục vụ` });
+    return office ? { address: { line: address?.line ?? req.applicant.address.line, unitId: target.id }, postOfficeId: office.id } : undefined;
+  };
+  // A result delivered home needs a live post office where it goes (the applicant's address by default).
+  if (req.resultDelivery.method === 'post' && unit) served(req.resultDelivery.address ? 'resultDelivery.address.unitId' : 'resultDelivery.method', req.resultDelivery.address);
+  let pickup: AcceptedRequest['pickup'];
+  if (req.intake?.method === 'home-pickup') {
+    if (procedure && !procedure.postal.pickup)
+      issues.push({ field: 'intake.method', message: `thủ tục này không nhận hồ sơ qua bưu chính${procedure.postal.note ? `: ${procedure.postal.note}` : ''}` });
+    const window = req.intake.window;
+    if (window && !(Date.parse(window.from) < Date.parse(window.to))) issues.push({ field: 'intake.window.to', message: 'giờ kết thúc phải sau giờ bắt đầu' });
+    const at = unit ? served(req.intake.address ? 'intake.address.unitId' : 'intake.method', req.intake.address) : undefined;
+    if (at) pickup = { ...at, ...(window ? { window } : {}) };
+  }
 
   if (issues.length > 0 || !procedure || !agency || !chain || !checked.applicant || !unit) throw new ValidationError(issues);
   return {
@@ -235,6 +279,7 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
     chain,
     resultDelivery: req.resultDelivery,
     applicant: { ...checked.applicant, address: { ...checked.applicant.address, unitId: unit.id } },
+    ...(pickup ? { pickup } : {}),
   };
 }
 
@@ -250,7 +295,7 @@ export function createDossier(
   ctx: {
     ref: string;
     now: Date;
-    eventIds: [string, string];
+    eventIds: [string, string, string];
     accessTokenHash: string;
     channel: Dossier['channel'];
     receivingUnitId: string;
@@ -258,6 +303,10 @@ export function createDossier(
     counter?: { servicePointId: string; by: string; code: string; dueAt: Date | undefined };
     /** Intake at a point without a one-stop desk: handed to the post office, carried, not received. */
     carriage?: { servicePointId: string; by: string; postalRef: string };
+    /** Home pickup (Decision 45/2016): the shipment a postman will collect; the paper comes, no scans. */
+    pickup?: Shipment;
+    /** The quoted charge of the postal services chosen. */
+    postalCharges?: PostalQuote;
   },
 ): { dossier: Dossier; events: DossierEvent[] } {
   const at = ctx.now.toISOString();
@@ -278,12 +327,21 @@ export function createDossier(
     documents: {},
     results: {},
     accessTokenHash: ctx.accessTokenHash,
+    ...(ctx.postalCharges ? { postalCharges: ctx.postalCharges } : {}),
   };
   if (ctx.carriage) {
     // The applicant hands the dossier over (their submission); the clerk only takes it for carriage.
     const { servicePointId, by, postalRef } = ctx.carriage;
     const submitted = applyCommand(draft, { type: 'submit', actor: { role: 'citizen' } }, { eventId: ctx.eventIds[1], now: ctx.now, data: { receivingUnitId: ctx.receivingUnitId, servicePointId, postalRef, carriage: true } });
     return { dossier: { ...draft, ...submitted.state, version: 2, servicePointId, carriage: { servicePointId, postalRef, since: at, by } }, events: [created, submitted.event] };
+  }
+  if (ctx.pickup) {
+    // Submitted as the citizen asks for the pickup: "new", no code and no clock until the hand-over
+    // at the receiving unit; the pickup request is the event the courier dispatch derives from.
+    const { itemId, postOfficeId } = ctx.pickup;
+    const submitted = applyCommand(draft, { type: 'submit', actor: { role: 'citizen' } }, { eventId: ctx.eventIds[1], now: ctx.now, data: { receivingUnitId: ctx.receivingUnitId, pickup: itemId } });
+    const requested: DossierEvent = { eventId: ctx.eventIds[2], dossierRef: ctx.ref, seq: 3, type: 'postal.pickup-requested', at, actor: 'citizen', data: { itemId, kind: 'pickup', postOfficeId } };
+    return { dossier: { ...draft, ...submitted.state, version: 3, shipments: { [itemId]: ctx.pickup } }, events: [created, submitted.event, requested] };
   }
   if (!ctx.counter) return { dossier: draft, events: [created] };
   const { servicePointId, by, code, dueAt } = ctx.counter;

@@ -41,7 +41,10 @@ describe('agency queues', () => {
       expect(t.ofType('AWS::SQS::Queue'), agencyId).toHaveLength(2);
     }
     const fifo = s.templates.flatMap((t) => t.ofType('AWS::SQS::Queue')).filter(([, q]) => q.Properties?.FifoQueue);
-    expect(fifo).toHaveLength(2 * agencies.length);
+    // Plus the fixed FIFO queues (courier-dispatch) and their DLQs.
+    const fixedFifo = Object.values(s.stack.topology.queues).filter((q) => q.fifo).length;
+    expect(fixedFifo).toBe(1);
+    expect(fifo).toHaveLength(2 * agencies.length + 2 * fixedFifo);
   });
 
   it('redrives to the agency DLQ after maxReceiveCount receives, with the spec timeouts', () => {

@@ -94,11 +94,11 @@ describe('cdk-nag', () => {
     // test/infra/agencies.test.ts shows a bad queue there reported.
   });
 
-  it('acknowledges the front\'s findings on the distribution, and unrotated secrets on the origin secret and the application key only', () => {
+  it('acknowledges the front\'s findings on the distribution, and unrotated secrets on the origin secret, the application key and the courier partner key only', () => {
     expect(acknowledgedPaths('AwsSolutions-CFR1')).toEqual([`${s.stack.front.distribution.node.path}/Resource`]);
     expect(acknowledgedPaths('AwsSolutions-CFR4')).toEqual([`${s.stack.front.distribution.node.path}/Resource`]);
     expect(acknowledgedPaths('AwsSolutions-SMG4').sort()).toEqual(
-      [`${s.stack.front.originSecret.node.path}/Resource`, `${s.stack.data.secrets.app.node.path}/Resource`].sort(),
+      [`${s.stack.front.originSecret.node.path}/Resource`, `${s.stack.data.secrets.app.node.path}/Resource`, `${s.stack.data.secrets['courier-partner'].node.path}/Resource`].sort(),
     );
   });
 

@@ -45,7 +45,9 @@ describe('rollout: an agency that has not joined yet', () => {
 
 describe('rollout: the receiving point decides, not where the applicant lives (real clock, December 2026)', () => {
   it('receives online the Department of Justice’s certificate for a resident of Pleiku, a city not in the rollout', async () => {
-    const created = await http('POST', '/v1/dossiers', { body: dossierBody({ unitId: '23550' }), headers: { 'idempotency-key': randomUUID() } });
+    // The result is collected at the centre's counter: no post office of Pleiku delivers yet.
+    const body = { ...dossierBody({ unitId: '23550' }), resultDelivery: { method: 'counter' as const, servicePointId: 'ttphcc-quay-buu-dien' } };
+    const created = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': randomUUID() } });
     expect(created.status).toBe(201);
     expect(created.body.receivingUnit.id).toBe('ttphcc-gialai');
   });

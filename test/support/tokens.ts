@@ -9,3 +9,8 @@ export function agencyToken(agencyId: string): Promise<string> {
 export function clerkToken(servicePointId: string): Promise<string> {
   return signToken(cloud.dataDir, { sub: `clerk-${servicePointId}`, token_use: 'id', 'cognito:groups': ['clerk'], 'custom:service_point_id': servicePointId });
 }
+
+/** A postman of a post office; by default the one the courier partner stand-in plays (infra/local/postman.ts `postmanOf`). */
+export function courierToken(postOfficeId: string, sub = `postman-${postOfficeId}`): Promise<string> {
+  return signToken(cloud.dataDir, { sub, token_use: 'id', 'cognito:groups': ['courier'], 'custom:service_point_id': postOfficeId });
+}

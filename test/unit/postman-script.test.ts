@@ -85,7 +85,7 @@ describe('the stand-in’s postman, auto', () => {
     const calls = await play(pickup, { mode: 'auto', stepDelayMs: 0 });
 
     expect(steps(calls)).toEqual([api('RR473124829VN', 'accept'), api('RR473124829VN', 'pickup'), api('RR473124829VN', 'handover')]);
-    expect(calls.map((c) => c.key)).toEqual(['RR473124829VN:accept', 'RR473124829VN:pickup', 'RR473124829VN:handover']);
+    expect(calls.map((c) => c.key)).toEqual(['RR473124829VN-accept', 'RR473124829VN-pickup', 'RR473124829VN-handover']);
     expect(new Set(calls.map((c) => c.auth))).toEqual(new Set(['Bearer token-bd-iagrai-postman-bd-iagrai']));
     expect(calls[0]!.body).toEqual({ postman: expect.any(String) });
     expect(calls[1]!.body).toEqual({
@@ -108,21 +108,21 @@ describe('the stand-in’s postman, auto', () => {
     expect(partner.calls().filter((c) => c.direction === 'out').map((c) => c.status)).toEqual([200, 422]);
   });
 
-  it('delivers a result after a failed attempt: out for delivery, attempt, proof upload form, the signature, delivery', async () => {
+  it('delivers a result after a failed attempt: out for delivery, attempt, out again, proof upload form, the signature, delivery', async () => {
     const calls = await play(delivery, { mode: 'auto', stepDelayMs: 0, delivery: { failures: ['not-at-home'] } });
 
     const item = 'RR000000014VN';
-    expect(steps(calls)).toEqual([api(item, 'accept'), api(item, 'out-for-delivery'), api(item, 'attempts'), api(item, 'proof-upload-url'), 'POST /upload', api(item, 'delivery')]);
-    expect(calls.map((c) => c.key)).toEqual([`${item}:accept`, `${item}:out-for-delivery`, `${item}:attempt-1`, `${item}:proof-upload-url`, undefined, `${item}:delivery`]);
+    expect(steps(calls)).toEqual([api(item, 'accept'), api(item, 'out-for-delivery'), api(item, 'attempts'), api(item, 'out-for-delivery'), api(item, 'proof-upload-url'), 'POST /upload', api(item, 'delivery')]);
+    expect(calls.map((c) => c.key)).toEqual([`${item}-accept`, `${item}-out-for-delivery`, `${item}-attempt-1`, `${item}-out-for-delivery-2`, `${item}-proof-upload-url`, undefined, `${item}-delivery`]);
     expect(calls[2]!.body).toEqual({ reason: 'not-at-home' });
-    expect(calls[3]!.body).toEqual({ contentType: 'image/png', size: expect.any(Number), sha256: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/) });
+    expect(calls[4]!.body).toEqual({ contentType: 'image/png', size: expect.any(Number), sha256: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/) });
     // The form as a browser sends it: multipart, every field, then the PNG.
-    const upload = calls[4]!;
+    const upload = calls[5]!;
     expect(upload.contentType).toMatch(/^multipart\/form-data; boundary=/);
     expect(upload.body.indexOf('name="key"')).toBeLessThan(upload.body.indexOf('name="file"'));
     expect(upload.body).toContain('proofs/RR000000014VN/signature');
     expect(upload.body).toContain('\x89PNG');
-    expect(calls[5]!.body).toEqual({
+    expect(calls[6]!.body).toEqual({
       recipient: { name: 'Nguyễn Văn An', relation: 'applicant' },
       identity: { documentType: 'cccd', lastDigits: expect.stringMatching(/^\d{4}$/) },
       proof: 'signature',
@@ -142,8 +142,8 @@ describe('the stand-in’s postman, auto', () => {
     const calls = await play(pickup, { mode: 'auto', stepDelayMs: 0 });
 
     expect(calls.slice(0, 2).map((c) => [c.path.split('/').pop(), c.key])).toEqual([
-      ['accept', 'RR473124829VN:accept'],
-      ['accept', 'RR473124829VN:accept'],
+      ['accept', 'RR473124829VN-accept'],
+      ['accept', 'RR473124829VN-accept'],
     ]);
     expect(partner.calls().filter((c) => c.direction === 'out').map((c) => c.status)).toEqual([503, 200, 200, 200]);
   });

@@ -7,6 +7,7 @@
 import { ValidationError } from '../errors.ts';
 import { groupThousands } from '../money.ts';
 import { lineage, resolveUnit, type PostalService, type PostalZone, type Province, type ServicePoint, type TariffVersion } from '../province.ts';
+import { postOfficeFor } from './shipment.ts';
 
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 const inForce = (t: TariffVersion, date: string) => t.validFrom <= date && (t.validTo === undefined || date <= t.validTo);
@@ -55,20 +56,8 @@ function communesOf(province: Province, point: ServicePoint, date: string): Set<
   return new Set(units.filter((u) => u?.level === 'commune').map((u) => u!.id));
 }
 
-/**
- * The post office nearest the applicant: one standing in or serving the applicant's commune, else
- * one serving the nearest unit above it (the centre's counter does no home rounds).
- */
-export function postOfficeFor(province: Province, applicantUnitId: string, date: string): ServicePoint | undefined {
-  const points = [...province.servicePoints.values()].filter((p) => p.kind !== 'public-service-centre');
-  for (const unit of lineage(province, applicantUnitId, date)) {
-    const serving = points.filter((p) => communesOf(province, p, date).has(unit.id) || p.serves.includes(unit.id));
-    // The post office standing in the unit first (a commune's cultural post office before the district's).
-    const found = serving.find((p) => resolveUnit(province, p.unit, date)?.id === unit.id) ?? serving[0];
-    if (found) return found;
-  }
-  return undefined;
-}
+// The post office serving an address is the shipment rule's (one rule for quote and dispatch).
+export { postOfficeFor };
 
 /**
  * The zone of a round from `point` to an applicant of `applicantUnitId` (resolved, in force on

@@ -1,0 +1,303 @@
+/**
+ * The postman's steps (courier API, JWT role `courier`): the shipments of his post office, taking
+ * one, the home pickup by the book (checklist of the published document list, seal, co-signed
+ * slip), the hand-over at the receiving unit (its reception: code and clock), delivery attempts,
+ * the return to the post office after the last one, and the proof of delivery.
+ *
+ * A postman sees only his own post office's shipments, and once he has taken one, only he acts on
+ * it (403 otherwise). Every read of the party's name, phone or address is recorded in the
+ * dossier's history, as a clerk's is.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DocumentBucket } from '../aws/document-bucket.ts';
+import type { DossierStore } from '../aws/dossier-store.ts';
+import type { Staff } from '../domain/access.ts';
+import type { Calendar } from '../domain/calendar.ts';
+import { applyCommand, localIsoDate, unitPath, type Dossier, type DossierEvent } from '../domain/dossier.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import {
+  attemptReasons,
+  checkPickup,
+  closedShipmentStatuses,
+  collectionInvitation,
+  deliveryRules,
+  identityDocuments,
+  postOfficeKinds,
+  recipientRelations,
+  returnsAfter,
+  shipmentStatuses,
+  type AttemptReason,
+  type IdentityDocument,
+  type RecipientRelation,
+  type Shipment,
+  type ShipmentStatus,
+} from '../domain/postal/shipment.ts';
+import type { Province } from '../domain/province.ts';
+import type { Action, DossierState } from '../domain/state-machine.ts';
+import type { Caller } from '../http/claims.ts';
+import { receiveAt } from './reception.ts';
+import { recordStaffRead } from './staff-access.ts';
+import { applicantName } from '../domain/applicant.ts';
+
+export type Postman = Extract<Staff, { role: 'courier' }>;
+
+export interface CourierDeps {
+  store: DossierStore;
+  bucket: DocumentBucket;
+  province: Province;
+  calendar: Calendar;
+  now: () => Date;
+}
+
+/** The postman a token names: role `courier` and a `custom:service_point_id` that is a post office. Else 403. */
+export function courierStaff(province: Province, caller: Caller | undefined): Postman {
+  if (!caller?.roles.includes('courier')) throw new ForbiddenError('cần vai trò courier');
+  const id = caller.servicePointId;
+  if (!id) throw new ForbiddenError('tài khoản bưu tá chưa gắn với bưu cục (custom:service_point_id)');
+  const point = province.servicePoints.get(id);
+  if (!point || !postOfficeKinds.has(point.kind)) throw new ForbiddenError(`"${id.slice(0, 64)}" không phải bưu cục có bưu tá`);
+  return { role: 'courier', sub: caller.sub, servicePointId: id };
+}
+
+/** The shipment an item id names, for this postman: 404 unknown, 403 another office's or another postman's. */
+async function shipmentFor(deps: CourierDeps, postman: Postman, itemId: string): Promise<{ dossier: Dossier; shipment: Shipment }> {
+  const ref = await deps.store.itemRef(itemId);
+  const dossier = ref ? await deps.store.getDossier(ref) : undefined;
+  const shipment = dossier?.shipments?.[itemId];
+  if (!dossier || !shipment) throw new NotFoundError(`không có bưu gửi ${itemId}`);
+  if (shipment.postOfficeId !== postman.servicePointId) throw new ForbiddenError('bưu gửi thuộc bưu cục khác');
+  if (shipment.postman && shipment.postman.sub !== postman.sub) throw new ForbiddenError('bưu gửi đã giao cho bưu tá khác');
+  return { dossier, shipment };
+}
+
+/** What the postman's phone shows of a shipment: where to go, whom to meet, what to collect or hand over. */
+export function shipmentView(province: Province, dossier: Dossier, shipment: Shipment) {
+  const office = province.servicePoints.get(shipment.postOfficeId);
+  const procedure = province.procedures.get(dossier.procedureId);
+  const receiving = shipment.deliverTo ? province.receivingUnits.get(shipment.deliverTo.id) : undefined;
+  return {
+    itemId: shipment.itemId,
+    kind: shipment.kind,
+    status: shipment.status,
+    statusLabel: shipmentStatuses[shipment.status],
+    postOffice: { id: shipment.postOfficeId, name: office?.name ?? shipment.postOfficeId },
+    requestedAt: shipment.requestedAt,
+    dossier: { ref: dossier.ref, ...(dossier.code ? { code: dossier.code } : {}), procedure: { id: dossier.procedureId, name: procedure?.name ?? dossier.procedureId } },
+    party: {
+      name: applicantName(dossier.applicant),
+      phone: dossier.applicant.phone,
+      address: { line: shipment.address.line, unitId: shipment.address.unitId, place: unitPath(province, shipment.address.unitId, localIsoDate(new Date(shipment.requestedAt))) },
+    },
+    ...(shipment.window ? { window: shipment.window } : {}),
+    ...(shipment.checklist ? { checklist: shipment.checklist } : {}),
+    ...(receiving ? { deliverTo: { kind: 'receiving-unit' as const, id: receiving.id, name: receiving.name } } : {}),
+    ...(shipment.attemptsAllowed ? { attemptsAllowed: shipment.attemptsAllowed } : {}),
+    attempts: (shipment.attempts ?? []).map((a) => ({ ...a, label: attemptReasons[a.reason] })),
+    ...(shipment.postman ? { postman: { name: shipment.postman.name, acceptedAt: shipment.postman.acceptedAt } } : {}),
+    ...(shipment.returnedTo ? { returnedTo: shipment.returnedTo } : {}),
+  };
+}
+
+async function seen(deps: CourierDeps, postman: Postman, dossier: Dossier, shipment: Shipment, operation: string) {
+  await recordStaffRead(deps, postman, dossier.ref, { read: 'dossier' }, operation);
+  return shipmentView(deps.province, dossier, shipment);
+}
+
+/** The open shipments of the postman's post office that are his or nobody's yet, oldest first. */
+export async function myShipments(deps: CourierDeps, postman: Postman) {
+  const open = await deps.store.openShipments(postman.servicePointId);
+  const items = [];
+  for (const { itemId, ref } of open) {
+    const dossier = await deps.store.getDossier(ref);
+    const shipment = dossier?.shipments?.[itemId];
+    if (!dossier || !shipment || closedShipmentStatuses.includes(shipment.status)) continue;
+    if (shipment.postman && shipment.postman.sub !== postman.sub) continue;
+    items.push(await seen(deps, postman, dossier, shipment, 'courierListShipments'));
+  }
+  return { postOffice: { id: postman.servicePointId, name: deps.province.servicePoints.get(postman.servicePointId)?.name ?? postman.servicePointId }, items };
+}
+
+export async function getShipment(deps: CourierDeps, postman: Postman, itemId: string) {
+  const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
+  return seen(deps, postman, dossier, shipment, 'courierGetShipment');
+}
+
+/** Applies commands in order to the dossier: the state after all and their events. */
+function chain(dossier: Dossier, actions: Action[], now: Date, data: Record<string, unknown>): { state: DossierState; events: DossierEvent[] } {
+  let state: Dossier = dossier;
+  const events: DossierEvent[] = [];
+  for (const action of actions) {
+    const change = applyCommand(state, { type: action, actor: { role: 'courier' } }, { eventId: randomUUID(), now, data });
+    events.push(change.event);
+    state = { ...state, ...change.state, version: state.version + 1 };
+  }
+  return { state: { status: state.status, resume: state.resume, chain: state.chain, ...(state.postal ? { postal: state.postal } : {}) }, events };
+}
+
+function expect(shipment: Shipment, kind: Shipment['kind'], statuses: ShipmentStatus[], what: string): void {
+  if (shipment.kind !== kind) throw new ConflictError(`bưu gửi ${shipment.itemId} là ${shipment.kind === 'pickup' ? 'nhận hồ sơ tại nhà' : 'phát kết quả'}: không ${what}`);
+  if (!statuses.includes(shipment.status)) throw new ConflictError(`bưu gửi ${shipment.itemId} đang "${shipmentStatuses[shipment.status]}": không ${what}`);
+}
+
+async function commitShipment(
+  deps: CourierDeps,
+  dossier: Dossier,
+  shipment: Shipment,
+  change: { state: DossierState; events: DossierEvent[] },
+  next: Shipment,
+  close = false,
+): Promise<Shipment> {
+  const outcome = await deps.store.commit(dossier, change.state, change.events, {
+    set: { [`shipments.${shipment.itemId}`]: next },
+    ...(close ? { also: [deps.store.itemClose(shipment.itemId)] } : {}),
+  });
+  if (outcome !== 'committed') throw new ConflictError('hồ sơ vừa được cập nhật, vui lòng thử lại');
+  return next;
+}
+
+/** The postman takes the shipment: it is his from now on. */
+export async function acceptShipment(deps: CourierDeps, postman: Postman, itemId: string, input: { postman: string }) {
+  const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
+  if (shipment.status !== 'requested') throw new ConflictError(`bưu gửi ${itemId} đang "${shipmentStatuses[shipment.status]}": không nhận việc được nữa`);
+  const now = deps.now();
+  const event: DossierEvent = {
+    eventId: randomUUID(),
+    dossierRef: dossier.ref,
+    seq: dossier.version + 1,
+    type: 'postal.accepted',
+    at: now.toISOString(),
+    actor: 'courier',
+    data: { itemId, kind: shipment.kind, postOfficeId: shipment.postOfficeId },
+  };
+  const next: Shipment = { ...shipment, status: 'accepted', postman: { sub: postman.sub, name: input.postman, acceptedAt: now.toISOString() } };
+  await commitShipment(deps, dossier, shipment, { state: dossier, events: [event] }, next);
+  return shipmentView(deps.province, dossier, next);
+}
+
+/**
+ * The pickup at the citizen's door (Decision 45/2016): the documents checked against the
+ * procedure's list (a missing mandatory one: 422 with guidance, nothing collected), the seal
+ * applied in front of the citizen, the dossier slip co-signed; then the dossier is in carriage.
+ */
+export async function pickUp(deps: CourierDeps, postman: Postman, itemId: string, input: { checklist: { index: number; present: boolean; form: 'original' | 'copy'; count: number }[]; sealNumber: string; slipSignedBy: string }) {
+  const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
+  expect(shipment, 'pickup', ['accepted'], 'nhận hồ sơ');
+  checkPickup(shipment.checklist ?? [], input.checklist);
+  const now = deps.now();
+  const change = chain(dossier, ['pick-up', 'dispatch'], now, { itemId, sealNumber: input.sealNumber });
+  const next: Shipment = { ...shipment, status: 'in-transit', pickup: { at: now.toISOString(), sealNumber: input.sealNumber, slipSignedBy: input.slipSignedBy, checklist: input.checklist } };
+  await commitShipment(deps, dossier, shipment, change, next);
+  return { ...shipmentView(deps.province, dossier, next), slip: pickupSlip(deps.province, dossier, next) };
+}
+
+/** The dossier slip the citizen and the postman sign at pickup: what was collected, the seal, the item id. */
+export function pickupSlip(province: Province, dossier: Dossier, shipment: Shipment) {
+  const p = shipment.pickup!;
+  return {
+    title: 'Phiếu nhận hồ sơ tại nhà',
+    itemId: shipment.itemId,
+    dossierRef: dossier.ref,
+    procedure: province.procedures.get(dossier.procedureId)?.name ?? dossier.procedureId,
+    collectedAt: p.at,
+    sealNumber: p.sealNumber,
+    signedBy: { citizen: p.slipSignedBy, postman: shipment.postman?.name ?? '' },
+    documents: (shipment.checklist ?? []).map((c) => {
+      const f = p.checklist.find((x) => x.index === c.index);
+      return { name: c.name, form: f?.form ?? c.form, count: f?.present ? f.count : 0 };
+    }),
+    // The fees collected are written here once money is handled (issue 12); none yet.
+    collected: { amount: 0, receipt: null },
+  };
+}
+
+/**
+ * The hand-over at the receiving unit: who handed, who received, when, which item. It is the
+ * dossier's arrival, so it is its reception (form 01): the code and the clock start now.
+ */
+export async function handOver(deps: CourierDeps, postman: Postman, itemId: string, input: { receivedBy: string }) {
+  const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
+  expect(shipment, 'pickup', ['in-transit'], 'bàn giao');
+  const unit = deps.province.receivingUnits.get(shipment.deliverTo?.id ?? dossier.receivingUnitId);
+  if (!unit) throw new Error(`receiving unit of ${dossier.ref} is not in the province data`);
+  const now = deps.now();
+  const arrived = chain(dossier, ['deliver-to-agency'], now, { itemId, receivedBy: input.receivedBy, receivingUnitId: unit.id });
+  const next: Shipment = { ...shipment, status: 'handed-over', handover: { at: now.toISOString(), by: postman.sub, receivedBy: input.receivedBy, receivingUnitId: unit.id } };
+  const form = await receiveAt(deps, dossier, unit, { actor: 'clerk', by: postman.sub, officer: input.receivedBy }, {
+    before: arrived,
+    extra: { [`shipments.${itemId}`]: next },
+    also: [deps.store.itemClose(itemId)],
+  });
+  return { ...shipmentView(deps.province, dossier, next), handover: next.handover, receipt: form };
+}
+
+/** The result leaves the post office with the postman. */
+export async function sendOut(deps: CourierDeps, postman: Postman, itemId: string) {
+  const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
+  expect(shipment, 'result-delivery', ['accepted', 'attempt-failed'], 'phát');
+  const change = chain(dossier, ['send-out'], deps.now(), { itemId, attempt: (shipment.attempts?.length ?? 0) + 1 });
+  const next: Shipment = { ...shipment, status: 'out-for-delivery' };
+  await commitShipment(deps, dossier, shipment, change, next);
+  return shipmentView(deps.province, dossier, next);
+}
+
+/**
+ * A failed delivery attempt, with its reason. After the last allowed one the result goes back to
+ * the post office and the citizen is invited to collect it there.
+ */
+export async function recordAttempt(deps: CourierDeps, postman: Postman, itemId: string, input: { reason: AttemptReason; note?: string | undefined }) {
+  const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
+  expect(shipment, 'result-delivery', ['out-for-delivery'], 'ghi nhận phát không thành công');
+  const now = deps.now();
+  const n = (shipment.attempts?.length ?? 0) + 1;
+  const allowed = shipment.attemptsAllowed ?? deliveryRules.maxAttempts;
+  const back = returnsAfter(n, allowed);
+  const office = deps.province.servicePoints.get(shipment.postOfficeId);
+  const data = { itemId, attempt: n, reason: input.reason, reasonLabel: attemptReasons[input.reason], ...(back && office ? { invitation: collectionInvitation(office), servicePointId: office.id } : {}) };
+  const change = chain(dossier, back ? ['fail-delivery', 'return-to-post-office'] : ['fail-delivery'], now, data);
+  const attempt = { n, at: now.toISOString(), reason: input.reason, ...(input.note ? { note: input.note } : {}) };
+  const next: Shipment = {
+    ...shipment,
+    status: back ? 'returned' : 'attempt-failed',
+    attempts: [...(shipment.attempts ?? []), attempt],
+    ...(back ? { returnedTo: { servicePointId: shipment.postOfficeId, at: now.toISOString() } } : {}),
+  };
+  await commitShipment(deps, dossier, shipment, change, next, back);
+  return { attempt: n, returned: back, ...(back && office ? { invitation: collectionInvitation(office) } : {}), shipment: shipmentView(deps.province, dossier, next) };
+}
+
+/** Where the proof of delivery (signature or photo) of an item is kept: beside the dossier's scans. */
+export const proofKey = (ref: string, itemId: string) => `dossiers/${ref}/proofs/${itemId}`;
+/** Proofs are small images; the form lives 15 minutes, like a scan's. */
+export const proofLimits = { maxBytes: 2 * 1024 * 1024, expiresSeconds: 900, types: ['image/png', 'image/jpeg'] as const };
+
+/** A presigned form for the proof of delivery, pinning its type, size range and checksum. */
+export async function proofUploadForm(deps: CourierDeps, postman: Postman, itemId: string, input: { contentType: 'image/png' | 'image/jpeg'; size: number; sha256: string }) {
+  const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
+  expect(shipment, 'result-delivery', ['out-for-delivery'], 'nhận ảnh xác nhận phát');
+  if (input.size > proofLimits.maxBytes) throw ValidationError.field('size', `ảnh xác nhận tối đa ${proofLimits.maxBytes} byte`);
+  const key = proofKey(dossier.ref, itemId);
+  const form = await deps.bucket.uploadForm({ key, contentType: input.contentType, maxBytes: proofLimits.maxBytes, sha256: input.sha256, expiresSeconds: proofLimits.expiresSeconds, now: deps.now() });
+  return { url: form.url, fields: form.fields, key, maxBytes: proofLimits.maxBytes, expiresAt: form.expiresAt };
+}
+
+/**
+ * The result handed over at the door, with its proof: who took it (the applicant or someone for
+ * them, and how they relate), the identity document's type and last digits only, the signature or
+ * photo already uploaded. The dossier is returned (status 10).
+ */
+export async function deliver(
+  deps: CourierDeps,
+  postman: Postman,
+  itemId: string,
+  input: { recipient: { name: string; relation: RecipientRelation }; identity: { documentType: IdentityDocument; lastDigits: string }; proof: 'signature' | 'photo' },
+) {
+  const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
+  expect(shipment, 'result-delivery', ['out-for-delivery'], 'xác nhận đã phát');
+  const key = proofKey(dossier.ref, itemId);
+  if (!(await deps.bucket.current(key))) throw new ConflictError('chưa có ảnh chữ ký hoặc ảnh xác nhận người nhận: tải lên trước (proof-upload-url)');
+  const now = deps.now();
+  const change = chain(dossier, ['deliver'], now, { itemId, relation: input.recipient.relation, relationLabel: recipientRelations[input.recipient.relation], identity: identityDocuments[input.identity.documentType] });
+  const next: Shipment = { ...shipment, status: 'delivered', delivery: { at: now.toISOString(), recipient: input.recipient, identity: input.identity, proof: { kind: input.proof, key } } };
+  await commitShipment(deps, dossier, shipment, change, next, true);
+  return shipmentView(deps.province, dossier, next);
+}

@@ -1,0 +1,185 @@
+/**
+ * The postal leg end to end through the local cloud (issue 10), on the machine's real date
+ * (December 2026 when written): a citizen asks for home pickup and home delivery; the courier
+ * partner stand-in plays the postman (checklist, seal, slip, S10 item); the hand-over at the
+ * receiving unit is the reception; the agency decides; the result goes out, the first attempt
+ * fails, the second is delivered with proof, and the dossier ends returned.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isS10 } from '../../shared/domain/postal/s10.ts';
+import { eventually, http } from '../support/cloud.ts';
+import { partnerCalls, resetPartner, setScript } from '../support/courier.ts';
+import { postForm, samplePdf, sha256, slotState, uploadScan } from '../support/documents.ts';
+import { dossierBody } from '../support/factories.ts';
+import { agencyToken, clerkToken, courierToken } from '../support/tokens.ts';
+
+afterEach(resetPartner);
+
+const bearer = (jwt: string) => ({ authorization: `Bearer ${jwt}` });
+const track = (code: string, token?: string) => http('GET', `/v1/dossiers/${code}`, token ? { headers: { 'x-dossier-token': token } } : {});
+const decide = (code: string, jwt: string, body: unknown) => http('POST', `/v1/agency/dossiers/${code}/decisions`, { body, headers: { ...bearer(jwt), 'idempotency-key': randomUUID() } });
+const types = (body: any) => (body.timeline as any[]).map((e) => e.type);
+/** A home pickup of the criminal-record certificate (the Department of Justice; received by the centre) for a resident of Ia Tô. */
+const pickupBody = () => ({ ...dossierBody(), intake: { method: 'home-pickup' as const }, resultDelivery: { method: 'post' as const } });
+
+/** Scans the collected paper at the centre's counter, so the received dossier can be routed. */
+async function scanAtCentre(code: string) {
+  const clerk = bearer(await clerkToken('ttphcc-quay-buu-dien'));
+  for (const slot of ['doc-1', 'doc-2']) {
+    expect(await uploadScan(code, slot, undefined, samplePdf, { via: 'counter', headers: clerk })).toBe(204);
+    expect((await slotState(code, slot, clerk, `/v1/counter/dossiers/${code}`)).status).toBe('verified');
+  }
+}
+
+async function completeAtAgency(code: string) {
+  const stp = await agencyToken('gl-stp');
+  await eventually(async () => ((await track(code)).body.routedAt ? true : undefined), 30_000);
+  expect((await decide(code, stp, { type: 'accept' })).status).toBe(200);
+  const asked = await http('POST', `/v1/agency/dossiers/${code}/results/result-1/upload-url`, { body: { contentType: 'application/pdf', size: samplePdf.length, sha256: sha256(samplePdf) }, headers: { ...bearer(stp), 'idempotency-key': randomUUID() } });
+  expect((await postForm(asked.body, samplePdf)).status).toBe(204);
+  expect((await slotState(code, 'result-1', bearer(stp), `/v1/agency/dossiers/${code}`)).status).toBe('verified');
+  const done = await decide(code, stp, { type: 'complete', resultSlots: ['result-1'], summary: 'Đã cấp Phiếu lý lịch tư pháp' });
+  expect(done.status).toBe(200);
+}
+
+describe('home pickup and home delivery, end to end', () => {
+  it('picks the dossier up, receives it on hand-over, delivers the result on the second attempt with proof, and ends returned', async () => {
+    await setScript({ mode: 'auto', delivery: { failures: ['not-at-home'] } });
+
+    // The charge is quoted before the citizen commits, and the dossier keeps that quote.
+    const quote = await http('GET', '/v1/procedures/ltp-cap-phieu/postal-quote?unitId=23803&pickup=true&delivery=true');
+    expect(quote.status).toBe(200);
+    expect(quote.body.lines.map((l: any) => l.service)).toEqual(['pickup', 'delivery']);
+    expect(quote.body.total).toBe(quote.body.lines.reduce((s: number, l: any) => s + l.amount, 0));
+    expect(quote.body.totalText).toMatch(/^\d{1,3}(\.\d{3})* ₫$/);
+
+    // The citizen's choice: no scans, a postman comes.
+    const created = await http('POST', '/v1/dossiers', { body: pickupBody(), headers: { 'idempotency-key': randomUUID() } });
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('new');
+    expect(created.body.postalCharges).toEqual(quote.body);
+    const [pickup] = created.body.shipments;
+    expect(pickup).toEqual(expect.objectContaining({ kind: 'pickup', status: 'requested', postOffice: expect.objectContaining({ id: 'bdvhx-iato' }) }));
+    expect(isS10(pickup.itemId, { country: 'VN' })).toBe(true);
+    const { ref, accessToken: token } = created.body;
+
+    // The postman collects (checklist, seal, slip) and hands over at the centre: that is the reception.
+    const received = await eventually(async () => {
+      const r = await track(ref, token);
+      return r.body.status === 'received' ? r : undefined;
+    }, 30_000);
+    const code = received.body.code as string;
+    expect(code).toMatch(/^000\.00\.00\.H21-\d{6}-\d{4}$/);
+    expect(types(received.body)).toEqual(expect.arrayContaining(['postal.pickup-requested', 'postal.accepted', 'postal.picked-up', 'postal.in-transit', 'postal.delivered-to-agency', 'dossier.received']));
+    const handedOver = received.body.timeline.find((e: any) => e.type === 'postal.delivered-to-agency');
+    const reception = received.body.timeline.find((e: any) => e.type === 'dossier.received');
+    // The clock starts at the hand-over, not at the door.
+    expect(Date.parse(reception.at)).toBeGreaterThanOrEqual(Date.parse(handedOver.at));
+    expect(received.body.dueAt).toBeDefined();
+
+    await scanAtCentre(code);
+    await completeAtAgency(code);
+
+    // The result goes out: not at home the first time, delivered the second, with proof.
+    const returned = await eventually(async () => {
+      const r = await track(code, token);
+      return r.body.status === 'returned' ? r : undefined;
+    }, 45_000);
+    const delivery = returned.body.shipments.find((s: any) => s.kind === 'result-delivery');
+    expect(delivery).toEqual(expect.objectContaining({ status: 'delivered', attempts: [expect.objectContaining({ n: 1, reason: 'not-at-home', label: 'Người nhận không có nhà' })] }));
+    expect(isS10(delivery.itemId, { country: 'VN' })).toBe(true);
+    expect(delivery.itemId).not.toBe(pickup.itemId);
+    const tail = types(returned.body).filter((t: string) => t.startsWith('postal.') && t !== 'postal.accepted').slice(-5);
+    expect(tail).toEqual(['postal.delivery-requested', 'postal.out-for-delivery', 'postal.delivery-failed', 'postal.out-for-delivery', 'postal.delivered']);
+    expect(returned.body.statusLabel).toBe('Đã trả kết quả');
+
+    // Anyone may follow an item by its id: its journey, no name, phone or address.
+    const item = await http('GET', `/v1/postal/items/${delivery.itemId}`);
+    expect(item.status).toBe(200);
+    expect(item.body.events.map((e: any) => e.type)).toEqual(['postal.delivery-requested', 'postal.accepted', 'postal.out-for-delivery', 'postal.delivery-failed', 'postal.out-for-delivery', 'postal.delivered']);
+    expect(item.body.events.find((e: any) => e.type === 'postal.delivery-failed').label).toContain('Người nhận không có nhà');
+    const text = JSON.stringify(item.body);
+    expect(text).not.toContain('Nguyễn Thị Hoa');
+    expect(text).not.toContain('Plei Ia Tô');
+    expect(text).not.toMatch(/\+84\d{9}/);
+
+    // Every step the postman took went through the courier API and succeeded.
+    const out = (await partnerCalls()).filter((c) => c.direction === 'out');
+    expect(out.map((c) => c.status).every((s) => s >= 200 && s < 300)).toBe(true);
+  });
+
+  it('refuses a home pickup for a procedure the data says cannot travel by post (400 naming intake.method)', async () => {
+    const body = { ...dossierBody({ procedureId: 'ho-tich-ket-hon' }), intake: { method: 'home-pickup' }, resultDelivery: { method: 'counter', servicePointId: 'bd-iagrai' } };
+    const res = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': randomUUID() } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toContainEqual({ field: 'intake.method', message: expect.stringContaining('không nhận hồ sơ qua bưu chính') });
+  });
+});
+
+describe('the postal quote', () => {
+  it('refuses a service the procedure does not offer by post, naming it (400)', async () => {
+    const res = await http('GET', '/v1/procedures/ho-tich-ket-hon/postal-quote?unitId=23803&pickup=true');
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('pickup');
+  });
+});
+
+describe('the courier API', () => {
+  /** A pickup requested and taken by the stand-in's postman (manual script: he only accepts). */
+  async function acceptedPickup() {
+    const created = await http('POST', '/v1/dossiers', { body: pickupBody(), headers: { 'idempotency-key': randomUUID() } });
+    const itemId = created.body.shipments[0].itemId as string;
+    const mine = bearer(await courierToken('bdvhx-iato'));
+    await eventually(async () => ((await http('GET', `/v1/courier/shipments/${itemId}`, { headers: mine })).body.status === 'accepted' ? true : undefined), 20_000);
+    return { itemId, mine, created };
+  }
+  const post = (itemId: string, step: string, headers: Record<string, string>, body: unknown = {}) =>
+    http('POST', `/v1/courier/shipments/${itemId}/${step}`, { body, headers: { ...headers, 'idempotency-key': randomUUID() } });
+
+  it('answers 403 to a postman of another post office on every route, and 403 to another postman of the same office', async () => {
+    const { itemId } = await acceptedPickup();
+    const other = bearer(await courierToken('bd-iagrai'));
+    const colleague = bearer(await courierToken('bdvhx-iato', 'postman-someone-else'));
+    expect((await http('GET', `/v1/courier/shipments/${itemId}`, { headers: other })).status).toBe(403);
+    for (const [step, body] of [
+      ['accept', { postman: 'Ksor Y Phun' }],
+      ['pickup', { checklist: [], sealNumber: 'NP-000001', slipSignedBy: 'Nguyễn Thị Hoa' }],
+      ['handover', { receivedBy: 'Rơ Mah H’Lan' }],
+      ['out-for-delivery', {}],
+      ['attempts', { reason: 'not-at-home' }],
+      ['proof-upload-url', { contentType: 'image/png', size: 10, sha256: sha256(samplePdf) }],
+      ['delivery', { recipient: { name: 'Nguyễn Thị Hoa', relation: 'applicant' }, identity: { documentType: 'cccd', lastDigits: '1234' }, proof: 'signature' }],
+    ] as const) {
+      expect((await post(itemId, step, other, body)).status, step).toBe(403);
+      expect((await post(itemId, step, colleague, body)).status, step).toBe(403);
+    }
+    // And the office's list shows it to neither.
+    const list = await http('GET', '/v1/courier/shipments', { headers: other });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i: any) => i.itemId)).not.toContain(itemId);
+    expect((await http('GET', '/v1/courier/shipments', { headers: colleague })).body.items.map((i: any) => i.itemId)).not.toContain(itemId);
+  });
+
+  it('will not collect a dossier with a mandatory document missing: 422 with guidance, nothing collected', async () => {
+    const { itemId, mine, created } = await acceptedPickup();
+    const res = await post(itemId, 'pickup', mine, { checklist: [{ index: 0, present: true, form: 'original', count: 1 }], sealNumber: 'NP-000002', slipSignedBy: 'Nguyễn Thị Hoa' });
+    expect(res.status).toBe(422);
+    expect(res.body.type).toBe('urn:motcua:problem:pickup-incomplete');
+    expect(res.body.field).toBe('checklist.1');
+    expect(res.body.guidance).toMatch(/hướng dẫn công dân chuẩn bị đủ giấy tờ/);
+    const after = await http('GET', `/v1/courier/shipments/${itemId}`, { headers: mine });
+    expect(after.body.status).toBe('accepted');
+    expect((await track(created.body.ref)).body.timeline.map((e: any) => e.type)).not.toContain('postal.picked-up');
+  });
+
+  it('shows the postman what to collect, and records that he read the citizen’s details', async () => {
+    const { itemId, mine, created } = await acceptedPickup();
+    const view = (await http('GET', `/v1/courier/shipments/${itemId}`, { headers: mine })).body;
+    expect(view.party).toEqual(expect.objectContaining({ name: 'Nguyễn Thị Hoa', address: expect.objectContaining({ line: 'Thôn Plei Ia Tô' }) }));
+    // The procedure's published list: the form and the CCCD copy are mandatory, the residence proof not.
+    expect(view.checklist.map((c: any) => [c.index, c.mandatory])).toEqual([[0, true], [1, true], [2, false]]);
+    const timeline = (await track(created.body.ref, created.body.accessToken)).body.timeline;
+    expect(timeline.some((e: any) => e.type === 'dossier.viewed' && /^Bưu tá/.test(e.label))).toBe(true);
+  });
+});
