@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isS10 } from '../../shared/domain/postal/s10.ts';
 import { eventually, http } from '../support/cloud.ts';
 import { partnerCalls, resetPartner, setScript } from '../support/courier.ts';
-import { postForm, samplePdf, sha256, slotState, uploadScan } from '../support/documents.ts';
+import { createSubmitAndReceive, postForm, samplePdf, sha256, slotState, uploadScan } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyToken, clerkToken, courierToken } from '../support/tokens.ts';
 
@@ -114,6 +114,38 @@ describe('home pickup and home delivery, end to end', () => {
     const res = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': randomUUID() } });
     expect(res.status).toBe(400);
     expect(res.body.errors).toContainEqual({ field: 'intake.method', message: expect.stringContaining('không nhận hồ sơ qua bưu chính') });
+  });
+});
+
+describe('a result nobody is home for', () => {
+  it('goes back to the post office after the third failed attempt and waits there, the citizen invited to collect it', async () => {
+    // prepare: an online dossier (scans uploaded), decided, its result to be delivered home
+    const { code, token } = await createSubmitAndReceive(dossierBody());
+    await completeAtAgency(code);
+    const delivery = await eventually(async () => {
+      const s = (await track(code)).body.shipments?.find((x: any) => x.kind === 'result-delivery');
+      return s?.status === 'accepted' ? s : undefined;
+    }, 30_000);
+    const postman = bearer(await courierToken(delivery.postOffice.id));
+    const step = (path: string, body: unknown = {}) => http('POST', `/v1/courier/shipments/${delivery.itemId}/${path}`, { body, headers: { ...postman, 'idempotency-key': randomUUID() } });
+
+    // act: three trips, three failures
+    const answers = [];
+    for (const reason of ['not-at-home', 'recipient-absent', 'not-at-home']) {
+      expect((await step('out-for-delivery')).status).toBe(200);
+      answers.push((await step('attempts', { reason })).body);
+    }
+
+    // assess
+    expect(answers.map((a) => [a.attempt, a.returned])).toEqual([[1, false], [2, false], [3, true]]);
+    expect(answers[2].invitation).toMatch(/^Bưu điện đã phát kết quả 3 lần không thành công\. Mời ông\/bà đến .+ để nhận kết quả/);
+    expect((await step('out-for-delivery')).status).toBe(409);
+    const tracked = (await track(code, token)).body;
+    expect(tracked.status).toBe('result-ready');
+    expect(tracked.shipments.find((x: any) => x.kind === 'result-delivery')).toEqual(expect.objectContaining({ status: 'returned', returnedTo: expect.objectContaining({ servicePointId: delivery.postOffice.id }) }));
+    expect(types(tracked).slice(-2)).toEqual(['postal.delivery-failed', 'postal.returned-to-post-office']);
+    // Off the postman's list: nothing left to do for him.
+    expect((await http('GET', '/v1/courier/shipments', { headers: postman })).body.items.map((i: any) => i.itemId)).not.toContain(delivery.itemId);
   });
 });
 
