@@ -66,6 +66,7 @@ try {
       `SQS:       ${c.endpoints.sqs}`,
       `clock:     ${describeClock(c.clock.view())} (move it: curl -X PUT ${c.endpoints.api}/_local/clock -d '{"at":"2026-08-28T10:00:00+07:00","speed":1}')`,
       `JWT:       issuer ${c.jwt.issuer}, audience ${c.jwt.audience} (npm run token -- --role <clerk|agency|courier|admin> ...)`,
+      `courier:   partner stand-in ${c.courierPartner.url} (the postman plays every step; calls: GET ${c.courierPartner.url}/_partner/calls, script: PUT ${c.courierPartner.url}/_partner/script)`,
       '',
       'agency queues:',
       ...t.agencies.map((a) => `  ${a.padEnd(20)} ${c.queueUrls[names.agencyQueue(t.prefix, a)] ?? '(missing)'}`),

@@ -85,6 +85,10 @@ describe('npm start (infra/local/main.ts)', () => {
     expect(output).toMatch(/clock: {5}\d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d Asia\/Ho_Chi_Minh \(\S+ UTC\), real time /);
     expect(output).toMatch(/release-held-dossiers\s+rate\(1 hour\) -> rollout, every 1 hour, first run at \d{4}-/);
     expect(output).toContain(`run now: POST ${api}/_local/schedules/release-held-dossiers`);
+    // The courier partner stand-in answers where it says it listens (its calls: none yet).
+    const partner = /courier: {3}partner stand-in (http:\/\/127\.0\.0\.1:\d+) /.exec(output)?.[1];
+    expect(partner).toBeDefined();
+    expect(await (await fetch(`${partner}/_partner/calls`)).json()).toEqual({ calls: [] });
     const notFound = await fetch(`${api}/v1/nowhere`);
     expect([notFound.status, await notFound.json()]).toEqual([404, { message: 'Not Found' }]);
     const tree = descendants(main.proc.pid!);
