@@ -5,7 +5,7 @@
  * shipments, and only on those he took (shared/app/courier.ts).
  */
 import { apiContext } from '../shared/app/context.ts';
-import { acceptShipment, courierStaff, deliver, getShipment, handOver, myShipments, pickUp, proofUploadForm, recordAttempt, sendOut } from '../shared/app/courier.ts';
+import { acceptShipment, atPostOffice, courierStaff, deliver, getShipment, handOver, myShipments, pickUp, proofUploadForm, recordAttempt, sendOut } from '../shared/app/courier.ts';
 import { contracts } from '../shared/contracts/operations.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 
@@ -27,6 +27,10 @@ export const handler = httpApi(
     courierHandOver: operation(contracts.courierHandOver, async ({ params, body, caller, once }) => {
       const postman = courierStaff(deps.province, caller);
       return { status: 200, body: await once(() => handOver(deps, postman, params.itemId, body), () => getShipment(deps, postman, params.itemId)) };
+    }),
+    courierAtPostOffice: operation(contracts.courierAtPostOffice, async ({ params, caller, once }) => {
+      const postman = courierStaff(deps.province, caller);
+      return { status: 200, body: await once(() => atPostOffice(deps, postman, params.itemId), () => getShipment(deps, postman, params.itemId)) };
     }),
     courierSendOut: operation(contracts.courierSendOut, async ({ params, caller, once }) => {
       const postman = courierStaff(deps.province, caller);

@@ -216,7 +216,7 @@ export function pickupSlip(province: Province, dossier: Dossier, shipment: Shipm
  */
 export async function handOver(deps: CourierDeps, postman: Postman, itemId: string, input: { receivedBy: string }) {
   const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
-  expect(shipment, 'pickup', ['in-transit'], 'bàn giao');
+  expect(shipment, 'pickup', ['in-transit', 'at-post-office'], 'bàn giao');
   const unit = deps.province.receivingUnits.get(shipment.deliverTo?.id ?? dossier.receivingUnitId);
   if (!unit) throw new Error(`receiving unit of ${dossier.ref} is not in the province data`);
   const now = deps.now();
@@ -230,10 +230,25 @@ export async function handOver(deps: CourierDeps, postman: Postman, itemId: stri
   return { ...shipmentView(deps.province, dossier, next), handover: next.handover, receipt: form };
 }
 
+/**
+ * The item is at the postman's post office on its way (a collected dossier sorted before the
+ * hand-over; a result brought in before it goes out): an event in transit, the status unchanged.
+ */
+export async function atPostOffice(deps: CourierDeps, postman: Postman, itemId: string) {
+  const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
+  if (shipment.kind === 'pickup') expect(shipment, 'pickup', ['in-transit'], 'ghi nhận về bưu cục');
+  else expect(shipment, 'result-delivery', ['accepted'], 'ghi nhận về bưu cục');
+  const now = deps.now();
+  const event: DossierEvent = { eventId: randomUUID(), dossierRef: dossier.ref, seq: dossier.version + 1, type: 'postal.at-post-office', at: now.toISOString(), actor: 'courier', data: { itemId, servicePointId: postman.servicePointId } };
+  const next: Shipment = { ...shipment, status: 'at-post-office', atPostOffice: { at: now.toISOString(), servicePointId: postman.servicePointId } };
+  await commitShipment(deps, dossier, shipment, { state: dossier, events: [event] }, next);
+  return shipmentView(deps.province, dossier, next);
+}
+
 /** The result leaves the post office with the postman. */
 export async function sendOut(deps: CourierDeps, postman: Postman, itemId: string) {
   const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
-  expect(shipment, 'result-delivery', ['accepted', 'attempt-failed'], 'phát');
+  expect(shipment, 'result-delivery', ['accepted', 'at-post-office', 'attempt-failed'], 'phát');
   const change = chain(dossier, ['send-out'], deps.now(), { itemId, attempt: (shipment.attempts?.length ?? 0) + 1 });
   const next: Shipment = { ...shipment, status: 'out-for-delivery' };
   await commitShipment(deps, dossier, shipment, change, next);
@@ -289,7 +304,7 @@ export async function deliver(
   deps: CourierDeps,
   postman: Postman,
   itemId: string,
-  input: { recipient: { name: string; relation: RecipientRelation }; identity: { documentType: IdentityDocument; lastDigits: string }; proof: 'signature' | 'photo' },
+  input: { recipient: { name: string; relation: RecipientRelation }; identity: { documentType: IdentityDocument; lastDigits: string }; proof: 'signature' | 'photo'; place?: { lat: number; lon: number } | undefined },
 ) {
   const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
   expect(shipment, 'result-delivery', ['out-for-delivery'], 'xác nhận đã phát');
@@ -297,7 +312,11 @@ export async function deliver(
   if (!(await deps.bucket.current(key))) throw new ConflictError('chưa có ảnh chữ ký hoặc ảnh xác nhận người nhận: tải lên trước (proof-upload-url)');
   const now = deps.now();
   const change = chain(dossier, ['deliver'], now, { itemId, relation: input.recipient.relation, relationLabel: recipientRelations[input.recipient.relation], identity: identityDocuments[input.identity.documentType] });
-  const next: Shipment = { ...shipment, status: 'delivered', delivery: { at: now.toISOString(), recipient: input.recipient, identity: input.identity, proof: { kind: input.proof, key } } };
+  const next: Shipment = {
+    ...shipment,
+    status: 'delivered',
+    delivery: { at: now.toISOString(), recipient: input.recipient, identity: input.identity, proof: { kind: input.proof, key }, ...(input.place ? { place: input.place } : {}) },
+  };
   await commitShipment(deps, dossier, shipment, change, next, true);
   return shipmentView(deps.province, dossier, next);
 }

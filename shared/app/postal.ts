@@ -10,7 +10,7 @@ import type { CourierQueue } from '../aws/courier-queue.ts';
 import { applicantName } from '../domain/applicant.ts';
 import { eventLabels, localIsoDate, stateOf, type Dossier, type DossierEvent, type PostalAddress } from '../domain/dossier.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { attemptReasons, checklistFor, deliveryRules, postOfficeFor, shipmentKindLabels, shipmentStatuses, type Shipment, type ShipmentKind } from '../domain/postal/shipment.ts';
+import { attemptReasons, cancellableShipmentStatuses, checklistFor, deliveryRules, postOfficeFor, shipmentKindLabels, shipmentStatuses, type Shipment, type ShipmentKind } from '../domain/postal/shipment.ts';
 import { unitAt, type Province } from '../domain/province.ts';
 import { formatVnd } from '../domain/money.ts';
 import { quotePostal, type PostalQuote } from '../domain/postal/tariff.ts';
@@ -151,13 +151,14 @@ export function dispatchMessage(province: Province, dossier: Dossier, shipment: 
  * is the event's id (the FIFO deduplication id), and a marker records that it went out.
  */
 export async function dispatchShipment(deps: PostalRoutingDeps, event: DossierEvent): Promise<'sent' | 'already'> {
+  const type = event.type === 'postal.cancelled' ? 'shipment.cancelled' : 'shipment.requested';
   const marker = `DISPATCH#${event.eventId}`;
   if (await deps.store.hasMarker(event.dossierRef, marker)) return 'already';
   for (let attempt = 0; attempt < 5; attempt++) {
     const dossier = await deps.store.getDossier(event.dossierRef);
     const shipment = dossier?.shipments?.[String(event.data.itemId)];
     if (!dossier || !shipment) throw new Error(`shipment ${String(event.data.itemId)} of ${event.dossierRef} not found for event ${event.eventId}`);
-    await deps.courier.send(dispatchMessage(deps.province, dossier, shipment, event));
+    await deps.courier.send({ ...dispatchMessage(deps.province, dossier, shipment, event), type });
     const outcome = await deps.store.commit(dossier, stateOf(dossier), [], { marker });
     if (outcome !== 'stale') return outcome === 'committed' ? 'sent' : 'already';
   }
@@ -209,3 +210,35 @@ export function chargesView(quote: PostalQuote) {
   return { ...quote, lines: quote.lines.map((l) => ({ ...l, amountText: formatVnd(l.amount) })), totalText: formatVnd(quote.total) };
 }
 export type PostalCharges = ReturnType<typeof postalQuote>;
+
+/**
+ * A withdrawn dossier cancels the shipments nothing was collected for yet (requested, or taken by a
+ * postman who has not been to the door): each gets its `postal.cancelled` event, which the router
+ * sends to the partner as `shipment.cancelled` (after the request, in the item's FIFO group), and
+ * leaves its post office's list. Once.
+ */
+export async function cancelShipments(deps: PostalRoutingDeps, event: DossierEvent): Promise<'cancelled' | 'already' | 'not-ready'> {
+  const marker = `CANCEL#${event.eventId}`;
+  if (await deps.store.hasMarker(event.dossierRef, marker)) return 'already';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const dossier = await deps.store.getDossier(event.dossierRef);
+    if (!dossier) throw new Error(`dossier ${event.dossierRef} not found for event ${event.eventId}`);
+    const open = Object.values(dossier.shipments ?? {}).filter((s) => cancellableShipmentStatuses.includes(s.status));
+    if (open.length === 0) return 'not-ready';
+    const at = deps.now().toISOString();
+    const events: DossierEvent[] = open.map((s, i) => ({
+      eventId: nameUuid(`${dossier.ref}/cancelled/${s.itemId}`),
+      dossierRef: dossier.ref,
+      seq: dossier.version + 1 + i,
+      type: 'postal.cancelled',
+      at,
+      actor: 'system',
+      data: { itemId: s.itemId, kind: s.kind, postOfficeId: s.postOfficeId, sourceEventId: event.eventId },
+    }));
+    const set = Object.fromEntries(open.map((s) => [`shipments.${s.itemId}`, { ...s, status: 'cancelled', cancelledAt: at } satisfies Shipment]));
+    const outcome = await deps.store.commit(dossier, stateOf(dossier), events, { marker, set, also: open.map((s) => deps.store.itemClose(s.itemId)) });
+    if (outcome === 'committed') return 'cancelled';
+    if (outcome === 'already') return 'already';
+  }
+  throw new Error(`could not cancel the shipments of ${event.dossierRef}: the dossier keeps changing`);
+}

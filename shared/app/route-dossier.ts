@@ -13,7 +13,7 @@
  * (derived from the dossier and what is sent), which is the FIFO deduplication id.
  */
 import { nameUuid } from './name-uuid.ts';
-import { dispatchShipment, requestDelivery, type PostalRoutingDeps } from './postal.ts';
+import { cancelShipments, dispatchShipment, requestDelivery, type PostalRoutingDeps } from './postal.ts';
 import type { AgencyQueues } from '../aws/agency-queues.ts';
 import type { DossierStore } from '../aws/dossier-store.ts';
 import { agencyEnvelopeVersion, type AgencyEnvelopeV1 } from '../contracts/agency-envelope.ts';
@@ -42,6 +42,7 @@ const triggers = new Set([
   'dossier.reminder-due',
   'postal.pickup-requested',
   'postal.delivery-requested',
+  'postal.cancelled',
 ]);
 
 export function isRoutable(item: Record<string, unknown>): item is DossierEvent & Record<string, unknown> {
@@ -120,6 +121,7 @@ export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Prom
       return assignNext(deps, event, String(event.data.agencyId ?? ''));
     case 'postal.pickup-requested':
     case 'postal.delivery-requested':
+    case 'postal.cancelled':
       return dispatchShipment(deps, event);
     case 'dossier.released': {
       // The agency it waited for is live now: route it as it would have been.
@@ -132,6 +134,8 @@ export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Prom
     case 'dossier.reminder-due':
       return notify(deps, event, 'dossier.reminder', `SENT#${event.eventId}`, { onlyIfRouted: true, reason: String(event.data.text ?? '') });
     case 'dossier.withdrawn':
+      // No postman is sent for a dossier withdrawn before its pickup.
+      await cancelShipments(deps, event);
       return notify(deps, event, 'dossier.withdrawn', `SENT#${event.eventId}`, { onlyIfRouted: true, reason: 'Công dân rút hồ sơ' });
     default:
       return 'not-ready';

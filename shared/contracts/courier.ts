@@ -52,6 +52,7 @@ export const pickupSchema = z
 export const handoverSchema = z.object({ receivedBy: name.meta({ description: 'Cán bộ đơn vị tiếp nhận nhận bàn giao và ký', example: 'Rơ Mah H’Lan' }) }).meta({ id: 'Handover', example: { receivedBy: 'Rơ Mah H’Lan' } });
 
 export const outForDeliverySchema = z.object({}).meta({ id: 'OutForDelivery', example: {} });
+export const atPostOfficeSchema = z.object({}).meta({ id: 'AtPostOffice', example: {} });
 
 export const attemptSchema = z
   .object({
@@ -74,6 +75,10 @@ export const deliverySchema = z
         .meta({ description: 'Chỉ 4 chữ số cuối: không lưu số giấy tờ đầy đủ', example: '1234' }),
     }),
     proof: z.enum(['signature', 'photo']).meta({ description: 'Loại ảnh xác nhận đã tải lên' }),
+    place: z
+      .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
+      .optional()
+      .meta({ description: 'Nơi phát (toạ độ WGS 84 của điện thoại bưu tá), nếu có' }),
   })
   .meta({ id: 'Delivery', example: { recipient: { name: 'Nguyễn Thị Hoa', relation: 'applicant' }, identity: { documentType: 'cccd', lastDigits: '1234' }, proof: 'signature' } });
 

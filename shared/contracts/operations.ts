@@ -18,7 +18,7 @@ import {
 } from './http.ts';
 import { decisionSchema, withdrawalSchema } from './decisions.ts';
 import { counterCreateSchema, downloadSchema, slotParamsSchema, uploadFormSchema, uploadRequestSchema } from './documents.ts';
-import { postalQuoteQuerySchema, postalQuoteSchema, acceptShipmentSchema, attemptResultSchema, attemptSchema, deliverySchema, handoverSchema, itemParamsSchema, outForDeliverySchema, pickupSchema, postalItemSchema, proofUploadSchema, shipmentListSchema, shipmentViewSchema } from './courier.ts';
+import { atPostOfficeSchema, postalQuoteQuerySchema, postalQuoteSchema, acceptShipmentSchema, attemptResultSchema, attemptSchema, deliverySchema, handoverSchema, itemParamsSchema, outForDeliverySchema, pickupSchema, postalItemSchema, proofUploadSchema, shipmentListSchema, shipmentViewSchema } from './courier.ts';
 import { acceptanceSchema, receptionActionSchema, receptionQueueSchema, receptionSupplementSchema, refusalSchema } from './reception.ts';
 
 export interface Contract {
@@ -147,6 +147,7 @@ export const contracts = {
     success: { status: 200, description: 'Đã nhận hồ sơ, niêm phong; hồ sơ đang được chuyển. 422 pickup-incomplete: thiếu giấy tờ bắt buộc, kèm hướng dẫn', schema: shipmentViewSchema },
   },
   courierHandOver: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: handoverSchema, success: { status: 200, description: 'Đã bàn giao; hồ sơ được tiếp nhận (mẫu 01 trong `receipt`)', schema: shipmentViewSchema } },
+  courierAtPostOffice: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: atPostOfficeSchema, success: { status: 200, description: 'Bưu gửi đã về bưu cục', schema: shipmentViewSchema } },
   courierSendOut: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: outForDeliverySchema, success: { status: 200, description: 'Kết quả đang được phát', schema: shipmentViewSchema } },
   courierRecordAttempt: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: attemptSchema, success: { status: 200, description: 'Lần phát không thành công; sau lần cuối, kết quả về bưu cục', schema: attemptResultSchema } },
   courierProofUploadUrl: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: proofUploadSchema, success: { status: 201, description: 'Biểu mẫu tải lên ảnh xác nhận (presigned POST)', schema: uploadFormSchema } },

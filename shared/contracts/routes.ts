@@ -53,6 +53,7 @@ export const routes = [
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/accept', operationId: 'courierAcceptShipment', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Bưu tá nhận việc' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/pickup', operationId: 'courierPickUp', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Nhận hồ sơ tại nhà: kiểm tra danh mục, niêm phong, ký phiếu' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/handover', operationId: 'courierHandOver', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Bàn giao hồ sơ cho đơn vị tiếp nhận: hồ sơ được tiếp nhận (mẫu 01)' },
+  { method: 'POST', path: '/v1/courier/shipments/{itemId}/at-post-office', operationId: 'courierAtPostOffice', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Bưu gửi đã về bưu cục (trên đường chuyển)' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/out-for-delivery', operationId: 'courierSendOut', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Mang kết quả đi phát' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/attempts', operationId: 'courierRecordAttempt', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Ghi nhận phát không thành công và lý do' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/proof-upload-url', operationId: 'courierProofUploadUrl', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Đường dẫn tải lên ảnh chữ ký hoặc ảnh người nhận' },

@@ -27,6 +27,8 @@ export const recordLabels = {
   'postal.pickup-requested': 'Đã đăng ký bưu điện đến nhận hồ sơ tại nhà',
   'postal.delivery-requested': 'Kết quả được giao bưu điện phát tận nhà',
   'postal.accepted': 'Bưu tá đã nhận việc',
+  'postal.at-post-office': 'Bưu gửi đã về bưu cục',
+  'postal.cancelled': 'Đã hủy yêu cầu bưu chính (hồ sơ được rút)',
   'postal.delivery-unavailable': 'Chưa có bưu cục phát kết quả tại địa chỉ: mời nhận kết quả tại điểm phục vụ',
 } as const;
 export type EventType = TransitionEventType | keyof typeof recordLabels;

@@ -205,6 +205,46 @@ describe('the courier API', () => {
     expect((await track(created.body.ref)).body.timeline.map((e: any) => e.type)).not.toContain('postal.picked-up');
   });
 
+  it('collects by the book, sorts at the post office, and hands over: the hand-over is the reception (form 01)', async () => {
+    const { itemId, mine, created } = await acceptedPickup();
+    const picked = await post(itemId, 'pickup', mine, {
+      checklist: [
+        { index: 0, present: true, form: 'original', count: 1 },
+        { index: 1, present: true, form: 'copy', count: 1 },
+      ],
+      sealNumber: 'NP-004217',
+      slipSignedBy: 'Nguyễn Thị Hoa',
+    });
+    expect(picked.status).toBe(200);
+    expect(picked.body.slip).toEqual(expect.objectContaining({ itemId, sealNumber: 'NP-004217', signedBy: { citizen: 'Nguyễn Thị Hoa', postman: expect.any(String) } }));
+    expect(picked.body.slip.documents.map((d: any) => d.count)).toEqual([1, 1, 0]);
+    expect((await post(itemId, 'at-post-office', mine)).body.status).toBe('at-post-office');
+    const handed = await post(itemId, 'handover', mine, { receivedBy: 'Rơ Mah H’Lan' });
+    expect(handed.status).toBe(200);
+    expect(handed.body.receipt).toEqual(expect.objectContaining({ form: '01', officer: 'Rơ Mah H’Lan', code: expect.stringMatching(/^000\.00\.00\.H21-/) }));
+    const tracked = (await track(created.body.ref)).body;
+    expect(tracked.status).toBe('received');
+    expect(types(tracked).filter((t: string) => t.startsWith('postal.') || t === 'dossier.received')).toEqual([
+      'postal.pickup-requested', 'postal.accepted', 'postal.picked-up', 'postal.in-transit', 'postal.at-post-office', 'postal.delivered-to-agency', 'dossier.received',
+    ]);
+    // A second hand-over of the same item is refused.
+    expect((await post(itemId, 'handover', mine, { receivedBy: 'Rơ Mah H’Lan' })).status).toBe(409);
+  });
+
+  it('cancels the pickup at the partner when the dossier is withdrawn before the postman came', async () => {
+    const { itemId, mine, created } = await acceptedPickup();
+    const clerk = bearer(await clerkToken('bd-iagrai'));
+    const withdrawn = await http('POST', `/v1/counter/dossiers/${created.body.ref}/withdrawal`, { body: { reason: 'Công dân không còn nhu cầu', requestSigned: true }, headers: { ...clerk, 'idempotency-key': randomUUID() } });
+    expect(withdrawn.status).toBe(200);
+    const cancelled = await eventually(async () => {
+      const calls = await partnerCalls();
+      return calls.find((c) => c.direction === 'in' && c.key === `${itemId}:shipment.cancelled` && c.status === 201);
+    }, 20_000);
+    expect(cancelled).toBeDefined();
+    expect((await http('GET', `/v1/courier/shipments/${itemId}`, { headers: mine })).body.status).toBe('cancelled');
+    expect((await http('GET', '/v1/courier/shipments', { headers: mine })).body.items.map((i: any) => i.itemId)).not.toContain(itemId);
+  });
+
   it('shows the postman what to collect, and records that he read the citizen’s details', async () => {
     const { itemId, mine, created } = await acceptedPickup();
     const view = (await http('GET', `/v1/courier/shipments/${itemId}`, { headers: mine })).body;

@@ -13,23 +13,28 @@ export const shipmentKindLabels: Record<ShipmentKind, string> = { pickup: 'Nhậ
 
 /**
  * Where a shipment stands. Pickup: requested → accepted (a postman took it) → in-transit (collected,
- * sealed) → handed-over (at the receiving unit: its reception). Delivery: requested → accepted →
- * out-for-delivery → attempt-failed (and out again) → delivered | returned (to the post office,
- * after the last allowed attempt).
+ * sealed) → at-post-office (optional: sorted at his office) → handed-over (at the receiving unit:
+ * its reception). Delivery: requested → accepted → at-post-office (optional: the result is at his
+ * office) → out-for-delivery → attempt-failed (and out again) → delivered | returned (to the post
+ * office, after the last allowed attempt). A withdrawal before anything was collected: cancelled.
  */
 export const shipmentStatuses = {
   requested: 'Chờ bưu tá nhận',
   accepted: 'Bưu tá đã nhận việc',
   'in-transit': 'Đang chuyển',
+  'at-post-office': 'Đã về bưu cục',
   'handed-over': 'Đã bàn giao cho đơn vị tiếp nhận',
   'out-for-delivery': 'Đang phát',
   'attempt-failed': 'Phát không thành công, sẽ phát lại',
   delivered: 'Đã phát',
   returned: 'Đã chuyển về bưu cục, chờ công dân đến nhận',
+  cancelled: 'Đã hủy (hồ sơ được rút)',
 } as const;
 export type ShipmentStatus = keyof typeof shipmentStatuses;
 /** Statuses after which a postman has nothing more to do. */
-export const closedShipmentStatuses: readonly ShipmentStatus[] = ['handed-over', 'delivered', 'returned'];
+export const closedShipmentStatuses: readonly ShipmentStatus[] = ['handed-over', 'delivered', 'returned', 'cancelled'];
+/** Statuses in which nothing has been collected yet: a withdrawal cancels the shipment. */
+export const cancellableShipmentStatuses: readonly ShipmentStatus[] = ['requested', 'accepted'];
 
 /** Why a delivery attempt failed (the postman picks one; the citizen reads the label). */
 export const attemptReasons = {
@@ -93,7 +98,12 @@ export interface Shipment {
     recipient: { name: string; relation: RecipientRelation };
     identity: { documentType: IdentityDocument; lastDigits: string };
     proof: { kind: 'signature' | 'photo'; key: string };
+    /** Where it was handed over, when the postman's phone knows it (WGS 84). */
+    place?: { lat: number; lon: number };
   };
+  /** The item at the postman's office (sorting), on its way. */
+  atPostOffice?: { at: string; servicePointId: string };
+  cancelledAt?: string;
   /** After the last failed attempt: the post office where the result waits. */
   returnedTo?: { servicePointId: string; at: string };
 }
