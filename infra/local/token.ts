@@ -29,7 +29,7 @@ export function tokenClaims(req: TokenRequest, dataset?: string, now = Math.floo
   if (!roles.includes(req.role)) throw new Error(`--role must be one of ${roles.join(', ')}`);
   const p = province(dataset);
   if (req.role === 'agency' && !req.agency) throw new Error('--role agency needs --agency <agency id>');
-  if (req.role === 'clerk' && !req.servicePoint) throw new Error('--role clerk needs --service-point <service point id>');
+  if ((req.role === 'clerk' || req.role === 'courier') && !req.servicePoint) throw new Error(`--role ${req.role} needs --service-point <service point id>`);
   if (req.agency && !p.agencies.has(req.agency)) {
     throw new Error(`unknown agency "${req.agency}" (known: ${[...p.agencies.keys()].join(', ')})`);
   }
