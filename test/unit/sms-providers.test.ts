@@ -4,6 +4,7 @@
  * pointed at the gateway. Receipts go to a small webhook started here. The gateway's clock is fixed
  * at 1 December 2026 09:00 UTC (16:00 in Asia/Ho_Chi_Minh); nothing compares it with today.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
@@ -11,7 +12,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSmsGateway, testNumbers, type LocalSmsGateway } from '../../infra/local/sms-gateway.ts';
 import { AwsEndUserMessagingProvider, awsSmsEventStatuses, parseAwsSmsEvent, parseAwsSmsReceipt } from '../../shared/partners/sms/aws-end-user-messaging.ts';
-import { HttpBrandnameProvider, parseBrandnameReceipt } from '../../shared/partners/sms/http-brandname.ts';
+import { brandnameStatuses, HttpBrandnameProvider, parseBrandnameReceipt } from '../../shared/partners/sms/http-brandname.ts';
 import { SmsPermanentError, SmsProviderDownError, SmsReceiptError, SmsTemporaryError, type SmsMessage, type SmsProvider } from '../../shared/partners/sms/provider.ts';
 import { receiptSignature } from '../../shared/partners/sms/signature.ts';
 
@@ -405,5 +406,18 @@ describe('receipt signatures (property)', () => {
         expect(() => parseBrandnameReceipt(changed, headers, receiptSecret)).toThrow(SmsReceiptError);
       }),
     );
+  });
+});
+
+describe('docs/sms-integration.md', () => {
+  const doc = readFileSync(new URL('../../docs/sms-integration.md', import.meta.url), 'utf8');
+
+  it('documents every status word of both providers with the status motcua gives it', () => {
+    for (const [word, status] of Object.entries(brandnameStatuses)) expect(doc).toMatch(new RegExp(`\\| \`${word}\` \\| \`${status}\``));
+    for (const type of Object.keys(awsSmsEventStatuses)) expect(doc).toContain(`\`${type}\``);
+  });
+
+  it('lists the test numbers the gateway knows', () => {
+    for (const n of Object.values(testNumbers)) expect(doc).toContain(n.replace(/^(\+84)(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3 $4'));
   });
 });
