@@ -27,6 +27,7 @@ let gateway: LocalSmsGateway;
 let webhook: Server;
 let webhookStatuses: number[] = [];
 const received: { raw: string; headers: IncomingHttpHeaders }[] = [];
+const lines: string[] = [];
 
 beforeAll(async () => {
   webhook = createServer((req, res) => {
@@ -39,7 +40,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', () => resolve()));
   const receiptUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/v1/sms/receipts`;
-  gateway = await startSmsGateway({ apiKey, receiptSecret, receiptDelayMs: 5, now: () => clock });
+  gateway = await startSmsGateway({ apiKey, receiptSecret, receiptDelayMs: 5, now: () => clock, log: (l) => lines.push(l) });
   gateway.configure({ receiptUrl });
 });
 afterAll(async () => {
@@ -320,6 +321,24 @@ describe('AWS End User Messaging SMS, adapter through the SDK against stand-in',
       reference: 'outbox-0001',
     });
     expect(() => parseAwsSmsReceipt(raw.replace('TEXT_TTL_EXPIRED', 'TEXT_DELIVERED'), headers as Record<string, string>, receiptSecret)).toThrow(SmsReceiptError);
+  });
+});
+
+describe('the local gateway log', () => {
+  it('names protocol, reference and status, never a phone or a text', async () => {
+    lines.length = 0;
+    await brandname().send(message());
+    await aws().send(message({ reference: 'outbox-0002' }));
+    gateway.configure({ brandname: { permanentPhones: [phone] } });
+    await failure(brandname(), message({ reference: 'outbox-0003' }));
+    await gateway.settled();
+
+    expect(lines.some((l) => l.includes('outbox-0001'))).toBe(true);
+    expect(lines.some((l) => l.includes('INVALID_PHONE'))).toBe(true);
+    for (const l of lines) {
+      expect(l).not.toContain('912345678');
+      expect(l).not.toContain('G52.01');
+    }
   });
 });
 
