@@ -16,7 +16,7 @@ export function receiptSignature(secret: string, rawBody: string): string {
 
 /** A header by name whatever its case (API Gateway lower-cases them; Node gives arrays for repeats). */
 export function headerOf(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
   const value = key === undefined ? undefined : headers[key];
   return Array.isArray(value) ? value[0] : value;
 }
