@@ -26,13 +26,20 @@ import { eventually, freePorts, tempDir } from './support.ts';
 
 const ports = await freePorts();
 const base = topology();
-// The real topology, with the dispatch queue made quick: a 2 s visibility timeout instead of 60 s
-// redelivers a failed order within seconds, and 4 receives instead of 8 reach the DLQ in about
-// 8 s. Everything else (FIFO, item as group, event id as dedup id, redrive) is as deployed.
+// The real topology, with the dispatch made quick: the courier function gives up on a silent
+// partner after 1 s instead of 5 s (20 held requests cost 20 s, not 100), so it may run 6 s instead
+// of 30 (a batch of 5 takes at most 5 s), and a failed order comes back after a 6 s visibility
+// timeout instead of 60 s; 4 receives instead of 8 reach the DLQ in about 24 s. Visibility stays
+// at least the function's timeout, as Lambda requires: shorter, a batch still held by a silent
+// partner is received again and burns its receives in seconds. Everything else (FIFO, item as
+// group, event id as dedup id, batch size, redrive) is as deployed.
 const quick: Topology = {
   ...base,
-  queues: { ...base.queues, 'courier-dispatch': { ...base.queues['courier-dispatch'], visibilityTimeoutSeconds: 2, maxReceiveCount: 4 } },
+  queues: { ...base.queues, 'courier-dispatch': { ...base.queues['courier-dispatch'], visibilityTimeoutSeconds: 6, maxReceiveCount: 4 } },
+  functions: { ...base.functions, courier: { ...base.functions.courier, timeoutSeconds: 6 } },
+  partners: { ...base.partners, courier: { ...base.partners.courier, timeout: { ...base.partners.courier.timeout, ms: 1000 } } },
 };
+const partnerTimeoutMs = quick.partners.courier.timeout.ms;
 const maxReceiveCount = quick.queues['courier-dispatch'].maxReceiveCount;
 
 let cloud: LocalCloud;
@@ -102,10 +109,9 @@ async function requestPickups(n: number, concurrency: number) {
 
 describe('courier dispatch under partner faults', () => {
   it('places exactly one order per shipment for 200 home pickups while the partner fails and times out, and leaves the queue and its DLQ empty', async () => {
-    // The adapter gives up after 5 s (functions/courier.ts) and the function records one by one
-    // (FIFO processor): 4 held requests, all in the first batch of 10, take 20 s, under the
-    // function's 30 s timeout. More in one batch would time the whole batch out (see the report).
-    cloud.courierPartner.configure({ timeoutNext: 4, failNext: 60, status: 503 });
+    // The stand-in holds the first 20 requests until the function gives up on them, then answers
+    // the next 60 with 503 (faults count down per request, holds first).
+    cloud.courierPartner.configure({ timeoutNext: 20, failNext: 60, status: 503 });
     const started = Date.now();
 
     const made = await requestPickups(200, 10);
@@ -113,7 +119,7 @@ describe('courier dispatch under partner faults', () => {
     const expected = new Set(made.map((m) => m.itemId));
     expect(expected.size).toBe(200);
     for (const id of expected) expect(isS10(id, { country: 'VN' }), id).toBe(true);
-    await eventually(() => (orders().filter((o) => o.status === 201).length >= 200 ? true : undefined), 150_000, 500);
+    await eventually(() => (orders().filter((o) => o.status === 201).length >= 200 ? true : undefined), 120_000, 500);
     await eventually(async () => ((await counts(queueName)).visible + (await counts(queueName)).inFlight === 0 ? true : undefined), 20_000, 200);
 
     const seen = orders();
@@ -131,7 +137,7 @@ describe('courier dispatch under partner faults', () => {
     expect(new Set(created)).toEqual(expected);
     // Every fault injected was met (and retried to success).
     expect(tally.unavailable).toBe(60);
-    expect(tally.timedOut).toBe(4);
+    expect(tally.timedOut).toBe(20);
     // Every other answer was a new order or a repeat of one (200: the first order, none made).
     expect(seen.length).toBe(tally.orders + tally.duplicates + tally.unavailable + tally.timedOut);
     expect(await counts(queueName)).toEqual({ visible: 0, inFlight: 0 });
@@ -139,8 +145,8 @@ describe('courier dispatch under partner faults', () => {
   }, 180_000);
 
   it('makes no second order when the partner made the order but its answer came too late: the redelivered message is answered with the first order (200)', async () => {
-    // 6 s: past the adapter's 5 s, so the function sees a timeout although the order exists.
-    cloud.courierPartner.configure({ slowMs: 6000 });
+    // Every answer half a second past the function's timeout: it gives up although the order exists.
+    cloud.courierPartner.configure({ slowMs: partnerTimeoutMs + 500 });
     const late = await requestPickup();
     await eventually(() => (orders().some((o) => o.itemId === late.itemId && o.status === 201) ? true : undefined), 30_000, 100);
     cloud.courierPartner.configure({});
@@ -160,7 +166,7 @@ describe('courier dispatch under partner faults', () => {
     cloud.courierPartner.configure({ rejectNext: 1000 });
     const refused = await requestPickup();
 
-    await eventually(async () => ((await counts(dlqName)).visible === 1 ? true : undefined), 30_000, 200);
+    await eventually(async () => ((await counts(dlqName)).visible === 1 ? true : undefined), 60_000, 200);
     cloud.courierPartner.configure({});
     // The partner takes orders again: the next shipments go through, one order each.
     const after = await requestPickups(3, 3);
