@@ -17,7 +17,14 @@ import { appSecret } from '../shared/aws/secrets.ts';
 import { courierDispatchV1 } from '../shared/contracts/courier-dispatch.ts';
 import { HttpCourierPartner } from '../shared/partners/courier.ts';
 
-const config = readConfig(z.object({ COURIER_PARTNER_URL: z.url(), COURIER_PARTNER_SECRET_ID: z.string() }));
+const config = readConfig(
+  z.object({
+    COURIER_PARTNER_URL: z.url(),
+    COURIER_PARTNER_SECRET_ID: z.string(),
+    // From the topology (partners.courier.timeout); a test's local cloud may shorten it.
+    COURIER_PARTNER_TIMEOUT_MS: z.coerce.number().int().min(100).max(25_000).default(5000),
+  }),
+);
 const logger = new Logger();
 // FIFO: a failed item fails the later messages of its own group only (one item's messages stay in
 // order); other items' shipments in the batch go ahead.
@@ -25,7 +32,7 @@ const processor = new SqsFifoPartialProcessorAsync();
 let partner: Promise<HttpCourierPartner> | undefined;
 const partnerOnce = () =>
   (partner ??= appSecret(config.COURIER_PARTNER_SECRET_ID)
-    .then((key) => new HttpCourierPartner({ baseUrl: config.COURIER_PARTNER_URL, apiKey: key.toString('utf8'), timeoutMs: 5000 }))
+    .then((key) => new HttpCourierPartner({ baseUrl: config.COURIER_PARTNER_URL, apiKey: key.toString('utf8'), timeoutMs: config.COURIER_PARTNER_TIMEOUT_MS }))
     .catch((error) => {
       partner = undefined;
       throw error;

@@ -111,6 +111,8 @@ export interface FunctionSpec {
 export interface PartnerSpec {
   envVar: string;
   url: string;
+  /** How long a call may wait for the partner's answer (ms), given to the function in `envVar`. */
+  timeout: { envVar: string; ms: number };
 }
 export type PartnerId = 'courier';
 
@@ -333,7 +335,11 @@ const functions = {
     entry: 'functions/courier.ts',
     handler: 'handler',
     description: 'Hands each shipment on the courier-dispatch queue to the courier partner (the post office delivery system)',
-    trigger: { type: 'sqs', queue: 'courier-dispatch', batchSize: 10, maxBatchingWindowSeconds: 0 },
+    // The FIFO processor calls the partner one record after another, each call up to the partner's
+    // timeout (5 s): 5 records take at most 25 s, inside the 30 s timeout. With 10, a partner that
+    // hangs timed the whole batch out (Sandbox.Timedout after 6 calls): the records after it were
+    // never tried yet each lost one of its maxReceiveCount receives (test/infra/courier.test.ts).
+    trigger: { type: 'sqs', queue: 'courier-dispatch', batchSize: 5, maxBatchingWindowSeconds: 0 },
     memoryMb: 256,
     timeoutSeconds: 30,
     // A cap that spares the partner: at most 5 calls in flight, whatever the backlog.
@@ -405,7 +411,13 @@ export function topology(options: { prefix?: string; dataset?: string; courierPa
     ],
     // The post office's delivery system: given per deployment (CDK context `courierPartnerUrl`);
     // `.invalid` (RFC 2606) until then, so a forgotten setting fails loudly instead of calling someone.
-    partners: { courier: { envVar: 'COURIER_PARTNER_URL', url: options.courierPartnerUrl ?? 'https://courier-partner.invalid' } },
+    partners: {
+      courier: {
+        envVar: 'COURIER_PARTNER_URL',
+        url: options.courierPartnerUrl ?? 'https://courier-partner.invalid',
+        timeout: { envVar: 'COURIER_PARTNER_TIMEOUT_MS', ms: 5000 },
+      },
+    },
   };
 }
 
@@ -498,6 +510,10 @@ export function environmentFor(t: Topology, id: FunctionId, resolve?: NameResolv
     const envVar = (t.queues[queue] as QueueSpec).envVar;
     if (envVar) env[envVar] = names.queue(t.prefix, queue);
   }
-  for (const partner of Object.keys(f.permissions.partners ?? {}) as PartnerId[]) env[t.partners[partner].envVar] = t.partners[partner].url;
+  for (const partner of Object.keys(f.permissions.partners ?? {}) as PartnerId[]) {
+    const spec: PartnerSpec = t.partners[partner];
+    env[spec.envVar] = spec.url;
+    env[spec.timeout.envVar] = String(spec.timeout.ms);
+  }
   return env;
 }
