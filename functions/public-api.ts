@@ -10,11 +10,33 @@ import { procedureSummary, procedureView, viewDossier } from '../shared/app/view
 import { agencyEnvelopeJsonSchema } from '../shared/contracts/agency-envelope.ts';
 import { openApiDocument } from '../shared/contracts/openapi.ts';
 import { contracts } from '../shared/contracts/operations.ts';
-import { NotFoundError } from '../shared/domain/errors.ts';
+import { NotFoundError, UnauthorizedError, ValidationError } from '../shared/domain/errors.ts';
+import { z } from 'zod';
+import { applyReceipt, smsView } from '../shared/app/sms.ts';
+import { dynamoDocuments } from '../shared/aws/clients.ts';
+import { readConfig } from '../shared/aws/config.ts';
+import { appSecret } from '../shared/aws/secrets.ts';
+import { SmsStore } from '../shared/aws/sms-store.ts';
+import { parseAwsSmsReceipt } from '../shared/partners/sms/aws-end-user-messaging.ts';
+import { smsGatewayCredentials } from '../shared/partners/sms/credentials.ts';
+import { parseBrandnameReceipt } from '../shared/partners/sms/http-brandname.ts';
+import { SmsReceiptError } from '../shared/partners/sms/provider.ts';
 import { quoteValue } from '../shared/domain/text.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 
 const { deps, api } = apiContext();
+const smsSecretId = readConfig(z.object({ SMS_GATEWAY_SECRET_ID: z.string() })).SMS_GATEWAY_SECRET_ID;
+const sms = new SmsStore(dynamoDocuments(), readConfig(z.object({ DOSSIERS_TABLE: z.string() })).DOSSIERS_TABLE);
+
+/** A receipt checked and read by its provider's parser; a bad signature is 401, a malformed body 400. */
+function readReceipt(provider: 'aws-sms' | 'brandname', raw: string, headers: Record<string, string | undefined>, secret: string) {
+  try {
+    return provider === 'brandname' ? parseBrandnameReceipt(raw, headers, secret) : parseAwsSmsReceipt(raw, headers, secret);
+  } catch (error) {
+    if (error instanceof SmsReceiptError) throw error.reason === 'signature' ? new UnauthorizedError('chữ ký báo cáo không đúng') : ValidationError.field('body', 'báo cáo không đúng định dạng');
+    throw error;
+  }
+}
 const { store, province } = deps;
 let openApi: unknown;
 
@@ -27,6 +49,13 @@ async function ownDossier(code: string, token: string | undefined) {
 
 export const handler = httpApi(
   {
+    // A provider's delivery receipt: authenticated by its signature over the exact body, nothing else.
+    smsReceipt: operation(contracts.smsReceipt, async ({ params, headers, rawBody, once }) => {
+      const secret = smsGatewayCredentials((await appSecret(smsSecretId)).toString('utf8')).receiptSecret;
+      const receipt = readReceipt(params.provider, rawBody(), headers, secret);
+      const outcome = receipt ? await once(() => applyReceipt({ sms, now: deps.now }, params.provider, receipt), async () => 'already' as const) : 'pending';
+      return { status: 200, body: { outcome } };
+    }),
     quotePostal: operation(contracts.quotePostal, async ({ params, query }) => {
       if (!province.procedures.has(params.id)) throw new NotFoundError(`không có thủ tục ${quoteValue(params.id)}`);
       return { status: 200, body: postalQuote(province, { procedureId: params.id, ...query, now: deps.now() }) };
@@ -67,8 +96,11 @@ export const handler = httpApi(
       return { status: 200, body: await viewDossier(deps, params.code, true) };
     }),
     trackDossier: operation(contracts.trackDossier, async ({ params, headers }) => {
-      const owner = (d: { accessTokenHash: string }) => tokenMatches(headers['x-dossier-token'], d.accessTokenHash);
-      return { status: 200, body: await viewDossier(deps, params.code, owner) };
+      let mine = false;
+      const owner = (d: { accessTokenHash: string }) => (mine = tokenMatches(headers['x-dossier-token'], d.accessTokenHash));
+      const view = await viewDossier(deps, params.code, owner);
+      // The SMS sent for the dossier, to its token holder only (the phone masked).
+      return { status: 200, body: mine ? { ...view, sms: smsView(await sms.ofDossier(view.ref)) } : view };
     }),
     getResultDocument: operation(contracts.getResultDocument, async ({ params, headers }) => {
       const dossier = await ownDossier(params.code, headers['x-dossier-token']);

@@ -16,28 +16,45 @@ import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { AgencyQueues } from '../shared/aws/agency-queues.ts';
 import { CourierQueue } from '../shared/aws/courier-queue.ts';
-import { sqs } from '../shared/aws/clients.ts';
+import { dynamoDocuments, sqs } from '../shared/aws/clients.ts';
 import { insertedItem } from '../shared/aws/streams.ts';
 import { dossierContext } from '../shared/app/context.ts';
 import { isRoutable, routeDossier } from '../shared/app/route-dossier.ts';
+import { isNotifiable, noticesFor } from '../shared/app/sms-notices.ts';
+import { SmsQueue } from '../shared/aws/sms-queue.ts';
+import { SmsStore } from '../shared/aws/sms-store.ts';
+import type { DossierEvent } from '../shared/domain/dossier.ts';
 
-const { config, ...base } = dossierContext({ AGENCY_QUEUE_PREFIX: z.string(), COURIER_DISPATCH_QUEUE: z.string() });
+const { config, ...base } = dossierContext({ AGENCY_QUEUE_PREFIX: z.string(), COURIER_DISPATCH_QUEUE: z.string(), SMS_OUTBOX_QUEUE: z.string(), DOSSIERS_TABLE: z.string() });
 const logger = new Logger();
 /** EMF metrics (namespace motcua): `DossiersHeldForRollout` counts dossiers whose agency is not live yet. */
 const metrics = new Metrics({ namespace: 'motcua' });
-const deps = { ...base, queues: new AgencyQueues(sqs(), config.AGENCY_QUEUE_PREFIX), courier: new CourierQueue(sqs(), config.COURIER_DISPATCH_QUEUE) };
+const deps = {
+  ...base,
+  queues: new AgencyQueues(sqs(), config.AGENCY_QUEUE_PREFIX),
+  courier: new CourierQueue(sqs(), config.COURIER_DISPATCH_QUEUE),
+  sms: new SmsStore(dynamoDocuments(), config.DOSSIERS_TABLE),
+  smsQueue: new SmsQueue(sqs(), config.SMS_OUTBOX_QUEUE),
+};
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function record(r: DynamoDBRecord, failed: Set<string>): Promise<void> {
   let dossierRef: string | undefined;
   try {
     const item = insertedItem(r);
-    if (!item || !isRoutable(item)) return;
-    dossierRef = item.dossierRef;
+    const routable = !!item && isRoutable(item);
+    if (!item || (!routable && !isNotifiable(item))) return;
+    const event = item as DossierEvent & Record<string, unknown>;
+    dossierRef = event.dossierRef;
     if (failed.has(dossierRef)) throw new Error('an earlier event of this dossier failed in this batch');
-    const outcome = await routeDossier(deps, item);
-    logger.info('routed', { dossierRef: item.dossierRef, eventId: item.eventId, outcome });
-    if (outcome === 'held') metrics.addMetric('DossiersHeldForRollout', MetricUnit.Count, 1);
+    if (routable) {
+      const outcome = await routeDossier(deps, event);
+      logger.info('routed', { dossierRef: event.dossierRef, eventId: event.eventId, outcome });
+      if (outcome === 'held') metrics.addMetric('DossiersHeldForRollout', MetricUnit.Count, 1);
+    }
+    // The SMS outbox, after the routing: each notice made once, whatever is retried.
+    const notices = await noticesFor(deps, event);
+    if (notices.queued + notices.skipped > 0) logger.info('sms notices', { dossierRef: event.dossierRef, eventId: event.eventId, type: event.type, ...notices });
   } catch (error) {
     if (dossierRef) failed.add(dossierRef);
     // Codes and ids only: no personal data in this line.

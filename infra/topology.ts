@@ -104,6 +104,8 @@ export interface FunctionSpec {
     secrets?: Partial<Record<SecretId, 'read'>>;
     /** Calls a partner outside AWS over HTTPS: its base URL (`Topology.partners`) comes in the environment. */
     partners?: Partial<Record<PartnerId, 'call'>>;
+    /** Sends SMS through AWS End User Messaging SMS (sms-voice:SendTextMessage) with the topology's sender id. */
+    sms?: 'send';
   };
 }
 
@@ -114,7 +116,7 @@ export interface PartnerSpec {
   /** How long a call may wait for the partner's answer (ms), given to the function in `envVar`. */
   timeout: { envVar: string; ms: number };
 }
-export type PartnerId = 'courier';
+export type PartnerId = 'courier' | 'sms-gateway';
 
 const tables = {
   dossiers: {
@@ -132,6 +134,8 @@ const tables = {
       { name: 'reception-queue', partitionKey: 'queuedFor', sortKey: 'queuedAt' },
       /** Sparse: open shipments of a post office (item lookups carry `courierOffice` while open), oldest first. */
       { name: 'courier-queue', partitionKey: 'courierOffice', sortKey: 'requestedAt' },
+      /** Sparse: SMS notices deferred (quiet hours, rate limit, backoff) carry `deferredQueue` and `sendAfter`. */
+      { name: 'sms-deferred', partitionKey: 'deferredQueue', sortKey: 'sendAfter' },
     ],
   },
   idempotency: { envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id', ttlAttribute: 'expiration' },
@@ -160,6 +164,11 @@ const secrets = {
    * generated at the first deploy; the operator replaces its value with the key the partner
    * issued (`aws secretsmanager put-secret-value`), as docs/courier-integration.md says.
    */
+  'sms-gateway': {
+    envVar: 'SMS_GATEWAY_SECRET_ID',
+    description: 'motcua SMS brandname gateway credentials: the API key and the receipt-signing secret (JSON)',
+    notRotated: 'Not rotated by AWS: the gateway issues the key and the receipt secret; the operator puts each new pair (docs/sms-integration.md).',
+  },
   'courier-partner': {
     envVar: 'COURIER_PARTNER_SECRET_ID',
     description: 'motcua courier partner API key (the post office delivery system)',
@@ -224,6 +233,22 @@ const queues = {
     maxReceiveCount: 8,
     alarms: { oldestMessageAgeSeconds: 900, dlqDepth: 1 },
   },
+  /**
+   * SMS notices to send, derived from dossier events by the router (the outbox: one notice per
+   * event and recipient, created once). A message names a notice, nothing personal. Standard: order
+   * does not matter between notices, and a notice's own status makes a redelivery harmless. A
+   * notice that gave up (technical failure) fails every receive until it waits in the DLQ.
+   */
+  'sms-outbox': {
+    fifo: false,
+    envVar: 'SMS_OUTBOX_QUEUE',
+    visibilityTimeoutSeconds: 30,
+    retentionDays: 4,
+    maxReceiveCount: 5,
+    alarms: { oldestMessageAgeSeconds: 900, dlqDepth: 1 },
+  },
+  /** Runs of the sms-deferred schedule that failed or were never delivered. */
+  'sms-deferred-failures': asyncFailures,
 } as const satisfies Record<string, QueueSpec>;
 export type QueueId = keyof typeof queues;
 
@@ -238,7 +263,8 @@ const functions = {
     // A cap: a flood of anonymous requests (from past the WAF, or at the execute-api endpoint)
     // uses at most 50 executions, about 500 requests/s at 100 ms, five times the stage throttle.
     reservedConcurrency: 50,
-    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, buckets: { documents: 'readWrite' }, secrets: { app: 'read' } },
+    // The SMS gateway secret: the receipt webhook checks each receipt's signature with it.
+    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, buckets: { documents: 'readWrite' }, secrets: { app: 'read', 'sms-gateway': 'read' } },
   },
   'counter-api': {
     entry: 'functions/counter-api.ts',
@@ -319,7 +345,7 @@ const functions = {
     // invocation per shard (parallelization factor 1): 20 covers 20 shards; past that, records
     // wait in the shard (in order, none lost) rather than fail.
     reservedConcurrency: 20,
-    permissions: { tables: { dossiers: 'readWrite' }, agencyQueues: 'send', queues: { 'courier-dispatch': 'send' } },
+    permissions: { tables: { dossiers: 'readWrite' }, agencyQueues: 'send', queues: { 'courier-dispatch': 'send', 'sms-outbox': 'send' } },
   },
   'courier-api': {
     entry: 'functions/courier-api.ts',
@@ -346,6 +372,30 @@ const functions = {
     reservedConcurrency: 5,
     // No table: the message carries what the partner needs, and the partner answers through the courier API.
     permissions: { secrets: { 'courier-partner': 'read' }, partners: { courier: 'call' } },
+  },
+  sms: {
+    entry: 'functions/sms.ts',
+    handler: 'handler',
+    description: 'Sends each SMS notice of the sms-outbox queue through the first SMS provider that is up (quiet hours, rate limit, retries, fail-over)',
+    trigger: { type: 'sqs', queue: 'sms-outbox', batchSize: 10, maxBatchingWindowSeconds: 0 },
+    memoryMb: 256,
+    timeoutSeconds: 20,
+    reservedConcurrency: 5,
+    permissions: {
+      tables: { dossiers: 'readWrite' },
+      secrets: { app: 'read', 'sms-gateway': 'read' },
+      partners: { 'sms-gateway': 'call' },
+      sms: 'send',
+    },
+  },
+  'sms-deferred': {
+    entry: 'functions/sms-deferred.ts',
+    handler: 'handler',
+    description: 'Puts SMS notices whose quiet hours, rate window or backoff are over back on the sms-outbox queue',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    reservedConcurrency: 1,
+    permissions: { tables: { dossiers: 'readWrite' }, queues: { 'sms-outbox': 'send' } },
   },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionId = keyof typeof functions;
@@ -393,7 +443,7 @@ export interface Topology {
 }
 
 /** Reads the topology for a province dataset. */
-export function topology(options: { prefix?: string; dataset?: string; courierPartnerUrl?: string } = {}): Topology {
+export function topology(options: { prefix?: string; dataset?: string; courierPartnerUrl?: string; smsGatewayUrl?: string } = {}): Topology {
   return {
     prefix: options.prefix ?? 'motcua',
     dataset: options.dataset ?? defaultDataset,
@@ -408,6 +458,7 @@ export function topology(options: { prefix?: string; dataset?: string; courierPa
     schedules: [
       { id: 'release-held-dossiers', function: 'rollout', expression: 'rate(1 hour)', onFailure: 'rollout-failures' },
       { id: 'deadline-reminders', function: 'deadlines', expression: 'rate(1 hour)', onFailure: 'deadlines-failures' },
+      { id: 'sms-deferred', function: 'sms-deferred', expression: 'rate(1 minute)', onFailure: 'sms-deferred-failures' },
     ],
     // The post office's delivery system: given per deployment (CDK context `courierPartnerUrl`);
     // `.invalid` (RFC 2606) until then, so a forgotten setting fails loudly instead of calling someone.
@@ -417,6 +468,8 @@ export function topology(options: { prefix?: string; dataset?: string; courierPa
         url: options.courierPartnerUrl ?? 'https://courier-partner.invalid',
         timeout: { envVar: 'COURIER_PARTNER_TIMEOUT_MS', ms: 5000 },
       },
+      // The second SMS provider: a Vietnamese brandname gateway (CDK context `smsGatewayUrl`).
+      'sms-gateway': { envVar: 'SMS_GATEWAY_URL', url: options.smsGatewayUrl ?? 'https://sms-gateway.invalid', timeout: { envVar: 'SMS_GATEWAY_TIMEOUT_MS', ms: 5000 } },
     },
   };
 }

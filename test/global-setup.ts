@@ -42,7 +42,7 @@ export async function setup(project: TestProject) {
   const dataDir = `${repoRoot}.motcua-test${offset ? `-${offset}` : ''}`;
   // The courier partner's postman only takes the orders (`manual`): a test that wants him to play
   // every step says so (test/support/courier.ts), so results stay where other tests expect them.
-  cloud = await startLocalCloud({ dataDir, reset: true, ports: testPorts, log: () => {}, courierPartner: { script: { mode: 'manual' } } });
+  cloud = await startLocalCloud({ dataDir, reset: true, ports: testPorts, log: process.env.MOTCUA_TEST_LOG ? (l) => console.error(l) : () => {}, courierPartner: { script: { mode: 'manual' } } });
   project.provide('cloud', { endpoints: cloud.endpoints, env: cloud.env, dataDir });
 }
 

@@ -198,7 +198,7 @@ export class MotcuaFunction extends Construct {
 
   /** Exactly the grants the topology's permissions name (the environment follows from the same permissions). */
   private grant(topology: Topology, spec: FunctionSpec, resources: FunctionResources): void {
-    const { tables = {}, buckets = {}, queues = {}, agencyQueues, secrets = {} } = spec.permissions;
+    const { tables = {}, buckets = {}, queues = {}, agencyQueues, secrets = {}, sms } = spec.permissions;
     for (const id of Object.keys(secrets) as SecretId[]) resources.secrets[id].grantRead(this.role);
     for (const [id, access] of Object.entries(tables) as [TableId, 'read' | 'readWrite'][]) {
       this.grantTable(resources.tables[id], access, topology.tables[id].indexes ?? []);
@@ -210,6 +210,20 @@ export class MotcuaFunction extends Construct {
       const queue = resources.queues[id];
       if (access === 'send') queue.grantSendMessages(this.role);
       else queue.grantConsumeMessages(this.role);
+    }
+    if (sms === 'send') {
+      // SendTextMessage is authorised on the origination identities and configuration sets it
+      // uses; motcua's are created outside this stack (a registered Vietnamese sender id takes
+      // weeks), so the grant names their kinds in this account and region, not one ARN.
+      const stack = Stack.of(this);
+      const arn = (kind: string) => `arn:${stack.partition}:sms-voice:${stack.region}:${stack.account}:${kind}/*`;
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: ['sender-id', 'pool', 'phone-number', 'configuration-set'].map(arn) }));
+      for (const k of ['sender-id', 'pool', 'phone-number', 'configuration-set'])
+        acknowledge(
+          this.role,
+          `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:${k}/*]`,
+          'SendTextMessage only (no other SMS action), on the origination identities and configuration sets of this account and region: the sender id is registered outside the stack.',
+        );
     }
     if (agencyQueues === 'send') {
       // The name space, not a list of queue ARNs: a list grows with every agency and overflows the

@@ -19,6 +19,8 @@ import { startDynamoDb } from './dynamodb.ts';
 import { startEventSources } from './event-sources.ts';
 import { startHttpFront } from './http.ts';
 import { localAudience, localIssuer, loadOrCreateKeySet, signToken } from './keys.ts';
+import { startSmsGateway, type LocalSmsGateway } from './sms-gateway.ts';
+import { smsGatewayCredentials } from '../../shared/partners/sms/credentials.ts';
 import { startCourierPartner, type LocalCourierPartner, type PostmanScript } from './courier-partner.ts';
 import { startFunctionHost } from './lambda.ts';
 import { createBuckets, createQueues, createTables } from './resources.ts';
@@ -80,6 +82,8 @@ export interface LocalCloud {
   malwareScanner: Pick<MalwareScanner, 'configure' | 'reset'>;
   /** The courier partner stand-in (infra/local/courier-partner.ts): its calls, faults and postman script (also over HTTP, `GET /_local/courier-partner`). */
   courierPartner: LocalCourierPartner;
+  /** The SMS gateway stand-in (infra/local/sms-gateway.ts): every message, faults (also `GET /_local/sms`, `PUT /_local/sms/faults`). */
+  smsGateway: LocalSmsGateway;
   /**
    * The clock, to set or move while running (also `PUT /_local/clock`): `clock.set({ at:
    * '2026-08-28T10:00:00+07:00' })`, `clock.reset()` (back to the start's setting), `clock.view()`.
@@ -147,7 +151,16 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     });
     partner.script(opts.courierPartner?.script ?? { mode: 'auto' });
     stops.push({ name: 'courier partner', stop: () => partner.stop() });
-    const topology: Topology = { ...t, partners: { ...t.partners, courier: { ...t.partners.courier, url: partner.url } } };
+    // The SMS gateway stand-in speaks both providers' protocols (AWS End User Messaging SMS and a
+    // brandname gateway), and sends receipts to motcua's webhook, one route per provider.
+    const smsCredentials = smsGatewayCredentials(secrets.value('sms-gateway'));
+    const smsGateway = await startSmsGateway({ apiKey: smsCredentials.apiKey, receiptSecret: smsCredentials.receiptSecret, receiptUrl: `${apiBase}/v1/sms/receipts/{provider}`, log, now: () => new Date(clock.now()) });
+    stops.push({ name: 'sms gateway', stop: () => smsGateway.stop() });
+    env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2 = smsGateway.awsEndpoint;
+    const topology: Topology = {
+      ...t,
+      partners: { ...t.partners, courier: { ...t.partners.courier, url: partner.url }, 'sms-gateway': { ...t.partners['sms-gateway'], url: smsGateway.url } },
+    };
     const clients = {
       dynamodb: new DynamoDBClient({ endpoint: dynamodb.endpoint, region, credentials }),
       streams: new DynamoDBStreamsClient({ endpoint: dynamodb.endpoint, region, credentials }),
@@ -181,7 +194,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     // GuardDuty Malware Protection: object created -> scan -> result event -> function.
     const scanner = startMalwareScanner({ topology: t, s3, client: clients.s3, functions, sqs: clients.sqs, dataDir: opts.dataDir, log, clock, ...definedOnly(opts.malwareScanner ?? {}) });
     stops.push({ name: 'malware scanner', stop: () => scanner.stop() });
-    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log, schedules, malwareScanner: scanner, clock, courierPartner: partner });
+    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log, schedules, malwareScanner: scanner, clock, courierPartner: partner, smsGateway });
     stops.push({ name: 'http', stop: () => api.stop() });
     const sources = startEventSources({ topology: t, functions, clients, dataDir: opts.dataDir, log, clock });
     // S3 object-created -> function, delivered as Lambda's asynchronous invocation.
@@ -212,6 +225,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       },
       malwareScanner: scanner,
       courierPartner: partner,
+      smsGateway,
       clock,
       stop: () => (stopping ??= stopAll()),
     };

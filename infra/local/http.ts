@@ -12,6 +12,7 @@ import type { AuthorizerOutcome, JwtAuthorizerContext } from './authorizer.ts';
 import type { FunctionHost } from './lambda.ts';
 import { FunctionError } from './lambda.ts';
 import type { MalwareScanner, ScannerRule } from './malware-scanner.ts';
+import { gatewayRulesSchema, type LocalSmsGateway } from './sms-gateway.ts';
 import { describeClock, type ClockSetting, type LocalClock } from './clock.ts';
 import type { LocalSchedules } from './schedules.ts';
 
@@ -27,6 +28,8 @@ export interface HttpFrontOptions {
   malwareScanner?: Pick<MalwareScanner, 'configure' | 'reset'>;
   /** Serves the local-only `GET /_local/courier-partner`: where the courier partner stand-in listens (its `/_partner/*` controls). */
   courierPartner?: { url: string };
+  /** Serves the local-only `GET /_local/sms?phone=` (every SMS the gateway took) and `PUT`/`DELETE /_local/sms/faults`. */
+  smsGateway?: Pick<LocalSmsGateway, 'messages' | 'configure' | 'reset'>;
   /** The cloud's clock: the request time of events (`timeEpoch`), and the local-only `GET`/`PUT`/`DELETE /_local/clock`. */
   clock?: Pick<LocalClock, 'now' | 'set' | 'reset' | 'view'>;
 }
@@ -129,6 +132,12 @@ export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpF
     const schedule = /^\/_local\/schedules\/([^/]+)$/.exec(rawPath);
     if (schedule && opts.schedules) return runSchedule(res, method, safeDecode(schedule[1]!), opts.schedules, opts.log);
     if (rawPath === '/_local/malware-scanner' && opts.malwareScanner) return configureScanner(req, res, method, opts.malwareScanner);
+    if (rawPath === '/_local/sms' && opts.smsGateway && method === 'GET') {
+      const phone = new URL(req.url ?? '/', 'http://local').searchParams.get('phone') ?? undefined;
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      return void res.end(JSON.stringify({ messages: opts.smsGateway.messages(phone ? { phone } : undefined) }));
+    }
+    if (rawPath === '/_local/sms/faults' && opts.smsGateway && (method === 'PUT' || method === 'DELETE')) return smsFaults(req, res, method, opts.smsGateway);
     if (rawPath === '/_local/courier-partner' && opts.courierPartner && method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return void res.end(JSON.stringify({ url: opts.courierPartner.url, controls: ['GET /_partner/calls', 'PUT /_partner/faults', 'PUT /_partner/script', 'DELETE /_partner'] }));
@@ -454,4 +463,29 @@ function clfTime(d: Date): string {
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const p = (n: number) => String(n).padStart(2, '0');
   return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+/** `PUT /_local/sms/faults` with the gateway's rules as JSON (204, or 400 naming the field); `DELETE` forgets messages and faults. */
+async function smsFaults(req: http.IncomingMessage, res: http.ServerResponse, method: string, gateway: Pick<LocalSmsGateway, 'configure' | 'reset'>) {
+  if (method === 'DELETE') {
+    gateway.reset();
+    res.writeHead(204);
+    return void res.end();
+  }
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const parsed = gatewayRulesSchema.safeParse((() => {
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return undefined;
+    }
+  })());
+  if (!parsed.success) {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    return void res.end(JSON.stringify({ message: `invalid rules at ${parsed.error.issues[0]?.path.join('.') || 'body'}` }));
+  }
+  gateway.configure(parsed.data);
+  res.writeHead(204);
+  res.end();
 }

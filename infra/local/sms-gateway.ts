@@ -176,7 +176,8 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
       await new Promise((r) => setTimeout(r, receiptDelayMs));
       if (mine !== generation) return;
       message.status = outcome;
-      const url = receiptUrl;
+      // `{provider}` in the webhook URL names the protocol's provider (motcua has one route per provider).
+      const url = receiptUrl?.replace('{provider}', message.protocol === 'aws' ? 'aws-sms' : 'brandname');
       if (!url) return;
       const doneAt = now();
       const body = JSON.stringify(message.protocol === 'aws' ? awsEvent(message, doneAt) : brandnameReceiptOf(message, doneAt));

@@ -155,3 +155,7 @@ export const postalQuoteSchema = z
     validOn: z.string().meta({ description: 'Ngày áp dụng biểu cước (YYYY-MM-DD, giờ Việt Nam)' }),
   })
   .meta({ id: 'PostalQuote', description: 'Cước dịch vụ bưu chính công ích cho lựa chọn của công dân; là một phần chi phí của hồ sơ' });
+
+/** `POST /v1/sms/receipts/{provider}`: a provider's delivery receipt, its body signed as sent (X-Signature). */
+export const smsReceiptParamsSchema = z.object({ provider: z.enum(['aws-sms', 'brandname']).meta({ description: 'Nhà cung cấp gửi báo cáo' }) });
+export const smsReceiptAnswerSchema = z.object({ outcome: z.enum(['applied', 'unknown', 'already', 'pending']) }).meta({ id: 'SmsReceiptAnswer' });

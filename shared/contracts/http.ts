@@ -291,6 +291,10 @@ export const dossierViewSchema = z
     documents: z.array(slotSchema).optional().meta({ description: 'Các thành phần hồ sơ và trạng thái bản quét' }),
     results: z.array(slotSchema).optional().meta({ description: 'Văn bản kết quả' }),
     applicant: applicantSchema.optional().meta({ description: 'Chỉ khi có X-Dossier-Token đúng (hoặc với cơ quan được giao)' }),
+    sms: z
+      .array(z.object({ scenario: z.string(), to: z.string(), recipient: z.string(), text: z.string(), encoding: z.string(), segments: z.number().int(), status: z.string(), statusLabel: z.string(), createdAt: z.string() }).passthrough())
+      .optional()
+      .meta({ description: 'Tin nhắn SMS đã gửi về hồ sơ (số điện thoại che bớt); chỉ khi có X-Dossier-Token đúng' }),
     resultDelivery: z.unknown().optional(),
   })
   .meta({ id: 'Dossier' });

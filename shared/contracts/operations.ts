@@ -18,7 +18,7 @@ import {
 } from './http.ts';
 import { decisionSchema, withdrawalSchema } from './decisions.ts';
 import { counterCreateSchema, downloadSchema, slotParamsSchema, uploadFormSchema, uploadRequestSchema } from './documents.ts';
-import { atPostOfficeSchema, postalQuoteQuerySchema, postalQuoteSchema, acceptShipmentSchema, attemptResultSchema, attemptSchema, deliverySchema, handoverSchema, itemParamsSchema, outForDeliverySchema, pickupSchema, postalItemSchema, proofUploadSchema, shipmentListSchema, shipmentViewSchema } from './courier.ts';
+import { smsReceiptAnswerSchema, smsReceiptParamsSchema, atPostOfficeSchema, postalQuoteQuerySchema, postalQuoteSchema, acceptShipmentSchema, attemptResultSchema, attemptSchema, deliverySchema, handoverSchema, itemParamsSchema, outForDeliverySchema, pickupSchema, postalItemSchema, proofUploadSchema, shipmentListSchema, shipmentViewSchema } from './courier.ts';
 import { acceptanceSchema, receptionActionSchema, receptionQueueSchema, receptionSupplementSchema, refusalSchema } from './reception.ts';
 
 export interface Contract {
@@ -136,6 +136,11 @@ export const contracts = {
     success: { status: 201, description: 'Biểu mẫu tải lên văn bản kết quả', schema: uploadFormSchema },
   },
   quotePostal: { params: procedureParamsSchema, query: postalQuoteQuerySchema, success: { status: 200, description: 'Cước bưu chính cho lựa chọn, theo biểu cước đang áp dụng', schema: postalQuoteSchema } },
+  smsReceipt: {
+    params: smsReceiptParamsSchema,
+    headers: idempotencyHeaderSchema,
+    success: { status: 200, description: 'Báo cáo đã ghi nhận (unknown: tin không phải của motcua; pending: chưa có kết quả cuối). 401: chữ ký sai', schema: smsReceiptAnswerSchema },
+  },
   trackPostalItem: { params: itemParamsSchema, success: { status: 200, description: 'Hành trình của bưu gửi, không có thông tin cá nhân', schema: postalItemSchema } },
   courierListShipments: { success: { status: 200, description: 'Bưu gửi đang mở của bưu cục (mỗi lần xem được ghi vào lịch sử hồ sơ)', schema: shipmentListSchema } },
   courierGetShipment: { params: itemParamsSchema, success: { status: 200, description: 'Bưu gửi', schema: shipmentViewSchema } },

@@ -10,13 +10,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { ForbiddenError, NotFoundError, ServiceUnavailableError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
+import { ForbiddenError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
 import { routeKey, routes, type OperationId, type RouteSpec } from '../contracts/routes.ts';
 import type { Contract } from '../contracts/operations.ts';
 import { dynamoDocuments } from '../aws/clients.ts';
 import { IdempotencyStore, type IdempotencyResult } from '../aws/idempotency-store.ts';
 import { callerFromClaims, type Caller } from './claims.ts';
-import { readJsonBody } from './body.ts';
+import { bodyLimits, readJsonBody } from './body.ts';
 import { callerScope, onceFor } from './idempotency.ts';
 import { cameThroughFront } from './origin-guard.ts';
 import { toProblem } from './problem.ts';
@@ -31,6 +31,8 @@ export interface ApiRequest<P, Q, B, H> {
   caller: Caller | undefined;
   /** Base URL of the API as the caller reached it, for links. */
   baseUrl: string;
+  /** The body as sent (UTF-8), for a webhook whose signature covers the exact bytes. Within the body limit. */
+  rawBody: () => string;
   /**
    * POST operations call this once they have authorized the caller: `act` runs for the first
    * request with an Idempotency-Key (its change carries the key's record), `replay` answers a
@@ -71,6 +73,12 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, prefi
   const result = schema.safeParse(value);
   if (!result.success) throw new ValidationError(toIssues(result.error, prefix));
   return result.data;
+}
+
+function rawBodyOf(event: ApiEvent): string {
+  const text = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  if (Buffer.byteLength(text, 'utf8') > bodyLimits.maxBytes) throw new PayloadTooLargeError(`nội dung yêu cầu vượt quá ${bodyLimits.maxBytes / 1024} KiB`);
+  return text;
 }
 
 function jsonBody(event: ApiEvent): unknown {
@@ -131,6 +139,7 @@ export function httpApi(operations: Partial<Record<OperationId, Operation>>, opt
         headers: { ...event.headers, ...checkedHeaders },
         caller,
         baseUrl: `https://${event.requestContext.domainName}`,
+        rawBody: () => rawBodyOf(event),
         once: once ? once.once : () => Promise.reject(new Error(`${route.operationId}: once() is for POST operations`)),
       };
       const reply = await op.handle(req as never);

@@ -67,7 +67,7 @@ describe('fixed queues', () => {
       ...Object.values(functions).flatMap((f) => (f.trigger && 'onFailure' in f.trigger ? [f.trigger.onFailure] : [])),
       ...schedules.map((x) => x.onFailure),
     ];
-    expect(named.sort()).toEqual(['deadlines-failures', 'documents-failures', 'malware-scans-failures', 'rollout-failures', 'router-failures']);
+    expect(named.sort()).toEqual(['deadlines-failures', 'documents-failures', 'malware-scans-failures', 'rollout-failures', 'router-failures', 'sms-deferred-failures']);
     for (const id of named) expect(Object.keys(queues), id).toContain(id);
   });
 
@@ -136,7 +136,7 @@ describe('every queue', () => {
   it('alarms on the depth of a queue whose spec asks for it (the on-failure queues, which nothing consumes), and of no other', () => {
     const topicId = s.logicalId(s.stack.observability.topic);
     const asking = s.stack.messaging.all.filter((p) => p.spec.alarms.depth !== undefined).map((p) => p.id);
-    expect(asking.sort()).toEqual(['deadlines-failures', 'documents-failures', 'malware-scans-failures', 'rollout-failures']);
+    expect(asking.sort()).toEqual(['deadlines-failures', 'documents-failures', 'malware-scans-failures', 'rollout-failures', 'sms-deferred-failures']);
     for (const { pair, t } of allPairs()) {
       const depth = t
         .ofType('AWS::CloudWatch::Alarm')

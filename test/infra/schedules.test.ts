@@ -58,6 +58,7 @@ describe('schedules', () => {
     expect(schedules.map((x) => [x.id, x.onFailure])).toEqual([
       ['release-held-dossiers', 'rollout-failures'],
       ['deadline-reminders', 'deadlines-failures'],
+      ['sms-deferred', 'sms-deferred-failures'],
     ]);
     for (const x of schedules) expect(names.queue(prefix, x.onFailure), x.id).toBe(`${prefix}-${x.function}-failures`);
   });

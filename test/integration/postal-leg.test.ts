@@ -94,6 +94,14 @@ describe('home pickup and home delivery, end to end', () => {
     expect(tail).toEqual(['postal.delivery-requested', 'postal.out-for-delivery', 'postal.delivery-failed', 'postal.out-for-delivery', 'postal.delivered']);
     expect(returned.body.statusLabel).toBe('Đã trả kết quả');
 
+    // The citizen was told at every step, once each (sent or, at night, deferred to 07:00).
+    // (The router makes the last notice from the delivery event just after the dossier is returned.)
+    const scenarios = await eventually(async () => {
+      const all = ((await track(code, token)).body.sms as any[]).map((m) => m.scenario);
+      return all.length >= 8 ? all : undefined;
+    }, 15_000);
+    expect(scenarios).toEqual(['pickup-requested', 'postman-coming', 'received-postal', 'result-post', 'out-for-delivery', 'delivery-failed', 'out-for-delivery', 'delivered']);
+
     // Anyone may follow an item by its id: its journey, no name, phone or address.
     const item = await http('GET', `/v1/postal/items/${delivery.itemId}`);
     expect(item.status).toBe(200);

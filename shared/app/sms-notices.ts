@@ -1,0 +1,109 @@
+/**
+ * The SMS outbox: each dossier event a scenario names (shared/sms/scenarios.json) becomes one
+ * notice per recipient, created once (its id derives from the event, the scenario and the
+ * recipient) and put on the sms-outbox queue. The router calls this for every event it reads from
+ * the stream, after routing, so a notice is never lost to a failed send and never made twice.
+ */
+import type { DossierStore } from '../aws/dossier-store.ts';
+import type { SmsStore } from '../aws/sms-store.ts';
+import type { Dossier, DossierEvent } from '../domain/dossier.ts';
+import type { Province } from '../domain/province.ts';
+import { procedureShortName, renderSms, placeholdersOf, type SmsValue } from '../domain/sms/render.ts';
+import { scenarios, scenariosFor, type ScenarioFacts, type SmsScenario } from '../domain/sms/scenarios.ts';
+import type { SmsNotice } from '../domain/sms/notice.ts';
+import { nameUuid } from './name-uuid.ts';
+
+export interface NoticeDeps {
+  store: DossierStore;
+  sms: SmsStore;
+  smsQueue: { send(notice: { ref: string; id: string }): Promise<void> };
+  province: Province;
+  now: () => Date;
+}
+
+/** Where a citizen follows a dossier (illustrative until the pages land): a short link with the reference, never a token. */
+export const trackingBase = 'https://motcua.gialai.vn/t';
+
+const scenarioEvents = new Set(scenarios().scenarios.map((s) => s.event));
+/** Whether an event (a stream item) may concern a scenario. */
+export const isNotifiable = (item: Record<string, unknown>): boolean => item.entity === 'event' && typeof item.type === 'string' && scenarioEvents.has(item.type as never);
+
+/** The facts a scenario's `when` reads, from the dossier and the event. */
+function factsOf(dossier: Dossier, event: DossierEvent): ScenarioFacts {
+  const reason = event.type === 'dossier.stopped' ? 'stop' : undefined;
+  return { channel: dossier.channel, resultDelivery: dossier.resultDelivery.method, ...(reason ? { reason } : {}), optIn: false };
+}
+
+/** The values of a scenario's placeholders: the dossier code and what the citizen needs, no personal data. */
+function valuesOf(province: Province, dossier: Dossier, event: DossierEvent): Record<string, SmsValue> {
+  const data = event.data as Record<string, unknown>;
+  const procedure = province.procedures.get(dossier.procedureId);
+  const pointId = typeof data.servicePointId === 'string' ? data.servicePointId : dossier.resultDelivery.method === 'counter' ? dossier.resultDelivery.servicePointId : dossier.servicePointId;
+  const place = pointId ? province.servicePoints.get(pointId)?.name : undefined;
+  const values: Record<string, SmsValue> = { code: dossier.code ?? dossier.ref, trackUrl: `${trackingBase}/${dossier.ref}` };
+  if (procedure) values.procedure = procedureShortName(procedure.name);
+  const due = typeof data.previousDueAt === 'string' ? data.previousDueAt : dossier.dueAt;
+  if (due) {
+    values.dueDate = { date: due };
+    values.dueTime = { time: due };
+  }
+  if (typeof data.newDueAt === 'string') values.newDueDate = { date: data.newDueAt };
+  if (place) values.place = place;
+  if (typeof data.itemId === 'string') values.itemId = data.itemId;
+  if (typeof data.amount === 'number') values.amount = { vnd: data.amount };
+  return values;
+}
+
+/**
+ * Creates the notices of one event and queues them. A scenario whose values the event lacks (a
+ * result-ready notice for a dossier with no appointment, say) is skipped and counted, never
+ * thrown: a failing stream record would hold up its whole shard.
+ */
+export async function noticesFor(deps: NoticeDeps, event: DossierEvent): Promise<{ queued: number; skipped: number }> {
+  // A completion that hands the dossier to the next agency of a chain is no result yet; a postman
+  // taking a result delivery is not "coming for the pickup" (the out-for-delivery notice says it).
+  if (event.type === 'dossier.completed' && event.data.to !== 'result-ready') return { queued: 0, skipped: 0 };
+  if (event.type === 'postal.accepted' && event.data.kind !== 'pickup') return { queued: 0, skipped: 0 };
+  const set = scenarios();
+  const dossier = await deps.store.getDossier(event.dossierRef);
+  if (!dossier) return { queued: 0, skipped: 0 };
+  const matched: SmsScenario[] = scenariosFor(set, event.type, factsOf(dossier, event));
+  let queued = 0;
+  let skipped = 0;
+  const values = valuesOf(deps.province, dossier, event);
+  for (const scenario of matched) {
+    for (const recipient of scenario.recipients) {
+      const to = recipient === 'applicant' ? dossier.applicant.phone : dossier.applicant.representative?.phone;
+      if (!to) continue;
+      const wanted = placeholdersOf(scenario.template.text);
+      if (wanted.some((p) => values[p] === undefined)) {
+        skipped++;
+        continue;
+      }
+      const rendered = renderSms(scenario.template.text, Object.fromEntries(wanted.map((p) => [p, values[p]!])), { unicode: scenario.template.unicode ?? false });
+      const notice: SmsNotice = {
+        id: nameUuid(`${event.eventId}/${scenario.id}/${recipient}`),
+        dossierRef: dossier.ref,
+        eventId: event.eventId,
+        scenario: scenario.id,
+        templateVersion: scenario.template.version,
+        recipient,
+        to,
+        sender: set.sender.brandname,
+        text: rendered.text,
+        encoding: rendered.encoding,
+        segments: rendered.segments,
+        status: 'created',
+        createdAt: deps.now().toISOString(),
+        attempts: [],
+      };
+      // Made once; queued again if it exists and was not sent yet (the send may have failed last time).
+      const created = await deps.sms.create(notice);
+      const current = created ? notice : await deps.sms.get(dossier.ref, notice.id);
+      if (current?.status !== 'created') continue;
+      await deps.smsQueue.send({ ref: dossier.ref, id: notice.id });
+      queued++;
+    }
+  }
+  return { queued, skipped };
+}

@@ -1,0 +1,144 @@
+/**
+ * SMS notices in the dossiers table, beside their dossier (so the citizen's token view lists them
+ * with one query on the dossier's partition):
+ *
+ * | item             | pk                                   | sk        |
+ * |------------------|--------------------------------------|-----------|
+ * | notice           | DOSSIER#<ref>                        | SMS#<id>  |
+ * | provider receipt | SMSPROV#<provider>#<provider msg id> | SMSPROV   |
+ * | per-phone window | SMSRATE#<keyed hash>#<window start>  | SMSRATE   |
+ *
+ * A notice is created once (conditional put: its id is derived from the event, the scenario and
+ * the recipient), and each change of status is conditioned on the status it was read in, so a
+ * redelivered queue message never sends twice. Deferred notices (quiet hours, rate limit, backoff)
+ * carry `deferredQueue` and `sendAfter`: the sparse `sms-deferred` index, swept on a schedule.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SmsNotice, SmsStatus } from '../domain/sms/notice.ts';
+
+const noticeKey = (ref: string, id: string) => ({ pk: `DOSSIER#${ref}`, sk: `SMS#${id}` });
+const receiptKey = (provider: string, providerMessageId: string) => ({ pk: `SMSPROV#${provider}#${providerMessageId}`, sk: 'SMSPROV' });
+
+export class SmsStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** Writes a new notice; false when it exists already (the event was handled before). */
+  async create(notice: SmsNotice): Promise<boolean> {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.table, Item: { ...noticeKey(notice.dossierRef, notice.id), entity: 'sms', ...notice }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async get(ref: string, id: string): Promise<SmsNotice | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: noticeKey(ref, id), ConsistentRead: true }));
+    return out.Item ? strip(out.Item) : undefined;
+  }
+
+  /** Every notice of a dossier, oldest first. */
+  async ofDossier(ref: string): Promise<SmsNotice[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)', ExpressionAttributeValues: { ':pk': `DOSSIER#${ref}`, ':s': 'SMS#' }, ExclusiveStartKey: start, ConsistentRead: true }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items.map(strip).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /**
+   * Moves a notice from `from` (one of) to a new state, setting `set` and removing `remove`; false
+   * when it is no longer in `from` (another delivery of the same queue message got there first).
+   */
+  async transition(notice: Pick<SmsNotice, 'dossierRef' | 'id'>, from: SmsStatus[], set: Partial<SmsNotice> & { status: SmsStatus }, remove: (keyof SmsNotice | 'deferredQueue')[] = []): Promise<boolean> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {};
+    from.forEach((s, i) => (values[`:f${i}`] = s));
+    const sets = Object.entries(set).map(([k, v], i) => {
+      names[`#s${i}`] = k;
+      values[`:s${i}`] = v;
+      return `#s${i} = :s${i}`;
+    });
+    const removes = remove.map((k, i) => {
+      names[`#r${i}`] = k;
+      return `#r${i}`;
+    });
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: noticeKey(notice.dossierRef, notice.id),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: `#status IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Remembers which notice a provider's message id is, for its delivery receipt. */
+  async rememberProviderId(provider: string, providerMessageId: string, notice: Pick<SmsNotice, 'dossierRef' | 'id'>, expiresAt: number): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...receiptKey(provider, providerMessageId), entity: 'sms-receipt', ref: notice.dossierRef, smsId: notice.id, expiresAt } }));
+  }
+
+  async byProviderId(provider: string, providerMessageId: string): Promise<{ ref: string; smsId: string } | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: receiptKey(provider, providerMessageId), ConsistentRead: true }));
+    return out.Item ? { ref: String(out.Item.ref), smsId: String(out.Item.smsId) } : undefined;
+  }
+
+  /** Deferred notices due at `now` (the sparse sms-deferred index), oldest first, at most `limit`. */
+  async dueDeferred(now: Date, limit = 200): Promise<{ ref: string; id: string }[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'sms-deferred',
+        KeyConditionExpression: 'deferredQueue = :q AND sendAfter <= :now',
+        ExpressionAttributeValues: { ':q': 'sms', ':now': now.toISOString() },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => ({ ref: String(i.dossierRef), id: String(i.id) }));
+  }
+
+  /**
+   * Counts one more SMS to a phone (keyed hash) in its rate window; false, counting nothing, when
+   * the window already holds `max`.
+   */
+  async takeRate(phoneKey: string, windowStart: string, max: number, expiresAt: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `SMSRATE#${phoneKey}#${windowStart}`, sk: 'SMSRATE' },
+          UpdateExpression: 'SET sent = if_not_exists(sent, :zero) + :one, expiresAt = :ttl',
+          ConditionExpression: 'attribute_not_exists(sent) OR sent < :max',
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': max, ':ttl': expiresAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+function strip(item: Record<string, unknown>): SmsNotice {
+  const { pk: _pk, sk: _sk, entity: _entity, deferredQueue: _q, ...rest } = item;
+  return rest as unknown as SmsNotice;
+}

@@ -1,0 +1,93 @@
+/**
+ * SMS at every step (issue 11), end to end through the local cloud: dossier events become notices
+ * (the outbox), the sms function sends them through the local SMS gateway, receipts come back by
+ * webhook. Every test sets the clock (quiet hours are 21:00–07:00 in Vietnam, so the real time
+ * would make the results depend on when the suite runs).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { localDate } from '../../shared/domain/calendar.ts';
+import { vietnamCalendar } from '../../shared/calendar/index.ts';
+import { api, eventually, http } from '../support/cloud.ts';
+import { resetClock, setClock } from '../support/clock.ts';
+import { createSubmitAndReceive } from '../support/documents.ts';
+import { dossierBody } from '../support/factories.ts';
+
+const calendar = vietnamCalendar();
+const gatewayFor = async (phone: string) => ((await (await fetch(`${api}/_local/sms?phone=${encodeURIComponent(phone)}`)).json()) as { messages: any[] }).messages;
+const faults = (rules: unknown) => fetch(`${api}/_local/sms/faults`, { method: 'PUT', body: JSON.stringify(rules) });
+const track = (code: string, token: string) => http('GET', `/v1/dossiers/${code}`, { headers: { 'x-dossier-token': token } });
+const ddmmyyyy = (iso: string) => localDate(new Date(iso), calendar).split('-').reverse().join('/');
+
+afterEach(async () => {
+  await resetClock();
+  await fetch(`${api}/_local/sms/faults`, { method: 'DELETE' });
+});
+
+describe('SMS when a dossier is received online (clock set to Wed 02/12/2026 10:00, outside quiet hours)', () => {
+  beforeEach(() => setClock('2026-12-02T10:00:00+07:00'));
+
+  it('sends one unaccented GSM-7 message of one segment with the code and the appointment, and its receipt marks it delivered', async () => {
+    const body = dossierBody();
+    const { code, token, received } = await createSubmitAndReceive(body);
+    const [message, ...more] = await eventually(async () => {
+      const m = await gatewayFor(body.applicant.phone);
+      return m.length ? m : undefined;
+    }, 30_000);
+    expect(more).toEqual([]);
+    expect(message.text).toBe(`Ho so ${code} da duoc tiep nhan, hen tra ket qua ngay ${ddmmyyyy(received.body.form.dueAt)}. Tra cuu: https://motcua.gialai.vn/t/${received.body.form.ref}`);
+    expect(message.encoding).toBe('GSM-7');
+    expect(message.segments).toBe(1);
+    const sms = await eventually(async () => {
+      const s = (await track(code, token)).body.sms;
+      return s?.[0]?.status === 'delivered' ? s : undefined;
+    }, 20_000);
+    expect(sms).toEqual([expect.objectContaining({ scenario: 'received-online', recipient: 'applicant', status: 'delivered', statusLabel: 'Đã nhận', to: expect.stringMatching(/^\*+\d{3}$/) })]);
+    // Without the token: no SMS, no phone.
+    expect((await http('GET', `/v1/dossiers/${code}`)).body.sms).toBeUndefined();
+    // Whatever is retried, one message for this event.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await gatewayFor(body.applicant.phone)).toHaveLength(1);
+  });
+
+  it('fails over to the brandname gateway when AWS End User Messaging is down', async () => {
+    await faults({ aws: { down: true } });
+    const body = dossierBody();
+    await createSubmitAndReceive(body);
+    const [message] = await eventually(async () => {
+      const m = await gatewayFor(body.applicant.phone);
+      return m.length ? m : undefined;
+    }, 30_000);
+    expect(message.protocol).toBe('brandname');
+  });
+
+  it('never retries a number the provider refuses for good (permanent failure)', async () => {
+    const body = dossierBody({ phone: '0900000004' });
+    const { code, token } = await createSubmitAndReceive(body);
+    const [notice] = await eventually(async () => {
+      const s = (await track(code, token)).body.sms;
+      return s?.[0]?.status === 'permanent-failure' ? s : undefined;
+    }, 30_000);
+    expect(notice.statusLabel).toBe('Không gửi được (số điện thoại không nhận tin)');
+  });
+});
+
+describe('quiet hours (clock set to 01/12/2026 22:30)', () => {
+  it('defers a notice of 22:30 until 07:00, then sends it', async () => {
+    await setClock('2026-12-01T22:30:00+07:00');
+    const body = dossierBody();
+    const { code, token } = await createSubmitAndReceive(body);
+    const [deferred] = await eventually(async () => {
+      const s = (await track(code, token)).body.sms;
+      return s?.[0]?.status === 'deferred' ? s : undefined;
+    }, 30_000);
+    expect(deferred.sendAfter).toBe('2026-12-02T00:00:00.000Z');
+    expect(await gatewayFor(body.applicant.phone)).toEqual([]);
+    await setClock('2026-12-02T07:01:00+07:00');
+    expect((await http('POST', '/_local/schedules/sms-deferred')).status).toBe(200);
+    const [sent] = await eventually(async () => {
+      const m = await gatewayFor(body.applicant.phone);
+      return m.length ? m : undefined;
+    }, 30_000);
+    expect(sent.text).toContain(code);
+  });
+});
