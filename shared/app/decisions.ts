@@ -95,7 +95,7 @@ export async function decide(deps: DecisionDeps, dossier: Dossier, decision: Dec
       change = stop(dossier, now, { ...who, reason: decision.reason, legalBasis: decision.legalBasis, signer: decision.officer, ...form('stop-notice') });
       break;
     case 'stop':
-      change = stop(dossier, now, { ...who, reason: decision.reason, ...(decision.legalBasis ? { legalBasis: decision.legalBasis } : {}), signer: decision.signer, ...form('stop-notice') });
+      change = stop(dossier, now, { ...who, kind: decision.kind, reason: decision.reason, ...(decision.legalBasis ? { legalBasis: decision.legalBasis } : {}), signer: decision.signer, ...form('stop-notice') });
       break;
     case 'resume':
       change = resume(deps, dossier, now, { ...who, reason: decision.reason, signer: decision.signer });

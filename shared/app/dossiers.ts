@@ -78,6 +78,7 @@ export async function openDossier(
         ...(carried ? { carriage: carried } : {}),
         ...(pickup ? { pickup } : {}),
         ...(postalCharges ? { postalCharges } : {}),
+        ...(request.smsOptIn ? { smsOptIn: true } : {}),
       });
     // A draft list that changed since it was read (the same applicant creating another draft at
     // this moment) is read again; a reference that exists already is drawn again.

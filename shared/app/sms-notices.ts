@@ -30,8 +30,9 @@ export const isNotifiable = (item: Record<string, unknown>): boolean => item.ent
 
 /** The facts a scenario's `when` reads, from the dossier and the event. */
 function factsOf(dossier: Dossier, event: DossierEvent): ScenarioFacts {
-  const reason = event.type === 'dossier.stopped' ? 'stop' : undefined;
-  return { channel: dossier.channel, resultDelivery: dossier.resultDelivery.method, ...(reason ? { reason } : {}), optIn: false };
+  // A stop says its kind (verification, or a stop proper); older stop events are stops.
+  const reason = event.type === 'dossier.stopped' ? (event.data.kind === 'verification' ? 'verification' : 'stop') : undefined;
+  return { channel: dossier.channel, resultDelivery: dossier.resultDelivery.method, ...(reason ? { reason } : {}), optIn: dossier.smsOptIn === true };
 }
 
 /** The values of a scenario's placeholders: the dossier code and what the citizen needs, no personal data. */

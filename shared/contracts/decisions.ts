@@ -52,6 +52,7 @@ export const decisionSchema = z
     }),
     z.object({
       type: z.literal('stop').meta({ description: 'Thông báo dừng giải quyết hồ sơ (mẫu số 05, Thông tư 03/2025): đồng hồ dừng cho đến khi tiếp tục xử lý' }),
+      kind: z.enum(['stop', 'verification']).default('stop').meta({ description: 'stop: dừng xử lý; verification: tạm dừng để xác minh thêm (tin nhắn gửi công dân khác nhau)' }),
       reason,
       legalBasis: personText({ max: 2000 }).optional().meta({ description: 'Căn cứ pháp lý, nếu có' }),
       signer: officer.meta({ description: 'Người ký thông báo dừng' }),

@@ -57,6 +57,7 @@ export const counterCreateSchema = z
       z.object({ method: z.literal('post') }),
       z.object({ method: z.literal('counter'), servicePointId }),
     ]),
+    smsOptIn: z.boolean().default(false).meta({ description: 'Công dân nộp tại quầy đồng ý nhận tin nhắn SMS khi hồ sơ được tiếp nhận (các tin khác luôn được gửi)' }),
     papersChecked: z
       .array(z.object({ document: z.number().int().min(1).max(100), form: z.enum(['original', 'copy']), copies: z.number().int().min(1).max(100) }))
       .max(50)

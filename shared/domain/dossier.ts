@@ -105,6 +105,8 @@ export interface Dossier extends DossierState {
   results: Record<string, SlotState>;
   /** The post-office service point where a clerk received it, for counter intake. */
   servicePointId?: string;
+  /** At the counter: the citizen asked for the reception SMS too (online and postal dossiers always get it). */
+  smsOptIn?: boolean;
   /** What the postal services chosen cost (tariff of the day of creation), part of what the dossier costs. */
   postalCharges?: PostalQuote;
   /** The postal leg: shipments by S10 item id (shared/domain/postal/shipment.ts). */
@@ -201,6 +203,7 @@ export interface DossierRequest {
   applicant: ApplicantInput;
   resultDelivery: ResultDelivery;
   intake?: Intake;
+  smsOptIn?: boolean;
 }
 
 export interface AcceptedRequest {
@@ -309,6 +312,7 @@ export function createDossier(
     pickup?: Shipment;
     /** The quoted charge of the postal services chosen. */
     postalCharges?: PostalQuote;
+    smsOptIn?: boolean;
   },
 ): { dossier: Dossier; events: DossierEvent[] } {
   const at = ctx.now.toISOString();
@@ -330,6 +334,7 @@ export function createDossier(
     results: {},
     accessTokenHash: ctx.accessTokenHash,
     ...(ctx.postalCharges ? { postalCharges: ctx.postalCharges } : {}),
+    ...(ctx.smsOptIn ? { smsOptIn: true } : {}),
   };
   if (ctx.carriage) {
     // The applicant hands the dossier over (their submission); the clerk only takes it for carriage.

@@ -11,6 +11,8 @@ import { api, eventually, http } from '../support/cloud.ts';
 import { resetClock, setClock } from '../support/clock.ts';
 import { createSubmitAndReceive } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
+import { agencyToken, clerkToken } from '../support/tokens.ts';
+import { randomUUID } from 'node:crypto';
 
 const calendar = vietnamCalendar();
 const gatewayFor = async (phone: string) => ((await (await fetch(`${api}/_local/sms?phone=${encodeURIComponent(phone)}`)).json()) as { messages: any[] }).messages;
@@ -68,6 +70,43 @@ describe('SMS when a dossier is received online (clock set to Wed 02/12/2026 10:
       return s?.[0]?.status === 'permanent-failure' ? s : undefined;
     }, 30_000);
     expect(notice.statusLabel).toBe('Không gửi được (số điện thoại không nhận tin)');
+  });
+});
+
+describe('which events tell whom (clock set to Wed 02/12/2026 10:00)', () => {
+  beforeEach(() => setClock('2026-12-02T10:00:00+07:00'));
+  const scenariosOf = async (code: string, token: string, at = 1) =>
+    eventually(async () => {
+      const all = ((await track(code, token)).body.sms ?? []) as any[];
+      return all.length >= at ? all.map((m) => m.scenario) : undefined;
+    }, 20_000);
+
+  it('tells a counter applicant of the reception only if asked, naming the desk', async () => {
+    const asked = { ...dossierBody(), resultDelivery: { method: 'counter' as const, servicePointId: 'bd-iagrai' }, smsOptIn: true };
+    const clerk = { authorization: `Bearer ${await clerkToken('bd-iagrai')}`, 'idempotency-key': randomUUID() };
+    const created = await http('POST', '/v1/counter/dossiers', { body: asked, headers: clerk });
+    expect(created.status).toBe(201);
+    const [message] = await eventually(async () => {
+      const m = await gatewayFor(asked.applicant.phone);
+      return m.length ? m : undefined;
+    }, 30_000);
+    expect(message.text).toMatch(new RegExp(`^Ho so ${created.body.code.replace(/\./g, '\\.')} da duoc tiep nhan tai Buu dien huyen Ia Grai, hen tra ket qua ngay \\d{2}/\\d{2}/\\d{4}\\.$`));
+
+    const silent = { ...asked, applicant: dossierBody().applicant, smsOptIn: false };
+    const quiet = await http('POST', '/v1/counter/dossiers', { body: silent, headers: { ...clerk, 'idempotency-key': randomUUID() } });
+    expect(quiet.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await gatewayFor(silent.applicant.phone)).toEqual([]);
+  });
+
+  it('says "to verify" for a stop of kind verification, and "stopped" otherwise', async () => {
+    const { code, token } = await createSubmitAndReceive(dossierBody());
+    await eventually(async () => ((await track(code, token)).body.routedAt ? true : undefined), 20_000);
+    const stp = { authorization: `Bearer ${await agencyToken('gl-stp')}` };
+    const decide = (body: unknown) => http('POST', `/v1/agency/dossiers/${code}/decisions`, { body, headers: { ...stp, 'idempotency-key': randomUUID() } });
+    expect((await decide({ type: 'accept' })).status).toBe(200);
+    expect((await decide({ type: 'stop', kind: 'verification', reason: 'Cần xác minh nơi cư trú', signer: 'Trần Văn E' })).status).toBe(200);
+    expect(await scenariosOf(code, token, 2)).toEqual(['received-online', 'stopped-verification']);
   });
 });
 
