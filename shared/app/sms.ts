@@ -7,8 +7,9 @@
  * - Quiet hours and the per-phone rate limit defer a notice (`deferred`, with `sendAfter`); the
  *   scheduled sweep puts it back on the queue when due. Deferred, never dropped.
  * - A provider that is down: the next provider takes over in the same delivery.
- * - A temporary failure (the send, or a receipt saying so): retried with backoff (1, 2, 4, 8, 16
- *   minutes), then a technical failure, whose queue message is failed on every receive until it
+ * - A temporary failure (the send, or a receipt saying so): the next provider is tried at once;
+ *   when every provider failed, the notice is retried with backoff (1, 2, 4, 8, 16, 30 minutes,
+ *   then hourly, ten times in about five hours), then it is a technical failure, whose queue message is failed on every receive until it
  *   lands in the DLQ, where an alarm waits for a person.
  * - A permanent failure (invalid number, opted out): final, never retried.
  */
@@ -26,6 +27,9 @@ export interface SmsDeliveryDeps {
   /** The application secret: a phone's rate window is keyed by its HMAC, never the number. */
   secret: () => Promise<Buffer>;
 }
+
+/** How many rounds of delivery have failed (a receipt's temporary failure is a round of its own). */
+const rounds = (attempts: SmsNotice['attempts']) => new Set(attempts.filter((a) => a.outcome !== 'sent').map((a, i) => a.round ?? `receipt-${i}`)).size;
 
 /** 500 on every receive: the notice gave up; SQS moves its message to the DLQ after maxReceiveCount. */
 export class SmsTechnicalFailure extends Error {}
@@ -53,36 +57,38 @@ export async function deliverNotice(deps: SmsDeliveryDeps, key: { ref: string; i
   if (!(await deps.sms.transition(notice, ['created'], { status: 'sending' }))) return 'skipped';
 
   const attempts = [...(notice.attempts ?? [])];
+  const round = rounds(attempts) + 1;
   for (const provider of deps.providers) {
     const at = deps.now().toISOString();
     try {
       const { providerMessageId } = await provider.send({ reference: notice.id, to: notice.to, text: notice.text, encoding: notice.encoding, sender: notice.sender });
-      attempts.push({ at, provider: provider.id, outcome: 'sent' });
+      attempts.push({ at, provider: provider.id, outcome: 'sent', round });
       await deps.sms.rememberProviderId(provider.id, providerMessageId, notice, Math.floor(Date.parse(at) / 1000) + keep);
       await deps.sms.transition(notice, ['sending'], { status: 'sending', provider: provider.id, providerMessageId, sentAt: at, attempts });
       return 'sent';
     } catch (error) {
       const name = (error as Error).name;
       if (error instanceof SmsProviderDownError) {
-        attempts.push({ at, provider: provider.id, outcome: 'down', error: name });
+        attempts.push({ at, provider: provider.id, outcome: 'down', error: name, round });
         continue; // fail over
       }
       if (error instanceof SmsPermanentError) {
-        attempts.push({ at, provider: provider.id, outcome: 'permanent', error: name });
+        attempts.push({ at, provider: provider.id, outcome: 'permanent', error: name, round });
         await deps.sms.transition(notice, ['sending'], { status: 'permanent-failure', failedAt: at, attempts });
         return 'failed';
       }
       if (error instanceof SmsTemporaryError) {
-        attempts.push({ at, provider: provider.id, outcome: 'temporary', error: name });
-        break;
+        // Throttled or failing for now: the next provider may take it at once.
+        attempts.push({ at, provider: provider.id, outcome: 'temporary', error: name, round });
+        continue;
       }
       // Anything else is ours: let the queue retry this delivery as it is.
       await deps.sms.transition(notice, ['sending'], { status: 'created', attempts });
       throw error;
     }
   }
-  // Temporary failure, or every provider down: again later, with backoff, a bounded number of times.
-  const failures = attempts.filter((a) => a.outcome !== 'sent').length;
+  // Every provider failed for now: again later, with backoff, a bounded number of rounds.
+  const failures = rounds(attempts);
   const again = retryAfter(deps.now(), failures);
   if (again) {
     await deps.sms.transition(notice, ['sending'], { status: 'sending', attempts });
@@ -117,7 +123,7 @@ export async function applyReceipt(deps: Pick<SmsDeliveryDeps, 'sms' | 'now'>, p
   if (receipt.status === 'delivered') return (await deps.sms.transition(notice, ['sending'], { status: 'delivered', deliveredAt: receipt.at })) ? 'applied' : 'already';
   if (receipt.status === 'permanent-failure') return (await deps.sms.transition(notice, ['sending'], { status: 'permanent-failure', failedAt: receipt.at })) ? 'applied' : 'already';
   const attempts = [...(notice.attempts ?? []), { at: receipt.at, provider, outcome: 'temporary' as const, error: receipt.providerStatus }];
-  const again = retryAfter(deps.now(), attempts.filter((a) => a.outcome !== 'sent').length);
+  const again = retryAfter(deps.now(), rounds(attempts));
   if (!again) return (await deps.sms.transition(notice, ['sending'], { status: 'technical-failure', failedAt: receipt.at, attempts })) ? 'applied' : 'already';
   const ok = await deps.sms.transition(notice, ['sending'], { status: 'deferred', attempts, sendAfter: again.toISOString(), deferredFor: 'retry', deferredQueue: 'sms' } as Partial<SmsNotice> & { status: 'deferred' });
   return ok ? 'applied' : 'already';

@@ -40,10 +40,10 @@ describe('rate windows and backoff', () => {
     expect(a.end.toISOString()).toBe('2026-12-01T04:00:00.000Z');
     expect(rateWindow(new Date('2026-12-01T04:00:00Z'), 60).start).toBe('2026-12-01T04:00:00.000Z');
   });
-  it('retries a temporary failure after 1, 2, 4, 8, 16 minutes, then gives up', () => {
+  it('retries a temporary failure after 1, 2, 4, 8, 16, 30 minutes, then hourly, ten times, then gives up', () => {
     const now = new Date('2026-12-01T03:00:00Z');
-    expect([1, 2, 3, 4, 5].map((n) => (retryAfter(now, n)!.getTime() - now.getTime()) / 60_000)).toEqual([1, 2, 4, 8, 16]);
-    expect(retryAfter(now, 6)).toBeUndefined();
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => (retryAfter(now, n)!.getTime() - now.getTime()) / 60_000)).toEqual([1, 2, 4, 8, 16, 30, 60, 60, 60, 60]);
+    expect(retryAfter(now, 11)).toBeUndefined();
   });
   it('shows only the last three digits of a phone', () => {
     expect(maskedPhone('+84912345678')).toBe('*********678');

@@ -39,7 +39,8 @@ export interface SmsNotice {
   sendAfter?: string;
   /** Why it waits: quiet hours, rate limit, or a retry after a temporary failure. */
   deferredFor?: 'quiet-hours' | 'rate-limit' | 'retry';
-  attempts: { at: string; provider: string; outcome: 'sent' | 'temporary' | 'permanent' | 'down'; error?: string }[];
+  /** Every call to a provider; `round` numbers the deliveries (one round tries each provider in turn). */
+  attempts: { at: string; provider: string; outcome: 'sent' | 'temporary' | 'permanent' | 'down'; error?: string; round?: number }[];
   provider?: string;
   providerMessageId?: string;
   sentAt?: string;
@@ -72,8 +73,11 @@ export function rateWindow(now: Date, minutes: number): { start: string; end: Da
   return { start: new Date(start).toISOString(), end: new Date(start + size) };
 }
 
-/** Backoff before retry `n` (1-based) of a temporary failure: 1, 2, 4, 8, 16 minutes; then it is a technical failure. */
-export const smsRetry = { delaysMinutes: [1, 2, 4, 8, 16] as const };
+/**
+ * Backoff before retry `n` (1-based) of a temporary failure: 1, 2, 4, 8, 16, 30 minutes, then
+ * hourly (ten retries, about five hours); then it is a technical failure.
+ */
+export const smsRetry = { delaysMinutes: [1, 2, 4, 8, 16, 30, 60, 60, 60, 60] as const };
 export function retryAfter(now: Date, temporaryFailures: number): Date | undefined {
   const minutes = smsRetry.delaysMinutes[temporaryFailures - 1];
   return minutes === undefined ? undefined : new Date(now.getTime() + minutes * 60_000);
