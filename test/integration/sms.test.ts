@@ -110,6 +110,28 @@ describe('which events tell whom (clock set to Wed 02/12/2026 10:00)', () => {
   });
 });
 
+describe('the per-phone rate limit (clock set to Wed 02/12/2026 10:10)', () => {
+  it('sends five SMS an hour to one phone and holds the sixth until the next hour, never dropping it', async () => {
+    await setClock('2026-12-02T10:10:00+07:00');
+    const phone = `09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const dossiers = [];
+    for (let i = 0; i < 6; i++) dossiers.push(await createSubmitAndReceive(dossierBody({ phone })));
+    const notices = await eventually(async () => {
+      const all = (await Promise.all(dossiers.map(async (d) => (await track(d.code, d.token)).body.sms?.[0]))).filter(Boolean);
+      return all.length === 6 && all.every((n: any) => n.status !== 'created') ? all : undefined;
+    }, 30_000);
+    const held = notices.filter((n: any) => n.status === 'deferred');
+    expect(held).toHaveLength(1);
+    // The window is the clock hour (03:00–04:00 UTC): the sixth waits for 11:00 in Vietnam.
+    expect(held[0].sendAfter).toBe('2026-12-02T04:00:00.000Z');
+    expect(await gatewayFor(phone)).toHaveLength(5);
+    // The next hour, the sweep sends it.
+    await setClock('2026-12-02T11:01:00+07:00');
+    expect((await http('POST', '/_local/schedules/sms-deferred')).status).toBe(200);
+    expect(await eventually(async () => ((await gatewayFor(phone)).length === 6 ? true : undefined), 20_000)).toBe(true);
+  });
+});
+
 describe('quiet hours (clock set to 01/12/2026 22:30)', () => {
   it('defers a notice of 22:30 until 07:00, then sends it', async () => {
     await setClock('2026-12-01T22:30:00+07:00');
