@@ -5,7 +5,7 @@
  * would make the results depend on when the suite runs).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { localDate } from '../../shared/domain/calendar.ts';
+import { addWorkingDays, localDate } from '../../shared/domain/calendar.ts';
 import { vietnamCalendar } from '../../shared/calendar/index.ts';
 import { api, eventually, http } from '../support/cloud.ts';
 import { resetClock, setClock } from '../support/clock.ts';
@@ -99,6 +99,30 @@ describe('which events tell whom (clock set to Wed 02/12/2026 10:00)', () => {
     expect(await gatewayFor(silent.applicant.phone)).toEqual([]);
   });
 
+  it('tells the applicant of each decision once: supplement asked, apology with the new date, each within its segment budget', async () => {
+    const { code, token } = await createSubmitAndReceive(dossierBody());
+    await eventually(async () => ((await track(code, token)).body.routedAt ? true : undefined), 20_000);
+    const stp = { authorization: `Bearer ${await agencyToken('gl-stp')}` };
+    const decide = (body: unknown) => http('POST', `/v1/agency/dossiers/${code}/decisions`, { body, headers: { ...stp, 'idempotency-key': randomUUID() } });
+    expect((await decide({ type: 'accept' })).status).toBe(200);
+    expect((await decide({ type: 'request-supplement', items: [{ document: 'Tờ khai có chữ ký', reason: 'Tờ khai chưa ký' }], officer: 'Nguyễn Văn B' })).status).toBe(200);
+    expect((await http('POST', `/v1/dossiers/${code}/supplement`, { headers: { 'x-dossier-token': token } })).status).toBe(200);
+    const due = localDate(new Date((await track(code, token)).body.dueAt), calendar);
+    const extended = await decide({ type: 'extend', reason: 'Cần xác minh thêm tại địa phương', newDueDate: addWorkingDays(due, 1, calendar), signer: 'Lê Thị C' });
+    expect(extended.status).toBe(200);
+    const sms = await eventually(async () => {
+      const all = ((await track(code, token)).body.sms ?? []) as any[];
+      return all.length >= 3 ? all : undefined;
+    }, 20_000);
+    expect(sms.map((m) => m.scenario)).toEqual(['received-online', 'supplement-requested', 'extended']);
+    const apology = sms.find((m) => m.scenario === 'extended');
+    // The apology keeps its diacritics (the template opts in to Unicode) and names both dates.
+    expect(apology.encoding).toBe('UCS-2');
+    expect(apology.text).toContain(`Hẹn lại ngày ${addWorkingDays(due, 1, calendar).split('-').reverse().join('/')}`);
+    expect(apology.segments).toBeLessThanOrEqual(3);
+    for (const m of sms.filter((x) => x.scenario !== 'extended')) expect([m.encoding, m.segments], m.scenario).toEqual(['GSM-7', 1]);
+  });
+
   it('says "to verify" for a stop of kind verification, and "stopped" otherwise', async () => {
     const { code, token } = await createSubmitAndReceive(dossierBody());
     await eventually(async () => ((await track(code, token)).body.routedAt ? true : undefined), 20_000);
@@ -114,7 +138,7 @@ describe('the per-phone rate limit (clock set to Wed 02/12/2026 10:10)', () => {
   it('sends five SMS an hour to one phone and holds the sixth until the next hour, never dropping it', async () => {
     await setClock('2026-12-02T10:10:00+07:00');
     const phone = `09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-    const dossiers = [];
+    const dossiers: Awaited<ReturnType<typeof createSubmitAndReceive>>[] = [];
     for (let i = 0; i < 6; i++) dossiers.push(await createSubmitAndReceive(dossierBody({ phone })));
     const notices = await eventually(async () => {
       const all = (await Promise.all(dossiers.map(async (d) => (await track(d.code, d.token)).body.sms?.[0]))).filter(Boolean);
