@@ -37,15 +37,13 @@ const gateway = () =>
       throw e;
     }));
 
+const sms = new SmsStore(dynamoDocuments(), config.DOSSIERS_TABLE);
+const secret = () => appSecret(config.APP_SECRET_ID);
+const queueMessage = z.object({ ref: z.string().max(64), id: z.string().max(64) });
+
 async function record(r: SQSRecord): Promise<void> {
-  const key = z.object({ ref: z.string(), id: z.string() }).parse(JSON.parse(r.body));
-  const deps = {
-    sms: new SmsStore(dynamoDocuments(), config.DOSSIERS_TABLE),
-    providers: [aws, await gateway()],
-    now,
-    rules,
-    secret: () => appSecret(config.APP_SECRET_ID),
-  };
+  const key = queueMessage.parse(JSON.parse(r.body));
+  const deps = { sms, providers: [aws, await gateway()], now, rules, secret };
   const outcome = await deliverNotice(deps, key);
   // Ids only: the notice holds the phone and the text.
   logger.info('sms', { dossierRef: key.ref, smsId: key.id, outcome, receiveCount: r.attributes.ApproximateReceiveCount });

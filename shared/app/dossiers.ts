@@ -16,7 +16,7 @@ import type { Province } from '../domain/province.ts';
 import { checkReceivable } from '../domain/rollout.ts';
 import { hashAccessToken, tokenMatches } from './access-token.ts';
 import { reserveDraft } from './draft-cap.ts';
-import { chargesView, pickupShipment, shipmentItems, shipmentSummary, type ItemIds } from './postal.ts';
+import { pickupShipment, postalView, shipmentItems, type ItemIds } from './postal.ts';
 import { quotePostal } from '../domain/postal/tariff.ts';
 import { newDossierRef, withDossierCode } from './reception.ts';
 
@@ -112,8 +112,7 @@ export function createdView(province: Province, dossier: Dossier, token: string)
     createdAt: dossier.createdAt,
     ...(dossier.receivedAt ? { receivedAt: dossier.receivedAt, dueAt: dossier.dueAt } : {}),
     ...(dossier.carriage ? { carriage: { postalRef: dossier.carriage.postalRef, servicePointId: dossier.carriage.servicePointId } } : {}),
-    ...(dossier.shipments ? { shipments: Object.values(dossier.shipments).map((s) => shipmentSummary(province, s)) } : {}),
-    ...(dossier.postalCharges ? { postalCharges: chargesView(dossier.postalCharges) } : {}),
+    ...postalView(province, dossier),
     procedure: { id: dossier.procedureId, name: procedure?.name ?? dossier.procedureId },
     agency: { id: dossier.agencyId, name: agency?.name ?? dossier.agencyId },
     receivingUnit: { id: dossier.receivingUnitId, name: unit?.name ?? dossier.receivingUnitId },

@@ -165,6 +165,14 @@ export async function dispatchShipment(deps: PostalRoutingDeps, event: DossierEv
   throw new Error(`could not record the dispatch of ${event.dossierRef}: the dossier keeps changing`);
 }
 
+/** The postal part of a dossier's views (shipments and the quoted charge): no personal data. */
+export function postalView(province: Province, dossier: Pick<Dossier, 'shipments' | 'postalCharges'>) {
+  return {
+    ...(dossier.shipments ? { shipments: Object.values(dossier.shipments).map((s) => shipmentSummary(province, s)) } : {}),
+    ...(dossier.postalCharges ? { postalCharges: chargesView(dossier.postalCharges) } : {}),
+  };
+}
+
 /** A shipment as anyone may see it: the item, its kind and status, its post office; no personal data. */
 export function shipmentSummary(province: Province, shipment: Shipment) {
   return {

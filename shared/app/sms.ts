@@ -36,8 +36,15 @@ export class SmsTechnicalFailure extends Error {}
 
 const keep = 90 * 86_400;
 
-async function defer(deps: SmsDeliveryDeps, notice: SmsNotice, until: Date, why: NonNullable<SmsNotice['deferredFor']>, from: SmsNotice['status'][]): Promise<'deferred' | 'skipped'> {
-  const ok = await deps.sms.transition(notice, from, { status: 'deferred', sendAfter: until.toISOString(), deferredFor: why, deferredQueue: 'sms' } as Partial<SmsNotice> & { status: 'deferred' });
+async function defer(
+  deps: Pick<SmsDeliveryDeps, 'sms'>,
+  notice: SmsNotice,
+  until: Date,
+  why: NonNullable<SmsNotice['deferredFor']>,
+  from: SmsNotice['status'][],
+  also: Partial<SmsNotice> = {},
+): Promise<'deferred' | 'skipped'> {
+  const ok = await deps.sms.transition(notice, from, { ...also, status: 'deferred', sendAfter: until.toISOString(), deferredFor: why, deferredQueue: 'sms' } as Partial<SmsNotice> & { status: 'deferred' });
   return ok ? 'deferred' : 'skipped';
 }
 
@@ -90,10 +97,7 @@ export async function deliverNotice(deps: SmsDeliveryDeps, key: { ref: string; i
   // Every provider failed for now: again later, with backoff, a bounded number of rounds.
   const failures = rounds(attempts);
   const again = retryAfter(deps.now(), failures);
-  if (again) {
-    await deps.sms.transition(notice, ['sending'], { status: 'sending', attempts });
-    return defer(deps, { ...notice, attempts }, again, 'retry', ['sending']);
-  }
+  if (again) return defer(deps, notice, again, 'retry', ['sending'], { attempts });
   await deps.sms.transition(notice, ['sending'], { status: 'technical-failure', failedAt: deps.now().toISOString(), attempts });
   throw new SmsTechnicalFailure(`sms ${notice.id} of ${notice.dossierRef} failed ${failures} times`);
 }
@@ -125,8 +129,7 @@ export async function applyReceipt(deps: Pick<SmsDeliveryDeps, 'sms' | 'now'>, p
   const attempts = [...(notice.attempts ?? []), { at: receipt.at, provider, outcome: 'temporary' as const, error: receipt.providerStatus }];
   const again = retryAfter(deps.now(), rounds(attempts));
   if (!again) return (await deps.sms.transition(notice, ['sending'], { status: 'technical-failure', failedAt: receipt.at, attempts })) ? 'applied' : 'already';
-  const ok = await deps.sms.transition(notice, ['sending'], { status: 'deferred', attempts, sendAfter: again.toISOString(), deferredFor: 'retry', deferredQueue: 'sms' } as Partial<SmsNotice> & { status: 'deferred' });
-  return ok ? 'applied' : 'already';
+  return (await defer(deps, notice, again, 'retry', ['sending'], { attempts })) === 'deferred' ? 'applied' : 'already';
 }
 
 /** The SMS of a dossier as its token holder sees them: what was sent, to which (masked) phone, and where each stands. */

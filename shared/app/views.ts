@@ -5,7 +5,7 @@ import { NotFoundError } from '../domain/errors.ts';
 import { eventLabels, localIsoDate, statuses, unitPath, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { formatVnd } from '../domain/money.ts';
 import { displayDay } from '../domain/text.ts';
-import { chargesView, shipmentSummary } from './postal.ts';
+import { postalView } from './postal.ts';
 import type { Fee, Procedure, Province } from '../domain/province.ts';
 import { describeRemaining, remaining, toWorkingDays, type Calendar } from '../domain/calendar.ts';
 import { slotStatusLabels, slotsFor, type SlotKind } from '../domain/documents.ts';
@@ -107,9 +107,8 @@ export function dossierView(
     procedure: { id: dossier.procedureId, name: procedure?.name ?? dossier.procedureId },
     agency: agencyRef(province, dossier.agencyId) ?? { id: dossier.agencyId, name: dossier.agencyId },
     ...(dossier.routedAt ? { routedAt: dossier.routedAt } : {}),
-    // The postal leg: item ids and where each stands (no personal data, so for anyone).
-    ...(dossier.shipments ? { shipments: Object.values(dossier.shipments).map((s) => shipmentSummary(province, s)) } : {}),
-    ...(dossier.postalCharges ? { postalCharges: chargesView(dossier.postalCharges) } : {}),
+    // The postal leg: item ids and where each stands, the charge (no personal data, so for anyone).
+    ...postalView(province, dossier),
     ...(dossier.heldAgencyId
       ? {
           held: {

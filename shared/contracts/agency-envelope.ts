@@ -8,6 +8,7 @@
  * messageId twice has received the same message twice.
  */
 import { z } from 'zod';
+import { publishedJsonSchema } from './published-schema.ts';
 
 export const agencyEnvelopeVersion = '1.0';
 
@@ -55,9 +56,5 @@ export type AgencyEnvelopeV1 = z.infer<typeof agencyEnvelopeV1>;
 
 /** The JSON Schema document published at /v1/schemas/agency-envelope-v1.json. */
 export function agencyEnvelopeJsonSchema(): Record<string, unknown> {
-  return {
-    ...z.toJSONSchema(agencyEnvelopeV1, { target: 'draft-2020-12' }),
-    $id: 'https://motcua.gov.vn/schemas/agency-envelope-v1.json',
-    title: 'motcua agency envelope v1',
-  };
+  return publishedJsonSchema(agencyEnvelopeV1, 'agency-envelope-v1', 'motcua agency envelope v1');
 }

@@ -9,6 +9,7 @@
  * ids mean a redelivery; the partner deduplicates orders by `<itemId>:<type>`.
  */
 import { z } from 'zod';
+import { publishedJsonSchema } from './published-schema.ts';
 import vi from 'zod/v4/locales/vi.js';
 import { dossierCodePattern, dossierRefPattern, maxDossierCodeLength, postalReference } from '../domain/dossier.ts';
 import { procedureId, servicePointId, unitId } from './ids.ts';
@@ -115,11 +116,7 @@ export type CourierDispatchV1 = z.infer<typeof courierDispatchV1>;
 
 /** The JSON Schema document published at /v1/schemas/courier-dispatch-v1.json. */
 export function courierDispatchJsonSchema(): Record<string, unknown> {
-  return {
-    ...z.toJSONSchema(courierDispatchV1, { target: 'draft-2020-12' }),
-    $id: 'https://motcua.gov.vn/schemas/courier-dispatch-v1.json',
-    title: 'motcua courier dispatch v1',
-  };
+  return publishedJsonSchema(courierDispatchV1, 'courier-dispatch-v1', 'motcua courier dispatch v1');
 }
 
 /** An example message of each kind, valid against the schema (docs/courier-integration.md shows them). */
