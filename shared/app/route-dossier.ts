@@ -177,6 +177,9 @@ async function assignFirst(deps: RoutingDeps, event: DossierEvent, loaded?: Doss
     if (!ready(deps.province, dossier)) return 'not-ready';
     const marker = `ROUTED#${dossier.chain.step}`;
     if (await deps.store.hasMarker(dossier.ref, marker)) return 'already';
+    // Held: only its release routes it (closing the hold's pause first), even if a redelivered
+    // event finds the agency live meanwhile; else the routing would overtake the release.
+    if (dossier.heldAgencyId === dossier.agencyId) return live(deps, dossier) ? 'not-ready' : 'already';
     if (!live(deps, dossier)) return hold(deps, dossier);
     const eventId = nameUuid(`${dossier.ref}/routed/${dossier.chain.step}`);
     const change = applyCommand(dossier, { type: 'route', actor: { role: 'system' } }, {
