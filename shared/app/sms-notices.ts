@@ -32,7 +32,8 @@ export const isNotifiable = (item: Record<string, unknown>): boolean => item.ent
 function factsOf(dossier: Dossier, event: DossierEvent): ScenarioFacts {
   // A stop says its kind (verification, or a stop proper); older stop events are stops.
   const reason = event.type === 'dossier.stopped' ? (event.data.kind === 'verification' ? 'verification' : 'stop') : undefined;
-  return { channel: dossier.channel, resultDelivery: dossier.resultDelivery.method, ...(reason ? { reason } : {}), optIn: dossier.smsOptIn === true };
+  const clockPaused = typeof event.data.pausesClock === 'boolean' ? event.data.pausesClock : undefined;
+  return { channel: dossier.channel, resultDelivery: dossier.resultDelivery.method, ...(reason ? { reason } : {}), ...(clockPaused !== undefined ? { clockPaused } : {}), optIn: dossier.smsOptIn === true };
 }
 
 /** The values of a scenario's placeholders: the dossier code and what the citizen needs, no personal data. */

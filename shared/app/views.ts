@@ -25,6 +25,7 @@ export function procedureSummary(p: Procedure) {
     fee: p.fee,
     feeText: formatVnd(p.fee),
     postal: { pickup: p.postal.pickup, delivery: p.postal.delivery },
+    electronicResult: p.electronicResult === true,
   };
 }
 

@@ -56,6 +56,7 @@ export const counterCreateSchema = z
     resultDelivery: z.discriminatedUnion('method', [
       z.object({ method: z.literal('post') }),
       z.object({ method: z.literal('counter'), servicePointId }),
+      z.object({ method: z.literal('online') }),
     ]),
     smsOptIn: z.boolean().default(false).meta({ description: 'Công dân nộp tại quầy đồng ý nhận tin nhắn SMS khi hồ sơ được tiếp nhận (các tin khác luôn được gửi)' }),
     papersChecked: z

@@ -68,9 +68,10 @@ export const procedureSummarySchema = z
     processingHours: z.number().int().optional().meta({ description: 'Số giờ làm việc cộng thêm (8 giờ một ngày), ví dụ thủ tục nửa ngày' }),
     sameDay: z.boolean().optional().meta({ description: 'Trả kết quả trong ngày; nhận sau 15 giờ thì trả vào ngày làm việc tiếp theo' }),
     fee: money.meta({ description: 'Phí, lệ phí chuẩn của một hồ sơ (một trang, một bản), đồng (VND); chi tiết ở fees' }),
-    feeText: z.string().meta({ example: '200.000 đ' }),
+    feeText: z.string().meta({ example: '200.000 ₫' }),
     processingTime: processingTimeSchema,
     postal: z.object({ pickup: z.boolean(), delivery: z.boolean() }),
+    electronicResult: z.boolean().meta({ description: 'Có kết quả điện tử: công dân có thể chọn nhận kết quả trực tuyến (resultDelivery online)' }),
   })
   .meta({ id: 'ProcedureSummary' });
 
@@ -149,6 +150,7 @@ export const createDossierSchema = z
           method: z.literal('counter').meta({ description: 'Nhận kết quả tại điểm phục vụ bưu điện' }),
           servicePointId,
         }),
+        z.object({ method: z.literal('online').meta({ description: 'Nhận kết quả điện tử: tải về trên trang tra cứu (thủ tục có kết quả điện tử)' }) }),
       ])
       .meta({ description: 'Cách nhận kết quả' }),
   })

@@ -56,7 +56,8 @@ export interface PostalAddress {
   line: string;
   unitId: string;
 }
-export type ResultDelivery = { method: 'post'; address?: PostalAddress } | { method: 'counter'; servicePointId: string };
+/** How the result comes back: by post, at a service point's counter, or online (an electronic result the token holder downloads). */
+export type ResultDelivery = { method: 'post'; address?: PostalAddress } | { method: 'counter'; servicePointId: string } | { method: 'online' };
 /** How the dossier comes in: scans online (default), or paper collected at home by a postman. */
 export type Intake = { method: 'online' } | { method: 'home-pickup'; address?: PostalAddress; window?: { from: string; to: string } };
 
@@ -246,6 +247,8 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
     issues.push({ field: 'resultDelivery.servicePointId', message: `điểm phục vụ ${quoteValue(req.resultDelivery.servicePointId)} không tồn tại` });
   if (procedure && req.resultDelivery.method === 'post' && !procedure.postal.delivery)
     issues.push({ field: 'resultDelivery.method', message: 'thủ tục này không trả kết quả qua bưu chính' });
+  if (procedure && req.resultDelivery.method === 'online' && !procedure.electronicResult)
+    issues.push({ field: 'resultDelivery.method', message: 'thủ tục này không có kết quả điện tử: chọn nhận tại quầy hoặc qua bưu chính' });
   // Every agency of a một cửa liên thông chain must exist, not only the first.
   const chain = procedure && unit ? chainFor(province, procedure, unit.id, today) : undefined;
   const agency = chain?.[0];

@@ -297,6 +297,8 @@ const procedureSchema = z
     processingDaysIfVerification: z.number().int().min(1).optional(),
     fees: z.array(feeSchema),
     feeNote: z.string().optional(),
+    /** The result is issued electronically (signed PDF) and may be downloaded instead of collected (resultDelivery `online`). */
+    electronicResult: z.literal(true).optional(),
     /** Decision 45/2016: whether the dossier may be picked up and the result delivered by post. */
     postal: z.object({ pickup: z.boolean(), delivery: z.boolean(), note: z.string().optional() }),
     documents: z.array(documentSchema).min(1),

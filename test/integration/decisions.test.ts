@@ -11,7 +11,7 @@ import { vietnamCalendar } from '../../shared/calendar/index.ts';
 import { agencyEnvelopeV1 } from '../../shared/contracts/agency-envelope.ts';
 import { addWorkingDays, addWorkingTime, describeDay, localDate, workingTimeBetween } from '../../shared/domain/calendar.ts';
 import { eventually, http, sqs } from '../support/cloud.ts';
-import { createSubmitAndReceive, postForm, samplePdf, sha256, slotState, uploadScan } from '../support/documents.ts';
+import { createSubmitAndReceive, samplePdf, uploadResult, uploadScan } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyQueueUrl, collectFor } from '../support/queues.ts';
 import { agencyToken, clerkToken } from '../support/tokens.ts';
@@ -48,17 +48,6 @@ async function routedDossier(body = dossierBody({ procedureId: single.procedureI
   const submitted = await createSubmitAndReceive(body);
   await eventually(async () => ((await track(submitted.code)).body.routedAt ? true : undefined));
   return submitted;
-}
-
-/** The agency uploads a result document through its presigned form and waits for the verdict. */
-async function uploadResult(code: string, jwt: string, slot = 'result-1', file = samplePdf) {
-  const asked = await http('POST', `/v1/agency/dossiers/${code}/results/${slot}/upload-url`, {
-    body: { contentType: 'application/pdf', size: file.length, sha256: sha256(file) },
-    headers: { ...bearer(jwt), 'idempotency-key': randomUUID() },
-  });
-  expect(asked.status).toBe(201);
-  expect((await postForm(asked.body, file)).status).toBe(204);
-  return slotState(code, slot, bearer(jwt), `/v1/agency/dossiers/${code}`);
 }
 
 /**

@@ -10,9 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isS10 } from '../../shared/domain/postal/s10.ts';
 import { eventually, http } from '../support/cloud.ts';
 import { partnerCalls, resetPartner, setScript } from '../support/courier.ts';
-import { createSubmitAndReceive, postForm, samplePdf, sha256, slotState, uploadScan } from '../support/documents.ts';
+import { completeAtAgency, createSubmitAndReceive, samplePdf, sha256, slotState, uploadScan } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
-import { agencyToken, clerkToken, courierToken } from '../support/tokens.ts';
+import { clerkToken, courierToken } from '../support/tokens.ts';
 
 afterEach(resetPartner);
 
@@ -30,17 +30,6 @@ async function scanAtCentre(code: string) {
     expect(await uploadScan(code, slot, undefined, samplePdf, { via: 'counter', headers: clerk })).toBe(204);
     expect((await slotState(code, slot, clerk, `/v1/counter/dossiers/${code}`)).status).toBe('verified');
   }
-}
-
-async function completeAtAgency(code: string) {
-  const stp = await agencyToken('gl-stp');
-  await eventually(async () => ((await track(code)).body.routedAt ? true : undefined), 30_000);
-  expect((await decide(code, stp, { type: 'accept' })).status).toBe(200);
-  const asked = await http('POST', `/v1/agency/dossiers/${code}/results/result-1/upload-url`, { body: { contentType: 'application/pdf', size: samplePdf.length, sha256: sha256(samplePdf) }, headers: { ...bearer(stp), 'idempotency-key': randomUUID() } });
-  expect((await postForm(asked.body, samplePdf)).status).toBe(204);
-  expect((await slotState(code, 'result-1', bearer(stp), `/v1/agency/dossiers/${code}`)).status).toBe('verified');
-  const done = await decide(code, stp, { type: 'complete', resultSlots: ['result-1'], summary: 'Đã cấp Phiếu lý lịch tư pháp' });
-  expect(done.status).toBe(200);
 }
 
 describe('home pickup and home delivery, end to end', () => {

@@ -9,7 +9,7 @@ import { addWorkingDays, localDate } from '../../shared/domain/calendar.ts';
 import { vietnamCalendar } from '../../shared/calendar/index.ts';
 import { api, eventually, http } from '../support/cloud.ts';
 import { resetClock, setClock } from '../support/clock.ts';
-import { createSubmitAndReceive } from '../support/documents.ts';
+import { completeAtAgency, createAndSubmit, createSubmitAndReceive, officerOf } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyToken, clerkToken } from '../support/tokens.ts';
 import { randomUUID } from 'node:crypto';
@@ -131,6 +131,80 @@ describe('which events tell whom (clock set to Wed 02/12/2026 10:00)', () => {
     expect((await decide({ type: 'accept' })).status).toBe(200);
     expect((await decide({ type: 'stop', kind: 'verification', reason: 'Cần xác minh nơi cư trú', signer: 'Trần Văn E' })).status).toBe(200);
     expect(await scenariosOf(code, token, 2)).toEqual(['received-online', 'stopped-verification']);
+  });
+});
+
+describe('every outcome tells the applicant once, in one GSM-7 segment (clock set to Wed 02/12/2026 10:00)', () => {
+  beforeEach(() => setClock('2026-12-02T10:00:00+07:00'));
+  const smsOf = async (code: string, token: string, scenario: string) =>
+    eventually(async () => {
+      const all = ((await track(code, token)).body.sms ?? []) as any[];
+      return all.some((m) => m.scenario === scenario) ? all : undefined;
+    }, 20_000);
+  const only = (all: any[], scenario: string) => {
+    const these = all.filter((m) => m.scenario === scenario);
+    expect(these, scenario).toHaveLength(1);
+    expect([these[0].encoding, these[0].segments], scenario).toEqual(['GSM-7', 1]);
+    return these[0].text as string;
+  };
+
+  it('a refusal at reception names the procedure and where to read why', async () => {
+    const { ref, token, created } = await createAndSubmit(dossierBody());
+    const refused = await http('POST', `/v1/counter/dossiers/${ref}/refusal`, {
+      body: { reasons: ['Hồ sơ không thuộc thẩm quyền tiếp nhận'], legalBasis: 'Khoản 3 Điều 19 Nghị định 61/2018/NĐ-CP', officer: 'Rơ Mah H’Lan' },
+      headers: { ...(await officerOf(created.body.receivingUnit.id)), 'idempotency-key': randomUUID() },
+    });
+    expect(refused.status).toBe(200);
+    const all = await smsOf(ref, token, 'refused');
+    expect(all.map((m) => m.scenario)).toEqual(['refused']);
+    expect(only(all, 'refused')).toBe(`Ho so ${ref} (Cap Phieu ly lich tu phap) khong duoc tiep nhan. Xem phieu tu choi va ly do: https://motcua.gialai.vn/t/${ref}`);
+  });
+
+  it('a result to collect at the counter names the service point', async () => {
+    const body = { ...dossierBody(), resultDelivery: { method: 'counter' as const, servicePointId: 'bd-iagrai' } };
+    const { code, token } = await createSubmitAndReceive(body);
+    await completeAtAgency(code);
+    const all = await smsOf(code, token, 'result-counter');
+    expect(only(all, 'result-counter')).toBe(`Ho so ${code} da co ket qua. Moi ong/ba den nhan tai Buu dien huyen Ia Grai.`);
+    expect(all.map((m) => m.scenario)).toEqual(['received-online', 'result-counter']);
+  });
+
+  it('an electronic result says where to download it, and the token holder can', async () => {
+    const body = { ...dossierBody(), resultDelivery: { method: 'online' as const } };
+    const { code, token, received } = await createSubmitAndReceive(body);
+    await completeAtAgency(code);
+    const all = await smsOf(code, token, 'result-online');
+    expect(only(all, 'result-online')).toBe(`Ho so ${code} da co ket qua dien tu. Tai ve tai: https://motcua.gialai.vn/t/${received.body.form.ref}`);
+    const link = await http('GET', `/v1/dossiers/${code}/results/result-1`, { headers: { 'x-dossier-token': token } });
+    expect(link.status).toBe(200);
+    expect(link.body.url).toMatch(/^http/);
+  });
+
+  it('refuses an electronic result for a procedure that has none, naming the field', async () => {
+    const body = { ...dossierBody({ procedureId: 'ho-tich-khai-sinh' }), resultDelivery: { method: 'online' as const } };
+    const res = await http('POST', '/v1/dossiers', { body });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'resultDelivery.method' })]));
+  });
+
+  it('a stop and a withdrawal each tell the applicant once', async () => {
+    const stoppedOne = await createSubmitAndReceive(dossierBody());
+    await eventually(async () => ((await track(stoppedOne.code, stoppedOne.token)).body.routedAt ? true : undefined), 20_000);
+    const stp = { authorization: `Bearer ${await agencyToken('gl-stp')}` };
+    const decide = (body: unknown) => http('POST', `/v1/agency/dossiers/${stoppedOne.code}/decisions`, { body, headers: { ...stp, 'idempotency-key': randomUUID() } });
+    expect((await decide({ type: 'accept' })).status).toBe(200);
+    expect((await decide({ type: 'stop', kind: 'stop', reason: 'Có tranh chấp chưa giải quyết xong', signer: 'Trần Văn E' })).status).toBe(200);
+    const stopped = await smsOf(stoppedOne.code, stoppedOne.token, 'stopped');
+    expect(only(stopped, 'stopped')).toBe(`Ho so ${stoppedOne.code} bi dung xu ly. Xem thong bao dung xu ly va ly do: https://motcua.gialai.vn/t/${stoppedOne.received.body.form.ref}`);
+
+    const withdrawnOne = await createSubmitAndReceive(dossierBody());
+    await eventually(async () => ((await track(withdrawnOne.code, withdrawnOne.token)).body.routedAt ? true : undefined), 20_000);
+    const clerk = { authorization: `Bearer ${await clerkToken('bd-iagrai')}`, 'idempotency-key': randomUUID() };
+    const res = await http('POST', `/v1/counter/dossiers/${withdrawnOne.code}/withdrawal`, { body: { reason: 'Công dân không còn nhu cầu', requestSigned: true }, headers: clerk });
+    expect(res.status).toBe(200);
+    const withdrawn = await smsOf(withdrawnOne.code, withdrawnOne.token, 'withdrawn');
+    expect(only(withdrawn, 'withdrawn')).toBe(`Ho so ${withdrawnOne.code} (Cap Phieu ly lich tu phap) da duoc rut theo yeu cau cua ong/ba.`);
+    expect(withdrawn.map((m) => m.scenario)).toEqual(['received-online', 'withdrawn']);
   });
 });
 

@@ -22,7 +22,7 @@ import { DossierStore } from '../../shared/aws/dossier-store.ts';
 import { province } from '../../shared/province/index.ts';
 import { names } from '../../infra/topology.ts';
 import { cloud, db, dossiersTable, eventually, http, t } from '../support/cloud.ts';
-import { createSubmitAndReceive, postForm, samplePdf, sha256, slotState } from '../support/documents.ts';
+import { createSubmitAndReceive, samplePdf, sha256, uploadResult } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyQueueUrl, collectFor, drain } from '../support/queues.ts';
 import { agencyToken, clerkToken } from '../support/tokens.ts';
@@ -127,13 +127,7 @@ describe('a staff read of a dossier is an entry in its history', () => {
   });
 
   it('records the view returned after an agency decision, and a clerk downloading the result', async () => {
-    const asked = await http('POST', `/v1/agency/dossiers/${code}/results/result-1/upload-url`, {
-      body: { contentType: 'application/pdf', size: samplePdf.length, sha256: sha256(samplePdf) },
-      headers: { ...bearer(stp), ...key() },
-    });
-    expect(asked.status).toBe(201);
-    expect((await postForm(asked.body, samplePdf)).status).toBe(204);
-    await slotState(code, 'result-1', bearer(stp), `/v1/agency/dossiers/${code}`);
+    expect((await uploadResult(code, stp)).status).toBe('verified');
     const done = await http('POST', `/v1/agency/dossiers/${code}/decisions`, { body: { type: 'complete', resultSlots: ['result-1'] }, headers: { ...bearer(stp), ...key() } });
     expect(done.status).toBe(200);
     expect(done.body.applicant).toBeDefined();

@@ -68,7 +68,7 @@ export async function refOf(codeOrRef: string): Promise<string> {
 /** Every item of a table a filter matches, page after page (a Scan: in tests only, never on a request path). */
 export async function scanAll(
   tableName: string,
-  filter?: { expression: string; values: Record<string, unknown> },
+  filter?: { expression: string; values: Record<string, unknown>; names?: Record<string, string> },
   client: Pick<typeof db, 'send'> = db,
 ): Promise<Record<string, unknown>[]> {
   const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
@@ -78,7 +78,7 @@ export async function scanAll(
     const out = await client.send(
       new ScanCommand({
         TableName: tableName,
-        ...(filter ? { FilterExpression: filter.expression, ExpressionAttributeValues: filter.values } : {}),
+        ...(filter ? { FilterExpression: filter.expression, ExpressionAttributeValues: filter.values, ...(filter.names ? { ExpressionAttributeNames: filter.names } : {}) } : {}),
         ExclusiveStartKey: start,
       }),
     );

@@ -1,8 +1,8 @@
 /** Uploading scans the way a browser does: ask for the form, then a multipart POST to S3. */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { province } from '../../shared/province/index.ts';
 import { eventually, http, type HttpResult } from './cloud.ts';
-import { clerkToken } from './tokens.ts';
+import { agencyToken, clerkToken } from './tokens.ts';
 
 /** A small but real PDF (one empty page). */
 export const samplePdf = Buffer.from(
@@ -96,4 +96,30 @@ export async function createSubmitAndReceive(body: unknown, headers: Record<stri
   const received = await http('POST', `/v1/counter/dossiers/${done.ref}/acceptance`, { body: { officer: 'Rơ Mah H’Lan' }, headers: await officerOf(done.created.body.receivingUnit.id) });
   if (received.status !== 200) throw new Error(`acceptance answered ${received.status}: ${JSON.stringify(received.body)}`);
   return { ...done, received, code: received.body.form.code as string };
+}
+
+/** The agency uploads a result document through its presigned form; answers the slot's state once checked. */
+export async function uploadResult(code: string, jwt: string, slot = 'result-1', file: Buffer = samplePdf): Promise<any> {
+  const asked = await http('POST', `/v1/agency/dossiers/${code}/results/${slot}/upload-url`, {
+    body: { contentType: 'application/pdf', size: file.length, sha256: sha256(file) },
+    headers: { authorization: `Bearer ${jwt}`, 'idempotency-key': randomUUID() },
+  });
+  if (asked.status !== 201) throw new Error(`result upload-url answered ${asked.status}: ${JSON.stringify(asked.body)}`);
+  const posted = await postForm(asked.body, file);
+  if (posted.status !== 204) throw new Error(`result upload answered ${posted.status}`);
+  return slotState(code, slot, { authorization: `Bearer ${jwt}` }, `/v1/agency/dossiers/${code}`);
+}
+
+/** Once routed, the agency accepts the dossier, uploads a verified result and completes it: the dossier is result-ready. */
+export async function completeAtAgency(code: string, agencyId = 'gl-stp', summary = 'Đã cấp Phiếu lý lịch tư pháp'): Promise<HttpResult> {
+  const jwt = await agencyToken(agencyId);
+  const decide = (body: unknown) => http('POST', `/v1/agency/dossiers/${code}/decisions`, { body, headers: { authorization: `Bearer ${jwt}`, 'idempotency-key': randomUUID() } });
+  await eventually(async () => ((await http('GET', `/v1/dossiers/${code}`)).body.routedAt ? true : undefined), 30_000);
+  const accepted = await decide({ type: 'accept' });
+  if (accepted.status !== 200) throw new Error(`accept answered ${accepted.status}: ${JSON.stringify(accepted.body)}`);
+  const result = await uploadResult(code, jwt);
+  if (result.status !== 'verified') throw new Error(`result-1 was ${result.status}`);
+  const done = await decide({ type: 'complete', resultSlots: ['result-1'], summary });
+  if (done.status !== 200) throw new Error(`complete answered ${done.status}: ${JSON.stringify(done.body)}`);
+  return done;
 }

@@ -55,7 +55,9 @@ describe('SMS scenarios (shared/sms/scenarios.json)', () => {
       ['dossier.received', { channel: 'home-pickup' }],
       ['dossier.received', { channel: 'counter', optIn: true }],
       ['dossier.supplement-requested', {}],
-      ...(['supplement', 'fee', 'verification', 'stop'] as const).map((reason): [string, ScenarioFacts] => ['dossier.stopped', { reason }]),
+      // The clock stops for each reason (issue 11): a supplement request, a fee to pay first, a verification, a stop.
+      ...(['verification', 'stop'] as const).map((reason): [string, ScenarioFacts] => ['dossier.stopped', { reason }]),
+      ['payment.requested', { clockPaused: true }],
       ['dossier.refused', {}],
       ['dossier.extended', {}],
       ...(['counter', 'post', 'online'] as const).map((resultDelivery): [string, ScenarioFacts] => ['dossier.completed', { resultDelivery }]),
@@ -64,8 +66,8 @@ describe('SMS scenarios (shared/sms/scenarios.json)', () => {
       ['postal.delivery-failed', {}],
       ['postal.returned-to-post-office', {}],
       ['postal.delivered', {}],
-      ['dossier.fee-requested', {}],
-      ['dossier.fee-paid', {}],
+      ['payment.requested', { clockPaused: false }],
+      ['payment.received', {}],
       ['dossier.overdue-warning', {}],
       ['dossier.withdrawn', {}],
     ];
@@ -177,6 +179,8 @@ describe('rendering an SMS', () => {
   it('cuts a procedure name at a word boundary to its short form', () => {
     expect(procedureShortName('Thông báo tạm ngừng kinh doanh, tiếp tục kinh doanh trước thời hạn đã thông báo của hộ kinh doanh')).toBe('Thông báo tạm ngừng kinh doanh');
     expect(procedureShortName('Đăng ký khai sinh')).toBe('Đăng ký khai sinh');
+    // Never on a word that leads into what was cut.
+    expect(procedureShortName('Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam')).toBe('Cấp Phiếu lý lịch tư pháp');
     fc.assert(
       fc.property(fc.array(fc.constantFrom('Cấp', 'Phiếu', 'lý', 'lịch', 'tư', 'pháp,', 'chứng', 'thực', 'Giấychứngnhậnquyềnsửdụngđấtquánhiềuchữ'), { minLength: 1, maxLength: 20 }), (words) => {
         const name = words.join(' ');

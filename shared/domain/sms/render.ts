@@ -109,7 +109,12 @@ export function procedureShortName(name: string, max = procedureShortNameMax): s
   const cut = head.lastIndexOf(' ');
   // A single word longer than max is cut inside it: the budget is a hard limit.
   const short = cut > 0 ? head.slice(0, cut) : Array.from(text).slice(0, max).join('');
-  return short.replace(/[\s,;:.\-–—]+$/u, '');
+  // A name cut short must not end on a word that leads into what was cut ("... tư pháp cho").
+  let words = short.replace(/[\s,;:.\-–—]+$/u, '').split(' ');
+  while (words.length > 1 && danglingWords.has(words[words.length - 1]!.toLowerCase())) words = words.slice(0, -1);
+  return words.join(' ').replace(/[\s,;:.\-–—]+$/u, '');
 }
+/** Words that only lead into what follows: a short name does not end on one. */
+const danglingWords = new Set(['cho', 'của', 'và', 'với', 'đối', 'tại', 'trong', 'theo', 'về', 'do', 'từ', 'đến', 'khi', 'có', 'là', 'các', 'những', 'hoặc', 'để', 'được']);
 /** Characters of a procedure's short name in an SMS (the templates' budgets are tested with it). */
 export const procedureShortNameMax = 32;

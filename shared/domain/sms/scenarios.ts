@@ -11,9 +11,10 @@ import scenariosFile from '../../sms/scenarios.json' with { type: 'json' };
 
 /**
  * Events that have a scenario before the code emits them: the overdue warning (3 working hours
- * before the due time) comes with the deadlines issue.
+ * before the due time) comes with the deadlines issue, payment requests and payments with the
+ * money issue.
  */
-export const pendingEvents = ['dossier.overdue-warning'] as const;
+export const pendingEvents = ['dossier.overdue-warning', 'payment.requested', 'payment.received'] as const;
 export type SmsEventType = EventType | (typeof pendingEvents)[number];
 const smsEvents: [SmsEventType, ...SmsEventType[]] = [...pendingEvents, ...(Object.keys(eventLabels) as EventType[])];
 
@@ -72,8 +73,14 @@ const whenSchema = z
   .object({
     channel: z.array(z.enum(['online', 'counter', 'home-pickup'])).min(1).max(3).optional(),
     resultDelivery: z.array(z.enum(['counter', 'post', 'online'])).min(1).max(3).optional(),
-    /** Why the clock stopped: waiting for a supplement, for a fee, for a verification, or a stop. */
-    reason: z.array(z.enum(['supplement', 'fee', 'verification', 'stop'])).min(1).max(4).optional(),
+    /**
+     * Why processing stopped (a stop of the clock by the agency): to verify, or a stop proper. The
+     * other stops of the clock say so in their own event's scenario: a supplement request, a fee
+     * request that pauses the clock (`clockPaused`).
+     */
+    reason: z.array(z.enum(['verification', 'stop'])).min(1).max(2).optional(),
+    /** Whether the event stops the clock until the citizen acts (a fee to pay before processing). */
+    clockPaused: z.boolean().optional(),
     /** Sent only to a citizen who asked for it (counter dossiers, issue 11 item 1). */
     optIn: z.literal(true).optional(),
   })
@@ -135,7 +142,8 @@ export function loadScenarios(json: unknown): SmsScenarios {
 export interface ScenarioFacts {
   channel?: 'online' | 'counter' | 'home-pickup';
   resultDelivery?: 'counter' | 'post' | 'online';
-  reason?: 'supplement' | 'fee' | 'verification' | 'stop';
+  reason?: 'verification' | 'stop';
+  clockPaused?: boolean;
   optIn?: boolean;
 }
 
@@ -150,6 +158,7 @@ export function scenariosFor(set: SmsScenarios, event: string, facts: ScenarioFa
     if (w.channel && !(facts.channel && w.channel.includes(facts.channel))) return false;
     if (w.resultDelivery && !(facts.resultDelivery && w.resultDelivery.includes(facts.resultDelivery))) return false;
     if (w.reason && !(facts.reason && w.reason.includes(facts.reason))) return false;
+    if (w.clockPaused !== undefined && facts.clockPaused !== w.clockPaused) return false;
     return !w.optIn || facts.optIn === true;
   });
 }
