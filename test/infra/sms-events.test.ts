@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { names } from '../../infra/topology.ts';
-import { arnOf, render, roleStatements, statementsOf, synthesize, type Synthesized } from './synth.ts';
+import { arnOf, render, roleStatements, statementsOf, synthesize, type Statement, type Synthesized } from './synth.ts';
 
 let s: Synthesized;
 beforeAll(() => {
@@ -26,7 +26,8 @@ const fn = (id: 'sms' | 'sms-events') => s.stack.functions.get(id)!;
 const allowed = (id: 'sms' | 'sms-events') => roleStatements(s, s.logicalId(fn(id).role)).filter((st) => st.Effect === 'Allow');
 const configurationSetArn = () => `arn:aws:sms-voice:ap-southeast-1:123456789012:configuration-set/${names.smsConfigurationSet(prefix())}`;
 /** The statements that let AWS End User Messaging SMS in, from a policy document. */
-const smsVoiceStatements = (document: { Statement: any[] }) => statementsOf(document).filter((st) => JSON.stringify(st.Principal ?? {}).includes('sms-voice.amazonaws.com'));
+const smsVoiceStatements = (document: { Statement: any[] }) =>
+  statementsOf(document).filter((st) => JSON.stringify((st as { Principal?: unknown }).Principal ?? {}).includes('sms-voice.amazonaws.com')) as (Statement & { Condition: Record<string, Record<string, unknown>> })[];
 
 describe('the sms-events topic', () => {
   it('is a standard topic encrypted with its own rotated customer key, and refuses requests without TLS', () => {
@@ -48,8 +49,8 @@ describe('the sms-events topic', () => {
     ] as const) {
       expect(st).toHaveLength(1);
       expect([...st[0]!.Action].sort()).toEqual([...actions].sort());
-      expect(render(st[0]!.Condition.StringEquals['aws:SourceAccount'])).toBe('123456789012');
-      expect(render(st[0]!.Condition.ArnLike['aws:SourceArn'])).toBe(configurationSetArn());
+      expect(render(st[0]!.Condition.StringEquals!['aws:SourceAccount'])).toBe('123456789012');
+      expect(render(st[0]!.Condition.ArnLike!['aws:SourceArn'])).toBe(configurationSetArn());
     }
   });
 
@@ -93,7 +94,7 @@ describe('the configuration set', () => {
     expect(props.EventDestinations[0].MatchingEventTypes).toEqual(expect.arrayContaining(['TEXT_DELIVERED', 'TEXT_TTL_EXPIRED', 'TEXT_BLOCKED']));
     for (const noise of ['ALL', 'TEXT_ALL', 'TEXT_QUEUED', 'TEXT_PENDING']) expect(props.EventDestinations[0].MatchingEventTypes).not.toContain(noise);
     // Created once the topic lets the service publish.
-    const [[policyId]] = s.ofType('AWS::SNS::TopicPolicy').filter(([, p]) => JSON.stringify(p.Properties!.Topics) === JSON.stringify([{ Ref: topicId() }]));
+    const [policyId] = s.ofType('AWS::SNS::TopicPolicy').find(([, p]) => JSON.stringify(p.Properties!.Topics) === JSON.stringify([{ Ref: topicId() }]))!;
     expect((sets[0]![1] as { DependsOn?: string[] }).DependsOn).toContain(policyId);
   });
 });
