@@ -17,7 +17,6 @@ import { dynamoDocuments } from '../shared/aws/clients.ts';
 import { readConfig } from '../shared/aws/config.ts';
 import { appSecret } from '../shared/aws/secrets.ts';
 import { SmsStore } from '../shared/aws/sms-store.ts';
-import { parseAwsSmsReceipt } from '../shared/partners/sms/aws-end-user-messaging.ts';
 import { smsGatewayCredentials } from '../shared/partners/sms/credentials.ts';
 import { parseBrandnameReceipt } from '../shared/partners/sms/http-brandname.ts';
 import { SmsReceiptError } from '../shared/partners/sms/provider.ts';
@@ -28,10 +27,13 @@ const { deps, api } = apiContext();
 const smsSecretId = readConfig(z.object({ SMS_GATEWAY_SECRET_ID: z.string() })).SMS_GATEWAY_SECRET_ID;
 const sms = new SmsStore(dynamoDocuments(), readConfig(z.object({ DOSSIERS_TABLE: z.string() })).DOSSIERS_TABLE);
 
-/** A receipt checked and read by its provider's parser; a bad signature is 401, a malformed body 400. */
-function readReceipt(provider: 'aws-sms' | 'brandname', raw: string, headers: Record<string, string | undefined>, secret: string) {
+/**
+ * The brandname gateway's receipt, checked and read; a bad signature is 401, a malformed body 400.
+ * (AWS End User Messaging SMS sends no webhook: functions/sms-events.ts reads its events.)
+ */
+function readReceipt(raw: string, headers: Record<string, string | undefined>, secret: string) {
   try {
-    return provider === 'brandname' ? parseBrandnameReceipt(raw, headers, secret) : parseAwsSmsReceipt(raw, headers, secret);
+    return parseBrandnameReceipt(raw, headers, secret);
   } catch (error) {
     if (error instanceof SmsReceiptError) throw error.reason === 'signature' ? new UnauthorizedError('chữ ký báo cáo không đúng') : ValidationError.field('body', 'báo cáo không đúng định dạng');
     throw error;
@@ -49,10 +51,10 @@ async function ownDossier(code: string, token: string | undefined) {
 
 export const handler = httpApi(
   {
-    // A provider's delivery receipt: authenticated by its signature over the exact body, nothing else.
+    // The brandname gateway's delivery receipt: authenticated by its signature over the exact body, nothing else.
     smsReceipt: operation(contracts.smsReceipt, async ({ params, headers, rawBody, once }) => {
       const secret = smsGatewayCredentials((await appSecret(smsSecretId)).toString('utf8')).receiptSecret;
-      const receipt = readReceipt(params.provider, rawBody(), headers, secret);
+      const receipt = readReceipt(rawBody(), headers, secret);
       const outcome = receipt ? await once(() => applyReceipt({ sms, now: deps.now }, params.provider, receipt), async () => 'already' as const) : 'pending';
       return { status: 200, body: { outcome } };
     }),

@@ -13,6 +13,7 @@ import { Messaging } from './constructs/messaging.ts';
 import type { FunctionResources, MotcuaFunction } from './constructs/motcua-function.ts';
 import { Observability } from './constructs/observability.ts';
 import { Schedules } from './constructs/schedules.ts';
+import { Sms } from './constructs/sms.ts';
 import { Workers } from './constructs/workers.ts';
 import { webAclArnOf } from './edge-stack.ts';
 import { reservedConcurrencyBudget, topology as readTopology, type FunctionId, type FunctionSpec, type Topology } from './topology.ts';
@@ -51,6 +52,8 @@ export class MotcuaStack extends Stack {
   /** EventBridge Scheduler schedules of the topology, each invoking its worker function. */
   readonly schedules: Schedules;
   readonly observability: Observability;
+  /** AWS End User Messaging SMS: the configuration set and its event destination (the sms-events topic). */
+  readonly sms: Sms;
   /** CloudFront + AWS WAF in front of the HTTP API: the public API URL. */
   readonly front: Front;
   /** One nested stack per agency: queue, DLQ, alarms, consumer role, queue policies. */
@@ -73,7 +76,8 @@ export class MotcuaStack extends Stack {
       retentionYears: props.retentionYears,
       malwareProtection: this.topology.buckets.documents.malwareProtection,
     });
-    this.messaging = new Messaging(this, 'messaging', { topology: this.topology });
+    this.messaging = new Messaging(this, 'messaging', { topology: this.topology, production });
+    this.sms = new Sms(this, 'sms', { topology: this.topology, messaging: this.messaging });
     const resources: FunctionResources = {
       tables: this.data.tables,
       buckets: this.documents.buckets,

@@ -56,6 +56,33 @@ export interface QueueSpec {
   };
 }
 
+/**
+ * An SNS topic (standard: AWS End User Messaging SMS refuses FIFO topics), KMS-encrypted and
+ * TLS-only, its messages delivered raw (the published message is the SQS body, no SNS envelope)
+ * to each subscribed queue. Locally a publish is a SendMessage to each of those queues
+ * (infra/local/sns.ts).
+ */
+export interface TopicSpec {
+  description: string;
+  /** Queues of the topology subscribed with raw message delivery; only this topic may send to them. */
+  rawSubscribers: QueueId[];
+}
+
+/**
+ * The AWS End User Messaging SMS configuration set the sms function sends with
+ * (`SendTextMessage.ConfigurationSetName`): its event destination publishes the listed text events
+ * to a topic of the topology. A function with `sms: 'send'` gets its name in `envVar`.
+ */
+export interface SmsConfigurationSetSpec {
+  envVar: string;
+  eventTopic: TopicId;
+  /**
+   * Event types the destination publishes (user guide, "Event types for SMS, MMS, and voice"):
+   * the final ones only, each mapped by `awsSmsEventStatuses` (test/unit/sms-events.test.ts).
+   */
+  eventTypes: readonly string[];
+}
+
 export type Trigger =
   | {
       type: 'dynamodb-stream';
@@ -104,7 +131,7 @@ export interface FunctionSpec {
     secrets?: Partial<Record<SecretId, 'read'>>;
     /** Calls a partner outside AWS over HTTPS: its base URL (`Topology.partners`) comes in the environment. */
     partners?: Partial<Record<PartnerId, 'call'>>;
-    /** Sends SMS through AWS End User Messaging SMS (sms-voice:SendTextMessage) with the topology's sender id. */
+    /** Sends SMS through AWS End User Messaging SMS (sms-voice:SendTextMessage) with the topology's configuration set (its name in `smsConfigurationSet.envVar`). */
     sms?: 'send';
   };
 }
@@ -249,8 +276,46 @@ const queues = {
   },
   /** Runs of the sms-deferred schedule that failed or were never delivered. */
   'sms-deferred-failures': asyncFailures,
+  /**
+   * AWS End User Messaging SMS delivery events, raw from the `sms-events` topic (one record per
+   * event). Standard: a receipt's own status change makes a repeat harmless. Visibility 60 s
+   * (three times the consumer's timeout) and 5 receives: a DynamoDB outage of a few minutes is
+   * absorbed; a malformed record, which never heals, waits in the DLQ with its alarm.
+   */
+  'sms-events': {
+    fifo: false,
+    visibilityTimeoutSeconds: 60,
+    retentionDays: 4,
+    maxReceiveCount: 5,
+    alarms: { oldestMessageAgeSeconds: 900, dlqDepth: 1 },
+  },
 } as const satisfies Record<string, QueueSpec>;
 export type QueueId = keyof typeof queues;
+
+const topics = {
+  /** Delivery events of AWS End User Messaging SMS (the configuration set's event destination). */
+  'sms-events': { description: 'motcua SMS delivery events (AWS End User Messaging SMS)', rawSubscribers: ['sms-events'] },
+} as const satisfies Record<string, TopicSpec>;
+export type TopicId = keyof typeof topics;
+
+const smsConfigurationSet = {
+  envVar: 'SMS_CONFIGURATION_SET',
+  eventTopic: 'sms-events',
+  eventTypes: [
+    'TEXT_DELIVERED',
+    'TEXT_SUCCESSFUL',
+    'TEXT_BLOCKED',
+    'TEXT_TTL_EXPIRED',
+    'TEXT_CARRIER_UNREACHABLE',
+    'TEXT_INVALID',
+    'TEXT_INVALID_MESSAGE',
+    'TEXT_CARRIER_BLOCKED',
+    'TEXT_UNREACHABLE',
+    'TEXT_SPAM',
+    'TEXT_UNKNOWN',
+    'TEXT_PROTECT_BLOCKED',
+  ],
+} as const satisfies SmsConfigurationSetSpec;
 
 const functions = {
   'public-api': {
@@ -388,6 +453,16 @@ const functions = {
       sms: 'send',
     },
   },
+  'sms-events': {
+    entry: 'functions/sms-events.ts',
+    handler: 'handler',
+    description: 'Applies each AWS End User Messaging SMS delivery event of the sms-events queue to its notice (delivered, failed, retried)',
+    trigger: { type: 'sqs', queue: 'sms-events', batchSize: 10, maxBatchingWindowSeconds: 0 },
+    memoryMb: 256,
+    timeoutSeconds: 20,
+    // The table only: an event names its message, the notice is found by the provider's id.
+    permissions: { tables: { dossiers: 'readWrite' } },
+  },
   'sms-deferred': {
     entry: 'functions/sms-deferred.ts',
     handler: 'handler',
@@ -432,6 +507,8 @@ export interface Topology {
   buckets: Record<BucketId, BucketSpec>;
   secrets: Record<SecretId, SecretSpec>;
   queues: Record<QueueId, QueueSpec>;
+  topics: Record<TopicId, TopicSpec>;
+  smsConfigurationSet: SmsConfigurationSetSpec;
   agencyQueue: QueueSpec;
   /** Agency ids from the province data: one FIFO queue (and DLQ) each. */
   agencies: string[];
@@ -451,6 +528,8 @@ export function topology(options: { prefix?: string; dataset?: string; courierPa
     buckets,
     secrets,
     queues,
+    topics,
+    smsConfigurationSet,
     agencyQueue,
     agencies: [...province(options.dataset ?? defaultDataset).agencies.keys()],
     functions,
@@ -486,6 +565,9 @@ export const names = {
   /** DLQs sit outside the `<prefix>-agency-` name space, so a grant on `<prefix>-agency-*` never covers them. */
   agencyDlq: (prefix: string, agencyId: string) => `${prefix}-dlq-agency-${agencyId}.fifo`,
   dlq: (prefix: string, id: QueueId) => fifoName(`${prefix}-${id}-dlq`, queues[id].fifo),
+  topic: (prefix: string, id: TopicId) => `${prefix}-${id}`,
+  /** The configuration set's name (AWS allows letters, digits, `_` and `-`, up to 64). */
+  smsConfigurationSet: (prefix: string) => `${prefix}-sms`,
 };
 const fifoName = (name: string, fifo: boolean) => (fifo ? `${name}.fifo` : name);
 /** Handlers derive an agency queue name as AGENCY_QUEUE_PREFIX + agencyId + '.fifo'. */
@@ -563,6 +645,7 @@ export function environmentFor(t: Topology, id: FunctionId, resolve?: NameResolv
     const envVar = (t.queues[queue] as QueueSpec).envVar;
     if (envVar) env[envVar] = names.queue(t.prefix, queue);
   }
+  if (f.permissions.sms === 'send') env[t.smsConfigurationSet.envVar] = names.smsConfigurationSet(t.prefix);
   for (const partner of Object.keys(f.permissions.partners ?? {}) as PartnerId[]) {
     const spec: PartnerSpec = t.partners[partner];
     env[spec.envVar] = spec.url;

@@ -1,13 +1,16 @@
 /**
- * The fixed queues of the topology, each with its DLQ, and `queueWithDlq`, which builds every
- * queue of the stack: agency queues are built the same way, in their agency's nested stack
- * (infra/constructs/agencies.ts). Physical names come from `names`, because handlers derive
- * agency queue names from the agency id (AGENCY_QUEUE_PREFIX + agencyId + '.fifo').
+ * The fixed queues of the topology, each with its DLQ, its topics with their raw subscriptions,
+ * and `queueWithDlq`, which builds every queue of the stack: agency queues are built the same way,
+ * in their agency's nested stack (infra/constructs/agencies.ts). Physical names come from `names`,
+ * because handlers derive agency queue names from the agency id (AGENCY_QUEUE_PREFIX + agencyId + '.fifo').
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { names, type QueueId, type QueueSpec, type Topology } from '../topology.ts';
+import { names, type QueueId, type QueueSpec, type TopicId, type TopicSpec, type Topology } from '../topology.ts';
 
 /** A queue with its dead-letter queue and the spec both came from. */
 export interface QueueWithDlq {
@@ -20,6 +23,13 @@ export interface QueueWithDlq {
 
 export interface MessagingProps {
   topology: Topology;
+  production: boolean;
+}
+
+/** A topic of the topology and the customer key it is encrypted with (publishers outside the account's IAM need a grant in its key policy). */
+export interface TopicWithKey {
+  topic: sns.Topic;
+  key: kms.Key;
 }
 
 export class Messaging extends Construct {
@@ -27,16 +37,40 @@ export class Messaging extends Construct {
   readonly all: QueueWithDlq[] = [];
   /** The fixed queues of the topology, by id. */
   readonly queues: Record<QueueId, sqs.Queue>;
+  /** The topics of the topology, by id. */
+  readonly topics: Record<TopicId, TopicWithKey>;
 
   constructor(scope: Construct, id: string, props: MessagingProps) {
     super(scope, id);
-    const { topology } = props;
+    const { topology, production } = props;
     const fixed = (Object.entries(topology.queues) as [QueueId, QueueSpec][]).map(([queueId, spec]) => {
       const pair = queueWithDlq(this, queueId, spec, { queueName: names.queue(topology.prefix, queueId), dlqName: names.dlq(topology.prefix, queueId) });
       this.all.push(pair);
       return [queueId, pair.queue] as const;
     });
     this.queues = Object.fromEntries(fixed) as Record<QueueId, sqs.Queue>;
+    const topics = (Object.entries(topology.topics) as [TopicId, TopicSpec][]).map(([topicId, spec]) => {
+      // A customer key, not aws/sns: a service publishing to the topic (AWS End User Messaging SMS)
+      // must be allowed to use the key, and the AWS-managed key's policy cannot be changed.
+      const key = new kms.Key(this, `${topicId}-key`, {
+        description: spec.description,
+        enableKeyRotation: true,
+        removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      });
+      const topic = new sns.Topic(this, `${topicId}-topic`, { topicName: names.topic(topology.prefix, topicId), displayName: spec.description, masterKey: key, enforceSSL: true });
+      // Raw delivery: the queue's message body is the published message itself, no SNS envelope.
+      // The subscription adds the queue policy: sqs:SendMessage for sns.amazonaws.com from this topic only.
+      for (const queueId of spec.rawSubscribers) topic.addSubscription(new subscriptions.SqsSubscription(this.queue(queueId), { rawMessageDelivery: true }));
+      return [topicId, { topic, key }] as const;
+    });
+    this.topics = Object.fromEntries(topics) as Record<TopicId, TopicWithKey>;
+  }
+
+  /** A topic of the topology. */
+  topic(topicId: TopicId): TopicWithKey {
+    const topic = this.topics[topicId];
+    if (!topic) throw new Error(`no topic "${topicId}" in the topology`);
+    return topic;
   }
 
   /** A fixed queue of the topology. */

@@ -15,10 +15,12 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { acknowledge } from './nag.ts';
+import { configurationSetArn } from './sms.ts';
 import { bundling, repoRoot } from '../bundling.ts';
 import {
   agencyQueuePrefix,
   environmentFor,
+  names,
   type BucketId,
   type FunctionId,
   type FunctionSpec,
@@ -108,6 +110,9 @@ export const bucketKeyActions = {
   read: ['kms:Decrypt'],
   readWrite: ['kms:Decrypt', 'kms:GenerateDataKey'],
 } as const;
+
+/** The kinds of origination identity SendTextMessage may name (sender id, pool, phone number). */
+export const smsOriginationKinds = ['sender-id', 'pool', 'phone-number'] as const;
 
 /** Actions a router needs on an agency queue: the handler resolves the URL by name, then sends. */
 export const agencyQueueSendActions = ['sqs:SendMessage', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes'];
@@ -212,17 +217,19 @@ export class MotcuaFunction extends Construct {
       else queue.grantConsumeMessages(this.role);
     }
     if (sms === 'send') {
-      // SendTextMessage is authorised on the origination identities and configuration sets it
-      // uses; motcua's are created outside this stack (a registered Vietnamese sender id takes
-      // weeks), so the grant names their kinds in this account and region, not one ARN.
+      // SendTextMessage is authorised on the origination identity and the configuration set it
+      // uses. motcua's origination identities are created outside this stack (a registered
+      // Vietnamese sender id takes weeks), so the grant names their kinds in this account and
+      // region; the configuration set is this stack's own, named exactly.
       const stack = Stack.of(this);
-      const arn = (kind: string) => `arn:${stack.partition}:sms-voice:${stack.region}:${stack.account}:${kind}/*`;
-      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: ['sender-id', 'pool', 'phone-number', 'configuration-set'].map(arn) }));
-      for (const k of ['sender-id', 'pool', 'phone-number', 'configuration-set'])
+      const identities = smsOriginationKinds.map((kind) => `arn:${stack.partition}:sms-voice:${stack.region}:${stack.account}:${kind}/*`);
+      const configurationSet = configurationSetArn(this, names.smsConfigurationSet(topology.prefix));
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [...identities, configurationSet] }));
+      for (const k of smsOriginationKinds)
         acknowledge(
           this.role,
           `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:${k}/*]`,
-          'SendTextMessage only (no other SMS action), on the origination identities and configuration sets of this account and region: the sender id is registered outside the stack.',
+          'SendTextMessage only (no other SMS action), on the origination identities of this account and region: the sender id is registered outside the stack. The configuration set is named exactly.',
         );
     }
     if (agencyQueues === 'send') {

@@ -11,7 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { topology as defaultTopology, type Topology } from '../topology.ts';
+import { names, topology as defaultTopology, type Topology } from '../topology.ts';
 import { createJwtAuthorizer } from './authorizer.ts';
 import { credentials, portsFromEnv, region } from './config.ts';
 import { createLocalClock, type ClockSetting, type LocalClock } from './clock.ts';
@@ -29,6 +29,7 @@ import { startMalwareScanner, type MalwareScanner } from './malware-scanner.ts';
 import { startS3Notifications } from './s3-notifications.ts';
 import { startSecrets } from './secrets.ts';
 import { scheduleSettingsFromEnv, startSchedules, type LocalScheduleInfo } from './schedules.ts';
+import { localTopics, type LocalTopics } from './sns.ts';
 import { startSqs } from './sqs.ts';
 
 export interface LocalCloudOptions {
@@ -152,9 +153,18 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     partner.script(opts.courierPartner?.script ?? { mode: 'auto' });
     stops.push({ name: 'courier partner', stop: () => partner.stop() });
     // The SMS gateway stand-in speaks both providers' protocols (AWS End User Messaging SMS and a
-    // brandname gateway), and sends receipts to motcua's webhook, one route per provider.
+    // brandname gateway). Brandname receipts go to motcua's webhook; AWS events, as in AWS, to the
+    // configuration set's topic (raw onto the sms-events queue), once the queues exist.
     const smsCredentials = smsGatewayCredentials(secrets.value('sms-gateway'));
-    const smsGateway = await startSmsGateway({ apiKey: smsCredentials.apiKey, receiptSecret: smsCredentials.receiptSecret, receiptUrl: `${apiBase}/v1/sms/receipts/{provider}`, log, now: () => new Date(clock.now()) });
+    let topics: LocalTopics | undefined;
+    const awsEvents = {
+      configurationSetName: names.smsConfigurationSet(t.prefix),
+      publish: async (record: string) => {
+        if (!topics) throw new Error('sms events: the topics are not ready yet');
+        await topics.publish(t.smsConfigurationSet.eventTopic, record);
+      },
+    };
+    const smsGateway = await startSmsGateway({ apiKey: smsCredentials.apiKey, receiptSecret: smsCredentials.receiptSecret, receiptUrl: `${apiBase}/v1/sms/receipts/{provider}`, awsEvents, log, now: () => new Date(clock.now()) });
     stops.push({ name: 'sms gateway', stop: () => smsGateway.stop() });
     env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2 = smsGateway.awsEndpoint;
     const topology: Topology = {
@@ -176,6 +186,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       startFunctionHost({ topology, dataDir: opts.dataDir, env, log, clock }),
     ]);
     stops.push({ name: 'functions', stop: () => functions.stop() });
+    topics = localTopics({ topology: t, sqs: clients.sqs, queueUrls });
 
     // `--clock 10:00` means 10:00 when the cloud starts serving, not when it began bundling
     // (tens of seconds, minutes of simulated time at speed 60): the setting is applied again

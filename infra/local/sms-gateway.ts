@@ -13,10 +13,12 @@
  *   at `awsEndpoint`: validated like AWS (ValidationException with Reason and Fields), encoding
  *   chosen from the text as AWS does (GSM-7 when every character fits, else UCS-2). Like AWS it has
  *   no idempotency key: a repeat is a second SMS. The SigV4 signature is not checked.
- * - Receipts: `receiptDelayMs` after acceptance, POSTed to `receiptUrl` with
- *   `X-Signature: hex(HMAC-SHA256(receiptSecret, rawBody))`: the brandname receipt body for the
- *   brandname API, the AWS event-destination record for the AWS API (in AWS that record reaches
- *   motcua through SNS, unsigned by us; locally it comes to the same webhook with the same header).
+ * - Receipts, `receiptDelayMs` after acceptance, each protocol its own way:
+ *   - brandname: POSTed to `receiptUrl` with `X-Signature: hex(HMAC-SHA256(receiptSecret, rawBody))`;
+ *   - AWS: no webhook, as AWS calls none. The event-destination record is published to
+ *     `awsEvents.publish` (the local cloud: the sms-events topic, raw onto the sms-events queue),
+ *     and only for a message sent with `awsEvents.configurationSetName`: like AWS, a message
+ *     sent without the configuration set (or with another) produces no event at all.
  *   Each attempt is marked on the message; up to 3 attempts, 200 ms apart.
  * - Faults per protocol (`configure`, `PUT /_gateway/faults`): `down` (every call 503 SERVICE_UNAVAILABLE / 500
  *   InternalServerException), `failNext` (the next n calls the same), `transientRate` (a seeded
@@ -60,7 +62,10 @@ export interface GatewayMessage {
   /** The status word of the receipt it gets (`DELIVRD`, `TEXT_TTL_EXPIRED`, ...). */
   providerStatus: string;
   acceptedAt: string;
-  receipt?: { sentAt: string; attempts: number; answered?: number };
+  /** AWS: the ConfigurationSetName it was sent with. */
+  configurationSet?: string;
+  /** `answered`: the webhook's HTTP status, 200 once published as an AWS event, 0 for no answer. */
+  receipt?: { sentAt: string; attempts: number; answered?: number; via: 'webhook' | 'aws-events' };
 }
 
 export const protocolFaultsSchema = z
@@ -96,9 +101,20 @@ export interface SmsGatewayOptions {
   /** motcua's webhook; settable later with `configure({ receiptUrl })`. Without it no receipt is sent. */
   receiptUrl?: string;
   receiptDelayMs?: number;
+  /**
+   * Where AWS End User Messaging SMS events go (the configuration set's event destination):
+   * `publish` takes the event record as JSON. Without it, AWS-protocol messages get no receipt.
+   */
+  awsEvents?: AwsEventDestination;
   /** The clock for `acceptedAt` and receipt times (default: the machine's); pass the local settable clock. */
   now?: () => Date;
   log?: (line: string) => void;
+}
+
+/** The local configuration set: its name, and the destination its events are published to. */
+export interface AwsEventDestination {
+  configurationSetName: string;
+  publish(record: string): Promise<void>;
 }
 
 export interface LocalSmsGateway {
@@ -170,25 +186,42 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
     return message;
   };
 
+  /** How a message's receipt travels: the brandname webhook, or the AWS event destination; undefined: it gets none. */
+  const receiptDelivery = (message: GatewayMessage, doneAt: Date): { via: 'webhook' | 'aws-events'; send: () => Promise<number> } | undefined => {
+    if (message.protocol === 'aws') {
+      const destination = opts.awsEvents;
+      if (!destination || message.configurationSet !== destination.configurationSetName) return undefined;
+      const record = JSON.stringify(awsEvent(message, doneAt));
+      return { via: 'aws-events', send: async () => (await destination.publish(record), 200) };
+    }
+    const url = receiptUrl?.replace('{provider}', 'brandname');
+    if (!url) return undefined;
+    const body = JSON.stringify(brandnameReceiptOf(message, doneAt));
+    return {
+      via: 'webhook',
+      send: async () => {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [signatureHeader]: receiptSignature(opts.receiptSecret, body) }, body, signal: AbortSignal.timeout(5000) });
+        await res.arrayBuffer();
+        return res.status;
+      },
+    };
+  };
+
   const scheduleReceipt = (message: GatewayMessage, outcome: SmsReceipt['status']) => {
     const mine = generation;
     const run = (async () => {
       await new Promise((r) => setTimeout(r, receiptDelayMs));
       if (mine !== generation) return;
       message.status = outcome;
-      // `{provider}` in the webhook URL names the protocol's provider (motcua has one route per provider).
-      const url = receiptUrl?.replace('{provider}', message.protocol === 'aws' ? 'aws-sms' : 'brandname');
-      if (!url) return;
       const doneAt = now();
-      const body = JSON.stringify(message.protocol === 'aws' ? awsEvent(message, doneAt) : brandnameReceiptOf(message, doneAt));
-      message.receipt = { sentAt: doneAt.toISOString(), attempts: 0 };
+      const deliver = receiptDelivery(message, doneAt);
+      if (!deliver) return;
+      message.receipt = { sentAt: doneAt.toISOString(), attempts: 0, via: deliver.via };
       for (let attempt = 1; attempt <= receiptAttempts && mine === generation; attempt++) {
         message.receipt.attempts = attempt;
         try {
-          const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [signatureHeader]: receiptSignature(opts.receiptSecret, body) }, body, signal: AbortSignal.timeout(5000) });
-          await res.arrayBuffer();
-          message.receipt.answered = res.status;
-          if (res.status < 500) break;
+          message.receipt.answered = await deliver.send();
+          if (message.receipt.answered < 500) break;
         } catch {
           message.receipt.answered = 0;
         }
@@ -252,6 +285,7 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
       sender: r.OriginationIdentity ?? '',
       text: r.MessageBody,
       encoding: isGsm7(r.MessageBody) ? 'GSM-7' : 'UCS-2',
+      ...(r.ConfigurationSetName ? { configurationSet: r.ConfigurationSetName } : {}),
     });
     log(`sms-gateway: aws <- 200 ${message.reference ?? message.providerMessageId}`);
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ MessageId: message.providerMessageId }));

@@ -156,6 +156,10 @@ export const postalQuoteSchema = z
   })
   .meta({ id: 'PostalQuote', description: 'Cước dịch vụ bưu chính công ích cho lựa chọn của công dân; là một phần chi phí của hồ sơ' });
 
-/** `POST /v1/sms/receipts/{provider}`: a provider's delivery receipt, its body signed as sent (X-Signature). */
-export const smsReceiptParamsSchema = z.object({ provider: z.enum(['aws-sms', 'brandname']).meta({ description: 'Nhà cung cấp gửi báo cáo' }) });
+/**
+ * `POST /v1/sms/receipts/{provider}`: the brandname gateway's delivery receipt, its body signed as
+ * sent (X-Signature). AWS End User Messaging SMS calls no webhook: its events come through the
+ * sms-events topic and queue (functions/sms-events.ts), so `aws-sms` is no provider here.
+ */
+export const smsReceiptParamsSchema = z.object({ provider: z.enum(['brandname']).meta({ description: 'Nhà cung cấp gửi báo cáo (cổng brandname; AWS gửi sự kiện qua SNS, không qua đây)' }) });
 export const smsReceiptAnswerSchema = z.object({ outcome: z.enum(['applied', 'unknown', 'already', 'pending']) }).meta({ id: 'SmsReceiptAnswer' });

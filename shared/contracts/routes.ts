@@ -47,7 +47,7 @@ export const routes = [
   { method: 'POST', path: '/v1/agency/dossiers/{code}/decisions', operationId: 'agencyDecide', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Cơ quan ra quyết định: nhận xử lý, yêu cầu bổ sung, từ chối, gia hạn, hoàn thành' },
   { method: 'POST', path: '/v1/agency/dossiers/{code}/results/{slot}/upload-url', operationId: 'agencyRequestResultUploadUrl', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Cơ quan tải lên văn bản kết quả' },
   { method: 'GET', path: '/v1/procedures/{id}/postal-quote', operationId: 'quotePostal', audience: 'public', auth: 'none', summary: 'Báo giá cước bưu chính (nhận hồ sơ tại nhà, phát kết quả tận nhà) trước khi nộp' },
-  { method: 'POST', path: '/v1/sms/receipts/{provider}', operationId: 'smsReceipt', audience: 'public', auth: 'none', summary: 'Báo cáo phát tin nhắn của nhà cung cấp SMS (ký X-Signature)' },
+  { method: 'POST', path: '/v1/sms/receipts/{provider}', operationId: 'smsReceipt', audience: 'public', auth: 'none', summary: 'Báo cáo phát tin nhắn của cổng SMS brandname (ký X-Signature)' },
   { method: 'GET', path: '/v1/postal/items/{itemId}', operationId: 'trackPostalItem', audience: 'public', auth: 'none', summary: 'Tra cứu bưu gửi theo số hiệu S10 (không có thông tin cá nhân)' },
   { method: 'GET', path: '/v1/courier/shipments', operationId: 'courierListShipments', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Bưu gửi đang mở của bưu cục: của tôi hoặc chưa ai nhận' },
   { method: 'GET', path: '/v1/courier/shipments/{itemId}', operationId: 'courierGetShipment', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Chi tiết một bưu gửi' },

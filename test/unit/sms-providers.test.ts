@@ -1,7 +1,8 @@
 /**
  * The SMS providers' contract: both production adapters (shared/partners/sms/*) against the local
  * SMS gateway (infra/local/sms-gateway.ts) on an OS port, the AWS one through the real SDK client
- * pointed at the gateway. Receipts go to a small webhook started here. The gateway's clock is fixed
+ * pointed at the gateway. Brandname receipts go to a small webhook started here, AWS events to the
+ * configuration set's destination (an array here; the sms-events queue in the local cloud). The gateway's clock is fixed
  * at 1 December 2026 09:00 UTC (16:00 in Asia/Ho_Chi_Minh); nothing compares it with today.
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2'
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSmsGateway, testNumbers, type LocalSmsGateway } from '../../infra/local/sms-gateway.ts';
-import { AwsEndUserMessagingProvider, awsSmsEventStatuses, parseAwsSmsEvent, parseAwsSmsReceipt } from '../../shared/partners/sms/aws-end-user-messaging.ts';
+import { AwsEndUserMessagingProvider, awsSmsEventStatuses, parseAwsSmsEvent, parseAwsSmsEventRecord } from '../../shared/partners/sms/aws-end-user-messaging.ts';
 import { brandnameStatuses, HttpBrandnameProvider, parseBrandnameReceipt } from '../../shared/partners/sms/http-brandname.ts';
 import { SmsPermanentError, SmsProviderDownError, SmsReceiptError, SmsTemporaryError, type SmsMessage, type SmsProvider } from '../../shared/partners/sms/provider.ts';
 import { receiptSignature } from '../../shared/partners/sms/signature.ts';
@@ -27,6 +28,8 @@ let gateway: LocalSmsGateway;
 let webhook: Server;
 let webhookStatuses: number[] = [];
 const received: { raw: string; headers: IncomingHttpHeaders }[] = [];
+/** The AWS events the configuration set `motcua-sms` published (its event destination). */
+const published: string[] = [];
 const lines: string[] = [];
 
 beforeAll(async () => {
@@ -40,7 +43,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', () => resolve()));
   const receiptUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/v1/sms/receipts`;
-  gateway = await startSmsGateway({ apiKey, receiptSecret, receiptDelayMs: 5, now: () => clock, log: (l) => lines.push(l) });
+  const awsEvents = { configurationSetName: 'motcua-sms', publish: async (record: string) => void published.push(record) };
+  gateway = await startSmsGateway({ apiKey, receiptSecret, receiptDelayMs: 5, awsEvents, now: () => clock, log: (l) => lines.push(l) });
   gateway.configure({ receiptUrl });
 });
 afterAll(async () => {
@@ -50,6 +54,7 @@ afterAll(async () => {
 beforeEach(() => {
   gateway.reset();
   received.length = 0;
+  published.length = 0;
   webhookStatuses = [];
 });
 
@@ -308,19 +313,31 @@ describe('AWS End User Messaging SMS, adapter through the SDK against stand-in',
     expect(gateway.messages()).toHaveLength(0);
   });
 
-  it('sends the AWS event record to the webhook, signed, and parseAwsSmsReceipt reads it; a tampered one is refused', async () => {
+  it('publishes the AWS event record to the configuration set\'s destination, never to the webhook, and parseAwsSmsEventRecord reads it', async () => {
     const { providerMessageId } = await aws().send(message({ to: testNumbers.temporaryFailure }));
     await gateway.settled();
-    const { raw, headers } = received[0]!;
 
-    expect(parseAwsSmsReceipt(raw, headers as Record<string, string>, receiptSecret)).toEqual({
+    expect(received).toEqual([]);
+    expect(published).toHaveLength(1);
+    expect(parseAwsSmsEventRecord(published[0]!)).toEqual({
       providerMessageId,
       status: 'temporary-failure',
       at: '2026-12-01T09:00:00.000Z',
       providerStatus: 'TEXT_TTL_EXPIRED',
       reference: 'outbox-0001',
     });
-    expect(() => parseAwsSmsReceipt(raw.replace('TEXT_TTL_EXPIRED', 'TEXT_DELIVERED'), headers as Record<string, string>, receiptSecret)).toThrow(SmsReceiptError);
+    expect(gateway.messages()[0]!.receipt).toMatchObject({ via: 'aws-events', attempts: 1, answered: 200 });
+  });
+
+  it('publishes no event for a message sent without the configuration set, or with another, as AWS does', async () => {
+    const client = awsClient();
+    await new AwsEndUserMessagingProvider({ client }).send(message());
+    await new AwsEndUserMessagingProvider({ client, configurationSetName: 'someone-else' }).send(message({ reference: 'outbox-0002' }));
+    await gateway.settled();
+
+    expect(published).toEqual([]);
+    expect(received).toEqual([]);
+    expect(gateway.messages().map((m) => m.status)).toEqual(['delivered', 'delivered']);
   });
 });
 

@@ -13,7 +13,9 @@
 import { SendTextMessageCommand, type PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { z } from 'zod';
 import { SmsPermanentError, SmsProviderDownError, SmsReceiptError, SmsTemporaryError, type SmsMessage, type SmsProvider, type SmsReceipt } from './provider.ts';
-import { verifyReceiptSignature } from './signature.ts';
+
+/** The provider id notices record for AWS End User Messaging SMS (and receipts are looked up by). */
+export const awsSmsProviderId = 'aws-sms';
 
 export interface AwsEndUserMessagingOptions {
   client: PinpointSMSVoiceV2Client;
@@ -37,7 +39,7 @@ const permanentErrors = new Set(['ValidationException', 'ResourceNotFoundExcepti
 export class AwsEndUserMessagingProvider implements SmsProvider {
   readonly id: string;
   constructor(private readonly options: AwsEndUserMessagingOptions) {
-    this.id = options.id ?? 'aws-sms';
+    this.id = options.id ?? awsSmsProviderId;
   }
 
   async send(m: SmsMessage): Promise<{ providerMessageId: string }> {
@@ -103,7 +105,8 @@ export const awsSmsEventStatuses: Record<string, SmsReceipt['status'] | null> = 
 
 const awsSmsEvent = z.object({
   eventType: z.string().max(100),
-  eventTimestamp: z.number().int().nonnegative(),
+  // Milliseconds since the epoch, within what a Date holds (8.64e15): past it, toISOString throws.
+  eventTimestamp: z.number().int().nonnegative().max(8.64e15),
   isFinal: z.boolean().optional(),
   messageId: z.string().min(1).max(200),
   messageStatus: z.string().max(100).optional(),
@@ -133,14 +136,14 @@ export function parseAwsSmsEvent(event: unknown): SmsReceipt | null {
 }
 
 /**
- * The local gateway's AWS-shaped receipt at motcua's webhook: signed like a brandname receipt
- * (X-Signature), then read by parseAwsSmsEvent. In AWS the event comes through SNS instead.
+ * A record of the sms-events queue (an SQS body) as a receipt: the event itself (the topic's raw
+ * delivery) or an SNS notification around it. `null` for an event that is not final; throws
+ * SmsReceiptError('format') for anything that is not an SMS event, so the record fails.
  */
-export function parseAwsSmsReceipt(rawBody: string, headers: Record<string, string | string[] | undefined>, secret: string): SmsReceipt | null {
-  verifyReceiptSignature(rawBody, headers, secret);
+export function parseAwsSmsEventRecord(body: string): SmsReceipt | null {
   let event: unknown;
   try {
-    event = JSON.parse(rawBody);
+    event = JSON.parse(body);
   } catch {
     throw new SmsReceiptError('AWS SMS event is not JSON', 'format');
   }
