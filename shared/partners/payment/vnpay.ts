@@ -180,8 +180,9 @@ export class VnpayProvider implements PaymentProvider {
     const answer = answerOf(text.length <= 16_384 ? text : '');
     if (!answer) throw new PaymentGatewayError(`${about}: the answer is not a JSON object`, 'FORMAT');
     const code = answer.vnp_ResponseCode ?? '';
-    // VNPay signs its answers (the same page); a refusal it may not, and a forged "not found" only delays settling.
-    if (answer.vnp_SecureHash !== undefined || code === '00') verifyVnpayHmac(this.hashSecret, queryResponseFields.map((f) => answer[f] ?? '').join('|'), answer.vnp_SecureHash, about);
+    // VNPay signs its answers (the same page). Only those motcua acts on are checked: a refusal (97 for
+    // a wrong secret, 94, 99) is reported as the gateway's code, which is what the operator needs to see.
+    if (code === '00' || code === '91') verifyVnpayHmac(this.hashSecret, queryResponseFields.map((f) => answer[f] ?? '').join('|'), answer.vnp_SecureHash, about);
     if (code === '91') return { found: false };
     if (code !== '00') throw new PaymentGatewayError(`${about}: refused with vnp_ResponseCode ${/^\d{2}$/.test(code) ? code : '?'}`, /^\d{2}$/.test(code) ? code : 'FORMAT');
     const q = new Fields(answer, about);
