@@ -331,9 +331,15 @@ const chainStepSchema = z
   });
 export type ChainStep = z.infer<typeof chainStepSchema>;
 
-/** The part of a fee list every applicant pays for one page/copy: the catalog's headline figure. */
+/**
+ * The part of a fee list every applicant pays for one page/copy: the catalog's headline figure.
+ * Of dated lines it counts the open-ended ones (the latest rate): the data has no "today", and
+ * what a dossier owes on a day is money/assessment.ts's answer, not this figure.
+ */
 export function baseFee(fees: readonly Fee[]): number {
-  return fees.filter((f) => f.amount !== undefined && f.fromUnit === undefined && f.appliesTo === undefined).reduce((sum, f) => sum + f.amount!, 0);
+  return fees
+    .filter((f) => f.amount !== undefined && f.fromUnit === undefined && f.appliesTo === undefined && f.effectiveUntil === undefined)
+    .reduce((sum, f) => sum + f.amount!, 0);
 }
 
 const procedureSchema = z
