@@ -76,6 +76,8 @@ describe('issuing a receipt', () => {
     expect(fieldOf(() => issueReceipt({ ...base, lines: [line('fee:x', 10.5)] }))).toEqual(['lines.0.amount']);
     expect(fieldOf(() => issueReceipt({ ...base, payer: { name: '  ', kind: 'person' } }))).toEqual(['payer.name']);
     expect(fieldOf(() => issueReceipt({ ...base, issuedAt: '01/12/2026' }))).toEqual(['issuedAt']);
+    expect(fieldOf(() => issueReceipt({ ...base, dossierRef: '' }))).toEqual(['dossierRef']);
+    expect(fieldOf(() => issueReceipt({ ...base, method: 'cheque' as never }))).toEqual(['method']);
     expect(() => issueReceipt({ ...base, lines: [line('fee:x', 0)] })).toThrow(/lớn hơn 0/);
   });
 });

@@ -99,6 +99,7 @@ const receiptSpec = fc.record({
   cancelled: fc.boolean(),
   refunds: fc.array(fc.integer({ min: 1, max: 5_000_000 }), { maxLength: 3 }),
 });
+const remittanceSpec = fc.record({ picks: fc.uniqueArray(fc.nat({ max: 24 }), { maxLength: 10 }), amount: fc.integer({ min: 0, max: 50_000_000 }), at, ours: fc.boolean() });
 type ReceiptSpec = typeof receiptSpec extends fc.Arbitrary<infer T> ? T : never;
 function world(specs: ReceiptSpec[]) {
   const receipts: Receipt[] = [];
@@ -123,11 +124,15 @@ const fields = ['collected', 'cancelled', 'refunded', 'net'] as const;
 const sumOf = (xs: Sums[]) => Object.fromEntries(fields.map((k) => [k, xs.reduce((s, x) => s + x[k], 0)]));
 
 describe('reconciliation properties', () => {
-  it('sums per collector kind, per collector and per dossier equal the day’s receipts, in safe integers', () => {
+  it('for any receipts, cancellations, refunds and remittances: sums per collector kind, per collector and per dossier equal the day’s receipts, in safe integers', () => {
     fc.assert(
-      fc.property(fc.array(receiptSpec, { maxLength: 25 }), (specs) => {
+      fc.property(fc.array(receiptSpec, { maxLength: 25 }), fc.array(remittanceSpec, { maxLength: 4 }), (specs, remSpecs) => {
         const { receipts, refunds } = world(specs);
-        const rec = reconcile({ agencyId, day, receipts, refunds, remittances: [] });
+        const remittances = remSpecs.map((m, i) => ({ ...remit(`m${i}`, receipts.filter((_, j) => m.picks.includes(j)), m.amount, m.at), agencyId: m.ours ? agencyId : 'gl-stnmt' }));
+        const rec = reconcile({ agencyId, day, receipts, refunds, remittances });
+        // Remittances never change what was collected: they are checked against it.
+        expect(rec.totals).toEqual(reconcile({ agencyId, day, receipts, refunds, remittances: [] }).totals);
+        for (const m of rec.mismatches) for (const v of Object.values(m)) if (typeof v === 'number') expect(Number.isSafeInteger(v)).toBe(true);
         const mine = receipts.filter((r) => r.agencyId === agencyId && localDay(r.issuedAt) === day);
         const collected = mine.reduce((s, r) => s + agencyShare(r), 0);
         const cancelled = mine.filter((r) => r.status === 'cancelled').reduce((s, r) => s + agencyShare(r), 0);

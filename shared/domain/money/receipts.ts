@@ -108,6 +108,9 @@ export function issueReceipt(input: IssueReceiptInput): Receipt {
   const number = formatReceiptNumber(input.next);
   const name = boundedText(input.payer?.name, 'payer.name', 'tên người nộp', 200);
   if (input.payer.kind !== 'person' && input.payer.kind !== 'organisation') throw ValidationError.field('payer.kind', 'Người nộp là cá nhân hoặc tổ chức');
+  if (input.method !== 'cash' && input.method !== 'online') throw ValidationError.field('method', 'Hình thức thu là tiền mặt hoặc trực tuyến');
+  boundedText(input.dossierRef, 'dossierRef', 'mã tham chiếu hồ sơ', 100);
+  boundedText(input.agencyId, 'agencyId', 'mã cơ quan', 40);
   if (!Array.isArray(input.lines) || input.lines.length === 0) throw ValidationError.field('lines', 'Biên lai phải có ít nhất một khoản thu');
   if (input.lines.length > 50) throw ValidationError.field('lines', 'Biên lai có tối đa 50 khoản thu');
   input.lines.forEach((l, i) => {
