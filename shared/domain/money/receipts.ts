@@ -3,13 +3,15 @@
  * and refunds. Pure: ids, numbers and instants are passed in; the store hands out a series' next
  * number atomically.
  *
- * Sources: Decree 123/2020/NĐ-CP art. 32 lists what a receipt carries (name, form and series
- * symbols, number, payer, amounts, date, collector); Circular 78/2021/TT-BTC sets the symbols. The
- * exact texts could not be read here (unconfirmed), so:
+ * Sources: Decree 123/2020/NĐ-CP art. 32 (what a receipt carries) and Circular 78/2021/TT-BTC
+ * (its symbols) could not be read here: unconfirmed. Secondary: the tax authority's report forms
+ * (iHTKK stylesheets, BC26/BLĐT) list a receipt by "ký hiệu mẫu biên lai" (form symbol), "ký
+ * hiệu biên lai" (series) and number; public receipt software numbers each series with 7 digits
+ * from 0000001 (a series like `BH25-AG/08907/E`, the year in it). So:
  * - the series is a house format `<K><yyyy>-<collector id>` (K: Q = quầy, clerk; B = bưu tá,
- *   postman; T = trực tuyến, gateway), one series per collector per calendar year;
- * - the number is 7 digits, zero-padded, from 0000001 (the width printed receipts commonly use;
- *   unconfirmed against art. 32).
+ *   postman; T = trực tuyến, gateway), one series per collector per calendar year; the form
+ *   symbol is not modelled yet;
+ * - the number is 7 digits, zero-padded, from 0000001 (secondary).
  * A receipt is never deleted: a mistake is cancelled with a reason, money given back is a refund
  * of its own (issue 12).
  */
