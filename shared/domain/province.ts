@@ -208,24 +208,58 @@ const documentSchema = z.object({
   mandatory: z.boolean(),
 });
 
+/** How a dossier is lodged: online, at a counter, or picked up at home (Decision 45/2016). */
+export const submissionChannels = ['online', 'counter', 'home-pickup'] as const;
+export type SubmissionChannel = (typeof submissionChannels)[number];
+export const feeKinds = ['fee', 'charge', 'tax'] as const;
+export type FeeKind = (typeof feeKinds)[number];
+
+/**
+ * A percentage of a declared value, with at most four decimals (0.5 % lệ phí trước bạ), so that
+ * money/assessment.ts can compute it in integers (hundredths of a basis point) without floats.
+ */
+const ratePercent = z
+  .number()
+  .positive('tỷ lệ phải lớn hơn 0')
+  .max(100)
+  .refine((r) => Math.abs(r * 10_000 - Math.round(r * 10_000)) < 1e-6, 'tỷ lệ có tối đa 4 chữ số thập phân');
+
+/** Effective dates of a fee line or a reduction: local days, both inclusive; no dates = always. */
+const effective = { effectiveFrom: isoDate.optional(), effectiveUntil: isoDate.optional() };
+type Effective = { effectiveFrom?: string | undefined; effectiveUntil?: string | undefined };
+const checkEffective = (v: Effective, ctx: z.RefinementCtx) => {
+  if (v.effectiveFrom !== undefined && v.effectiveUntil !== undefined && v.effectiveUntil < v.effectiveFrom)
+    ctx.addIssue({ code: 'custom', path: ['effectiveUntil'], message: `effectiveUntil ${v.effectiveUntil} trước effectiveFrom ${v.effectiveFrom}` });
+};
+/** Whether a fee line or reduction is in force on a local day (YYYY-MM-DD). */
+export function effectiveOn(v: Effective, day: string): boolean {
+  return (v.effectiveFrom === undefined || v.effectiveFrom <= day) && (v.effectiveUntil === undefined || day <= v.effectiveUntil);
+}
+const effectiveOverlap = (a: Effective, b: Effective) =>
+  (a.effectiveFrom ?? '0000-01-01') <= (b.effectiveUntil ?? '9999-12-31') && (b.effectiveFrom ?? '0000-01-01') <= (a.effectiveUntil ?? '9999-12-31');
+
 /**
  * A fee or charge (lệ phí, phí) or a tax collected with the dossier. Whole VND (`amount`), or a
- * rate of the declared value (`ratePercent`, basis `of-value`).
+ * rate of the declared value (`ratePercent`, basis `of-value`). Lines of one name and kind never
+ * overlap in time (checked per procedure), so a rate change is a new line with its dates.
  */
 const feeSchema = z
   .object({
-    name: z.string().min(1),
-    kind: z.enum(['fee', 'charge', 'tax']).meta({ description: 'fee = lệ phí, charge = phí, tax = thuế' }),
-    amount: z.number().int('lệ phí là số nguyên đồng').min(0, 'lệ phí không được âm').optional(),
-    ratePercent: z.number().positive('tỷ lệ phải lớn hơn 0').max(100).optional(),
+    name: z.string().min(1).max(200),
+    kind: z.enum(feeKinds).meta({ description: 'fee = lệ phí, charge = phí, tax = thuế' }),
+    amount: z.number().int('lệ phí là số nguyên đồng').min(0, 'lệ phí không được âm').max(1_000_000_000_000).optional(),
+    ratePercent: ratePercent.optional(),
     basis: z.enum(['per-dossier', 'per-case', 'per-page', 'per-copy', 'per-certificate', 'of-value']),
     /** Applies from the n-th page/copy/certificate of the request (e.g. 1,000 đ a page from page 3). */
     fromUnit: z.number().int().min(2).optional(),
-    /** Ceiling per copy, for per-page amounts. */
+    /** Ceiling per copy, for per-page amounts (all per-page lines of a copy together); per line otherwise. */
     max: z.number().int().min(0, 'lệ phí không được âm').optional(),
     /** An alternative rate for these applicants only (e.g. students), instead of the standard one. */
-    appliesTo: z.string().min(1).optional(),
-    legalSource: z.string().min(1),
+    appliesTo: z.string().min(1).max(300).optional(),
+    /** With `appliesTo`: the applicant categories (fee-reductions.json `categories`) it is for. */
+    categories: z.array(slug).min(1).max(20).optional(),
+    ...effective,
+    legalSource: z.string().min(1).max(300),
     illustrative: z.boolean().optional(),
   })
   .superRefine((f, ctx) => {
@@ -233,8 +267,49 @@ const feeSchema = z
       ctx.addIssue({ code: 'custom', path: ['ratePercent'], message: 'ratePercent đi cùng basis "of-value", và chỉ với nó' });
     if ((f.basis === 'of-value') === (f.amount !== undefined))
       ctx.addIssue({ code: 'custom', path: ['amount'], message: 'cần số tiền (amount) trừ khi thu theo tỷ lệ giá trị' });
+    if ((f.appliesTo === undefined) !== (f.categories === undefined))
+      ctx.addIssue({ code: 'custom', path: ['categories'], message: 'mức riêng (appliesTo) cần danh sách đối tượng (categories), và ngược lại' });
+    checkEffective(f, ctx);
   });
 export type Fee = z.infer<typeof feeSchema>;
+
+/**
+ * A province-level reduction or exemption of the agency's lines (fee-reductions.json): for lines
+ * lodged through some channels (online submission where the province decides so) and/or by some
+ * applicant categories (people with merit, poor households). `percent` 100 is an exemption.
+ */
+const reductionSchema = z
+  .object({
+    id: slug,
+    /** Vietnamese, shown on the quote and the receipt. */
+    label: z.string().min(1).max(200),
+    percent: z.int('tỷ lệ giảm là số nguyên phần trăm').min(1).max(100),
+    channels: z.array(z.enum(submissionChannels)).min(1).optional(),
+    categories: z.array(slug).min(1).max(20).optional(),
+    /** Procedure ids; absent: every procedure. */
+    procedures: z.array(slug).min(1).max(500).optional(),
+    /** Which kinds of line it reduces; absent: lệ phí and phí, never a tax. */
+    kinds: z.array(z.enum(feeKinds)).min(1).optional(),
+    effectiveFrom: isoDate,
+    effectiveUntil: isoDate.optional(),
+    legalSource: z.string().min(1).max(300),
+    illustrative: z.boolean().optional(),
+    note: z.string().max(500).optional(),
+  })
+  .superRefine((r, ctx) => {
+    checkEffective(r, ctx);
+    // A cut for everyone through every channel is a new rate: a fee line with dates, not a reduction.
+    if (r.channels === undefined && r.categories === undefined)
+      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'giảm, miễn phải gắn với kênh nộp (channels) hoặc đối tượng (categories)' });
+  });
+export type Reduction = z.infer<typeof reductionSchema>;
+const reductionsFileSchema = z.object({
+  source: z.string().min(1),
+  /** Applicant categories by code, with their Vietnamese names (fee lines and reductions name them). */
+  categories: z.record(slug, z.object({ name: z.string().min(1).max(200) })),
+  reductions: z.array(reductionSchema),
+});
+export type FeeReductions = z.infer<typeof reductionsFileSchema>;
 
 /** Who handles a step: a named agency, or the agency of a level (and kind) serving the applicant's unit. */
 export type Designation = { agency: string } | { level: UnitLevel; kind: TerritorialKind };
@@ -256,9 +331,15 @@ const chainStepSchema = z
   });
 export type ChainStep = z.infer<typeof chainStepSchema>;
 
-/** The part of a fee list every applicant pays for one page/copy: the catalog's headline figure. */
+/**
+ * The part of a fee list every applicant pays for one page/copy: the catalog's headline figure.
+ * Of dated lines it counts the open-ended ones (the latest rate): the data has no "today", and
+ * what a dossier owes on a day is money/assessment.ts's answer, not this figure.
+ */
 export function baseFee(fees: readonly Fee[]): number {
-  return fees.filter((f) => f.amount !== undefined && f.fromUnit === undefined && f.appliesTo === undefined).reduce((sum, f) => sum + f.amount!, 0);
+  return fees
+    .filter((f) => f.amount !== undefined && f.fromUnit === undefined && f.appliesTo === undefined && f.effectiveUntil === undefined)
+    .reduce((sum, f) => sum + f.amount!, 0);
 }
 
 const procedureSchema = z
@@ -329,6 +410,10 @@ const procedureSchema = z
     if (zeroTime && !p.sameDay) issue(['processingDays'], 'thời hạn 0: đặt sameDay true (trả trong ngày, quy tắc 15 giờ), processingHours hoặc noAppointment');
     if (p.processingDaysIfVerification !== undefined && p.processingDaysIfVerification < p.processingDays)
       issue(['processingDaysIfVerification'], 'thời hạn khi cần xác minh không ngắn hơn thời hạn thường');
+    p.fees.forEach((f, j) => {
+      const clash = p.fees.findIndex((o, k) => k < j && o.name === f.name && o.kind === f.kind && effectiveOverlap(o, f));
+      if (clash >= 0) issue(['fees', j, 'effectiveFrom'], `dòng phí "${f.name}" có hiệu lực chồng lấn với fees.${clash}`);
+    });
     if (p.chain) {
       const [first] = p.chain;
       // Working hours, 8 to a day (BRIEF 3), so half-day steps add up too.
@@ -442,9 +527,10 @@ const fileSchemas = {
   'procedures.json': z.object({ procedures: z.array(procedureSchema).min(1) }),
   'rollout.json': z.object({ phases: z.array(phaseSchema) }),
   'postal.json': postalFileSchema.optional(),
+  'fee-reductions.json': reductionsFileSchema.optional(),
 } as const;
-/** The raw files of a dataset; postal.json may be left out (a province without the postal leg). */
-export type ProvinceFiles = { [K in Exclude<keyof typeof fileSchemas, 'postal.json'>]: unknown } & { 'postal.json'?: unknown };
+/** The raw files of a dataset; postal.json and fee-reductions.json may be left out. */
+export type ProvinceFiles = { [K in Exclude<keyof typeof fileSchemas, 'postal.json' | 'fee-reductions.json'>]: unknown } & { 'postal.json'?: unknown; 'fee-reductions.json'?: unknown };
 
 export type Unit = z.infer<typeof unitSchema>;
 export type Agency = z.infer<typeof agencySchema>;
@@ -471,6 +557,8 @@ export interface Province {
   phases: readonly RolloutPhase[];
   /** S10 ranges and the postal tariff (postal.json). */
   postal: PostalData;
+  /** Applicant categories and province-level reductions and exemptions (fee-reductions.json). */
+  feeReductions: FeeReductions;
 }
 
 export interface ProvinceProblem {
@@ -514,6 +602,7 @@ export function loadProvince(dataset: string, files: ProvinceFiles): Province {
   const { procedures } = parsed['procedures.json'] as { procedures: Procedure[] };
   const { phases } = parsed['rollout.json'] as { phases: RolloutPhase[] };
   const postal = (parsed['postal.json'] as PostalData | undefined) ?? noPostal;
+  const feeReductions = (parsed['fee-reductions.json'] as FeeReductions | undefined) ?? { source: 'không có giảm, miễn', categories: {}, reductions: [] };
   const problem = (file: string, field: string, message: string) => problems.push({ file, field, message });
 
   const index = <T extends { id: string }>(file: string, key: string, rows: T[]) => {
@@ -614,6 +703,7 @@ export function loadProvince(dataset: string, files: ProvinceFiles): Province {
     }),
   );
   checkPostal(postal, pointMap, procedureMap, (field, message) => problem('postal.json', field, message));
+  checkFeeReductions(feeReductions, procedures, problem);
   if (problems.length > 0) throw new ProvinceDataError(dataset, problems);
 
   const unitVersions = new Map([...versions].map(([id, vs]) => [id, vs.map((v) => v.unit).sort((a, b) => a.validFrom.localeCompare(b.validFrom))]));
@@ -627,7 +717,35 @@ export function loadProvince(dataset: string, files: ProvinceFiles): Province {
     procedures: procedureMap,
     phases,
     postal,
+    feeReductions,
   };
+}
+
+/**
+ * Cross-checks of fee-reductions.json: reduction ids unique; every category a fee line or a
+ * reduction names is declared; every procedure a reduction names exists.
+ */
+function checkFeeReductions(data: FeeReductions, procedures: readonly Procedure[], problem: (file: string, field: string, message: string) => void) {
+  const known = (c: string) => Object.hasOwn(data.categories, c);
+  procedures.forEach((p, i) =>
+    p.fees.forEach((f, j) =>
+      f.categories?.forEach((c, k) => {
+        if (!known(c)) problem('procedures.json', `procedures.${i}.fees.${j}.categories.${k}`, `đối tượng "${c}" không có trong fee-reductions.json categories`);
+      }),
+    ),
+  );
+  const procedureIds = new Set(procedures.map((p) => p.id));
+  const ids = new Set<string>();
+  data.reductions.forEach((r, i) => {
+    if (ids.has(r.id)) problem('fee-reductions.json', `reductions.${i}.id`, `mã "${r.id}" bị trùng`);
+    ids.add(r.id);
+    r.categories?.forEach((c, k) => {
+      if (!known(c)) problem('fee-reductions.json', `reductions.${i}.categories.${k}`, `đối tượng "${c}" không có trong categories`);
+    });
+    r.procedures?.forEach((id, k) => {
+      if (!procedureIds.has(id)) problem('fee-reductions.json', `reductions.${i}.procedures.${k}`, `thủ tục "${id}" không có trong procedures.json`);
+    });
+  });
 }
 
 /**

@@ -13,12 +13,14 @@ import servicePoints2019 from './gia-lai-2019/service-points.json' with { type: 
 import procedures2019 from './gia-lai-2019/procedures.json' with { type: 'json' };
 import rollout2019 from './gia-lai-2019/rollout.json' with { type: 'json' };
 import postal2019 from './gia-lai-2019/postal.json' with { type: 'json' };
+import feeReductions2019 from './gia-lai-2019/fee-reductions.json' with { type: 'json' };
 import units2025 from './gia-lai-2025/units.json' with { type: 'json' };
 import agencies2025 from './gia-lai-2025/agencies.json' with { type: 'json' };
 import servicePoints2025 from './gia-lai-2025/service-points.json' with { type: 'json' };
 import procedures2025 from './gia-lai-2025/procedures.json' with { type: 'json' };
 import rollout2025 from './gia-lai-2025/rollout.json' with { type: 'json' };
 import postal2025 from './gia-lai-2025/postal.json' with { type: 'json' };
+import feeReductions2025 from './gia-lai-2025/fee-reductions.json' with { type: 'json' };
 
 /** The raw files of each dataset, by id. */
 export const datasetFiles = {
@@ -29,6 +31,7 @@ export const datasetFiles = {
     'procedures.json': procedures2019,
     'rollout.json': rollout2019,
     'postal.json': postal2019,
+    'fee-reductions.json': feeReductions2019,
   },
   'gia-lai-2025': {
     'units.json': units2025,
@@ -37,6 +40,7 @@ export const datasetFiles = {
     'procedures.json': procedures2025,
     'rollout.json': rollout2025,
     'postal.json': postal2025,
+    'fee-reductions.json': feeReductions2025,
   },
 } as const satisfies Record<string, ProvinceFiles>;
 export type DatasetId = keyof typeof datasetFiles;

@@ -31,7 +31,7 @@ describe('procedure catalog (GET /v1/procedures)', () => {
     expect(res.status).toBe(200);
     expect(res.body.competentAgency).toEqual({ id: 'gl-stp', name: 'Sở Tư pháp tỉnh Gia Lai' });
     expect(res.body.documents[0]).toEqual(expect.objectContaining({ name: 'Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp', mandatory: true }));
-    expect(res.body.fees[0]).toEqual(expect.objectContaining({ kind: 'charge', basis: 'per-certificate', amount: 200000, amountText: '200.000 ₫' }));
+    expect(res.body.fees[0]).toEqual(expect.objectContaining({ kind: 'charge', basis: 'per-dossier', amount: 200000, amountText: '200.000 ₫' }));
     expect(res.body.fees.find((f: any) => f.fromUnit === 3)).toEqual(expect.objectContaining({ amount: 5000 }));
   });
 
