@@ -2,7 +2,7 @@
  * AWS End User Messaging SMS delivery events: each record of the sms-events queue is an event the
  * configuration set's destination published (raw from the topic, or an SNS notification), applied
  * to its notice like any receipt (shared/app/sms.ts). A malformed record throws, so it fails until
- * it waits in the DLQ (alarmed); an event for a message motcua does not know is logged and dropped;
+ * it waits in the DLQ (alarmed); an event for a message whose send is not written yet is held for it;
  * a repeat changes nothing.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';

@@ -23,7 +23,9 @@
  * - Faults per protocol (`configure`, `PUT /_gateway/faults`): `down` (every call 503 SERVICE_UNAVAILABLE / 500
  *   InternalServerException), `failNext` (the next n calls the same), `transientRate` (a seeded
  *   share answered 429 THROTTLED / ThrottlingException), `permanentPhones` (answered INVALID_PHONE /
- *   ValidationException), `temporaryPhones` (accepted, receipt: temporary failure), `slowMs`.
+ *   ValidationException), `temporaryPhones` (accepted, receipt: temporary failure), `slowMs`,
+ *   `receiptFirst` (the receipt is delivered, and answered, before the send itself is answered: a
+ *   fast network and a slow sender, the race every receipt handler must survive).
  * - Test numbers, like GOV.UK Notify's: +84900000001 delivered, +84900000002 permanent failure
  *   (receipt), +84900000003 temporary failure (receipt), +84900000004 refused at sending as an
  *   invalid number. Any other number is delivered.
@@ -76,6 +78,7 @@ export const protocolFaultsSchema = z
     permanentPhones: z.array(z.string().max(20)).max(1000).optional(),
     temporaryPhones: z.array(z.string().max(20)).max(1000).optional(),
     slowMs: z.number().int().min(0).max(60_000).optional(),
+    receiptFirst: z.boolean().optional(),
   })
   .strict();
 export type ProtocolFaults = z.infer<typeof protocolFaultsSchema>;
@@ -170,7 +173,8 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
   };
   const refusedPhone = (protocol: GatewayProtocol, to: string) => to === testNumbers.invalidNumber || (faults[protocol].permanentPhones?.map(e164).includes(to) ?? false);
 
-  const accept = (m: Omit<GatewayMessage, 'providerMessageId' | 'status' | 'providerStatus' | 'acceptedAt' | 'segments'>): GatewayMessage => {
+  /** Records an accepted message and schedules its receipt; `receipt` (with `receiptFirst`) settles once the receipt was answered. */
+  const accept = (m: Omit<GatewayMessage, 'providerMessageId' | 'status' | 'providerStatus' | 'acceptedAt' | 'segments'>): { message: GatewayMessage; receipt?: Promise<void> } => {
     const outcome: SmsReceipt['status'] =
       m.to === testNumbers.permanentFailure ? 'permanent-failure' : m.to === testNumbers.temporaryFailure || faults[m.protocol].temporaryPhones?.map(e164).includes(m.to) ? 'temporary-failure' : 'delivered';
     const message: GatewayMessage = {
@@ -182,8 +186,8 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
       acceptedAt: now().toISOString(),
     };
     recorded.push(message);
-    scheduleReceipt(message, outcome);
-    return message;
+    const receipt = scheduleReceipt(message, outcome);
+    return { message, ...(faults[m.protocol].receiptFirst ? { receipt } : {}) };
   };
 
   /** How a message's receipt travels: the brandname webhook, or the AWS event destination; undefined: it gets none. */
@@ -207,10 +211,11 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
     };
   };
 
-  const scheduleReceipt = (message: GatewayMessage, outcome: SmsReceipt['status']) => {
+  const scheduleReceipt = (message: GatewayMessage, outcome: SmsReceipt['status']): Promise<void> => {
     const mine = generation;
+    const first = faults[message.protocol].receiptFirst === true;
     const run = (async () => {
-      await new Promise((r) => setTimeout(r, receiptDelayMs));
+      if (!first) await new Promise((r) => setTimeout(r, receiptDelayMs));
       if (mine !== generation) return;
       message.status = outcome;
       const doneAt = now();
@@ -230,6 +235,7 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
       log(`sms-gateway: receipt ${message.providerStatus} for ${message.reference ?? message.providerMessageId} -> ${message.receipt.answered || 'no answer'}`);
     })().finally(() => pending.delete(run));
     pending.add(run);
+    return run;
   };
 
   /** The brandname API: POST /v1/messages. */
@@ -253,8 +259,9 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
     const to = /^84\d{9,10}$/.test(r.phone) ? `+${r.phone}` : undefined;
     if (!to || refusedPhone('brandname', to)) return fail(422, 'INVALID_PHONE', 'Số điện thoại không hợp lệ', 'phone');
     if (r.unicode === 0 && !isGsm7(r.message)) return fail(422, 'CONTENT_REFUSED', 'Nội dung có ký tự ngoài bảng GSM-7 mà unicode = 0', 'message');
-    const message = accept({ protocol: 'brandname', reference: r.requestId, to, sender: r.brandname, text: r.message, encoding: r.unicode === 1 ? 'UCS-2' : 'GSM-7' });
+    const { message, receipt } = accept({ protocol: 'brandname', reference: r.requestId, to, sender: r.brandname, text: r.message, encoding: r.unicode === 1 ? 'UCS-2' : 'GSM-7' });
     byRequestId.set(r.requestId, message);
+    await receipt;
     log(`sms-gateway: brandname <- 201 ${r.requestId}`);
     send(res, 201, { messageId: message.providerMessageId, status: 'ACCEPTED' });
   };
@@ -278,7 +285,7 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
     if (fault === 'down') return fail(500, 'InternalServerException', 'Internal server error');
     if (fault === 'throttled') return fail(400, 'ThrottlingException', 'Rate exceeded');
     if (refusedPhone('aws', r.DestinationPhoneNumber)) return fail(400, 'ValidationException', 'Destination phone number is not valid', { Reason: 'INVALID_PARAMETER', Fields: [{ Name: 'DestinationPhoneNumber', Message: 'invalid' }] });
-    const message = accept({
+    const { message, receipt } = accept({
       protocol: 'aws',
       reference: r.Context?.reference,
       to: r.DestinationPhoneNumber,
@@ -287,6 +294,7 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
       encoding: isGsm7(r.MessageBody) ? 'GSM-7' : 'UCS-2',
       ...(r.ConfigurationSetName ? { configurationSet: r.ConfigurationSetName } : {}),
     });
+    await receipt;
     log(`sms-gateway: aws <- 200 ${message.reference ?? message.providerMessageId}`);
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ MessageId: message.providerMessageId }));
   };

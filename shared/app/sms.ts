@@ -70,8 +70,10 @@ export async function deliverNotice(deps: SmsDeliveryDeps, key: { ref: string; i
     try {
       const { providerMessageId } = await provider.send({ reference: notice.id, to: notice.to, text: notice.text, encoding: notice.encoding, sender: notice.sender });
       attempts.push({ at, provider: provider.id, outcome: 'sent', round });
-      await deps.sms.rememberProviderId(provider.id, providerMessageId, notice, Math.floor(Date.parse(at) / 1000) + keep);
+      const early = await deps.sms.rememberProviderId(provider.id, providerMessageId, notice, Math.floor(Date.parse(at) / 1000) + keep);
       await deps.sms.transition(notice, ['sending'], { status: 'sending', provider: provider.id, providerMessageId, sentAt: at, attempts });
+      // Receipts that beat this write were held for it: applied now, in the order they came.
+      for (const receipt of early) await applyReceipt(deps, provider.id, receipt);
       return 'sent';
     } catch (error) {
       const name = (error as Error).name;
@@ -116,12 +118,16 @@ export async function releaseDeferred(deps: Pick<SmsDeliveryDeps, 'sms' | 'now'>
 
 /**
  * A delivery receipt, already verified by its provider's parser: delivered is final; a temporary
- * failure is retried with backoff; a permanent failure is final. Unknown or repeated receipts
- * change nothing.
+ * failure is retried with backoff; a permanent failure is final. Repeated receipts change nothing;
+ * one for a message id not known yet is held until its sender writes it (`held`).
  */
-export async function applyReceipt(deps: Pick<SmsDeliveryDeps, 'sms' | 'now'>, provider: string, receipt: SmsReceipt): Promise<'applied' | 'unknown' | 'already'> {
-  const where = await deps.sms.byProviderId(provider, receipt.providerMessageId);
-  if (!where) return 'unknown';
+export async function applyReceipt(deps: Pick<SmsDeliveryDeps, 'sms' | 'now'>, provider: string, receipt: SmsReceipt): Promise<'applied' | 'unknown' | 'already' | 'held'> {
+  // A receipt may come before the sender has written which notice the message is (a fast
+  // provider, a slow write): it is held for the sender, who applies it (rememberProviderId).
+  const where =
+    (await deps.sms.byProviderId(provider, receipt.providerMessageId)) ??
+    (await deps.sms.holdEarlyReceipt(provider, receipt, Math.floor(deps.now().getTime() / 1000) + keep));
+  if (!where) return 'held';
   const notice = await deps.sms.get(where.ref, where.smsId);
   if (!notice) return 'unknown';
   if (receipt.status === 'delivered') return (await deps.sms.transition(notice, ['sending'], { status: 'delivered', deliveredAt: receipt.at })) ? 'applied' : 'already';

@@ -13,6 +13,7 @@
  * redelivered queue message never sends twice. Deferred notices (quiet hours, rate limit, backoff)
  * carry `deferredQueue` and `sendAfter`: the sparse `sms-deferred` index, swept on a schedule.
  */
+import type { SmsReceipt } from '../partners/sms/provider.ts';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SmsNotice, SmsStatus } from '../domain/sms/notice.ts';
@@ -91,14 +92,46 @@ export class SmsStore {
     }
   }
 
-  /** Remembers which notice a provider's message id is, for its delivery receipt. */
-  async rememberProviderId(provider: string, providerMessageId: string, notice: Pick<SmsNotice, 'dossierRef' | 'id'>, expiresAt: number): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...receiptKey(provider, providerMessageId), entity: 'sms-receipt', ref: notice.dossierRef, smsId: notice.id, expiresAt } }));
+  /**
+   * Remembers which notice a provider's message id is, for its delivery receipt, and answers the
+   * receipts that came before it did (a provider may answer faster than this write: see
+   * `holdEarlyReceipt`). One update of one item, so of the two writers exactly one sees the other.
+   */
+  async rememberProviderId(provider: string, providerMessageId: string, notice: Pick<SmsNotice, 'dossierRef' | 'id'>, expiresAt: number): Promise<SmsReceipt[]> {
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: receiptKey(provider, providerMessageId),
+        UpdateExpression: 'SET entity = :e, #ref = :ref, smsId = :id, expiresAt = :ttl REMOVE early',
+        ExpressionAttributeNames: { '#ref': 'ref' },
+        ExpressionAttributeValues: { ':e': 'sms-receipt', ':ref': notice.dossierRef, ':id': notice.id, ':ttl': expiresAt },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return (out.Attributes?.early as SmsReceipt[] | undefined) ?? [];
+  }
+
+  /**
+   * A receipt for a message id not remembered yet: kept on the id's item until the sender writes
+   * it. Answers the notice if the sender got there meanwhile (then the caller applies it now).
+   */
+  async holdEarlyReceipt(provider: string, receipt: SmsReceipt, expiresAt: number): Promise<{ ref: string; smsId: string } | undefined> {
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: receiptKey(provider, receipt.providerMessageId),
+        UpdateExpression: 'SET entity = if_not_exists(entity, :e), expiresAt = if_not_exists(expiresAt, :ttl), early = list_append(if_not_exists(early, :none), :one)',
+        ExpressionAttributeValues: { ':e': 'sms-receipt', ':ttl': expiresAt, ':none': [], ':one': [receipt] },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const item = out.Attributes;
+    return item?.ref ? { ref: String(item.ref), smsId: String(item.smsId) } : undefined;
   }
 
   async byProviderId(provider: string, providerMessageId: string): Promise<{ ref: string; smsId: string } | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: receiptKey(provider, providerMessageId), ConsistentRead: true }));
-    return out.Item ? { ref: String(out.Item.ref), smsId: String(out.Item.smsId) } : undefined;
+    return out.Item?.ref ? { ref: String(out.Item.ref), smsId: String(out.Item.smsId) } : undefined;
   }
 
   /** Deferred notices due at `now` (the sparse sms-deferred index), oldest first, at most `limit`. */

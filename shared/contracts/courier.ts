@@ -162,4 +162,4 @@ export const postalQuoteSchema = z
  * sms-events topic and queue (functions/sms-events.ts), so `aws-sms` is no provider here.
  */
 export const smsReceiptParamsSchema = z.object({ provider: z.enum(['brandname']).meta({ description: 'Nhà cung cấp gửi báo cáo (cổng brandname; AWS gửi sự kiện qua SNS, không qua đây)' }) });
-export const smsReceiptAnswerSchema = z.object({ outcome: z.enum(['applied', 'unknown', 'already', 'pending']) }).meta({ id: 'SmsReceiptAnswer' });
+export const smsReceiptAnswerSchema = z.object({ outcome: z.enum(['applied', 'unknown', 'already', 'pending', 'held']) }).meta({ id: 'SmsReceiptAnswer' });

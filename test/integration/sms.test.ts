@@ -62,6 +62,23 @@ describe('SMS when a dossier is received online (clock set to Wed 02/12/2026 10:
     expect(message.protocol).toBe('brandname');
   });
 
+  it('survives a receipt that arrives before the send is recorded: held, then applied, the notice delivered', async () => {
+    // The brandname gateway answers the receipt first and the send after (AWS is down, so it sends).
+    await faults({ aws: { down: true }, brandname: { receiptFirst: true } });
+    const body = dossierBody();
+    const { code, token } = await createSubmitAndReceive(body);
+    const [message] = await eventually(async () => {
+      const m = await gatewayFor(body.applicant.phone);
+      return m[0]?.receipt?.answered ? m : undefined;
+    }, 30_000);
+    expect([message.protocol, message.receipt.answered]).toEqual(['brandname', 200]);
+    const [notice] = await eventually(async () => {
+      const s = (await track(code, token)).body.sms;
+      return s?.[0]?.status === 'delivered' ? s : undefined;
+    }, 20_000);
+    expect(notice.scenario).toBe('received-online');
+  });
+
   it('never retries a number the provider refuses for good (permanent failure)', async () => {
     const body = dossierBody({ phone: '0900000004' });
     const { code, token } = await createSubmitAndReceive(body);
