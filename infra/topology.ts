@@ -16,7 +16,8 @@ export interface TableSpec {
   /** DynamoDB stream view; the router reads new images. */
   stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
   ttlAttribute?: string;
-  indexes?: { name: string; partitionKey: string; sortKey?: string }[];
+  /** `keys-only`: the index holds keys and the reader fetches the items (cheaper writes); default: every attribute. */
+  indexes?: { name: string; partitionKey: string; sortKey?: string; projection?: 'keys-only' }[];
 }
 
 export interface BucketSpec {
@@ -163,6 +164,8 @@ const tables = {
       { name: 'courier-queue', partitionKey: 'courierOffice', sortKey: 'requestedAt' },
       /** Sparse: SMS notices deferred (quiet hours, rate limit, backoff) carry `deferredQueue` and `sendAfter`. */
       { name: 'sms-deferred', partitionKey: 'deferredQueue', sortKey: 'sendAfter' },
+      /** Sparse: receipts, refunds and remittances by `<agency>#<local day>` (shared/aws/money-store.ts): an agency's day of money. */
+      { name: 'money-by-agency-day', partitionKey: 'moneyDay', sortKey: 'moneyAt', projection: 'keys-only' },
     ],
   },
   idempotency: { envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id', ttlAttribute: 'expiration' },

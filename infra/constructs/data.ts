@@ -50,7 +50,7 @@ export class Data extends Construct {
           indexName: index.name,
           partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
           sortKey: index.sortKey ? { name: index.sortKey, type: dynamodb.AttributeType.STRING } : undefined,
-          projectionType: dynamodb.ProjectionType.ALL,
+          projectionType: index.projection === 'keys-only' ? dynamodb.ProjectionType.KEYS_ONLY : dynamodb.ProjectionType.ALL,
         });
       }
       return [tableId, table] as const;

@@ -62,7 +62,7 @@ export async function createTables(ddb: DynamoDBClient, t: Topology, log: (line:
               GlobalSecondaryIndexes: spec.indexes.map((i) => ({
                 IndexName: i.name,
                 KeySchema: keys(i.partitionKey, i.sortKey),
-                Projection: { ProjectionType: 'ALL' },
+                Projection: { ProjectionType: i.projection === 'keys-only' ? 'KEYS_ONLY' : 'ALL' },
               })),
             }
           : {}),
@@ -110,7 +110,7 @@ export async function addMissingIndexes(
         TableName: name,
         // Only the new index's key attributes; those already defined may be repeated as long as the type is the same.
         AttributeDefinitions: definitions([index.partitionKey, index.sortKey]),
-        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: schema, Projection: { ProjectionType: 'ALL' } } }],
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: schema, Projection: { ProjectionType: index.projection === 'keys-only' ? 'KEYS_ONLY' : 'ALL' } } }],
       }),
     );
     await waitForIndex(ddb, name, index.name, timeoutMs);

@@ -5,6 +5,7 @@
  * At the counter: the clerk checks the papers and receives the dossier at once (code, clock),
  * then scans them; routing waits until the mandatory scans are verified (see route-dossier.ts).
  */
+import { withOpeningRequest } from './payments.ts';
 import { randomUUID } from 'node:crypto';
 import type { DossierStore } from '../aws/dossier-store.ts';
 import { appointmentAt, type Calendar } from '../domain/calendar.ts';
@@ -67,7 +68,7 @@ export async function openDossier(
     const drafts = channel === 'online' ? await reserveDraft(deps, accepted.applicant, now) : () => [];
     const ref = newDossierRef();
     const build = (code?: string) =>
-      createDossier(accepted, {
+      withOpeningRequest(deps.province, createDossier(accepted, {
         ref,
         now,
         eventIds: [randomUUID(), randomUUID(), randomUUID()],
@@ -79,7 +80,7 @@ export async function openDossier(
         ...(pickup ? { pickup } : {}),
         ...(postalCharges ? { postalCharges } : {}),
         ...(request.smsOptIn ? { smsOptIn: true } : {}),
-      });
+      }), now, request.fees);
     // A draft list that changed since it was read (the same applicant creating another draft at
     // this moment) is read again; a reference that exists already is drawn again.
     const outcome = desk

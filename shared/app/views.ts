@@ -5,6 +5,7 @@ import { NotFoundError } from '../domain/errors.ts';
 import { eventLabels, localIsoDate, statuses, unitPath, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { formatVnd } from '../domain/money.ts';
 import { displayDay } from '../domain/text.ts';
+import { paymentsView } from './payments.ts';
 import { postalView } from './postal.ts';
 import type { Fee, Procedure, Province } from '../domain/province.ts';
 import { describeRemaining, remaining, toWorkingDays, type Calendar } from '../domain/calendar.ts';
@@ -126,6 +127,8 @@ export function dossierView(
       ? { supplementRequest: withApplicant ? { items: dossier.supplementRequest.items, at: dossier.supplementRequest.at } : { at: dossier.supplementRequest.at } }
       : {}),
     decisions: decisionViews(province, events, withApplicant),
+    // What the dossier owes and what was paid, with its receipts: to the token holder and staff.
+    ...(withApplicant && (dossier as { payments?: unknown }).payments ? { payments: paymentsView(dossier) } : {}),
     timeline: byTime(
       events.map((e) => {
         const agency = agencyRef(province, typeof e.data.agencyId === 'string' ? e.data.agencyId : undefined);

@@ -1,5 +1,6 @@
 /** Schemas of the document endpoints: upload forms, slots, downloads, submission. */
 import { z } from 'zod';
+import { feeFactsSchema } from './money.ts';
 import { acceptedTypes } from '../domain/documents.ts';
 import { applicantInputSchema } from './applicant.ts';
 import { dossierCode, procedureId, servicePointId, slotId } from './ids.ts';
@@ -58,6 +59,7 @@ export const counterCreateSchema = z
       z.object({ method: z.literal('counter'), servicePointId }),
       z.object({ method: z.literal('online') }),
     ]),
+    fees: feeFactsSchema.optional(),
     smsOptIn: z.boolean().default(false).meta({ description: 'Công dân nộp tại quầy đồng ý nhận tin nhắn SMS khi hồ sơ được tiếp nhận (các tin khác luôn được gửi)' }),
     papersChecked: z
       .array(z.object({ document: z.number().int().min(1).max(100), form: z.enum(['original', 'copy']), copies: z.number().int().min(1).max(100) }))

@@ -5,6 +5,7 @@
  * Zod's own messages are Vietnamese (locale `vi`); our refinements name what is wrong.
  */
 import { z } from 'zod';
+import { feeFactsSchema, paymentsViewSchema } from './money.ts';
 import { slotSchema } from './documents.ts';
 import { addressSchema, applicantInputSchema } from './applicant.ts';
 import { dossierCode, procedureId, servicePointId } from './ids.ts';
@@ -153,6 +154,7 @@ export const createDossierSchema = z
         z.object({ method: z.literal('online').meta({ description: 'Nhận kết quả điện tử: tải về trên trang tra cứu (thủ tục có kết quả điện tử)' }) }),
       ])
       .meta({ description: 'Cách nhận kết quả' }),
+    fees: feeFactsSchema.optional(),
   })
   .meta({ id: 'CreateDossier', example: createDossierExample });
 export type CreateDossierInput = z.infer<typeof createDossierSchema>;
@@ -298,6 +300,7 @@ export const dossierViewSchema = z
       .optional()
       .meta({ description: 'Tin nhắn SMS đã gửi về hồ sơ (số điện thoại che bớt); chỉ khi có X-Dossier-Token đúng' }),
     resultDelivery: z.unknown().optional(),
+    payments: paymentsViewSchema.optional().meta({ description: 'Các yêu cầu nộp phí, lệ phí, cước và biên lai; chỉ khi có X-Dossier-Token đúng (hoặc với nhân viên)' }),
   })
   .meta({ id: 'Dossier' });
 

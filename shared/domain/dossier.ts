@@ -30,6 +30,11 @@ export const recordLabels = {
   'postal.at-post-office': 'Bưu gửi đã về bưu cục',
   'postal.cancelled': 'Đã hủy yêu cầu bưu chính (hồ sơ được rút)',
   'postal.delivery-unavailable': 'Chưa có bưu cục phát kết quả tại địa chỉ: mời nhận kết quả tại điểm phục vụ',
+  'payment.requested': 'Yêu cầu nộp phí, lệ phí',
+  'payment.received': 'Đã nộp phí, lệ phí (có biên lai)',
+  'payment.cancelled': 'Đã hủy biên lai thu phí, lệ phí',
+  'payment.refunded': 'Đã hoàn trả phí, lệ phí',
+  'payment.remitted': 'Bưu điện đã chuyển tiền phí, lệ phí cho cơ quan giải quyết',
 } as const;
 export type EventType = TransitionEventType | keyof typeof recordLabels;
 /** Timeline label of every event type. */
@@ -205,6 +210,8 @@ export interface DossierRequest {
   resultDelivery: ResultDelivery;
   intake?: Intake;
   smsOptIn?: boolean;
+  /** What the applicant declares for the fees (money/assessment.ts): categories and quantities. */
+  fees?: { category?: string[]; quantities?: { pages?: number; copies?: number; certificates?: number; cases?: number; value?: number } };
 }
 
 export interface AcceptedRequest {

@@ -11,10 +11,9 @@ import scenariosFile from '../../sms/scenarios.json' with { type: 'json' };
 
 /**
  * Events that have a scenario before the code emits them: the overdue warning (3 working hours
- * before the due time) comes with the deadlines issue, payment requests and payments with the
- * money issue.
+ * before the due time) comes with the deadlines issue.
  */
-export const pendingEvents = ['dossier.overdue-warning', 'payment.requested', 'payment.received'] as const;
+export const pendingEvents = ['dossier.overdue-warning'] as const;
 export type SmsEventType = EventType | (typeof pendingEvents)[number];
 const smsEvents: [SmsEventType, ...SmsEventType[]] = [...pendingEvents, ...(Object.keys(eventLabels) as EventType[])];
 

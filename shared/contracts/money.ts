@@ -1,0 +1,102 @@
+/**
+ * Money on the wire (issue 12): what the applicant declares for the fees, payments by each
+ * collector, cancellations, refunds, an agency's fee request, remittances and reconciliation.
+ * Amounts are whole VND (integers); every text is bounded.
+ */
+import { z } from 'zod';
+import { personText } from './text.ts';
+
+const vnd = (max = 10_000_000_000) => z.number().int('số tiền là số nguyên đồng').min(0).max(max);
+const positiveVnd = z.number().int('số tiền là số nguyên đồng').min(1, 'số tiền phải lớn hơn 0').max(10_000_000_000);
+const category = z.string().max(40).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'mã đối tượng: chữ thường, số và gạch nối');
+const requestId = z.uuid('mã yêu cầu nộp tiền không hợp lệ');
+const isoDay = z.string().max(10, { abort: true }).regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày dạng YYYY-MM-DD');
+
+/** What the applicant declares for the fees (shared/domain/money/assessment.ts). */
+export const feeFactsSchema = z
+  .object({
+    category: z.array(category).max(5).optional().meta({ description: 'Đối tượng được mức phí riêng hoặc giảm, miễn (ví dụ student, merit); cán bộ kiểm tra giấy tờ khi tiếp nhận' }),
+    quantities: z
+      .object({
+        pages: z.number().int().min(1).max(10_000).optional(),
+        copies: z.number().int().min(1).max(1_000).optional(),
+        certificates: z.number().int().min(1).max(100).optional(),
+        cases: z.number().int().min(1).max(1_000).optional(),
+        value: vnd(1_000_000_000_000_000).optional().meta({ description: 'Giá trị kê khai (thuế, lệ phí theo tỷ lệ)' }),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .meta({ id: 'FeeFacts', description: 'Căn cứ tính phí, lệ phí' });
+
+/** A cash payment of one open request, in full (the clerk at the counter, the postman at the door). */
+export const cashPaymentSchema = z
+  .object({
+    requestId,
+    amount: positiveVnd.meta({ description: 'Số tiền nhận, phải đúng số của yêu cầu' }),
+  })
+  .strict()
+  .meta({ id: 'CashPayment', example: { requestId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427', amount: 150000 } });
+
+export const receiptCancellationSchema = z.object({ reason: personText({ min: 5, max: 500, tooShort: 'lý do quá ngắn' }) }).strict().meta({ id: 'ReceiptCancellation' });
+
+export const refundSchema = z
+  .object({
+    amount: positiveVnd,
+    reason: personText({ min: 5, max: 500, tooShort: 'lý do quá ngắn' }),
+    lines: z.array(z.object({ code: z.string().max(200), amount: positiveVnd }).strict()).min(1).max(50).optional(),
+  })
+  .strict()
+  .meta({ id: 'Refund' });
+
+export const receiptParamsSchema = z.object({ code: z.string().max(40), receiptId: z.string().max(80).regex(/^[A-Z]\d{4}-[A-Za-z0-9_-]{1,40}-\d{7}$/, 'số biên lai không hợp lệ') });
+
+/** An agency's request for fees known only after processing (its own lines). */
+export const feeRequestSchema = z
+  .object({
+    lines: z
+      .array(
+        z
+          .object({
+            label: personText({ max: 200 }),
+            kind: z.enum(['fee', 'charge', 'tax']).meta({ description: 'fee = lệ phí, charge = phí, tax = thuế' }),
+            amount: positiveVnd.meta({ description: 'Đơn giá' }),
+            quantity: z.number().int().min(1).max(1000).optional(),
+            legalSource: personText({ max: 300 }),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(20),
+    due: z.enum(['before-processing', 'after-processing']).meta({ description: 'Nộp trước khi giải quyết tiếp, hoặc khi nhận kết quả' }),
+    pausesClock: z.boolean().meta({ description: 'Thời hạn giải quyết tạm dừng cho đến khi nộp (chỉ khi nộp trước khi giải quyết)' }),
+    note: personText({ max: 1000 }).optional(),
+  })
+  .strict()
+  .meta({ id: 'FeeRequest' });
+
+/** Starting an online payment of one open request: the citizen is sent to the gateway. */
+export const onlinePaymentSchema = z.object({ requestId }).strict().meta({ id: 'OnlinePayment' });
+
+/** A remittance: the post office's transfer to an agency's account, and the receipts it covers. */
+export const remittanceSchema = z
+  .object({
+    agencyId: z.string().max(40),
+    day: isoDay.meta({ description: 'Ngày thu (giờ Việt Nam) mà khoản chuyển này thanh toán' }),
+    reference: personText({ max: 100 }).meta({ description: 'Số tham chiếu của lệnh chuyển khoản' }),
+    amount: positiveVnd,
+    at: z.iso.datetime({ offset: true }).max(40).meta({ description: 'Thời điểm chuyển khoản' }),
+    receiptIds: z.array(z.string().max(80)).min(1).max(1000),
+  })
+  .strict()
+  .meta({ id: 'Remittance' });
+
+export const moneyDayQuerySchema = z.object({ day: isoDay, format: z.enum(['json', 'csv']).default('json') });
+export const adminMoneyDayQuerySchema = moneyDayQuerySchema.extend({ agencyId: z.string().max(40) });
+
+/** Answers are documented loosely (their fields come from shared/domain/money); each carries amounts as integers and as text. */
+export const receiptViewSchema = z.object({ id: z.string(), series: z.string(), number: z.string(), total: z.number().int(), totalText: z.string(), status: z.string() }).passthrough().meta({ id: 'Receipt' });
+export const paymentRequestViewSchema = z.object({ id: z.string(), status: z.string(), total: z.number().int(), totalText: z.string() }).passthrough().meta({ id: 'PaymentRequest' });
+export const paymentsViewSchema = z.object({ requests: z.array(paymentRequestViewSchema), receipts: z.array(z.object({}).passthrough()), owed: z.number().int() }).meta({ id: 'Payments' });
+export const reconciliationViewSchema = z.object({ agencyId: z.string(), day: z.string() }).passthrough().meta({ id: 'Reconciliation' });
