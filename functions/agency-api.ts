@@ -1,6 +1,7 @@
 /** Agency API (JWT, agency-scoped): the dossiers routed to the agency, their scans, its results. */
 import { apiContext } from '../shared/app/context.ts';
 import { decide } from '../shared/app/decisions.ts';
+import { paymentsView, requestFee } from '../shared/app/payments.ts';
 import { agencyDownloadSeconds, assertAgencyOwns, loadDossier, requestUpload } from '../shared/app/documents.ts';
 import { agencyStaff, downloadAsStaff, readDossierAsStaff, viewAfterStaffAction } from '../shared/app/staff-access.ts';
 import { contracts } from '../shared/contracts/operations.ts';
@@ -31,6 +32,18 @@ export const handler = httpApi(
       assertAgencyOwns(dossier, staff.agencyId);
       const issue = () => requestUpload(deps, { ...params, kind: 'results', ...body, by: `agency@${staff.agencyId}` });
       return { status: 201, body: await once(issue, issue) };
+    }),
+    agencyRequestFee: operation(contracts.agencyRequestFee, async ({ params, body, caller, once }) => {
+      const staff = agencyStaff(deps.province, caller);
+      const dossier = await loadDossier(deps.store, params.code);
+      assertAgencyOwns(dossier, staff.agencyId);
+      // A retry answers the request the first call raised: the agency's latest.
+      const id = await once(
+        async () => (await requestFee(deps, dossier.ref, { ...body, agencyId: staff.agencyId, by: staff.sub })).id,
+        async () => paymentsView(await loadDossier(deps.store, dossier.ref)).requests.findLast((r) => r.raisedBy.kind === 'agency')!.id,
+      );
+      const view = paymentsView(await loadDossier(deps.store, dossier.ref)).requests.find((r) => r.id === id)!;
+      return { status: 201, body: view };
     }),
   },
   api,

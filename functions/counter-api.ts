@@ -8,6 +8,7 @@ import { apiContext } from '../shared/app/context.ts';
 import { supplement, withdrawAtCounter } from '../shared/app/decisions.ts';
 import { loadDossier, requestUpload, resultDownloadSeconds } from '../shared/app/documents.ts';
 import { openDossier, replayCreated } from '../shared/app/dossiers.ts';
+import { cancelPayment, dossierReceipt, pay, receiptOf, receiptView, refundPayment } from '../shared/app/payments.ts';
 import { acceptAtReception, confirmArrival, receiptForm, receptionOfficer, receptionQueue, refusalForm, refuseAtReception, requestSupplementAtReception, supplementForm } from '../shared/app/reception.ts';
 import { deriveAccessToken } from '../shared/app/keys.ts';
 import { counterStaff, downloadAsStaff, readDossierAsStaff, viewAfterStaffAction } from '../shared/app/staff-access.ts';
@@ -86,6 +87,29 @@ export const handler = httpApi(
       status: 200,
       body: await downloadAsStaff(deps, counterStaff(deps.province, caller), params.code, { slot: params.slot, kind: 'results', expiresSeconds: resultDownloadSeconds }, 'counterGetResultDocument'),
     })),
+    counterTakePayment: operation(contracts.counterTakePayment, async ({ params, body, caller, once }) => {
+      const staff = counterStaff(deps.province, caller);
+      const dossier = await loadDossier(deps.store, params.code);
+      const collector = { kind: 'clerk' as const, id: staff.sub, servicePointId: staff.servicePointId };
+      const receipt = await once(() => pay(deps, dossier.ref, { ...body, method: 'cash', collector }), () => receiptOf(deps, dossier.ref, body.requestId));
+      return { status: 201, body: receiptView(receipt) };
+    }),
+    counterGetReceipt: operation(contracts.counterGetReceipt, async ({ params, caller }) => {
+      counterStaff(deps.province, caller);
+      return { status: 200, body: receiptView(await dossierReceipt(deps, await loadDossier(deps.store, params.code), params.receiptId)) };
+    }),
+    counterCancelReceipt: operation(contracts.counterCancelReceipt, async ({ params, body, caller, once }) => {
+      const staff = counterStaff(deps.province, caller);
+      const dossier = await loadDossier(deps.store, params.code);
+      const receipt = await once(() => cancelPayment(deps, dossier.ref, params.receiptId, { reason: body.reason, by: staff.sub }), () => dossierReceipt(deps, dossier, params.receiptId));
+      return { status: 200, body: receiptView(receipt) };
+    }),
+    counterRefund: operation(contracts.counterRefund, async ({ params, body, caller, once }) => {
+      const staff = counterStaff(deps.province, caller);
+      const dossier = await loadDossier(deps.store, params.code);
+      const receipt = await once(() => refundPayment(deps, dossier.ref, params.receiptId, { ...body, by: staff.sub }), () => dossierReceipt(deps, dossier, params.receiptId));
+      return { status: 201, body: receiptView(receipt) };
+    }),
   },
   api,
 );

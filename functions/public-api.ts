@@ -5,6 +5,7 @@ import { supplement } from '../shared/app/decisions.ts';
 import { downloadLink, loadDossier, requestUpload, resultDownloadSeconds } from '../shared/app/documents.ts';
 import { openDossier, replayCreated, submitDossier } from '../shared/app/dossiers.ts';
 import { deriveAccessToken } from '../shared/app/keys.ts';
+import { dossierReceipt, feeQuote, receiptView } from '../shared/app/payments.ts';
 import { postalItemView, postalQuote } from '../shared/app/postal.ts';
 import { procedureSummary, procedureView, viewDossier } from '../shared/app/views.ts';
 import { agencyEnvelopeJsonSchema } from '../shared/contracts/agency-envelope.ts';
@@ -61,6 +62,11 @@ export const handler = httpApi(
     quotePostal: operation(contracts.quotePostal, async ({ params, query }) => {
       if (!province.procedures.has(params.id)) throw new NotFoundError(`không có thủ tục ${quoteValue(params.id)}`);
       return { status: 200, body: postalQuote(province, { procedureId: params.id, ...query, now: deps.now() }) };
+    }),
+    quoteFees: operation(contracts.quoteFees, async ({ params, query }) => ({ status: 200, body: feeQuote(province, params.id, query, deps.now()) })),
+    getReceipt: operation(contracts.getReceipt, async ({ params, headers }) => {
+      const dossier = await ownDossier(params.code, headers['x-dossier-token']);
+      return { status: 200, body: receiptView(await dossierReceipt(deps, dossier, params.receiptId)) };
     }),
     trackPostalItem: operation(contracts.trackPostalItem, async ({ params }) => ({ status: 200, body: await postalItemView(deps, params.itemId) })),
     listProcedures: operation(contracts.listProcedures, async () => ({

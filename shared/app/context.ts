@@ -10,6 +10,7 @@ import { now } from '../aws/clock.ts';
 import { readConfig } from '../aws/config.ts';
 import { DocumentBucket } from '../aws/document-bucket.ts';
 import { DossierStore } from '../aws/dossier-store.ts';
+import { MoneyStore } from '../aws/money-store.ts';
 import { S10Allocator } from '../aws/s10-allocator.ts';
 import { appSecret } from '../aws/secrets.ts';
 import { province as loadProvince } from '../province/index.ts';
@@ -24,6 +25,8 @@ export function dossierContext<S extends z.ZodRawShape>(extra: S) {
     province,
     /** S10 item ids from each post office's ranges (counters and reservations in the same table). */
     items: new S10Allocator(dynamoDocuments(), common.DOSSIERS_TABLE, province),
+    /** Receipts, refunds and remittances (beside the dossiers, same table). */
+    money: new MoneyStore(dynamoDocuments(), common.DOSSIERS_TABLE),
     // The real time in AWS, the local cloud's clock when it is set (shared/aws/clock.ts).
     now,
   };

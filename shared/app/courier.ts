@@ -8,6 +8,9 @@
  * it (403 otherwise). Every read of the party's name, phone or address is recorded in the
  * dossier's history, as a clerk's is.
  */
+import { formatVnd } from '../domain/money/format.ts';
+import { payable, type PaymentRequest } from '../domain/money/requests.ts';
+import { pay, type MoneyDeps } from './payments.ts';
 import { randomUUID } from 'node:crypto';
 import type { DocumentBucket } from '../aws/document-bucket.ts';
 import type { DossierStore } from '../aws/dossier-store.ts';
@@ -179,15 +182,35 @@ export async function acceptShipment(deps: CourierDeps, postman: Postman, itemId
  * procedure's list (a missing mandatory one: 422 with guidance, nothing collected), the seal
  * applied in front of the citizen, the dossier slip co-signed; then the dossier is in carriage.
  */
-export async function pickUp(deps: CourierDeps, postman: Postman, itemId: string, input: { checklist: { index: number; present: boolean; form: 'original' | 'copy'; count: number }[]; sealNumber: string; slipSignedBy: string }) {
-  const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
-  expect(shipment, 'pickup', ['accepted'], 'nhận hồ sơ');
-  checkPickup(shipment.checklist ?? [], input.checklist);
+export async function pickUp(
+  deps: CourierDeps & Partial<MoneyDeps>,
+  postman: Postman,
+  itemId: string,
+  input: { checklist: { index: number; present: boolean; form: 'original' | 'copy'; count: number }[]; sealNumber: string; slipSignedBy: string; payment?: { requestId: string; amount: number } | undefined },
+) {
+  const first = await shipmentFor(deps, postman, itemId);
+  expect(first.shipment, 'pickup', ['accepted'], 'nhận hồ sơ');
+  checkPickup(first.shipment.checklist ?? [], input.checklist);
+  // The fees handed to the postman at the door (cash on pickup): checked before anything is
+  // written, recorded with its receipt before the pickup (the money is in the postman's hand).
+  const receipt = input.payment ? await collectCash(deps, first.dossier, postman, input.payment) : undefined;
+  const { dossier, shipment } = receipt ? await shipmentFor(deps, postman, itemId) : first;
   const now = deps.now();
   const change = chain(dossier, ['pick-up', 'dispatch'], now, { itemId, sealNumber: input.sealNumber });
-  const next: Shipment = { ...shipment, status: 'in-transit', pickup: { at: now.toISOString(), sealNumber: input.sealNumber, slipSignedBy: input.slipSignedBy, checklist: input.checklist } };
+  const next: Shipment = {
+    ...shipment,
+    status: 'in-transit',
+    pickup: { at: now.toISOString(), sealNumber: input.sealNumber, slipSignedBy: input.slipSignedBy, checklist: input.checklist, ...(receipt ? { collected: { amount: receipt.total, receiptId: receipt.id } } : {}) },
+  };
   await commitShipment(deps, dossier, shipment, change, next);
   return { ...shipmentView(deps.province, dossier, next), slip: pickupSlip(deps.province, dossier, next) };
+}
+
+/** Cash a postman takes for an open request of the dossier, with its receipt in the postman's series. */
+async function collectCash(deps: CourierDeps & Partial<MoneyDeps>, dossier: Dossier, postman: Postman, payment: { requestId: string; amount: number }) {
+  if (!deps.money) throw new Error('the courier API needs the money store to take payments');
+  payable((dossier as { payments?: Record<string, PaymentRequest> }).payments?.[payment.requestId], payment.amount, 'payment.amount');
+  return pay({ ...deps, money: deps.money }, dossier.ref, { ...payment, method: 'cash', collector: { kind: 'postman', id: postman.sub, servicePointId: postman.servicePointId } });
 }
 
 /** The dossier slip the citizen and the postman sign at pickup: what was collected, the seal, the item id. */
@@ -205,8 +228,8 @@ export function pickupSlip(province: Province, dossier: Dossier, shipment: Shipm
       const f = p.checklist.find((x) => x.index === c.index);
       return { name: c.name, form: f?.form ?? c.form, count: f?.present ? f.count : 0 };
     }),
-    // The fees collected are written here once money is handled (issue 12); none yet.
-    collected: { amount: 0, receipt: null },
+    // The fees handed over at the door, and the receipt the postman gave for them.
+    collected: p.collected ? { amount: p.collected.amount, amountText: formatVnd(p.collected.amount), receiptId: p.collected.receiptId } : { amount: 0, amountText: formatVnd(0), receiptId: null },
   };
 }
 
@@ -301,21 +324,30 @@ export async function proofUploadForm(deps: CourierDeps, postman: Postman, itemI
  * photo already uploaded. The dossier is returned (status 10).
  */
 export async function deliver(
-  deps: CourierDeps,
+  deps: CourierDeps & Partial<MoneyDeps>,
   postman: Postman,
   itemId: string,
-  input: { recipient: { name: string; relation: RecipientRelation }; identity: { documentType: IdentityDocument; lastDigits: string }; proof: 'signature' | 'photo'; place?: { lat: number; lon: number } | undefined },
+  input: {
+    recipient: { name: string; relation: RecipientRelation };
+    identity: { documentType: IdentityDocument; lastDigits: string };
+    proof: 'signature' | 'photo';
+    place?: { lat: number; lon: number } | undefined;
+    payment?: { requestId: string; amount: number } | undefined;
+  },
 ) {
-  const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
-  expect(shipment, 'result-delivery', ['out-for-delivery'], 'xác nhận đã phát');
-  const key = proofKey(dossier.ref, itemId);
+  const first = await shipmentFor(deps, postman, itemId);
+  expect(first.shipment, 'result-delivery', ['out-for-delivery'], 'xác nhận đã phát');
+  const key = proofKey(first.dossier.ref, itemId);
   if (!(await deps.bucket.current(key))) throw new ConflictError('chưa có ảnh chữ ký hoặc ảnh xác nhận người nhận: tải lên trước (proof-upload-url)');
+  // Fees due with the result, collected at the door (cash on delivery), before the delivery is recorded.
+  const receipt = input.payment ? await collectCash(deps, first.dossier, postman, input.payment) : undefined;
+  const { dossier, shipment } = receipt ? await shipmentFor(deps, postman, itemId) : first;
   const now = deps.now();
   const change = chain(dossier, ['deliver'], now, { itemId, relation: input.recipient.relation, relationLabel: recipientRelations[input.recipient.relation], identity: identityDocuments[input.identity.documentType] });
   const next: Shipment = {
     ...shipment,
     status: 'delivered',
-    delivery: { at: now.toISOString(), recipient: input.recipient, identity: input.identity, proof: { kind: input.proof, key }, ...(input.place ? { place: input.place } : {}) },
+    delivery: { at: now.toISOString(), recipient: input.recipient, identity: input.identity, proof: { kind: input.proof, key }, ...(input.place ? { place: input.place } : {}), ...(receipt ? { collected: { amount: receipt.total, receiptId: receipt.id } } : {}) },
   };
   await commitShipment(deps, dossier, shipment, change, next, true);
   return shipmentView(deps.province, dossier, next);

@@ -16,7 +16,7 @@ import { formatVnd } from '../domain/money/format.ts';
 import { cancelReceipt, formatReceiptNumber, issueReceipt, receiptSeries, refundFrom, type Collector, type PaymentMethod, type Receipt } from '../domain/money/receipts.ts';
 import { vnDayOf } from '../domain/money/local-time.ts';
 import { agencyRequest, openingRequest, payable, reopened, settledBy, type PaymentDue, type PaymentRequest, type RequestedLine } from '../domain/money/requests.ts';
-import type { PostalQuote } from '../domain/postal/tariff.ts';
+import { quotePostal, type PostalQuote } from '../domain/postal/tariff.ts';
 import type { Province } from '../domain/province.ts';
 import type { DossierState } from '../domain/state-machine.ts';
 import { quoteValue } from '../domain/text.ts';
@@ -70,6 +70,24 @@ export function assess(province: Province, input: { procedureId: string; channel
     ...(input.postal ? { postal: input.postal } : {}),
     reductions: province.feeReductions.reductions,
   });
+}
+
+/**
+ * The quote before a dossier exists (GET /v1/procedures/{id}/fee-quote): what it would owe on the
+ * day, postal charges of the services chosen included; each amount also as text.
+ */
+export function feeQuote(
+  province: Province,
+  procedureId: string,
+  query: { channel: Dossier['channel']; category?: string | undefined; unitId?: string | undefined; pickup: boolean; delivery: boolean } & Quantities,
+  now: Date,
+) {
+  const { channel, category, unitId, pickup, delivery, ...quantities } = query;
+  if ((pickup || delivery) && !unitId) throw ValidationError.field('unitId', 'cần đơn vị hành chính nơi bưu tá đến khi chọn dịch vụ bưu chính');
+  const on = localIsoDate(now);
+  const postal = (pickup || delivery) && unitId ? quotePostal(province, { procedureId, applicantUnitId: unitId, pickup, delivery, date: on }) : undefined;
+  const assessment = assess(province, { procedureId, channel, on, facts: { ...(category ? { category: category.split(',') } : {}), quantities }, ...(postal ? { postal } : {}) });
+  return { ...assessment, lines: assessment.lines.map((l) => ({ ...l, amountText: formatVnd(l.amount) })), totalText: formatVnd(assessment.totals.total) };
 }
 
 /**

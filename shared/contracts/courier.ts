@@ -4,6 +4,7 @@
  * checks what the schemas cannot.
  */
 import { z } from 'zod';
+import { cashPaymentSchema } from './money.ts';
 import { attemptReasons, identityDocuments, recipientRelations } from '../domain/postal/shipment.ts';
 import { s10ItemId } from './courier-dispatch.ts';
 import { uploadRequestSchema } from './documents.ts';
@@ -35,6 +36,7 @@ export const pickupSchema = z
       .regex(/^[A-Z0-9-]{4,20}$/, 'số niêm phong gồm 4–20 chữ in hoa, chữ số hoặc dấu gạch ngang')
       .meta({ description: 'Số niêm phong dán trước mặt công dân', example: 'NP-004217' }),
     slipSignedBy: name.meta({ description: 'Người ký phiếu nhận hồ sơ cùng bưu tá', example: 'Nguyễn Thị Hoa' }),
+    payment: cashPaymentSchema.optional().meta({ description: 'Phí, lệ phí, cước công dân nộp tiền mặt cho bưu tá khi nhận hồ sơ (bưu tá cấp biên lai)' }),
   })
   .meta({
     id: 'Pickup',
@@ -79,6 +81,7 @@ export const deliverySchema = z
       .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
       .optional()
       .meta({ description: 'Nơi phát (toạ độ WGS 84 của điện thoại bưu tá), nếu có' }),
+    payment: cashPaymentSchema.optional().meta({ description: 'Khoản phải nộp khi nhận kết quả, thu tiền mặt khi phát (bưu tá cấp biên lai)' }),
   })
   .meta({ id: 'Delivery', example: { recipient: { name: 'Nguyễn Thị Hoa', relation: 'applicant' }, identity: { documentType: 'cccd', lastDigits: '1234' }, proof: 'signature' } });
 

@@ -100,3 +100,23 @@ export const receiptViewSchema = z.object({ id: z.string(), series: z.string(), 
 export const paymentRequestViewSchema = z.object({ id: z.string(), status: z.string(), total: z.number().int(), totalText: z.string() }).passthrough().meta({ id: 'PaymentRequest' });
 export const paymentsViewSchema = z.object({ requests: z.array(paymentRequestViewSchema), receipts: z.array(z.object({}).passthrough()), owed: z.number().int() }).meta({ id: 'Payments' });
 export const reconciliationViewSchema = z.object({ agencyId: z.string(), day: z.string() }).passthrough().meta({ id: 'Reconciliation' });
+
+/** What a dossier would owe, before it is created: the procedure's fees for the channel and the applicant, and the postal charges chosen. */
+export const feeQuoteQuerySchema = z.object({
+  channel: z.enum(['online', 'counter', 'home-pickup']).default('online'),
+  category: z
+    .string()
+    .max(200, { abort: true })
+    .regex(/^[a-z0-9-]+(,[a-z0-9-]+){0,4}$/, 'đối tượng: các mã cách nhau bằng dấu phẩy')
+    .optional()
+    .meta({ description: 'Đối tượng (mã), cách nhau bằng dấu phẩy, ví dụ student' }),
+  pages: z.coerce.number().int().min(1).max(10_000).optional(),
+  copies: z.coerce.number().int().min(1).max(1_000).optional(),
+  certificates: z.coerce.number().int().min(1).max(100).optional(),
+  cases: z.coerce.number().int().min(1).max(1_000).optional(),
+  value: z.coerce.number().int().min(0).max(1_000_000_000_000_000).optional(),
+  unitId: z.string().max(5, { abort: true }).regex(/^\d{2,5}$/, 'mã đơn vị hành chính là 2 đến 5 chữ số').optional().meta({ description: 'Nơi bưu tá đến, khi chọn dịch vụ bưu chính' }),
+  pickup: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  delivery: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
+export const feeQuoteSchema = z.object({ lines: z.array(z.object({}).passthrough()), totals: z.object({}).passthrough(), totalText: z.string() }).passthrough().meta({ id: 'FeeQuote' });

@@ -17,6 +17,7 @@ import {
   requiredIdempotencyHeaderSchema,
 } from './http.ts';
 import { decisionSchema, withdrawalSchema } from './decisions.ts';
+import { cashPaymentSchema, feeQuoteQuerySchema, feeQuoteSchema, feeRequestSchema, paymentRequestViewSchema, receiptCancellationSchema, receiptParamsSchema, receiptViewSchema, refundSchema } from './money.ts';
 import { counterCreateSchema, downloadSchema, slotParamsSchema, uploadFormSchema, uploadRequestSchema } from './documents.ts';
 import { smsReceiptAnswerSchema, smsReceiptParamsSchema, atPostOfficeSchema, postalQuoteQuerySchema, postalQuoteSchema, acceptShipmentSchema, attemptResultSchema, attemptSchema, deliverySchema, handoverSchema, itemParamsSchema, outForDeliverySchema, pickupSchema, postalItemSchema, proofUploadSchema, shipmentListSchema, shipmentViewSchema } from './courier.ts';
 import { acceptanceSchema, receptionActionSchema, receptionQueueSchema, receptionSupplementSchema, refusalSchema } from './reception.ts';
@@ -157,4 +158,21 @@ export const contracts = {
   courierRecordAttempt: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: attemptSchema, success: { status: 200, description: 'Lần phát không thành công; sau lần cuối, kết quả về bưu cục', schema: attemptResultSchema } },
   courierProofUploadUrl: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: proofUploadSchema, success: { status: 201, description: 'Biểu mẫu tải lên ảnh xác nhận (presigned POST)', schema: uploadFormSchema } },
   courierDeliver: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: deliverySchema, success: { status: 200, description: 'Đã phát kết quả; hồ sơ đã trả kết quả', schema: shipmentViewSchema } },
+  counterTakePayment: {
+    params: dossierParamsSchema,
+    headers: requiredIdempotencyHeaderSchema,
+    body: cashPaymentSchema,
+    success: { status: 201, description: 'Đã thu; biên lai (409 khi yêu cầu đã được thanh toán)', schema: receiptViewSchema },
+  },
+  counterGetReceipt: { params: receiptParamsSchema, success: { status: 200, description: 'Biên lai', schema: receiptViewSchema } },
+  counterCancelReceipt: { params: receiptParamsSchema, headers: requiredIdempotencyHeaderSchema, body: receiptCancellationSchema, success: { status: 200, description: 'Biên lai đã hủy', schema: receiptViewSchema } },
+  counterRefund: { params: receiptParamsSchema, headers: requiredIdempotencyHeaderSchema, body: refundSchema, success: { status: 201, description: 'Đã hoàn tiền; biên lai kèm các khoản hoàn', schema: receiptViewSchema } },
+  getReceipt: { params: receiptParamsSchema, headers: dossierTokenHeaderSchema, success: { status: 200, description: 'Biên lai', schema: receiptViewSchema } },
+  quoteFees: { params: procedureParamsSchema, query: feeQuoteQuerySchema, success: { status: 200, description: 'Các khoản phải nộp theo biểu phí đang áp dụng', schema: feeQuoteSchema } },
+  agencyRequestFee: {
+    params: dossierParamsSchema,
+    headers: requiredIdempotencyHeaderSchema,
+    body: feeRequestSchema,
+    success: { status: 201, description: 'Yêu cầu nộp tiền đã gửi công dân (SMS)', schema: paymentRequestViewSchema },
+  },
 } as const satisfies Record<OperationId, Contract>;

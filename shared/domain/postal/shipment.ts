@@ -90,7 +90,8 @@ export interface Shipment {
   deliverTo?: { kind: 'receiving-unit'; id: string };
   attemptsAllowed?: number;
   postman?: { sub: string; name: string; acceptedAt: string };
-  pickup?: { at: string; sealNumber: string; slipSignedBy: string; checklist: { index: number; present: boolean; form: 'original' | 'copy'; count: number }[] };
+  /** `collected`: cash the postman took at the door for the dossier's fees, and its receipt. */
+  pickup?: { at: string; sealNumber: string; slipSignedBy: string; checklist: { index: number; present: boolean; form: 'original' | 'copy'; count: number }[]; collected?: { amount: number; receiptId: string } };
   handover?: { at: string; by: string; receivedBy: string; receivingUnitId: string };
   attempts?: { n: number; at: string; reason: AttemptReason; note?: string }[];
   delivery?: {
@@ -100,6 +101,8 @@ export interface Shipment {
     proof: { kind: 'signature' | 'photo'; key: string };
     /** Where it was handed over, when the postman's phone knows it (WGS 84). */
     place?: { lat: number; lon: number };
+    /** Cash on delivery: fees due with the result, and their receipt. */
+    collected?: { amount: number; receiptId: string };
   };
   /** The item at the postman's office (sorting), on its way. */
   atPostOffice?: { at: string; servicePointId: string };
