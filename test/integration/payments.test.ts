@@ -162,6 +162,25 @@ describe('an agency’s fee request that stops the clock (clock Wed 02/12/2026 0
     expect(after.dueAt).toBe(addWorkingTime(new Date(dueBefore), waited, calendar).toISOString());
   });
 
+  it('asks for a fee due with the result without stopping the clock, and says so by SMS', async () => {
+    await setClock('2026-12-02T09:00:00+07:00');
+    const { code, token, received } = await createSubmitAndReceive(dossierBody({ procedureId: 'dkdn-thanh-lap-dntn' }));
+    await eventually(async () => ((await track(code, token)).body.routedAt ? true : undefined), 20_000);
+    const skhdt = { authorization: `Bearer ${await agencyToken('gl-skhdt')}` };
+    expect((await http('POST', `/v1/agency/dossiers/${code}/decisions`, { body: { type: 'accept' }, headers: { ...skhdt, ...key() } })).status).toBe(200);
+    const dueBefore = (await track(code, token)).body.dueAt;
+    const asked = await http('POST', `/v1/agency/dossiers/${code}/payment-requests`, {
+      body: { lines: [{ label: 'Phí cấp bản sao Giấy chứng nhận', kind: 'charge', amount: 25000, quantity: 2, legalSource: 'Ví dụ minh họa' }], due: 'after-processing', pausesClock: false },
+      headers: { ...skhdt, ...key() },
+    });
+    expect(asked.status).toBe(201);
+    expect([asked.body.total, asked.body.totalText]).toEqual([50000, '50.000 ₫']);
+    const after = (await track(code, token)).body;
+    expect([after.status, after.dueAt]).toEqual(['processing', dueBefore]);
+    const sms = await eventually(async () => ((await track(code, token)).body.sms ?? []).find((m: any) => m.scenario === 'fee-requested'), 20_000);
+    expect(sms.text).toBe(`Ho so ${code}: moi ong/ba nop 50.000 VND phi, le phi. Huong dan nop: https://motcua.gialai.vn/t/${received.body.form.ref}`);
+  });
+
   it('refuses a fee request from an agency that does not hold the dossier (403), writing nothing', async () => {
     await setClock('2026-12-02T09:00:00+07:00');
     const { code, token } = await createSubmitAndReceive(dossierBody());

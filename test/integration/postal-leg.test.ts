@@ -141,6 +141,15 @@ describe('a result nobody is home for', () => {
     expect(tracked.status).toBe('result-ready');
     expect(tracked.shipments.find((x: any) => x.kind === 'result-delivery')).toEqual(expect.objectContaining({ status: 'returned', returnedTo: expect.objectContaining({ servicePointId: delivery.postOffice.id }) }));
     expect(types(tracked).slice(-2)).toEqual(['postal.delivery-failed', 'postal.returned-to-post-office']);
+    // The citizen is told where to collect it, once, in one segment.
+    const told = await eventually(async () => {
+      const all = ((await track(code, token)).body.sms ?? []) as any[];
+      return all.some((m) => m.scenario === 'returned-to-post-office') ? all : undefined;
+    }, 20_000);
+    const back = told.filter((m) => m.scenario === 'returned-to-post-office');
+    expect(back).toHaveLength(1);
+    expect([back[0].encoding, back[0].segments]).toEqual(['GSM-7', 1]);
+    expect(back[0].text).toMatch(new RegExp(`^Ket qua ho so ${code.replace(/\./g, '\\.')} \\(buu gui ${delivery.itemId}\\) da ve .+\\. Moi ong/ba den nhan\\.$`));
     // Off the postman's list: nothing left to do for him.
     expect((await http('GET', '/v1/courier/shipments', { headers: postman })).body.items.map((i: any) => i.itemId)).not.toContain(delivery.itemId);
   });

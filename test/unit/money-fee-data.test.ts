@@ -1,23 +1,11 @@
 /** Fee lines with effective dates and the province's reductions load only when they make sense; every problem names the file and the field. */
 import { describe, expect, it } from 'vitest';
-import { loadProvince, ProvinceDataError, type ProvinceFiles } from '../../shared/domain/province.ts';
-import { datasetFiles, datasetIds, province } from '../../shared/province/index.ts';
+import { files, problemsOf, type Files } from '../support/province-data.ts';
+import { loadProvince } from '../../shared/domain/province.ts';
+import { datasetIds, province } from '../../shared/province/index.ts';
 
-type Files = Record<keyof ProvinceFiles, any>;
-const files = (dataset: keyof typeof datasetFiles = 'gia-lai-2019'): Files => structuredClone(datasetFiles[dataset]) as Files;
 const procIndex = (f: Files, id: string) => f['procedures.json'].procedures.findIndex((p: { id: string }) => p.id === id);
 
-function problemsOf(mutate: (f: Files) => void): ProvinceDataError['problems'] {
-  const f = files();
-  mutate(f);
-  try {
-    loadProvince('broken', f);
-  } catch (e) {
-    if (!(e instanceof ProvinceDataError)) throw e;
-    return e.problems;
-  }
-  throw new Error('the broken dataset loaded');
-}
 const problem = (file: string, field: string, message: string) => expect.objectContaining({ file, field, message: expect.stringContaining(message) });
 
 describe('fee lines with effective dates', () => {

@@ -1,26 +1,10 @@
 /** postal.json: S10 ranges per post office and the postal tariff, validated on load like the other province files. */
 import { describe, expect, it } from 'vitest';
-import { loadProvince, ProvinceDataError, type ProvinceFiles } from '../../shared/domain/province.ts';
-import { datasetFiles, datasetIds, province } from '../../shared/province/index.ts';
+import { files, problemsOf, type Files } from '../support/province-data.ts';
+import { loadProvince, type ProvinceFiles } from '../../shared/domain/province.ts';
+import { datasetIds, province } from '../../shared/province/index.ts';
 
-type Files = Record<keyof ProvinceFiles, any>;
-const files = (dataset: keyof typeof datasetFiles = 'gia-lai-2019'): Files => structuredClone(datasetFiles[dataset]) as Files;
 
-/** The problems a changed copy of the dataset fails with (it must fail). */
-function problemsOf(mutate: (f: Files) => void, dataset: keyof typeof datasetFiles = 'gia-lai-2019'): ProvinceDataError['problems'] {
-  const broken = files(dataset);
-  mutate(broken);
-  const error = attempt(() => loadProvince('broken', broken));
-  expect(error).toBeInstanceOf(ProvinceDataError);
-  return (error as ProvinceDataError).problems;
-}
-const attempt = (load: () => unknown): unknown => {
-  try {
-    return load();
-  } catch (e) {
-    return e;
-  }
-};
 const problem = (field: string, message?: string) => expect.objectContaining({ file: 'postal.json', field, ...(message ? { message: expect.stringContaining(message) } : {}) });
 
 describe('postal data', () => {

@@ -1,24 +1,10 @@
 /** Broken datasets fail to load, and every problem names the file and the field. */
 import { describe, expect, it } from 'vitest';
-import { loadProvince, ProvinceDataError, type ProvinceFiles } from '../../shared/domain/province.ts';
-import { datasetFiles } from '../../shared/province/index.ts';
+import { files, problemsOf } from '../support/province-data.ts';
+import { loadProvince } from '../../shared/domain/province.ts';
 
-type Files = Record<keyof ProvinceFiles, any>;
-const files = (dataset: keyof typeof datasetFiles = 'gia-lai-2019'): Files => structuredClone(datasetFiles[dataset]) as Files;
 const indexOf = (rows: { id: string }[], id: string) => rows.findIndex((r) => r.id === id);
 
-function problemsOf(mutate: (f: Files) => void, dataset: keyof typeof datasetFiles = 'gia-lai-2019'): ProvinceDataError['problems'] {
-  const f = files(dataset);
-  mutate(f);
-  try {
-    loadProvince('broken', f);
-  } catch (e) {
-    if (!(e instanceof ProvinceDataError)) throw e;
-    for (const p of e.problems) expect(e.message).toContain(`${p.file}: ${p.field}: ${p.message}`);
-    return e.problems;
-  }
-  throw new Error('the broken dataset loaded');
-}
 const problem = (file: string, field: string, message?: string) => expect.objectContaining({ file, field, ...(message ? { message: expect.stringContaining(message) } : {}) });
 
 describe('loading a broken dataset', () => {

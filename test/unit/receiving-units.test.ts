@@ -1,25 +1,12 @@
 /** Receiving units (one-stop sections and the centre): province data, validated on load, and who receives a dossier. */
 import { describe, expect, it } from 'vitest';
-import { loadProvince, ProvinceDataError, receivingUnitOf, type ProvinceFiles } from '../../shared/domain/province.ts';
+import { files, problemsOf, type Files } from '../support/province-data.ts';
+import { loadProvince, receivingUnitOf } from '../../shared/domain/province.ts';
 import { receivingUnitFor } from '../../shared/domain/rollout.ts';
-import { datasetFiles } from '../../shared/province/index.ts';
 
-type Files = Record<keyof ProvinceFiles, any>;
-const files = (): Files => structuredClone(datasetFiles['gia-lai-2019']) as Files;
 const province = loadProvince('gia-lai-2019', files());
 const procedure = (id: string) => province.procedures.get(id)!;
 
-function problemsOf(mutate: (f: Files) => void): ProvinceDataError['problems'] {
-  const f = files();
-  mutate(f);
-  try {
-    loadProvince('broken', f);
-  } catch (e) {
-    if (e instanceof ProvinceDataError) return e.problems;
-    throw e;
-  }
-  throw new Error('the broken dataset loaded');
-}
 const point = (f: Files, id: string) => f['service-points.json'].servicePoints.find((p: any) => p.id === id);
 
 describe('receiving units', () => {
