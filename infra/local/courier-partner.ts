@@ -24,12 +24,12 @@
  * two steps.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { courierDispatchV1, type CourierDispatchV1 } from '../../shared/contracts/courier-dispatch.ts';
 import { orderKey } from '../../shared/partners/courier.ts';
 import { playPostman, postmanScriptSchema, safeJson, type PostmanCall, type PostmanOptions, type PostmanScript } from './postman.ts';
+import { runningWork, startStandInServer } from './stand-in-server.ts';
 
 export type { PostmanScript } from './postman.ts';
 
@@ -86,7 +86,7 @@ export async function startCourierPartner(opts: CourierPartnerOptions): Promise<
   let faults: PartnerFaults = {};
   let script: PostmanScript = defaultScript;
   let generation = 0;
-  const playing = new Set<Promise<void>>();
+  const playing = runningWork();
 
   const record = (call: RecordedCall) => {
     recorded.push(call);
@@ -97,16 +97,14 @@ export async function startCourierPartner(opts: CourierPartnerOptions): Promise<
     if (!opts.postman) return;
     const mine = generation;
     const itemId = message.shipment.itemId;
-    const run = playPostman(message, { ...script }, {
+    void playing.add(playPostman(message, { ...script }, {
       ...opts.postman,
       record: (c) => {
         if (mine === generation) record({ ...c, direction: 'out' });
       },
       cancelled: () => mine !== generation || cancelled.has(itemId),
     })
-      .catch((error: Error) => log(`courier-partner: postman for ${itemId} stopped: ${error.name}`))
-      .finally(() => playing.delete(run));
-    playing.add(run);
+      .catch((error: Error) => log(`courier-partner: postman for ${itemId} stopped: ${error.name}`)));
   };
 
   /** The partner API: POST /v1/orders. */
@@ -174,30 +172,21 @@ export async function startCourierPartner(opts: CourierPartnerOptions): Promise<
     send(res, 204);
   };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= maxBody) chunks.push(c);
-    });
-    req.on('end', () => {
-      const path = new URL(req.url ?? '/', 'http://partner').pathname;
-      const raw = Buffer.concat(chunks).toString('utf8');
-      if (size > maxBody) return send(res, 413, problem(413, 'Nội dung yêu cầu quá lớn'));
-      if (path === '/v1/orders' && req.method === 'POST') return void takeOrder(req, res, raw).catch(() => send(res, 500, problem(500, 'Lỗi hệ thống')));
+  const server = await startStandInServer({
+    port: opts.port,
+    maxBody,
+    tooLarge: (res) => send(res, 413, problem(413, 'Nội dung yêu cầu quá lớn')),
+    crashed: (res) => send(res, 500, problem(500, 'Lỗi hệ thống')),
+    handle: (req, res, url, raw) => {
+      const path = url.pathname;
+      if (path === '/v1/orders' && req.method === 'POST') return takeOrder(req, res, raw);
       if (path.startsWith('/_partner')) return control(req, res, path, raw);
       send(res, 404, problem(404, 'Không tìm thấy'));
-    });
+    },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
 
   const partner: LocalCourierPartner = {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     calls: () => recorded.map((c) => ({ ...c })),
     configure: (f) => {
       faults = { ...f };
@@ -213,14 +202,10 @@ export async function startCourierPartner(opts: CourierPartnerOptions): Promise<
       faults = {};
       script = defaultScript;
     },
-    settled: async () => {
-      while (playing.size > 0) await Promise.allSettled([...playing]);
-    },
-    stop: async () => {
+    settled: () => playing.settled(),
+    stop: () => {
       generation++;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await partner.settled();
+      return server.stop(playing.settled);
     },
   };
   log(`courier-partner: listening on ${partner.url}`);

@@ -34,11 +34,11 @@
  * Gaps: attempts live in memory; one merchant (tmnCode) per gateway; no refund API; no bank pages.
  */
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { formatVnd } from '../../shared/domain/money.ts';
 import { safeJson } from './postman.ts';
+import { runningWork, startStandInServer } from './stand-in-server.ts';
 
 /** One IPN call and what the merchant answered. */
 export interface IpnCall {
@@ -168,7 +168,7 @@ export async function startPaymentGateway(opts: PaymentGatewayOptions): Promise<
   let ipnUrl = opts.ipnUrl;
   let transactionNo = 14_000_000;
   let generation = 0;
-  const pending = new Set<Promise<void>>();
+  const pending = runningWork();
   const sign = (data: string) => createHmac('sha512', opts.hashSecret).update(data, 'utf8').digest('hex');
 
   /** Checks a payment request as VNPay does and records it; throws GatewayRefusal. */
@@ -250,7 +250,7 @@ export async function startPaymentGateway(opts: PaymentGatewayOptions): Promise<
     const times = faults.ipnRepeat ?? 1;
     const tries = faults.ipnAttempts ?? opts.ipnAttempts ?? 3;
     const pause = faults.ipnRetryMs ?? opts.ipnRetryMs ?? 100;
-    const run = (async () => {
+    void pending.add((async () => {
       for (let delivery = 0; delivery < times && mine === generation; delivery++) {
         for (let attempt = 1; attempt <= tries && mine === generation; attempt++) {
           const call: IpnCall = { at: now().toISOString(), attempt, forged, status: 0 };
@@ -268,8 +268,7 @@ export async function startPaymentGateway(opts: PaymentGatewayOptions): Promise<
           if (attempt < tries) await new Promise((r) => setTimeout(r, pause));
         }
       }
-    })().finally(() => pending.delete(run));
-    pending.add(run);
+    })());
   };
 
   /** querydr (querydr&refund.html): the request's `|`-joined checksum, the answer signed alike. */
@@ -362,25 +361,14 @@ export async function startPaymentGateway(opts: PaymentGatewayOptions): Promise<
     send(res, 404, { code: '404', message: 'Không tìm thấy' });
   };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= maxBody) chunks.push(c);
-    });
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://gateway');
-      if (size > maxBody) return send(res, 413, { code: '413', message: 'Nội dung yêu cầu quá lớn' });
-      void handle(req, res, url, Buffer.concat(chunks).toString('utf8')).catch(() => send(res, 500, { code: '99', message: 'Lỗi hệ thống' }));
-    });
+  const server = await startStandInServer({
+    port: opts.port,
+    maxBody,
+    tooLarge: (res) => send(res, 413, { code: '413', message: 'Nội dung yêu cầu quá lớn' }),
+    crashed: (res) => send(res, 500, { code: '99', message: 'Lỗi hệ thống' }),
+    handle,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const base = `http://127.0.0.1:${port}`;
+  const base = server.url;
 
   const gateway: LocalPaymentGateway = {
     url: base,
@@ -407,14 +395,10 @@ export async function startPaymentGateway(opts: PaymentGatewayOptions): Promise<
       attempts = new Map();
       faults = {};
     },
-    settled: async () => {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
-    stop: async () => {
+    settled: () => pending.settled(),
+    stop: () => {
       generation++;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await gateway.settled();
+      return server.stop(pending.settled);
     },
   };
   log(`payment-gateway: listening on ${gateway.payUrl}`);

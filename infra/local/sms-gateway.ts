@@ -37,14 +37,14 @@
  * Gaps: messages live in memory; no rate limit of its own beyond `transientRate`; no inbound SMS.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { awsSmsEventStatuses } from '../../shared/partners/sms/aws-end-user-messaging.ts';
 import { brandnameStatuses } from '../../shared/partners/sms/http-brandname.ts';
 import type { SmsReceipt } from '../../shared/partners/sms/provider.ts';
 import { receiptSignature, signatureHeader } from '../../shared/partners/sms/signature.ts';
 import { safeJson } from './postman.ts';
+import { runningWork, startStandInServer } from './stand-in-server.ts';
 
 export type GatewayProtocol = 'brandname' | 'aws';
 
@@ -157,7 +157,7 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
   let receiptDelayMs = opts.receiptDelayMs ?? 50;
   let random = seeded(1);
   let generation = 0;
-  const pending = new Set<Promise<void>>();
+  const pending = runningWork();
 
   /** The outage, if any, that answers this call before the gateway looks at it (a down gateway knows no requestId). */
   const outage = async (protocol: GatewayProtocol): Promise<'down' | 'throttled' | undefined> => {
@@ -214,7 +214,7 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
   const scheduleReceipt = (message: GatewayMessage, outcome: SmsReceipt['status']): Promise<void> => {
     const mine = generation;
     const first = faults[message.protocol].receiptFirst === true;
-    const run = (async () => {
+    return pending.add((async () => {
       if (!first) await new Promise((r) => setTimeout(r, receiptDelayMs));
       if (mine !== generation) return;
       message.status = outcome;
@@ -233,9 +233,7 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
         await new Promise((r) => setTimeout(r, receiptRetryMs));
       }
       log(`sms-gateway: receipt ${message.providerStatus} for ${message.reference ?? message.providerMessageId} -> ${message.receipt.answered || 'no answer'}`);
-    })().finally(() => pending.delete(run));
-    pending.add(run);
-    return run;
+    })());
   };
 
   /** The brandname API: POST /v1/messages. */
@@ -317,35 +315,24 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
     send(res, 404, { type: 'urn:motcua:sms-gateway:404', title: 'Không tìm thấy', status: 404 });
   };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= maxBody) chunks.push(c);
-    });
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://gateway');
-      const raw = Buffer.concat(chunks).toString('utf8');
-      if (size > maxBody) return send(res, 413, { code: 'TOO_LARGE', message: 'Nội dung yêu cầu quá lớn' });
-      const crash = () => send(res, 500, { code: 'INTERNAL', message: 'Lỗi hệ thống' });
-      if (req.method === 'POST' && url.pathname === '/v1/messages') return void brandname(req, res, raw).catch(crash);
+  const server = await startStandInServer({
+    port: opts.port,
+    maxBody,
+    tooLarge: (res) => send(res, 413, { code: 'TOO_LARGE', message: 'Nội dung yêu cầu quá lớn' }),
+    crashed: (res) => send(res, 500, { code: 'INTERNAL', message: 'Lỗi hệ thống' }),
+    handle: (req, res, url, raw) => {
+      if (req.method === 'POST' && url.pathname === '/v1/messages') return brandname(req, res, raw);
       // The AWS SDK posts to its endpoint's root with the operation in X-Amz-Target.
-      if (req.method === 'POST' && req.headers['x-amz-target']) return void aws(req, res, raw).catch(crash);
+      if (req.method === 'POST' && req.headers['x-amz-target']) return aws(req, res, raw);
       if (url.pathname.startsWith('/_gateway')) return control(req, res, url, raw);
       send(res, 404, { code: 'NOT_FOUND', message: 'Không tìm thấy' });
-    });
+    },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
 
   const gateway: LocalSmsGateway = {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     // The same port: an AWS call is told apart by its X-Amz-Target header.
-    awsEndpoint: `http://127.0.0.1:${port}`,
+    awsEndpoint: server.url,
     messages: (filter = {}) => {
       const phone = filter.phone ? e164(filter.phone) : undefined;
       return recorded.filter((m) => !phone || m.to === phone).map((m) => structuredClone(m));
@@ -364,14 +351,10 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
       faults = { brandname: {}, aws: {} };
       random = seeded(1);
     },
-    settled: async () => {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
-    stop: async () => {
+    settled: () => pending.settled(),
+    stop: () => {
       generation++;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await gateway.settled();
+      return server.stop(pending.settled);
     },
   };
   log(`sms-gateway: listening on ${gateway.url} (brandname) and ${gateway.awsEndpoint} (AWS SMS v2)`);

@@ -51,8 +51,10 @@ afterAll(async () => {
   await gateway.stop();
   await new Promise<void>((resolve) => webhook.close(() => resolve()));
 });
-beforeEach(() => {
+beforeEach(async () => {
   gateway.reset();
+  // A receipt of the last test already on its way to the webhook lands before this one starts.
+  await gateway.settled();
   received.length = 0;
   published.length = 0;
   webhookStatuses = [];
