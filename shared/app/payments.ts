@@ -58,9 +58,7 @@ export interface ReceiptSummary {
 export function assess(province: Province, input: { procedureId: string; channel: Dossier['channel']; on: string; facts?: FeeFacts; postal?: PostalQuote }): Assessment {
   const procedure = province.procedures.get(input.procedureId);
   if (!procedure) throw new NotFoundError(`không có thủ tục ${quoteValue(input.procedureId)}`);
-  (input.facts?.category ?? []).forEach((c, i) => {
-    if (!(c in province.feeReductions.categories)) throw ValidationError.field(`fees.category.${i}`, `không có đối tượng ${quoteValue(c)}`);
-  });
+  checkCategories(province, input.facts);
   return assessFees({
     procedure,
     on: input.on,
@@ -69,6 +67,13 @@ export function assess(province: Province, input: { procedureId: string; channel
     ...(input.facts?.quantities ? { quantities: input.facts.quantities } : {}),
     ...(input.postal ? { postal: input.postal } : {}),
     reductions: province.feeReductions.reductions,
+  });
+}
+
+/** Applicant categories must be the province's (fee-reductions.json): 400 naming the one that is not. */
+function checkCategories(province: Province, facts: FeeFacts | undefined): void {
+  (facts?.category ?? []).forEach((c, i) => {
+    if (!(c in province.feeReductions.categories)) throw ValidationError.field(`fees.category.${i}`, `không có đối tượng ${quoteValue(c)}`);
   });
 }
 
@@ -98,7 +103,22 @@ export function feeQuote(
  */
 export function withOpeningRequest(province: Province, created: { dossier: Dossier; events: DossierEvent[] }, now: Date, facts?: FeeFacts): { dossier: Dossier; events: DossierEvent[] } {
   const { dossier, events } = created;
-  const assessment = assess(province, { procedureId: dossier.procedureId, channel: dossier.channel, on: localIsoDate(now), ...(facts ? { facts } : {}), ...(dossier.postalCharges ? { postal: dossier.postalCharges } : {}) });
+  const procedure = province.procedures.get(dossier.procedureId);
+  if (!procedure) throw new Error(`procedure ${dossier.procedureId} of ${dossier.ref} is not in the catalogue`);
+  // Lines that need a fact the applicant has not declared (pages counted at the desk, a value
+  // the tax office assesses) wait for a later request: the dossier is not refused for them.
+  checkCategories(province, facts);
+  const q = facts?.quantities ?? {};
+  const known = procedure.fees.filter((f) => !((f.basis === 'of-value' && q.value === undefined) || (f.basis === 'per-page' && q.pages === undefined)));
+  const assessment = assessFees({
+    procedure: { ...procedure, fees: known },
+    on: localIsoDate(now),
+    channel: dossier.channel,
+    ...(facts?.category?.length ? { category: facts.category } : {}),
+    quantities: q,
+    ...(dossier.postalCharges ? { postal: dossier.postalCharges } : {}),
+    reductions: province.feeReductions.reductions,
+  });
   const request = openingRequest({ id: randomUUID(), at: now.toISOString(), payer: payerOf(dossier), assessment });
   if (!request) return created;
   const [first, ...rest] = events;
