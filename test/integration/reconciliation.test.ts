@@ -8,6 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signToken } from '../../infra/local/keys.ts';
+import { recordRemittance } from '../../shared/app/remittances.ts';
+import { DossierStore } from '../../shared/aws/dossier-store.ts';
+import { MoneyStore } from '../../shared/aws/money-store.ts';
+import { province } from '../../shared/province/index.ts';
 import { cloud, db, dossiersTable, http } from '../support/cloud.ts';
 import { resetClock, setClock } from '../support/clock.ts';
 import { csvTable } from '../support/csv.ts';
@@ -154,5 +158,35 @@ describe('a cancellation and a refund at the counter (Fri 04/12/2026)', () => {
     expect(remitted.body.reconciliation.mismatches).toEqual([]);
     expect(remitted.body.reconciliation.totals).toEqual(expect.objectContaining(expected));
     expect((await remittedEvents(ref))[0]!.data).toEqual(expect.objectContaining({ amount: 100_000 }));
+  });
+});
+
+describe('a remittance whose events a failure cut short (Mon 07/12/2026)', () => {
+  it('is completed by the retry: one payment.remitted on each dossier it covers, none twice', async () => {
+    await setClock('2026-12-07T10:00:00+07:00');
+    const a = await paidAtCounter();
+    const b = await paidAtCounter();
+    // The fault: the emulator cannot fail one commit of a transaction series on demand, so a
+    // store whose second commit throws once stands in for a crash between the two dossiers.
+    let commits = 0;
+    class FailingOnce extends DossierStore {
+      override async commit(...args: Parameters<DossierStore['commit']>) {
+        if (++commits === 2) throw new Error('injected: the function died here');
+        return super.commit(...args);
+      }
+    }
+    const deps = { store: new FailingOnce(db, dossiersTable), money: new MoneyStore(db, dossiersTable), province: province('gia-lai-2019'), now: () => new Date('2026-12-07T09:00:00Z') };
+    const input = { id: randomUUID(), by: 'ke-toan-buu-dien-tinh', agencyId: 'gl-skhdt', day: '2026-12-07', reference: 'UNC-20261207-0001', amount: 300_000, at: '2026-12-07T16:00:00+07:00', receiptIds: [a.receipt.id, b.receipt.id] };
+
+    await expect(recordRemittance(deps, input)).rejects.toThrow('injected');
+    const told = [(await remittedEvents(a.ref)).length, (await remittedEvents(b.ref)).length];
+    expect(told.sort()).toEqual([0, 1]);
+
+    const again = await recordRemittance(deps, input);
+    expect(again.id).toBe(input.id);
+    expect([(await remittedEvents(a.ref)).length, (await remittedEvents(b.ref)).length]).toEqual([1, 1]);
+    const day = await http('GET', '/v1/admin/reconciliation?agencyId=gl-skhdt&day=2026-12-07', { headers: await admin() });
+    expect(day.body.remittances).toHaveLength(1);
+    expect(day.body.agrees).toBe(true);
   });
 });
