@@ -2,9 +2,11 @@
 import { apiContext } from '../shared/app/context.ts';
 import { decide } from '../shared/app/decisions.ts';
 import { paymentsView, requestFee } from '../shared/app/payments.ts';
+import { moneyDayAnswer } from '../shared/app/remittances.ts';
 import { agencyDownloadSeconds, assertAgencyOwns, loadDossier, requestUpload } from '../shared/app/documents.ts';
 import { agencyStaff, downloadAsStaff, readDossierAsStaff, viewAfterStaffAction } from '../shared/app/staff-access.ts';
 import { contracts } from '../shared/contracts/operations.ts';
+import { ForbiddenError } from '../shared/domain/errors.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 
 const { deps, api } = apiContext();
@@ -44,6 +46,12 @@ export const handler = httpApi(
       );
       const view = paymentsView(await loadDossier(deps.store, dossier.ref)).requests.find((r) => r.id === id)!;
       return { status: 201, body: view };
+    }),
+    agencyGetCollections: operation(contracts.agencyGetCollections, async ({ query, caller }) => {
+      const staff = agencyStaff(deps.province, caller);
+      // Only the token's agency: naming another is refused, never answered for the caller's own.
+      if (query.agencyId !== undefined && query.agencyId !== staff.agencyId) throw new ForbiddenError('chỉ xem được tiền thu hộ của cơ quan mình');
+      return moneyDayAnswer(deps, staff.agencyId, query);
     }),
   },
   api,

@@ -355,6 +355,18 @@ const functions = {
     reservedConcurrency: 20,
     permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, buckets: { documents: 'readWrite' }, secrets: { app: 'read' } },
   },
+  'admin-api': {
+    entry: 'functions/admin-api.ts',
+    handler: 'handler',
+    description: 'Admin API (JWT, provincial administrators): remittances to the agencies, reconciliation of an agency day',
+    audience: 'admin',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    // A handful of accountants: a small floor keeps it working while the public API is flooded.
+    reservedConcurrency: 5,
+    // No bucket: it handles no file. Dossiers: the money items and the remittance events on the history.
+    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, secrets: { app: 'read' } },
+  },
   documents: {
     entry: 'functions/documents.ts',
     handler: 'handler',

@@ -32,6 +32,13 @@ export function dossierContext<S extends z.ZodRawShape>(extra: S) {
   };
 }
 
+/** The admin API's: the store, the money and the secret, no document bucket (it handles no file; least privilege). */
+export function adminApiContext() {
+  const { config, ...base } = dossierContext({ IDEMPOTENCY_TABLE: z.string(), APP_SECRET_ID: z.string(), ORIGIN_VERIFY_SECRET: z.string().optional() });
+  const secret = () => appSecret(config.APP_SECRET_ID);
+  return { deps: { ...base, secret }, api: { idempotencyTable: config.IDEMPOTENCY_TABLE, secret, now: base.now, originSecret: config.ORIGIN_VERIFY_SECRET } };
+}
+
 export function apiContext() {
   const { config, ...base } = dossierContext({
     IDEMPOTENCY_TABLE: z.string(),

@@ -136,6 +136,11 @@ export class MoneyStore {
     return out.Item ? strip<StoredRemittance>(out.Item) : undefined;
   }
 
+  /** The stored receipts of these ids that exist, in no particular order. */
+  async receipts(ids: readonly string[]): Promise<StoredReceipt[]> {
+    return (await this.getAll([...new Set(ids)].map(receiptKey))).map((i) => strip<StoredReceipt>(i));
+  }
+
   /**
    * What counts on an agency's day (the index), plus every receipt its remittances name from
    * other days: the input of `reconcile`.

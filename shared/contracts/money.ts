@@ -9,7 +9,7 @@ import { personText } from './text.ts';
 const vnd = (max = 10_000_000_000) => z.number().int('số tiền là số nguyên đồng').min(0).max(max);
 const positiveVnd = z.number().int('số tiền là số nguyên đồng').min(1, 'số tiền phải lớn hơn 0').max(10_000_000_000);
 const category = z.string().max(40).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'mã đối tượng: chữ thường, số và gạch nối');
-const requestId = z.uuid('mã yêu cầu nộp tiền không hợp lệ');
+const requestId = z.uuid('mã yêu cầu nộp tiền không hợp lệ').max(36);
 const isoDay = z.string().max(10, { abort: true }).regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày dạng YYYY-MM-DD');
 
 /** What the applicant declares for the fees (shared/domain/money/assessment.ts). */
@@ -39,7 +39,7 @@ export const cashPaymentSchema = z
   .strict()
   .meta({ id: 'CashPayment', example: { requestId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427', amount: 150000 } });
 
-export const receiptCancellationSchema = z.object({ reason: personText({ min: 5, max: 500, tooShort: 'lý do quá ngắn' }) }).strict().meta({ id: 'ReceiptCancellation' });
+export const receiptCancellationSchema = z.object({ reason: personText({ min: 5, max: 500, tooShort: 'lý do quá ngắn' }) }).strict().meta({ id: 'ReceiptCancellation', example: { reason: 'Thu nhầm hồ sơ, lập lại biên lai' } });
 
 export const refundSchema = z
   .object({
@@ -48,7 +48,7 @@ export const refundSchema = z
     lines: z.array(z.object({ code: z.string().max(200), amount: positiveVnd }).strict()).min(1).max(50).optional(),
   })
   .strict()
-  .meta({ id: 'Refund' });
+  .meta({ id: 'Refund', example: { amount: 50000, reason: 'Được miễn lệ phí theo quyết định', lines: [{ code: 'fee:le-phi-dang-ky-doanh-nghiep', amount: 50000 }] } });
 
 export const receiptParamsSchema = z.object({ code: z.string().max(40), receiptId: z.string().max(80).regex(/^[A-Z]\d{4}-[A-Za-z0-9_-]{1,40}-\d{7}$/, 'số biên lai không hợp lệ') });
 
@@ -74,7 +74,10 @@ export const feeRequestSchema = z
     note: personText({ max: 1000 }).optional(),
   })
   .strict()
-  .meta({ id: 'FeeRequest' });
+  .meta({
+    id: 'FeeRequest',
+    example: { lines: [{ label: 'Lệ phí cấp giấy chứng nhận', kind: 'fee', amount: 100000, quantity: 1, legalSource: 'Nghị quyết của HĐND tỉnh' }], due: 'before-processing', pausesClock: true },
+  });
 
 /** Starting an online payment of one open request: the citizen is sent to the gateway. */
 export const onlinePaymentSchema = z.object({ requestId }).strict().meta({ id: 'OnlinePayment' });
@@ -90,7 +93,10 @@ export const remittanceSchema = z
     receiptIds: z.array(z.string().max(80)).min(1).max(1000),
   })
   .strict()
-  .meta({ id: 'Remittance' });
+  .meta({
+    id: 'Remittance',
+    example: { agencyId: 'gl-skhdt', day: '2026-12-02', reference: 'UNC-20261202-0001', amount: 150000, at: '2026-12-02T15:30:00+07:00', receiptIds: ['B2026-postman-bdvhx-iato-0000001'] },
+  });
 
 export const moneyDayQuerySchema = z.object({ day: isoDay, format: z.enum(['json', 'csv']).default('json') });
 export const adminMoneyDayQuerySchema = moneyDayQuerySchema.extend({ agencyId: z.string().max(40) });

@@ -17,7 +17,7 @@ import {
   requiredIdempotencyHeaderSchema,
 } from './http.ts';
 import { decisionSchema, withdrawalSchema } from './decisions.ts';
-import { cashPaymentSchema, feeQuoteQuerySchema, feeQuoteSchema, feeRequestSchema, paymentRequestViewSchema, receiptCancellationSchema, receiptParamsSchema, receiptViewSchema, refundSchema } from './money.ts';
+import { adminMoneyDayQuerySchema, cashPaymentSchema, feeQuoteQuerySchema, moneyDayQuerySchema, reconciliationViewSchema, remittanceSchema, feeQuoteSchema, feeRequestSchema, paymentRequestViewSchema, receiptCancellationSchema, receiptParamsSchema, receiptViewSchema, refundSchema } from './money.ts';
 import { counterCreateSchema, downloadSchema, slotParamsSchema, uploadFormSchema, uploadRequestSchema } from './documents.ts';
 import { smsReceiptAnswerSchema, smsReceiptParamsSchema, atPostOfficeSchema, postalQuoteQuerySchema, postalQuoteSchema, acceptShipmentSchema, attemptResultSchema, attemptSchema, deliverySchema, handoverSchema, itemParamsSchema, outForDeliverySchema, pickupSchema, postalItemSchema, proofUploadSchema, shipmentListSchema, shipmentViewSchema } from './courier.ts';
 import { acceptanceSchema, receptionActionSchema, receptionQueueSchema, receptionSupplementSchema, refusalSchema } from './reception.ts';
@@ -34,6 +34,10 @@ export interface Contract {
 
 /** The rollout gate of both creates (shared/domain/rollout.ts). */
 const notReceivable = { 422: 'hoặc: hồ sơ chưa tiếp nhận được qua hệ thống (`type` not-receivable-yet; `where`: nơi nộp được, `liveFrom`: ngày bắt đầu)' };
+
+/** Which table a money day's CSV holds: the reconciliation (default) or the day's receipts. */
+const moneyExport = { list: z.enum(['reconciliation', 'receipts']).default('reconciliation').meta({ description: 'Với format=csv: bảng đối soát hoặc danh sách biên lai của ngày' }) };
+const csvAnswer = 'Với format=csv: tệp CSV (UTF-8 có BOM, tiêu đề cột tiếng Việt), content-disposition kèm tên tệp';
 
 export const contracts = {
   listProcedures: { success: { status: 200, description: 'Danh mục thủ tục', schema: procedureListSchema } },
@@ -174,5 +178,19 @@ export const contracts = {
     headers: requiredIdempotencyHeaderSchema,
     body: feeRequestSchema,
     success: { status: 201, description: 'Yêu cầu nộp tiền đã gửi công dân (SMS)', schema: paymentRequestViewSchema },
+  },
+  agencyGetCollections: {
+    // The agency is the token's; `agencyId` is accepted only to refuse another agency with a 403 rather than answer for the caller's.
+    query: moneyDayQuerySchema.extend({ agencyId: z.string().max(40).optional().meta({ description: 'Nếu có, phải là cơ quan của tài khoản (khác: 403)' }), ...moneyExport }),
+    success: { status: 200, description: `Tiền thu hộ của cơ quan trong ngày (phần của cơ quan), các khoản đã chuyển và các dòng sai lệch. ${csvAnswer}`, schema: reconciliationViewSchema },
+  },
+  adminRecordRemittance: {
+    headers: requiredIdempotencyHeaderSchema,
+    body: remittanceSchema,
+    success: { status: 201, description: 'Lệnh chuyển tiền đã ghi nhận, kèm đối soát của ngày cho cơ quan (sai lệch là các dòng báo cáo, không tự sửa)', schema: z.object({ remittance: z.object({}).passthrough(), reconciliation: reconciliationViewSchema }).meta({ id: 'RemittanceRecorded' }) },
+  },
+  adminGetReconciliation: {
+    query: adminMoneyDayQuerySchema.extend(moneyExport),
+    success: { status: 200, description: `Đối soát của cơ quan trong ngày: đã thu theo người thu và hồ sơ, đã hủy, đã hoàn, đã chuyển, sai lệch. ${csvAnswer}`, schema: reconciliationViewSchema },
   },
 } as const satisfies Record<OperationId, Contract>;

@@ -45,6 +45,8 @@ export interface ApiRequest<P, Q, B, H> {
 export interface Reply {
   status: number;
   body?: unknown;
+  /** A body sent as it is (a CSV export, say) instead of `body` as JSON; `headers` give its content-type. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -85,11 +87,10 @@ function jsonBody(event: ApiEvent): unknown {
   return readJsonBody(event);
 }
 
-const json = (reply: Reply): APIGatewayProxyStructuredResultV2 => ({
-  statusCode: reply.status,
-  headers: { 'content-type': 'application/json; charset=utf-8', ...reply.headers },
-  body: reply.body === undefined ? '' : JSON.stringify(reply.body),
-});
+const json = (reply: Reply): APIGatewayProxyStructuredResultV2 =>
+  reply.text !== undefined
+    ? { statusCode: reply.status, headers: { 'content-type': 'text/plain; charset=utf-8', ...reply.headers }, body: reply.text }
+    : { statusCode: reply.status, headers: { 'content-type': 'application/json; charset=utf-8', ...reply.headers }, body: reply.body === undefined ? '' : JSON.stringify(reply.body) };
 
 export interface HttpApiOptions {
   /** Table for idempotency records; required when the audience has POST routes. */

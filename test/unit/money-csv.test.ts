@@ -5,33 +5,7 @@ import type { AssessedLine } from '../../shared/domain/money/assessment.ts';
 import { reconciliationCsv, receiptsCsv } from '../../shared/domain/money/csv.ts';
 import { cancelReceipt, issueReceipt, type Receipt } from '../../shared/domain/money/receipts.ts';
 import { reconcile } from '../../shared/domain/money/reconciliation.ts';
-
-/** RFC 4180: records end in CRLF; a quoted field may hold commas, CRLF and doubled quotes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else if (c === '\n' || c === '\r') throw new Error(`bare line break at ${i}`);
-    else field += c;
-  }
-  if (field !== '' || row.length > 0) throw new Error('last record does not end in CRLF');
-  return rows;
-}
-const table = (csv: string) => {
-  expect(csv.startsWith('\uFEFF')).toBe(true);
-  const [header, ...rows] = parseCsv(csv.slice(1));
-  return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]])));
-};
+import { csvTable } from '../support/csv.ts';
 
 const line = (code: string, amount: number, payee: AssessedLine['payee'] = 'agency'): AssessedLine => ({ code, label: code, kind: payee === 'agency' ? 'fee' : 'postal', payee, quantity: 1, unitAmount: amount, amount, legalSource: 'kiểm thử' });
 const receipt = (id: string, name: string, o: Partial<{ at: string; postal: number }> = {}): Receipt =>
@@ -51,7 +25,7 @@ const receipt = (id: string, name: string, o: Partial<{ at: string; postal: numb
 describe('receipt list as CSV', () => {
   it('reads back in Excel terms: BOM, CRLF, Vietnamese headers, integer amounts, dd/mm/yyyy and HH:mm in Vietnam', () => {
     const csv = receiptsCsv([receipt('r1', 'Nguyễn Văn "Út", Ia Tô', { postal: 22_000 }), cancelReceipt(receipt('r2', 'Lê Thị Hoa', { at: '2026-12-01T16:45:00Z' }), { reason: 'Thu nhầm, thu lại', at: '2026-12-01T17:00:00Z', by: 'bt-07' })]);
-    const rows = table(csv);
+    const rows = csvTable(csv);
     expect(rows[0]).toEqual({
       'Ký hiệu': 'B2026-bt-07',
       'Số biên lai': '0000001',
@@ -76,7 +50,7 @@ describe('receipt list as CSV', () => {
   });
 
   it('never lets a payer’s name run as a spreadsheet formula', () => {
-    const [row] = table(receiptsCsv([receipt('r1', '=HYPERLINK("http://x","y")')]));
+    const [row] = csvTable(receiptsCsv([receipt('r1', '=HYPERLINK("http://x","y")')]));
     expect(row!['Người nộp']).toBe(`'=HYPERLINK("http://x","y")`);
   });
 
@@ -84,7 +58,7 @@ describe('receipt list as CSV', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== '' && !/^[\s=+\-@]/.test(s.trim())), { minLength: 1, maxLength: 8 }), (names) => {
         const receipts = names.map((n, i) => receipt(`r${i + 1}`, n));
-        const rows = table(receiptsCsv(receipts));
+        const rows = csvTable(receiptsCsv(receipts));
         expect(rows.map((r) => r['Người nộp'])).toEqual(receipts.map((r) => r.payer.name));
       }),
     );
@@ -96,7 +70,7 @@ describe('reconciliation as CSV', () => {
     const a = receipt('r1', 'Nguyễn Văn An', { postal: 22_000 });
     const b = receipt('r2', 'Lê Thị Hoa');
     const rec = reconcile({ agencyId: 'gl-stp', day: '2026-12-01', receipts: [a, b], refunds: [], remittances: [{ id: 'm1', agencyId: 'gl-stp', reference: 'CK 0001', amount: 2_467_999, at: '2026-12-01T09:00:00Z', receiptIds: ['r1', 'r2'], by: 'kt-01' }] });
-    const rows = table(reconciliationCsv(rec));
+    const rows = csvTable(reconciliationCsv(rec));
     expect(rows[0]).toMatchObject({ Mục: 'Tổng ngày', Mã: 'gl-stp', 'Đã thu (đồng)': '2468000', 'Phải chuyển (đồng)': '2468000', 'Phải chuyển': '2.468.000 ₫', 'Đã chuyển (đồng)': '2467999', Ngày: '01/12/2026' });
     expect(rows.find((r) => r['Mục'] === 'Theo loại người thu' && r['Mã'] === 'postman')).toMatchObject({ 'Tên, diễn giải': 'Bưu tá', 'Đã thu (đồng)': '2468000' });
     expect(rows.find((r) => r['Mục'] === 'Theo hồ sơ' && r['Mã'] === '000.00.21.H21-261201-0002')).toMatchObject({ 'Phải chuyển (đồng)': '1234000' });

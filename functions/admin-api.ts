@@ -1,0 +1,34 @@
+/** Admin API (JWT, role admin, province-wide): remittances to the agencies and the reconciliation of an agency's day. */
+import { adminApiContext } from '../shared/app/context.ts';
+import { moneyDayAnswer, reconciliationOf, reconciliationView, recordRemittance, remittanceId, remittanceView, tellDossiers } from '../shared/app/remittances.ts';
+import { contracts } from '../shared/contracts/operations.ts';
+import { ValidationError } from '../shared/domain/errors.ts';
+import { quoteValue } from '../shared/domain/text.ts';
+import { httpApi, operation } from '../shared/http/api.ts';
+
+const { deps, api } = adminApiContext();
+
+export const handler = httpApi(
+  {
+    adminRecordRemittance: operation(contracts.adminRecordRemittance, async ({ body, headers, caller, once }) => {
+      const by = caller!.sub;
+      const id = remittanceId(await deps.secret(), by, headers['idempotency-key']);
+      // A replay finishes what a failed first request left out (the events are written once each).
+      const remittance = await once(
+        () => recordRemittance(deps, { ...body, id, by }),
+        async () => {
+          const stored = (await deps.money.getRemittance(id))!;
+          await tellDossiers(deps, stored);
+          return stored;
+        },
+      );
+      const { reconciliation } = await reconciliationOf(deps, remittance.agencyId, remittance.day);
+      return { status: 201, body: { remittance: remittanceView(remittance), reconciliation: reconciliationView(reconciliation) } };
+    }),
+    adminGetReconciliation: operation(contracts.adminGetReconciliation, async ({ query }) => {
+      if (!deps.province.agencies.has(query.agencyId)) throw ValidationError.field('query.agencyId', `không có cơ quan ${quoteValue(query.agencyId)}`);
+      return moneyDayAnswer(deps, query.agencyId, query);
+    }),
+  },
+  api,
+);
