@@ -19,6 +19,7 @@ import {
 import { decisionSchema, withdrawalSchema } from './decisions.ts';
 import { counterCreateSchema, downloadSchema, slotParamsSchema, uploadFormSchema, uploadRequestSchema } from './documents.ts';
 import { smsReceiptAnswerSchema, smsReceiptParamsSchema, atPostOfficeSchema, postalQuoteQuerySchema, postalQuoteSchema, acceptShipmentSchema, attemptResultSchema, attemptSchema, deliverySchema, handoverSchema, itemParamsSchema, outForDeliverySchema, pickupSchema, postalItemSchema, proofUploadSchema, shipmentListSchema, shipmentViewSchema } from './courier.ts';
+import { gatewayResultQuerySchema, ipnAnswerSchema, onlineStartRequestSchema, onlineStartSchema, paymentReturnSchema } from './online-payment.ts';
 import { acceptanceSchema, receptionActionSchema, receptionQueueSchema, receptionSupplementSchema, refusalSchema } from './reception.ts';
 
 export interface Contract {
@@ -157,4 +158,13 @@ export const contracts = {
   courierRecordAttempt: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: attemptSchema, success: { status: 200, description: 'Lần phát không thành công; sau lần cuối, kết quả về bưu cục', schema: attemptResultSchema } },
   courierProofUploadUrl: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: proofUploadSchema, success: { status: 201, description: 'Biểu mẫu tải lên ảnh xác nhận (presigned POST)', schema: uploadFormSchema } },
   courierDeliver: { params: itemParamsSchema, headers: idempotencyHeaderSchema, body: deliverySchema, success: { status: 200, description: 'Đã phát kết quả; hồ sơ đã trả kết quả', schema: shipmentViewSchema } },
+  startOnlinePayment: {
+    params: dossierParamsSchema,
+    headers: dossierTokenHeaderSchema.extend(requiredIdempotencyHeaderSchema.shape),
+    body: onlineStartRequestSchema,
+    success: { status: 201, description: 'Đường dẫn thanh toán (hiệu lực 15 phút); giao dịch đang chạy được trả lại thay vì tạo giao dịch mới', schema: onlineStartSchema },
+    problems: { 409: 'hoặc: yêu cầu nộp tiền đã được thanh toán hoặc đã bị hủy', 503: 'hoặc: chưa xác định được kết quả lần thanh toán trước (cổng thanh toán không trả lời)' },
+  },
+  vnpayIpn: { query: gatewayResultQuerySchema, success: { status: 200, description: 'Trả lời thông báo (IPN) theo quy định của VNPAY', schema: ipnAnswerSchema } },
+  vnpayReturn: { query: gatewayResultQuerySchema, success: { status: 200, description: 'Kết quả thanh toán để hiển thị; không ghi nhận gì (400 khi chữ ký sai)', schema: paymentReturnSchema } },
 } as const satisfies Record<OperationId, Contract>;
