@@ -63,8 +63,8 @@ export function onlineAttemptsView(request: Pick<PaymentRequest, 'online'>, now:
 
 const expiresText = (at: string) => `${vnTimeText(at)} ${vnDateText(at)}`;
 
-/** The txnRef of a dossier's n-th attempt: the reference without `HS-`, a dash, n (VNPay's Alphanumeric[1,100], `A-Z 0-9 -`). */
-const txnRefOf = (ref: string, n: number) => `${ref.replace(/^HS-/, '')}-${n}`;
+/** The txnRef of a dossier's n-th attempt: the reference without `HS-`, a dash, n (VNPay's Alphanumeric[1,100], `A-Z 0-9 -`). Example: `onlineTxnRef('HS-K7Q2M4ZX3A', 2)` → `K7Q2M4ZX3A-2`. */
+export const onlineTxnRef = (ref: string, n: number) => `${ref.replace(/^HS-/, '')}-${n}`;
 
 const stateOf = (d: Dossier) => ({ status: d.status, resume: d.resume, chain: d.chain, ...(d.postal ? { postal: d.postal } : {}) });
 
@@ -90,7 +90,7 @@ export async function startOnlinePayment(deps: OnlinePaymentDeps, ref: string, i
     const n = Object.values(dossier.payments ?? {}).reduce((s, r) => s + (r.online?.length ?? 0), 0) + 1;
     const startedAt = now.toISOString();
     const record: OnlineAttemptRecord = {
-      txnRef: txnRefOf(dossier.ref, n),
+      txnRef: onlineTxnRef(dossier.ref, n),
       gateway: gateway.id,
       dossierRef: dossier.ref,
       requestId: request.id,

@@ -147,6 +147,15 @@ describe('online payment through the gateway (clock: Wed 02/12/2026 10:00 in Vie
     expect(view.receipts).toEqual([expect.objectContaining({ collectorKind: 'gateway', total: request.total })]);
   });
 
+  it('five starts at the same moment (different keys) make one attempt, answered to all', async () => {
+    const { ref, token, request } = await newDossier();
+    const all = await Promise.all(Array.from({ length: 5 }, () => start(ref, token, request.id)));
+    expect(all.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(all.map((r) => r.body.paymentUrl)).size).toBe(1);
+    expect(all.filter((r) => !r.body.resumed)).toHaveLength(1);
+    expect(all.find((r) => !r.body.resumed)!.body.txnRef).toBe(`${ref.slice(3)}-1`);
+  });
+
   it('a forged notification (bad checksum) is answered 97 and records nothing', async () => {
     const { ref, token, request } = await newDossier();
     const started = await startAndOpen(ref, token, request.id);
