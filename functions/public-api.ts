@@ -1,4 +1,4 @@
-/** Public API: the procedure catalog, dossier creation, scans, submission, tracking, results. */
+/** Public API: the procedure catalog, dossier creation, scans, submission, tracking, results, online payment. */
 import { requireToken, tokenMatches } from '../shared/app/access-token.ts';
 import { apiContext } from '../shared/app/context.ts';
 import { supplement } from '../shared/app/decisions.ts';
@@ -23,6 +23,11 @@ import { parseBrandnameReceipt } from '../shared/partners/sms/http-brandname.ts'
 import { SmsReceiptError } from '../shared/partners/sms/provider.ts';
 import { quoteValue } from '../shared/domain/text.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { readReturn, receiveNotification, replayOnlineStart, startOnlinePayment, type OnlinePaymentDeps } from '../shared/app/online-payments.ts';
+import { MoneyStore } from '../shared/aws/money-store.ts';
+import { paymentGatewayCredentials } from '../shared/partners/payment/credentials.ts';
+import { VnpayProvider } from '../shared/partners/payment/vnpay.ts';
 
 const { deps, api } = apiContext();
 const smsSecretId = readConfig(z.object({ SMS_GATEWAY_SECRET_ID: z.string() })).SMS_GATEWAY_SECRET_ID;
@@ -42,6 +47,23 @@ function readReceipt(raw: string, headers: Record<string, string | undefined>, s
 }
 const { store, province } = deps;
 let openApi: unknown;
+
+const pg = readConfig(z.object({ DOSSIERS_TABLE: z.string(), PAYMENT_GATEWAY_SECRET_ID: z.string(), PAYMENT_GATEWAY_PAY_URL: z.url(), PAYMENT_GATEWAY_API_URL: z.url(), PAYMENT_GATEWAY_API_TIMEOUT_MS: z.coerce.number().int().positive() }));
+const logger = new Logger();
+let vnpay: Promise<VnpayProvider> | undefined;
+const online: OnlinePaymentDeps = {
+  ...deps,
+  money: new MoneyStore(dynamoDocuments(), pg.DOSSIERS_TABLE),
+  // The credentials on first use (a failed fetch is tried again by the next request).
+  gateway: () =>
+    (vnpay ??= appSecret(pg.PAYMENT_GATEWAY_SECRET_ID).then(
+      (s) => new VnpayProvider({ ...paymentGatewayCredentials(s.toString('utf8')), payUrl: pg.PAYMENT_GATEWAY_PAY_URL, apiUrl: pg.PAYMENT_GATEWAY_API_URL, timeoutMs: pg.PAYMENT_GATEWAY_API_TIMEOUT_MS }),
+      (e: unknown) => ((vnpay = undefined), Promise.reject(e)),
+    )),
+  warn: (message, facts) => logger.warn(message, facts),
+};
+/** The payer's address for vnp_IpAddr: the first X-Forwarded-For hop (API Gateway and CloudFront add it). */
+const payerIp = (forwarded: string | undefined) => forwarded?.split(',')[0]?.trim().match(/^[0-9A-Fa-f.:]{2,45}$/)?.[0] ?? '127.0.0.1';
 
 /** The dossier, once the caller has shown its access token. */
 async function ownDossier(code: string, token: string | undefined) {
@@ -114,6 +136,15 @@ export const handler = httpApi(
       const dossier = await ownDossier(params.code, headers['x-dossier-token']);
       return { status: 200, body: await downloadLink(deps, dossier, { slot: params.slot, kind: 'results', expiresSeconds: resultDownloadSeconds }) };
     }),
+    startOnlinePayment: operation(contracts.startOnlinePayment, async ({ params, headers, body, baseUrl, once }) => {
+      const dossier = await ownDossier(params.code, headers['x-dossier-token']);
+      const input = { requestId: body.requestId, returnUrl: `${baseUrl}/v1/payments/vnpay/return`, ipAddr: payerIp(headers['x-forwarded-for']) };
+      const started = await once(() => startOnlinePayment(online, dossier.ref, input), () => replayOnlineStart(online, dossier.ref, body.requestId));
+      return { status: 201, body: started };
+    }),
+    // The gateway's server-to-server notification: authenticated by its checksum only; VNPay reads the answer from a 200.
+    vnpayIpn: operation(contracts.vnpayIpn, async ({ query }) => ({ status: 200, body: await receiveNotification(online, query as Record<string, string>) })),
+    vnpayReturn: operation(contracts.vnpayReturn, async ({ query }) => ({ status: 200, body: await readReturn(online, query as Record<string, string>) })),
     getOpenApi: operation(contracts.getOpenApi, async ({ baseUrl }) => ({ status: 200, body: (openApi ??= openApiDocument(baseUrl)) })),
     getAgencyEnvelopeSchema: operation(contracts.getAgencyEnvelopeSchema, async () => ({
       status: 200,

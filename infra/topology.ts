@@ -144,7 +144,7 @@ export interface PartnerSpec {
   /** How long a call may wait for the partner's answer (ms), given to the function in `envVar`. */
   timeout: { envVar: string; ms: number };
 }
-export type PartnerId = 'courier' | 'sms-gateway';
+export type PartnerId = 'courier' | 'sms-gateway' | 'payment-page' | 'payment-api';
 
 const tables = {
   dossiers: {
@@ -203,6 +203,16 @@ const secrets = {
     envVar: 'COURIER_PARTNER_SECRET_ID',
     description: 'motcua courier partner API key (the post office delivery system)',
     notRotated: 'Not rotated by AWS: the partner issues the key; the operator puts each new key the partner gives (docs/courier-integration.md).',
+  },
+  /**
+   * The online payment gateway's terminal code and hash secret (VNPay issues both with the merchant
+   * account): JSON `{"tmnCode", "hashSecret"}` put by the operator; the generated value derives a
+   * pair for local use (shared/partners/payment/credentials.ts, docs/payment-integration.md).
+   */
+  'payment-gateway': {
+    envVar: 'PAYMENT_GATEWAY_SECRET_ID',
+    description: 'motcua online payment gateway credentials: terminal code and hash secret (JSON)',
+    notRotated: 'Not rotated by AWS: VNPay issues the terminal code and hash secret; the operator puts each new pair (docs/payment-integration.md).',
   },
 } as const satisfies Record<string, SecretSpec>;
 export type SecretId = keyof typeof secrets;
@@ -331,8 +341,15 @@ const functions = {
     // A cap: a flood of anonymous requests (from past the WAF, or at the execute-api endpoint)
     // uses at most 50 executions, about 500 requests/s at 100 ms, five times the stage throttle.
     reservedConcurrency: 50,
-    // The SMS gateway secret: the receipt webhook checks each receipt's signature with it.
-    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, buckets: { documents: 'readWrite' }, secrets: { app: 'read', 'sms-gateway': 'read' } },
+    // The SMS gateway secret: the receipt webhook checks each receipt's signature with it. The
+    // payment gateway's: online payments are signed with it, and its IPN checked; its querydr API
+    // settles an attempt whose IPN never came (the payment page is only a URL the browser is sent to).
+    permissions: {
+      tables: { dossiers: 'readWrite', idempotency: 'readWrite' },
+      buckets: { documents: 'readWrite' },
+      secrets: { app: 'read', 'sms-gateway': 'read', 'payment-gateway': 'read' },
+      partners: { 'payment-page': 'call', 'payment-api': 'call' },
+    },
   },
   'counter-api': {
     entry: 'functions/counter-api.ts',
@@ -535,7 +552,7 @@ export interface Topology {
 }
 
 /** Reads the topology for a province dataset. */
-export function topology(options: { prefix?: string; dataset?: string; courierPartnerUrl?: string; smsGatewayUrl?: string } = {}): Topology {
+export function topology(options: { prefix?: string; dataset?: string; courierPartnerUrl?: string; smsGatewayUrl?: string; paymentPageUrl?: string; paymentApiUrl?: string } = {}): Topology {
   return {
     prefix: options.prefix ?? 'motcua',
     dataset: options.dataset ?? defaultDataset,
@@ -564,6 +581,11 @@ export function topology(options: { prefix?: string; dataset?: string; courierPa
       },
       // The second SMS provider: a Vietnamese brandname gateway (CDK context `smsGatewayUrl`).
       'sms-gateway': { envVar: 'SMS_GATEWAY_URL', url: options.smsGatewayUrl ?? 'https://sms-gateway.invalid', timeout: { envVar: 'SMS_GATEWAY_TIMEOUT_MS', ms: 5000 } },
+      // The payment gateway's page (the browser is sent there, motcua never calls it) and its
+      // querydr API, from the merchant's contract (sandbox hosts: docs/payment-integration.md).
+      // The query's timeout leaves the public API (10 s) time to answer 503 instead of timing out.
+      'payment-page': { envVar: 'PAYMENT_GATEWAY_PAY_URL', url: options.paymentPageUrl ?? 'https://payment-gateway.invalid/paymentv2/vpcpay.html', timeout: { envVar: 'PAYMENT_GATEWAY_PAY_TIMEOUT_MS', ms: 5000 } },
+      'payment-api': { envVar: 'PAYMENT_GATEWAY_API_URL', url: options.paymentApiUrl ?? 'https://payment-gateway.invalid/merchant_webapi/api/transaction', timeout: { envVar: 'PAYMENT_GATEWAY_API_TIMEOUT_MS', ms: 5000 } },
     },
   };
 }

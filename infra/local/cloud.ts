@@ -22,6 +22,8 @@ import { localAudience, localIssuer, loadOrCreateKeySet, signToken } from './key
 import { startSmsGateway, type LocalSmsGateway } from './sms-gateway.ts';
 import { smsGatewayCredentials } from '../../shared/partners/sms/credentials.ts';
 import { startCourierPartner, type LocalCourierPartner, type PostmanScript } from './courier-partner.ts';
+import { startPaymentGateway, type LocalPaymentGateway } from './payment-gateway.ts';
+import { paymentGatewayCredentials } from '../../shared/partners/payment/credentials.ts';
 import { startFunctionHost } from './lambda.ts';
 import { createBuckets, createQueues, createTables } from './resources.ts';
 import { startS3 } from './s3.ts';
@@ -85,6 +87,8 @@ export interface LocalCloud {
   courierPartner: LocalCourierPartner;
   /** The SMS gateway stand-in (infra/local/sms-gateway.ts): every message, faults (also `GET /_local/sms`, `PUT /_local/sms/faults`). */
   smsGateway: LocalSmsGateway;
+  /** The payment gateway stand-in (infra/local/payment-gateway.ts): its payments, complete/fail/abandon, faults (also under `/_local/payments`). */
+  paymentGateway: LocalPaymentGateway;
   /**
    * The clock, to set or move while running (also `PUT /_local/clock`): `clock.set({ at:
    * '2026-08-28T10:00:00+07:00' })`, `clock.reset()` (back to the start's setting), `clock.view()`.
@@ -167,9 +171,19 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const smsGateway = await startSmsGateway({ apiKey: smsCredentials.apiKey, receiptSecret: smsCredentials.receiptSecret, receiptUrl: `${apiBase}/v1/sms/receipts/{provider}`, awsEvents, log, now: () => new Date(clock.now()) });
     stops.push({ name: 'sms gateway', stop: () => smsGateway.stop() });
     env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2 = smsGateway.awsEndpoint;
+    // The payment gateway stand-in signs with the pair derived from the local secret, as motcua
+    // does; its IPN URL (set in VNPay's portal in production) is the local API's IPN route.
+    const paymentGateway = await startPaymentGateway({ ...paymentGatewayCredentials(secrets.value('payment-gateway')), ipnUrl: `${apiBase}/v1/payments/vnpay/ipn`, now: () => new Date(clock.now()), log });
+    stops.push({ name: 'payment gateway', stop: () => paymentGateway.stop() });
     const topology: Topology = {
       ...t,
-      partners: { ...t.partners, courier: { ...t.partners.courier, url: partner.url }, 'sms-gateway': { ...t.partners['sms-gateway'], url: smsGateway.url } },
+      partners: {
+        ...t.partners,
+        courier: { ...t.partners.courier, url: partner.url },
+        'sms-gateway': { ...t.partners['sms-gateway'], url: smsGateway.url },
+        'payment-page': { ...t.partners['payment-page'], url: paymentGateway.payUrl },
+        'payment-api': { ...t.partners['payment-api'], url: paymentGateway.apiUrl },
+      },
     };
     const clients = {
       dynamodb: new DynamoDBClient({ endpoint: dynamodb.endpoint, region, credentials }),
@@ -205,7 +219,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     // GuardDuty Malware Protection: object created -> scan -> result event -> function.
     const scanner = startMalwareScanner({ topology: t, s3, client: clients.s3, functions, sqs: clients.sqs, dataDir: opts.dataDir, log, clock, ...definedOnly(opts.malwareScanner ?? {}) });
     stops.push({ name: 'malware scanner', stop: () => scanner.stop() });
-    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log, schedules, malwareScanner: scanner, clock, courierPartner: partner, smsGateway });
+    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log, schedules, malwareScanner: scanner, clock, courierPartner: partner, smsGateway, paymentGateway });
     stops.push({ name: 'http', stop: () => api.stop() });
     const sources = startEventSources({ topology: t, functions, clients, dataDir: opts.dataDir, log, clock });
     // S3 object-created -> function, delivered as Lambda's asynchronous invocation.
@@ -237,6 +251,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       malwareScanner: scanner,
       courierPartner: partner,
       smsGateway,
+      paymentGateway,
       clock,
       stop: () => (stopping ??= stopAll()),
     };

@@ -13,6 +13,7 @@ import type { FunctionHost } from './lambda.ts';
 import { FunctionError } from './lambda.ts';
 import type { MalwareScanner, ScannerRule } from './malware-scanner.ts';
 import { gatewayRulesSchema, type LocalSmsGateway } from './sms-gateway.ts';
+import { paymentFaultsSchema, type LocalPaymentGateway } from './payment-gateway.ts';
 import { describeClock, type ClockSetting, type LocalClock } from './clock.ts';
 import type { LocalSchedules } from './schedules.ts';
 
@@ -30,6 +31,12 @@ export interface HttpFrontOptions {
   courierPartner?: { url: string };
   /** Serves the local-only `GET /_local/sms?phone=` (every SMS the gateway took) and `PUT`/`DELETE /_local/sms/faults`. */
   smsGateway?: Pick<LocalSmsGateway, 'messages' | 'configure' | 'reset'>;
+  /**
+   * Serves the local-only payment gateway controls: `GET /_local/payments?txnRef=` (attempts, each
+   * with its IPN calls), `POST /_local/payments/{txnRef}/complete|fail|abandon` (`fail` takes
+   * `{ "responseCode": "51" }`), `PUT /_local/payments/faults`, `DELETE /_local/payments` (reset).
+   */
+  paymentGateway?: Pick<LocalPaymentGateway, 'payments' | 'complete' | 'fail' | 'abandon' | 'configure' | 'reset'>;
   /** The cloud's clock: the request time of events (`timeEpoch`), and the local-only `GET`/`PUT`/`DELETE /_local/clock`. */
   clock?: Pick<LocalClock, 'now' | 'set' | 'reset' | 'view'>;
 }
@@ -138,6 +145,7 @@ export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpF
       return void res.end(JSON.stringify({ messages: opts.smsGateway.messages(phone ? { phone } : undefined) }));
     }
     if (rawPath === '/_local/sms/faults' && opts.smsGateway && (method === 'PUT' || method === 'DELETE')) return smsFaults(req, res, method, opts.smsGateway);
+    if (rawPath.startsWith('/_local/payments') && opts.paymentGateway) return paymentControl(req, res, method, rawPath, opts.paymentGateway);
     if (rawPath === '/_local/courier-partner' && opts.courierPartner && method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return void res.end(JSON.stringify({ url: opts.courierPartner.url, controls: ['GET /_partner/calls', 'PUT /_partner/faults', 'PUT /_partner/script', 'DELETE /_partner'] }));
@@ -488,4 +496,43 @@ async function smsFaults(req: http.IncomingMessage, res: http.ServerResponse, me
   gateway.configure(parsed.data);
   res.writeHead(204);
   res.end();
+}
+
+/** The payment gateway stand-in's controls under `/_local/payments` (see `HttpFrontOptions.paymentGateway`); its refusals as problem+json naming `txnRef`. */
+async function paymentControl(req: http.IncomingMessage, res: http.ServerResponse, method: string, rawPath: string, gateway: NonNullable<HttpFrontOptions['paymentGateway']>) {
+  const reply = (status: number, body?: unknown) => {
+    res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  };
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  let json: unknown;
+  try {
+    json = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+  } catch {
+    return reply(400, { type: 'urn:motcua:local:400', title: 'Dữ liệu không phải JSON', status: 400, field: 'body' });
+  }
+  if (rawPath === '/_local/payments' && method === 'GET') {
+    const txnRef = new URL(req.url ?? '/', 'http://local').searchParams.get('txnRef');
+    return reply(200, { payments: gateway.payments(txnRef ? { txnRef } : {}) });
+  }
+  if (rawPath === '/_local/payments' && method === 'DELETE') return (gateway.reset(), reply(204));
+  if (rawPath === '/_local/payments/faults' && method === 'PUT') {
+    const parsed = paymentFaultsSchema.safeParse(json);
+    if (!parsed.success) return reply(400, { type: 'urn:motcua:local:400', title: 'Dữ liệu không hợp lệ', status: 400, field: parsed.error.issues[0]?.path.join('.') || 'body' });
+    return (gateway.configure(parsed.data), reply(204));
+  }
+  const action = /^\/_local\/payments\/([^/]{1,100})\/(complete|fail|abandon)$/.exec(rawPath);
+  if (!action || method !== 'POST') return reply(404, { message: 'Not Found' });
+  const txnRef = safeDecode(action[1]!);
+  const code = (json as { responseCode?: unknown } | undefined)?.responseCode;
+  try {
+    if (action[2] === 'abandon') return (gateway.abandon(txnRef), reply(200, {}));
+    reply(200, action[2] === 'complete' ? gateway.complete(txnRef) : gateway.fail(txnRef, typeof code === 'string' ? code : undefined));
+  } catch (error) {
+    // The stand-in's refusals carry their HTTP status (404 unknown txnRef, 409 already finished).
+    const status = (error as { status?: unknown }).status;
+    if (typeof status !== 'number') throw error;
+    reply(status, { type: `urn:motcua:payment-gateway:${status}`, title: (error as Error).message, status, field: 'txnRef' });
+  }
 }

@@ -9,11 +9,15 @@
  * | series        | RECEIPTSERIES#<series> | SERIES      |
  * | refund        | REFUND#<id>            | REFUND      |
  * | remittance    | REMITTANCE#<id>        | REMITTANCE  |
+ * | online attempt| PAYTXN#<txnRef>        | PAYTXN      |
  *
  * The sparse `money-by-agency-day` index (`moneyDay` = `<agency id>#<local day>`, `moneyAt`)
  * lists what counts on an agency's day: its receipts (by issue day), refunds (by refund day) and
  * remittances (by the collection day they settle). A series' number is taken in the receipt's
- * transaction, guarded by the last number read: no gap, no number twice.
+ * transaction, guarded by the last number read: no gap, no number twice. An online payment
+ * attempt's lookup item (`PAYTXN#<txnRef>`) is written once, in the transaction that records the
+ * attempt on its request: the gateway's notification finds the dossier by it, and a txnRef is
+ * never handed out twice.
  */
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Receipt, Refund } from '../domain/money/receipts.ts';
@@ -25,6 +29,23 @@ const receiptKey = (id: string) => ({ pk: `RECEIPT#${id}`, sk: 'RECEIPT' });
 const seriesKey = (series: string) => ({ pk: `RECEIPTSERIES#${series}`, sk: 'SERIES' });
 const refundKey = (id: string) => ({ pk: `REFUND#${id}`, sk: 'REFUND' });
 const remittanceKey = (id: string) => ({ pk: `REMITTANCE#${id}`, sk: 'REMITTANCE' });
+const onlineKey = (txnRef: string) => ({ pk: `PAYTXN#${txnRef}`, sk: 'PAYTXN' });
+
+/** An online payment attempt as sent to the gateway: what its notification is checked against and its redirect rebuilt from. */
+export interface OnlineAttemptRecord {
+  txnRef: string;
+  gateway: string;
+  dossierRef: string;
+  requestId: string;
+  /** Integer VND, the request's total when the attempt started. */
+  amount: number;
+  createdAt: string;
+  expiresAt: string;
+  /** The signed redirect's other parameters, kept so that the same attempt is answered with the same URL. */
+  orderInfo: string;
+  returnUrl: string;
+  ipAddr: string;
+}
 
 /** A stored receipt: the receipt and the refunds made on it. */
 export type StoredReceipt = Receipt & { refunds?: Refund[] };
@@ -112,6 +133,17 @@ export class MoneyStore {
         },
       },
     ];
+  }
+
+  /** The write of a new online attempt's lookup item; it fails when the txnRef was ever used. */
+  onlineAttemptItem(attempt: OnlineAttemptRecord): TransactItem {
+    return { Put: { TableName: this.table, Item: { ...onlineKey(attempt.txnRef), entity: 'online-attempt', ...attempt }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+
+  /** The online attempt a gateway's txnRef names, if motcua started it. */
+  async getOnlineAttempt(txnRef: string): Promise<OnlineAttemptRecord | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: onlineKey(txnRef), ConsistentRead: true }));
+    return out.Item ? strip<OnlineAttemptRecord>(out.Item) : undefined;
   }
 
   /** Records a remittance once: false when its id exists (a retried request). */

@@ -20,6 +20,7 @@ import { decisionSchema, withdrawalSchema } from './decisions.ts';
 import { adminMoneyDayQuerySchema, cashPaymentSchema, feeQuoteQuerySchema, moneyDayQuerySchema, reconciliationViewSchema, remittanceSchema, feeQuoteSchema, feeRequestSchema, paymentRequestViewSchema, receiptCancellationSchema, receiptParamsSchema, receiptViewSchema, refundSchema } from './money.ts';
 import { counterCreateSchema, downloadSchema, slotParamsSchema, uploadFormSchema, uploadRequestSchema } from './documents.ts';
 import { smsReceiptAnswerSchema, smsReceiptParamsSchema, atPostOfficeSchema, postalQuoteQuerySchema, postalQuoteSchema, acceptShipmentSchema, attemptResultSchema, attemptSchema, deliverySchema, handoverSchema, itemParamsSchema, outForDeliverySchema, pickupSchema, postalItemSchema, proofUploadSchema, shipmentListSchema, shipmentViewSchema } from './courier.ts';
+import { gatewayResultQuerySchema, ipnAnswerSchema, onlineStartRequestSchema, onlineStartSchema, paymentReturnSchema } from './online-payment.ts';
 import { acceptanceSchema, receptionActionSchema, receptionQueueSchema, receptionSupplementSchema, refusalSchema } from './reception.ts';
 
 export interface Contract {
@@ -193,4 +194,13 @@ export const contracts = {
     query: adminMoneyDayQuerySchema.extend(moneyExport),
     success: { status: 200, description: `Đối soát của cơ quan trong ngày: đã thu theo người thu và hồ sơ, đã hủy, đã hoàn, đã chuyển, sai lệch. ${csvAnswer}`, schema: reconciliationViewSchema },
   },
+  startOnlinePayment: {
+    params: dossierParamsSchema,
+    headers: dossierTokenHeaderSchema.extend(requiredIdempotencyHeaderSchema.shape),
+    body: onlineStartRequestSchema,
+    success: { status: 201, description: 'Đường dẫn thanh toán (hiệu lực 15 phút); giao dịch đang chạy được trả lại thay vì tạo giao dịch mới', schema: onlineStartSchema },
+    problems: { 409: 'hoặc: yêu cầu nộp tiền đã được thanh toán hoặc đã bị hủy', 503: 'hoặc: chưa xác định được kết quả lần thanh toán trước (cổng thanh toán không trả lời)' },
+  },
+  vnpayIpn: { query: gatewayResultQuerySchema, success: { status: 200, description: 'Trả lời thông báo (IPN) theo quy định của VNPAY', schema: ipnAnswerSchema } },
+  vnpayReturn: { query: gatewayResultQuerySchema, success: { status: 200, description: 'Kết quả thanh toán để hiển thị; không ghi nhận gì (400 khi chữ ký sai)', schema: paymentReturnSchema } },
 } as const satisfies Record<OperationId, Contract>;

@@ -69,6 +69,9 @@ export const routes = [
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/attempts', operationId: 'courierRecordAttempt', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Ghi nhận phát không thành công và lý do' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/proof-upload-url', operationId: 'courierProofUploadUrl', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Đường dẫn tải lên ảnh chữ ký hoặc ảnh người nhận' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/delivery', operationId: 'courierDeliver', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Xác nhận đã phát kết quả, kèm bằng chứng' },
+  { method: 'POST', path: '/v1/dossiers/{code}/payments/online', operationId: 'startOnlinePayment', audience: 'public', auth: 'none', summary: 'Thanh toán trực tuyến một yêu cầu nộp tiền: đường dẫn đến cổng thanh toán (hiệu lực 15 phút)' },
+  { method: 'GET', path: '/v1/payments/vnpay/ipn', operationId: 'vnpayIpn', audience: 'public', auth: 'none', summary: 'Thông báo kết quả thanh toán của VNPAY (IPN, máy chủ gọi máy chủ; xác thực bằng chữ ký)' },
+  { method: 'GET', path: '/v1/payments/vnpay/return', operationId: 'vnpayReturn', audience: 'public', auth: 'none', summary: 'Kết quả thanh toán khi trình duyệt quay về từ VNPAY (chỉ hiển thị, không ghi nhận)' },
 ] as const satisfies readonly RouteSpec[];
 export type OperationId = (typeof routes)[number]['operationId'];
 

@@ -100,7 +100,7 @@ describe('cdk-nag', () => {
     expect(acknowledgedPaths('AwsSolutions-CFR1')).toEqual([`${s.stack.front.distribution.node.path}/Resource`]);
     expect(acknowledgedPaths('AwsSolutions-CFR4')).toEqual([`${s.stack.front.distribution.node.path}/Resource`]);
     expect(acknowledgedPaths('AwsSolutions-SMG4').sort()).toEqual(
-      [`${s.stack.front.originSecret.node.path}/Resource`, `${s.stack.data.secrets.app.node.path}/Resource`, `${s.stack.data.secrets['courier-partner'].node.path}/Resource`, `${s.stack.data.secrets['sms-gateway'].node.path}/Resource`].sort(),
+      [`${s.stack.front.originSecret.node.path}/Resource`, `${s.stack.data.secrets.app.node.path}/Resource`, `${s.stack.data.secrets['courier-partner'].node.path}/Resource`, `${s.stack.data.secrets['sms-gateway'].node.path}/Resource`, `${s.stack.data.secrets['payment-gateway'].node.path}/Resource`].sort(),
     );
   });
 
