@@ -42,9 +42,9 @@ export const handler = httpApi(
       // A retry answers the request the first call raised: the agency's latest.
       const id = await once(
         async () => (await requestFee(deps, dossier.ref, { ...body, agencyId: staff.agencyId, by: staff.sub })).id,
-        async () => paymentsView(await loadDossier(deps.store, dossier.ref)).requests.findLast((r) => r.raisedBy.kind === 'agency')!.id,
+        async () => paymentsView(await loadDossier(deps.store, dossier.ref), deps.now()).requests.findLast((r) => r.raisedBy.kind === 'agency')!.id,
       );
-      const view = paymentsView(await loadDossier(deps.store, dossier.ref)).requests.find((r) => r.id === id)!;
+      const view = paymentsView(await loadDossier(deps.store, dossier.ref), deps.now()).requests.find((r) => r.id === id)!;
       return { status: 201, body: view };
     }),
     agencyGetCollections: operation(contracts.agencyGetCollections, async ({ query, caller }) => {

@@ -53,6 +53,9 @@ export function createApp(props: AppProps = {}): { app: App; stack: MotcuaStack;
     geoAllowlist: contextList(ctx('geoAllowlist')),
     originSecretGeneration: contextNumber(ctx('originSecretGeneration')),
     courierPartnerUrl: (ctx('courierPartnerUrl') as string | undefined) ?? undefined,
+    smsGatewayUrl: (ctx('smsGatewayUrl') as string | undefined) ?? undefined,
+    paymentPageUrl: (ctx('paymentPageUrl') as string | undefined) ?? undefined,
+    paymentApiUrl: (ctx('paymentApiUrl') as string | undefined) ?? undefined,
     description: 'motcua: one-stop administrative dossiers through the public postal service',
   });
   // Fn::GetStackOutput reads the edge stack's output at deploy time: deploy it first.

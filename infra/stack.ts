@@ -40,6 +40,11 @@ export interface MotcuaStackProps extends StackProps {
   originSecretGeneration?: number;
   /** Base URL of the courier partner (the post office's delivery system), e.g. `https://giao-nhan.example.vn`; context `courierPartnerUrl`. */
   courierPartnerUrl?: string;
+  /** The brandname SMS gateway's base URL (the second SMS provider); context `smsGatewayUrl`. */
+  smsGatewayUrl?: string;
+  /** The payment gateway's pay page and its API (querydr), e.g. VNPay's `https://pay.vnpay.vn/vpcpay.html`; contexts `paymentPageUrl`, `paymentApiUrl`. */
+  paymentPageUrl?: string;
+  paymentApiUrl?: string;
 }
 
 export class MotcuaStack extends Stack {
@@ -67,7 +72,14 @@ export class MotcuaStack extends Stack {
     // Bearer tokens travel in the Authorization header, never in cookies: allowing any origin
     // lets no page act with a user's ambient credentials. Narrow it with context corsOrigins.
     const corsOrigins = props.corsOrigins ?? ['*'];
-    this.topology = readTopology({ prefix: props.prefix ?? this.stackName, dataset: props.dataset, courierPartnerUrl: props.courierPartnerUrl });
+    this.topology = readTopology({
+      prefix: props.prefix ?? this.stackName,
+      dataset: props.dataset,
+      courierPartnerUrl: props.courierPartnerUrl,
+      smsGatewayUrl: props.smsGatewayUrl,
+      paymentPageUrl: props.paymentPageUrl,
+      paymentApiUrl: props.paymentApiUrl,
+    });
 
     this.data = new Data(this, 'data', { topology: this.topology, production });
     this.documents = new Documents(this, 'documents', {

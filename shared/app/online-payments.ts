@@ -16,7 +16,7 @@ import type { OnlineAttemptRecord } from '../aws/money-store.ts';
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../domain/errors.ts';
 import { formatVnd } from '../domain/money/format.ts';
 import { vnDateText, vnTimeText } from '../domain/money/local-time.ts';
-import type { PaymentRequest } from '../domain/money/requests.ts';
+import { onlineAttemptsView, type PaymentRequest } from '../domain/money/requests.ts';
 import type { Dossier, DossierEvent } from '../domain/dossier.ts';
 import { quoteValue } from '../domain/text.ts';
 import { PaymentFormatError, PaymentGatewayError, PaymentSignatureError, type PaymentProvider, type PaymentResult } from '../partners/payment/provider.ts';
@@ -56,10 +56,7 @@ export interface OnlineStart {
   attempts: ReturnType<typeof onlineAttemptsView>;
 }
 
-/** An attempt's state now: its recorded outcome, else `running` until its expiry and `expired` after. */
-export function onlineAttemptsView(request: Pick<PaymentRequest, 'online'>, now: Date) {
-  return (request.online ?? []).map((a) => ({ txnRef: a.txnRef, startedAt: a.startedAt, expiresAt: a.expiresAt, status: a.outcome ?? (now.getTime() < Date.parse(a.expiresAt) ? 'running' : 'expired') }));
-}
+export { onlineAttemptsView } from '../domain/money/requests.ts';
 
 const expiresText = (at: string) => `${vnTimeText(at)} ${vnDateText(at)}`;
 

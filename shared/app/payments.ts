@@ -15,7 +15,7 @@ import { assessFees, type Assessment, type Quantities } from '../domain/money/as
 import { formatVnd } from '../domain/money/format.ts';
 import { cancelReceipt, formatReceiptNumber, issueReceipt, receiptSeries, refundFrom, type Collector, type PaymentMethod, type Receipt } from '../domain/money/receipts.ts';
 import { vnDayOf } from '../domain/money/local-time.ts';
-import { agencyRequest, openingRequest, payable, reopened, settledBy, type PaymentDue, type PaymentRequest, type RequestedLine } from '../domain/money/requests.ts';
+import { agencyRequest, onlineAttemptsView, openingRequest, payable, reopened, settledBy, type PaymentDue, type PaymentRequest, type RequestedLine } from '../domain/money/requests.ts';
 import { quotePostal, type PostalQuote } from '../domain/postal/tariff.ts';
 import type { Province } from '../domain/province.ts';
 import type { DossierState } from '../domain/state-machine.ts';
@@ -142,13 +142,17 @@ function payeeAgency(dossier: Dossier, request: PaymentRequest): string {
 }
 
 /** Commits a money change; a concurrent change of the dossier or of the series is read again and retried. */
-async function commitWithRetry(deps: MoneyDeps, ref: string, make: (dossier: PaymentDossier) => Promise<{ state: DossierState; events: DossierEvent[]; set: Record<string, unknown>; also: TransactItem[] } | 'done'>): Promise<void> {
+async function commitWithRetry(
+  deps: MoneyDeps,
+  ref: string,
+  make: (dossier: PaymentDossier) => Promise<{ state: DossierState; events: DossierEvent[]; set: Record<string, unknown>; also: TransactItem[]; guard?: { path: string; rev: number | undefined } } | 'done'>,
+): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const dossier = (await deps.store.getDossier(ref)) as PaymentDossier | undefined;
     if (!dossier) throw new NotFoundError(`không có hồ sơ ${quoteValue(ref)}`);
     const change = await make(dossier);
     if (change === 'done') return;
-    const outcome = await deps.store.commit(dossier, change.state, change.events, { set: change.set, also: change.also });
+    const outcome = await deps.store.commit(dossier, change.state, change.events, { set: change.set, also: change.also, ...(change.guard ? { guard: change.guard } : {}) });
     if (outcome === 'committed') return;
   }
   throw new ConflictError('hồ sơ vừa được cập nhật bởi người khác, vui lòng thử lại');
@@ -221,7 +225,9 @@ export async function pay(deps: MoneyDeps, ref: string, input: { requestId: stri
       set.receipts = { [receipt.id]: summaryOf(receipt, request.id) };
     }
     if (!dossier.payments) throw new Error(`dossier ${dossier.ref} has a request but no payments map`);
-    return { state, events, set, also: deps.money.receiptItems(receipt, last) };
+    // An online attempt started meanwhile bumps the request's `rev` without an event: guard it too, so it is not overwritten.
+    const rev = (request as PaymentRequest & { rev?: number }).rev;
+    return { state, events, set, also: deps.money.receiptItems(receipt, last), guard: { path: `payments.${request.id}`, rev } };
   });
   return issued!;
 }
@@ -310,7 +316,7 @@ export async function requestFee(deps: MoneyDeps, ref: string, input: { agencyId
 }
 
 /** What a payer sees of the dossier's money: each request with its lines and receipt, amounts also as text. */
-export function paymentsView(dossier: Dossier) {
+export function paymentsView(dossier: Dossier, now: Date) {
   const d = dossier as PaymentDossier;
   const requests = Object.values(d.payments ?? {}).sort((a, b) => a.raisedAt.localeCompare(b.raisedAt));
   return {
@@ -326,6 +332,7 @@ export function paymentsView(dossier: Dossier) {
       totalText: formatVnd(r.totals.total),
       totals: r.totals,
       ...(r.receiptId ? { receiptId: r.receiptId, paidAt: r.paidAt } : {}),
+      ...(r.online?.length ? { online: onlineAttemptsView(r, now) } : {}),
     })),
     receipts: Object.values(d.receipts ?? {}).sort((a, b) => a.issuedAt.localeCompare(b.issuedAt)).map((r) => ({ ...r, totalText: formatVnd(r.total) })),
     owed: requests.filter((r) => r.status === 'open').reduce((s, r) => s + r.totals.total, 0),

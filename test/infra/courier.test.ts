@@ -125,10 +125,13 @@ describe('the courier function', () => {
     // What the message carries is all it needs: no table, no bucket, no queue to send to.
     expect(Object.keys(env).filter((k) => /TABLE|BUCKET|QUEUE/.test(k))).toEqual([]);
 
-    const given = synthesize({ context: { courierPartnerUrl: 'https://giao-nhan.example.vn' } });
+    // Every partner's address is given per deployment the same way (CDK context).
+    const given = synthesize({ context: { courierPartnerUrl: 'https://giao-nhan.example.vn', smsGatewayUrl: 'https://sms.example.vn', paymentPageUrl: 'https://pay.example.vn/vpcpay.html', paymentApiUrl: 'https://pay.example.vn/api' } });
     try {
-      const variables = given.resources[given.logicalId(given.stack.functions.get('courier')!.function)]!.Properties!.Environment.Variables;
-      expect(variables.COURIER_PARTNER_URL).toBe('https://giao-nhan.example.vn');
+      const envOf = (id: string) => given.resources[given.logicalId(given.stack.functions.get(id as never)!.function)]!.Properties!.Environment.Variables;
+      expect(envOf('courier').COURIER_PARTNER_URL).toBe('https://giao-nhan.example.vn');
+      expect(envOf('sms').SMS_GATEWAY_URL).toBe('https://sms.example.vn');
+      expect([envOf('public-api').PAYMENT_GATEWAY_PAY_URL, envOf('public-api').PAYMENT_GATEWAY_API_URL]).toEqual(['https://pay.example.vn/vpcpay.html', 'https://pay.example.vn/api']);
     } finally {
       given.cleanup();
     }

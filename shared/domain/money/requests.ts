@@ -119,3 +119,8 @@ export function openRequests(payments: Record<string, PaymentRequest> | undefine
     .filter((r) => r.status === 'open')
     .sort((a, b) => a.raisedAt.localeCompare(b.raisedAt));
 }
+
+/** An online attempt's state now: its recorded outcome, else `running` until its expiry and `expired` after. */
+export function onlineAttemptsView(request: Pick<PaymentRequest, 'online'>, now: Date) {
+  return (request.online ?? []).map((a) => ({ txnRef: a.txnRef, startedAt: a.startedAt, expiresAt: a.expiresAt, status: a.outcome ?? (now.getTime() < Date.parse(a.expiresAt) ? 'running' : 'expired') }));
+}
