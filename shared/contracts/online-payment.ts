@@ -16,13 +16,9 @@ export const gatewayResultQuerySchema = z
   })
   .catchall(z.string().max(2048));
 
-/**
- * Starting an online payment of one open request. (shared/contracts/money.ts's `onlinePaymentSchema`
- * leaves the UUID without a maxLength and the body without an example, which the contract tests require.)
- */
+/** Starting an online payment of one open request: the citizen is sent to the gateway. */
 export const onlineStartRequestSchema = z
   .object({ requestId: z.uuid('mã yêu cầu nộp tiền không hợp lệ').max(36).meta({ description: 'Yêu cầu nộp tiền (payments.requests[].id của hồ sơ)' }) })
-  .strict()
   .meta({ id: 'OnlinePaymentStart', example: { requestId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427' } });
 
 const attemptViewSchema = z.object({ txnRef: z.string(), startedAt: z.string(), expiresAt: z.string(), status: z.enum(['running', 'expired', 'paid', 'failed', 'cancelled']) });

@@ -124,9 +124,9 @@ describe('cash at the counter (clock Wed 02/12/2026 09:00)', () => {
   });
 });
 
-describe('an agency’s fee request that stops the clock (clock Wed 02/12/2026 09:00 → 14:00)', () => {
+describe('an agency’s fee request that stops the clock (clock Tue 08/12/2026 09:00 → 14:00, a day of its own for gl-skhdt’s figures)', () => {
   it('moves the due date by exactly the working time the payment took', async () => {
-    await setClock('2026-12-02T09:00:00+07:00');
+    await setClock('2026-12-08T09:00:00+07:00');
     const body = dossierBody({ procedureId: 'dkdn-thanh-lap-dntn' });
     const { code, token } = await createSubmitAndReceive(body);
     await eventually(async () => ((await track(code, token)).body.routedAt ? true : undefined), 20_000);
@@ -134,7 +134,7 @@ describe('an agency’s fee request that stops the clock (clock Wed 02/12/2026 0
     expect((await http('POST', `/v1/agency/dossiers/${code}/decisions`, { body: { type: 'accept' }, headers: { ...skhdt, ...key() } })).status).toBe(200);
     const dueBefore = (await track(code, token)).body.dueAt as string;
 
-    await setClock('2026-12-02T10:00:00+07:00');
+    await setClock('2026-12-08T10:00:00+07:00');
     const asked = await http('POST', `/v1/agency/dossiers/${code}/payment-requests`, {
       body: { lines: [{ label: 'Phí thẩm định hồ sơ bổ sung', kind: 'charge', amount: 20000, legalSource: 'Ví dụ minh họa' }], due: 'before-processing', pausesClock: true },
       headers: { ...skhdt, ...key() },
@@ -149,7 +149,7 @@ describe('an agency’s fee request that stops the clock (clock Wed 02/12/2026 0
     }, 20_000);
     expect(stopped.text).toBe(`Ho so ${code}: moi ong/ba nop 20.000 VND phi, le phi; thoi han tam dung den khi nop. Huong dan: https://motcua.gialai.vn/t/${waiting.ref}`);
 
-    await setClock('2026-12-02T14:00:00+07:00');
+    await setClock('2026-12-08T14:00:00+07:00');
     const paid = await http('POST', `/v1/counter/dossiers/${code}/payments`, { body: { requestId: asked.body.id, amount: 20000 }, headers: { ...(await clerk()), ...key() } });
     expect(paid.status).toBe(201);
     expect(paid.body.agencyId).toBe('gl-skhdt');
@@ -163,7 +163,7 @@ describe('an agency’s fee request that stops the clock (clock Wed 02/12/2026 0
   });
 
   it('asks for a fee due with the result without stopping the clock, and says so by SMS', async () => {
-    await setClock('2026-12-02T09:00:00+07:00');
+    await setClock('2026-12-08T09:00:00+07:00');
     const { code, token, received } = await createSubmitAndReceive(dossierBody({ procedureId: 'dkdn-thanh-lap-dntn' }));
     await eventually(async () => ((await track(code, token)).body.routedAt ? true : undefined), 20_000);
     const skhdt = { authorization: `Bearer ${await agencyToken('gl-skhdt')}` };
@@ -182,7 +182,7 @@ describe('an agency’s fee request that stops the clock (clock Wed 02/12/2026 0
   });
 
   it('refuses a fee request from an agency that does not hold the dossier (403), writing nothing', async () => {
-    await setClock('2026-12-02T09:00:00+07:00');
+    await setClock('2026-12-08T09:00:00+07:00');
     const { code, token } = await createSubmitAndReceive(dossierBody());
     const other = { authorization: `Bearer ${await agencyToken('gl-skhdt')}` };
     const res = await http('POST', `/v1/agency/dossiers/${code}/payment-requests`, {
