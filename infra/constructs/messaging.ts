@@ -60,7 +60,9 @@ export class Messaging extends Construct {
       const topic = new sns.Topic(this, `${topicId}-topic`, { topicName: names.topic(topology.prefix, topicId), displayName: spec.description, masterKey: key, enforceSSL: true });
       // Raw delivery: the queue's message body is the published message itself, no SNS envelope.
       // The subscription adds the queue policy: sqs:SendMessage for sns.amazonaws.com from this topic only.
-      for (const queueId of spec.rawSubscribers) topic.addSubscription(new subscriptions.SqsSubscription(this.queue(queueId), { rawMessageDelivery: true }));
+      // What SNS cannot deliver (a policy or key gone wrong) lands in the queue's own DLQ, whose alarm is already set: never lost silently.
+      for (const queueId of spec.rawSubscribers)
+        topic.addSubscription(new subscriptions.SqsSubscription(this.queue(queueId), { rawMessageDelivery: true, deadLetterQueue: this.dlqOf(queueId) }));
       return [topicId, { topic, key }] as const;
     });
     this.topics = Object.fromEntries(topics) as Record<TopicId, TopicWithKey>;
@@ -71,6 +73,13 @@ export class Messaging extends Construct {
     const topic = this.topics[topicId];
     if (!topic) throw new Error(`no topic "${topicId}" in the topology`);
     return topic;
+  }
+
+  /** The DLQ of a fixed queue of the topology. */
+  dlqOf(queueId: QueueId): sqs.Queue {
+    const pair = this.all.find((q) => q.id === queueId);
+    if (!pair) throw new Error(`no queue "${queueId}" in the topology`);
+    return pair.dlq;
   }
 
   /** A fixed queue of the topology. */

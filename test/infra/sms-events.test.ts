@@ -57,6 +57,11 @@ describe('the sms-events topic', () => {
   it('delivers raw to the sms-events queue, whose policy lets only this topic send (and refuses requests without TLS)', () => {
     const subscriptions = s.ofType('AWS::SNS::Subscription').filter(([, x]) => JSON.stringify(x.Properties!.TopicArn) === JSON.stringify({ Ref: topicId() }));
     expect(subscriptions.map(([, x]) => x.Properties)).toEqual([expect.objectContaining({ Protocol: 'sqs', Endpoint: arnOf(queueId()), RawMessageDelivery: true })]);
+    // What SNS cannot deliver goes to the queue's DLQ (alarmed), which lets only this topic send to it.
+    const dlq = dlqId();
+    expect(subscriptions[0]![1].Properties!.RedrivePolicy).toEqual({ deadLetterTargetArn: arnOf(dlq) });
+    const dlqAllows = s.ofType('AWS::SQS::QueuePolicy').filter(([, p]) => JSON.stringify(p.Properties!.Queues) === JSON.stringify([{ Ref: dlq }])).flatMap(([, p]) => statementsOf(p.Properties!.PolicyDocument)).filter((st) => st.Effect === 'Allow');
+    expect(dlqAllows).toEqual([expect.objectContaining({ Principal: { Service: 'sns.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': { Ref: topicId() } } } })]);
     const policies = s.ofType('AWS::SQS::QueuePolicy').filter(([, p]) => JSON.stringify(p.Properties!.Queues) === JSON.stringify([{ Ref: queueId() }]));
     const statements = policies.flatMap(([, p]) => statementsOf(p.Properties!.PolicyDocument));
     const allows = statements.filter((st) => st.Effect === 'Allow');
