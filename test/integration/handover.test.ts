@@ -3,16 +3,16 @@
  * the identity check refuses the wrong person and changes nothing; an authorised person needs an
  * authorisation document; the right person makes the dossier returned (status 10) and the
  * timeline says who received it, by name and last digits, the full number stored nowhere. A
- * refusal's written reply is handed over too, without a status change.
+ * refusal's or a stop's written reply is handed over too, without a status change.
  * Runs on the local cloud's clock set to Wed 02/12/2026 10:00 (Asia/Ho_Chi_Minh).
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetClock, setClock } from '../support/clock.ts';
-import { db, dossiersTable, http, refOf } from '../support/cloud.ts';
+import { db, dossiersTable, eventually, http, refOf } from '../support/cloud.ts';
 import { completeAtAgency, createAndSubmit, createSubmitAndReceive, officerOf } from '../support/documents.ts';
 import { dossierBody, someCccd } from '../support/factories.ts';
-import { clerkToken } from '../support/tokens.ts';
+import { agencyToken, clerkToken } from '../support/tokens.ts';
 
 const desk = 'bd-iagrai';
 const clerk = async (servicePointId = desk) => ({ authorization: `Bearer ${await clerkToken(servicePointId)}` });
@@ -127,6 +127,24 @@ describe('handing a result over at the counter', () => {
       expect.objectContaining({ label: 'Đã trả văn bản trả lời (từ chối tiếp nhận hoặc dừng xử lý) tại quầy', receivedBy: expect.stringContaining(`…${cccd.slice(-4)}`) }),
     );
     expect((await handOver(ref, { recipient: applicant(cccd), signedBy: 'Nguyễn Thị Hoa' })).status).toBe(409);
+  });
+
+  it('hands a notice of stopping (form 05) over, the dossier still stopped', async () => {
+    // prepare: the agency accepts, then stops processing
+    const cccd = someCccd();
+    const { code, token } = await createSubmitAndReceive(dossierBody({ cccd }));
+    const jwt = await agencyToken('gl-stp');
+    const decide = (body: unknown) => http('POST', `/v1/agency/dossiers/${code}/decisions`, { body, headers: { authorization: `Bearer ${jwt}` } });
+    await eventually(async () => ((await track(code)).body.routedAt ? true : undefined), 30_000);
+    expect((await decide({ type: 'accept' })).status).toBe(200);
+    expect((await decide({ type: 'stop', reason: 'Chờ kết quả xác minh của cơ quan công an', signer: 'Trần Thị C' })).status).toBe(200);
+    // act
+    const res = await handOver(code, { recipient: applicant(cccd), signedBy: 'Nguyễn Thị Hoa' });
+    // assess
+    expect([res.status, res.body.handover?.what]).toEqual([200, 'reply']);
+    const mine = await track(code, token);
+    expect(mine.body.status).toBe('stopped');
+    expect(mine.body.timeline.map((e: any) => e.type)).toContain('dossier.reply-handed-over');
   });
 
   it('refuses a dossier with nothing to hand over yet (received, not decided)', async () => {
