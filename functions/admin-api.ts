@@ -1,6 +1,7 @@
 /** Admin API (JWT, role admin, province-wide): remittances to the agencies and the reconciliation of an agency's day. */
 import { adminApiContext } from '../shared/app/context.ts';
 import { moneyDayAnswer, reconciliationOf, reconciliationView, recordRemittance, remittanceId, remittanceView, tellDossiers } from '../shared/app/remittances.ts';
+import { ratingResults } from '../shared/app/ratings.ts';
 import { contracts } from '../shared/contracts/operations.ts';
 import { ValidationError } from '../shared/domain/errors.ts';
 import { quoteValue } from '../shared/domain/text.ts';
@@ -29,6 +30,7 @@ export const handler = httpApi(
       if (!deps.province.agencies.has(query.agencyId)) throw ValidationError.field('query.agencyId', `không có cơ quan ${quoteValue(query.agencyId)}`);
       return moneyDayAnswer(deps, query.agencyId, query);
     }),
+    adminGetRatings: operation(contracts.adminGetRatings, async ({ query }) => ({ status: 200, body: await ratingResults(deps, query) })),
   },
   api,
 );

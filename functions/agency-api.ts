@@ -5,6 +5,7 @@ import { paymentsView, requestFee } from '../shared/app/payments.ts';
 import { moneyDayAnswer } from '../shared/app/remittances.ts';
 import { agencyDownloadSeconds, assertAgencyOwns, loadDossier, requestUpload } from '../shared/app/documents.ts';
 import { agencyStaff, downloadAsStaff, readDossierAsStaff, viewAfterStaffAction } from '../shared/app/staff-access.ts';
+import { ratingResults } from '../shared/app/ratings.ts';
 import { contracts } from '../shared/contracts/operations.ts';
 import { ForbiddenError } from '../shared/domain/errors.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
@@ -53,6 +54,11 @@ export const handler = httpApi(
       if (query.agencyId !== undefined && query.agencyId !== staff.agencyId) throw new ForbiddenError('chỉ xem được tiền thu hộ của cơ quan mình');
       return moneyDayAnswer(deps, staff.agencyId, query);
     }),
+    // Only the token's agency: its own partition of the aggregates, by service point.
+    agencyGetRatings: operation(contracts.agencyGetRatings, async ({ query, caller }) => ({
+      status: 200,
+      body: await ratingResults(deps, { ...query, groupBy: 'servicePoint', agencyId: agencyStaff(deps.province, caller).agencyId }),
+    })),
   },
   api,
 );

@@ -12,6 +12,8 @@ import { cancelPayment, dossierReceipt, pay, receiptOf, receiptView, refundPayme
 import { acceptAtReception, confirmArrival, receiptForm, receptionOfficer, receptionQueue, refusalForm, refuseAtReception, requestSupplementAtReception, supplementForm } from '../shared/app/reception.ts';
 import { deriveAccessToken } from '../shared/app/keys.ts';
 import { counterStaff, downloadAsStaff, readDossierAsStaff, viewAfterStaffAction } from '../shared/app/staff-access.ts';
+import { handOverAtCounter, handoverView, type WithHandover } from '../shared/app/handover.ts';
+import { rate, ratingView, type WithRating } from '../shared/app/ratings.ts';
 import { contracts } from '../shared/contracts/operations.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 
@@ -109,6 +111,22 @@ export const handler = httpApi(
       const dossier = await loadDossier(deps.store, params.code);
       const receipt = await once(() => refundPayment(deps, dossier.ref, params.receiptId, { ...body, by: staff.sub }), () => dossierReceipt(deps, dossier, params.receiptId));
       return { status: 201, body: receiptView(receipt) };
+    }),
+    counterHandOver: operation(contracts.counterHandOver, async ({ params, body, caller, once }) => {
+      const staff = counterStaff(deps.province, caller);
+      const dossier: WithHandover = await loadDossier(deps.store, params.code);
+      const handover = await once(() => handOverAtCounter(deps, dossier, staff, body), async () => {
+        const stored: WithHandover = await loadDossier(deps.store, dossier.ref);
+        return (stored.handover ?? stored.replyHandover)!;
+      });
+      return { status: 200, body: { handover: handoverView(deps.province, handover), dossier: await viewAfterStaffAction(deps, staff, dossier.ref, 'counterHandOver') } };
+    }),
+    counterRateDossier: operation(contracts.counterRateDossier, async ({ params, body, caller, once }) => {
+      const staff = counterStaff(deps.province, caller);
+      const dossier: WithRating = await loadDossier(deps.store, params.code);
+      const by = { role: 'clerk' as const, sub: staff.sub, servicePointId: staff.servicePointId };
+      const rating = await once(() => rate(deps, dossier, body, by), async () => ((await loadDossier(deps.store, dossier.ref)) as WithRating).rating!);
+      return { status: 201, body: ratingView(rating) };
     }),
   },
   api,

@@ -10,6 +10,7 @@ import { postalItemView, postalQuote } from '../shared/app/postal.ts';
 import { procedureSummary, procedureView, viewDossier } from '../shared/app/views.ts';
 import { agencyEnvelopeJsonSchema } from '../shared/contracts/agency-envelope.ts';
 import { openApiDocument } from '../shared/contracts/openapi.ts';
+import { criteriaView, rate, ratingView, type WithRating } from '../shared/app/ratings.ts';
 import { contracts } from '../shared/contracts/operations.ts';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../shared/domain/errors.ts';
 import { z } from 'zod';
@@ -151,6 +152,12 @@ export const handler = httpApi(
       body: agencyEnvelopeJsonSchema(),
       headers: { 'content-type': 'application/schema+json' },
     })),
+    rateDossier: operation(contracts.rateDossier, async ({ params, headers, body, once }) => {
+      const dossier: WithRating = await ownDossier(params.code, headers['x-dossier-token']);
+      const rating = await once(() => rate(deps, dossier, body, { role: 'citizen' }), async () => ((await loadDossier(store, dossier.ref)) as WithRating).rating!);
+      return { status: 201, body: ratingView(rating) };
+    }),
+    getRatingCriteria: operation(contracts.getRatingCriteria, async () => ({ status: 200, body: criteriaView() })),
   },
   api,
 );

@@ -11,6 +11,7 @@ import { readConfig } from '../aws/config.ts';
 import { DocumentBucket } from '../aws/document-bucket.ts';
 import { DossierStore } from '../aws/dossier-store.ts';
 import { MoneyStore } from '../aws/money-store.ts';
+import { RatingStore } from '../aws/rating-store.ts';
 import { S10Allocator } from '../aws/s10-allocator.ts';
 import { appSecret } from '../aws/secrets.ts';
 import { province as loadProvince } from '../province/index.ts';
@@ -27,6 +28,8 @@ export function dossierContext<S extends z.ZodRawShape>(extra: S) {
     items: new S10Allocator(dynamoDocuments(), common.DOSSIERS_TABLE, province),
     /** Receipts, refunds and remittances (beside the dossiers, same table). */
     money: new MoneyStore(dynamoDocuments(), common.DOSSIERS_TABLE),
+    /** Satisfaction rating aggregates (beside the dossiers, same table). */
+    ratings: new RatingStore(dynamoDocuments(), common.DOSSIERS_TABLE),
     // The real time in AWS, the local cloud's clock when it is set (shared/aws/clock.ts).
     now,
   };

@@ -11,6 +11,7 @@ import type { Fee, Procedure, Province } from '../domain/province.ts';
 import { describeRemaining, remaining, toWorkingDays, type Calendar } from '../domain/calendar.ts';
 import { slotStatusLabels, slotsFor, type SlotKind } from '../domain/documents.ts';
 import { isTerminal } from '../domain/state-machine.ts';
+import { describeRecipient, recipientOf } from '../domain/handover.ts';
 import { describeProcessingTime, processingAmount, processingUnitLabels, supplementRule } from '../domain/processing-time.ts';
 import { deadlineRules } from '../calendar/deadline-rules.ts';
 
@@ -132,7 +133,9 @@ export function dossierView(
     timeline: byTime(
       events.map((e) => {
         const agency = agencyRef(province, typeof e.data.agencyId === 'string' ? e.data.agencyId : undefined);
-        return { type: e.type, label: eventLabels[e.type] ?? e.type, at: e.at, ...(agency ? { agency } : {}) };
+        // Who received the result or the reply (issue 13): name and last digits, to the token holder and staff only.
+        const recipient = withApplicant ? recipientOf(e.data) : undefined;
+        return { type: e.type, label: eventLabels[e.type] ?? e.type, at: e.at, ...(agency ? { agency } : {}), ...(recipient ? { receivedBy: describeRecipient(recipient) } : {}) };
       }),
       withApplicant ? (options.accesses ?? []).map((a) => accessView(province, dossier, a, options.staff ?? false)) : [],
     ),

@@ -211,6 +211,7 @@ export const timelineEntrySchema = z.object({
   servicePoint: z.object({ id: z.string(), name: z.string() }).optional().meta({ description: 'Điểm phục vụ của nhân viên bưu điện đã xem' }),
   document: z.object({ kind: z.enum(['documents', 'results']), slot: z.string(), name: z.string().optional() }).optional().meta({ description: 'Thành phần đã được tải' }),
   by: z.string().optional().meta({ description: 'Tài khoản (sub) của nhân viên đã xem; chỉ hiển thị cho nhân viên' }),
+  receivedBy: z.string().optional().meta({ description: 'Trả kết quả tại quầy: người nhận, loại giấy tờ và 4 ký tự cuối; chỉ với X-Dossier-Token đúng hoặc với nhân viên', example: 'Người nộp hồ sơ Nguyễn Thị Hoa (Căn cước công dân / Căn cước …2345)' }),
 });
 
 const applicantContact = {

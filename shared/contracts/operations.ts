@@ -21,6 +21,7 @@ import { adminMoneyDayQuerySchema, cashPaymentSchema, feeQuoteQuerySchema, money
 import { counterCreateSchema, downloadSchema, slotParamsSchema, uploadFormSchema, uploadRequestSchema } from './documents.ts';
 import { smsReceiptAnswerSchema, smsReceiptParamsSchema, atPostOfficeSchema, postalQuoteQuerySchema, postalQuoteSchema, acceptShipmentSchema, attemptResultSchema, attemptSchema, deliverySchema, handoverSchema, itemParamsSchema, outForDeliverySchema, pickupSchema, postalItemSchema, proofUploadSchema, shipmentListSchema, shipmentViewSchema } from './courier.ts';
 import { gatewayResultQuerySchema, ipnAnswerSchema, onlineStartRequestSchema, onlineStartSchema, paymentReturnSchema } from './online-payment.ts';
+import { adminRatingsQuerySchema, handoverAnswerSchema, ratingAnswerSchema, ratingPeriodQuerySchema, ratingResultsSchema, ratingSchema, resultHandoverSchema } from './handover.ts';
 import { acceptanceSchema, receptionActionSchema, receptionQueueSchema, receptionSupplementSchema, refusalSchema } from './reception.ts';
 
 export interface Contract {
@@ -203,4 +204,28 @@ export const contracts = {
   },
   vnpayIpn: { query: gatewayResultQuerySchema, success: { status: 200, description: 'Trả lời thông báo (IPN) theo quy định của VNPAY', schema: ipnAnswerSchema } },
   vnpayReturn: { query: gatewayResultQuerySchema, success: { status: 200, description: 'Kết quả thanh toán để hiển thị; không ghi nhận gì (400 khi chữ ký sai)', schema: paymentReturnSchema } },
+  counterHandOver: {
+    params: dossierParamsSchema,
+    headers: requiredIdempotencyHeaderSchema,
+    body: resultHandoverSchema,
+    success: { status: 200, description: 'Đã trả: kết quả (hồ sơ đã trả kết quả, trạng thái 10) hoặc văn bản trả lời (trạng thái không đổi); người nhận chỉ ghi loại giấy tờ và 4 ký tự cuối', schema: handoverAnswerSchema },
+    problems: { 409: 'hoặc: hồ sơ chưa có kết quả hoặc văn bản trả lời để trả, hoặc đã trả', 422: 'hoặc: người nhận không đúng (`type` handover-refused; `field`: recipient.identity.number, recipient.authorisation, …); không có gì thay đổi' },
+  },
+  counterRateDossier: {
+    params: dossierParamsSchema,
+    headers: requiredIdempotencyHeaderSchema,
+    body: ratingSchema,
+    success: { status: 201, description: 'Đánh giá đã ghi nhận', schema: ratingAnswerSchema },
+    problems: { 409: 'hoặc: chưa trả kết quả (`type` rating-too-early), hoặc hồ sơ đã được đánh giá (`type` already-rated)' },
+  },
+  rateDossier: {
+    params: dossierParamsSchema,
+    headers: dossierTokenHeaderSchema.extend(requiredIdempotencyHeaderSchema.shape),
+    body: ratingSchema,
+    success: { status: 201, description: 'Đánh giá đã ghi nhận', schema: ratingAnswerSchema },
+    problems: { 409: 'hoặc: chưa trả kết quả (`type` rating-too-early), hoặc hồ sơ đã được đánh giá (`type` already-rated)' },
+  },
+  getRatingCriteria: { success: { status: 200, description: 'Bộ tiêu chí (mỗi tiêu chí ghi rõ đã xác nhận được nguồn hay chưa)', schema: z.record(z.string(), z.unknown()) } },
+  adminGetRatings: { query: adminRatingsQuerySchema, success: { status: 200, description: 'Số lượt, điểm trung bình, phân bố theo từng tiêu chí: tổng, theo nhóm, theo tháng', schema: ratingResultsSchema } },
+  agencyGetRatings: { query: ratingPeriodQuerySchema, success: { status: 200, description: 'Kết quả đánh giá về hồ sơ của cơ quan: tổng, theo điểm phục vụ, theo tháng', schema: ratingResultsSchema } },
 } as const satisfies Record<OperationId, Contract>;

@@ -72,6 +72,13 @@ export const routes = [
   { method: 'POST', path: '/v1/dossiers/{code}/payments/online', operationId: 'startOnlinePayment', audience: 'public', auth: 'none', summary: 'Thanh toán trực tuyến một yêu cầu nộp tiền: đường dẫn đến cổng thanh toán (hiệu lực 15 phút)' },
   { method: 'GET', path: '/v1/payments/vnpay/ipn', operationId: 'vnpayIpn', audience: 'public', auth: 'none', summary: 'Thông báo kết quả thanh toán của VNPAY (IPN, máy chủ gọi máy chủ; xác thực bằng chữ ký)' },
   { method: 'GET', path: '/v1/payments/vnpay/return', operationId: 'vnpayReturn', audience: 'public', auth: 'none', summary: 'Kết quả thanh toán khi trình duyệt quay về từ VNPAY (chỉ hiển thị, không ghi nhận)' },
+  // Result handover and satisfaction ratings (issue 13).
+  { method: 'POST', path: '/v1/counter/dossiers/{code}/handover', operationId: 'counterHandOver', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Trả kết quả (hoặc văn bản từ chối, dừng xử lý) tại quầy: đối chiếu giấy tờ người nhận, bản chính trả lại, ký nhận' },
+  { method: 'POST', path: '/v1/counter/dossiers/{code}/rating', operationId: 'counterRateDossier', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Ghi nhận đánh giá mức độ hài lòng của công dân sau khi trả kết quả (mỗi hồ sơ một lần)' },
+  { method: 'POST', path: '/v1/dossiers/{code}/rating', operationId: 'rateDossier', audience: 'public', auth: 'none', summary: 'Công dân đánh giá mức độ hài lòng sau khi nhận kết quả (mỗi hồ sơ một lần)' },
+  { method: 'GET', path: '/v1/ratings/criteria', operationId: 'getRatingCriteria', audience: 'public', auth: 'none', summary: 'Bộ tiêu chí đánh giá mức độ hài lòng đang áp dụng' },
+  { method: 'GET', path: '/v1/admin/ratings', operationId: 'adminGetRatings', audience: 'admin', auth: 'jwt', roles: ['admin'], summary: 'Kết quả đánh giá mức độ hài lòng theo cơ quan hoặc điểm phục vụ, theo tháng, trong một khoảng ngày' },
+  { method: 'GET', path: '/v1/agency/ratings', operationId: 'agencyGetRatings', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Kết quả đánh giá mức độ hài lòng về hồ sơ của cơ quan mình, theo điểm phục vụ và theo tháng' },
 ] as const satisfies readonly RouteSpec[];
 export type OperationId = (typeof routes)[number]['operationId'];
 

@@ -35,6 +35,8 @@ export const recordLabels = {
   'payment.cancelled': 'Đã hủy biên lai thu phí, lệ phí',
   'payment.refunded': 'Đã hoàn trả phí, lệ phí',
   'payment.remitted': 'Bưu điện đã chuyển tiền phí, lệ phí cho cơ quan giải quyết',
+  'dossier.reply-handed-over': 'Đã trả văn bản trả lời (từ chối tiếp nhận hoặc dừng xử lý) tại quầy',
+  'dossier.rated': 'Đã ghi nhận đánh giá mức độ hài lòng',
 } as const;
 export type EventType = TransitionEventType | keyof typeof recordLabels;
 /** Timeline label of every event type. */
