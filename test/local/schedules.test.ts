@@ -375,7 +375,7 @@ describe('tables made by an older version', () => {
               { AttributeName: i.partitionKey, KeyType: 'HASH' },
               ...(i.sortKey ? [{ AttributeName: i.sortKey, KeyType: 'RANGE' }] : []),
             ],
-            'ALL',
+            i.projection === 'keys-only' ? 'KEYS_ONLY' : 'ALL',
           ])
           .sort(byName),
       );
