@@ -5,6 +5,7 @@ import { supplement } from '../shared/app/decisions.ts';
 import { downloadLink, loadDossier, requestUpload, resultDownloadSeconds } from '../shared/app/documents.ts';
 import { openDossier, replayCreated, submitDossier } from '../shared/app/dossiers.ts';
 import { deriveAccessToken } from '../shared/app/keys.ts';
+import { returnedOnline } from '../shared/app/handover.ts';
 import { dossierReceipt, feeQuote, receiptView } from '../shared/app/payments.ts';
 import { postalItemView, postalQuote } from '../shared/app/postal.ts';
 import { procedureSummary, procedureView, viewDossier } from '../shared/app/views.ts';
@@ -135,7 +136,10 @@ export const handler = httpApi(
     }),
     getResultDocument: operation(contracts.getResultDocument, async ({ params, headers }) => {
       const dossier = await ownDossier(params.code, headers['x-dossier-token']);
-      return { status: 200, body: await downloadLink(deps, dossier, { slot: params.slot, kind: 'results', expiresSeconds: resultDownloadSeconds }) };
+      const link = await downloadLink(deps, dossier, { slot: params.slot, kind: 'results', expiresSeconds: resultDownloadSeconds });
+      // An electronic result downloaded by its token holder has been handed over.
+      await returnedOnline(deps, dossier, params.slot);
+      return { status: 200, body: link };
     }),
     startOnlinePayment: operation(contracts.startOnlinePayment, async ({ params, headers, body, baseUrl, once }) => {
       const dossier = await ownDossier(params.code, headers['x-dossier-token']);

@@ -81,3 +81,15 @@ export function handoverView(province: Province, h: Handover) {
     signedBy: h.signedBy,
   };
 }
+
+/**
+ * An electronic result (resultDelivery `online`) is in the citizen's hands when its token holder
+ * downloads it: the dossier is returned (status 10), once, its event naming the document. Any
+ * later download changes nothing; a dossier not result-ready is left as it is.
+ */
+export async function returnedOnline(deps: HandoverDeps, dossier: Dossier, slot: string): Promise<'returned' | 'unchanged'> {
+  if (dossier.resultDelivery.method !== 'online' || dossier.status !== 'result-ready') return 'unchanged';
+  const change = applyCommand(dossier, { type: 'return', actor: { role: 'system' } }, { eventId: randomUUID(), now: deps.now(), data: { method: 'online', slot } });
+  // A concurrent download got there first: the dossier is returned either way.
+  return (await deps.store.commit(dossier, change.state, [change.event])) === 'committed' ? 'returned' : 'unchanged';
+}

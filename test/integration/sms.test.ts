@@ -195,6 +195,11 @@ describe('every outcome tells the applicant once, in one GSM-7 segment (clock se
     const link = await http('GET', `/v1/dossiers/${code}/results/result-1`, { headers: { 'x-dossier-token': token } });
     expect(link.status).toBe(200);
     expect(link.body.url).toMatch(/^http/);
+    // Downloaded by its token holder, the electronic result has been handed over: returned, once.
+    expect((await http('GET', `/v1/dossiers/${code}/results/result-1`, { headers: { 'x-dossier-token': token } })).status).toBe(200);
+    const after = (await track(code, token)).body;
+    expect(after.status).toBe('returned');
+    expect(after.timeline.filter((e: any) => e.type === 'dossier.returned')).toHaveLength(1);
   });
 
   it('refuses an electronic result for a procedure that has none, naming the field', async () => {
