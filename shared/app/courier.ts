@@ -109,14 +109,16 @@ async function seen(deps: CourierDeps, postman: Postman, dossier: Dossier, shipm
 /** The open shipments of the postman's post office that are his or nobody's yet, oldest first. */
 export async function myShipments(deps: CourierDeps, postman: Postman) {
   const open = await deps.store.openShipments(postman.servicePointId);
-  const items = [];
-  for (const { itemId, ref } of open) {
-    const dossier = await deps.store.getDossier(ref);
+  // The dossiers in one batch read, each read recorded (in parallel) before the list leaves.
+  const dossiers = await deps.store.getDossiers(open.map((o) => o.ref));
+  const mine = open.flatMap(({ itemId, ref }) => {
+    const dossier = dossiers.get(ref);
     const shipment = dossier?.shipments?.[itemId];
-    if (!dossier || !shipment || closedShipmentStatuses.includes(shipment.status)) continue;
-    if (shipment.postman && shipment.postman.sub !== postman.sub) continue;
-    items.push(await seen(deps, postman, dossier, shipment, 'courierListShipments'));
-  }
+    if (!dossier || !shipment || closedShipmentStatuses.includes(shipment.status)) return [];
+    if (shipment.postman && shipment.postman.sub !== postman.sub) return [];
+    return [{ dossier, shipment }];
+  });
+  const items = await Promise.all(mine.map(({ dossier, shipment }) => seen(deps, postman, dossier, shipment, 'courierListShipments')));
   return { postOffice: { id: postman.servicePointId, name: deps.province.servicePoints.get(postman.servicePointId)?.name ?? postman.servicePointId }, items };
 }
 

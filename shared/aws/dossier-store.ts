@@ -367,17 +367,31 @@ export class DossierStore {
 
   /** The statuses of a few dossiers (at most 100), by reference; a missing dossier is absent. */
   async statusesOf(refs: string[]): Promise<Map<string, string>> {
-    const statuses = new Map<string, string>();
-    if (refs.length === 0) return statuses;
-    let keys: Record<string, unknown>[] | undefined = refs.map((ref) => dossierKey(ref));
-    for (let round = 0; keys && keys.length > 0 && round < 5; round++) {
-      const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: '#r, #s', ExpressionAttributeNames: { '#r': 'ref', '#s': 'status' }, ConsistentRead: true } } }),
-      );
-      for (const item of out.Responses?.[this.table] ?? []) statuses.set(String(item.ref), String(item.status));
-      keys = out.UnprocessedKeys?.[this.table]?.Keys;
+    const items = await this.batchGet(refs, { ProjectionExpression: '#r, #s', ExpressionAttributeNames: { '#r': 'ref', '#s': 'status' } });
+    return new Map(items.map((item) => [String(item.ref), String(item.status)]));
+  }
+
+  /** Several dossiers by reference in as few round trips as DynamoDB allows (BatchGetItem, 100 a call); missing ones are absent. */
+  async getDossiers(refs: string[]): Promise<Map<string, Dossier>> {
+    const items = await this.batchGet(refs);
+    return new Map(items.map((item) => [String(item.ref), strip<Dossier>(item)]));
+  }
+
+  private async batchGet(refs: string[], projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } = {}): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    const unique = [...new Set(refs)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((ref) => dossierKey(ref));
+      // Unprocessed keys (throttling) are asked again, a bounded number of times.
+      for (let round = 0; keys && keys.length > 0 && round < 5; round++) {
+        const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ...projection, ConsistentRead: true } } }),
+        );
+        found.push(...(out.Responses?.[this.table] ?? []));
+        keys = out.UnprocessedKeys?.[this.table]?.Keys;
+      }
     }
-    return statuses;
+    return found;
   }
 
   async hasMarker(ref: string, marker: string): Promise<boolean> {
