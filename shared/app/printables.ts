@@ -20,7 +20,6 @@ import { trackingUrl } from '../domain/tracking.ts';
 import { quoteValue } from '../domain/text.ts';
 import { feeReceipt, receiptSlip, refusalNotice, supplementRequest, type PrintedApplicant } from '../pdf/layouts.ts';
 import type { Printable } from '../pdf/printable.ts';
-import { renderPdf } from '../pdf/render.ts';
 import { assertAgencyOwns, loadDossier } from './documents.ts';
 import { dossierReceipt } from './payments.ts';
 import { receiptForm, refusalForm, supplementForm } from './reception.ts';
@@ -37,6 +36,9 @@ const place = 'Gia Lai';
 /** A form of a dossier as PDF bytes and the file name to offer. 404 when the dossier has no such paper yet. */
 export async function printForm(deps: PrintableDeps, dossier: Dossier, formId: string): Promise<{ pdf: Buffer; fileName: string }> {
   const printable = await printableOf(deps, dossier, formId);
+  // Loaded on the first form: pdfkit, qrcode and bwip-js double the API functions' cold start
+  // otherwise (bench/pdf.ts), and most invocations print nothing.
+  const { renderPdf } = await import('../pdf/render.ts');
   return { pdf: await renderPdf(printable), fileName: printable.fileName };
 }
 

@@ -4,9 +4,10 @@
  * reader's machine has; never a system font. Read once, on the first form: the API functions that
  * never print do not pay for 1.4 MB of TrueType at cold start.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface Fonts {
   regular: Buffer;
@@ -16,13 +17,14 @@ export interface Fonts {
 let loaded: Fonts | undefined;
 
 /**
- * The two faces. The package is resolved from this module (or the bundle), so the TTF files must
- * sit in a node_modules the bundle can reach; `MOTCUA_FONT_DIR` names another folder holding
- * `DejaVuSans.ttf` and `DejaVuSans-Bold.ttf` (a Lambda bundle that ships them beside itself).
+ * The two faces (`DejaVuSans.ttf`, `DejaVuSans-Bold.ttf`), from the first folder that has them:
+ * `MOTCUA_FONT_DIR`, `fonts/` beside this module or the bundle (where a Lambda package ships
+ * them), else the npm package as resolved from here (the repository, the local cloud's bundles).
  */
 export function fonts(): Fonts {
   if (loaded) return loaded;
-  const dir = process.env.MOTCUA_FONT_DIR ?? join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  const beside = fileURLToPath(new URL('./fonts/', import.meta.url));
+  const dir = process.env.MOTCUA_FONT_DIR ?? (existsSync(join(beside, 'DejaVuSans.ttf')) ? beside : join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf'));
   loaded = { regular: readFileSync(join(dir, 'DejaVuSans.ttf')), bold: readFileSync(join(dir, 'DejaVuSans-Bold.ttf')) };
   return loaded;
 }
