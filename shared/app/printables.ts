@@ -6,6 +6,7 @@
  *   receipt                 form 01, once the dossier is received
  *   supplement-request      form 02, while a supplement request is open
  *   refusal                 form 03, once the dossier is refused at reception
+ *   extension               form 04, the latest apology and new appointment of the agency
  *   fee-receipt-<receiptId> the fee receipt (biên lai) of one payment of the dossier
  *
  * A paper the dossier does not have (yet) is a 404 that names it. Who may fetch is the caller's
@@ -14,11 +15,12 @@
 import type { MoneyStore } from '../aws/money-store.ts';
 import { unitPath, type Dossier } from '../domain/dossier.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import type { FormRef } from '../domain/forms.ts';
+import { formFor, type FormRef } from '../domain/forms.ts';
 import type { Province } from '../domain/province.ts';
 import { trackingUrl } from '../domain/tracking.ts';
 import { quoteValue } from '../domain/text.ts';
-import { feeReceipt, receiptSlip, refusalNotice, supplementRequest, type PrintedApplicant } from '../pdf/layouts.ts';
+import { extensionLetter, feeReceipt, receiptSlip, refusalNotice, supplementRequest, type PrintedApplicant } from '../pdf/layouts.ts';
+import type { WithExtensions } from './decisions.ts';
 import type { Printable } from '../pdf/printable.ts';
 import { assertAgencyOwns, loadDossier } from './documents.ts';
 import { dossierReceipt } from './payments.ts';
@@ -90,6 +92,24 @@ export async function printableOf(deps: PrintableDeps, dossier: Dossier, formId:
     if (!dossier.refusal) throw new NotFoundError('hồ sơ không bị từ chối tiếp nhận: không có phiếu từ chối (mẫu 03)');
     const f = refusalForm(province, dossier);
     return refusalNotice({ ...common, form: refOf(f), unit: f.receivingUnit.name, officer: f.officer, at: new Date(f.at), reasons: f.reasons, legalBasis: f.legalBasis });
+  }
+  if (formId === 'extension') {
+    const latest = (dossier as WithExtensions).extensions?.at(-1);
+    if (!latest || !dossier.receivedAt) throw new NotFoundError('hồ sơ chưa được gia hạn: không có phiếu xin lỗi và hẹn lại ngày trả kết quả (mẫu 04)');
+    const receivedAt = new Date(dossier.receivedAt);
+    return extensionLetter({
+      ...common,
+      ...(dossier.code ? { code: dossier.code } : {}),
+      form: formFor('extension', receivedAt),
+      unit: province.agencies.get(dossier.agencyId)?.name ?? dossier.agencyId,
+      agency: province.agencies.get(dossier.agencyId)?.name ?? dossier.agencyId,
+      officer: latest.signer,
+      at: new Date(latest.at),
+      receivedAt,
+      previousDueAt: new Date(latest.previousDueAt),
+      newDueAt: new Date(latest.newDueAt),
+      reason: latest.reason,
+    });
   }
   const receiptId = formId.startsWith('fee-receipt-') ? formId.slice('fee-receipt-'.length) : undefined;
   if (!receiptId) throw new NotFoundError(`không có biểu mẫu ${quoteValue(formId)}`);

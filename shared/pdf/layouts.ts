@@ -58,6 +58,16 @@ export interface RefusalPaper extends DossierPaper {
   legalBasis: string;
 }
 
+export interface ExtensionPaper extends DossierPaper {
+  /** The deciding agency, which signs the letter. */
+  agency: string;
+  at: Date;
+  receivedAt: Date;
+  previousDueAt: Date;
+  newDueAt: Date;
+  reason: string;
+}
+
 export interface FeeReceiptPaper {
   /** The collecting post-office point, the issuer. */
   unit: string;
@@ -191,6 +201,25 @@ export function refusalNotice(p: RefusalPaper): Printable {
       { kind: 'fields', rows: [['Căn cứ', p.legalBasis]] },
       { kind: 'text', text: 'Xin thông báo để ông/bà (tổ chức) được biết.' },
       { kind: 'signatures', boxes: [{ caption: 'Người tiếp nhận hồ sơ', name: p.officer }] },
+    ],
+  };
+}
+
+/**
+ * Form 04: the apology and new appointment (01/2018), or the apology letter asking for more time
+ * (03/2025); the title is the regime's, the content is the same: why late, the new date.
+ */
+export function extensionLetter(p: ExtensionPaper): Printable {
+  return {
+    ...dossierHead(p, p.at, 'phieu-xin-loi-hen-lai'),
+    issuer: [p.agency],
+    blocks: [
+      { kind: 'fields', rows: [...applicantFields(p.applicant), ['Nội dung yêu cầu giải quyết', p.procedure], ['Thời gian tiếp nhận', vietnameseTime(p.receivedAt)], ['Thời gian hẹn trả kết quả', vietnameseTime(p.previousDueAt)]] },
+      { kind: 'text', text: 'Hồ sơ không giải quyết được đúng thời hạn hẹn trả kết quả.' },
+      { kind: 'fields', rows: [['Lý do', p.reason]] },
+      { kind: 'text', text: `${p.agency} xin lỗi ông/bà (tổ chức) và hẹn lại thời gian trả kết quả:` },
+      { kind: 'fields', rows: [['Thời gian hẹn trả kết quả mới', vietnameseTime(p.newDueAt)]] },
+      { kind: 'signatures', boxes: [{ caption: 'Thủ trưởng cơ quan', hint: '(Ký, ghi rõ họ tên, đóng dấu)', name: p.officer }] },
     ],
   };
 }

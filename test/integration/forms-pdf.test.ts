@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { vietnamCalendar } from '../../shared/calendar/index.ts';
+import { addWorkingDays, localDate } from '../../shared/domain/calendar.ts';
 import { api, db, dossiersTable, eventually, http, refOf } from '../support/cloud.ts';
 import { resetClock, setClock } from '../support/clock.ts';
 import { createAndSubmit, createSubmitAndReceive, officerOf } from '../support/documents.ts';
@@ -17,6 +19,7 @@ import { agencyToken, clerkToken } from '../support/tokens.ts';
 const bearer = (jwt: string) => ({ authorization: `Bearer ${jwt}` });
 const officer = 'Rơ Mah H’Lan';
 const centre = 'ttphcc-gialai';
+const calendar = vietnamCalendar();
 
 /** A GET whose answer is bytes (http() of the support reads text). */
 async function getPdf(path: string, headers: Record<string, string> = {}) {
@@ -115,6 +118,28 @@ describe('forms 02 and 03 at reception (clock Wed 02/12/2026 09:00)', () => {
     const text = pdfText(res.bytes);
     for (const s of ['PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ', 'Mẫu số 03', 'Nguyễn Thị Hoa', 'không thuộc thẩm quyền tiếp nhận', 'Nghị định 118/2025/NĐ-CP', 'ngày 02/12/2026']) expect(text).toContain(s);
     expect((await getPdf(`/v1/dossiers/${ref}/forms/receipt`, { 'x-dossier-token': token })).status).toBe(404);
+  });
+});
+
+describe('form 04, the apology and new appointment (clock Wed 02/12/2026 09:00)', () => {
+  it('prints the agency’s reason and the new date in the 03/2025 regime’s title; none before an extension', async () => {
+    const { code, token } = await createSubmitAndReceive(dossierBody());
+    const stp = bearer(await agencyToken('gl-stp'));
+    const decide = (body: unknown) => http('POST', `/v1/agency/dossiers/${code}/decisions`, { body, headers: { ...stp, 'idempotency-key': randomUUID() } });
+    await eventually(async () => ((await http('GET', `/v1/dossiers/${code}`)).body.routedAt ? true : undefined), 30_000);
+    expect((await decide({ type: 'accept' })).status).toBe(200);
+    expect((await getPdf(`/v1/dossiers/${code}/forms/extension`, { 'x-dossier-token': token })).status).toBe(404);
+
+    const due = localDate(new Date((await http('GET', `/v1/dossiers/${code}`)).body.dueAt), calendar);
+    const newDueDate = addWorkingDays(due, 2, calendar);
+    expect((await decide({ type: 'extend', reason: 'Cần xác minh thêm tại địa phương', newDueDate, signer: 'Lê Thị C' })).status).toBe(200);
+    const res = await getPdf(`/v1/agency/dossiers/${code}/forms/extension`, stp);
+    expect(res.status).toBe(200);
+    // One space for every run of them: a long reason wraps onto the next line.
+    const text = pdfText(res.bytes).replace(/\s+/g, ' ');
+    const [y, m, d] = newDueDate.split('-');
+    for (const s of ['VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT', 'Mẫu số 04', 'Nguyễn Thị Hoa', code, 'Cần xác minh thêm tại địa phương', 'Lê Thị C', `ngày ${d}/${m}/${y}`, 'ngày 02/12/2026'])
+      expect(text).toContain(s);
   });
 });
 

@@ -1,6 +1,7 @@
 /** The printed forms' content before drawing: the Vietnamese time phrase, and titles from the regime of the receipt date. */
 import { describe, expect, it } from 'vitest';
-import { feeReceipt, placeAndDate, receiptSlip } from '../../shared/pdf/layouts.ts';
+import { formFor } from '../../shared/domain/forms.ts';
+import { extensionLetter, feeReceipt, placeAndDate, receiptSlip } from '../../shared/pdf/layouts.ts';
 import { vietnameseDate, vietnameseTime } from '../../shared/pdf/phrases.ts';
 import type { Block } from '../../shared/pdf/printable.ts';
 import { sampleReceiptSlip } from '../support/pdf.ts';
@@ -53,6 +54,22 @@ describe('form 01, the receipt and appointment slip', () => {
     expect(fields(printed.blocks)['Người được ủy quyền']).toBe('Trần Văn Bình');
     const signs = printed.blocks.find((b) => b.kind === 'signatures');
     expect(signs?.kind === 'signatures' && signs.boxes.map((b) => b.name)).toEqual(['Trần Văn Bình', 'Rơ Mah H’Lan']);
+  });
+});
+
+describe('form 04, the apology', () => {
+  const letter = (receivedAt: Date) => {
+    const { documents: _d, sets: _s, resultPlace: _r, dueAt: _due, ...paper } = sampleReceiptSlip(receivedAt);
+    return extensionLetter({ ...paper, form: formFor('extension', receivedAt), agency: 'Sở Tư pháp', at: new Date('2026-12-10T02:00:00Z'), receivedAt, previousDueAt: new Date('2026-12-11T09:30:00Z'), newDueAt: new Date('2026-12-15T09:30:00Z'), reason: 'Cần xác minh thêm' });
+  };
+
+  it('is the letter asking for more time for a dossier received under 03/2025, the apology slip under 01/2018', () => {
+    expect(letter(new Date('2026-12-02T02:00:00Z')).title).toBe('Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết');
+    expect(letter(new Date('2025-09-12T02:00:00Z')).title).toBe('Phiếu xin lỗi và hẹn lại ngày trả kết quả');
+  });
+
+  it('gives the new appointment in words', () => {
+    expect(fields(letter(new Date('2026-12-02T02:00:00Z')).blocks)['Thời gian hẹn trả kết quả mới']).toBe('16 giờ 30 phút, ngày 15/12/2026');
   });
 });
 
