@@ -7,11 +7,13 @@
  *   supplement-request      form 02, while a supplement request is open
  *   refusal                 form 03, once the dossier is refused at reception
  *   extension               form 04, the latest apology and new appointment of the agency
+ *   stop-notice             form 05 (03 under 01/2018), the latest notice that processing stopped
  *   fee-receipt-<receiptId> the fee receipt (biên lai) of one payment of the dossier
  *
  * A paper the dossier does not have (yet) is a 404 that names it. Who may fetch is the caller's
  * business (the functions check the token or the staff scope, and record staff reads).
  */
+import type { DossierStore } from '../aws/dossier-store.ts';
 import type { MoneyStore } from '../aws/money-store.ts';
 import { unitPath, type Dossier } from '../domain/dossier.ts';
 import { NotFoundError } from '../domain/errors.ts';
@@ -19,7 +21,7 @@ import { formFor, type FormRef } from '../domain/forms.ts';
 import type { Province } from '../domain/province.ts';
 import { trackingUrl } from '../domain/tracking.ts';
 import { quoteValue } from '../domain/text.ts';
-import { extensionLetter, feeReceipt, receiptSlip, refusalNotice, supplementRequest, type PrintedApplicant } from '../pdf/layouts.ts';
+import { extensionLetter, feeReceipt, receiptSlip, refusalNotice, stopNotice, supplementRequest, type PrintedApplicant } from '../pdf/layouts.ts';
 import type { WithExtensions } from './decisions.ts';
 import type { Printable } from '../pdf/printable.ts';
 import { assertAgencyOwns, loadDossier } from './documents.ts';
@@ -28,6 +30,7 @@ import { receiptForm, refusalForm, supplementForm } from './reception.ts';
 import { recordStaffRead, type Staff, type StaffAccessDeps } from './staff-access.ts';
 
 export interface PrintableDeps {
+  store: DossierStore;
   province: Province;
   money: MoneyStore;
 }
@@ -109,6 +112,27 @@ export async function printableOf(deps: PrintableDeps, dossier: Dossier, formId:
       previousDueAt: new Date(latest.previousDueAt),
       newDueAt: new Date(latest.newDueAt),
       reason: latest.reason,
+    });
+  }
+  if (formId === 'stop-notice') {
+    // The notice lives in its event only (the dossier keeps the pause, not the wording).
+    const stopped = (await deps.store.getWithEvents(dossier.ref))?.events.findLast((e) => e.type === 'dossier.stopped');
+    if (!stopped || !dossier.receivedAt) throw new NotFoundError('hồ sơ chưa bị dừng giải quyết: không có thông báo dừng giải quyết hồ sơ');
+    const receivedAt = new Date(dossier.receivedAt);
+    const agencyId = typeof stopped.data.agencyId === 'string' ? stopped.data.agencyId : dossier.agencyId;
+    const agency = province.agencies.get(agencyId)?.name ?? agencyId;
+    const text = (v: unknown) => (typeof v === 'string' ? v : '');
+    return stopNotice({
+      ...common,
+      ...(dossier.code ? { code: dossier.code } : {}),
+      form: formFor('stop-notice', receivedAt),
+      unit: agency,
+      agency,
+      officer: text(stopped.data.signer),
+      at: new Date(stopped.at),
+      receivedAt,
+      reason: text(stopped.data.reason),
+      ...(text(stopped.data.legalBasis) ? { legalBasis: text(stopped.data.legalBasis) } : {}),
     });
   }
   const receiptId = formId.startsWith('fee-receipt-') ? formId.slice('fee-receipt-'.length) : undefined;

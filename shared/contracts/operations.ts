@@ -41,15 +41,15 @@ const notReceivable = { 422: 'hoặc: hồ sơ chưa tiếp nhận được qua 
 const moneyExport = { list: z.enum(['reconciliation', 'receipts']).default('reconciliation').meta({ description: 'Với format=csv: bảng đối soát hoặc danh sách biên lai của ngày' }) };
 /**
  * A printable form of a dossier (shared/app/printables.ts): `receipt` (mẫu 01), `supplement-request`
- * (02), `refusal` (03), `extension` (04), `fee-receipt-<receiptId>` (biên lai). 404 names the paper the dossier lacks.
+ * (02), `refusal` (03), `extension` (04), `stop-notice` (05), `fee-receipt-<receiptId>` (biên lai). 404 names the paper the dossier lacks.
  */
 const formParamsSchema = z.object({
   code: dossierParamsSchema.shape.code,
   form: z
     .string()
     .max(100)
-    .refine((f) => ['receipt', 'supplement-request', 'refusal', 'extension'].includes(f) || (f.startsWith('fee-receipt-') && receiptParamsSchema.shape.receiptId.safeParse(f.slice('fee-receipt-'.length)).success), {
-      message: 'biểu mẫu phải là receipt, supplement-request, refusal, extension hoặc fee-receipt-<số biên lai>',
+    .refine((f) => ['receipt', 'supplement-request', 'refusal', 'extension', 'stop-notice'].includes(f) || (f.startsWith('fee-receipt-') && receiptParamsSchema.shape.receiptId.safeParse(f.slice('fee-receipt-'.length)).success), {
+      message: 'biểu mẫu phải là receipt, supplement-request, refusal, extension, stop-notice hoặc fee-receipt-<số biên lai>',
     })
     .meta({ example: 'receipt' }),
 });

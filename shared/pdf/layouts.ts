@@ -68,6 +68,15 @@ export interface ExtensionPaper extends DossierPaper {
   reason: string;
 }
 
+export interface StopPaper extends DossierPaper {
+  /** The deciding agency, which signs the notice. */
+  agency: string;
+  at: Date;
+  receivedAt: Date;
+  reason: string;
+  legalBasis?: string;
+}
+
 export interface FeeReceiptPaper {
   /** The collecting post-office point, the issuer. */
   unit: string;
@@ -205,23 +214,41 @@ export function refusalNotice(p: RefusalPaper): Printable {
   };
 }
 
+/** A paper the deciding agency signs (forms 04, 05): the dossier's facts, `when` it happened, the body, the head's signature. */
+function agencyPaper(p: DossierPaper & { agency: string; at: Date; receivedAt: Date }, prefix: string, when: Field, body: Block[]): Printable {
+  return {
+    ...dossierHead(p, p.at, prefix),
+    issuer: [p.agency],
+    blocks: [
+      { kind: 'fields', rows: [...applicantFields(p.applicant), ['Nội dung yêu cầu giải quyết', p.procedure], ['Thời gian tiếp nhận', vietnameseTime(p.receivedAt)], when] },
+      ...body,
+      { kind: 'signatures', boxes: [{ caption: 'Thủ trưởng cơ quan', hint: '(Ký, ghi rõ họ tên, đóng dấu)', name: p.officer }] },
+    ],
+  };
+}
+
 /**
  * Form 04: the apology and new appointment (01/2018), or the apology letter asking for more time
  * (03/2025); the title is the regime's, the content is the same: why late, the new date.
  */
 export function extensionLetter(p: ExtensionPaper): Printable {
-  return {
-    ...dossierHead(p, p.at, 'phieu-xin-loi-hen-lai'),
-    issuer: [p.agency],
-    blocks: [
-      { kind: 'fields', rows: [...applicantFields(p.applicant), ['Nội dung yêu cầu giải quyết', p.procedure], ['Thời gian tiếp nhận', vietnameseTime(p.receivedAt)], ['Thời gian hẹn trả kết quả', vietnameseTime(p.previousDueAt)]] },
-      { kind: 'text', text: 'Hồ sơ không giải quyết được đúng thời hạn hẹn trả kết quả.' },
-      { kind: 'fields', rows: [['Lý do', p.reason]] },
-      { kind: 'text', text: `${p.agency} xin lỗi ông/bà (tổ chức) và hẹn lại thời gian trả kết quả:` },
-      { kind: 'fields', rows: [['Thời gian hẹn trả kết quả mới', vietnameseTime(p.newDueAt)]] },
-      { kind: 'signatures', boxes: [{ caption: 'Thủ trưởng cơ quan', hint: '(Ký, ghi rõ họ tên, đóng dấu)', name: p.officer }] },
-    ],
-  };
+  return agencyPaper(p, 'phieu-xin-loi-hen-lai', ['Thời gian hẹn trả kết quả', vietnameseTime(p.previousDueAt)], [
+    { kind: 'text', text: 'Hồ sơ không giải quyết được đúng thời hạn hẹn trả kết quả.' },
+    { kind: 'fields', rows: [['Lý do', p.reason]] },
+    { kind: 'text', text: `${p.agency} xin lỗi ông/bà (tổ chức) và hẹn lại thời gian trả kết quả:` },
+    { kind: 'fields', rows: [['Thời gian hẹn trả kết quả mới', vietnameseTime(p.newDueAt)]] },
+  ]);
+}
+
+/**
+ * Form 05 of 03/2025, the notice that processing is stopped; under 01/2018 a stop is written on
+ * the refusal form (03), as shared/domain/forms.ts maps it. The reason and its basis, the signer.
+ */
+export function stopNotice(p: StopPaper): Printable {
+  return agencyPaper(p, 'thong-bao-dung', ['Ngày dừng giải quyết', vietnameseTime(p.at)], [
+    { kind: 'text', text: `${p.agency} thông báo dừng giải quyết hồ sơ.` },
+    { kind: 'fields', rows: [['Lý do', p.reason], ...(p.legalBasis ? [['Căn cứ', p.legalBasis] as const] : [])] },
+  ]);
 }
 
 /**

@@ -121,8 +121,8 @@ describe('forms 02 and 03 at reception (clock Wed 02/12/2026 09:00)', () => {
   });
 });
 
-describe('form 04, the apology and new appointment (clock Wed 02/12/2026 09:00)', () => {
-  it('prints the agency’s reason and the new date in the 03/2025 regime’s title; none before an extension', async () => {
+describe('forms 04 and 05 of the agency (clock Wed 02/12/2026 09:00)', () => {
+  it('prints the apology with the reason and the new date, then the notice of stopping; neither before its decision', async () => {
     const { code, token } = await createSubmitAndReceive(dossierBody());
     const stp = bearer(await agencyToken('gl-stp'));
     const decide = (body: unknown) => http('POST', `/v1/agency/dossiers/${code}/decisions`, { body, headers: { ...stp, 'idempotency-key': randomUUID() } });
@@ -140,6 +140,14 @@ describe('form 04, the apology and new appointment (clock Wed 02/12/2026 09:00)'
     const [y, m, d] = newDueDate.split('-');
     for (const s of ['VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT', 'Mẫu số 04', 'Nguyễn Thị Hoa', code, 'Cần xác minh thêm tại địa phương', 'Lê Thị C', `ngày ${d}/${m}/${y}`, 'ngày 02/12/2026'])
       expect(text).toContain(s);
+
+    // Then the agency stops processing: form 05, with the reason and its signer.
+    expect((await getPdf(`/v1/dossiers/${code}/forms/stop-notice`, { 'x-dossier-token': token })).status).toBe(404);
+    expect((await decide({ type: 'stop', reason: 'Chờ kết luận của cơ quan điều tra', signer: 'Trần Văn E' })).status).toBe(200);
+    const stop = await getPdf(`/v1/dossiers/${code}/forms/stop-notice`, { 'x-dossier-token': token });
+    expect(stop.status).toBe(200);
+    const notice = pdfText(stop.bytes).replace(/\s+/g, ' ');
+    for (const s of ['THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ', 'Mẫu số 05', 'Nguyễn Thị Hoa', code, 'Chờ kết luận của cơ quan điều tra', 'Trần Văn E', 'ngày 02/12/2026']) expect(notice).toContain(s);
   });
 });
 

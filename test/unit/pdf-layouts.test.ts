@@ -1,7 +1,7 @@
 /** The printed forms' content before drawing: the Vietnamese time phrase, and titles from the regime of the receipt date. */
 import { describe, expect, it } from 'vitest';
 import { formFor } from '../../shared/domain/forms.ts';
-import { extensionLetter, feeReceipt, placeAndDate, receiptSlip } from '../../shared/pdf/layouts.ts';
+import { extensionLetter, feeReceipt, placeAndDate, receiptSlip, stopNotice } from '../../shared/pdf/layouts.ts';
 import { vietnameseDate, vietnameseTime } from '../../shared/pdf/phrases.ts';
 import type { Block } from '../../shared/pdf/printable.ts';
 import { sampleReceiptSlip } from '../support/pdf.ts';
@@ -70,6 +70,17 @@ describe('form 04, the apology', () => {
 
   it('gives the new appointment in words', () => {
     expect(fields(letter(new Date('2026-12-02T02:00:00Z')).blocks)['Thời gian hẹn trả kết quả mới']).toBe('16 giờ 30 phút, ngày 15/12/2026');
+  });
+});
+
+describe('the notice of stopping', () => {
+  it('is form 05 under 03/2025 and the refusal form 03 under 01/2018, never a mix', () => {
+    const notice = (receivedAt: Date) => {
+      const { documents: _d, sets: _s, resultPlace: _r, dueAt: _due, ...paper } = sampleReceiptSlip(receivedAt);
+      return stopNotice({ ...paper, form: formFor('stop-notice', receivedAt), agency: 'Sở Tư pháp', at: new Date('2026-12-10T02:00:00Z'), receivedAt, reason: 'Chờ kết luận của cơ quan điều tra' });
+    };
+    expect([notice(new Date('2026-12-02T02:00:00Z')).title, notice(new Date('2026-12-02T02:00:00Z')).formLine]).toEqual(['Thông báo dừng giải quyết hồ sơ', 'Mẫu số 05 — ban hành kèm theo Thông tư 03/2025/TT-VPCP']);
+    expect([notice(new Date('2025-09-12T02:00:00Z')).title, notice(new Date('2025-09-12T02:00:00Z')).formLine]).toEqual(['Phiếu từ chối tiếp nhận giải quyết hồ sơ', 'Mẫu số 03 — ban hành kèm theo Thông tư 01/2018/TT-VPCP']);
   });
 });
 
