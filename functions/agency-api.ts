@@ -5,6 +5,7 @@ import { paymentsView, requestFee } from '../shared/app/payments.ts';
 import { moneyDayAnswer } from '../shared/app/remittances.ts';
 import { agencyDownloadSeconds, assertAgencyOwns, loadDossier, requestUpload } from '../shared/app/documents.ts';
 import { agencyStaff, downloadAsStaff, readDossierAsStaff, viewAfterStaffAction } from '../shared/app/staff-access.ts';
+import { printFormAsStaff } from '../shared/app/printables.ts';
 import { ratingResults } from '../shared/app/ratings.ts';
 import { contracts } from '../shared/contracts/operations.ts';
 import { ForbiddenError } from '../shared/domain/errors.ts';
@@ -18,6 +19,9 @@ export const handler = httpApi(
       status: 200,
       body: await readDossierAsStaff(deps, agencyStaff(deps.province, caller), params.code, 'agencyGetDossier'),
     })),
+    agencyGetDossierForm: operation(contracts.agencyGetDossierForm, async ({ params, caller }) =>
+      printFormAsStaff(deps, agencyStaff(deps.province, caller), params.code, params.form, 'agencyGetDossierForm'),
+    ),
     agencyGetDocument: operation(contracts.agencyGetDocument, async ({ params, caller }) => ({
       status: 200,
       body: await downloadAsStaff(deps, agencyStaff(deps.province, caller), params.code, { slot: params.slot, kind: 'documents', expiresSeconds: agencyDownloadSeconds }, 'agencyGetDocument'),

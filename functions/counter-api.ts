@@ -11,6 +11,7 @@ import { openDossier, replayCreated } from '../shared/app/dossiers.ts';
 import { cancelPayment, dossierReceipt, pay, receiptOf, receiptView, refundPayment } from '../shared/app/payments.ts';
 import { acceptAtReception, confirmArrival, receiptForm, receptionOfficer, receptionQueue, refusalForm, refuseAtReception, requestSupplementAtReception, supplementForm } from '../shared/app/reception.ts';
 import { deriveAccessToken } from '../shared/app/keys.ts';
+import { printFormAsStaff } from '../shared/app/printables.ts';
 import { counterStaff, downloadAsStaff, readDossierAsStaff, viewAfterStaffAction } from '../shared/app/staff-access.ts';
 import { handOverAtCounter, handoverView, type WithHandover } from '../shared/app/handover.ts';
 import { rate, ratingView, type WithRating } from '../shared/app/ratings.ts';
@@ -68,6 +69,9 @@ export const handler = httpApi(
       status: 200,
       body: await readDossierAsStaff(deps, counterStaff(deps.province, caller), params.code, 'counterGetDossier'),
     })),
+    counterGetDossierForm: operation(contracts.counterGetDossierForm, async ({ params, caller }) =>
+      printFormAsStaff(deps, counterStaff(deps.province, caller), params.code, params.form, 'counterGetDossierForm'),
+    ),
     counterSupplementDossier: operation(contracts.counterSupplementDossier, async ({ params, caller, once }) => {
       const staff = counterStaff(deps.province, caller);
       const dossier = await loadDossier(deps.store, params.code);

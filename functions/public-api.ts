@@ -8,6 +8,7 @@ import { deriveAccessToken } from '../shared/app/keys.ts';
 import { returnedOnline } from '../shared/app/handover.ts';
 import { dossierReceipt, feeQuote, receiptView } from '../shared/app/payments.ts';
 import { postalItemView, postalQuote } from '../shared/app/postal.ts';
+import { pdfReply, printForm } from '../shared/app/printables.ts';
 import { procedureSummary, procedureView, viewDossier } from '../shared/app/views.ts';
 import { agencyEnvelopeJsonSchema } from '../shared/contracts/agency-envelope.ts';
 import { openApiDocument } from '../shared/contracts/openapi.ts';
@@ -91,6 +92,10 @@ export const handler = httpApi(
     getReceipt: operation(contracts.getReceipt, async ({ params, headers }) => {
       const dossier = await ownDossier(params.code, headers['x-dossier-token']);
       return { status: 200, body: receiptView(await dossierReceipt(deps, dossier, params.receiptId)) };
+    }),
+    getDossierForm: operation(contracts.getDossierForm, async ({ params, headers }) => {
+      const dossier = await ownDossier(params.code, headers['x-dossier-token']);
+      return pdfReply(await printForm(deps, dossier, params.form));
     }),
     trackPostalItem: operation(contracts.trackPostalItem, async ({ params }) => ({ status: 200, body: await postalItemView(deps, params.itemId) })),
     listProcedures: operation(contracts.listProcedures, async () => ({

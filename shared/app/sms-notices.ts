@@ -12,6 +12,7 @@ import { procedureShortName, renderSms, placeholdersOf, type SmsValue } from '..
 import { scenarios, scenariosFor, type ScenarioFacts, type SmsScenario } from '../domain/sms/scenarios.ts';
 import type { SmsNotice } from '../domain/sms/notice.ts';
 import { nameUuid } from './name-uuid.ts';
+import { trackingUrl } from '../domain/tracking.ts';
 
 export interface NoticeDeps {
   store: DossierStore;
@@ -21,8 +22,8 @@ export interface NoticeDeps {
   now: () => Date;
 }
 
-/** Where a citizen follows a dossier (illustrative until the pages land): a short link with the reference, never a token. */
-export const trackingBase = 'https://motcua.gialai.vn/t';
+/** Where a citizen follows a dossier: shared with the printed forms' QR. */
+export { trackingBase } from '../domain/tracking.ts';
 
 const scenarioEvents = new Set(scenarios().scenarios.map((s) => s.event));
 /** Whether an event (a stream item) may concern a scenario. */
@@ -42,7 +43,7 @@ function valuesOf(province: Province, dossier: Dossier, event: DossierEvent): Re
   const procedure = province.procedures.get(dossier.procedureId);
   const pointId = typeof data.servicePointId === 'string' ? data.servicePointId : dossier.resultDelivery.method === 'counter' ? dossier.resultDelivery.servicePointId : dossier.servicePointId;
   const place = pointId ? province.servicePoints.get(pointId)?.name : undefined;
-  const values: Record<string, SmsValue> = { code: dossier.code ?? dossier.ref, trackUrl: `${trackingBase}/${dossier.ref}` };
+  const values: Record<string, SmsValue> = { code: dossier.code ?? dossier.ref, trackUrl: trackingUrl(dossier.ref) };
   if (procedure) values.procedure = procedureShortName(procedure.name);
   const due = typeof data.previousDueAt === 'string' ? data.previousDueAt : dossier.dueAt;
   if (due) {

@@ -15,7 +15,7 @@ function operationObject(route: RouteSpec): ZodOpenApiOperationObject {
     params?: never; headers?: never; body?: never;
   };
   const responses: Record<string, unknown> = {
-    [c.success.status]: { description: c.success.description, content: { 'application/json': { schema: c.success.schema } } },
+    [c.success.status]: { description: c.success.description, content: { [(c.success as { mediaType?: string }).mediaType ?? 'application/json']: { schema: c.success.schema } } },
   };
   if ('body' in c || 'params' in c) responses[400] = problem('Dữ liệu không hợp lệ (trường lỗi trong `field` và `errors`)');
   if (route.auth === 'jwt') {

@@ -29,7 +29,8 @@ export interface Contract {
   query?: z.ZodObject;
   headers?: z.ZodObject;
   body?: z.ZodType;
-  success: { status: number; description: string; schema: z.ZodType };
+  /** `mediaType`: what the success answer is when not JSON (a PDF). */
+  success: { status: number; description: string; schema: z.ZodType; mediaType?: string };
   /** Problems of this operation beyond the common ones, by status (merged into the common description). */
   problems?: Record<number, string>;
 }
@@ -39,6 +40,27 @@ const notReceivable = { 422: 'hoặc: hồ sơ chưa tiếp nhận được qua 
 
 /** Which table a money day's CSV holds: the reconciliation (default) or the day's receipts. */
 const moneyExport = { list: z.enum(['reconciliation', 'receipts']).default('reconciliation').meta({ description: 'Với format=csv: bảng đối soát hoặc danh sách biên lai của ngày' }) };
+/**
+ * A printable form of a dossier (shared/app/printables.ts): `receipt` (mẫu 01), `supplement-request`
+ * (02), `refusal` (03), `extension` (04), `stop-notice` (05), `fee-receipt-<receiptId>` (biên lai). 404 names the paper the dossier lacks.
+ */
+const formParamsSchema = z.object({
+  code: dossierParamsSchema.shape.code,
+  form: z
+    .string()
+    .max(100)
+    .refine((f) => ['receipt', 'supplement-request', 'refusal', 'extension', 'stop-notice'].includes(f) || (f.startsWith('fee-receipt-') && receiptParamsSchema.shape.receiptId.safeParse(f.slice('fee-receipt-'.length)).success), {
+      message: 'biểu mẫu phải là receipt, supplement-request, refusal, extension, stop-notice hoặc fee-receipt-<số biên lai>',
+    })
+    .meta({ example: 'receipt' }),
+});
+const pdfAnswer = (who: string) => ({
+  status: 200,
+  description: `Biểu mẫu in (PDF, A4), content-disposition kèm tên tệp; ${who}. 404: hồ sơ chưa có biểu mẫu này`,
+  schema: z.string().meta({ format: 'binary' }),
+  mediaType: 'application/pdf',
+});
+
 const csvAnswer = 'Với format=csv: tệp CSV (UTF-8 có BOM, tiêu đề cột tiếng Việt), content-disposition kèm tên tệp';
 
 export const contracts = {
@@ -202,6 +224,9 @@ export const contracts = {
     success: { status: 201, description: 'Đường dẫn thanh toán (hiệu lực 15 phút); giao dịch đang chạy được trả lại thay vì tạo giao dịch mới', schema: onlineStartSchema },
     problems: { 409: 'hoặc: yêu cầu nộp tiền đã được thanh toán hoặc đã bị hủy', 503: 'hoặc: chưa xác định được kết quả lần thanh toán trước (cổng thanh toán không trả lời)' },
   },
+  getDossierForm: { params: formParamsSchema, headers: dossierTokenHeaderSchema, success: pdfAnswer('cần X-Dossier-Token') },
+  counterGetDossierForm: { params: formParamsSchema, success: pdfAnswer('lượt xem được ghi vào lịch sử hồ sơ') },
+  agencyGetDossierForm: { params: formParamsSchema, success: pdfAnswer('hồ sơ của cơ quan; lượt xem được ghi vào lịch sử hồ sơ') },
   vnpayIpn: { query: gatewayResultQuerySchema, success: { status: 200, description: 'Trả lời thông báo (IPN) theo quy định của VNPAY', schema: ipnAnswerSchema } },
   vnpayReturn: { query: gatewayResultQuerySchema, success: { status: 200, description: 'Kết quả thanh toán để hiển thị; không ghi nhận gì (400 khi chữ ký sai)', schema: paymentReturnSchema } },
   counterHandOver: {

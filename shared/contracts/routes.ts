@@ -71,6 +71,9 @@ export const routes = [
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/delivery', operationId: 'courierDeliver', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Xác nhận đã phát kết quả, kèm bằng chứng' },
   { method: 'POST', path: '/v1/dossiers/{code}/payments/online', operationId: 'startOnlinePayment', audience: 'public', auth: 'none', summary: 'Thanh toán trực tuyến một yêu cầu nộp tiền: đường dẫn đến cổng thanh toán (hiệu lực 15 phút)' },
   { method: 'GET', path: '/v1/payments/vnpay/ipn', operationId: 'vnpayIpn', audience: 'public', auth: 'none', summary: 'Thông báo kết quả thanh toán của VNPAY (IPN, máy chủ gọi máy chủ; xác thực bằng chữ ký)' },
+  { method: 'GET', path: '/v1/dossiers/{code}/forms/{form}', operationId: 'getDossierForm', audience: 'public', auth: 'none', summary: 'Biểu mẫu in của hồ sơ (PDF; cần X-Dossier-Token)' },
+  { method: 'GET', path: '/v1/counter/dossiers/{code}/forms/{form}', operationId: 'counterGetDossierForm', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Biểu mẫu in của hồ sơ (PDF) để in tại quầy' },
+  { method: 'GET', path: '/v1/agency/dossiers/{code}/forms/{form}', operationId: 'agencyGetDossierForm', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Biểu mẫu in của hồ sơ được chuyển đến cơ quan (PDF)' },
   { method: 'GET', path: '/v1/payments/vnpay/return', operationId: 'vnpayReturn', audience: 'public', auth: 'none', summary: 'Kết quả thanh toán khi trình duyệt quay về từ VNPAY (chỉ hiển thị, không ghi nhận)' },
   // Result handover and satisfaction ratings (issue 13).
   { method: 'POST', path: '/v1/counter/dossiers/{code}/handover', operationId: 'counterHandOver', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Trả kết quả (hoặc văn bản từ chối, dừng xử lý) tại quầy: đối chiếu giấy tờ người nhận, bản chính trả lại, ký nhận' },

@@ -47,6 +47,8 @@ export interface Reply {
   body?: unknown;
   /** A body sent as it is (a CSV export, say) instead of `body` as JSON; `headers` give its content-type. */
   text?: string;
+  /** Bytes sent as they are (a PDF), base64 with `isBase64Encoded` as API Gateway wants them; `headers` give the content-type. */
+  binary?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -88,7 +90,9 @@ function jsonBody(event: ApiEvent): unknown {
 }
 
 const json = (reply: Reply): APIGatewayProxyStructuredResultV2 =>
-  reply.text !== undefined
+  reply.binary !== undefined
+    ? { statusCode: reply.status, headers: { 'content-type': 'application/octet-stream', ...reply.headers }, body: reply.binary.toString('base64'), isBase64Encoded: true }
+    : reply.text !== undefined
     ? { statusCode: reply.status, headers: { 'content-type': 'text/plain; charset=utf-8', ...reply.headers }, body: reply.text }
     : { statusCode: reply.status, headers: { 'content-type': 'application/json; charset=utf-8', ...reply.headers }, body: reply.body === undefined ? '' : JSON.stringify(reply.body) };
 

@@ -1,9 +1,18 @@
 /**
- * Small but well-formed PDFs for tests: objects, an xref table with the real offsets, a trailer;
+ * PDFs for tests, both ways. Reading the forms motcua prints: their text, QR codes, info and fonts,
+ * through Debian's poppler-utils. Writing small but well-formed PDFs: objects, an xref table with the real offsets, a trailer;
  * optionally some objects packed into a FlateDecode object stream (PDF 1.5) as modern producers
  * write them. No test data comes from outside.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import jsQRModule from 'jsqr';
+import { formFor } from '../../shared/domain/forms.ts';
+import type { ReceiptSlip } from '../../shared/pdf/layouts.ts';
+import { PNG } from 'pngjs';
 
 export interface PdfParts {
   /** Bodies of objects 1.. (without "N 0 obj" / "endobj"); object 1 is the catalog. */
@@ -69,3 +78,67 @@ export const openActionPdf = () =>
 
 /** The EICAR anti-virus test file: 68 bytes every scanner flags, harmless by design. */
 export const eicar = Buffer.from('X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*', 'latin1');
+
+/** The text of a PDF as `pdftotext -layout` (Debian poppler-utils, installed by .ci/run) reads it. */
+export function pdfText(pdf: Buffer): string {
+  return withFile(pdf, (file) => execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }));
+}
+
+/** Every QR code on the first page, decoded: the page rendered at 150 dpi (`pdftoppm`), read with jsqr. */
+export function qrCodesOf(pdf: Buffer): string[] {
+  return withFile(pdf, (file) => {
+    const out = join(dirname(file), 'page');
+    execFileSync('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', '-singlefile', file, out]);
+    const png = PNG.sync.read(readFileSync(`${out}.png`));
+    const found = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+    return found ? [found.data] : [];
+  });
+}
+
+/** The PDF's page count and its info dictionary, as `pdfinfo` reports them. */
+export function pdfInfo(pdf: Buffer): Record<string, string> {
+  const text = withFile(pdf, (file) => execFileSync('pdfinfo', ['-isodates', file], { encoding: 'utf8' }));
+  return Object.fromEntries(text.split('\n').filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]));
+}
+
+/** The fonts a PDF embeds (`pdffonts`): names, types and whether embedded. */
+export function pdfFonts(pdf: Buffer): string {
+  return withFile(pdf, (file) => execFileSync('pdffonts', [file], { encoding: 'utf8' }));
+}
+
+// jsqr is CommonJS whose types declare an ES default: under NodeNext the import is the module object.
+const jsQR = (jsQRModule as unknown as { default: typeof jsQRModule.default }).default;
+
+function withFile<T>(pdf: Buffer, use: (file: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-pdf-'));
+  try {
+    const file = join(dir, 'form.pdf');
+    writeFileSync(file, pdf);
+    return use(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Form 01's data for a realistic dossier received at `receivedAt`, in the regime of that day. */
+export function sampleReceiptSlip(receivedAt: Date, overrides: Partial<ReceiptSlip> = {}): ReceiptSlip {
+  return {
+    form: formFor('receipt', receivedAt),
+    unit: 'Bộ phận Một cửa xã Ia Tô',
+    place: 'Gia Lai',
+    ref: 'HS-ABCDEFGHJK',
+    code: '000.00.31.H21-260907-0001',
+    trackingUrl: 'https://motcua.gialai.vn/t/HS-ABCDEFGHJK',
+    applicant: { name: 'Nguyễn Thị Hoa', idLabel: 'Số CCCD', idNumber: '064190012345', phone: '0981234567', address: 'Thôn Plei Ia Tô, Xã Ia Tô, Tỉnh Gia Lai' },
+    procedure: 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam',
+    officer: 'Rơ Mah H’Lan',
+    documents: [
+      { name: 'Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp', form: 'original', copies: 1 },
+      { name: 'Bản chụp CCCD', form: 'copy', copies: 2 },
+    ],
+    sets: 1,
+    receivedAt,
+    resultPlace: 'Tại quầy',
+    ...overrides,
+  };
+}
