@@ -115,6 +115,11 @@ export interface FunctionSpec {
   /** API functions: the audience whose routes they serve (one function per audience). */
   audience?: Audience;
   trigger?: Trigger;
+  /**
+   * Files the function reads at run time, copied beside its bundle (from the repository root, to
+   * a path inside the package): the forms' TrueType fonts (shared/pdf/fonts.ts looks in `fonts/`).
+   */
+  bundledFiles?: readonly { from: string; to: string }[];
   memoryMb: number;
   timeoutSeconds: number;
   /**
@@ -330,12 +335,20 @@ const smsConfigurationSet = {
   ],
 } as const satisfies SmsConfigurationSetSpec;
 
+/** The forms' typeface, copied into the packages of the functions that print (shared/pdf/fonts.ts). */
+const formFonts = [
+  { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'fonts/DejaVuSans.ttf' },
+  { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', to: 'fonts/DejaVuSans-Bold.ttf' },
+] as const;
+
 const functions = {
   'public-api': {
     entry: 'functions/public-api.ts',
     handler: 'handler',
     description: 'Public API: procedure catalog, dossier submission, scans and tracking',
     audience: 'public',
+    // It prints the forms (PDF): the fonts travel with the package.
+    bundledFiles: formFonts,
     memoryMb: 512,
     timeoutSeconds: 10,
     // A cap: a flood of anonymous requests (from past the WAF, or at the execute-api endpoint)
@@ -356,6 +369,8 @@ const functions = {
     handler: 'handler',
     description: 'Counter API (JWT, clerks): assisted intake, scanning at the counter, results',
     audience: 'counter',
+    // It prints the forms (PDF): the fonts travel with the package.
+    bundledFiles: formFonts,
     memoryMb: 512,
     timeoutSeconds: 10,
     // Staff APIs: a floor, so the desks keep working while the public API is flooded.
@@ -367,6 +382,8 @@ const functions = {
     handler: 'handler',
     description: 'Agency API (JWT, agency-scoped): dossiers routed to the agency, scans, results',
     audience: 'agency',
+    // It prints the forms (PDF): the fonts travel with the package.
+    bundledFiles: formFonts,
     memoryMb: 512,
     timeoutSeconds: 10,
     reservedConcurrency: 20,

@@ -3,6 +3,7 @@
  * tracing fixed once, and "grant and configure in one call": the function gets the environment
  * of its topology permissions (environmentFor) and exactly the IAM grants those permissions name.
  */
+import path from 'node:path';
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -187,6 +188,17 @@ export class MotcuaFunction extends Construct {
         mainFields: bundling.mainFields,
         banner: bundling.banner,
         externalModules: bundling.externalModules,
+        ...(spec.bundledFiles?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                // Files read at run time (the forms' fonts) go beside the bundle, at the path the code looks for.
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  spec.bundledFiles!.flatMap((f) => [`mkdir -p "${outputDir}/${path.posix.dirname(f.to)}"`, `cp "${inputDir}/${f.from}" "${outputDir}/${f.to}"`]),
+              },
+            }
+          : {}),
       },
     });
 

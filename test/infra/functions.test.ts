@@ -2,6 +2,7 @@
  * Functions against the topology: runtime, architecture, handler, bundle (it must really export
  * the handler the template names), environment, triggers and IAM.
  */
+import { repoRoot } from '../../infra/bundling.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -68,6 +69,16 @@ describe('functions', () => {
       // Assess: `Handler: index.handler` resolves, and the bundle was built from the topology's entry
       expect(exported, id).toContain(spec.handler);
       expect(sources.some((source) => source.endsWith(spec.entry)), `${id} bundles ${spec.entry}`).toBe(true);
+    }
+  });
+
+  it('ships the files a function reads at run time beside its bundle (the forms’ fonts), byte for byte', () => {
+    const printing = specs().filter(([, spec]) => spec.bundledFiles?.length);
+    expect(printing.map(([id]) => id).sort()).toEqual(['agency-api', 'counter-api', 'public-api']);
+    for (const [id, spec] of printing) {
+      const key = lambdaOf(id).Properties!.Code.S3Key as string;
+      const dir = join(s.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+      for (const file of spec.bundledFiles!) expect(readFileSync(join(dir, file.to)).equals(readFileSync(join(repoRoot, file.from))), `${id}: ${file.to}`).toBe(true);
     }
   });
 
