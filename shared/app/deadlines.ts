@@ -95,21 +95,34 @@ export async function watchDeadlines(deps: DeadlineDeps): Promise<{ reminded: st
   const remindDays = new Set(daysBetween(today, tomorrow));
   const result = { reminded: [] as string[], warned: [] as string[], late: [] as string[] };
   const bucket: Partial<Record<EventType, string[]>> = { 'dossier.reminder-due': result.reminded, 'dossier.overdue-warning': result.warned, 'dossier.overdue': result.late };
-  for (const day of daysBetween(daysBefore(today, lateCatchUpDays), tomorrow)) {
-    for (const ref of await deps.store.dueOn(day)) {
-      let dossier = await deps.store.getDossier(ref);
-      for (const step of dossier ? steps(deps, dossier, now, remindDays) : []) {
-        if (!dossier) break;
-        const event: DossierEvent = { eventId: randomUUID(), dossierRef: ref, seq: dossier.version + 1, type: step.type, at: now.toISOString(), actor: 'system', data: step.data(dossier, now) };
-        const outcome = await deps.store.commit(dossier, stateOf(dossier), [event], { marker: step.marker });
-        // Stale: the dossier changed meanwhile; the next run (15 minutes on) looks at it again.
-        if (outcome !== 'committed') continue;
-        bucket[step.type]!.push(dossier.code ?? ref);
-        dossier = await deps.store.getDossier(ref);
-      }
+  for (const found of await unsettledDueOn(deps.store, daysBetween(daysBefore(today, lateCatchUpDays), tomorrow))) {
+    let dossier: Dossier | undefined = found;
+    for (const step of steps(deps, found, now, remindDays)) {
+      if (!dossier) break;
+      const event: DossierEvent = { eventId: randomUUID(), dossierRef: dossier.ref, seq: dossier.version + 1, type: step.type, at: now.toISOString(), actor: 'system', data: step.data(dossier, now) };
+      const outcome = await deps.store.commit(dossier, stateOf(dossier), [event], { marker: step.marker });
+      // Stale: the dossier changed meanwhile; the next run (15 minutes on) looks at it again.
+      if (outcome !== 'committed') continue;
+      bucket[step.type]!.push(dossier.code ?? dossier.ref);
+      dossier = await deps.store.getDossier(dossier.ref);
     }
   }
   return result;
+}
+
+/** Statuses with no clock left to watch (or none yet). */
+const settled = new Set(['result-ready', 'returned', 'refused', 'withdrawn', 'draft', 'new']);
+
+/**
+ * The dossiers due on `days` (the due-by-day index) that are not settled, read in full. Statuses
+ * first, 100 a batch: most dossiers of past days are settled and need no full read.
+ */
+async function unsettledDueOn(store: DossierStore, days: readonly string[]): Promise<Dossier[]> {
+  const refs = (await inBatches(days, 8, (day) => store.dueOn(day))).flat();
+  const statuses = new Map<string, string>();
+  for (let i = 0; i < refs.length; i += 100) for (const [ref, s] of await store.statusesOf(refs.slice(i, i + 100))) statuses.set(ref, s);
+  const candidates = refs.filter((ref) => !settled.has(statuses.get(ref) ?? 'new'));
+  return (await inBatches(candidates, 8, (ref) => store.getDossier(ref))).filter((d): d is Dossier => !!d?.dueAt);
 }
 
 export interface EscalationEntry {
@@ -132,8 +145,6 @@ export interface Escalations {
   agencies: { agencyId: string; agencyName: string; count: number; dossiers: EscalationEntry[] }[];
 }
 
-const settled = new Set(['result-ready', 'returned', 'refused', 'withdrawn', 'draft', 'new']);
-
 /**
  * The late dossiers per agency (optionally one agency), oldest due first, agencies by their oldest
  * late dossier: read by the due-by-day index over the last `escalationWindowDays` days.
@@ -142,14 +153,7 @@ export async function escalations(deps: DeadlineDeps & { province: Province }, f
   const now = deps.now();
   const today = localIsoDate(now);
   const since = daysBefore(today, escalationWindowDays);
-  const refs = (await inBatches(daysBetween(since, today), 8, (day) => deps.store.dueOn(day))).flat();
-  // Statuses first (100 a batch): most dossiers of past days are settled and need no full read.
-  const statuses = new Map<string, string>();
-  for (let i = 0; i < refs.length; i += 100) for (const [ref, s] of await deps.store.statusesOf(refs.slice(i, i + 100))) statuses.set(ref, s);
-  const candidates = refs.filter((ref) => !settled.has(statuses.get(ref) ?? 'new'));
-  const dossiers = (await inBatches(candidates, 8, (ref) => deps.store.getDossier(ref))).filter(
-    (d): d is Dossier => !!d && !!d.dueAt && (!filter.agencyId || d.agencyId === filter.agencyId) && isLate(now, d, deps.calendar),
-  );
+  const dossiers = (await unsettledDueOn(deps.store, daysBetween(since, today))).filter((d) => (!filter.agencyId || d.agencyId === filter.agencyId) && isLate(now, d, deps.calendar));
   const byAgency = new Map<string, EscalationEntry[]>();
   for (const d of dossiers.sort((a, b) => Date.parse(a.dueAt!) - Date.parse(b.dueAt!) || (a.code ?? '').localeCompare(b.code ?? ''))) {
     const late = -(minutesLeft(now, d, deps.calendar) ?? 0);
