@@ -1,5 +1,7 @@
-/** Admin API (JWT, role admin, province-wide): remittances to the agencies and the reconciliation of an agency's day. */
+/** Admin API (JWT, role admin, province-wide): remittances to the agencies, the reconciliation of an agency's day, ratings, the escalation list of late dossiers. */
 import { adminApiContext } from '../shared/app/context.ts';
+import { escalations } from '../shared/app/deadlines.ts';
+import { vietnamCalendar } from '../shared/calendar/index.ts';
 import { moneyDayAnswer, reconciliationOf, reconciliationView, recordRemittance, remittanceId, remittanceView, tellDossiers } from '../shared/app/remittances.ts';
 import { ratingResults } from '../shared/app/ratings.ts';
 import { contracts } from '../shared/contracts/operations.ts';
@@ -8,6 +10,7 @@ import { quoteValue } from '../shared/domain/text.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 
 const { deps, api } = adminApiContext();
+const calendar = vietnamCalendar();
 
 export const handler = httpApi(
   {
@@ -31,6 +34,10 @@ export const handler = httpApi(
       return moneyDayAnswer(deps, query.agencyId, query);
     }),
     adminGetRatings: operation(contracts.adminGetRatings, async ({ query }) => ({ status: 200, body: await ratingResults(deps, query) })),
+    adminGetEscalations: operation(contracts.adminGetEscalations, async ({ query }) => {
+      if (query.agencyId && !deps.province.agencies.has(query.agencyId)) throw ValidationError.field('query.agencyId', `không có cơ quan ${quoteValue(query.agencyId)}`);
+      return { status: 200, body: await escalations({ ...deps, calendar }, query) };
+    }),
   },
   api,
 );

@@ -8,6 +8,8 @@
  *   reception). In a chain (một cửa liên thông), `dossier.completed` by one agency hands the
  *   dossier to the next one: it is assigned to that agency too.
  * - `dossier.supplemented` and `dossier.withdrawn`: told to the agency holding the dossier.
+ * - `dossier.reminder-due`, `dossier.overdue-warning`, `dossier.overdue` (the deadline watch): a
+ *   `dossier.reminder` to the agency holding the dossier, its reason in Vietnamese.
  *
  * Safe to repeat: a marker per message is written once, and a resend carries the same message id
  * (derived from the dossier and what is sent), which is the FIFO deduplication id.
@@ -40,6 +42,8 @@ const triggers = new Set([
   'dossier.supplemented',
   'dossier.withdrawn',
   'dossier.reminder-due',
+  'dossier.overdue-warning',
+  'dossier.overdue',
   'postal.pickup-requested',
   'postal.delivery-requested',
   'postal.cancelled',
@@ -132,6 +136,10 @@ export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Prom
     case 'dossier.supplemented':
       return notify(deps, event, 'dossier.supplemented', `SENT#${event.eventId}`);
     case 'dossier.reminder-due':
+    // The deadline watch (shared/app/deadlines.ts): the envelope v1 has no type of its own for a
+    // warning or a lateness (its types are a public contract), so both are reminders whose reason says which.
+    case 'dossier.overdue-warning':
+    case 'dossier.overdue':
       return notify(deps, event, 'dossier.reminder', `SENT#${event.eventId}`, { onlyIfRouted: true, reason: String(event.data.text ?? '') });
     case 'dossier.withdrawn':
       // No postman is sent for a dossier withdrawn before its pickup.

@@ -22,6 +22,7 @@ import { counterCreateSchema, downloadSchema, slotParamsSchema, uploadFormSchema
 import { smsReceiptAnswerSchema, smsReceiptParamsSchema, atPostOfficeSchema, postalQuoteQuerySchema, postalQuoteSchema, acceptShipmentSchema, attemptResultSchema, attemptSchema, deliverySchema, handoverSchema, itemParamsSchema, outForDeliverySchema, pickupSchema, postalItemSchema, proofUploadSchema, shipmentListSchema, shipmentViewSchema } from './courier.ts';
 import { gatewayResultQuerySchema, ipnAnswerSchema, onlineStartRequestSchema, onlineStartSchema, paymentReturnSchema } from './online-payment.ts';
 import { adminRatingsQuerySchema, handoverAnswerSchema, ratingAnswerSchema, ratingPeriodQuerySchema, ratingResultsSchema, ratingSchema, resultHandoverSchema } from './handover.ts';
+import { escalationsQuerySchema, escalationsSchema } from './escalations.ts';
 import { acceptanceSchema, receptionActionSchema, receptionQueueSchema, receptionSupplementSchema, refusalSchema } from './reception.ts';
 
 export interface Contract {
@@ -252,5 +253,9 @@ export const contracts = {
   },
   getRatingCriteria: { success: { status: 200, description: 'Bộ tiêu chí (mỗi tiêu chí ghi rõ đã xác nhận được nguồn hay chưa)', schema: z.record(z.string(), z.unknown()) } },
   adminGetRatings: { query: adminRatingsQuerySchema, success: { status: 200, description: 'Số lượt, điểm trung bình, phân bố theo từng tiêu chí: tổng, theo nhóm, theo tháng', schema: ratingResultsSchema } },
+  adminGetEscalations: {
+    query: escalationsQuerySchema,
+    success: { status: 200, description: 'Hồ sơ chưa giải quyết xong đã quá hạn, theo cơ quan, hạn sớm nhất trước (đọc theo ngày hạn trong 92 ngày gần nhất)', schema: escalationsSchema },
+  },
   agencyGetRatings: { query: ratingPeriodQuerySchema, success: { status: 200, description: 'Kết quả đánh giá về hồ sơ của cơ quan: tổng, theo điểm phục vụ, theo tháng', schema: ratingResultsSchema } },
 } as const satisfies Record<OperationId, Contract>;

@@ -81,6 +81,8 @@ export const routes = [
   { method: 'POST', path: '/v1/dossiers/{code}/rating', operationId: 'rateDossier', audience: 'public', auth: 'none', summary: 'Công dân đánh giá mức độ hài lòng sau khi nhận kết quả (mỗi hồ sơ một lần)' },
   { method: 'GET', path: '/v1/ratings/criteria', operationId: 'getRatingCriteria', audience: 'public', auth: 'none', summary: 'Bộ tiêu chí đánh giá mức độ hài lòng đang áp dụng' },
   { method: 'GET', path: '/v1/admin/ratings', operationId: 'adminGetRatings', audience: 'admin', auth: 'jwt', roles: ['admin'], summary: 'Kết quả đánh giá mức độ hài lòng theo cơ quan hoặc điểm phục vụ, theo tháng, trong một khoảng ngày' },
+  // The deadline watch's escalation list (issue 14).
+  { method: 'GET', path: '/v1/admin/escalations', operationId: 'adminGetEscalations', audience: 'admin', auth: 'jwt', roles: ['admin'], summary: 'Hồ sơ quá hạn theo cơ quan giải quyết (quá hạn lâu nhất trước), có hay chưa văn bản xin lỗi và hẹn lại ngày trả' },
   { method: 'GET', path: '/v1/agency/ratings', operationId: 'agencyGetRatings', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Kết quả đánh giá mức độ hài lòng về hồ sơ của cơ quan mình, theo điểm phục vụ và theo tháng' },
 ] as const satisfies readonly RouteSpec[];
 export type OperationId = (typeof routes)[number]['operationId'];

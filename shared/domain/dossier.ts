@@ -24,6 +24,8 @@ export const recordLabels = {
   'dossier.held': 'Chờ cơ quan giải quyết tham gia hệ thống',
   'dossier.released': 'Cơ quan giải quyết đã tham gia, hồ sơ được chuyển',
   'dossier.reminder-due': 'Nhắc cơ quan giải quyết: hồ sơ sắp đến hạn trả kết quả',
+  'dossier.overdue-warning': 'Cảnh báo: còn 3 giờ làm việc đến hạn trả kết quả',
+  'dossier.overdue': 'Hồ sơ đã quá hạn trả kết quả: cần văn bản xin lỗi và hẹn lại ngày trả',
   'postal.pickup-requested': 'Đã đăng ký bưu điện đến nhận hồ sơ tại nhà',
   'postal.delivery-requested': 'Kết quả được giao bưu điện phát tận nhà',
   'postal.accepted': 'Bưu tá đã nhận việc',

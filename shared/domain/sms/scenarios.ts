@@ -10,12 +10,13 @@ import { placeholdersOf } from './render.ts';
 import scenariosFile from '../../sms/scenarios.json' with { type: 'json' };
 
 /**
- * Events that have a scenario before the code emits them: the overdue warning (3 working hours
- * before the due time) comes with the deadlines issue.
+ * Events that have a scenario before the code emits them (none today: the overdue warning is
+ * emitted by the deadline watch, shared/app/deadlines.ts).
  */
-export const pendingEvents = ['dossier.overdue-warning'] as const;
+export const pendingEvents = [] as const;
 export type SmsEventType = EventType | (typeof pendingEvents)[number];
-const smsEvents: [SmsEventType, ...SmsEventType[]] = [...pendingEvents, ...(Object.keys(eventLabels) as EventType[])];
+// Non-empty: every event label is one (z.enum needs a tuple).
+const smsEvents = [...pendingEvents, ...(Object.keys(eventLabels) as EventType[])] as [SmsEventType, ...SmsEventType[]];
 
 /**
  * The only placeholders a template may use, with the most characters a value may take (the
