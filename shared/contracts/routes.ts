@@ -74,6 +74,7 @@ export const routes = [
   { method: 'GET', path: '/v1/dossiers/{code}/forms/{form}', operationId: 'getDossierForm', audience: 'public', auth: 'none', summary: 'Biểu mẫu in của hồ sơ (PDF; cần X-Dossier-Token)' },
   { method: 'GET', path: '/v1/counter/dossiers/{code}/forms/{form}', operationId: 'counterGetDossierForm', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Biểu mẫu in của hồ sơ (PDF) để in tại quầy' },
   { method: 'GET', path: '/v1/agency/dossiers/{code}/forms/{form}', operationId: 'agencyGetDossierForm', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Biểu mẫu in của hồ sơ được chuyển đến cơ quan (PDF)' },
+  { method: 'GET', path: '/v1/counter/tracking-book', operationId: 'counterTrackingBook', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Sổ theo dõi hồ sơ của bộ phận tiếp nhận trong một khoảng ngày (JSON hoặc PDF)' },
   { method: 'GET', path: '/v1/payments/vnpay/return', operationId: 'vnpayReturn', audience: 'public', auth: 'none', summary: 'Kết quả thanh toán khi trình duyệt quay về từ VNPAY (chỉ hiển thị, không ghi nhận)' },
   // Result handover and satisfaction ratings (issue 13).
   { method: 'POST', path: '/v1/counter/dossiers/{code}/handover', operationId: 'counterHandOver', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Trả kết quả (hoặc văn bản từ chối, dừng xử lý) tại quầy: đối chiếu giấy tờ người nhận, bản chính trả lại, ký nhận' },
