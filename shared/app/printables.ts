@@ -12,6 +12,8 @@
  *   pickup-slip-<itemId>    the slip of a home pickup, once the postman has collected
  *   control-slip            form 06 (05 under 01/2018), every hand-over so far, once received
  *
+ * and the tracking book of a receiving unit (./tracking-book.ts) as a PDF.
+ *
  * A paper the dossier does not have (yet) is a 404 that names it. Who may fetch is the caller's
  * business (the functions check the token or the staff scope, and record staff reads).
  */
@@ -23,10 +25,11 @@ import { formFor, type FormRef } from '../domain/forms.ts';
 import type { Province } from '../domain/province.ts';
 import { trackingUrl } from '../domain/tracking.ts';
 import { quoteValue } from '../domain/text.ts';
-import { controlSlip, extensionLetter, feeReceipt, pickupSlipPaper, receiptSlip, refusalNotice, stopNotice, supplementRequest, type PrintedApplicant } from '../pdf/layouts.ts';
+import { controlSlip, extensionLetter, feeReceipt, pickupSlipPaper, receiptSlip, refusalNotice, stopNotice, supplementRequest, trackingBook as trackingBookLayout, type PrintedApplicant } from '../pdf/layouts.ts';
+import { vietnamStart, type TrackingBook } from './tracking-book.ts';
 import type { Calendar } from '../domain/calendar.ts';
 import { controlSteps, timingLabel } from '../domain/control-slip.ts';
-import { pickupSlip } from './courier.ts';
+import { getShipment, pickupSlip, type CourierDeps, type Postman } from './courier.ts';
 import type { WithHandover } from './handover.ts';
 import type { WithExtensions } from './decisions.ts';
 import type { Printable } from '../pdf/printable.ts';
@@ -70,6 +73,43 @@ export async function printFormAsStaff(deps: PrintableDeps & StaffAccessDeps, st
   const printed = await printForm(deps, dossier, formId);
   await recordStaffRead(deps, staff, dossier.ref, { read: 'dossier' }, operation);
   return pdfReply(printed);
+}
+
+/**
+ * The pickup slip fetched by the postman who collected it (courier API): the shipment's own checks
+ * (404 unknown, 403 another office's or another postman's) and its read recorded by `getShipment`
+ * before the PDF leaves.
+ */
+export async function printPickupSlipAsPostman(deps: PrintableDeps & CourierDeps, postman: Postman, itemId: string) {
+  const shown = await getShipment(deps, postman, itemId);
+  const dossier = await loadDossier(deps.store, shown.dossier.ref);
+  return pdfReply(await printForm(deps, dossier, `pickup-slip-${itemId}`));
+}
+
+/** The book as a PDF: A4 landscape, one dense row per dossier; dated by the period's end, not by the clock (the same bytes for the same book). */
+export async function trackingBookPdf(book: TrackingBook): Promise<{ pdf: Buffer; fileName: string }> {
+  const { renderPdf } = await import('../pdf/render.ts');
+  const printable = trackingBookLayout({
+    form: book.form,
+    unit: book.receivingUnit.name,
+    place,
+    from: book.from,
+    to: book.to,
+    at: new Date(vietnamStart(book.to).getTime() + 86_400_000 - 1),
+    rows: book.rows.map((r) => ({
+      code: r.code,
+      procedure: r.procedure,
+      applicant: r.applicant,
+      receivedAt: new Date(r.receivedAt),
+      ...(r.dueAt ? { dueAt: new Date(r.dueAt) } : {}),
+      ...(r.sentAt ? { sentAt: new Date(r.sentAt) } : {}),
+      ...(r.resultAt ? { resultAt: new Date(r.resultAt) } : {}),
+      ...(r.returnedAt ? { returnedAt: new Date(r.returnedAt) } : {}),
+      ...(r.recipient ? { recipient: r.recipient } : {}),
+      ...(r.note ? { note: r.note } : {}),
+    })),
+  });
+  return { pdf: await renderPdf(printable), fileName: printable.fileName };
 }
 
 /** The form's content, before drawing (tests read it without a PDF). */

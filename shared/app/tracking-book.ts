@@ -16,7 +16,6 @@ import { ValidationError } from '../domain/errors.ts';
 import { formFor } from '../domain/forms.ts';
 import type { Province } from '../domain/province.ts';
 import { statuses } from '../domain/state-machine.ts';
-import type { Printable } from '../pdf/printable.ts';
 import type { WithHandover } from './handover.ts';
 import type { Officer } from './reception.ts';
 import { recordStaffRead, type Staff, type StaffAccessDeps } from './staff-access.ts';
@@ -58,7 +57,7 @@ function period(from: string, to: string): void {
 }
 
 /** The first day of a period as an instant in Vietnam (UTC+7, no daylight saving). */
-const vietnamStart = (day: string) => new Date(`${day}T00:00:00+07:00`);
+export const vietnamStart = (day: string) => new Date(`${day}T00:00:00+07:00`);
 
 /**
  * The officer's receiving unit's book from `from` to `to` (Vietnam days, both included), oldest
@@ -102,33 +101,4 @@ function rowOf(province: Province, dossier: Dossier, events: readonly DossierEve
     status,
     ...(note ? { note } : {}),
   };
-}
-
-/** Where the book is dated (the province, as the other papers). */
-const place = 'Gia Lai';
-
-/** The book as a PDF: A4 landscape, one dense row per dossier; dated by the period's end, not by the clock (the same bytes for the same book). */
-export async function trackingBookPdf(book: TrackingBook): Promise<{ pdf: Buffer; fileName: string }> {
-  const [{ renderPdf }, { trackingBook: layout }] = await Promise.all([import('../pdf/render.ts'), import('../pdf/layouts.ts')]);
-  const printable: Printable = layout({
-    form: book.form,
-    unit: book.receivingUnit.name,
-    place,
-    from: book.from,
-    to: book.to,
-    at: new Date(vietnamStart(book.to).getTime() + 86_400_000 - 1),
-    rows: book.rows.map((r) => ({
-      code: r.code,
-      procedure: r.procedure,
-      applicant: r.applicant,
-      receivedAt: new Date(r.receivedAt),
-      ...(r.dueAt ? { dueAt: new Date(r.dueAt) } : {}),
-      ...(r.sentAt ? { sentAt: new Date(r.sentAt) } : {}),
-      ...(r.resultAt ? { resultAt: new Date(r.resultAt) } : {}),
-      ...(r.returnedAt ? { returnedAt: new Date(r.returnedAt) } : {}),
-      ...(r.recipient ? { recipient: r.recipient } : {}),
-      ...(r.note ? { note: r.note } : {}),
-    })),
-  });
-  return { pdf: await renderPdf(printable), fileName: printable.fileName };
 }

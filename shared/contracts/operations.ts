@@ -240,6 +240,7 @@ export const contracts = {
   getDossierForm: { params: formParamsSchema, headers: dossierTokenHeaderSchema, success: pdfAnswer('cần X-Dossier-Token') },
   counterGetDossierForm: { params: formParamsSchema, success: pdfAnswer('lượt xem được ghi vào lịch sử hồ sơ') },
   agencyGetDossierForm: { params: formParamsSchema, success: pdfAnswer('hồ sơ của cơ quan; lượt xem được ghi vào lịch sử hồ sơ') },
+  courierGetPickupSlip: { params: itemParamsSchema, success: pdfAnswer('bưu gửi của bưu tá đã nhận hồ sơ; lượt xem được ghi vào lịch sử hồ sơ') },
   counterTrackingBook: {
     query: trackingBookQuerySchema,
     success: {

@@ -61,6 +61,7 @@ export const routes = [
   { method: 'GET', path: '/v1/postal/items/{itemId}', operationId: 'trackPostalItem', audience: 'public', auth: 'none', summary: 'Tra cứu bưu gửi theo số hiệu S10 (không có thông tin cá nhân)' },
   { method: 'GET', path: '/v1/courier/shipments', operationId: 'courierListShipments', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Bưu gửi đang mở của bưu cục: của tôi hoặc chưa ai nhận' },
   { method: 'GET', path: '/v1/courier/shipments/{itemId}', operationId: 'courierGetShipment', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Chi tiết một bưu gửi' },
+  { method: 'GET', path: '/v1/courier/shipments/{itemId}/pickup-slip', operationId: 'courierGetPickupSlip', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Phiếu nhận hồ sơ tại nhà (PDF) của bưu gửi đã nhận' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/accept', operationId: 'courierAcceptShipment', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Bưu tá nhận việc' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/pickup', operationId: 'courierPickUp', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Nhận hồ sơ tại nhà: kiểm tra danh mục, niêm phong, ký phiếu' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/handover', operationId: 'courierHandOver', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Bàn giao hồ sơ cho đơn vị tiếp nhận: hồ sơ được tiếp nhận (mẫu 01)' },

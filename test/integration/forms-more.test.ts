@@ -17,7 +17,7 @@ import { resetPartner, setScript } from '../support/courier.ts';
 import { completeAtAgency, createSubmitAndReceive } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { pdfText } from '../support/pdf.ts';
-import { clerkToken } from '../support/tokens.ts';
+import { clerkToken, courierToken } from '../support/tokens.ts';
 
 const bearer = (jwt: string) => ({ authorization: `Bearer ${jwt}` });
 /** One space for every run of them: cells wrap onto the next line. */
@@ -53,7 +53,7 @@ afterEach(async () => {
 });
 
 describe('the home pickup slip (clock Wed 02/12/2026 09:00)', () => {
-  it('prints what the postman collected, the seal and both signers, to the citizen with the token and to a clerk', async () => {
+  it('prints what the postman collected, the seal and both signers, to the citizen with the token, to a clerk and to that postman', async () => {
     await setScript({ mode: 'auto' });
     const body = { ...dossierBody({ fullName: 'Đặng Thị Ngọc Ánh' }), intake: { method: 'home-pickup' as const }, resultDelivery: { method: 'post' as const } };
     const created = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': randomUUID() } });
@@ -76,6 +76,13 @@ describe('the home pickup slip (clock Wed 02/12/2026 09:00)', () => {
     const clerk = await getPdf(`/v1/counter/dossiers/${received.code}/forms/pickup-slip-${itemId}`, bearer(await clerkToken('ttphcc-quay-buu-dien')));
     expect(clerk.status).toBe(200);
     expect((await accessesOf(received.code)).map((a) => a.operation)).toContain('counterGetDossierForm');
+
+    // The postman who collected it prints it from the courier API; another postman of his office may not.
+    const office = created.body.shipments[0].postOffice.id as string;
+    const postman = await getPdf(`/v1/courier/shipments/${itemId}/pickup-slip`, bearer(await courierToken(office)));
+    expect([postman.status, postman.type]).toEqual([200, 'application/pdf']);
+    expect(flat(pdfText(postman.bytes))).toContain('Bưu tá Rơ Châm Hiếu');
+    expect((await getPdf(`/v1/courier/shipments/${itemId}/pickup-slip`, bearer(await courierToken(office, 'postman-other')))).status).toBe(403);
   });
 });
 
