@@ -14,14 +14,14 @@ import { bundling, repoRoot } from '../infra/bundling.ts';
 import type { FunctionId } from '../infra/topology.ts';
 
 /** The functions with a forms route. */
-export const renderingFunctions: FunctionId[] = ['public-api', 'counter-api', 'agency-api'];
+export const renderingFunctions: FunctionId[] = ['public-api', 'counter-api', 'agency-api', 'courier-api'];
 
 const stub: Plugin = {
   name: 'bare-printables',
   setup(b) {
     b.onResolve({ filter: /\/printables\.ts$/ }, () => ({ path: 'printables', namespace: 'bare' }));
     b.onLoad({ filter: /.*/, namespace: 'bare' }, () => ({
-      contents: 'const no = () => { throw new Error("bare twin: no PDF"); }; export const printForm = no, printFormAsStaff = no, pdfReply = no;',
+      contents: 'const no = () => { throw new Error("bare twin: no PDF"); }; export const printForm = no, printFormAsStaff = no, pdfReply = no, trackingBookPdf = no, printPickupSlipAsPostman = no;',
       loader: 'js',
     }));
   },

@@ -11,7 +11,8 @@ import { openDossier, replayCreated } from '../shared/app/dossiers.ts';
 import { cancelPayment, dossierReceipt, pay, receiptOf, receiptView, refundPayment } from '../shared/app/payments.ts';
 import { acceptAtReception, confirmArrival, receiptForm, receptionOfficer, receptionQueue, refusalForm, refuseAtReception, requestSupplementAtReception, supplementForm } from '../shared/app/reception.ts';
 import { deriveAccessToken } from '../shared/app/keys.ts';
-import { printFormAsStaff } from '../shared/app/printables.ts';
+import { pdfReply, printFormAsStaff, trackingBookPdf } from '../shared/app/printables.ts';
+import { trackingBook } from '../shared/app/tracking-book.ts';
 import { counterStaff, downloadAsStaff, readDossierAsStaff, viewAfterStaffAction } from '../shared/app/staff-access.ts';
 import { handOverAtCounter, handoverView, type WithHandover } from '../shared/app/handover.ts';
 import { rate, ratingView, type WithRating } from '../shared/app/ratings.ts';
@@ -72,6 +73,11 @@ export const handler = httpApi(
     counterGetDossierForm: operation(contracts.counterGetDossierForm, async ({ params, caller }) =>
       printFormAsStaff(deps, counterStaff(deps.province, caller), params.code, params.form, 'counterGetDossierForm'),
     ),
+    counterTrackingBook: operation(contracts.counterTrackingBook, async ({ query, caller }) => {
+      const staff = counterStaff(deps.province, caller);
+      const book = await trackingBook(deps, staff, receptionOfficer(deps.province, staff), query, 'counterTrackingBook');
+      return query.format === 'pdf' ? pdfReply(await trackingBookPdf(book)) : { status: 200, body: book };
+    }),
     counterSupplementDossier: operation(contracts.counterSupplementDossier, async ({ params, caller, once }) => {
       const staff = counterStaff(deps.province, caller);
       const dossier = await loadDossier(deps.store, params.code);

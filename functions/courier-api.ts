@@ -6,6 +6,7 @@
  */
 import { apiContext } from '../shared/app/context.ts';
 import { acceptShipment, atPostOffice, courierStaff, deliver, getShipment, handOver, myShipments, pickUp, proofUploadForm, recordAttempt, sendOut } from '../shared/app/courier.ts';
+import { printPickupSlipAsPostman } from '../shared/app/printables.ts';
 import { contracts } from '../shared/contracts/operations.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 
@@ -15,6 +16,7 @@ export const handler = httpApi(
   {
     courierListShipments: operation(contracts.courierListShipments, async ({ caller }) => ({ status: 200, body: await myShipments(deps, courierStaff(deps.province, caller)) })),
     courierGetShipment: operation(contracts.courierGetShipment, async ({ params, caller }) => ({ status: 200, body: await getShipment(deps, courierStaff(deps.province, caller), params.itemId) })),
+    courierGetPickupSlip: operation(contracts.courierGetPickupSlip, async ({ params, caller }) => printPickupSlipAsPostman(deps, courierStaff(deps.province, caller), params.itemId)),
     // A replay answers the shipment as it is now (it moved on, or not): never a stored answer.
     courierAcceptShipment: operation(contracts.courierAcceptShipment, async ({ params, body, caller, once }) => {
       const postman = courierStaff(deps.province, caller);

@@ -165,6 +165,8 @@ const tables = {
       { name: 'due-by-day', partitionKey: 'dueDay', sortKey: 'code' },
       /** Sparse: dossiers waiting for an officer of their receiving unit (`queuedFor`), oldest first. */
       { name: 'reception-queue', partitionKey: 'queuedFor', sortKey: 'queuedAt' },
+      /** Sparse: dossiers received (`receivedBy`, set at reception) by a receiving unit, by `receivedAt`: its tracking book. */
+      { name: 'received-by-unit', partitionKey: 'receivedBy', sortKey: 'receivedAt', projection: 'keys-only' },
       /** Sparse: open shipments of a post office (item lookups carry `courierOffice` while open), oldest first. */
       { name: 'courier-queue', partitionKey: 'courierOffice', sortKey: 'requestedAt' },
       /** Sparse: SMS notices deferred (quiet hours, rate limit, backoff) carry `deferredQueue` and `sendAfter`. */

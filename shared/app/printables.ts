@@ -9,6 +9,10 @@
  *   extension               form 04, the latest apology and new appointment of the agency
  *   stop-notice             form 05 (03 under 01/2018), the latest notice that processing stopped
  *   fee-receipt-<receiptId> the fee receipt (biên lai) of one payment of the dossier
+ *   pickup-slip-<itemId>    the slip of a home pickup, once the postman has collected
+ *   control-slip            form 06 (05 under 01/2018), every hand-over so far, once received
+ *
+ * and the tracking book of a receiving unit (./tracking-book.ts) as a PDF.
  *
  * A paper the dossier does not have (yet) is a 404 that names it. Who may fetch is the caller's
  * business (the functions check the token or the staff scope, and record staff reads).
@@ -21,7 +25,12 @@ import { formFor, type FormRef } from '../domain/forms.ts';
 import type { Province } from '../domain/province.ts';
 import { trackingUrl } from '../domain/tracking.ts';
 import { quoteValue } from '../domain/text.ts';
-import { extensionLetter, feeReceipt, receiptSlip, refusalNotice, stopNotice, supplementRequest, type PrintedApplicant } from '../pdf/layouts.ts';
+import { controlSlip, extensionLetter, feeReceipt, pickupSlipPaper, receiptSlip, refusalNotice, stopNotice, supplementRequest, trackingBook as trackingBookLayout, type PrintedApplicant } from '../pdf/layouts.ts';
+import { vietnamStart, type TrackingBook } from './tracking-book.ts';
+import type { Calendar } from '../domain/calendar.ts';
+import { controlSteps, timingLabel } from '../domain/control-slip.ts';
+import { getShipment, pickupSlip, type CourierDeps, type Postman } from './courier.ts';
+import type { WithHandover } from './handover.ts';
 import type { WithExtensions } from './decisions.ts';
 import type { Printable } from '../pdf/printable.ts';
 import { assertAgencyOwns, loadDossier } from './documents.ts';
@@ -33,6 +42,7 @@ export interface PrintableDeps {
   store: DossierStore;
   province: Province;
   money: MoneyStore;
+  calendar: Calendar;
 }
 
 /** Where the papers are dated: the province (Circular forms write "<place>, ngày … tháng … năm …"). */
@@ -63,6 +73,43 @@ export async function printFormAsStaff(deps: PrintableDeps & StaffAccessDeps, st
   const printed = await printForm(deps, dossier, formId);
   await recordStaffRead(deps, staff, dossier.ref, { read: 'dossier' }, operation);
   return pdfReply(printed);
+}
+
+/**
+ * The pickup slip fetched by the postman who collected it (courier API): the shipment's own checks
+ * (404 unknown, 403 another office's or another postman's) and its read recorded by `getShipment`
+ * before the PDF leaves.
+ */
+export async function printPickupSlipAsPostman(deps: PrintableDeps & CourierDeps, postman: Postman, itemId: string) {
+  const shown = await getShipment(deps, postman, itemId);
+  const dossier = await loadDossier(deps.store, shown.dossier.ref);
+  return pdfReply(await printForm(deps, dossier, `pickup-slip-${itemId}`));
+}
+
+/** The book as a PDF: A4 landscape, one dense row per dossier; dated by the period's end, not by the clock (the same bytes for the same book). */
+export async function trackingBookPdf(book: TrackingBook): Promise<{ pdf: Buffer; fileName: string }> {
+  const { renderPdf } = await import('../pdf/render.ts');
+  const printable = trackingBookLayout({
+    form: book.form,
+    unit: book.receivingUnit.name,
+    place,
+    from: book.from,
+    to: book.to,
+    at: new Date(vietnamStart(book.to).getTime() + 86_400_000 - 1),
+    rows: book.rows.map((r) => ({
+      code: r.code,
+      procedure: r.procedure,
+      applicant: r.applicant,
+      receivedAt: new Date(r.receivedAt),
+      ...(r.dueAt ? { dueAt: new Date(r.dueAt) } : {}),
+      ...(r.sentAt ? { sentAt: new Date(r.sentAt) } : {}),
+      ...(r.resultAt ? { resultAt: new Date(r.resultAt) } : {}),
+      ...(r.returnedAt ? { returnedAt: new Date(r.returnedAt) } : {}),
+      ...(r.recipient ? { recipient: r.recipient } : {}),
+      ...(r.note ? { note: r.note } : {}),
+    })),
+  });
+  return { pdf: await renderPdf(printable), fileName: printable.fileName };
 }
 
 /** The form's content, before drawing (tests read it without a PDF). */
@@ -135,6 +182,8 @@ export async function printableOf(deps: PrintableDeps, dossier: Dossier, formId:
       ...(text(stopped.data.legalBasis) ? { legalBasis: text(stopped.data.legalBasis) } : {}),
     });
   }
+  if (formId === 'control-slip') return controlSlipOf(deps, dossier, common);
+  if (formId.startsWith('pickup-slip-')) return pickupSlipOf(deps, dossier, formId.slice('pickup-slip-'.length), common);
   const receiptId = formId.startsWith('fee-receipt-') ? formId.slice('fee-receipt-'.length) : undefined;
   if (!receiptId) throw new NotFoundError(`không có biểu mẫu ${quoteValue(formId)}`);
   const r = await dossierReceipt(deps, dossier, receiptId);
@@ -153,6 +202,53 @@ export async function printableOf(deps: PrintableDeps, dossier: Dossier, formId:
     method: r.method,
     collector: collectorName(r.collector),
     ...(r.cancellation ? { cancelled: { reason: r.cancellation.reason, at: new Date(r.cancellation.at) } } : {}),
+  });
+}
+
+type Common = { place: string; ref: string; trackingUrl: string; applicant: PrintedApplicant; procedure: string };
+
+/** The control slip: the hand-overs read from the dossier's history (shared/domain/control-slip.ts). */
+async function controlSlipOf(deps: PrintableDeps, dossier: Dossier, common: Common): Promise<Printable> {
+  const found = await deps.store.getWithEvents(dossier.ref);
+  const received = found?.dossier ?? dossier;
+  if (!received.code || !received.receivedAt) throw new NotFoundError('hồ sơ chưa được tiếp nhận: chưa có phiếu kiểm soát quá trình giải quyết hồ sơ');
+  const { province } = deps;
+  const procedure = province.procedures.get(received.procedureId);
+  if (!procedure) throw new Error(`procedure ${received.procedureId} of ${received.ref} is not in the catalogue`);
+  const unit = province.receivingUnits.get(received.receivingUnitId)?.name ?? received.receivingUnitId;
+  const recipient = (received as WithHandover).handover?.recipient.fullName;
+  const steps = controlSteps(received, found?.events ?? [], procedure, deps.calendar, { receivingUnit: unit, agency: (id) => province.agencies.get(id)?.name ?? id, ...(recipient ? { recipient } : {}) });
+  const receivedAt = new Date(received.receivedAt);
+  return controlSlip({
+    ...common,
+    form: formFor('control-slip', receivedAt),
+    unit,
+    code: received.code,
+    receivedAt,
+    ...(received.dueAt ? { dueAt: new Date(received.dueAt) } : {}),
+    steps: steps.map((s) => ({ what: s.what, from: s.from, to: s.to, at: s.at, ...(s.dueAt ? { dueAt: s.dueAt } : {}), result: timingLabel(s.timing), ...(s.note ? { note: s.note } : {}) })),
+  });
+}
+
+/** The slip of a home pickup, once collected: from the courier's own `pickupSlip`, with its receipt's series and number. */
+async function pickupSlipOf(deps: PrintableDeps, dossier: Dossier, itemId: string, common: Common): Promise<Printable> {
+  const shipment = dossier.shipments?.[itemId];
+  if (!shipment || shipment.kind !== 'pickup' || !shipment.pickup) throw new NotFoundError(`hồ sơ chưa có phiếu nhận hồ sơ tại nhà cho bưu gửi ${quoteValue(itemId)}`);
+  const { province } = deps;
+  const slip = pickupSlip(province, dossier, shipment);
+  const receipt = slip.collected.receiptId ? await dossierReceipt(deps, dossier, slip.collected.receiptId) : undefined;
+  return pickupSlipPaper({
+    ...common,
+    ...(dossier.code ? { code: dossier.code } : {}),
+    title: slip.title,
+    unit: province.servicePoints.get(shipment.postOfficeId)?.name ?? shipment.postOfficeId,
+    itemId: slip.itemId,
+    address: addressText(province, shipment.address),
+    collectedAt: new Date(slip.collectedAt),
+    sealNumber: slip.sealNumber,
+    documents: slip.documents,
+    collected: { amount: slip.collected.amount, ...(receipt ? { receipt: `${receipt.series} số ${receipt.number}` } : {}) },
+    signedBy: slip.signedBy,
   });
 }
 

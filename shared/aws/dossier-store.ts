@@ -311,6 +311,20 @@ export class DossierStore {
     return items.flatMap((i) => (typeof i.itemId === 'string' && typeof i.ref === 'string' ? [{ itemId: i.itemId, ref: i.ref }] : []));
   }
 
+  /**
+   * The references of the dossiers a receiving unit received in [from, to) (ISO instants), oldest
+   * first: the sparse received-by-unit index (keys only; `receivedBy` is written at reception).
+   */
+  async receivedBy(receivingUnitId: string, from: string, to: string): Promise<string[]> {
+    const items = await this.queryAll({
+      IndexName: 'received-by-unit',
+      KeyConditionExpression: 'receivedBy = :u AND receivedAt BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':u': receivingUnitId, ':from': from, ':to': to },
+      ScanIndexForward: true,
+    });
+    return items.flatMap((i) => (typeof i.pk === 'string' && i.pk.startsWith('DOSSIER#') ? [i.pk.slice('DOSSIER#'.length)] : []));
+  }
+
   /** Dossiers whose result falls due on a day (Vietnam date; the due-by-day index). */
   dueOn(day: string): Promise<string[]> {
     return this.codesIn('due-by-day', 'dueDay', day);

@@ -43,18 +43,31 @@ const notReceivable = { 422: 'hoặc: hồ sơ chưa tiếp nhận được qua 
 const moneyExport = { list: z.enum(['reconciliation', 'receipts']).default('reconciliation').meta({ description: 'Với format=csv: bảng đối soát hoặc danh sách biên lai của ngày' }) };
 /**
  * A printable form of a dossier (shared/app/printables.ts): `receipt` (mẫu 01), `supplement-request`
- * (02), `refusal` (03), `extension` (04), `stop-notice` (05), `fee-receipt-<receiptId>` (biên lai). 404 names the paper the dossier lacks.
+ * (02), `refusal` (03), `extension` (04), `stop-notice` (05), `control-slip` (06; 05 under 01/2018),
+ * `fee-receipt-<receiptId>` (biên lai), `pickup-slip-<itemId>` (phiếu nhận hồ sơ tại nhà). 404 names the paper the dossier lacks.
  */
 const formParamsSchema = z.object({
   code: dossierParamsSchema.shape.code,
   form: z
     .string()
     .max(100)
-    .refine((f) => ['receipt', 'supplement-request', 'refusal', 'extension', 'stop-notice'].includes(f) || (f.startsWith('fee-receipt-') && receiptParamsSchema.shape.receiptId.safeParse(f.slice('fee-receipt-'.length)).success), {
-      message: 'biểu mẫu phải là receipt, supplement-request, refusal, extension, stop-notice hoặc fee-receipt-<số biên lai>',
-    })
+    .refine(
+      (f) =>
+        ['receipt', 'supplement-request', 'refusal', 'extension', 'stop-notice', 'control-slip'].includes(f) ||
+        (f.startsWith('fee-receipt-') && receiptParamsSchema.shape.receiptId.safeParse(f.slice('fee-receipt-'.length)).success) ||
+        (f.startsWith('pickup-slip-') && itemParamsSchema.shape.itemId.safeParse(f.slice('pickup-slip-'.length)).success),
+      { message: 'biểu mẫu phải là receipt, supplement-request, refusal, extension, stop-notice, control-slip, fee-receipt-<số biên lai> hoặc pickup-slip-<số hiệu bưu gửi>' },
+    )
     .meta({ example: 'receipt' }),
 });
+/** The tracking book's period (Vietnam days, both included, at most 31) and answer. */
+const trackingDay = z.string().max(10, { abort: true }).regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày dạng YYYY-MM-DD');
+const trackingBookQuerySchema = z.object({
+  from: trackingDay.meta({ description: 'Từ ngày tiếp nhận (giờ Việt Nam), YYYY-MM-DD' }),
+  to: trackingDay.meta({ description: 'Đến ngày (gồm cả ngày này), YYYY-MM-DD; tối đa 31 ngày' }),
+  format: z.enum(['json', 'pdf']).default('json'),
+});
+const trackingBookSchema = z.object({ receivingUnit: z.object({ id: z.string(), name: z.string() }), from: z.string(), to: z.string(), rows: z.array(z.object({ code: z.string() }).passthrough()) }).passthrough().meta({ id: 'TrackingBook' });
 const pdfAnswer = (who: string) => ({
   status: 200,
   description: `Biểu mẫu in (PDF, A4), content-disposition kèm tên tệp; ${who}. 404: hồ sơ chưa có biểu mẫu này`,
@@ -228,6 +241,15 @@ export const contracts = {
   getDossierForm: { params: formParamsSchema, headers: dossierTokenHeaderSchema, success: pdfAnswer('cần X-Dossier-Token') },
   counterGetDossierForm: { params: formParamsSchema, success: pdfAnswer('lượt xem được ghi vào lịch sử hồ sơ') },
   agencyGetDossierForm: { params: formParamsSchema, success: pdfAnswer('hồ sơ của cơ quan; lượt xem được ghi vào lịch sử hồ sơ') },
+  courierGetPickupSlip: { params: itemParamsSchema, success: pdfAnswer('bưu gửi của bưu tá đã nhận hồ sơ; lượt xem được ghi vào lịch sử hồ sơ') },
+  counterTrackingBook: {
+    query: trackingBookQuerySchema,
+    success: {
+      status: 200,
+      description: `Sổ theo dõi hồ sơ (mẫu 07; mẫu 06 theo Thông tư 01/2018) của bộ phận tiếp nhận của quầy: mỗi hồ sơ tiếp nhận trong kỳ một dòng; mỗi hồ sơ được ghi một lượt xem vào lịch sử. Với format=pdf: tệp PDF (A4 ngang), content-disposition kèm tên tệp`,
+      schema: trackingBookSchema,
+    },
+  },
   vnpayIpn: { query: gatewayResultQuerySchema, success: { status: 200, description: 'Trả lời thông báo (IPN) theo quy định của VNPAY', schema: ipnAnswerSchema } },
   vnpayReturn: { query: gatewayResultQuerySchema, success: { status: 200, description: 'Kết quả thanh toán để hiển thị; không ghi nhận gì (400 khi chữ ký sai)', schema: paymentReturnSchema } },
   counterHandOver: {

@@ -61,6 +61,7 @@ export const routes = [
   { method: 'GET', path: '/v1/postal/items/{itemId}', operationId: 'trackPostalItem', audience: 'public', auth: 'none', summary: 'Tra cứu bưu gửi theo số hiệu S10 (không có thông tin cá nhân)' },
   { method: 'GET', path: '/v1/courier/shipments', operationId: 'courierListShipments', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Bưu gửi đang mở của bưu cục: của tôi hoặc chưa ai nhận' },
   { method: 'GET', path: '/v1/courier/shipments/{itemId}', operationId: 'courierGetShipment', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Chi tiết một bưu gửi' },
+  { method: 'GET', path: '/v1/courier/shipments/{itemId}/pickup-slip', operationId: 'courierGetPickupSlip', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Phiếu nhận hồ sơ tại nhà (PDF) của bưu gửi đã nhận' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/accept', operationId: 'courierAcceptShipment', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Bưu tá nhận việc' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/pickup', operationId: 'courierPickUp', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Nhận hồ sơ tại nhà: kiểm tra danh mục, niêm phong, ký phiếu' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/handover', operationId: 'courierHandOver', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Bàn giao hồ sơ cho đơn vị tiếp nhận: hồ sơ được tiếp nhận (mẫu 01)' },
@@ -74,6 +75,7 @@ export const routes = [
   { method: 'GET', path: '/v1/dossiers/{code}/forms/{form}', operationId: 'getDossierForm', audience: 'public', auth: 'none', summary: 'Biểu mẫu in của hồ sơ (PDF; cần X-Dossier-Token)' },
   { method: 'GET', path: '/v1/counter/dossiers/{code}/forms/{form}', operationId: 'counterGetDossierForm', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Biểu mẫu in của hồ sơ (PDF) để in tại quầy' },
   { method: 'GET', path: '/v1/agency/dossiers/{code}/forms/{form}', operationId: 'agencyGetDossierForm', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Biểu mẫu in của hồ sơ được chuyển đến cơ quan (PDF)' },
+  { method: 'GET', path: '/v1/counter/tracking-book', operationId: 'counterTrackingBook', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Sổ theo dõi hồ sơ của bộ phận tiếp nhận trong một khoảng ngày (JSON hoặc PDF)' },
   { method: 'GET', path: '/v1/payments/vnpay/return', operationId: 'vnpayReturn', audience: 'public', auth: 'none', summary: 'Kết quả thanh toán khi trình duyệt quay về từ VNPAY (chỉ hiển thị, không ghi nhận)' },
   // Result handover and satisfaction ratings (issue 13).
   { method: 'POST', path: '/v1/counter/dossiers/{code}/handover', operationId: 'counterHandOver', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Trả kết quả (hoặc văn bản từ chối, dừng xử lý) tại quầy: đối chiếu giấy tờ người nhận, bản chính trả lại, ký nhận' },

@@ -377,11 +377,12 @@ export function createDossier(
 export function receive(
   dossier: Pick<Dossier, 'ref' | 'version' | 'receivingUnitId'> & DossierState,
   ctx: { code: string; now: Date; dueAt: Date | undefined; eventId: string; actor: ActorRole; by: string; servicePointId?: string; officer?: string; data?: Record<string, unknown> },
-): { state: DossierState; event: DossierEvent; set: Pick<Dossier, 'code' | 'receivedAt' | 'dueAt' | 'reception'> & { dueDay?: string } } {
+): { state: DossierState; event: DossierEvent; set: Pick<Dossier, 'code' | 'receivedAt' | 'dueAt' | 'reception'> & { dueDay?: string; receivedBy: string } } {
   const at = ctx.now.toISOString();
   const reception = { at, by: ctx.by, receivingUnitId: dossier.receivingUnitId, ...(ctx.servicePointId ? { servicePointId: ctx.servicePointId } : {}), ...(ctx.officer ? { officer: ctx.officer } : {}) };
   const received = applyCommand(dossier, { type: 'receive', actor: { role: ctx.actor } }, { eventId: ctx.eventId, now: ctx.now, data: { ...ctx.data, code: ctx.code, ...reception } });
-  return { state: received.state, event: received.event, set: { code: ctx.code, receivedAt: at, reception, ...(ctx.dueAt ? dueFields(ctx.dueAt) : {}) } };
+  // `receivedBy`: the sparse received-by-unit index (a unit's tracking book, shared/app/tracking-book.ts).
+  return { state: received.state, event: received.event, set: { code: ctx.code, receivedAt: at, receivedBy: dossier.receivingUnitId, reception, ...(ctx.dueAt ? dueFields(ctx.dueAt) : {}) } };
 }
 
 /**

@@ -125,10 +125,11 @@ function applicantFields(a: PrintedApplicant): Field[] {
 type Column = Extract<Block, { kind: 'table' }>['columns'][number];
 
 /** A table whose rows are numbered (STT) in a first column; `footer` rows (a total) are not. */
-function numberedTable(columns: Column[], rows: string[][], options: { heading?: string; footer?: string[][] } = {}): Block {
+function numberedTable(columns: Column[], rows: string[][], options: { heading?: string; footer?: string[][]; dense?: boolean } = {}): Block {
   return {
     kind: 'table',
     ...(options.heading ? { heading: options.heading } : {}),
+    ...(options.dense ? { dense: true } : {}),
     columns: [{ title: 'STT', width: 1, align: 'center' }, ...columns],
     rows: [...rows.map((r, i) => [String(i + 1), ...r]), ...(options.footer ?? []).map((r) => ['', ...r])],
   };
@@ -288,6 +289,144 @@ export function feeReceipt(p: FeeReceiptPaper): Printable {
         { footer: [['Tổng cộng', '', '', formatVnd(p.total)]] },
       ),
       { kind: 'signatures', boxes: [{ caption: 'Người nộp tiền', name: p.payer }, { caption: 'Người thu tiền', name: p.collector }] },
+    ],
+  };
+}
+
+export interface PickupSlipPaper {
+  /** The slip's own title, as shared/app/courier.ts `pickupSlip` names it. */
+  title: string;
+  /** The post office whose postman collected. */
+  unit: string;
+  place: string;
+  itemId: string;
+  ref: string;
+  code?: string;
+  trackingUrl: string;
+  applicant: PrintedApplicant;
+  /** Where the dossier was collected. */
+  address: string;
+  procedure: string;
+  collectedAt: Date;
+  sealNumber: string;
+  documents: { name: string; form: 'original' | 'copy'; count: number }[];
+  collected: { amount: number; receipt?: string };
+  signedBy: { citizen: string; postman: string };
+}
+
+/**
+ * The slip of a home pickup (Decision 45/2016): what the postman collected, how many of each,
+ * the seal, the fees taken and their receipt, both signatures. Not one of the circulars' forms
+ * (its official layout is unconfirmed): the item id stands where a form number would.
+ */
+export function pickupSlipPaper(p: PickupSlipPaper): Printable {
+  return {
+    title: p.title,
+    formLine: `Số hiệu bưu gửi: ${p.itemId}`,
+    issuer: [p.unit],
+    placeAndDate: placeAndDate(p.place, p.collectedAt),
+    issuedAt: p.collectedAt,
+    marks: { code: p.code ?? p.ref, url: p.trackingUrl },
+    fileName: asciiName('phieu-nhan-tai-nha', p.itemId),
+    blocks: [
+      { kind: 'fields', rows: [...applicantFields(p.applicant), ['Nơi nhận hồ sơ', p.address], ['Nội dung yêu cầu giải quyết', p.procedure], ['Thời gian nhận', vietnameseTime(p.collectedAt)]] },
+      numberedTable(
+        [
+          { title: 'Tên giấy tờ', width: 8 },
+          { title: 'Bản chính', width: 2, align: 'center' },
+          { title: 'Bản sao', width: 2, align: 'center' },
+        ],
+        p.documents.map((d) => [d.name, d.form === 'original' ? count(d.count) : '', d.form === 'copy' ? count(d.count) : '']),
+        { heading: 'Giấy tờ đã nhận' },
+      ),
+      {
+        kind: 'fields',
+        rows: [
+          ['Số niêm phong', p.sealNumber],
+          ['Phí, lệ phí đã thu', formatVnd(p.collected.amount)],
+          ...(p.collected.receipt ? [['Biên lai', p.collected.receipt] as const] : []),
+        ],
+      },
+      { kind: 'text', text: 'Hồ sơ được niêm phong trước mặt người nộp và chuyển đến bộ phận tiếp nhận; thời hạn giải quyết tính từ khi bộ phận tiếp nhận nhận được hồ sơ.' },
+      { kind: 'signatures', boxes: [{ caption: 'Người nộp hồ sơ', name: p.signedBy.citizen }, { caption: 'Bưu tá', name: p.signedBy.postman }] },
+    ],
+  };
+}
+
+export interface ControlSlipPaper extends Omit<DossierPaper, 'officer'> {
+  code: string;
+  receivedAt: Date;
+  dueAt?: Date;
+  /** The hand-overs, oldest first (shared/domain/control-slip.ts), with their result's label. */
+  steps: { what: string; from: string; to: string; at: Date; dueAt?: Date; result: string; note?: string }[];
+}
+
+/** The process control slip (05 under 01/2018, 06 under 03/2025): the dossier, then one row per hand-over. */
+export function controlSlip(p: ControlSlipPaper): Printable {
+  return {
+    ...dossierHead({ ...p, officer: '' }, p.receivedAt, 'phieu-kiem-soat'),
+    blocks: [
+      { kind: 'fields', rows: [['Tên người nộp hồ sơ', p.applicant.name], ['Số điện thoại', p.applicant.phone], ['Địa chỉ', p.applicant.address], ['Nội dung yêu cầu giải quyết', p.procedure], ['Thời gian tiếp nhận', vietnameseTime(p.receivedAt)], ['Thời gian hẹn trả kết quả', p.dueAt ? vietnameseTime(p.dueAt) : 'thủ tục không có ngày hẹn trả']] },
+      numberedTable(
+        [
+          { title: 'Bước', width: 4 },
+          { title: 'Bên giao', width: 3 },
+          { title: 'Bên nhận', width: 3 },
+          { title: 'Thời gian giao, nhận', width: 3 },
+          { title: 'Hạn', width: 3 },
+          { title: 'Kết quả', width: 2, align: 'center' },
+        ],
+        p.steps.map((s) => [s.note ? `${s.what} (${s.note})` : s.what, s.from, s.to, vietnameseTime(s.at), s.dueAt ? vietnameseTime(s.dueAt) : '', s.result]),
+        { heading: 'Quá trình giao, nhận hồ sơ', dense: true },
+      ),
+      { kind: 'text', text: 'Kết quả của mỗi bước so thời gian đã dùng với thời gian được giao đến hạn của bước (tính theo ngày, giờ làm việc).' },
+    ],
+  };
+}
+
+export interface TrackingBookPaper {
+  form: FormRef;
+  unit: string;
+  place: string;
+  from: string;
+  to: string;
+  /** When the book was printed (the last instant of its period it covers). */
+  at: Date;
+  rows: { code: string; procedure: string; applicant: string; receivedAt: Date; dueAt?: Date; sentAt?: Date; resultAt?: Date; returnedAt?: Date; recipient?: string; note?: string }[];
+}
+
+const isoToVietnamese = (day: string) => day.split('-').reverse().join('/');
+
+/** The tracking book of a receiving unit for a period (06 under 01/2018, 07 under 03/2025), on A4 landscape: one row per dossier received. */
+export function trackingBook(p: TrackingBookPaper): Printable {
+  const day = (d: Date | undefined) => (d ? vietnameseDate(d) : '');
+  return {
+    title: p.form.title,
+    formLine: formLine(p.form),
+    issuer: [p.unit],
+    placeAndDate: placeAndDate(p.place, p.at),
+    issuedAt: p.at,
+    orientation: 'landscape',
+    fileName: asciiName('so-theo-doi', `${p.from}-${p.to}`),
+    blocks: [
+      { kind: 'text', bold: true, text: `Từ ngày ${isoToVietnamese(p.from)} đến ngày ${isoToVietnamese(p.to)}: ${p.rows.length} hồ sơ tiếp nhận` },
+      numberedTable(
+          [
+            // A date column holds dd/mm/yyyy on one line at the dense size.
+            { title: 'Mã hồ sơ', width: 4 },
+            { title: 'Thủ tục', width: 4 },
+            { title: 'Người nộp', width: 3 },
+            { title: 'Ngày tiếp nhận', width: 2.5, align: 'center' },
+            { title: 'Ngày hẹn trả', width: 2.5, align: 'center' },
+            { title: 'Chuyển cơ quan giải quyết', width: 2.5, align: 'center' },
+            { title: 'Nhận kết quả', width: 2.5, align: 'center' },
+            { title: 'Trả kết quả', width: 2.5, align: 'center' },
+            { title: 'Người nhận', width: 3 },
+            { title: 'Ghi chú', width: 2.5 },
+          ],
+          p.rows.map((r) => [r.code, r.procedure, r.applicant, day(r.receivedAt), day(r.dueAt), day(r.sentAt), day(r.resultAt), day(r.returnedAt), r.recipient ?? '', r.note ?? '']),
+          { dense: true },
+        ),
     ],
   };
 }

@@ -9,7 +9,8 @@ export type Field = readonly [label: string, value: string];
 
 export type Block =
   | { kind: 'fields'; heading?: string; rows: readonly Field[] }
-  | { kind: 'table'; heading?: string; columns: readonly { title: string; width: number; align?: 'left' | 'center' | 'right' }[]; rows: readonly (readonly string[])[] }
+  /** `dense`: set small, for a register with many columns. */
+  | { kind: 'table'; heading?: string; dense?: boolean; columns: readonly { title: string; width: number; align?: 'left' | 'center' | 'right' }[]; rows: readonly (readonly string[])[] }
   | { kind: 'text'; text: string; bold?: boolean }
   /** Signature boxes side by side: a caption ("NGƯỜI NỘP HỒ SƠ"), a hint, the name under the space left to sign. */
   | { kind: 'signatures'; boxes: readonly { caption: string; hint?: string; name: string }[] };
@@ -28,6 +29,8 @@ export interface Printable {
   /** The dossier code (printed, and as Code 128) and the tracking URL (as QR). */
   marks?: { code: string; url: string };
   blocks: readonly Block[];
+  /** A4 upright (default), or on its side for a wide register. */
+  orientation?: 'portrait' | 'landscape';
   /** The file name offered to save the PDF under (ASCII). */
   fileName: string;
 }

@@ -12,9 +12,15 @@ import type { Block, Printable } from './printable.ts';
 const cm = 72 / 2.54;
 const margins = { top: 2 * cm, bottom: 2 * cm, left: 3 * cm, right: 2 * cm };
 const a4 = { width: 595.28, height: 841.89 };
-const contentWidth = a4.width - margins.left - margins.right;
 
 type Doc = PDFKit.PDFDocument;
+/** The page a form is drawn on: A4 upright, or on its side for a wide register (the tracking book). */
+interface Page {
+  height: number;
+  contentWidth: number;
+}
+const pageOf = (orientation: Printable['orientation']): Page =>
+  orientation === 'landscape' ? { height: a4.width, contentWidth: a4.height - margins.left - margins.right } : { height: a4.height, contentWidth: a4.width - margins.left - margins.right };
 
 /** Renders a form to PDF bytes. */
 export async function renderPdf(form: Printable): Promise<Buffer> {
@@ -22,6 +28,7 @@ export async function renderPdf(form: Printable): Promise<Buffer> {
   const [qr, barcode] = form.marks ? await Promise.all([qrPng(form.marks.url), code128Png(form.marks.code)]) : [undefined, undefined];
   const doc = new PDFDocument({
     size: 'A4',
+    layout: form.orientation ?? 'portrait',
     margins,
     // Our font from the start: pdfkit would otherwise load its standard Helvetica first.
     font: face.regular as unknown as string,
@@ -37,16 +44,17 @@ export async function renderPdf(form: Printable): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  header(doc, form);
-  if (form.marks && qr && barcode) marks(doc, form.marks.code, qr, barcode);
-  for (const block of form.blocks) draw(doc, block);
+  const page = pageOf(form.orientation);
+  header(doc, page, form);
+  if (form.marks && qr && barcode) marks(doc, page, form.marks.code, qr, barcode);
+  for (const block of form.blocks) draw(doc, page, block);
 
   doc.end();
   await ended;
   return Buffer.concat(chunks);
 }
 
-function header(doc: Doc, form: Printable) {
+function header(doc: Doc, { contentWidth }: Page, form: Printable) {
   const top = margins.top;
   // The motto needs the wider half on one line.
   const left = contentWidth * 0.42;
@@ -68,7 +76,7 @@ function header(doc: Doc, form: Printable) {
 }
 
 /** The code in print, its barcode beside, the QR to the tracking page on the right. */
-function marks(doc: Doc, code: string, qr: Buffer, barcode: Buffer) {
+function marks(doc: Doc, { contentWidth }: Page, code: string, qr: Buffer, barcode: Buffer) {
   const y = doc.y;
   const qrSize = 2.6 * cm;
   doc.image(qr, margins.left + contentWidth - qrSize, y, { width: qrSize });
@@ -80,15 +88,16 @@ function marks(doc: Doc, code: string, qr: Buffer, barcode: Buffer) {
   doc.y = Math.max(y + qrSize + 0.7 * cm, doc.y) + 0.2 * cm;
 }
 
-function heading(doc: Doc, text: string | undefined) {
+function heading(doc: Doc, { contentWidth }: Page, text: string | undefined) {
   if (!text) return;
   doc.moveDown(0.3).font('bold').fontSize(11).text(text, margins.left, doc.y, { width: contentWidth });
 }
 
-function draw(doc: Doc, block: Block) {
+function draw(doc: Doc, page: Page, block: Block) {
+  const { contentWidth } = page;
   switch (block.kind) {
     case 'fields':
-      heading(doc, block.heading);
+      heading(doc, page, block.heading);
       for (const [label, value] of block.rows) {
         doc.font('bold').fontSize(11).text(`${label}: `, margins.left, doc.y, { continued: true, width: contentWidth });
         doc.font('regular').text(value || '……………………');
@@ -98,23 +107,24 @@ function draw(doc: Doc, block: Block) {
       doc.moveDown(0.3).font(block.bold ? 'bold' : 'regular').fontSize(11).text(block.text, margins.left, doc.y, { width: contentWidth, align: 'justify' });
       return;
     case 'table':
-      heading(doc, block.heading);
-      table(doc, block);
+      heading(doc, page, block.heading);
+      table(doc, page, block);
       return;
     case 'signatures':
-      signatures(doc, block.boxes);
+      signatures(doc, page, block.boxes);
       return;
   }
 }
 
-function table(doc: Doc, block: Extract<Block, { kind: 'table' }>) {
+function table(doc: Doc, { contentWidth, height: pageHeight }: Page, block: Extract<Block, { kind: 'table' }>) {
   const total = block.columns.reduce((s, c) => s + c.width, 0);
   const widths = block.columns.map((c) => (c.width / total) * contentWidth);
   const pad = 3;
   const row = (cells: readonly string[], bold: boolean) => {
-    doc.font(bold ? 'bold' : 'regular').fontSize(10);
+    // A register with many columns (the tracking book) is set smaller to stay legible in its cells.
+    doc.font(bold ? 'bold' : 'regular').fontSize(block.dense ? 8 : 10);
     const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: widths[i]! - 2 * pad }))) + 2 * pad;
-    if (doc.y + height > a4.height - margins.bottom) doc.addPage();
+    if (doc.y + height > pageHeight - margins.bottom) doc.addPage();
     const y = doc.y;
     let x = margins.left;
     cells.forEach((c, i) => {
@@ -131,9 +141,9 @@ function table(doc: Doc, block: Extract<Block, { kind: 'table' }>) {
   doc.moveDown(0.4);
 }
 
-function signatures(doc: Doc, boxes: readonly { caption: string; hint?: string; name: string }[]) {
+function signatures(doc: Doc, { contentWidth, height: pageHeight }: Page, boxes: readonly { caption: string; hint?: string; name: string }[]) {
   const space = 2.2 * cm;
-  if (doc.y + space + 3 * cm > a4.height - margins.bottom) doc.addPage();
+  if (doc.y + space + 3 * cm > pageHeight - margins.bottom) doc.addPage();
   const y = doc.y + 0.6 * cm;
   const width = contentWidth / boxes.length;
   boxes.forEach((b, i) => {
