@@ -468,6 +468,8 @@ const functions = {
     handler: 'handler',
     description: 'Courier API (JWT, postmen): the shipments of their post office, pickup, hand-over, delivery attempts, proof of delivery',
     audience: 'courier',
+    // It prints the postman's copy of the pickup slip: the fonts travel with the package.
+    bundledFiles: formFonts,
     memoryMb: 512,
     timeoutSeconds: 10,
     reservedConcurrency: 10,

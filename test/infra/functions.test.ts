@@ -74,7 +74,7 @@ describe('functions', () => {
 
   it('ships the files a function reads at run time beside its bundle (the forms’ fonts), byte for byte', () => {
     const printing = specs().filter(([, spec]) => spec.bundledFiles?.length);
-    expect(printing.map(([id]) => id).sort()).toEqual(['agency-api', 'counter-api', 'public-api']);
+    expect(printing.map(([id]) => id).sort()).toEqual(['agency-api', 'counter-api', 'courier-api', 'public-api']);
     for (const [id, spec] of printing) {
       const key = lambdaOf(id).Properties!.Code.S3Key as string;
       const dir = join(s.outdir, `asset.${key.replace(/\.zip$/, '')}`);
