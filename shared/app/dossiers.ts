@@ -11,8 +11,8 @@ import type { DossierStore } from '../aws/dossier-store.ts';
 import { appointmentAt, type Calendar } from '../domain/calendar.ts';
 import { channelOf } from '../domain/processing-time.ts';
 import { missingSlots, slotsFor } from '../domain/documents.ts';
-import { checkDossierRequest, createDossier, localIsoDate, statuses, submitOnline, type Dossier, type DossierRequest } from '../domain/dossier.ts';
-import { ConflictError } from '../domain/errors.ts';
+import { checkDossierRequest, createDossier, localIsoDate, statuses, submitOnline, type Dossier, type DossierEvent, type DossierRequest } from '../domain/dossier.ts';
+import { ConflictError, ValidationError } from '../domain/errors.ts';
 import type { Province } from '../domain/province.ts';
 import { checkReceivable } from '../domain/rollout.ts';
 import { hashAccessToken, tokenMatches } from './access-token.ts';
@@ -46,6 +46,9 @@ export async function openDossier(
 ) {
   const now = deps.now();
   const accepted = checkDossierRequest(deps.province, request, now);
+  (request.papersChecked ?? []).forEach((p, i) => {
+    if (!accepted.procedure.documents[p.document - 1]) throw ValidationError.field(`papersChecked.${i}.document`, `thủ tục có ${accepted.procedure.documents.length} giấy tờ trong danh mục, không có giấy tờ số ${p.document}`);
+  });
   const { counter } = options;
   // At a one-stop desk the desk's section receives at once; anywhere else (online, or a post office
   // that only carries the dossier) the receiving unit follows the procedure and the applicant.
@@ -68,7 +71,7 @@ export async function openDossier(
     const drafts = channel === 'online' ? await reserveDraft(deps, accepted.applicant, now) : () => [];
     const ref = newDossierRef();
     const build = (code?: string) =>
-      withOpeningRequest(deps.province, createDossier(accepted, {
+      withOpeningRequest(deps.province, withPapers(createDossier(accepted, {
         ref,
         now,
         eventIds: [randomUUID(), randomUUID(), randomUUID()],
@@ -80,7 +83,7 @@ export async function openDossier(
         ...(pickup ? { pickup } : {}),
         ...(postalCharges ? { postalCharges } : {}),
         ...(request.smsOptIn ? { smsOptIn: true } : {}),
-      }), now, request.fees);
+      }), counter ? request.papersChecked : undefined), now, request.fees);
     // A draft list that changed since it was read (the same applicant creating another draft at
     // this moment) is read again; a reference that exists already is drawn again.
     const outcome = desk
@@ -98,6 +101,11 @@ export async function openDossier(
     if (typeof outcome === 'object') return createdView(deps.province, outcome, options.token);
   }
   throw new ConflictError('hồ sơ nháp của người nộp vừa thay đổi, vui lòng thử lại');
+}
+
+/** The papers a clerk counted at the counter go with the dossier (form 01 lists them). */
+function withPapers(made: { dossier: Dossier; events: DossierEvent[] }, papers: Dossier['papers']) {
+  return papers?.length ? { ...made, dossier: { ...made.dossier, papers } } : made;
 }
 
 /** What a create answers: the dossier's code, status and slots, and its access token (the only time it is shown). */

@@ -125,7 +125,7 @@ export async function printableOf(deps: PrintableDeps, dossier: Dossier, formId:
       unit: f.receivingUnit.name,
       code: f.code,
       officer: f.officer,
-      documents: f.documents.map((d) => documentCounts(province, dossier, d.slot, d.name)),
+      documents: f.documents.map((d) => (d.form && d.copies ? { name: d.name, form: d.form, copies: d.copies } : documentCounts(province, dossier, d.slot, d.name))),
       // One set per dossier: the procedures' data names no other count (unconfirmed per procedure).
       sets: 1,
       receivedAt: new Date(f.receivedAt),

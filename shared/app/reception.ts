@@ -181,10 +181,24 @@ export function receiptForm(province: Province, dossier: Dossier) {
     at: dossier.receivedAt,
     receivedAt: dossier.receivedAt,
     ...(dossier.dueAt ? { dueAt: dossier.dueAt } : {}),
-    documents: slotsFor(procedureOf(province, dossier))
-      .filter((s) => s.kind === 'documents' && dossier.documents?.[s.id]?.status === 'verified')
-      .map((s) => ({ slot: s.id, name: s.name })),
+    documents: receivedDocuments(province, dossier),
   };
+}
+
+/**
+ * What form 01 says was received: the papers a clerk counted at the counter (with their form and
+ * number of copies), else the verified scans.
+ */
+function receivedDocuments(province: Province, dossier: Dossier): { slot: string; name: string; form?: 'original' | 'copy'; copies?: number }[] {
+  const procedure = procedureOf(province, dossier);
+  if (dossier.papers?.length)
+    return dossier.papers.flatMap((p) => {
+      const listed = procedure.documents[p.document - 1];
+      return listed ? [{ slot: `doc-${p.document}`, name: listed.name, form: p.form, copies: p.copies }] : [];
+    });
+  return slotsFor(procedure)
+    .filter((s) => s.kind === 'documents' && dossier.documents?.[s.id]?.status === 'verified')
+    .map((s) => ({ slot: s.id, name: s.name }));
 }
 
 const receivingUnitView = (province: Province, dossier: Dossier) => {

@@ -115,6 +115,8 @@ export interface Dossier extends DossierState {
   results: Record<string, SlotState>;
   /** The post-office service point where a clerk received it, for counter intake. */
   servicePointId?: string;
+  /** At the counter: the papers the clerk counted (form 01 lists them), by place in the procedure's list (from 1). */
+  papers?: { document: number; form: 'original' | 'copy'; copies: number }[];
   /** At the counter: the citizen asked for the reception SMS too (online and postal dossiers always get it). */
   smsOptIn?: boolean;
   /** What the postal services chosen cost (tariff of the day of creation), part of what the dossier costs. */
@@ -214,6 +216,8 @@ export interface DossierRequest {
   resultDelivery: ResultDelivery;
   intake?: Intake;
   smsOptIn?: boolean;
+  /** At the counter: the papers the clerk counted, by their place (from 1) in the procedure's list. */
+  papersChecked?: { document: number; form: 'original' | 'copy'; copies: number }[];
   /** What the applicant declares for the fees (money/assessment.ts): categories and quantities. */
   fees?: { category?: string[]; quantities?: { pages?: number; copies?: number; certificates?: number; cases?: number; value?: number } };
 }

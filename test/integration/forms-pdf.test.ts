@@ -97,6 +97,21 @@ describe('form 01, the receipt and appointment slip (clock Wed 02/12/2026 09:00)
   });
 });
 
+describe('form 01 of a dossier taken in on paper at a one-stop desk (clock Wed 02/12/2026 09:00)', () => {
+  it('lists the papers the clerk counted, originals and copies with their number', async () => {
+    const clerk = bearer(await clerkToken('bd-iagrai'));
+    const body = { ...dossierBody({ procedureId: 'ltp-cap-phieu' }), resultDelivery: { method: 'counter' as const, servicePointId: 'bd-iagrai' }, papersChecked: [{ document: 1, form: 'original' as const, copies: 1 }, { document: 2, form: 'copy' as const, copies: 2 }] };
+    const created = await http('POST', '/v1/counter/dossiers', { body, headers: { ...clerk, 'idempotency-key': randomUUID() } });
+    expect(created.status).toBe(201);
+    const text = pdfText((await getPdf(`/v1/counter/dossiers/${created.body.code}/forms/receipt`, clerk)).bytes).replace(/\s+/g, ' ');
+    expect(text).toContain('Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp');
+    expect(text).toMatch(/Bản chụp Căn cước công dân\s+0?2/);
+    // A place the procedure's list does not have: refused, naming it, nothing written.
+    const wrong = await http('POST', '/v1/counter/dossiers', { body: { ...body, papersChecked: [{ document: 9, form: 'copy', copies: 1 }] }, headers: { ...clerk, 'idempotency-key': randomUUID() } });
+    expect([wrong.status, wrong.body.field]).toEqual([400, 'papersChecked.0.document']);
+  });
+});
+
 describe('forms 02 and 03 at reception (clock Wed 02/12/2026 09:00)', () => {
   it('prints the supplement request with what to add and why', async () => {
     const { ref, token } = await createAndSubmit(dossierBody());
