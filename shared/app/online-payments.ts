@@ -17,7 +17,7 @@ import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError 
 import { formatVnd } from '../domain/money/format.ts';
 import { vnDateText, vnTimeText } from '../domain/money/local-time.ts';
 import { onlineAttemptsView, type PaymentRequest } from '../domain/money/requests.ts';
-import type { Dossier, DossierEvent } from '../domain/dossier.ts';
+import { stateOf, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { quoteValue } from '../domain/text.ts';
 import { PaymentFormatError, PaymentGatewayError, PaymentSignatureError, type PaymentProvider, type PaymentResult } from '../partners/payment/provider.ts';
 import { pay, type MoneyDeps } from './payments.ts';
@@ -63,7 +63,6 @@ const expiresText = (at: string) => `${vnTimeText(at)} ${vnDateText(at)}`;
 /** The txnRef of a dossier's n-th attempt: the reference without `HS-`, a dash, n (VNPay's Alphanumeric[1,100], `A-Z 0-9 -`). Example: `onlineTxnRef('HS-K7Q2M4ZX3A', 2)` → `K7Q2M4ZX3A-2`. */
 export const onlineTxnRef = (ref: string, n: number) => `${ref.replace(/^HS-/, '')}-${n}`;
 
-const stateOf = (d: Dossier) => ({ status: d.status, resume: d.resume, chain: d.chain, ...(d.postal ? { postal: d.postal } : {}) });
 
 /**
  * Starts (or answers again) an online payment of an open request. 400 naming `requestId` for a

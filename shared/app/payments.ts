@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { DossierStore, TransactItem } from '../aws/dossier-store.ts';
 import type { MoneyStore, StoredReceipt } from '../aws/money-store.ts';
 import { dueAfterPause, type Calendar } from '../domain/calendar.ts';
-import { applyCommand, dueFields, localIsoDate, type Dossier, type DossierEvent } from '../domain/dossier.ts';
+import { applyCommand, dueFields, localIsoDate, stateOf, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { assessFees, type Assessment, type Quantities } from '../domain/money/assessment.ts';
 import { formatVnd } from '../domain/money/format.ts';
@@ -158,7 +158,6 @@ async function commitWithRetry(
   throw new ConflictError('hồ sơ vừa được cập nhật bởi người khác, vui lòng thử lại');
 }
 
-const stateOf = (d: Dossier): DossierState => ({ status: d.status, resume: d.resume, chain: d.chain, ...(d.postal ? { postal: d.postal } : {}) });
 
 /**
  * A payment of one open request, in full, by a collector: the receipt numbered in the collector's
@@ -197,10 +196,10 @@ export async function pay(deps: MoneyDeps, ref: string, input: { requestId: stri
       actor: input.collector.kind === 'clerk' ? 'clerk' : input.collector.kind === 'postman' ? 'courier' : 'system',
       data: { requestId: request.id, receiptId: receipt.id, series: receipt.series, number: receipt.number, amount: receipt.total, method: receipt.method, collector: input.collector.kind, ...(input.collector.servicePointId ? { servicePointId: input.collector.servicePointId } : {}), ...(input.txnRef ? { txnRef: input.txnRef } : {}) },
     };
+    // The first receipt of a dossier creates its map; later ones add to it.
     const set: Record<string, unknown> = {
       [`payments.${request.id}`]: settledBy(request, receipt),
-      [`receipts.${receipt.id}`]: summaryOf(receipt, request.id),
-      ...(dossier.receipts ? {} : {}),
+      ...(dossier.receipts ? { [`receipts.${receipt.id}`]: summaryOf(receipt, request.id) } : { receipts: { [receipt.id]: summaryOf(receipt, request.id) } }),
     };
     let state = stateOf(dossier);
     const events = [paidEvent];
@@ -219,12 +218,6 @@ export async function pay(deps: MoneyDeps, ref: string, input: { requestId: stri
       }
       events.push(resumed.event);
     }
-    // The first receipt of a dossier creates its map; later ones add to it.
-    if (!dossier.receipts) {
-      delete set[`receipts.${receipt.id}`];
-      set.receipts = { [receipt.id]: summaryOf(receipt, request.id) };
-    }
-    if (!dossier.payments) throw new Error(`dossier ${dossier.ref} has a request but no payments map`);
     // An online attempt started meanwhile bumps the request's `rev` without an event: guard it too, so it is not overwritten.
     const rev = (request as PaymentRequest & { rev?: number }).rev;
     return { state, events, set, also: deps.money.receiptItems(receipt, last), guard: { path: `payments.${request.id}`, rev } };

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DossierStore } from '../aws/dossier-store.ts';
 import type { MoneyStore, StoredReceipt, StoredRemittance } from '../aws/money-store.ts';
-import type { Dossier, DossierEvent } from '../domain/dossier.ts';
+import { stateOf, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { ConflictError, IdempotencyMismatchError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { receiptsCsv, reconciliationCsv } from '../domain/money/csv.ts';
 import { formatVnd } from '../domain/money/format.ts';
@@ -17,7 +17,6 @@ import { vnDayOf } from '../domain/money/local-time.ts';
 import { agencyShare, reconcile, refundAgencyShare, type Reconciliation, type Sums } from '../domain/money/reconciliation.ts';
 import type { Refund } from '../domain/money/receipts.ts';
 import type { Province } from '../domain/province.ts';
-import type { DossierState } from '../domain/state-machine.ts';
 import { quoteValue } from '../domain/text.ts';
 import { keyedHash } from './keys.ts';
 import { nameUuid } from './name-uuid.ts';
@@ -94,7 +93,6 @@ function owedAt(receipt: StoredReceipt, at: string): number {
   return agencyShare(receipt) - sumVnd(back);
 }
 
-const stateOf = (d: Dossier): DossierState => ({ status: d.status, resume: d.resume, chain: d.chain, ...(d.postal ? { postal: d.postal } : {}) });
 
 async function tellDossier({ store, now }: Pick<RemittanceDeps, 'store' | 'now'>, ref: string, remittance: StoredRemittance, covered: StoredReceipt[]): Promise<void> {
   const marker = `remit-${remittance.id}`;

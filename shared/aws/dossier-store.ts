@@ -24,10 +24,11 @@
  * stale) and is no event (the router ignores it).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { StaffAccess } from '../domain/access.ts';
 import type { Dossier, DossierEvent } from '../domain/dossier.ts';
 import type { DossierState } from '../domain/state-machine.ts';
+import { batchGetAll } from './batch-get.ts';
 import { IdempotencyRaceError, idempotencyPut, type TransactItem } from './idempotency-store.ts';
 
 export type { TransactItem };
@@ -391,21 +392,8 @@ export class DossierStore {
     return new Map(items.map((item) => [String(item.ref), strip<Dossier>(item)]));
   }
 
-  private async batchGet(refs: string[], projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } = {}): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    const unique = [...new Set(refs)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((ref) => dossierKey(ref));
-      // Unprocessed keys (throttling) are asked again, a bounded number of times.
-      for (let round = 0; keys && keys.length > 0 && round < 5; round++) {
-        const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ...projection, ConsistentRead: true } } }),
-        );
-        found.push(...(out.Responses?.[this.table] ?? []));
-        keys = out.UnprocessedKeys?.[this.table]?.Keys;
-      }
-    }
-    return found;
+  private batchGet(refs: string[], projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } = {}): Promise<Record<string, unknown>[]> {
+    return batchGetAll(this.db, this.table, [...new Set(refs)].map((ref) => dossierKey(ref)), projection);
   }
 
   async hasMarker(ref: string, marker: string): Promise<boolean> {

@@ -19,10 +19,11 @@
  * attempt on its request: the gateway's notification finds the dossier by it, and a txnRef is
  * never handed out twice.
  */
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Receipt, Refund } from '../domain/money/receipts.ts';
 import type { Remittance } from '../domain/money/reconciliation.ts';
 import { vnDayOf } from '../domain/money/local-time.ts';
+import { batchGetAll } from './batch-get.ts';
 import type { TransactItem } from './idempotency-store.ts';
 
 const receiptKey = (id: string) => ({ pk: `RECEIPT#${id}`, sk: 'RECEIPT' });
@@ -170,7 +171,7 @@ export class MoneyStore {
 
   /** The stored receipts of these ids that exist, in no particular order. */
   async receipts(ids: readonly string[]): Promise<StoredReceipt[]> {
-    return (await this.getAll([...new Set(ids)].map(receiptKey))).map((i) => strip<StoredReceipt>(i));
+    return (await batchGetAll(this.db, this.table, [...new Set(ids)].map(receiptKey))).map((i) => strip<StoredReceipt>(i));
   }
 
   /**
@@ -188,26 +189,14 @@ export class MoneyStore {
       start = out.LastEvaluatedKey;
     } while (start);
     // The index projects keys only: the items themselves, 100 at a time.
-    const full = await this.getAll(items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
+    const full = await batchGetAll(this.db, this.table, items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
     const receipts = full.filter((i) => i.entity === 'receipt').map((i) => strip<StoredReceipt>(i));
     const refunds = full.filter((i) => i.entity === 'refund').map((i) => strip<Refund>(i));
     const remittances = full.filter((i) => i.entity === 'remittance').map((i) => strip<StoredRemittance>(i));
     const known = new Set(receipts.map((r) => r.id));
     const named = [...new Set(remittances.flatMap((m) => m.receiptIds))].filter((id) => !known.has(id));
-    const others = (await this.getAll(named.map(receiptKey))).map((i) => strip<StoredReceipt>(i));
+    const others = (await batchGetAll(this.db, this.table, named.map(receiptKey))).map((i) => strip<StoredReceipt>(i));
     return { receipts: [...receipts, ...others], refunds, remittances };
   }
 
-  private async getAll(keys: { pk: string; sk: string }[]): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-      while (pending && pending.length > 0) {
-        const res = await this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }));
-        out.push(...(res.Responses?.[this.table] ?? []));
-        pending = res.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
-      }
-    }
-    return out;
-  }
 }
