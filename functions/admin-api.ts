@@ -1,5 +1,6 @@
 /** Admin API (JWT, role admin, province-wide): remittances to the agencies, the reconciliation of an agency's day, ratings, the escalation list of late dossiers. */
-import { adminApiContext } from '../shared/app/context.ts';
+import { adminApiContext, figureStore } from '../shared/app/context.ts';
+import { figuresAnswer } from '../shared/app/figures.ts';
 import { escalations } from '../shared/app/deadlines.ts';
 import { vietnamCalendar } from '../shared/calendar/index.ts';
 import { moneyDayAnswer, reconciliationOf, reconciliationView, recordRemittance, remittanceId, remittanceView, tellDossiers } from '../shared/app/remittances.ts';
@@ -11,6 +12,7 @@ import { httpApi, operation } from '../shared/http/api.ts';
 
 const { deps, api } = adminApiContext();
 const calendar = vietnamCalendar();
+const figures = figureStore();
 
 export const handler = httpApi(
   {
@@ -38,6 +40,7 @@ export const handler = httpApi(
       if (query.agencyId && !deps.province.agencies.has(query.agencyId)) throw ValidationError.field('query.agencyId', `không có cơ quan ${quoteValue(query.agencyId)}`);
       return { status: 200, body: await escalations({ ...deps, calendar }, query) };
     }),
+    adminGetFigures: operation(contracts.adminGetFigures, async ({ query }) => figuresAnswer({ figures, province: deps.province }, query, { agencyId: query.agencyId })),
   },
   api,
 );

@@ -1,5 +1,6 @@
 /** Agency API (JWT, agency-scoped): the dossiers routed to the agency, their scans, its results. */
-import { apiContext } from '../shared/app/context.ts';
+import { apiContext, figureStore } from '../shared/app/context.ts';
+import { figuresAnswer } from '../shared/app/figures.ts';
 import { decide } from '../shared/app/decisions.ts';
 import { paymentsView, requestFee } from '../shared/app/payments.ts';
 import { moneyDayAnswer } from '../shared/app/remittances.ts';
@@ -12,6 +13,7 @@ import { ForbiddenError } from '../shared/domain/errors.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 
 const { deps, api } = apiContext();
+const figures = figureStore();
 
 export const handler = httpApi(
   {
@@ -63,6 +65,12 @@ export const handler = httpApi(
       status: 200,
       body: await ratingResults(deps, { ...query, groupBy: 'servicePoint', agencyId: agencyStaff(deps.province, caller).agencyId }),
     })),
+    agencyGetFigures: operation(contracts.agencyGetFigures, async ({ query, caller }) => {
+      const staff = agencyStaff(deps.province, caller);
+      // Only the token's agency: naming another is refused, never answered for the caller's own.
+      if (query.agencyId !== undefined && query.agencyId !== staff.agencyId) throw new ForbiddenError('chỉ xem được số liệu của cơ quan mình');
+      return figuresAnswer({ figures, province: deps.province }, query, { agencyId: staff.agencyId });
+    }),
   },
   api,
 );

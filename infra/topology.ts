@@ -176,6 +176,8 @@ const tables = {
     ],
   },
   idempotency: { envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id', ttlAttribute: 'expiration' },
+  /** Figures kept from the dossiers' stream (shared/aws/figure-store.ts): day and month cells, and what each dossier has counted. */
+  figures: { envVar: 'FIGURES_TABLE', partitionKey: 'pk', sortKey: 'sk' },
 } as const satisfies Record<string, TableSpec>;
 export type TableId = keyof typeof tables;
 
@@ -251,6 +253,14 @@ const asyncFailures = {
 const queues = {
   /** Stream records the router could not deliver after all retries. */
   'router-failures': {
+    fifo: false,
+    visibilityTimeoutSeconds: 30,
+    retentionDays: 14,
+    maxReceiveCount: 5,
+    alarms: { oldestMessageAgeSeconds: 3600, dlqDepth: 1 },
+  },
+  /** Stream records the figures function could not count after all retries (the recount makes the figures whole). */
+  'figures-failures': {
     fifo: false,
     visibilityTimeoutSeconds: 30,
     retentionDays: 14,
@@ -389,7 +399,7 @@ const functions = {
     memoryMb: 512,
     timeoutSeconds: 10,
     reservedConcurrency: 20,
-    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, buckets: { documents: 'readWrite' }, secrets: { app: 'read' } },
+    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite', figures: 'read' }, buckets: { documents: 'readWrite' }, secrets: { app: 'read' } },
   },
   'admin-api': {
     entry: 'functions/admin-api.ts',
@@ -401,7 +411,7 @@ const functions = {
     // A handful of accountants: a small floor keeps it working while the public API is flooded.
     reservedConcurrency: 5,
     // No bucket: it handles no file. Dossiers: the money items and the remittance events on the history.
-    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite' }, secrets: { app: 'read' } },
+    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite', figures: 'read' }, secrets: { app: 'read' } },
   },
   documents: {
     entry: 'functions/documents.ts',
@@ -462,6 +472,24 @@ const functions = {
     // wait in the shard (in order, none lost) rather than fail.
     reservedConcurrency: 20,
     permissions: { tables: { dossiers: 'readWrite' }, agencyQueues: 'send', queues: { 'courier-dispatch': 'send', 'sms-outbox': 'send' } },
+  },
+  figures: {
+    entry: 'functions/figures.ts',
+    handler: 'handler',
+    description: 'Counts each dossier event and each SMS sent into the figures (per agency, unit, service point, procedure, channel and day), once',
+    trigger: {
+      type: 'dynamodb-stream',
+      table: 'dossiers',
+      batchSize: 100,
+      retryAttempts: 1000,
+      bisectBatchOnError: true,
+      onFailure: 'figures-failures',
+    },
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    // One invocation per shard; the figures wait (in order, none lost) rather than starve routing.
+    reservedConcurrency: 10,
+    permissions: { tables: { dossiers: 'read', figures: 'readWrite' } },
   },
   'courier-api': {
     entry: 'functions/courier-api.ts',

@@ -10,6 +10,7 @@ import { now } from '../aws/clock.ts';
 import { readConfig } from '../aws/config.ts';
 import { DocumentBucket } from '../aws/document-bucket.ts';
 import { DossierStore } from '../aws/dossier-store.ts';
+import { FigureStore } from '../aws/figure-store.ts';
 import { MoneyStore } from '../aws/money-store.ts';
 import { RatingStore } from '../aws/rating-store.ts';
 import { S10Allocator } from '../aws/s10-allocator.ts';
@@ -53,4 +54,9 @@ export function apiContext() {
   const secret = () => appSecret(config.APP_SECRET_ID);
   const deps = { ...base, bucket: new DocumentBucket(s3(), config.DOCUMENTS_BUCKET), calendar: vietnamCalendar(), secret };
   return { config, deps, api: { idempotencyTable: config.IDEMPOTENCY_TABLE, secret, now: base.now, originSecret: config.ORIGIN_VERIFY_SECRET } };
+}
+
+/** The figures table, for the functions that report from it (its name read at cold start). */
+export function figureStore(): FigureStore {
+  return new FigureStore(dynamoDocuments(), readConfig(z.object({ FIGURES_TABLE: z.string() })).FIGURES_TABLE);
 }

@@ -17,6 +17,7 @@ import { localIsoDate, stateOf, type Dossier, type DossierEvent, type EventType 
 import type { Extension } from '../domain/extensions.ts';
 import { formFor } from '../domain/forms.ts';
 import type { Province } from '../domain/province.ts';
+import { inBatches } from '../domain/concurrency.ts';
 import { smsDate, smsTime } from '../domain/sms/render.ts';
 
 export interface DeadlineDeps {
@@ -171,11 +172,4 @@ export async function escalations(deps: DeadlineDeps & { province: Province }, f
   }
   const agencies = [...byAgency].map(([agencyId, list]) => ({ agencyId, agencyName: deps.province.agencies.get(agencyId)?.name ?? agencyId, count: list.length, dossiers: list }));
   return { at: now.toISOString(), since, agencies };
-}
-
-/** `f` over `items`, `size` at a time (bounded concurrency against the table), results in order. */
-async function inBatches<T, R>(items: readonly T[], size: number, f: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(f))));
-  return out;
 }

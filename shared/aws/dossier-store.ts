@@ -24,7 +24,7 @@
  * stale) and is no event (the router ignores it).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { StaffAccess } from '../domain/access.ts';
 import type { Dossier, DossierEvent } from '../domain/dossier.ts';
 import type { DossierState } from '../domain/state-machine.ts';
@@ -342,6 +342,22 @@ export class DossierStore {
   }
 
   /** Every item a query on this table matches, page after page. */
+  /**
+   * Every dossier's reference, a page at a time (the figures' recount walks the history). A Scan:
+   * for commands run by an administrator, never on a request path.
+   */
+  async *allRefs(): AsyncGenerator<string[]> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new ScanCommand({ TableName: this.table, FilterExpression: 'entity = :d', ProjectionExpression: '#ref', ExpressionAttributeNames: { '#ref': 'ref' }, ExpressionAttributeValues: { ':d': 'dossier' }, ExclusiveStartKey: start }),
+      );
+      const refs = (page.Items ?? []).map((i) => String(i.ref));
+      if (refs.length > 0) yield refs;
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
   private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;

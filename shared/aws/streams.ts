@@ -9,3 +9,10 @@ export function insertedItem(record: DynamoDBRecord): Record<string, unknown> | 
   if (record.eventName !== 'INSERT' || !image) return undefined;
   return unmarshall(image as Record<string, AttributeValue>);
 }
+
+/** The new image of an INSERT or a MODIFY, as a plain object; undefined for a REMOVE. */
+export function newItem(record: DynamoDBRecord): Record<string, unknown> | undefined {
+  const image = record.dynamodb?.NewImage;
+  if ((record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') || !image) return undefined;
+  return unmarshall(image as Record<string, AttributeValue>);
+}

@@ -23,6 +23,7 @@ import { smsReceiptAnswerSchema, smsReceiptParamsSchema, atPostOfficeSchema, pos
 import { gatewayResultQuerySchema, ipnAnswerSchema, onlineStartRequestSchema, onlineStartSchema, paymentReturnSchema } from './online-payment.ts';
 import { adminRatingsQuerySchema, handoverAnswerSchema, ratingAnswerSchema, ratingPeriodQuerySchema, ratingResultsSchema, ratingSchema, resultHandoverSchema } from './handover.ts';
 import { escalationsQuerySchema, escalationsSchema } from './escalations.ts';
+import { figuresQuerySchema, figuresSchema } from './figures.ts';
 import { acceptanceSchema, receptionActionSchema, receptionQueueSchema, receptionSupplementSchema, refusalSchema } from './reception.ts';
 
 export interface Contract {
@@ -75,6 +76,7 @@ const pdfAnswer = (who: string) => ({
   mediaType: 'application/pdf',
 });
 
+const figuresFileAnswer = 'Với format=csv hoặc format=xlsx: tệp cùng các dòng (tiêu đề cột tiếng Việt), content-disposition kèm tên tệp';
 const csvAnswer = 'Với format=csv: tệp CSV (UTF-8 có BOM, tiêu đề cột tiếng Việt), content-disposition kèm tên tệp';
 
 export const contracts = {
@@ -279,5 +281,7 @@ export const contracts = {
     query: escalationsQuerySchema,
     success: { status: 200, description: 'Hồ sơ chưa giải quyết xong đã quá hạn, theo cơ quan, hạn sớm nhất trước (đọc theo ngày hạn trong 92 ngày gần nhất)', schema: escalationsSchema },
   },
+  adminGetFigures: { query: figuresQuerySchema, success: { status: 200, description: `Số liệu của kỳ theo nhóm: tiếp nhận, giải quyết trước hạn/đúng hạn/quá hạn, đang giải quyết trong hạn/quá hạn (cuối kỳ), bổ sung, từ chối, rút, đã trả, bưu chính, phí thu, SMS; tỷ lệ đúng hạn và các chỉ số tính được của Quyết định 766/QĐ-TTg. ${figuresFileAnswer}`, schema: figuresSchema } },
+  agencyGetFigures: { query: figuresQuerySchema, success: { status: 200, description: `Như số liệu toàn tỉnh, chỉ của cơ quan của tài khoản (agencyId khác: 403). ${figuresFileAnswer}`, schema: figuresSchema } },
   agencyGetRatings: { query: ratingPeriodQuerySchema, success: { status: 200, description: 'Kết quả đánh giá về hồ sơ của cơ quan: tổng, theo điểm phục vụ, theo tháng', schema: ratingResultsSchema } },
 } as const satisfies Record<OperationId, Contract>;

@@ -49,6 +49,23 @@ export function dimsOf(d: FigureDossier): FigureDims {
   };
 }
 
+/** The event types that can count for something (the stream consumer reads nothing for the others). */
+export const countedEventTypes: ReadonlySet<string> = new Set([
+  'dossier.received',
+  'dossier.completed',
+  'dossier.refused',
+  'dossier.withdrawn',
+  'dossier.overdue',
+  'dossier.supplement-requested',
+  'dossier.returned',
+  'postal.delivered',
+  'postal.delivery-failed',
+  'postal.picked-up',
+  'payment.received',
+  'payment.cancelled',
+  'payment.refunded',
+]);
+
 const closing = (e: DossierEvent) => (e.type === 'dossier.completed' && e.data.to === 'result-ready') || e.type === 'dossier.refused' || e.type === 'dossier.withdrawn';
 
 /** Where a dossier stood just before `events[i]`: received, still in progress, counted overdue. */

@@ -62,16 +62,17 @@ const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 const validDay = (s: string) => isoDay.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 
 /** Checks a report's period and grouping (400 naming the field). */
-export function checkReportQuery(q: { from?: string; to?: string; groupBy?: readonly string[] }): ReportQuery {
-  if (!q.from || !validDay(q.from)) throw ValidationError.field('from', 'Ngày bắt đầu phải có dạng YYYY-MM-DD');
-  if (!q.to || !validDay(q.to)) throw ValidationError.field('to', 'Ngày kết thúc phải có dạng YYYY-MM-DD');
-  if (q.to < q.from) throw ValidationError.field('to', 'Ngày kết thúc không được trước ngày bắt đầu');
-  if (daysOf(q.from, q.to).length > maxReportDays) throw ValidationError.field('to', `Một báo cáo không quá ${maxReportDays} ngày`);
+export function checkReportQuery(q: { from?: string; to?: string; groupBy?: readonly string[] }, fieldPrefix = ''): ReportQuery {
+  const f = (name: string) => `${fieldPrefix}${name}`;
+  if (!q.from || !validDay(q.from)) throw ValidationError.field(f('from'), 'Ngày bắt đầu phải có dạng YYYY-MM-DD');
+  if (!q.to || !validDay(q.to)) throw ValidationError.field(f('to'), 'Ngày kết thúc phải có dạng YYYY-MM-DD');
+  if (q.to < q.from) throw ValidationError.field(f('to'), 'Ngày kết thúc không được trước ngày bắt đầu');
+  if (daysOf(q.from, q.to).length > maxReportDays) throw ValidationError.field(f('to'), `Một báo cáo không quá ${maxReportDays} ngày`);
   const groupBy = q.groupBy ?? [];
   const unknown = groupBy.find((g) => !(groupings as readonly string[]).includes(g));
-  if (unknown !== undefined) throw ValidationError.field('groupBy', `Không nhóm được theo "${unknown}": chỉ ${groupings.join(', ')}`);
-  if (new Set(groupBy).size !== groupBy.length) throw ValidationError.field('groupBy', 'Mỗi tiêu chí nhóm chỉ một lần');
-  if (groupBy.includes('day') && groupBy.includes('month')) throw ValidationError.field('groupBy', 'Chỉ nhóm theo ngày hoặc theo tháng, không cả hai');
+  if (unknown !== undefined) throw ValidationError.field(f('groupBy'), `Không nhóm được theo "${unknown}": chỉ ${groupings.join(', ')}`);
+  if (new Set(groupBy).size !== groupBy.length) throw ValidationError.field(f('groupBy'), 'Mỗi tiêu chí nhóm chỉ một lần');
+  if (groupBy.includes('day') && groupBy.includes('month')) throw ValidationError.field(f('groupBy'), 'Chỉ nhóm theo ngày hoặc theo tháng, không cả hai');
   return { from: q.from, to: q.to, groupBy: groupBy as Grouping[] };
 }
 

@@ -1,0 +1,164 @@
+/**
+ * Figures kept as the dossiers move (issue 14, items 2 and 3): the stream consumer counts each
+ * event once, the recount rebuilds everything from the history and must agree, and reports sum
+ * the cells over any period and grouping. What counts for what is shared/domain/figures/.
+ */
+import type { DossierStore } from '../aws/dossier-store.ts';
+import type { FigureStore } from '../aws/figure-store.ts';
+import type { SmsStore } from '../aws/sms-store.ts';
+import type { Calendar } from '../domain/calendar.ts';
+import { inBatches } from '../domain/concurrency.ts';
+import type { DossierEvent } from '../domain/dossier.ts';
+import { countedEventTypes, eventContribution, historyContributions, noticeContribution, type Contribution } from '../domain/figures/contributions.ts';
+import { channelLabels, measures, type FigureChannel } from '../domain/figures/measures.ts';
+import { differences, tally, type Difference, type Tally } from '../domain/figures/recount.ts';
+import { buildReport, checkReportQuery, dayBefore, daysOf, monthsOf, type DayCell, type Grouping, type ReportQuery, type ReportRow } from '../domain/figures/report.ts';
+import type { Province } from '../domain/province.ts';
+import type { SmsNotice } from '../domain/sms/notice.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { quoteValue } from '../domain/text.ts';
+import type { FiguresQuery } from '../contracts/figures.ts';
+
+export interface FigureDeps {
+  store: DossierStore;
+  figures: FigureStore;
+  calendar: Calendar;
+}
+
+/** Counts one stored event, once (a redelivery counts nothing): `nothing` when it counts for nothing. */
+export async function countEvent(deps: FigureDeps, event: Pick<DossierEvent, 'dossierRef' | 'seq' | 'type'>): Promise<'counted' | 'already' | 'nothing'> {
+  if (!countedEventTypes.has(event.type)) return 'nothing';
+  // The dossier and its history in one query: a contribution depends on the events before it.
+  const found = await deps.store.getWithEvents(event.dossierRef);
+  if (!found) throw new Error(`dossier ${event.dossierRef} of event ${event.seq} not found`);
+  const events = [...found.events].sort((a, b) => a.seq - b.seq);
+  const i = events.findIndex((e) => e.seq === event.seq);
+  if (i < 0) throw new Error(`event ${event.seq} of ${event.dossierRef} not in its history yet`);
+  const c = eventContribution(found.dossier, events, i, deps.calendar);
+  return c ? deps.figures.apply(found.dossier.ref, c) : 'nothing';
+}
+
+/** Counts an SMS notice once a provider took it (`sentAt`), once. */
+export async function countNotice(deps: FigureDeps, notice: Pick<SmsNotice, 'id' | 'dossierRef' | 'sentAt' | 'segments'>): Promise<'counted' | 'already' | 'nothing'> {
+  if (!notice.sentAt) return 'nothing';
+  const dossier = await deps.store.getDossier(notice.dossierRef);
+  if (!dossier) throw new Error(`dossier ${notice.dossierRef} of SMS ${notice.id} not found`);
+  const c = noticeContribution(dossier, notice);
+  return c ? deps.figures.apply(dossier.ref, c) : 'nothing';
+}
+
+export interface RecountResult {
+  dossiers: number;
+  contributions: number;
+  /** Where the kept figures differ from the recount (empty: they agree). */
+  differences: Difference[];
+  /** Dossiers whose counted keys differ (a key counted that the history does not have, or missing). */
+  appliedDiffer: string[];
+  written: boolean;
+}
+
+/** Every contribution of every dossier's history, 16 dossiers at a time. */
+async function history(deps: FigureDeps & { sms: SmsStore }): Promise<{ tally: Tally; dossiers: number; contributions: number }> {
+  const all: { ref: string; contribution: Contribution }[] = [];
+  let dossiers = 0;
+  for await (const refs of deps.store.allRefs()) {
+    const lists = await inBatches(refs, 16, async (ref) => {
+      const [found, notices] = await Promise.all([deps.store.getWithEvents(ref), deps.sms.ofDossier(ref)]);
+      return found ? historyContributions(found.dossier, found.events, notices, deps.calendar).map((contribution) => ({ ref, contribution })) : [];
+    });
+    dossiers += refs.length;
+    for (const l of lists) all.push(...l);
+  }
+  return { tally: tally(all), dossiers, contributions: all.length };
+}
+
+/**
+ * Rebuilds the figures from the history and compares them with what the stream kept; with
+ * `write`, replaces the kept figures by the recount (README, "Recount": pause the consumer first).
+ */
+export async function recount(deps: FigureDeps & { sms: SmsStore }, options: { write?: boolean } = {}): Promise<RecountResult> {
+  const [counted, kept] = await Promise.all([history(deps), deps.figures.everything()]);
+  const refs = new Set([...counted.tally.applied.keys(), ...kept.applied.keys()]);
+  const same = (a = new Set<string>(), b = new Set<string>()) => a.size === b.size && [...a].every((k) => b.has(k));
+  const appliedDiffer = [...refs].filter((r) => !same(counted.tally.applied.get(r), kept.applied.get(r))).sort();
+  const diff = differences(kept, counted.tally);
+  if (options.write) await deps.figures.replaceAll(counted.tally);
+  return { dossiers: counted.dossiers, contributions: counted.contributions, differences: diff, appliedDiffer, written: !!options.write };
+}
+
+/** The first day figures can exist: the earliest rollout phase of the province (stocks are summed from it). */
+export function figuresSince(province: Pick<Province, 'phases'>): string {
+  return province.phases.map((p) => p.from).sort()[0] ?? '2018-01-01';
+}
+
+export interface FiguresAnswer {
+  from: string;
+  to: string;
+  groupBy: readonly Grouping[];
+  agency?: { id: string; name: string };
+  rows: (ReportRow & { names: Partial<Record<Grouping, string>> })[];
+  total: ReportRow;
+  /** What each measure is, in Vietnamese, for a reader of the JSON. */
+  labels: Record<string, string>;
+}
+
+/**
+ * The report over a period (all agencies, or one): flows of whole months read from month cells
+ * unless grouped by day, partial months from day cells; the stocks opened from every cell before
+ * the period, back to `figuresSince`.
+ */
+export async function figuresReport(deps: { figures: FigureStore; province: Province }, query: ReportQuery, scope: { agencyId?: string } = {}): Promise<FiguresAnswer> {
+  const byDay = query.groupBy.includes('day');
+  const months = monthsOf(query.from, query.to);
+  const whole = byDay ? [] : months.filter((m) => query.from <= `${m}-01` && daysOf(`${m}-01`, query.to).filter((d) => d.startsWith(m)).length === monthLength(m));
+  const partialDays = daysOf(query.from, query.to).filter((d) => !whole.includes(d.slice(0, 7)));
+  const since = figuresSince(deps.province);
+  const firstMonthDay = `${query.from.slice(0, 7)}-01`;
+  const openingMonths = since < firstMonthDay ? monthsOf(since, dayBefore(firstMonthDay)) : [];
+  const openingDays = query.from > firstMonthDay ? daysOf(firstMonthDay, dayBefore(query.from)) : [];
+  const [monthCells, dayCells, openMonths, openDays] = await Promise.all([
+    deps.figures.monthCells(whole, scope.agencyId),
+    deps.figures.dayCells(partialDays, scope.agencyId),
+    deps.figures.monthCells(openingMonths, scope.agencyId),
+    deps.figures.dayCells(openingDays, scope.agencyId),
+  ]);
+  const cells: DayCell[] = [...monthCells.map((c) => ({ ...c, day: `${c.day}-01` })), ...dayCells];
+  const report = buildReport(query, cells, [...openMonths, ...openDays]);
+  const agency = scope.agencyId ? { id: scope.agencyId, name: deps.province.agencies.get(scope.agencyId)?.name ?? scope.agencyId } : undefined;
+  return {
+    from: query.from,
+    to: query.to,
+    groupBy: query.groupBy,
+    ...(agency ? { agency } : {}),
+    rows: report.rows.map((r) => ({ ...r, names: namesOf(deps.province, r.group) })),
+    total: report.total,
+    labels: { ...Object.fromEntries(Object.entries(measures).map(([k, v]) => [k, v.label])), settled: 'Đã giải quyết', onTimeRate: 'Tỷ lệ giải quyết đúng hạn', averageWorkingDays: 'Thời gian giải quyết trung bình (ngày làm việc)' },
+  };
+}
+
+const monthLength = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).getUTCDate();
+
+/** The names people read for a row's group (agency, unit, service point, procedure, channel). */
+function namesOf(province: Province, group: Partial<Record<Grouping, string>>): Partial<Record<Grouping, string>> {
+  const out: Partial<Record<Grouping, string>> = {};
+  if (group.agencyId) out.agencyId = province.agencies.get(group.agencyId)?.name ?? group.agencyId;
+  if (group.receivingUnitId) out.receivingUnitId = province.receivingUnits.get(group.receivingUnitId)?.name ?? group.receivingUnitId;
+  if (group.servicePointId) out.servicePointId = group.servicePointId === '-' ? 'Không qua điểm phục vụ (trực tuyến)' : (province.servicePoints.get(group.servicePointId)?.name ?? group.servicePointId);
+  if (group.procedureId) out.procedureId = province.procedures.get(group.procedureId)?.name ?? group.procedureId;
+  if (group.channel) out.channel = channelLabels[group.channel as FigureChannel] ?? group.channel;
+  return out;
+}
+
+
+
+/**
+ * The answer of the figures routes: the report as JSON, or its rows as a CSV or XLSX file. The
+ * scope is the caller's (an agency its own; the admin any agency or all).
+ */
+export async function figuresAnswer(deps: { figures: FigureStore; province: Province }, query: FiguresQuery, scope: { agencyId?: string | undefined }) {
+  const groupBy = (query.groupBy ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+  const q = checkReportQuery({ from: query.from, to: query.to, groupBy }, 'query.');
+  if (scope.agencyId && !deps.province.agencies.has(scope.agencyId)) throw ValidationError.field('query.agencyId', `không có cơ quan ${quoteValue(scope.agencyId)}`);
+  const answer = await figuresReport(deps, q, scope.agencyId ? { agencyId: scope.agencyId } : {});
+  return { status: 200 as const, body: answer };
+}
