@@ -5,13 +5,12 @@
  * dd/mm/yyyy. A text cell that would run as a formula gets a leading apostrophe (OWASP).
  */
 import { stringify } from 'csv-stringify/sync';
-import { displayDay } from '../domain/text.ts';
-import { cellOf, cellText, looksLikeFormula, type CellValue, type Sheet } from './table.ts';
+import { cellOf, cellText, looksLikeFormula, shownDay, type CellValue, type Sheet } from './table.ts';
 
 const csvCell = (cell: CellValue): string | number => {
   if (cell === null) return '';
   if (cell.kind === 'number') return cell.number;
-  if (cell.kind === 'date') return displayDay(cell.day);
+  if (cell.kind === 'date') return shownDay(cell.day);
   return looksLikeFormula(cell.text) ? `'${cell.text}` : cell.text;
 };
 

@@ -2,6 +2,7 @@
  * A table to export (issue 14, item 3): columns with a Vietnamese header, a kind that says how
  * the value is written, and the rows. The same sheet becomes CSV (./csv.ts) or XLSX (./xlsx.ts);
  * the checks of each kind and the text rules common to both live here, so both write the same.
+ * It imports no domain module, so the domain's own exports (shared/domain/money/csv.ts) use it.
  */
 
 /**
@@ -35,6 +36,8 @@ export interface Sheet<R> {
 export type CellValue = { kind: 'text'; text: string } | { kind: 'number'; number: number } | { kind: 'date'; day: string } | null;
 
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+/** A day YYYY-MM-DD as Vietnamese readers write it, dd/mm/yyyy (shared/domain/text.ts displayDay). */
+export const shownDay = (day: string): string => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 
 /**
  * Text in NFC, in both formats: Excel and search compare code points, and a name typed on a Mac

@@ -5,7 +5,6 @@
  * (never formulas, so nothing to escape: see test/unit/export.test.ts). The title goes in the
  * document properties: a reader, or a program, expects the headers in row 1.
  */
-import { groupThousands } from '../domain/money/format.ts';
 import { cellOf, cellText, type CellValue, type ColumnKind, type Sheet } from './table.ts';
 
 /**
@@ -55,8 +54,9 @@ function shown(cell: CellValue, kind: ColumnKind): string {
   if (cell.kind === 'text') return xmlText(cell.text);
   if (cell.kind === 'date') return '00/00/0000';
   if (kind === 'percent') return `${(cell.number * 100).toFixed(1)}%`;
-  if (kind === 'decimal') return groupThousands(Math.trunc(cell.number)) + ',00';
-  return groupThousands(cell.number);
+  // #,##0 adds a separator every three digits; #,##0.00 three characters more.
+  const digits = String(Math.trunc(Math.abs(cell.number))).length;
+  return '0'.repeat(digits + Math.floor((digits - 1) / 3) + (cell.number < 0 ? 1 : 0) + (kind === 'decimal' ? 3 : 0));
 }
 
 const longestLine = (text: string) => text.split('\n').reduce((n, l) => Math.max(n, [...l].length), 0);
