@@ -18,7 +18,7 @@ const csvCell = (cell: CellValue): string | number => {
 export function toCsv<R>(sheet: Sheet<R>): string {
   const header = sheet.columns.map((c) => cellText(c.header));
   const records = sheet.rows.map((row) => sheet.columns.map((c) => csvCell(cellOf(c, row))));
-  // csv-stringify quotes a field holding the delimiter, a quote or the whole CRLF; a lone LF
-  // inside a cell needs `quoted_match` or it would end the record for most readers.
+  // csv-stringify quotes a field holding the delimiter, a quote or the whole CRLF; a lone LF or
+  // CR inside a cell needs `quoted_match` or it would end the record for most readers.
   return stringify([header, ...records], { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }

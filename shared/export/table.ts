@@ -10,7 +10,7 @@
  * - text: a string (a number is written as its digits);
  * - integer: a whole number (counts);
  * - money: whole VND, an integer of đồng;
- * - percent: a ratio 0..1 (0.975 is 97,5%);
+ * - percent: a ratio, 0..1 for a share (0.975 is 97,5%);
  * - decimal: any finite number;
  * - date: a day as YYYY-MM-DD, shown dd/mm/yyyy.
  * `null` is an empty cell in every kind, and so is empty text.

@@ -60,7 +60,7 @@ function shown(cell: CellValue, kind: ColumnKind): string {
 }
 
 const longestLine = (text: string) => text.split('\n').reduce((n, l) => Math.max(n, [...l].length), 0);
-/** A width in characters, with room for the filter button, within reason (a row a few thousand times: no spread). */
+/** A width in characters, with room for the filter button, within reason (reduce: a spread of many thousand rows overflows the stack). */
 const widthOf = (texts: string[]) => Math.min(60, texts.reduce((n, t) => Math.max(n, longestLine(t)), 8) + 3);
 
 /** A cell as exceljs takes it; text as a string is a string cell, never a formula. */
@@ -72,8 +72,10 @@ function excelValue(cell: CellValue): string | number | Date | null {
   return xmlText(cell.text) || null;
 }
 
-/** The sheets as the bytes of one .xlsx workbook, the first sheet's title as its title. */
+/** The sheets as the bytes of one .xlsx workbook, one tab each; the first title given is the document's. */
 export async function toXlsx(sheets: Sheet<any>[]): Promise<Uint8Array> {
+  // Excel refuses to open a workbook without a sheet ("We found a problem with some content").
+  if (sheets.length === 0) throw new TypeError('an XLSX export needs at least one sheet');
   // exceljs is about 1 MB of code: loaded on the first export, not at every function's init.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();

@@ -158,11 +158,12 @@ describe('any table of text', () => {
 
 describe('values that do not fit their column', () => {
   const one = <T,>(kind: Column<T>['kind'], value: T): Sheet<T> => ({ name: 'x', columns: [{ header: 'Cột', kind, value: (v) => v as never }], rows: [value] });
-  it('refuses a fraction of a đồng, a ratio that is not a number and a day that does not exist', async () => {
+  it('refuses a fraction of a đồng, a ratio that is not a number, a day that does not exist and a workbook of no sheet', async () => {
     expect(() => toCsv(one('money', 1234.5))).toThrow(/Cột.*whole number/);
     expect(() => toCsv(one('percent', Number.NaN))).toThrow(/finite number/);
     expect(() => toCsv(one('date', '2026-02-30'))).toThrow(/YYYY-MM-DD/);
     await expect(toXlsx([one('date', '01/12/2026')])).rejects.toThrow(/YYYY-MM-DD/);
+    await expect(toXlsx([])).rejects.toThrow(/at least one sheet/);
   });
 
   it('keeps CR and control characters in CSV; XLSX, which XML limits, has LF breaks and drops the controls', async () => {
