@@ -3,9 +3,10 @@
  * a day's reconciliation. RFC 4180 (CRLF records, fields quoted when they hold a comma, a quote,
  * CR or LF) in UTF-8 with a byte-order mark, which Excel needs to read the diacritics. Amounts are
  * plain integers of đồng (a formatted column beside them for people); dates dd/mm/yyyy and times
- * HH:mm in Asia/Ho_Chi_Minh.
+ * HH:mm in Asia/Ho_Chi_Minh. Written by the house's tabular export (shared/export/csv.ts).
  */
-import { stringify } from 'csv-stringify/sync';
+import { toCsv as sheetCsv } from '../../export/csv.ts';
+import type { Column } from '../../export/table.ts';
 import { displayDay } from '../text.ts';
 import { formatVnd } from './format.ts';
 import { sumVnd } from './integer.ts';
@@ -13,25 +14,20 @@ import { vnDateText, vnTimeText } from './local-time.ts';
 import { agencyShare, type Mismatch, type Reconciliation, type Sums } from './reconciliation.ts';
 import type { CollectorKind, Receipt } from './receipts.ts';
 
-type Column = { key: string; header: string };
-/** Columns in order, each key with its Vietnamese header. */
-const columns = (headers: Record<string, string>): Column[] => Object.entries(headers).map(([key, header]) => ({ key, header }));
 type Row = Record<string, string | number>;
 
 const collectorNames: Record<CollectorKind, string> = { clerk: 'Giao dịch viên', postman: 'Bưu tá', gateway: 'Cổng thanh toán' };
 
 /**
- * A text cell that a spreadsheet would take for a formula (=, +, -, @, tab, CR) gets a leading
- * apostrophe (OWASP, CSV injection): a payer's name must never run in an accountant's Excel.
+ * Columns in order, each key with its Vietnamese header: the `amounts` as money (an empty one is
+ * an empty cell), the rest as text (shared/export/csv.ts puts the apostrophe before a formula).
  */
-function safeText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
+const columns = (headers: Record<string, string>, amounts: readonly string[]): Column<Row>[] =>
+  Object.entries(headers).map(([key, header]) =>
+    amounts.includes(key) ? { header, kind: 'money', value: (r) => (r[key] === '' ? null : (r[key] ?? null)) } : { header, kind: 'text', value: (r) => r[key] ?? null },
+  );
 
-function toCsv(columns: Column[], rows: Row[]): string {
-  const clean = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? safeText(v) : v])));
-  return stringify(clean, { header: true, columns, bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
-}
+const toCsv = (columns: Column<Row>[], rows: Row[]): string => sheetCsv({ name: '', columns, rows });
 
 const receiptColumns = columns({
   series: 'Ký hiệu',
@@ -51,7 +47,7 @@ const receiptColumns = columns({
   totalText: 'Tổng cộng',
   status: 'Trạng thái',
   cancelReason: 'Lý do hủy',
-});
+}, ['agencyAmount', 'postalAmount', 'total']);
 
 /** The receipt list, one row a receipt, in the order given. */
 export function receiptsCsv(receipts: readonly Receipt[]): string {
@@ -95,7 +91,7 @@ const reconciliationColumns = columns({
   difference: 'Chênh lệch (đồng)',
   date: 'Ngày',
   time: 'Giờ',
-});
+}, ['collected', 'cancelled', 'refunded', 'net', 'remitted', 'difference']);
 
 const sums = (s: Sums): Row => ({ collected: s.collected, cancelled: s.cancelled, refunded: s.refunded, net: s.net, netText: formatVnd(s.net) });
 
