@@ -40,7 +40,7 @@ export const handler = httpApi(
       if (query.agencyId && !deps.province.agencies.has(query.agencyId)) throw ValidationError.field('query.agencyId', `không có cơ quan ${quoteValue(query.agencyId)}`);
       return { status: 200, body: await escalations({ ...deps, calendar }, query) };
     }),
-    adminGetFigures: operation(contracts.adminGetFigures, async ({ query }) => figuresAnswer({ figures, province: deps.province }, query, { agencyId: query.agencyId })),
+    adminGetFigures: operation(contracts.adminGetFigures, async ({ query }) => figuresAnswer({ figures, province: deps.province, ratings: deps.ratings }, query, { agencyId: query.agencyId })),
   },
   api,
 );

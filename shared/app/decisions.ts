@@ -155,8 +155,9 @@ function resume(deps: DecisionDeps, dossier: Dossier, now: Date, data: Record<st
 }
 
 /**
- * A new appointment with an apology (form 04): before the current due date, to a later working
- * day, no further than `extensionRules` allows, each time with a reason of its own.
+ * A new appointment with an apology (form 04): to a later working day still ahead, no further than
+ * `extensionRules` allows, each time with a reason of its own; before the due date, or once the
+ * dossier is late (the apology its lateness made due: event data `late`).
  */
 function extend(deps: DecisionDeps, dossier: WithExtensions, now: Date, decision: Extract<Decision, { type: 'extend' }>, data: Record<string, unknown>): Change {
   // The state machine first: extending a dossier nobody is processing is an illegal transition.
@@ -168,13 +169,14 @@ function extend(deps: DecisionDeps, dossier: WithExtensions, now: Date, decision
   const currentDue = new Date(dossier.dueAt);
   const currentDueDay = localIsoDate(currentDue);
   if (newDue <= currentDue) throw ValidationError.field('newDueDate', `ngày hẹn mới phải sau ngày hẹn hiện tại (${displayDay(currentDueDay)})`);
-  let latest = currentDue;
+  // The bound runs from the current due date, or from now for a dossier already late.
+  let latest = currentDue > now ? currentDue : now;
   for (let i = 0; i < extensionRules.maxProcessingTimes; i++) latest = dueDate(latest, procedureOf(deps, dossier), deps.calendar);
-  checkExtension({ now, currentDue, currentDueDay, newDueDay: day, latestDay: localIsoDate(latest) });
+  const timing = checkExtension({ now, currentDue, newDue, currentDueDay, newDueDay: day, latestDay: localIsoDate(latest) });
   const earlier = dossier.extensions ?? [];
   if (reasonUsedBefore(decision.reason, earlier)) throw ValidationError.field('reason', 'mỗi lần gia hạn cần một lý do riêng: lý do này đã dùng cho lần gia hạn trước');
   const extension: Extension = { at: now.toISOString(), previousDueAt: dossier.dueAt, newDueAt: newDue.toISOString(), reason: decision.reason, signer: decision.signer };
-  change.events[0]!.data = { ...change.events[0]!.data, reason: decision.reason, signer: decision.signer, previousDueAt: dossier.dueAt, newDueAt: extension.newDueAt, extension: earlier.length + 1 };
+  change.events[0]!.data = { ...change.events[0]!.data, reason: decision.reason, signer: decision.signer, previousDueAt: dossier.dueAt, newDueAt: extension.newDueAt, extension: earlier.length + 1, ...(timing === 'late' ? { late: true } : {}) };
   change.set = { ...dueFields(newDue), extensions: [...earlier, extension] };
   return change;
 }

@@ -14,10 +14,16 @@ import { channelLabels, measures, type FigureChannel } from '../domain/figures/m
 import { differences, tally, type Difference, type Tally } from '../domain/figures/recount.ts';
 import { buildReport, checkReportQuery, dayBefore, daysOf, monthsOf, type DayCell, type Grouping, type ReportQuery, type ReportRow } from '../domain/figures/report.ts';
 import type { Province } from '../domain/province.ts';
+import { indicators, ratingTally, receivedByChannel, type Indicator } from '../domain/figures/indicators.ts';
+import { ratingCriteria, summarise } from '../domain/ratings.ts';
+import type { RatingStore } from '../aws/rating-store.ts';
 import type { SmsNotice } from '../domain/sms/notice.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { quoteValue } from '../domain/text.ts';
 import type { FiguresQuery } from '../contracts/figures.ts';
+import { toCsv } from '../export/csv.ts';
+import { toXlsx } from '../export/xlsx.ts';
+import { figuresFileName, figuresSheet, indicatorsSheet } from './figures-export.ts';
 
 export interface FigureDeps {
   store: DossierStore;
@@ -96,8 +102,13 @@ export interface FiguresAnswer {
   to: string;
   groupBy: readonly Grouping[];
   agency?: { id: string; name: string };
-  rows: (ReportRow & { names: Partial<Record<Grouping, string>> })[];
+  rows: (ReportRow & { names: Partial<Record<Grouping, string>>; indicators: Indicator[] })[];
   total: ReportRow;
+  /**
+   * The Decision 766/QĐ-TTg indicators of the whole scope and period (docs/decision-766.md), with
+   * the channel split and the ratings of the same scope; each row carries those it can give alone.
+   */
+  indicators: Indicator[];
   /** What each measure is, in Vietnamese, for a reader of the JSON. */
   labels: Record<string, string>;
 }
@@ -107,7 +118,7 @@ export interface FiguresAnswer {
  * unless grouped by day, partial months from day cells; the stocks opened from every cell before
  * the period, back to `figuresSince`.
  */
-export async function figuresReport(deps: { figures: FigureStore; province: Province }, query: ReportQuery, scope: { agencyId?: string } = {}): Promise<FiguresAnswer> {
+export async function figuresReport(deps: { figures: FigureStore; province: Province; ratings?: RatingStore }, query: ReportQuery, scope: { agencyId?: string } = {}): Promise<FiguresAnswer> {
   const byDay = query.groupBy.includes('day');
   const months = monthsOf(query.from, query.to);
   const whole = byDay ? [] : months.filter((m) => query.from <= `${m}-01` && daysOf(`${m}-01`, query.to).filter((d) => d.startsWith(m)).length === monthLength(m));
@@ -123,15 +134,20 @@ export async function figuresReport(deps: { figures: FigureStore; province: Prov
     deps.figures.dayCells(openingDays, scope.agencyId),
   ]);
   const cells: DayCell[] = [...monthCells.map((c) => ({ ...c, day: `${c.day}-01` })), ...dayCells];
-  const report = buildReport(query, cells, [...openMonths, ...openDays]);
+  const opening = [...openMonths, ...openDays];
+  const report = buildReport(query, cells, opening);
+  // The whole scope's split by channel (same cells, grouped once more) and its ratings.
+  const byChannel = receivedByChannel(buildReport({ ...query, groupBy: ['channel'] }, cells, opening).rows);
+  const ratings = deps.ratings ? ratingTally(summarise(ratingCriteria(), await deps.ratings.rows({ agencyId: scope.agencyId }, query.from, query.to))) : undefined;
   const agency = scope.agencyId ? { id: scope.agencyId, name: deps.province.agencies.get(scope.agencyId)?.name ?? scope.agencyId } : undefined;
   return {
     from: query.from,
     to: query.to,
     groupBy: query.groupBy,
     ...(agency ? { agency } : {}),
-    rows: report.rows.map((r) => ({ ...r, names: namesOf(deps.province, r.group) })),
+    rows: report.rows.map((r) => ({ ...r, names: namesOf(deps.province, r.group), indicators: indicators(r) })),
     total: report.total,
+    indicators: indicators(report.total, { byChannel, ...(ratings ? { ratings } : {}) }),
     labels: { ...Object.fromEntries(Object.entries(measures).map(([k, v]) => [k, v.label])), settled: 'Đã giải quyết', onTimeRate: 'Tỷ lệ giải quyết đúng hạn', averageWorkingDays: 'Thời gian giải quyết trung bình (ngày làm việc)' },
   };
 }
@@ -155,10 +171,14 @@ function namesOf(province: Province, group: Partial<Record<Grouping, string>>): 
  * The answer of the figures routes: the report as JSON, or its rows as a CSV or XLSX file. The
  * scope is the caller's (an agency its own; the admin any agency or all).
  */
-export async function figuresAnswer(deps: { figures: FigureStore; province: Province }, query: FiguresQuery, scope: { agencyId?: string | undefined }) {
+export async function figuresAnswer(deps: { figures: FigureStore; province: Province; ratings?: RatingStore }, query: FiguresQuery, scope: { agencyId?: string | undefined }) {
   const groupBy = (query.groupBy ?? '').split(',').map((g) => g.trim()).filter(Boolean);
   const q = checkReportQuery({ from: query.from, to: query.to, groupBy }, 'query.');
   if (scope.agencyId && !deps.province.agencies.has(scope.agencyId)) throw ValidationError.field('query.agencyId', `không có cơ quan ${quoteValue(scope.agencyId)}`);
   const answer = await figuresReport(deps, q, scope.agencyId ? { agencyId: scope.agencyId } : {});
-  return { status: 200 as const, body: answer };
+  if (query.format === 'json') return { status: 200 as const, body: answer };
+  const disposition = (ext: 'csv' | 'xlsx') => ({ 'content-disposition': `attachment; filename="${figuresFileName(answer, ext)}"` });
+  if (query.format === 'csv') return { status: 200 as const, text: toCsv(figuresSheet(answer)), headers: { 'content-type': 'text/csv; charset=utf-8', ...disposition('csv') } };
+  const bytes = await toXlsx([figuresSheet(answer), indicatorsSheet(answer)]);
+  return { status: 200 as const, binary: Buffer.from(bytes), headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ...disposition('xlsx') } };
 }

@@ -216,7 +216,7 @@ describe('reserved concurrency', () => {
 
   it("leaves at least Lambda's 100 unreserved executions of a 1,000 account", () => {
     const total = Object.values(s.stack.topology.functions).reduce((sum, f: FunctionSpec) => sum + (f.reservedConcurrency ?? 0), 0);
-    expect(total).toBe(148);
+    expect(total).toBe(158);
     expect(reservedConcurrencyBudget.accountConcurrency - total).toBeGreaterThanOrEqual(reservedConcurrencyBudget.unreservedMinimum);
   });
 });

@@ -67,7 +67,7 @@ describe('fixed queues', () => {
       ...Object.values(functions).flatMap((f) => (f.trigger && 'onFailure' in f.trigger ? [f.trigger.onFailure] : [])),
       ...schedules.map((x) => x.onFailure),
     ];
-    expect(named.sort()).toEqual(['deadlines-failures', 'documents-failures', 'malware-scans-failures', 'rollout-failures', 'router-failures', 'sms-deferred-failures']);
+    expect(named.sort()).toEqual(['deadlines-failures', 'documents-failures', 'figures-failures', 'malware-scans-failures', 'rollout-failures', 'router-failures', 'sms-deferred-failures']);
     for (const id of named) expect(Object.keys(queues), id).toContain(id);
   });
 

@@ -151,20 +151,30 @@ describe('extensions are bounded', () => {
     expect(localDate(new Date(atBound.body.dueAt), calendar)).toBe(latest);
   });
 
-  it('refuses an extension once the due date has passed (due date moved into the past in the table)', async () => {
+  it('takes the apology of a late dossier (due date moved into the past in the table) to a new date ahead, marked late; a new date already past is refused', async () => {
     // prepare
     const { code, stp } = await processing();
-    const past = new Date(Date.now() - 3_600_000);
+    // The last working day before today (its office hours are over), and a due date a week before it.
+    let before = new Date(Date.now() - 86_400_000);
+    while (!isWorkingDay(before, calendar)) before = new Date(before.getTime() - 86_400_000);
+    const yesterday = localDate(before, calendar);
+    const past = new Date(before.getTime() - 7 * 86_400_000);
     await setFields(code, { dueAt: past.toISOString() });
 
     // act
-    const res = await decide(code, stp, { type: 'extend', reason: 'Cần xác minh thêm tại địa phương', newDueDate: addWorkingDays(localDate(new Date(), calendar), 2, calendar), signer: 'Lê Thị C' });
+    const behind = await decide(code, stp, { type: 'extend', reason: 'Cần xác minh thêm tại địa phương', newDueDate: yesterday, signer: 'Lê Thị C' });
+    const ahead = await decide(code, stp, { type: 'extend', reason: 'Cần xác minh thêm tại địa phương', newDueDate: addWorkingDays(localDate(new Date(), calendar), 2, calendar), signer: 'Lê Thị C' });
 
-    // assess
-    expect(res.status).toBe(409);
-    expect(res.body.type).toBe('urn:motcua:problem:extension-not-allowed');
-    expect(res.body.detail).toMatch(/chỉ được gia hạn trước ngày hẹn hiện tại/);
-    expect((await dossierItem(code)).dueAt).toBe(past.toISOString());
+    // assess: the past date is refused, naming the rule; the one ahead is the apology its lateness made due.
+    expect(behind.status).toBe(409);
+    expect(behind.body.type).toBe('urn:motcua:problem:extension-not-allowed');
+    expect(behind.body.detail).toMatch(/phải sau thời điểm hiện tại/);
+    expect(ahead.status).toBe(200);
+    const extended = (await track(code)).body.timeline.filter((e: any) => e.type === 'dossier.extended');
+    expect(extended).toHaveLength(1);
+    const item = await dossierItem(code);
+    expect(item.extensions[0].previousDueAt).toBe(past.toISOString());
+    expect(Date.parse(item.dueAt)).toBeGreaterThan(Date.now());
   });
 
   it('asks a reason of its own for a second extension', async () => {
