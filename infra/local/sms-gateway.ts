@@ -45,6 +45,7 @@ import type { SmsReceipt } from '../../shared/partners/sms/provider.ts';
 import { receiptSignature, signatureHeader } from '../../shared/partners/sms/signature.ts';
 import { safeJson } from './postman.ts';
 import { runningWork, startStandInServer } from './stand-in-server.ts';
+import { seeded } from './seeded.ts';
 
 export type GatewayProtocol = 'brandname' | 'aws';
 
@@ -449,18 +450,6 @@ function segmentsOf(text: string, encoding: 'GSM-7' | 'UCS-2'): number {
     used += u;
   }
   return segments;
-}
-
-/** mulberry32: a small seeded generator, so a `transientRate` run fails the same calls every time. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
