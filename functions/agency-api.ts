@@ -1,6 +1,7 @@
 /** Agency API (JWT, agency-scoped): the dossiers routed to the agency, their scans, its results. */
 import { apiContext, figureStore } from '../shared/app/context.ts';
 import { figuresAnswer } from '../shared/app/figures.ts';
+import { escalations } from '../shared/app/deadlines.ts';
 import { decide } from '../shared/app/decisions.ts';
 import { paymentsView, requestFee } from '../shared/app/payments.ts';
 import { moneyDayAnswer } from '../shared/app/remittances.ts';
@@ -65,6 +66,8 @@ export const handler = httpApi(
       status: 200,
       body: await ratingResults(deps, { ...query, groupBy: 'servicePoint', agencyId: agencyStaff(deps.province, caller).agencyId }),
     })),
+    // Only the token's agency: its own late dossiers, for its inbox.
+    agencyGetEscalations: operation(contracts.agencyGetEscalations, async ({ caller }) => ({ status: 200, body: await escalations(deps, { agencyId: agencyStaff(deps.province, caller).agencyId }) })),
     agencyGetFigures: operation(contracts.agencyGetFigures, async ({ query, caller }) => {
       const staff = agencyStaff(deps.province, caller);
       // Only the token's agency: naming another is refused, never answered for the caller's own.

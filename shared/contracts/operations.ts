@@ -281,6 +281,7 @@ export const contracts = {
     query: escalationsQuerySchema,
     success: { status: 200, description: 'Hồ sơ chưa giải quyết xong đã quá hạn, theo cơ quan, hạn sớm nhất trước (đọc theo ngày hạn trong 92 ngày gần nhất)', schema: escalationsSchema },
   },
+  agencyGetEscalations: { success: { status: 200, description: 'Hồ sơ quá hạn của cơ quan, hạn sớm nhất trước (như danh sách toàn tỉnh, chỉ cơ quan của tài khoản)', schema: escalationsSchema } },
   adminGetFigures: { query: figuresQuerySchema, success: { status: 200, description: `Số liệu của kỳ theo nhóm: tiếp nhận, giải quyết trước hạn/đúng hạn/quá hạn, đang giải quyết trong hạn/quá hạn (cuối kỳ), bổ sung, từ chối, rút, đã trả, bưu chính, phí thu, SMS; tỷ lệ đúng hạn và các chỉ số tính được của Quyết định 766/QĐ-TTg. ${figuresFileAnswer}`, schema: figuresSchema } },
   agencyGetFigures: { query: figuresQuerySchema, success: { status: 200, description: `Như số liệu toàn tỉnh, chỉ của cơ quan của tài khoản (agencyId khác: 403). ${figuresFileAnswer}`, schema: figuresSchema } },
   agencyGetRatings: { query: ratingPeriodQuerySchema, success: { status: 200, description: 'Kết quả đánh giá về hồ sơ của cơ quan: tổng, theo điểm phục vụ, theo tháng', schema: ratingResultsSchema } },

@@ -86,6 +86,7 @@ export const routes = [
   // The deadline watch's escalation list (issue 14).
   { method: 'GET', path: '/v1/admin/escalations', operationId: 'adminGetEscalations', audience: 'admin', auth: 'jwt', roles: ['admin'], summary: 'Hồ sơ quá hạn theo cơ quan giải quyết (quá hạn lâu nhất trước), có hay chưa văn bản xin lỗi và hẹn lại ngày trả' },
   { method: 'GET', path: '/v1/admin/figures', operationId: 'adminGetFigures', audience: 'admin', auth: 'jwt', roles: ['admin'], summary: 'Số liệu giải quyết hồ sơ toàn tỉnh theo kỳ và cách nhóm bất kỳ (cơ quan, bộ phận tiếp nhận, điểm phục vụ, thủ tục, kênh, ngày, tháng); JSON, CSV hoặc XLSX' },
+  { method: 'GET', path: '/v1/agency/escalations', operationId: 'agencyGetEscalations', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Hồ sơ quá hạn của cơ quan mình (quá hạn lâu nhất trước), có hay chưa văn bản xin lỗi và hẹn lại ngày trả' },
   { method: 'GET', path: '/v1/agency/figures', operationId: 'agencyGetFigures', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Số liệu giải quyết hồ sơ của cơ quan mình (cơ quan khác: 403); JSON, CSV hoặc XLSX' },
   { method: 'GET', path: '/v1/agency/ratings', operationId: 'agencyGetRatings', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Kết quả đánh giá mức độ hài lòng về hồ sơ của cơ quan mình, theo điểm phục vụ và theo tháng' },
 ] as const satisfies readonly RouteSpec[];

@@ -130,6 +130,13 @@ describe('the deadline watch (clock: Mon 07/12/2026 15:59 → Thu 10/12/2026 16:
     // Oldest due first.
     const dues = mine.dossiers.map((d: any) => Date.parse(d.dueAt));
     expect(dues).toEqual([...dues].sort((x, y) => x - y));
+    // The agency sees the same entry in its own list, and another agency does not.
+    const own = await http('GET', '/v1/agency/escalations', { headers: bearer(jwt) });
+    expect(own.status).toBe(200);
+    expect(own.body.agencies.map((g: any) => g.agencyId)).toEqual([agencyId]);
+    expect(own.body.agencies[0].dossiers.find((d: any) => d.code === a.code)).toMatchObject({ apologyIssued: false, dueAt });
+    const other = await http('GET', '/v1/agency/escalations', { headers: bearer(await agencyToken('gl-stp')) });
+    expect(JSON.stringify(other.body)).not.toContain(a.code);
 
     // Settled (result ready): off the list.
     await completeAtAgency(a.code, agencyId, 'Đã cấp Giấy chứng nhận đăng ký doanh nghiệp');
