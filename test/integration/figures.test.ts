@@ -38,12 +38,14 @@ describe('figures from the stream (clock: Tue 17/11/2026)', () => {
     const query = `from=${day}&to=${day}&agencyId=gl-stp&groupBy=procedureId,channel`;
     const settled = await eventually(async () => {
       const r = await adminFigures(query);
-      return r.body.total?.settled === 1 && r.body.total.counts.received === 2 ? r : undefined;
+      // Two reception SMS and the result's, once the SMS function has sent them.
+      return r.body.total?.settled === 1 && r.body.total.counts.received === 2 && r.body.total.counts.smsSent === 3 ? r : undefined;
     }, 30_000);
     expect(settled.status).toBe(200);
     const total = settled.body.total;
     // Settled the day it was received, ten calendar days before its appointment: early.
-    expect(total.counts).toMatchObject({ received: 2, settledEarly: 1, settledOnTime: 0, settledLate: 0, openOnTime: 1, openOverdue: 0 });
+    expect(total.counts).toMatchObject({ received: 2, settledEarly: 1, settledOnTime: 0, settledLate: 0, openOnTime: 1, openOverdue: 0, smsSent: 3 });
+    expect(total.counts.smsSegments).toBeGreaterThanOrEqual(3);
     expect(total.onTimeRate).toBe(1);
     // One working hour of eight (rounded to two decimals).
     expect(total.averageWorkingDays).toBe(0.13);
