@@ -8,6 +8,7 @@
  */
 import { routes, type Audience, type RouteSpec } from '../shared/contracts/routes.ts';
 import { defaultDataset, province } from '../shared/province/index.ts';
+import { figuresFilters, routerFilters, type StreamFilter } from '../shared/domain/stream-filters.ts';
 
 export interface TableSpec {
   envVar: string;
@@ -93,6 +94,10 @@ export type Trigger =
       retryAttempts: number;
       bisectBatchOnError: boolean;
       onFailure: QueueId;
+      /** Lambda event filter patterns (any one matches): other records never invoke the function (shared/domain/stream-filters.ts). */
+      filters?: readonly StreamFilter[];
+      /** Concurrent batches per shard (1–10); records of one partition key (one dossier) stay in order. */
+      parallelizationFactor?: number;
     }
   | { type: 'sqs'; queue: QueueId; batchSize: number; maxBatchingWindowSeconds: number }
   /**
@@ -464,6 +469,13 @@ const functions = {
       retryAttempts: 1000,
       bisectBatchOnError: true,
       onFailure: 'router-failures',
+      filters: routerFilters,
+      // Two batches of a shard at once (a dossier's records stay in order: same partition key).
+      // A batch routes 8 dossiers at a time, about 3 round trips each (~40 ms in AWS): a shard's
+      // invocation keeps up with ~150 routable events/s, and national peak (50 new dossiers/s, a
+      // few routable events each over their lives) spreads over several shards; the factor of 2
+      // is headroom for one hot shard. 20 reserved executions cover 10 shards at this factor.
+      parallelizationFactor: 2,
     },
     memoryMb: 512,
     timeoutSeconds: 30,
@@ -484,6 +496,7 @@ const functions = {
       retryAttempts: 1000,
       bisectBatchOnError: true,
       onFailure: 'figures-failures',
+      filters: figuresFilters,
     },
     memoryMb: 256,
     timeoutSeconds: 60,

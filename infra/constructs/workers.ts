@@ -76,6 +76,8 @@ export class Workers extends Construct {
               retryAttempts: trigger.retryAttempts,
               reportBatchItemFailures: true,
               onFailure: new SqsDlq(messaging.queue(trigger.onFailure)),
+              ...(trigger.filters ? { filters: trigger.filters.map((f) => lambda.FilterCriteria.filter(f as Record<string, unknown>)) } : {}),
+              ...(trigger.parallelizationFactor ? { parallelizationFactor: trigger.parallelizationFactor } : {}),
             }),
           );
           break;

@@ -35,6 +35,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { names, type FunctionSpec, type Topology, type Trigger } from '../topology.ts';
+import { matchesFilters } from '../../shared/domain/stream-filters.ts';
 import { accountId, region, sleep, writeFileAtomic } from './config.ts';
 import type { LocalClock } from './clock.ts';
 import type { FunctionHost } from './lambda.ts';
@@ -244,7 +245,10 @@ class ShardReader {
     }
     try {
       const page = await opts.clients.streams.send(new GetRecordsCommand({ ShardIterator: this.iterator, Limit: 1000 }));
-      this.buffer.push(...(page.Records ?? []));
+      // Lambda's event filtering: a record no filter matches never reaches the function (and is
+      // passed over as handled; a restart reads it again and passes over it again).
+      const filters = this.mapping.ctx.trigger.filters;
+      this.buffer.push(...(page.Records ?? []).filter((r) => !filters || matchesFilters(lambdaStreamRecord(r, this.streamArn), filters)));
       this.iterator = page.NextShardIterator;
       // No next iterator: the shard is closed; once its buffer is handled it is done.
       if (!this.iterator && !this.buffer.length) return this.closed();

@@ -24,6 +24,7 @@ import { channelOf, describeProcessingTime } from '../domain/processing-time.ts'
 import { missingSlots, slotsFor } from '../domain/documents.ts';
 import { applyCommand, localIsoDate, stateOf, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import type { Province } from '../domain/province.ts';
+import { routedEventTypes } from '../domain/stream-filters.ts';
 import { agencyLive, unitAt } from '../domain/province.ts';
 
 export interface RoutingDeps extends PostalRoutingDeps {
@@ -33,24 +34,10 @@ export interface RoutingDeps extends PostalRoutingDeps {
   now: () => Date;
 }
 
-/** Events the router looks at. */
-const triggers = new Set([
-  'dossier.received',
-  'document.verified',
-  'dossier.completed',
-  'dossier.released',
-  'dossier.supplemented',
-  'dossier.withdrawn',
-  'dossier.reminder-due',
-  'dossier.overdue-warning',
-  'dossier.overdue',
-  'postal.pickup-requested',
-  'postal.delivery-requested',
-  'postal.cancelled',
-]);
+
 
 export function isRoutable(item: Record<string, unknown>): item is DossierEvent & Record<string, unknown> {
-  return item.entity === 'event' && typeof item.type === 'string' && triggers.has(item.type);
+  return item.entity === 'event' && typeof item.type === 'string' && routedEventTypes.has(item.type);
 }
 
 
@@ -111,40 +98,43 @@ function ready(province: Province, dossier: Dossier): boolean {
 
 export type RoutingOutcome = 'routed' | 'sent' | 'already' | 'not-ready' | 'held' | 'requested';
 
-/** Handles one event. Throws when the queue cannot be reached: the caller retries. */
-export async function routeDossier(deps: RoutingDeps, event: DossierEvent): Promise<RoutingOutcome> {
+/**
+ * Handles one event. Throws when the queue cannot be reached: the caller retries. `loaded`: the
+ * dossier as the caller just read it (one read serves the routing and the SMS notices).
+ */
+export async function routeDossier(deps: RoutingDeps, event: DossierEvent, loaded?: Dossier): Promise<RoutingOutcome> {
   switch (event.type) {
     case 'dossier.received':
     case 'document.verified':
-      return assignFirst(deps, event);
+      return assignFirst(deps, event, loaded);
     case 'dossier.completed':
       // The last step: the result goes out by post if the citizen asked for it.
       if (event.data.to === 'result-ready') return requestDelivery(deps, event);
       // A completion that handed the dossier to the next agency of the chain.
       if (event.data.to !== 'routed') return 'not-ready';
-      return assignNext(deps, event, String(event.data.agencyId ?? ''));
+      return assignNext(deps, event, String(event.data.agencyId ?? ''), loaded);
     case 'postal.pickup-requested':
     case 'postal.delivery-requested':
     case 'postal.cancelled':
       return dispatchShipment(deps, event);
     case 'dossier.released': {
       // The agency it waited for is live now: route it as it would have been.
-      const dossier = await deps.store.getDossier(event.dossierRef);
+      const dossier = loaded ?? (await deps.store.getDossier(event.dossierRef));
       if (dossier?.status === 'routed') return assignNext(deps, event, undefined, dossier);
       return assignFirst(deps, event, dossier);
     }
     case 'dossier.supplemented':
-      return notify(deps, event, 'dossier.supplemented', `SENT#${event.eventId}`);
+      return notify(deps, event, 'dossier.supplemented', `SENT#${event.eventId}`, {}, loaded);
     case 'dossier.reminder-due':
     // The deadline watch (shared/app/deadlines.ts): the envelope v1 has no type of its own for a
     // warning or a lateness (its types are a public contract), so both are reminders whose reason says which.
     case 'dossier.overdue-warning':
     case 'dossier.overdue':
-      return notify(deps, event, 'dossier.reminder', `SENT#${event.eventId}`, { onlyIfRouted: true, reason: String(event.data.text ?? '') });
+      return notify(deps, event, 'dossier.reminder', `SENT#${event.eventId}`, { onlyIfRouted: true, reason: String(event.data.text ?? '') }, loaded);
     case 'dossier.withdrawn':
       // No postman is sent for a dossier withdrawn before its pickup.
       await cancelShipments(deps, event);
-      return notify(deps, event, 'dossier.withdrawn', `SENT#${event.eventId}`, { onlyIfRouted: true, reason: 'Công dân rút hồ sơ' });
+      return notify(deps, event, 'dossier.withdrawn', `SENT#${event.eventId}`, { onlyIfRouted: true, reason: 'Công dân rút hồ sơ' }, loaded);
     default:
       return 'not-ready';
   }
@@ -182,9 +172,10 @@ const live = (deps: RoutingDeps, dossier: Dossier) => agencyLive(deps.province, 
 async function assignFirst(deps: RoutingDeps, event: DossierEvent, loaded?: Dossier): Promise<RoutingOutcome> {
   let dossier = loaded ?? (await deps.store.getDossier(event.dossierRef));
   for (let attempt = 0; attempt < 5 && dossier; attempt++) {
+    // Once routed the status is no longer `received` (the marker and the status are written in one
+    // transaction), so a redelivered event stops here without reading the marker.
     if (!ready(deps.province, dossier)) return 'not-ready';
     const marker = `ROUTED#${dossier.chain.step}`;
-    if (await deps.store.hasMarker(dossier.ref, marker)) return 'already';
     // Held: only its release routes it (closing the hold's pause first), even if a redelivered
     // event finds the agency live meanwhile; else the routing would overtake the release.
     if (dossier.heldAgencyId === dossier.agencyId) return live(deps, dossier) ? 'not-ready' : 'already';
@@ -211,12 +202,12 @@ async function assignNext(deps: RoutingDeps, event: DossierEvent, previousAgency
   const dossier = loaded ?? (await deps.store.getDossier(event.dossierRef));
   if (!dossier) throw new Error(`dossier ${event.dossierRef} not found for event ${event.eventId}`);
   if (dossier.status !== 'routed') return 'not-ready';
-  if (await deps.store.hasMarker(dossier.ref, `ROUTED#${dossier.chain.step}`)) return 'already';
-  if (!live(deps, dossier)) return hold(deps, dossier);
+  // Sent for this step already: notify's marker check says so; a step not live is held, unless sent.
+  if (!live(deps, dossier)) return (await deps.store.hasMarker(dossier.ref, `ROUTED#${dossier.chain.step}`)) ? 'already' : hold(deps, dossier);
   const previous = previousAgencyId ?? dossier.chainAgencies[dossier.chain.step - 2];
   // The message id is the id of the event that handed the dossier over (the completion, or the
   // release of a hold): stable across retries, and an event id like every other message's.
-  return notify(deps, event, 'dossier.assigned', `ROUTED#${dossier.chain.step}`, previous ? { previousAgencyId: previous } : {});
+  return notify(deps, event, 'dossier.assigned', `ROUTED#${dossier.chain.step}`, previous ? { previousAgencyId: previous } : {}, dossier);
 }
 
 /** A message about an event to the agency holding the dossier, sent once (marker). */
@@ -226,10 +217,11 @@ async function notify(
   type: AgencyEnvelopeV1['type'],
   marker: string,
   options: { previousAgencyId?: string; reason?: string; onlyIfRouted?: boolean } = {},
+  loaded?: Dossier,
 ): Promise<RoutingOutcome> {
   if (await deps.store.hasMarker(event.dossierRef, marker)) return 'already';
   for (let attempt = 0; attempt < 5; attempt++) {
-    const dossier = await deps.store.getDossier(event.dossierRef);
+    const dossier = attempt === 0 && loaded ? loaded : await deps.store.getDossier(event.dossierRef);
     if (!dossier) throw new Error(`dossier ${event.dossierRef} not found for event ${event.eventId}`);
     if (options.onlyIfRouted && !dossier.routedAt) return 'not-ready';
     // The message id is the event's id: the FIFO deduplication id, the same on every retry.

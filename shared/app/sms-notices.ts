@@ -9,6 +9,7 @@ import type { SmsStore } from '../aws/sms-store.ts';
 import type { Dossier, DossierEvent } from '../domain/dossier.ts';
 import type { Province } from '../domain/province.ts';
 import { procedureShortName, renderSms, placeholdersOf, type SmsValue } from '../domain/sms/render.ts';
+import { notifiedEventTypes } from '../domain/stream-filters.ts';
 import { scenarios, scenariosFor, type ScenarioFacts, type SmsScenario } from '../domain/sms/scenarios.ts';
 import type { SmsNotice } from '../domain/sms/notice.ts';
 import { nameUuid } from './name-uuid.ts';
@@ -25,9 +26,8 @@ export interface NoticeDeps {
 /** Where a citizen follows a dossier: shared with the printed forms' QR. */
 export { trackingBase } from '../domain/tracking.ts';
 
-const scenarioEvents = new Set(scenarios().scenarios.map((s) => s.event));
 /** Whether an event (a stream item) may concern a scenario. */
-export const isNotifiable = (item: Record<string, unknown>): boolean => item.entity === 'event' && typeof item.type === 'string' && scenarioEvents.has(item.type as never);
+export const isNotifiable = (item: Record<string, unknown>): boolean => item.entity === 'event' && typeof item.type === 'string' && notifiedEventTypes.has(item.type);
 
 /** The facts a scenario's `when` reads, from the dossier and the event. */
 function factsOf(dossier: Dossier, event: DossierEvent): ScenarioFacts {
@@ -62,13 +62,14 @@ function valuesOf(province: Province, dossier: Dossier, event: DossierEvent): Re
  * result-ready notice for a dossier with no appointment, say) is skipped and counted, never
  * thrown: a failing stream record would hold up its whole shard.
  */
-export async function noticesFor(deps: NoticeDeps, event: DossierEvent): Promise<{ queued: number; skipped: number }> {
+export async function noticesFor(deps: NoticeDeps, event: DossierEvent, loaded?: Dossier): Promise<{ queued: number; skipped: number }> {
   // A completion that hands the dossier to the next agency of a chain is no result yet; a postman
   // taking a result delivery is not "coming for the pickup" (the out-for-delivery notice says it).
   if (event.type === 'dossier.completed' && event.data.to !== 'result-ready') return { queued: 0, skipped: 0 };
   if (event.type === 'postal.accepted' && event.data.kind !== 'pickup') return { queued: 0, skipped: 0 };
   const set = scenarios();
-  const dossier = await deps.store.getDossier(event.dossierRef);
+  // The router's read of the dossier serves here too (what a notice reads does not change by routing).
+  const dossier = loaded ?? (await deps.store.getDossier(event.dossierRef));
   if (!dossier) return { queued: 0, skipped: 0 };
   // A fee request paid before its notice is made (at the counter, on the spot) needs no reminder.
   const requests = (dossier as { payments?: Record<string, { status: string }> }).payments;

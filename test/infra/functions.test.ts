@@ -2,6 +2,7 @@
  * Functions against the topology: runtime, architecture, handler, bundle (it must really export
  * the handler the template names), environment, triggers and IAM.
  */
+import { figuresFilters, routerFilters } from '../../shared/domain/stream-filters.ts';
 import { repoRoot } from '../../infra/bundling.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -138,6 +139,18 @@ describe('triggers', () => {
       MaximumRetryAttempts: trigger.retryAttempts,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: arnOf(s.logicalId(s.stack.messaging.queue(trigger.onFailure))) } },
+      ParallelizationFactor: 2,
+      // Only the events it routes or tells the citizen of invoke it (shared/domain/stream-filters.ts).
+      FilterCriteria: { Filters: routerFilters.map((f) => ({ Pattern: JSON.stringify(f) })) },
+    });
+  });
+
+  it('feeds the figures from the same stream, filtered to the events that count and the SMS sent', () => {
+    const figures = fnOf('figures');
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: s.logicalId(figures.function) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: { Filters: figuresFilters.map((f) => ({ Pattern: JSON.stringify(f) })) },
     });
   });
 
