@@ -53,6 +53,40 @@ export async function countNotice(deps: FigureDeps, notice: Pick<SmsNotice, 'id'
   return c ? deps.figures.apply(dossier.ref, c) : 'nothing';
 }
 
+/** What a stream record asks the figures to count: an event (its dossier and place in the history) or a sent SMS. */
+export type Countable = { event: Pick<DossierEvent, 'dossierRef' | 'seq' | 'type'> } | { notice: Pick<SmsNotice, 'id' | 'dossierRef' | 'sentAt' | 'segments'> };
+
+/**
+ * Counts a stream batch at once: one read per dossier (its history serves all its events of the
+ * batch), then as few transactions as fit (FigureStore.applyAll), each contribution once.
+ * Answers how many counted now.
+ */
+export async function countBatch(deps: FigureDeps, batch: readonly Countable[]): Promise<number> {
+  const byRef = new Map<string, Countable[]>();
+  for (const x of batch) {
+    const ref = 'event' in x ? x.event.dossierRef : x.notice.dossierRef;
+    if ('event' in x && !countedEventTypes.has(x.event.type)) continue;
+    if ('notice' in x && !x.notice.sentAt) continue;
+    byRef.set(ref, [...(byRef.get(ref) ?? []), x]);
+  }
+  const lists = await inBatches([...byRef], 8, async ([ref, xs]) => {
+    const found = await deps.store.getWithEvents(ref);
+    if (!found) throw new Error(`dossier ${ref} not found`);
+    const events = [...found.events].sort((a, b) => a.seq - b.seq);
+    return xs.flatMap((x) => {
+      if ('notice' in x) {
+        const c = noticeContribution(found.dossier, x.notice);
+        return c ? [{ ref: found.dossier.ref, contribution: c }] : [];
+      }
+      const i = events.findIndex((e) => e.seq === x.event.seq);
+      if (i < 0) throw new Error(`event ${x.event.seq} of ${ref} not in its history yet`);
+      const c = eventContribution(found.dossier, events, i, deps.calendar);
+      return c ? [{ ref: found.dossier.ref, contribution: c }] : [];
+    });
+  });
+  return deps.figures.applyAll(lists.flat());
+}
+
 export interface RecountResult {
   dossiers: number;
   contributions: number;

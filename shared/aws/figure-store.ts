@@ -19,6 +19,7 @@ import { BatchWriteCommand, QueryCommand, ScanCommand, TransactWriteCommand, typ
 import type { Contribution } from '../domain/figures/contributions.ts';
 import { cellKey, dimensionNames, measureNames, type Counts, type FigureDims, type Measure } from '../domain/figures/measures.ts';
 import type { DayCell } from '../domain/figures/report.ts';
+import { batchGetAll } from './batch-get.ts';
 import { inBatches } from '../domain/concurrency.ts';
 
 const dayKey = (day: string, dims: FigureDims) => ({ pk: `DAY#${day}`, sk: cellKey(dims) });
@@ -82,6 +83,93 @@ export class FigureStore {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return 'already';
       throw error;
     }
+  }
+
+  /**
+   * Adds many contributions (of many dossiers) in as few transactions as fit (100 items each): per
+   * dossier one `APPLIED` update guarded on all its keys, per cell one ADD of the summed counts.
+   * A chunk whose guard fails (something in it was counted already) is applied again one
+   * contribution at a time, so each counts once. Answers how many counted now.
+   */
+  async applyAll(list: readonly { ref: string; contribution: Contribution }[]): Promise<number> {
+    // What the batch's dossiers have counted already (one read per 100 dossiers): a redelivered
+    // batch then writes nothing, and the guards below only catch a concurrent delivery.
+    const refs = [...new Set(list.map((x) => x.ref))];
+    const counted = new Map((await batchGetAll(this.db, this.table, refs.map(appliedKey))).map((i) => [String(i.pk).slice('APPLIED#'.length), new Set(i.keys as Set<string>)]));
+    const byRef = new Map<string, Contribution[]>();
+    for (const x of list) {
+      const cs = byRef.get(x.ref) ?? [];
+      // The same record twice in one batch counts once; one counted before, not again.
+      if (!cs.some((c) => c.key === x.contribution.key) && !counted.get(x.ref)?.has(x.contribution.key)) byRef.set(x.ref, [...cs, x.contribution]);
+    }
+    // Chunks of dossiers whose items fit one transaction (1 applied + at most 2 cells per contribution).
+    const chunks: [string, Contribution[]][][] = [[]];
+    let size = 0;
+    for (const entry of byRef) {
+      const items = 1 + 2 * entry[1].length;
+      if (items > 100) {
+        chunks.push([entry], []);
+        size = 0;
+        continue;
+      }
+      if (size + items > 100) {
+        chunks.push([]);
+        size = 0;
+      }
+      chunks.at(-1)!.push(entry);
+      size += items;
+    }
+    let now = 0;
+    for (const chunk of chunks.filter((c) => c.length > 0)) {
+      const one = async () => {
+        for (const [ref, cs] of chunk) for (const c of cs) if ((await this.apply(ref, c)) === 'counted') now++;
+      };
+      const items = this.chunkItems(chunk);
+      if (items.length > 100) {
+        await one();
+        continue;
+      }
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        now += chunk.reduce((n, [, cs]) => n + cs.length, 0);
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException) || !error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) throw error;
+        await one();
+      }
+    }
+    return now;
+  }
+
+  /** The transaction items of a chunk: each dossier's guarded keys, then each cell's summed counts. */
+  private chunkItems(chunk: readonly [string, Contribution[]][]) {
+    const cells = new Map<string, { key: { pk: string; sk: string }; dims: FigureDims; day: string; counts: Counts }>();
+    const addCell = (key: { pk: string; sk: string }, dims: FigureDims, day: string, counts: Counts) => {
+      const k = `${key.pk}|${key.sk}`;
+      const cell = cells.get(k) ?? { key, dims, day, counts: {} };
+      for (const [m, v] of Object.entries(counts) as [Measure, number][]) cell.counts[m] = (cell.counts[m] ?? 0) + v;
+      cells.set(k, cell);
+    };
+    const applied = chunk.map(([ref, cs]) => {
+      const keys = [...new Set(cs.map((c) => c.key))];
+      const names = { '#keys': 'keys' };
+      const values: Record<string, unknown> = { ':set': new Set(keys) };
+      keys.forEach((k, i) => (values[`:k${i}`] = k));
+      for (const c of cs) {
+        addCell(dayKey(c.day, c.dims), c.dims, c.day, c.counts);
+        addCell(monthKey(c.day, c.dims), c.dims, c.day.slice(0, 7), c.counts);
+      }
+      return {
+        Update: {
+          TableName: this.table,
+          Key: appliedKey(ref),
+          UpdateExpression: 'ADD #keys :set',
+          ConditionExpression: keys.map((_, i) => `NOT contains(#keys, :k${i})`).join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      };
+    });
+    return [...applied, ...[...cells.values()].map((c) => addTo(this.table, c.key, c.dims, c.day, c.counts))];
   }
 
   /** The cells of each day (all agencies, or one), in any order. */
