@@ -147,8 +147,8 @@ export class AgencyResources extends Construct {
           statements: [
             new iam.PolicyStatement({ actions: [...consumerQueueActions], resources: [this.queue.queueArn] }),
             new iam.PolicyStatement({ actions: [...consumerDlqActions], resources: [this.dlq.queueArn] }),
-            // By the ARNs the names give (not the parameters' attributes: the role-arn parameter
-            // reads the role, a reference back would be a cycle), listed: no wildcard to acknowledge.
+            // By the ARNs the names give (the parameters' own ARN attributes would make the role
+            // wait for them), listed one by one: no wildcard for cdk-nag to acknowledge.
             new iam.PolicyStatement({
               actions: [...consumerParameterActions],
               resources: agencyParameterKeys.map((key) => parameterArn(this, names.agencyParameter(prefix, agency.id, key))),
