@@ -9,7 +9,7 @@ import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { rateLimitContext, type RateLimits } from './constructs/waf.ts';
 import { MotcuaEdgeStack } from './edge-stack.ts';
-import { MotcuaStack } from './stack.ts';
+import { MotcuaStack, type MotcuaStackProps } from './stack.ts';
 
 /** Context values arrive as strings from `-c key=value` and as JSON values from cdk.json. */
 function contextFlag(value: unknown): boolean {
@@ -29,7 +29,8 @@ function contextNumber(value: unknown): number | undefined {
   return n;
 }
 
-export function createApp(props: AppProps = {}): { app: App; stack: MotcuaStack; edge: MotcuaEdgeStack } {
+/** The app; `overrides` replace the main stack's props read from context (a test's synthetic province). */
+export function createApp(props: AppProps = {}, overrides: Partial<MotcuaStackProps> = {}): { app: App; stack: MotcuaStack; edge: MotcuaEdgeStack } {
   const app = new App(props);
   const ctx = (key: string) => app.node.tryGetContext(key) as unknown;
   const stackName = (ctx('stackName') as string | undefined) ?? 'motcua';
@@ -57,6 +58,7 @@ export function createApp(props: AppProps = {}): { app: App; stack: MotcuaStack;
     paymentPageUrl: (ctx('paymentPageUrl') as string | undefined) ?? undefined,
     paymentApiUrl: (ctx('paymentApiUrl') as string | undefined) ?? undefined,
     description: 'motcua: one-stop administrative dossiers through the public postal service',
+    ...overrides,
   });
   // Fn::GetStackOutput reads the edge stack's output at deploy time: deploy it first.
   stack.addStackDependency(edge, 'the CloudFront distribution reads the web ACL ARN from the edge stack');

@@ -16,6 +16,8 @@ import { Schedules } from './constructs/schedules.ts';
 import { Sms } from './constructs/sms.ts';
 import { Workers } from './constructs/workers.ts';
 import { webAclArnOf } from './edge-stack.ts';
+import type { Province } from '../shared/domain/province.ts';
+import { province as loadDataset } from '../shared/province/index.ts';
 import { reservedConcurrencyBudget, topology as readTopology, type FunctionId, type FunctionSpec, type Topology } from './topology.ts';
 
 export interface MotcuaStackProps extends StackProps {
@@ -23,6 +25,11 @@ export interface MotcuaStackProps extends StackProps {
   prefix?: string;
   /** Province dataset (shared/province); defaults to the topology's default. */
   dataset?: string;
+  /**
+   * The province whose agencies get queues, already loaded; defaults to the dataset's. A template
+   * test gives a synthetic one (test/infra/limits.test.ts); the functions still load `dataset`.
+   */
+  province?: Province;
   /** Deletion protection and RETAIN on stateful resources, longer log retention. */
   production?: boolean;
   /** Origins allowed by CORS (API and browser uploads); defaults to any origin. */
@@ -61,7 +68,7 @@ export class MotcuaStack extends Stack {
   readonly sms: Sms;
   /** CloudFront + AWS WAF in front of the HTTP API: the public API URL. */
   readonly front: Front;
-  /** One nested stack per agency: queue, DLQ, alarms, consumer role, queue policies. */
+  /** Agencies' queues, DLQs, alarms, consumer roles, queue policies and SSM parameters, in 64 hashed groups of nested stacks. */
   readonly agencies: Agencies;
   /** Every function of the topology, by id. */
   readonly functions: ReadonlyMap<FunctionId, MotcuaFunction>;
@@ -79,6 +86,7 @@ export class MotcuaStack extends Stack {
       smsGatewayUrl: props.smsGatewayUrl,
       paymentPageUrl: props.paymentPageUrl,
       paymentApiUrl: props.paymentApiUrl,
+      ...(props.province ? { agencies: [...props.province.agencies.keys()] } : {}),
     });
 
     this.data = new Data(this, 'data', { topology: this.topology, production });
@@ -116,7 +124,11 @@ export class MotcuaStack extends Stack {
       functions: this.functions,
       production,
     });
-    this.agencies = new Agencies(this, 'agencies', { topology: this.topology, observability: this.observability });
+    this.agencies = new Agencies(this, 'agencies', {
+      topology: this.topology,
+      agencies: (props.province ?? loadDataset(this.topology.dataset)).agencies,
+      observability: this.observability,
+    });
 
     new CfnOutput(this, 'api-url', { value: this.front.url, description: 'Public base URL of the API (CloudFront and AWS WAF)' });
     new CfnOutput(this, 'execute-api-url', {
@@ -125,18 +137,12 @@ export class MotcuaStack extends Stack {
     });
     new CfnOutput(this, 'user-pool-id', { value: this.api.userPool.userPoolId, description: 'Cognito user pool of staff accounts' });
     new CfnOutput(this, 'user-pool-client-id', { value: this.api.client.userPoolClientId, description: 'App client (no secret); its ID tokens call the API' });
-    // Three outputs per agency: CloudFormation allows 200 per stack, which these exceed from 66
-    // agencies on (4 + 3 × 66 > 200). All three follow from the physical names (fixed by the prefix
-    // and the agency id), and removing an output replaces nothing: drop them before then.
-    for (const agency of this.agencies.all) {
-      const { agencyId, queue, role } = agency;
-      new CfnOutput(this, `agency-${agencyId}-queue-url`, { value: queue.queueUrl, description: `Queue of agency ${agencyId}` });
-      new CfnOutput(this, `agency-${agencyId}-queue-arn`, { value: queue.queueArn, description: `Queue ARN of agency ${agencyId}` });
-      new CfnOutput(this, `agency-${agencyId}-role-arn`, {
-        value: role.roleArn,
-        description: `Role that consumes the queue of agency ${agencyId} (assumable by its subscriber)`,
-      });
-    }
+    // No output per agency (CloudFormation allows 200 per stack; three per agency stopped a
+    // deployment at 65 agencies): each agency reads its queue from its SSM parameters, under this path.
+    new CfnOutput(this, 'agency-parameters-path', {
+      value: `/${this.topology.prefix}/agencies/`,
+      description: 'SSM path of the agencies\' parameters: <path><agencyId>/queue-url, queue-arn, dlq-url, role-arn',
+    });
   }
 }
 

@@ -614,7 +614,7 @@ export interface Topology {
 }
 
 /** Reads the topology for a province dataset. */
-export function topology(options: { prefix?: string; dataset?: string; courierPartnerUrl?: string; smsGatewayUrl?: string; paymentPageUrl?: string; paymentApiUrl?: string } = {}): Topology {
+export function topology(options: { prefix?: string; dataset?: string; agencies?: string[]; courierPartnerUrl?: string; smsGatewayUrl?: string; paymentPageUrl?: string; paymentApiUrl?: string } = {}): Topology {
   return {
     prefix: options.prefix ?? 'motcua',
     dataset: options.dataset ?? defaultDataset,
@@ -625,7 +625,7 @@ export function topology(options: { prefix?: string; dataset?: string; courierPa
     topics,
     smsConfigurationSet,
     agencyQueue,
-    agencies: [...province(options.dataset ?? defaultDataset).agencies.keys()],
+    agencies: options.agencies ?? [...province(options.dataset ?? defaultDataset).agencies.keys()],
     functions,
     routes,
     schedules: [
@@ -665,11 +665,18 @@ export const names = {
   agencyQueue: (prefix: string, agencyId: string) => `${agencyQueuePrefix(prefix)}${agencyId}.fifo`,
   /** DLQs sit outside the `<prefix>-agency-` name space, so a grant on `<prefix>-agency-*` never covers them. */
   agencyDlq: (prefix: string, agencyId: string) => `${prefix}-dlq-agency-${agencyId}.fifo`,
+  /** SSM parameters an agency reads its queue from (infra/constructs/agencies.ts): `/<prefix>/agencies/<agencyId>/<key>`. */
+  agencyParameter: (prefix: string, agencyId: string, key: AgencyParameterKey) => `${agencyParameterPath(prefix, agencyId)}/${key}`,
   dlq: (prefix: string, id: QueueId) => fifoName(`${prefix}-${id}-dlq`, queues[id].fifo),
   topic: (prefix: string, id: TopicId) => `${prefix}-${id}`,
   /** The configuration set's name (AWS allows letters, digits, `_` and `-`, up to 64). */
   smsConfigurationSet: (prefix: string) => `${prefix}-sms`,
 };
+/** What an agency finds under its SSM path. */
+export const agencyParameterKeys = ['queue-url', 'queue-arn', 'dlq-url', 'role-arn'] as const;
+export type AgencyParameterKey = (typeof agencyParameterKeys)[number];
+/** The SSM path of an agency's parameters. */
+export const agencyParameterPath = (prefix: string, agencyId: string) => `/${prefix}/agencies/${agencyId}`;
 const fifoName = (name: string, fifo: boolean) => (fifo ? `${name}.fifo` : name);
 /** Handlers derive an agency queue name as AGENCY_QUEUE_PREFIX + agencyId + '.fifo'. */
 export const agencyQueuePrefix = (prefix: string) => `${prefix}-agency-`;

@@ -32,7 +32,10 @@ Options:
   --agency ID          agency id from the province data (e.g. gl-stp)
   --out DIR            default: <data dir>/agency/<ID>
   --api URL            motcua API (default: MOTCUA_API_URL, else http://localhost:$PORT or 3000)
-  --queue-url URL      default: GetQueueUrl of <prefix>-agency-<ID>.fifo
+  --queue-url URL      default: GetQueueUrl of <prefix>-agency-<ID>.fifo. In AWS the URL is also
+                       the SSM parameter /<prefix>/agencies/<ID>/queue-url (readable by the
+                       agency's role): --queue-url "$(aws ssm get-parameter --name
+                       /motcua/agencies/<ID>/queue-url --query Parameter.Value --output text)"
   --prefix P           resource name prefix (default motcua)
   --token JWT          agency JWT (default: MOTCUA_AGENCY_TOKEN). Without one, against the local
                        cloud only, a token is minted with the key set of npm start, found under

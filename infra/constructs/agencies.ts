@@ -1,30 +1,35 @@
 /**
- * Agencies' subscriptions. For every agency of the province data, a nested stack `agency-<id>`
- * holds everything that is the agency's own:
+ * Agencies' subscriptions. For every agency of the province data, in its group's nested stack
+ * (infra/agency-groups.ts: a stable hash of the agency id picks one of 64), everything that is the
+ * agency's own:
  * - its FIFO queue and FIFO DLQ (`<prefix>-agency-<id>.fifo`, `<prefix>-dlq-agency-<id>.fifo`),
  *   redrive after maxReceiveCount, and the two alarms (oldest message age, DLQ depth);
  * - its consumer role `<prefix>-agency-<id>-consumer`, assumable by the agency's subscriber, allowed
- *   to consume its own queue and drain its own DLQ, and nothing else;
+ *   to consume its own queue, drain its own DLQ and read its own SSM parameters, and nothing else;
  * - on both queues, a queue policy (the one CDK's enforceSSL creates, extended) that denies the
- *   consumer actions to every principal but that role.
+ *   consumer actions to every principal but that role;
+ * - its SSM parameters `/<prefix>/agencies/<id>/{queue-url,queue-arn,dlq-url,role-arn}` (String,
+ *   standard tier): where the agency finds its queue, instead of root outputs (CloudFormation
+ *   allows 200 per stack: three per agency stopped a deployment at 65 agencies).
  * Sending is the router's, by the name pattern `<prefix>-agency-*` (MotcuaFunction), which names no
- * queue here, so adding an agency changes nothing outside its nested stack.
+ * queue here, so adding an agency changes nothing outside its group's nested stack.
  *
- * Why nested stacks: seven resources per agency (two queues, two queue policies, two alarms, a
- * role) in the root stack would reach CloudFormation's 500-resource limit at about 56 agencies; a
- * province after the 2025 merger has well over 100 (a commune office each). With one nested stack
- * per agency the root stack grows by one resource per agency, and an agency's resources never move
- * between stacks when others are added or removed: moving a named queue or role from one stack to
- * another is a replacement that CloudFormation cannot do in place, so the layout is fixed from the
- * first deployment.
+ * Why nested stacks: 11 resources per agency in the root stack would reach CloudFormation's
+ * 500-resource limit at about 40 agencies; a province after the 2025 merger has well over 100 (a
+ * commune office each). Why groups, not one nested stack per agency: each nested stack is a
+ * resource of the root (and was three root outputs); 64 groups bound the root whatever the number
+ * of agencies. An agency's resources never move between stacks when others are added or removed
+ * (agency-groups.ts): moving a named queue or role from one stack to another is a replacement that
+ * CloudFormation cannot do in place.
  */
 import { NestedStack, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { Agency } from '../../shared/domain/province.ts';
-import { province } from '../../shared/province/index.ts';
-import { agencyQueuePrefix, names, type Topology } from '../topology.ts';
+import { groupAgencies, groupCount } from '../agency-groups.ts';
+import { agencyParameterKeys, agencyQueuePrefix, names, type AgencyParameterKey, type Topology } from '../topology.ts';
 import { queueWithDlq, type QueueWithDlq } from './messaging.ts';
 import type { Observability } from './observability.ts';
 
@@ -85,14 +90,17 @@ export function consumerTrust(agency: Pick<Agency, 'subscriber'>): { principal: 
   return { principal, externalIds: subscriber.externalId ? [subscriber.externalId] : undefined };
 }
 
-export interface AgencyStackProps {
+/** What an agency's consumer role may do on its own SSM parameters: read them (GetParameters reads the four in one call). */
+export const consumerParameterActions = ['ssm:GetParameter', 'ssm:GetParameters'] as const;
+
+export interface AgencyResourcesProps {
   topology: Topology;
   agency: Agency;
   observability: Observability;
 }
 
-/** One agency's queue, DLQ, alarms, consumer role and queue policies. */
-export class AgencyStack extends NestedStack {
+/** One agency's queue, DLQ, alarms, consumer role, queue policies and SSM parameters, in its group's nested stack. */
+export class AgencyResources extends Construct {
   readonly agencyId: string;
   /** The queue pair, as Observability and the tests see every queue. */
   readonly pair: QueueWithDlq;
@@ -100,6 +108,8 @@ export class AgencyStack extends NestedStack {
   readonly roleName: string;
   /** The role's ARN built from its name (what the queue policies compare aws:PrincipalArn with). */
   readonly roleArn: string;
+  /** Its SSM parameters, by key. */
+  readonly parameters: Record<AgencyParameterKey, ssm.StringParameter>;
 
   get queue(): sqs.Queue {
     return this.pair.queue;
@@ -109,9 +119,9 @@ export class AgencyStack extends NestedStack {
     return this.pair.dlq;
   }
 
-  constructor(scope: Construct, id: string, props: AgencyStackProps) {
+  constructor(scope: Construct, id: string, props: AgencyResourcesProps) {
     const { topology, agency, observability } = props;
-    super(scope, id, { description: `motcua ${topology.prefix}: queue, DLQ, alarms and consumer role of agency ${agency.id}` });
+    super(scope, id);
     this.agencyId = agency.id;
     const { prefix } = topology;
 
@@ -122,7 +132,7 @@ export class AgencyStack extends NestedStack {
     observability.queueAlarms(this, this.pair);
 
     this.roleName = consumerRoleName(prefix, agency.id);
-    this.roleArn = this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: this.roleName });
+    this.roleArn = Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: this.roleName });
     const trust = consumerTrust(agency);
     this.role = new iam.Role(this, 'consumer', {
       roleName: this.roleName,
@@ -137,6 +147,12 @@ export class AgencyStack extends NestedStack {
           statements: [
             new iam.PolicyStatement({ actions: [...consumerQueueActions], resources: [this.queue.queueArn] }),
             new iam.PolicyStatement({ actions: [...consumerDlqActions], resources: [this.dlq.queueArn] }),
+            // By the ARNs the names give (the parameters' own ARN attributes would make the role
+            // wait for them), listed one by one: no wildcard for cdk-nag to acknowledge.
+            new iam.PolicyStatement({
+              actions: [...consumerParameterActions],
+              resources: agencyParameterKeys.map((key) => parameterArn(this, names.agencyParameter(prefix, agency.id, key))),
+            }),
           ],
         }),
       },
@@ -159,38 +175,90 @@ export class AgencyStack extends NestedStack {
         }),
       );
     }
+
+    const values: Record<AgencyParameterKey, [string, string]> = {
+      'queue-url': [this.queue.queueUrl, 'URL of its FIFO queue'],
+      'queue-arn': [this.queue.queueArn, 'ARN of its FIFO queue'],
+      'dlq-url': [this.dlq.queueUrl, 'URL of its dead-letter queue'],
+      'role-arn': [this.roleArn, 'ARN of the role that consumes its queue'],
+    };
+    this.parameters = Object.fromEntries(
+      agencyParameterKeys.map((key) => [
+        key,
+        new ssm.StringParameter(this, `${key}-parameter`, {
+          parameterName: names.agencyParameter(prefix, agency.id, key),
+          stringValue: values[key][0],
+          tier: ssm.ParameterTier.STANDARD,
+          description: `motcua ${prefix}: agency ${agency.id}, ${values[key][1]}`,
+        }),
+      ]),
+    ) as Record<AgencyParameterKey, ssm.StringParameter>;
+  }
+}
+
+/** `arn:<partition>:ssm:<region>:<account>:parameter/<name without its leading slash>` */
+function parameterArn(scope: Construct, name: string): string {
+  return Stack.of(scope).formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.replace(/^\//, '') });
+}
+
+/** A nested stack holding the agencies of one group (infra/agency-groups.ts). */
+export class AgencyGroup extends NestedStack {
+  readonly group: number;
+  readonly agencies: AgencyResources[] = [];
+
+  constructor(scope: Construct, id: string, props: { topology: Topology; group: number; agencies: readonly Agency[]; observability: Observability }) {
+    const { topology, group, agencies, observability } = props;
+    super(scope, id, {
+      description: `motcua ${topology.prefix}: queues, DLQs, alarms, consumer roles and SSM parameters of the agencies of group ${group} (of ${groupCount}, by a hash of the agency id)`,
+    });
+    this.group = group;
+    for (const agency of agencies) this.agencies.push(new AgencyResources(this, `agency-${agency.id}`, { topology, agency, observability }));
   }
 }
 
 export interface AgenciesProps {
   topology: Topology;
+  /** The province's agencies by id (the topology lists their ids). */
+  agencies: ReadonlyMap<string, Agency>;
   observability: Observability;
 }
 
-/** Every agency of the province data, one nested stack each. */
+/** Every agency of the province data, in their groups' nested stacks. */
 export class Agencies extends Construct {
-  readonly all: AgencyStack[] = [];
-  private readonly byId = new Map<string, AgencyStack>();
+  readonly all: AgencyResources[] = [];
+  readonly groups: AgencyGroup[] = [];
+  private readonly byId = new Map<string, AgencyResources>();
 
   constructor(scope: Construct, id: string, props: AgenciesProps) {
     super(scope, id);
     const { topology, observability } = props;
-    const agencies = province(topology.dataset).agencies;
-    for (const agencyId of topology.agencies) {
-      const agency = agencies.get(agencyId);
+    const agencies = topology.agencies.map((agencyId) => {
+      const agency = props.agencies.get(agencyId);
       if (!agency) throw new Error(`agency "${agencyId}" of the topology is not in the province data ${topology.dataset}`);
-      const stack = new AgencyStack(this, `agency-${agencyId}`, { topology, agency, observability });
-      this.all.push(stack);
-      this.byId.set(agencyId, stack);
+      return agency;
+    });
+    for (const [group, members] of groupAgencies(agencies)) {
+      // The construct id is the group number only: the nested stack's logical id must not depend on its members.
+      const stack = new AgencyGroup(this, `group-${String(group).padStart(2, '0')}`, { topology, group, agencies: members, observability });
+      this.groups.push(stack);
+      for (const a of stack.agencies) {
+        this.all.push(a);
+        this.byId.set(a.agencyId, a);
+      }
     }
     this.node.addValidation({ validate: () => this.foreignQueuesInAgencyNameSpace(topology.prefix) });
   }
 
-  /** The nested stack of an agency of the province data. */
-  get(agencyId: string): AgencyStack {
-    const stack = this.byId.get(agencyId);
-    if (!stack) throw new Error(`no agency "${agencyId}" in ${Stack.of(this).stackName}`);
-    return stack;
+  /** The resources of an agency of the province data (its nested stack: `stackOf`). */
+  get(agencyId: string): AgencyResources {
+    const found = this.byId.get(agencyId);
+    if (!found) throw new Error(`no agency "${agencyId}" in ${Stack.of(this).stackName}`);
+    return found;
+  }
+
+  /** The nested stack of an agency's group. */
+  stackOf(agencyId: string): AgencyGroup {
+    return this.get(agencyId).node.scope as AgencyGroup;
   }
 
   /**

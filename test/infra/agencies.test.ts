@@ -2,13 +2,15 @@
  * Least privilege per agency: one consumer role and one queue policy per agency queue (and DLQ),
  * each in the agency's nested stack; the policy lets no other principal, another agency's role
  * included, consume the queue; the role may consume its own queue and drain its own DLQ, nothing
- * else. And the stack's size: CloudFormation's 500 resources and 200 outputs per template.
+ * else. And the stack's size: CloudFormation's 500 resources and 200 outputs per template (a
+ * 300-agency province: test/infra/limits.test.ts).
  */
 import { Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agencyGroup, resourcesPerAgency } from '../../infra/agency-groups.ts';
 import { consumerRoleName, consumerTrust, maxRoleNameLength } from '../../infra/constructs/agencies.ts';
-import { names } from '../../infra/topology.ts';
+import { agencyParameterKeys, names } from '../../infra/topology.ts';
 import { datasetIds, province } from '../../shared/province/index.ts';
 import { arnOf, pseudo, render, statementsOf, synthesize, type CfnResource, type StackTemplate, type Statement, type Synthesized } from './synth.ts';
 
@@ -50,10 +52,11 @@ const excepted = (st: Statement) => [(st.Condition as { ArnNotEquals: { 'aws:Pri
 const consumerDenials = (statements: Statement[]) => statements.filter((st) => st.Effect === 'Deny' && !isTlsDeny(st));
 
 describe('one role and one queue policy per agency', () => {
-  it('creates one nested stack per agency of the province data, holding one consumer role with the derived name', () => {
+  it("puts every agency of the province data in its group's nested stack, with one consumer role of the derived name", () => {
     const ids = [...province(s.stack.topology.dataset).agencies.keys()];
     expect(agencies().map((a) => a.agencyId).sort()).toEqual([...ids].sort());
-    expect(s.ofType('AWS::CloudFormation::Stack')).toHaveLength(ids.length);
+    expect(s.ofType('AWS::CloudFormation::Stack')).toHaveLength(new Set(ids.map(agencyGroup)).size);
+    for (const a of agencies()) expect(s.stack.agencies.stackOf(a.agencyId).group, a.agencyId).toBe(agencyGroup(a.agencyId));
     const roleNames = s.templates.flatMap((t) => t.ofType('AWS::IAM::Role')).map(([, r]) => r.Properties!.RoleName as string | undefined);
     for (const a of agencies()) {
       const [, role] = roleOf(s.templateOf(a));
@@ -167,7 +170,7 @@ describe("an agency's queue policy", () => {
 });
 
 describe("an agency's role", () => {
-  it('may consume its own queue and drain its own DLQ, and nothing else', () => {
+  it('may consume its own queue, drain its own DLQ and read its own SSM parameters, and nothing else', () => {
     for (const a of agencies()) {
       const t = s.templateOf(a);
       const [roleId, role] = roleOf(t);
@@ -188,7 +191,19 @@ describe("an agency's role", () => {
           Resource: [arnOf(s.logicalId(a.dlq))],
           Condition: undefined,
         },
+        {
+          Effect: 'Allow',
+          Action: ['ssm:GetParameter', 'ssm:GetParameters'],
+          Resource: expect.any(Array),
+          Condition: undefined,
+        },
       ]);
+      // Its four parameters, by the ARNs their names give, and no pattern that could cover another agency's.
+      const parameterArns = (statements[2]!.Resource as unknown[]).map(render);
+      expect([...parameterArns].sort()).toEqual(
+        agencyParameterKeys.map((key) => `arn:aws:ssm:${pseudo['AWS::Region']}:${pseudo['AWS::AccountId']}:parameter${names.agencyParameter(s.stack.topology.prefix, a.agencyId, key)}`).sort(),
+      );
+      expect(parameterArns.join(' ')).not.toMatch(/[*?]/);
       // Its own: the queue and DLQ of this template, named after this agency.
       expect(t.resources[s.logicalId(a.queue)]!.Properties!.QueueName).toBe(names.agencyQueue(s.stack.topology.prefix, a.agencyId));
       expect(t.resources[s.logicalId(a.dlq)]!.Properties!.QueueName).toBe(names.agencyDlq(s.stack.topology.prefix, a.agencyId));
@@ -216,11 +231,11 @@ describe('the agency queue name space', () => {
 
 describe('cdk-nag in the nested stacks', () => {
   it("reports a finding on a resource of an agency's nested stack", () => {
-    const probe = (stack: { agencies: { all: Stack[] } }) => {
+    const probe = (stack: { agencies: { groups: Stack[] } }) => {
       // A queue without DLQ, encryption or TLS-only policy, outside the agency name space.
-      new sqs.Queue(stack.agencies.all[0]!, 'probe', { queueName: 'motcua-nag-probe', encryption: sqs.QueueEncryption.UNENCRYPTED });
+      new sqs.Queue(stack.agencies.groups[0]!, 'probe', { queueName: 'motcua-nag-probe', encryption: sqs.QueueEncryption.UNENCRYPTED });
     };
-    expect(() => synthesize({ prepare: probe })).toThrow(/agencies\/agency-[a-z0-9-]+\/probe\/Resource[\s\S]*AwsSolutions-SQS3/);
+    expect(() => synthesize({ prepare: probe })).toThrow(/agencies\/group-\d\d\/probe\/Resource[\s\S]*AwsSolutions-SQS3/);
   });
 });
 
@@ -235,9 +250,9 @@ describe('size', () => {
         expect(c.resources, c.path).toBeLessThan(limits.resources);
         expect(c.outputs, c.path).toBeLessThanOrEqual(limits.outputs);
       }
-      // The root grows by one resource (its nested stack) per agency; each agency's stack holds seven.
+      // The root grows by one resource per agency group (its nested stack); each agency holds eleven in its group's.
       const n = other.stack.topology.agencies.length;
-      expect(other.ofType('AWS::CloudFormation::Stack')).toHaveLength(n);
+      expect(other.ofType('AWS::CloudFormation::Stack')).toHaveLength(other.stack.agencies.groups.length);
       for (const a of other.stack.agencies.all) {
         const types = Object.values(other.templateOf(a).resources).map((r) => r.Type).sort();
         expect(types, a.agencyId).toEqual([
@@ -248,7 +263,12 @@ describe('size', () => {
           'AWS::SQS::Queue',
           'AWS::SQS::QueuePolicy',
           'AWS::SQS::QueuePolicy',
+          'AWS::SSM::Parameter',
+          'AWS::SSM::Parameter',
+          'AWS::SSM::Parameter',
+          'AWS::SSM::Parameter',
         ]);
+        expect(types).toHaveLength(resourcesPerAgency);
       }
       console.info(`${dataset}: ${n} agencies; ${counts.map((c) => `${c.path}: ${c.resources} resources, ${c.outputs} outputs`).slice(0, 2).join('; ')}; ...`);
     } finally {

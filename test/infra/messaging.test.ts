@@ -1,10 +1,10 @@
-/** Queues (one FIFO queue and DLQ per agency, in its nested stack; the fixed queues) and their alarms. */
+/** Queues (one FIFO queue and DLQ per agency, in its group's nested stack; the fixed queues) and their alarms. */
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { names, type QueueId } from '../../infra/topology.ts';
+import { agencyParameterKeys, names, type AgencyParameterKey, type QueueId } from '../../infra/topology.ts';
 import type { QueueWithDlq } from '../../infra/constructs/messaging.ts';
 import { province } from '../../shared/province/index.ts';
-import { arnOf, synthesize, type CfnResource, type StackTemplate, type Synthesized } from './synth.ts';
+import { arnOf, pseudo, render, synthesize, type CfnResource, type StackTemplate, type Synthesized } from './synth.ts';
 
 let s: Synthesized;
 beforeAll(() => {
@@ -30,7 +30,7 @@ describe('agency queues', () => {
     expect(s.stack.agencies.all.map((a) => a.agencyId).sort()).toEqual([...s.stack.topology.agencies].sort());
   });
 
-  it("creates exactly one FIFO queue and one FIFO DLQ per agency, with the derived names, in the agency's nested stack", () => {
+  it("creates exactly one FIFO queue and one FIFO DLQ per agency, with the derived names, in the agency's group's nested stack", () => {
     const { prefix, agencies } = s.stack.topology;
     for (const agencyId of agencies) {
       const t = agencyTemplate(agencyId);
@@ -127,7 +127,7 @@ describe('every queue', () => {
       if (t.stack !== s.stack) {
         const parameter = age[0]!.AlarmActions[0].Ref as string;
         expect(depth[0]!.AlarmActions[0].Ref).toBe(parameter);
-        const nested = s.resources[s.logicalId(s.stack.agencies.get(id.replace(/^agency-/, '')).nestedStackResource!)]!;
+        const nested = s.resources[s.logicalId(s.stack.agencies.stackOf(id.replace(/^agency-/, '')).nestedStackResource!)]!;
         expect(nested.Properties!.Parameters[parameter], `topic passed to ${id}`).toEqual({ Ref: topicId });
       }
     }
@@ -169,20 +169,24 @@ describe('every queue', () => {
   });
 });
 
-describe('outputs', () => {
-  it("exports every agency queue's URL and ARN and its consumer role's ARN", () => {
+describe('where an agency finds its queue', () => {
+  it('writes no output per agency: the root keeps the SSM path under which every agency reads its own parameters', () => {
+    const ids = Object.keys(s.outputs);
+    for (const agency of s.stack.agencies.all) expect(ids.filter((o) => o.includes(agency.agencyId.replace(/-/g, ''))), agency.agencyId).toEqual([]);
+    expect(s.outputs.agencyparameterspath!.Value).toBe(`/${s.stack.topology.prefix}/agencies/`);
+  });
+
+  it("publishes each agency's queue URL and ARN, DLQ URL and role ARN as String parameters (standard tier) in its group's nested stack", () => {
     for (const agency of s.stack.agencies.all) {
       const t = s.templateOf(agency);
-      const nestedId = s.logicalId(agency.nestedStackResource!);
-      // The root's outputs read the nested stack's outputs: follow them to the nested template.
-      const exported = Object.values(s.outputs)
-        .map((o) => (o.Value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'])
-        .filter((getAtt) => getAtt?.[0] === nestedId)
-        .map((getAtt) => JSON.stringify(t.outputs[getAtt![1].replace(/^Outputs\./, '')]?.Value));
-      const queueId = s.logicalId(agency.queue);
-      expect(exported.sort(), agency.agencyId).toEqual(
-        [{ Ref: queueId }, arnOf(queueId), arnOf(s.logicalId(agency.role))].map((v) => JSON.stringify(v)).sort(),
-      );
+      const parameters = Object.fromEntries(t.ofType('AWS::SSM::Parameter').map(([, p]) => [p.Properties!.Name as string, p.Properties!]));
+      const name = (key: AgencyParameterKey) => names.agencyParameter(s.stack.topology.prefix, agency.agencyId, key);
+      expect(Object.keys(parameters).sort(), agency.agencyId).toEqual(agencyParameterKeys.map(name).sort());
+      for (const p of Object.values(parameters)) expect(p, agency.agencyId).toMatchObject({ Type: 'String', Tier: 'Standard' });
+      expect(parameters[name('queue-url')]!.Value).toEqual({ Ref: s.logicalId(agency.queue) });
+      expect(parameters[name('queue-arn')]!.Value).toEqual(arnOf(s.logicalId(agency.queue)));
+      expect(parameters[name('dlq-url')]!.Value).toEqual({ Ref: s.logicalId(agency.dlq) });
+      expect(render(parameters[name('role-arn')]!.Value)).toBe(`arn:aws:iam::${pseudo['AWS::AccountId']}:role/${agency.roleName}`);
     }
   });
 });

@@ -1,18 +1,19 @@
 /**
  * Synthesizes the app the way `npm run synth` does (cdk.json's context, cdk-nag plugged in) into
  * a temporary cloud assembly, and offers lookups on the template (and on the nested stacks'
- * templates: one per agency). One synthesis per test file.
+ * templates: one per agency group). One synthesis per test file.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CfnElement, NestedStack, type App, type Stack } from 'aws-cdk-lib';
+import { CfnElement, NestedStack, Stack, type App } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { repoRoot } from '../../infra/bundling.ts';
 import { createApp } from '../../infra/create-app.ts';
 import type { MotcuaEdgeStack } from '../../infra/edge-stack.ts';
 import type { MotcuaStack } from '../../infra/stack.ts';
+import type { Province } from '../../shared/domain/province.ts';
 
 export interface CfnResource {
   Type: string;
@@ -36,10 +37,10 @@ export interface Synthesized {
   ofType(type: string): [string, CfnResource][];
   /** The edge stack (us-east-1): the AWS WAF web ACL of the API front. */
   edge: StackTemplate & { stack: MotcuaEdgeStack };
-  /** Every template of the app: the root stack's first, then its nested stacks' (one per agency). */
+  /** Every template of the app: the root stack's first, then its nested stacks' (one per agency group). */
   templates: StackTemplate[];
-  /** The template of the root stack or of one of its nested stacks. */
-  templateOf(stack: Stack): StackTemplate;
+  /** The template of the root stack or of one of its nested stacks; for another construct (an agency), its resources in its stack's template. */
+  templateOf(of: IConstruct): StackTemplate;
   cleanup(): void;
 }
 
@@ -69,21 +70,30 @@ export interface Violation {
 }
 
 /**
+ * The app as `synthesize` builds it, constructed but not synthesized: enough to read construct
+ * paths and logical ids, in a third of a synthesis's time.
+ */
+export function construct(options: { bundle?: boolean; context?: Record<string, unknown>; province?: Province; outdir?: string } = {}): ReturnType<typeof createApp> {
+  const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  const context = { ...cdkJson.context, ...options.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
+  return createApp({ ...(options.outdir ? { outdir: options.outdir } : {}), context }, options.province ? { province: options.province } : {});
+}
+
+/**
  * @param options.bundle run esbuild for the functions (only the tests that read bundles need it)
  * @param options.context extra context, e.g. `{ production: 'true' }`
  * @param options.prepare changes the stack before synthesis (a test adds a construct to see it refused)
+ * @param options.province a loaded province whose agencies get queues (a synthetic one, test/infra/limits.test.ts)
  */
 export function synthesize(
-  options: { bundle?: boolean; context?: Record<string, unknown>; prepare?: (stack: MotcuaStack) => void } = {},
+  options: { bundle?: boolean; context?: Record<string, unknown>; prepare?: (stack: MotcuaStack) => void; province?: Province } = {},
 ): Synthesized {
-  const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   const outdir = mkdtempSync(join(tmpdir(), 'motcua-cdk-'));
-  const context = { ...cdkJson.context, ...options.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
   let built: ReturnType<typeof createApp>;
   let assembly: ReturnType<App['synth']>;
   try {
     // createApp throws on a bad context value; synth when a validation plugin reports an error.
-    built = createApp({ outdir, context });
+    built = construct({ ...options, outdir });
     options.prepare?.(built.stack);
     // Throws when a validation plugin (cdk-nag) reports an unacknowledged error, or a construct's validation fails.
     assembly = built.app.synth();
@@ -121,9 +131,12 @@ export function synthesize(
     ofType: (type) => Object.entries(json.Resources).filter(([, r]) => r.Type === type),
     templates,
     templateOf: (of) => {
-      const found = templates.find((t) => t.stack === of);
+      const found = templates.find((t) => t.stack === Stack.of(of));
       if (!found) throw new Error(`no template for ${of.node.path}`);
-      return found;
+      if (Stack.isStack(of)) return found;
+      // A construct inside a template (one agency in its group's nested stack): its own resources only.
+      const own = new Set(of.node.findAll().filter(CfnElement.isCfnElement).map((e) => Stack.of(e).resolve(e.logicalId) as string));
+      return view(found.stack, { Resources: Object.fromEntries(Object.entries(found.resources).filter(([id]) => own.has(id))), Outputs: {} });
     },
     cleanup: () => rmSync(outdir, { recursive: true, force: true }),
   };
