@@ -25,6 +25,13 @@ describe('gia-lai-2025: the commune-level units', () => {
     expect(new Set(live.map((u) => u.id)).size).toBe(135);
   });
 
+  it('keeps unchanged the nine communes Resolution 1664/NQ-UBTVQH15 leaves as they were (1 Jan 2026)', () => {
+    const kept = communesAt(p, '2026-01-01').filter((u) => u.note === 'Giữ nguyên, không sắp xếp');
+    expect(kept.map((u) => u.name).sort()).toEqual(['Xã Ia Chia', 'Xã Ia Dom', 'Xã Ia Mơ', 'Xã Ia Nan', 'Xã Ia O', 'Xã Ia Pnôn', 'Xã Ia Púch', 'Xã Krong', 'Xã Nhơn Châu']);
+    // Each continues under its own code: the same unit on 30 Jun 2025 (old spellings differ in case only, e.g. Ia KRai).
+    for (const u of kept) expect(unitAt(p, u.id, '2025-06-30')?.name.toLowerCase(), u.name).toBe(u.name.toLowerCase());
+  });
+
   it('lists them exactly once in the file, each new from 1 Jul 2025', () => {
     const fresh = datasetFiles['gia-lai-2025']['units.json'].units.filter((u) => u.level === 'commune' && u.validFrom === '2025-07-01');
     expect(fresh).toHaveLength(135);
