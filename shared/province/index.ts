@@ -3,7 +3,7 @@
  * `PROVINCE_DATASET` picks one (default gia-lai-2019).
  *
  * - gia-lai-2019: Gia Lai as it stood in 2019 (province > district > commune), the pilot's data.
- * - gia-lai-2025: a sample of the merged Gia Lai after 1 July 2025 (province > commune), with the
+ * - gia-lai-2025: the merged Gia Lai after 1 July 2025 (province > 135 communes and wards), with the
  *   old units it replaced, so that old addresses resolve.
  */
 import { loadProvince, type Province, type ProvinceFiles } from '../domain/province.ts';
