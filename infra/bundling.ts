@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import type { BuildOptions } from 'esbuild';
+
 /**
  * How every function is bundled, in AWS (NodejsFunction) and locally (infra/local): one set of
  * esbuild options so both run the same code. The AWS SDK is bundled (NodejsFunction leaves
@@ -18,6 +21,28 @@ export const bundling = {
   /** The bundle's file name; the handler is `index.handler`. */
   outFile: 'index.mjs',
 };
+
+/**
+ * The esbuild options of one function's build into `outdir` (its handler file is
+ * `bundling.outFile`), used by the local runner and the bench; CDK's NodejsFunction gets the
+ * same values through its bundling props (infra/constructs/motcua-function.ts).
+ * @param env the function's environment (environmentFor): what the build may fix in advance
+ */
+export function functionBuildOptions(entry: string, outdir: string, _env: Record<string, string>): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile: join(outdir, bundling.outFile),
+    bundle: true,
+    format: bundling.format,
+    platform: bundling.platform,
+    target: bundling.target,
+    minify: bundling.minify,
+    sourcemap: bundling.sourcemap,
+    mainFields: bundling.mainFields,
+    banner: { js: bundling.banner },
+    external: bundling.externalModules,
+  };
+}
 
 /** Repository root, resolved from this file (never from the current directory). */
 export const repoRoot = new URL('..', import.meta.url).pathname;
