@@ -10,7 +10,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamoDocuments } from '../shared/aws/clients.ts';
 import { readConfig } from '../shared/aws/config.ts';
 import { DossierStore } from '../shared/aws/dossier-store.ts';
