@@ -23,12 +23,20 @@ export const bundling = {
 };
 
 /**
+ * Constants a function's build fixes from its environment (esbuild `define`): the province
+ * dataset, so the bundle carries that dataset only (shared/province/index.ts).
+ */
+export function buildDefines(env: Record<string, string>): Record<string, string> {
+  return env.PROVINCE_DATASET ? { MOTCUA_PROVINCE_DATASET: JSON.stringify(env.PROVINCE_DATASET) } : {};
+}
+
+/**
  * The esbuild options of one function's build into `outdir` (its handler file is
  * `bundling.outFile`), used by the local runner and the bench; CDK's NodejsFunction gets the
  * same values through its bundling props (infra/constructs/motcua-function.ts).
  * @param env the function's environment (environmentFor): what the build may fix in advance
  */
-export function functionBuildOptions(entry: string, outdir: string, _env: Record<string, string>): BuildOptions {
+export function functionBuildOptions(entry: string, outdir: string, env: Record<string, string>): BuildOptions {
   return {
     entryPoints: [entry],
     outfile: join(outdir, bundling.outFile),
@@ -41,6 +49,7 @@ export function functionBuildOptions(entry: string, outdir: string, _env: Record
     mainFields: bundling.mainFields,
     banner: { js: bundling.banner },
     external: bundling.externalModules,
+    define: buildDefines(env),
   };
 }
 

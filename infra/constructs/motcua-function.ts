@@ -17,7 +17,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { acknowledge } from './nag.ts';
 import { configurationSetArn } from './sms.ts';
-import { bundling, repoRoot } from '../bundling.ts';
+import { buildDefines, bundling, repoRoot } from '../bundling.ts';
 import {
   agencyQueuePrefix,
   environmentFor,
@@ -151,6 +151,11 @@ export class MotcuaFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
+    const environment = environmentFor(topology, functionId, {
+      table: (table) => resources.tables[table].tableName,
+      bucket: (bucket) => resources.buckets[bucket].bucketName,
+      secret: (secret) => resources.secrets[secret].secretArn,
+    });
     this.function = new NodejsFunction(this, 'function', {
       // Resolved from the repository root, never from the current directory.
       entry: join(repoRoot, spec.entry),
@@ -171,11 +176,7 @@ export class MotcuaFunction extends Construct {
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       tracing: lambda.Tracing.ACTIVE,
       environment: {
-        ...environmentFor(topology, functionId, {
-          table: (table) => resources.tables[table].tableName,
-          bucket: (bucket) => resources.buckets[bucket].bucketName,
-          secret: (secret) => resources.secrets[secret].secretArn,
-        }),
+        ...environment,
         // The bundles carry source maps (infra/bundling.ts): stack traces in logs point at our .ts.
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -188,6 +189,8 @@ export class MotcuaFunction extends Construct {
         mainFields: bundling.mainFields,
         banner: bundling.banner,
         externalModules: bundling.externalModules,
+        // The same constants as the local runner's build (functionBuildOptions): one province dataset.
+        define: buildDefines(environment),
         ...(spec.bundledFiles?.length
           ? {
               commandHooks: {
