@@ -6,9 +6,10 @@
  * loads: the entry file plus the chunks it imports statically, not the lazily loaded ones.
  */
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { functionBuildOptions, repoRoot } from '../infra/bundling.ts';
+import { bundling, functionBuildOptions, repoRoot } from '../infra/bundling.ts';
 import { environmentFor, type FunctionId, type Topology } from '../infra/topology.ts';
 
 /** SDK packages a twin imports, and the client each constructs at module scope (none for helpers). */
@@ -45,15 +46,15 @@ export function sdkPackagesOf(meta: Metafile): string[] {
   return [...found].sort();
 }
 
-/** Bytes a cold start loads: the entry output and, transitively, the chunks it imports statically. */
-export function coldBytes(meta: Metafile, entryOut: string): number {
+/** Bytes a cold start loads: the entry file and, transitively, the chunks it imports statically (metafile paths are relative to the working directory). */
+export function coldBytes(meta: Metafile, entryFile: string): number {
   const seen = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
     for (const i of meta.outputs[file]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) visit(i.path);
   };
-  visit(entryOut);
+  visit(relative(process.cwd(), entryFile));
   return [...seen].reduce((n, f) => n + (meta.outputs[f]?.bytes ?? 0), 0);
 }
 
@@ -84,21 +85,15 @@ export async function p1(t: Topology, dir: string, runs: number, ids = Object.ke
     const twinDir = join(dir, 'p1', id, 'twin');
     const fn = await build({ ...functionBuildOptions(join(repoRoot, t.functions[id].entry), fnDir, env), metafile: true, logLevel: 'silent' });
     const sdk = sdkPackagesOf(fn.metafile);
-    const { entryPoints: _, ...twinOptions } = functionBuildOptions('twin', twinDir, env);
-    const twin = await build({ ...twinOptions, stdin: { contents: twinSource(sdk), resolveDir: repoRoot, sourcefile: 'twin.mjs', loader: 'js' }, metafile: true, logLevel: 'silent' });
-    const fnEntry = entryOutput(fn.metafile);
-    const twinEntry = entryOutput(twin.metafile);
-    const pairs = Array.from({ length: runs }, () => [timeImport(join(process.cwd(), fnEntry), env), timeImport(join(process.cwd(), twinEntry), env)] as const);
+    const twinFile = join(dir, 'p1', id, 'twin.mjs');
+    writeFileSync(twinFile, twinSource(sdk));
+    // The twin lives outside the repository: its imports resolve in the repository's node_modules.
+    const twin = await build({ ...functionBuildOptions(twinFile, twinDir, env), nodePaths: [join(repoRoot, 'node_modules')], metafile: true, logLevel: 'silent' });
+    const [fnEntry, twinEntry] = [join(fnDir, bundling.outFile), join(twinDir, bundling.outFile)];
+    const pairs = Array.from({ length: runs }, () => [timeImport(fnEntry, env), timeImport(twinEntry, env)] as const);
     rows.push({ id, sdk, bundle: coldBytes(fn.metafile, fnEntry), twin: coldBytes(twin.metafile, twinEntry), init: median(pairs.map((p) => p[0])), twinInit: median(pairs.map((p) => p[1])) });
   }
   return rows;
-}
-
-/** The output file of the build's one entry point (metafile paths are relative to the working directory). */
-function entryOutput(meta: Metafile): string {
-  const [file] = Object.entries(meta.outputs).filter(([f, o]) => o.entryPoint !== undefined && !f.endsWith('.map')).map(([f]) => f);
-  if (!file) throw new Error('no entry output in the metafile');
-  return file;
 }
 
 /** The P1 table in Markdown, with the targets (bundle ≤ 1.15×, init ≤ 1.2× the twin) marked. */
