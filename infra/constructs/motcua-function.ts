@@ -206,11 +206,10 @@ export class MotcuaFunction extends Construct {
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       tracing: lambda.Tracing.ACTIVE,
-      environment: {
-        ...environment,
-        // The bundles carry source maps (infra/bundling.ts): stack traces in logs point at our .ts.
-        NODE_OPTIONS: '--enable-source-maps',
-      },
+      // No NODE_OPTIONS=--enable-source-maps: it parses the maps at every cold start (x1.13-1.22
+      // init, issue 15). The maps still ship beside each file (infra/bundling.ts), so a logged
+      // stack trace (index.mjs:line:column) maps back to our .ts offline.
+      environment,
     });
 
     this.grant(topology, spec, resources);
