@@ -1,37 +1,32 @@
 /**
- * Benchmarks (not tests): for every function in the topology, the bundle size (esbuild, the same
- * options as CDK and the local runner) and the module init time (cold import in a fresh Node
- * process, median of several runs); then the PDF line (bench/pdf.ts). `npm run bench [-- --runs 9]`,
- * `-- --pdf` for the PDF line alone.
+ * Benchmarks (not tests): P1, every function of the topology against its bare twin (bundle and
+ * module init ratios, bench/p1.ts); then the PDF line (bench/pdf.ts). `npm run bench [-- --runs 9]`,
+ * `-- --p1` for P1 alone, `-- --pdf` for the PDF line alone.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, statSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleFunction } from '../infra/local/lambda.ts';
-import { environmentFor, topology, type FunctionId } from '../infra/topology.ts';
+import { environmentFor, topology } from '../infra/topology.ts';
+import { p1, p1Table, timeImport } from './p1.ts';
 import { bundleEntry, kb, renderTimes, renderingFunctions } from './pdf.ts';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
 const pdfOnly = process.argv.includes('--pdf');
+const p1Only = process.argv.includes('--p1');
 const t = topology();
 const out = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Node process start + import of an empty module: subtracted to leave the module's own init. */
-function timeImport(file: string, env: Record<string, string>): number {
-  const script = `const t0 = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t0);`;
-  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env, AWS_REGION: 'ap-southeast-1' } });
-  return Number(stdout.toString().trim());
+const p1Rows = pdfOnly ? [] : await p1(t, out, runs);
+if (!pdfOnly) {
+  console.log(`P1: node ${process.version}, ${runs} interleaved cold imports each (function, twin, …), medians`);
+  console.log('bundle = what a cold start loads: the entry file and the chunks it imports statically (lazily loaded chunks not counted)');
+  console.log('twin = a handler importing the same AWS SDK packages, each client constructed at module scope; targets: bundle ≤ 1.15×, init ≤ 1.2×\n');
+  console.log(p1Table(p1Rows));
 }
-
-const rows: string[][] = [];
-for (const id of pdfOnly ? [] : (Object.keys(t.functions) as FunctionId[])) {
-  const spec = t.functions[id];
-  const outfile = await bundleFunction(out, id, spec);
-  const env = environmentFor(t, id);
-  const times = Array.from({ length: runs }, () => timeImport(outfile, env));
-  rows.push([id, `${(statSync(outfile).size / 1024).toFixed(0)} KB`, `${median(times).toFixed(1)} ms`, `${Math.min(...times).toFixed(1)}–${Math.max(...times).toFixed(1)} ms`]);
+if (p1Only) {
+  rmSync(out, { recursive: true, force: true });
+  process.exit(0);
 }
 
 // The PDF line: the functions that render forms against their bare twins (bench/pdf.ts).
@@ -48,10 +43,6 @@ for (const id of renderingFunctions) {
 const render = await renderTimes(out, runs);
 rmSync(out, { recursive: true, force: true });
 
-console.log(`node ${process.version}, ${runs} cold imports per function\n`);
-console.log(['function', 'bundle (minified ESM)', 'init median', 'init range'].join(' | '));
-console.log('--- | --- | --- | ---');
-for (const r of rows) console.log(r.join(' | '));
 
 console.log(`\nPDF forms: with the renderer against the bare twin (shared/app/printables.ts stubbed)\n`);
 console.log(['function', 'bundle', 'bare twin', 'init median', 'bare init median'].join(' | '));

@@ -11,7 +11,7 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readConfig } from '../shared/aws/config.ts';
 import { appSecret } from '../shared/aws/secrets.ts';
 import { courierDispatchV1 } from '../shared/contracts/courier-dispatch.ts';

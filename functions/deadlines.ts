@@ -1,6 +1,6 @@
 /** Deadline watch (schedule every 15 minutes): reminders, 3-hour warnings and lateness of dossiers, each once per due date. */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
+import * as z from 'zod';
 import { vietnamCalendar } from '../shared/calendar/index.ts';
 import { dynamoDocuments } from '../shared/aws/clients.ts';
 import { now } from '../shared/aws/clock.ts';

@@ -6,7 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Event } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { s3 } from '../shared/aws/clients.ts';
 import { DocumentBucket } from '../shared/aws/document-bucket.ts';
 import { dossierContext } from '../shared/app/context.ts';

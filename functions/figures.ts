@@ -9,7 +9,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamoDocuments } from '../shared/aws/clients.ts';
 import { readConfig } from '../shared/aws/config.ts';
 import { DossierStore } from '../shared/aws/dossier-store.ts';

@@ -15,7 +15,7 @@ import { openApiDocument } from '../shared/contracts/openapi.ts';
 import { criteriaView, rate, ratingView, type WithRating } from '../shared/app/ratings.ts';
 import { contracts } from '../shared/contracts/operations.ts';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../shared/domain/errors.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { applyReceipt, smsView } from '../shared/app/sms.ts';
 import { dynamoDocuments } from '../shared/aws/clients.ts';
 import { readConfig } from '../shared/aws/config.ts';

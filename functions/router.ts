@@ -13,7 +13,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgencyQueues } from '../shared/aws/agency-queues.ts';
 import { CourierQueue } from '../shared/aws/courier-queue.ts';
 import { dynamoDocuments, sqs } from '../shared/aws/clients.ts';

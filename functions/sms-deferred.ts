@@ -3,7 +3,7 @@
  * window or a retry's backoff go back on the sms-outbox queue once due. Reads the one clock.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamoDocuments, sqs } from '../shared/aws/clients.ts';
 import { now } from '../shared/aws/clock.ts';
 import { readConfig } from '../shared/aws/config.ts';

@@ -3,13 +3,12 @@
  * tracing fixed once, and "grant and configure in one call": the function gets the environment
  * of its topology permissions (environmentFor) and exactly the IAM grants those permissions name.
  */
-import path from 'node:path';
-import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack, type ILocalBundling } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -17,7 +16,8 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { acknowledge } from './nag.ts';
 import { configurationSetArn } from './sms.ts';
-import { bundling, repoRoot } from '../bundling.ts';
+import { buildSync } from 'esbuild';
+import { bundling, functionBuildOptions, repoRoot } from '../bundling.ts';
 import {
   agencyQueuePrefix,
   environmentFor,
@@ -127,8 +127,40 @@ export function agencyQueueArnPattern(scope: IConstruct, prefix: string): string
   return Stack.of(scope).formatArn({ service: 'sqs', resource: `${agencyQueuePrefix(prefix)}*` });
 }
 
+/**
+ * A function's package: the build of functionBuildOptions (the same as the local runner's: entry,
+ * its chunks, source maps) and the files it reads at run time beside it (the forms' fonts), at
+ * the path the code looks for. Built locally, like NodejsFunction with a local esbuild: no Docker.
+ * A class with fields, not a bare object: CDK caches staged assets by their bundling options
+ * serialised as JSON, and a bare `{ tryBundle }` serialises as `{}`, the same for every function.
+ */
+class FunctionBuild implements ILocalBundling {
+  constructor(
+    readonly entry: string,
+    readonly env: Record<string, string>,
+    readonly files: NonNullable<FunctionSpec['bundledFiles']>,
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    buildSync({ ...functionBuildOptions(this.entry, outputDir, this.env), logLevel: 'error' });
+    for (const f of this.files) {
+      mkdirSync(dirname(join(outputDir, f.to)), { recursive: true });
+      copyFileSync(join(repoRoot, f.from), join(outputDir, f.to));
+    }
+    return true;
+  }
+}
+
+function functionCode(entry: string, env: Record<string, string>, files: FunctionSpec['bundledFiles'] = []): lambda.Code {
+  return lambda.Code.fromAsset(repoRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    // Required by the API, never pulled: the local build builds or throws.
+    bundling: { image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24'), local: new FunctionBuild(entry, env, files) },
+  });
+}
+
 export class MotcuaFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly spec: FunctionSpec;
@@ -151,12 +183,16 @@ export class MotcuaFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.function = new NodejsFunction(this, 'function', {
-      // Resolved from the repository root, never from the current directory.
-      entry: join(repoRoot, spec.entry),
-      handler: spec.handler,
-      projectRoot: repoRoot,
-      depsLockFilePath: join(repoRoot, 'package-lock.json'),
+    const environment = environmentFor(topology, functionId, {
+      table: (table) => resources.tables[table].tableName,
+      bucket: (bucket) => resources.buckets[bucket].bucketName,
+      secret: (secret) => resources.secrets[secret].secretArn,
+    });
+    this.function = new lambda.Function(this, 'function', {
+      // Built as the local runner builds (functionBuildOptions): code splitting needs esbuild's
+      // outdir, which NodejsFunction (always --outfile) cannot give.
+      code: functionCode(join(repoRoot, spec.entry), environment, spec.bundledFiles),
+      handler: `${bundling.outFile.replace(/\.mjs$/, '')}.${spec.handler}`,
       description: spec.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -170,36 +206,10 @@ export class MotcuaFunction extends Construct {
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       tracing: lambda.Tracing.ACTIVE,
-      environment: {
-        ...environmentFor(topology, functionId, {
-          table: (table) => resources.tables[table].tableName,
-          bucket: (bucket) => resources.buckets[bucket].bucketName,
-          secret: (secret) => resources.secrets[secret].secretArn,
-        }),
-        // The bundles carry source maps (infra/bundling.ts): stack traces in logs point at our .ts.
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: bundling.target,
-        minify: bundling.minify,
-        sourceMap: bundling.sourcemap,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        mainFields: bundling.mainFields,
-        banner: bundling.banner,
-        externalModules: bundling.externalModules,
-        ...(spec.bundledFiles?.length
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                // Files read at run time (the forms' fonts) go beside the bundle, at the path the code looks for.
-                afterBundling: (inputDir: string, outputDir: string) =>
-                  spec.bundledFiles!.flatMap((f) => [`mkdir -p "${outputDir}/${path.posix.dirname(f.to)}"`, `cp "${inputDir}/${f.from}" "${outputDir}/${f.to}"`]),
-              },
-            }
-          : {}),
-      },
+      // No NODE_OPTIONS=--enable-source-maps: it parses the maps at every cold start (x1.13-1.22
+      // init, issue 15). The maps still ship beside each file (infra/bundling.ts), so a logged
+      // stack trace (index.mjs:line:column) maps back to our .ts offline.
+      environment,
     });
 
     this.grant(topology, spec, resources);

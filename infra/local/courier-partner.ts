@@ -25,7 +25,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { courierDispatchV1, type CourierDispatchV1 } from '../../shared/contracts/courier-dispatch.ts';
 import { orderKey } from '../../shared/partners/courier.ts';
 import { playPostman, postmanScriptSchema, safeJson, type PostmanCall, type PostmanOptions, type PostmanScript } from './postman.ts';

@@ -5,8 +5,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { clockNow } from './clock-state.mjs';
 
-// Bundles are minified with source maps: show TypeScript positions in stack traces.
-process.setSourceMapsEnabled?.(true);
+// Source maps are not enabled, as in AWS (infra/constructs/motcua-function.ts: they cost init);
+// the .map files beside the bundle map a stack trace back to the TypeScript.
 
 const { bundle, functionName, functionVersion, memoryMb, invokedFunctionArn, logGroupName, logStreamName, clock } = workerData;
 

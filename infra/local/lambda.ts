@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { build } from 'esbuild';
-import { bundling, repoRoot } from '../bundling.ts';
+import { bundling, functionBuildOptions, repoRoot } from '../bundling.ts';
 import { environmentFor, type FunctionId, type FunctionSpec, type Topology } from '../topology.ts';
 import type { LocalClock } from './clock.ts';
 import { accountId, region, sleep } from './config.ts';
@@ -68,7 +68,7 @@ export interface FunctionHostOptions {
 export async function startFunctionHost(opts: FunctionHostOptions): Promise<FunctionHost> {
   const specs = Object.entries(opts.topology.functions) as [FunctionId, FunctionSpec][];
   const started = Date.now();
-  const bundles = await Promise.all(specs.map(([id, spec]) => bundleFunction(opts.dataDir, id, spec)));
+  const bundles = await Promise.all(specs.map(([id, spec]) => bundleFunction(opts.dataDir, id, spec, environmentFor(opts.topology, id))));
   opts.log(`lambda: bundled ${specs.length} function(s) in ${Date.now() - started} ms`);
   const sandboxes = new Map(specs.map(([id, spec], i) => [id as string, new Sandbox(id, spec, bundles[i]!, opts)]));
   return {
@@ -84,25 +84,12 @@ export async function startFunctionHost(opts: FunctionHostOptions): Promise<Func
   };
 }
 
-/** Bundles one function to `<dataDir>/build/<functionId>/index.mjs`; returns the file. */
-export async function bundleFunction(dataDir: string, functionId: string, spec: Pick<FunctionSpec, 'entry'>): Promise<string> {
-  const outfile = path.join(dataDir, 'build', functionId, bundling.outFile);
-  const result = await build({
-    entryPoints: [path.join(repoRoot, spec.entry)],
-    outfile,
-    bundle: true,
-    format: bundling.format,
-    platform: bundling.platform,
-    target: bundling.target,
-    minify: bundling.minify,
-    sourcemap: bundling.sourcemap,
-    mainFields: bundling.mainFields,
-    banner: { js: bundling.banner },
-    external: bundling.externalModules,
-    logLevel: 'silent',
-  });
+/** Bundles one function to `<dataDir>/build/<functionId>/index.mjs` (with its environment `env`); returns the file. */
+export async function bundleFunction(dataDir: string, functionId: string, spec: Pick<FunctionSpec, 'entry'>, env: Record<string, string>): Promise<string> {
+  const outdir = path.join(dataDir, 'build', functionId);
+  const result = await build({ ...functionBuildOptions(path.join(repoRoot, spec.entry), outdir, env), logLevel: 'silent' });
   if (result.errors.length) throw new Error(`bundling ${functionId} failed: ${result.errors.map((e) => e.text).join('; ')}`);
-  return outfile;
+  return path.join(outdir, bundling.outFile);
 }
 
 interface Pending {

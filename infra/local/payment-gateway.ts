@@ -35,7 +35,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatVnd } from '../../shared/domain/money.ts';
 import { safeJson } from './postman.ts';
 import { runningWork, startStandInServer } from './stand-in-server.ts';

@@ -16,7 +16,7 @@
  */
 import { createHash, randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CourierDispatchV1 } from '../../shared/contracts/courier-dispatch.ts';
 
 /** Why a delivery attempt failed, as the courier API takes it. */

@@ -38,7 +38,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsSmsEventStatuses } from '../../shared/partners/sms/aws-end-user-messaging.ts';
 import { brandnameStatuses } from '../../shared/partners/sms/http-brandname.ts';
 import type { SmsReceipt } from '../../shared/partners/sms/provider.ts';

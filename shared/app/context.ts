@@ -3,7 +3,7 @@
  * province data (all functions), plus the document bucket, the calendar and the application
  * secret (the APIs).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { vietnamCalendar } from '../calendar/index.ts';
 import { dynamoDocuments, s3 } from '../aws/clients.ts';
 import { now } from '../aws/clock.ts';

@@ -5,7 +5,7 @@
  * messages.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import rules from '../calendar/deadline-rules.json' with { type: 'json' };
 import type { DossierStore } from '../aws/dossier-store.ts';
 import type { Decision } from '../contracts/decisions.ts';

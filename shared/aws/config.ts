@@ -2,7 +2,7 @@
  * Environment read and validated once, at cold start: a missing variable fails the init, not a
  * request halfway through.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export function readConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const result = schema.safeParse(env);

@@ -3,7 +3,7 @@
  * request does for procedures that do not say, and that a fee or tax request pauses the clock.
  * Validated at load; a broken file fails at cold start.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClockRules } from '../domain/processing-time.ts';
 import rules from './deadline-rules.json' with { type: 'json' };
 

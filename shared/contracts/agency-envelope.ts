@@ -7,7 +7,7 @@
  * id = messageId = the id of the dossier event behind the message. A consumer that sees a
  * messageId twice has received the same message twice.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { publishedJsonSchema } from './published-schema.ts';
 
 export const agencyEnvelopeVersion = '1.0';

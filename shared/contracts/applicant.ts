@@ -1,5 +1,5 @@
 /** The applicant as a request declares it (online creation and counter intake share it). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { unitId } from './ids.ts';
 import { personText } from './text.ts';
 

@@ -8,7 +8,7 @@
  * Delivery: at least once. messageId = the id of the dossier event behind the message, so equal
  * ids mean a redelivery; the partner deduplicates orders by `<itemId>:<type>`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { publishedJsonSchema } from './published-schema.ts';
 import vi from 'zod/v4/locales/vi.js';
 import { dossierCodePattern, dossierRefPattern, maxDossierCodeLength, postalReference } from '../domain/dossier.ts';

@@ -3,7 +3,7 @@
  * lookup of a postal item. Bounded like every input; the domain (shared/domain/postal/shipment.ts)
  * checks what the schemas cannot.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { cashPaymentSchema } from './money.ts';
 import { attemptReasons, identityDocuments, recipientRelations } from '../domain/postal/shipment.ts';
 import { s10ItemId } from './courier-dispatch.ts';

@@ -5,7 +5,7 @@
  * 03/2025/TT-VPCP after. Supplement request (02), refusal (03), extension with apology (04),
  * notice of stopping (05 under 03/2025; 03 under 01/2018), resumption (no form).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { slotId } from './ids.ts';
 import { personText } from './text.ts';
 

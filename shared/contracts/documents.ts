@@ -1,5 +1,5 @@
 /** Schemas of the document endpoints: upload forms, slots, downloads, submission. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { feeFactsSchema } from './money.ts';
 import { acceptedTypes } from '../domain/documents.ts';
 import { applicantInputSchema } from './applicant.ts';

@@ -1,5 +1,5 @@
 /** The escalation list of the deadline watch (issue 14, item 1): late dossiers per agency, for the province's administrator. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { slugPattern } from '../domain/province.ts';
 
 export const escalationsQuerySchema = z.object({

@@ -1,5 +1,5 @@
 /** The figures report (issue 14, item 3): its query and its JSON answer. CSV and XLSX carry the same rows. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { groupings, maxReportDays } from '../domain/figures/report.ts';
 import { slugPattern } from '../domain/province.ts';
 

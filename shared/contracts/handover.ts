@@ -3,7 +3,7 @@
  * like every input; the domain (shared/domain/handover.ts, ratings.ts) checks what the schemas
  * cannot: the identity against the dossier, the answers against the criteria data.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorisationDocuments, identityDocuments, recipientKinds } from '../domain/handover.ts';
 import { ratingCriteria } from '../domain/ratings.ts';
 import { dossierViewSchema } from './http.ts';

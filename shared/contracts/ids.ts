@@ -3,7 +3,7 @@
  * lookup: a DynamoDB key has limits of its own (2 KB for a partition key), and an id that cannot
  * exist is a 400 naming the field, never a 500 or a full echo of what was sent.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dossierIdPattern, maxDossierCodeLength } from '../domain/dossier.ts';
 import { slugPattern, unitIdPattern } from '../domain/province.ts';
 

@@ -3,7 +3,7 @@
  * collector, cancellations, refunds, an agency's fee request, remittances and reconciliation.
  * Amounts are whole VND (integers); every text is bounded.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { personText } from './text.ts';
 
 const vnd = (max = 10_000_000_000) => z.number().int('số tiền là số nguyên đồng').min(0).max(max);

@@ -3,7 +3,7 @@
  * signed result as it arrives on the IPN and return routes, and what each answers
  * (docs/payment-integration.md). Every string is bounded.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The gateway's `vnp_*` parameters as they come: the checksum covers every one, so none is dropped (the adapter bounds them further). */
 export const gatewayResultQuerySchema = z

@@ -2,7 +2,7 @@
  * Per operation: the schemas of its parameters, headers, body and success response. The API
  * functions validate with these, and the OpenAPI document is generated from them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OperationId } from './routes.ts';
 import {
   createDossierSchema,

@@ -4,7 +4,7 @@
  * data of the form it stands for (Circular 01/2018/TT-VPCP, BRIEF 1.3): receipt and appointment
  * slip (form 01), supplement request (form 02), refusal (form 03).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { supplementItemsSchema } from './decisions.ts';
 import { dossierViewSchema } from './http.ts';
 import { personText } from './text.ts';

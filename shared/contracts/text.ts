@@ -3,7 +3,7 @@
  * Vietnamese, bounded, without control, invisible or direction-changing characters
  * (shared/domain/text.ts `isPersonText`), stored in NFC with its whitespace collapsed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isPersonText, normalizeName } from '../domain/text.ts';
 
 export const personTextMessage = 'chứa ký tự điều khiển, ký tự ẩn hoặc ký tự đổi chiều văn bản (chỉ nhận chữ, số, dấu câu và khoảng trắng trên một dòng)';

@@ -6,7 +6,7 @@
  * Dates are calendar days in Vietnam (YYYY-MM-DD). A validity range is inclusive at both ends:
  * `validTo` is the last day in force, and a range without `validTo` is open.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { processingUnits } from './processing-time.ts';
 import { maxS10Serial, s10ServicePattern } from './postal/s10.ts';
 

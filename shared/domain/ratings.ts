@@ -4,7 +4,7 @@
  * against them, the counts a rating adds to the aggregates, and the summary of aggregates (count,
  * average, distribution per criterion). Pure.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import criteriaFile from '../ratings/criteria.json' with { type: 'json' };
 import { ValidationError, type FieldIssue } from './errors.ts';
 

@@ -1,6 +1,9 @@
 /**
- * The province datasets shipped with motcua, bundled into every function that needs them.
- * `PROVINCE_DATASET` picks one (default gia-lai-2019).
+ * The province datasets shipped with motcua. `PROVINCE_DATASET` picks one (default gia-lai-2019).
+ * A function's bundle carries only the dataset of its topology: the build defines
+ * `MOTCUA_PROVINCE_DATASET` (infra/bundling.ts) and the other datasets' branches fold away, their
+ * JSON with them (issue 15, item 1: one dataset is deployed and bundled). Unbundled (tests,
+ * scripts, the local cloud's host) the name is undefined and every dataset is there.
  *
  * - gia-lai-2019: Gia Lai as it stood in 2019 (province > district > commune), the pilot's data.
  * - gia-lai-2025: the merged Gia Lai after 1 July 2025 (province > 135 communes and wards), with the
@@ -22,29 +25,43 @@ import rollout2025 from './gia-lai-2025/rollout.json' with { type: 'json' };
 import postal2025 from './gia-lai-2025/postal.json' with { type: 'json' };
 import feeReductions2025 from './gia-lai-2025/fee-reductions.json' with { type: 'json' };
 
-/** The raw files of each dataset, by id. */
-export const datasetFiles = {
-  'gia-lai-2019': {
-    'units.json': units2019,
-    'agencies.json': agencies2019,
-    'service-points.json': servicePoints2019,
-    'procedures.json': procedures2019,
-    'rollout.json': rollout2019,
-    'postal.json': postal2019,
-    'fee-reductions.json': feeReductions2019,
-  },
-  'gia-lai-2025': {
-    'units.json': units2025,
-    'agencies.json': agencies2025,
-    'service-points.json': servicePoints2025,
-    'procedures.json': procedures2025,
-    'rollout.json': rollout2025,
-    'postal.json': postal2025,
-    'fee-reductions.json': feeReductions2025,
-  },
-} as const satisfies Record<string, ProvinceFiles>;
+/** Set by the build to the one dataset a bundle carries; undefined when run unbundled. */
+declare const MOTCUA_PROVINCE_DATASET: string | undefined;
+
+// Each condition names the build-time constant itself (not a local copy of it) so that esbuild
+// folds it and drops the dead dataset's imports.
+const files = {
+  'gia-lai-2019':
+    typeof MOTCUA_PROVINCE_DATASET === 'undefined' || MOTCUA_PROVINCE_DATASET === 'gia-lai-2019'
+      ? {
+          'units.json': units2019,
+          'agencies.json': agencies2019,
+          'service-points.json': servicePoints2019,
+          'procedures.json': procedures2019,
+          'rollout.json': rollout2019,
+          'postal.json': postal2019,
+          'fee-reductions.json': feeReductions2019,
+        }
+      : undefined,
+  'gia-lai-2025':
+    typeof MOTCUA_PROVINCE_DATASET === 'undefined' || MOTCUA_PROVINCE_DATASET === 'gia-lai-2025'
+      ? {
+          'units.json': units2025,
+          'agencies.json': agencies2025,
+          'service-points.json': servicePoints2025,
+          'procedures.json': procedures2025,
+          'rollout.json': rollout2025,
+          'postal.json': postal2025,
+          'fee-reductions.json': feeReductions2025,
+        }
+      : undefined,
+} as const;
+
+/** The raw files of each dataset, by id (in a bundle, only its own dataset's are present). */
+export const datasetFiles = files as { readonly [K in keyof typeof files]: NonNullable<(typeof files)[K]> } satisfies Record<string, ProvinceFiles>;
 export type DatasetId = keyof typeof datasetFiles;
-export const datasetIds = Object.keys(datasetFiles) as DatasetId[];
+/** The datasets present: every one unbundled, the bundled one in a function. */
+export const datasetIds = (Object.keys(files) as DatasetId[]).filter((id) => files[id] !== undefined);
 export const defaultDataset: DatasetId = 'gia-lai-2019';
 
 const cache = new Map<string, Province>();
@@ -52,9 +69,9 @@ const cache = new Map<string, Province>();
 export function province(id: string = defaultDataset): Province {
   let p = cache.get(id);
   if (!p) {
-    const files = datasetFiles[id as DatasetId];
-    if (!files) throw new Error(`unknown province dataset "${id}" (known: ${datasetIds.join(', ')})`);
-    p = loadProvince(id, files);
+    const found = files[id as DatasetId];
+    if (!found) throw new Error(`unknown province dataset "${id}" (present: ${datasetIds.join(', ')})`);
+    p = loadProvince(id, found);
     cache.set(id, p);
   }
   return p;

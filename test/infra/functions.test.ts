@@ -89,7 +89,7 @@ describe('functions', () => {
       const expected = environmentFor(s.stack.topology, id);
       // API functions also get the value CloudFront sends in x-origin-verify (test/infra/abuse-limits.test.ts).
       const front = s.stack.topology.functions[id].audience ? [originVerifyEnvVar] : [];
-      expect(Object.keys(variables).sort(), id).toEqual([...Object.keys(expected), 'NODE_OPTIONS', ...front].sort());
+      expect(Object.keys(variables).sort(), id).toEqual([...Object.keys(expected), ...front].sort());
       for (const table of Object.keys(s.stack.topology.functions[id].permissions.tables ?? {}) as (keyof typeof s.stack.topology.tables)[]) {
         expect(variables[s.stack.topology.tables[table].envVar], `${id} ${table}`).toEqual({ Ref: s.logicalId(s.stack.data.tables[table]) });
       }

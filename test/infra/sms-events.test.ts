@@ -139,6 +139,6 @@ describe('the sms function and the sms-events function', () => {
     expect(actions).toContain('sqs:ReceiveMessage');
     expect(actions).toContain('dynamodb:UpdateItem');
     const env = s.resources[s.logicalId(fn('sms-events').function)]!.Properties!.Environment.Variables as Record<string, unknown>;
-    expect(Object.keys(env).sort()).toEqual(['DOSSIERS_TABLE', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'PROVINCE_DATASET']);
+    expect(Object.keys(env).sort()).toEqual(['DOSSIERS_TABLE', 'POWERTOOLS_SERVICE_NAME', 'PROVINCE_DATASET']);
   });
 });

@@ -3,7 +3,7 @@
  * hours, lunar dates, the official schedule of each year, swapped working days included) and
  * their loading, cross-checked; a broken file fails with its name and the field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isRealDate, pad, clockMinutes, dayNumber, localDateOf, weekdayOf } from './dates.ts';
 
 const localDateSchema = z

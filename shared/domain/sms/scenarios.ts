@@ -3,7 +3,7 @@
  * the brandname sender, quiet hours and the per-phone rate limit. Validated on load; a broken
  * file fails naming the field, like the province data (province.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { eventLabels, type EventType } from '../dossier.ts';
 import { isPersonText } from '../text.ts';
 import { placeholdersOf } from './render.ts';

@@ -11,7 +11,7 @@
  * SDK's own retries would hide a throttle or an outage behind seconds of waiting.
  */
 import { SendTextMessageCommand, type PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SmsPermanentError, SmsProviderDownError, SmsReceiptError, SmsTemporaryError, type SmsMessage, type SmsProvider, type SmsReceipt } from './provider.ts';
 
 /** The provider id notices record for AWS End User Messaging SMS (and receipts are looked up by). */

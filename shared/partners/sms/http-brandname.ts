@@ -12,7 +12,7 @@
  *
  * Receipts come back to motcua's webhook signed (./signature.ts); parseBrandnameReceipt reads them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SmsPermanentError, SmsProviderDownError, SmsReceiptError, SmsTemporaryError, type SmsMessage, type SmsProvider, type SmsReceipt } from './provider.ts';
 import { verifyReceiptSignature } from './signature.ts';
 

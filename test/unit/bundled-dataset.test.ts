@@ -1,0 +1,29 @@
+/** A function's bundle carries the province dataset of its topology and no other (issue 15: one dataset deployed and bundled). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { functionBuildOptions, repoRoot } from '../../infra/bundling.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'motcua-dataset-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.each(['gia-lai-2019', 'gia-lai-2025'])('built for %s', (dataset) => {
+  it('bundles that dataset only, and loads it', async () => {
+    // Arrange: shared/province built as a function is (infra/bundling.ts) with its environment
+    const other = dataset === 'gia-lai-2019' ? 'gia-lai-2025' : 'gia-lai-2019';
+    const out = join(dir, dataset);
+    const result = await build({ ...functionBuildOptions(join(repoRoot, 'shared/province/index.ts'), out, { PROVINCE_DATASET: dataset }), metafile: true, logLevel: 'silent' });
+    // Act
+    const carried = Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([f]) => f));
+    const mod = (await import(pathToFileURL(join(out, 'index.mjs')).href)) as typeof import('../../shared/province/index.ts');
+    // Assert
+    expect(carried.some((f) => f.includes(`shared/province/${dataset}/`))).toBe(true);
+    expect(carried.filter((f) => f.includes(`shared/province/${other}/`))).toEqual([]);
+    expect(mod.datasetIds).toEqual([dataset]);
+    expect(mod.province(dataset).agencies.size).toBeGreaterThan(0);
+    expect(() => mod.province(other)).toThrow(`unknown province dataset "${other}" (present: ${dataset})`);
+  });
+});
