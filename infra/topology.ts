@@ -166,8 +166,13 @@ const tables = {
     /** Sparse: only dossiers held back because their agency is not live yet carry `heldAgencyId`. */
     indexes: [
       { name: 'held-by-agency', partitionKey: 'heldAgencyId', sortKey: 'heldSince' },
-      /** What falls due on a day (Vietnam date of dueAt): the deadline job's reminders. */
-      { name: 'due-by-day', partitionKey: 'dueDay', sortKey: 'code' },
+      /**
+       * What falls due on a day (Vietnam date of dueAt): the deadline job's reminders. Keys only:
+       * the sweep reads statuses and dossiers by key anyway, and an index of whole items was
+       * rewritten at every update of every dossier due that day (one index partition per day:
+       * a hot key at national peak); keys only, it changes when `dueDay` or `code` does.
+       */
+      { name: 'due-by-day', partitionKey: 'dueDay', sortKey: 'code', projection: 'keys-only' },
       /** Sparse: dossiers waiting for an officer of their receiving unit (`queuedFor`), oldest first. */
       { name: 'reception-queue', partitionKey: 'queuedFor', sortKey: 'queuedAt' },
       /** Sparse: dossiers received (`receivedBy`, set at reception) by a receiving unit, by `receivedAt`: its tracking book. */

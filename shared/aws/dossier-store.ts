@@ -341,7 +341,8 @@ export class DossierStore {
       ExpressionAttributeNames: { '#k': key },
       ExpressionAttributeValues: { ':v': value },
     });
-    return items.flatMap((item) => (typeof item.ref === 'string' ? [item.ref] : []));
+    // A keys-only index holds the table's keys (pk `DOSSIER#<ref>`), not `ref` itself.
+    return items.flatMap((item) => (typeof item.ref === 'string' ? [item.ref] : typeof item.pk === 'string' && item.pk.startsWith('DOSSIER#') ? [item.pk.slice('DOSSIER#'.length)] : []));
   }
 
   /** Every item a query on this table matches, page after page. */

@@ -67,6 +67,18 @@ describe('tables', () => {
     );
   });
 
+  it('keeps the due-by-day index to keys only, so an update of a dossier due that day does not rewrite the index', () => {
+    const dossiers = tableOf('dossiers').Properties!;
+    expect(dossiers.GlobalSecondaryIndexes).toContainEqual({
+      IndexName: 'due-by-day',
+      KeySchema: [
+        { AttributeName: 'dueDay', KeyType: 'HASH' },
+        { AttributeName: 'code', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'KEYS_ONLY' },
+    });
+  });
+
   it('lets a non-production stack delete its tables', () => {
     for (const [, table] of s.ofType('AWS::DynamoDB::Table')) {
       expect(table.DeletionPolicy).toBe('Delete');
