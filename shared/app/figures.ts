@@ -31,28 +31,6 @@ export interface FigureDeps {
   calendar: Calendar;
 }
 
-/** Counts one stored event, once (a redelivery counts nothing): `nothing` when it counts for nothing. */
-export async function countEvent(deps: FigureDeps, event: Pick<DossierEvent, 'dossierRef' | 'seq' | 'type'>): Promise<'counted' | 'already' | 'nothing'> {
-  if (!countedEventTypes.has(event.type)) return 'nothing';
-  // The dossier and its history in one query: a contribution depends on the events before it.
-  const found = await deps.store.getWithEvents(event.dossierRef);
-  if (!found) throw new Error(`dossier ${event.dossierRef} of event ${event.seq} not found`);
-  const events = [...found.events].sort((a, b) => a.seq - b.seq);
-  const i = events.findIndex((e) => e.seq === event.seq);
-  if (i < 0) throw new Error(`event ${event.seq} of ${event.dossierRef} not in its history yet`);
-  const c = eventContribution(found.dossier, events, i, deps.calendar);
-  return c ? deps.figures.apply(found.dossier.ref, c) : 'nothing';
-}
-
-/** Counts an SMS notice once a provider took it (`sentAt`), once. */
-export async function countNotice(deps: FigureDeps, notice: Pick<SmsNotice, 'id' | 'dossierRef' | 'sentAt' | 'segments'>): Promise<'counted' | 'already' | 'nothing'> {
-  if (!notice.sentAt) return 'nothing';
-  const dossier = await deps.store.getDossier(notice.dossierRef);
-  if (!dossier) throw new Error(`dossier ${notice.dossierRef} of SMS ${notice.id} not found`);
-  const c = noticeContribution(dossier, notice);
-  return c ? deps.figures.apply(dossier.ref, c) : 'nothing';
-}
-
 /** What a stream record asks the figures to count: an event (its dossier and place in the history) or a sent SMS. */
 export type Countable = { event: Pick<DossierEvent, 'dossierRef' | 'seq' | 'type'> } | { notice: Pick<SmsNotice, 'id' | 'dossierRef' | 'sentAt' | 'segments'> };
 
