@@ -67,7 +67,7 @@ try {
   let day = firstDayAfter;
   const calendar = vietnamCalendar();
   for (let d = 0; d < days; d++) {
-    day = nextWorkingDay(day as never, calendar) as unknown as string;
+    day = nextWorkingDay(day, calendar);
     cloud.clock.set({ at: `${day}T08:00:00+07:00`, speed: 1 });
     bar.update({ day: `${d + 1} (${day.split('-').reverse().join('/')})` });
     await pool(
