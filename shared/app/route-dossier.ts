@@ -168,33 +168,58 @@ async function hold(deps: RoutingDeps, dossier: Dossier): Promise<RoutingOutcome
 
 const live = (deps: RoutingDeps, dossier: Dossier) => agencyLive(deps.province, dossier.agencyId, localIsoDate(deps.now()));
 
-/** First assignment: the `route` transition, committed once with its marker after the send. */
+/**
+ * First assignment: the `route` transition is recorded first (status, `routedAt`, marker, one
+ * transaction), then the agency is told, then that it was told (a second marker). Recorded before
+ * told: an agency that acts the moment the message arrives finds the dossier routed to it (told
+ * first, it was refused until the record landed). A retry after a failed send finds the dossier
+ * routed without the second marker and sends again, with the same message id.
+ */
 async function assignFirst(deps: RoutingDeps, event: DossierEvent, loaded?: Dossier): Promise<RoutingOutcome> {
   let dossier = loaded ?? (await deps.store.getDossier(event.dossierRef));
   for (let attempt = 0; attempt < 5 && dossier; attempt++) {
     // Once routed the status is no longer `received` (the marker and the status are written in one
-    // transaction), so a redelivered event stops here without reading the marker.
-    if (!ready(deps.province, dossier)) return 'not-ready';
+    // transaction): a redelivered event only checks that the agency was told.
+    if (!ready(deps.province, dossier)) return dossier.status === 'routed' && dossier.chain.step === 1 ? tellAssignedAgain(deps, dossier) : 'not-ready';
     const marker = `ROUTED#${dossier.chain.step}`;
     // Held: only its release routes it (closing the hold's pause first), even if a redelivered
     // event finds the agency live meanwhile; else the routing would overtake the release.
     if (dossier.heldAgencyId === dossier.agencyId) return live(deps, dossier) ? 'not-ready' : 'already';
     if (!live(deps, dossier)) return hold(deps, dossier);
-    const eventId = nameUuid(`${dossier.ref}/routed/${dossier.chain.step}`);
+    const eventId = routedEventId(dossier);
     const change = applyCommand(dossier, { type: 'route', actor: { role: 'system' } }, {
       eventId,
       now: deps.now(),
       data: { agencyId: dossier.agencyId, sourceEventId: event.eventId },
     });
-    await deps.queues.send(dossier.agencyId, agencyEnvelope(deps.province, dossier, { id: eventId, type: 'dossier.assigned', occurredAt: change.event.at }));
-    // The message is out; record it. A concurrent change to the dossier only means reload and retry.
     const outcome = await deps.store.commit(dossier, change.state, [change.event], { marker, set: { routedAt: change.event.at } });
-    if (outcome === 'committed') return 'routed';
+    if (outcome === 'committed') {
+      await tellAssigned(deps, { ...dossier, ...change.state, version: dossier.version + 1, routedAt: change.event.at });
+      return 'routed';
+    }
     if (outcome === 'already') return 'already';
     dossier = await deps.store.getDossier(event.dossierRef);
   }
   if (!dossier) throw new Error(`dossier ${event.dossierRef} not found for event ${event.eventId}`);
   throw new Error(`could not record the routing of ${event.dossierRef}: the dossier keeps changing`);
+}
+
+/** The id of a first routing's event and of its `dossier.assigned` message (stable across retries). */
+const routedEventId = (dossier: Pick<Dossier, 'ref' | 'chain'>) => nameUuid(`${dossier.ref}/routed/${dossier.chain.step}`);
+const toldMarker = (step: number) => `SENT#ROUTED#${step}`;
+
+/** Sends the first `dossier.assigned` of a recorded routing, then records that it was sent. */
+async function tellAssigned(deps: RoutingDeps, dossier: Dossier): Promise<void> {
+  await deps.queues.send(dossier.agencyId, agencyEnvelope(deps.province, dossier, { id: routedEventId(dossier), type: 'dossier.assigned', occurredAt: dossier.routedAt! }));
+  await deps.store.putMarker(dossier.ref, toldMarker(dossier.chain.step));
+}
+
+/** A routed dossier whose agency may not have been told (the send failed after the record): tell it now. */
+async function tellAssignedAgain(deps: RoutingDeps, dossier: Dossier): Promise<RoutingOutcome> {
+  if (!dossier.routedAt || (await deps.store.hasMarker(dossier.ref, toldMarker(dossier.chain.step)))) return 'already';
+  if (!(await deps.store.hasMarker(dossier.ref, `ROUTED#${dossier.chain.step}`))) return 'not-ready';
+  await tellAssigned(deps, dossier);
+  return 'sent';
 }
 
 /** A chain hand-over: the next agency gets `dossier.assigned`, once per step. */

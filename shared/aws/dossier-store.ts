@@ -416,6 +416,11 @@ export class DossierStore {
     return batchGetAll(this.db, this.table, [...new Set(refs)].map((ref) => dossierKey(ref)), projection);
   }
 
+  /** Writes a marker alone (no version, no event): e.g. that a message recorded before was sent. */
+  async putMarker(ref: string, marker: string): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: `DOSSIER#${ref}`, sk: `MARKER#${marker}`, entity: 'marker' } }));
+  }
+
   async hasMarker(ref: string, marker: string): Promise<boolean> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `DOSSIER#${ref}`, sk: `MARKER#${marker}` }, ConsistentRead: true }));
     return out.Item !== undefined;

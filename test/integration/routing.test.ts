@@ -7,6 +7,7 @@ import { eventually, http, sqs, t } from '../support/cloud.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyDlqUrl, agencyQueueUrl, collectFor, drain } from '../support/queues.ts';
 import { createSubmitAndReceive } from '../support/documents.ts';
+import { agencyToken } from '../support/tokens.ts';
 
 const track = (code: string) => http('GET', `/v1/dossiers/${code}`);
 
@@ -69,7 +70,7 @@ describe('routing a dossier to its agency’s queue', () => {
     expect(messages).toHaveLength(1);
   });
 
-  it('keeps a dossier whose queue is missing and routes it, once, when the queue is back', async () => {
+  it('records the routing of a dossier whose queue is missing and tells the agency, once, when the queue is back', async () => {
     const agency = 'iagrai-iader';
     const url = await agencyQueueUrl(agency);
     await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
@@ -77,9 +78,10 @@ describe('routing a dossier to its agency’s queue', () => {
     const { code } = await createSubmitAndReceive(dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '23809' }));
     const created = { body: { code } };
     await new Promise((r) => setTimeout(r, 2500));
+    // Recorded before told (an agency acting on the message finds the dossier routed to it): the
+    // routing is there, the message waits for the queue.
     const waiting = await track(created.body.code);
-    expect(waiting.body.status).toBe('received');
-    expect(waiting.body.routedAt).toBeUndefined();
+    expect(waiting.body.status).toBe('routed');
 
     await createQueues(sqs, t);
     const messages = await collectFor(await agencyQueueUrl(agency), created.body.code, { quietMs: 3000, timeoutMs: 30_000 });
@@ -111,5 +113,25 @@ describe('routing a dossier to its agency’s queue', () => {
     expect(receives).toBe(t.agencyQueue.maxReceiveCount);
     const dead = await drain(dlq);
     expect(dead.map((m) => JSON.parse(m.Body!).dossierCode)).toEqual([created.body.code]);
+  });
+});
+
+describe('an agency acting the moment its message arrives', () => {
+  it('finds the dossier routed to it: the routing is recorded before the message is sent', async () => {
+    const url = await agencyQueueUrl('gl-stp');
+    const jwt = await agencyToken('gl-stp');
+    const { code } = await createSubmitAndReceive(dossierBody());
+    // Poll without pause and read the dossier as the agency the instant the message is there.
+    const deadline = Date.now() + 30_000;
+    let read: { status: number; body: any } | undefined;
+    while (!read && Date.now() < deadline) {
+      const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      for (const m of out.Messages ?? []) {
+        if (JSON.parse(m.Body!).dossierCode !== code) continue;
+        read = await http('GET', `/v1/agency/dossiers/${code}`, { headers: { authorization: `Bearer ${jwt}` } });
+      }
+    }
+    expect(read?.status).toBe(200);
+    expect(read?.body.status).toBe('routed');
   });
 });

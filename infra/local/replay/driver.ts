@@ -155,9 +155,9 @@ export class Driver {
   }
 
   /**
-   * The router sends the message before it records the routing (shared/app/route-dossier.ts: the
-   * message is out, then `routedAt`), so an agency that acts on it at once can get a 403
-   * (shared/app/documents.ts). Its consumer tries again, as on a redelivery; each time is counted.
+   * The router records the routing before it sends the message (shared/app/route-dossier.ts), so
+   * an agency acting on it at once is never refused; were it refused (a 403, shared/app/documents.ts),
+   * its consumer would try again, as on a redelivery, and the report counts each time as a failure.
    */
   private async acceptOnceRouted(code: string, decide: (body: unknown) => Promise<HttpAnswer>): Promise<HttpAnswer> {
     for (let attempt = 0; ; attempt++) {
