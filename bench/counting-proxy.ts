@@ -75,7 +75,7 @@ export async function startCountingProxy(kind: 'dynamodb' | 'sqs' | 's3', target
       const operation = kind === 's3' ? s3Operation(req.method ?? 'GET', req.url ?? '/') : operationOf(target ?? queryAction(chunks));
       tally.requests[operation] = (tally.requests[operation] ?? 0) + 1;
       let body = Buffer.concat(chunks);
-      // DynamoDB Local does not check SigV4 signatures (LOCAL-CLOUD.md), so the body may change.
+      // DynamoDB Local accepts any credentials and signature (LOCAL-CLOUD.md; the rewritten requests succeed), so the body may change.
       if (kind === 'dynamodb' && body.length) body = Buffer.from(withConsumedCapacity(operation, body.toString('utf8')));
       const headers = { ...req.headers, host: to.host, 'content-length': String(body.length) };
       const upstream = http.request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers, agent }, (answer) => {
