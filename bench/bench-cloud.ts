@@ -203,6 +203,3 @@ export async function accept(api: string, ref: string, officer: Record<string, s
     return expectStatus('acceptance', a, 200).body.form.code as string;
   }
 }
-
-/** How many cores the bench may assume (printed beside every figure). */
-export const cores = cpus().length;
