@@ -1,30 +1,63 @@
 /**
  * Benchmarks (not tests): P1, every function of the topology against its bare twin (bundle and
- * module init ratios, bench/p1.ts); then the PDF line (bench/pdf.ts). `npm run bench [-- --runs 9]`,
- * `-- --p1` for P1 alone, `-- --pdf` for the PDF line alone.
+ * module init ratios, bench/p1.ts); the PDF line (bench/pdf.ts); P2, intake against raw PutItem
+ * and submit → agency queue (bench/p2.ts); P4, the cost per dossier lifecycle (bench/p4.ts).
+ * `npm run bench [-- --runs 9]` runs them all; `-- --p1`, `--pdf`, `--p2`, `--p4` (combinable)
+ * run only those. P2: `--large` for 2,000 creates and 2,000 routed dossiers (default 400 and 300).
+ * P4: `--lifecycles N` (default 5). P1, P2 and P4 write bench/report.md and bench/report.svg.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { environmentFor, topology } from '../infra/topology.ts';
+import { machineLine } from './bench-cloud.ts';
 import { p1, p1Table, timeImport } from './p1.ts';
+import { p2, p2Bars, p2Lines } from './p2.ts';
+import { p4, p4Bars, p4Lines } from './p4.ts';
 import { bundleEntry, kb, renderTimes, renderingFunctions } from './pdf.ts';
+import { writeReport, type Bar } from './report.ts';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
-const pdfOnly = process.argv.includes('--pdf');
-const p1Only = process.argv.includes('--p1');
+const argv = process.argv;
+const flag = (name: string) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : undefined);
+const runs = flag('--runs') || 7;
+const chosen = ['--p1', '--pdf', '--p2', '--p4'].filter((f) => argv.includes(f));
+const wants = (f: string) => chosen.length === 0 || chosen.includes(f);
+const large = argv.includes('--large');
+const machine = machineLine();
+const sections: string[][] = [];
+const bars: Bar[] = [];
+console.log(`machine: ${machine}\n`);
 const t = topology();
 const out = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const p1Rows = pdfOnly ? [] : await p1(t, out, runs);
-if (!pdfOnly) {
+const p1Rows = wants('--p1') ? await p1(t, out, runs) : [];
+if (wants('--p1')) {
   console.log(`P1: node ${process.version}, ${runs} interleaved cold imports each (function, twin, …), medians`);
   console.log('bundle = what a cold start loads: the entry file and the chunks it imports statically (lazily loaded chunks not counted)');
   console.log('twin = a handler importing the same AWS SDK packages, each client constructed at module scope; targets: bundle ≤ 1.15×, init ≤ 1.2×\n');
   console.log(p1Table(p1Rows));
+  sections.push([`P1: ${runs} interleaved cold imports each, medians; targets bundle ≤ 1.15×, init ≤ 1.2× the bare twin`, '', p1Table(p1Rows)]);
 }
-if (p1Only) {
+if (wants('--p2')) {
+  const r = await p2({ intakeRequests: large ? 2000 : 400, routedDossiers: large ? 2000 : 300, log: (l) => console.log(l) });
+  const lines = p2Lines(r);
+  console.log(`\n${lines.join('\n')}\n`);
+  sections.push(lines);
+  bars.push(...p2Bars(r));
+}
+if (wants('--p4')) {
+  const r = await p4({ dossiers: flag('--lifecycles') || 5, log: (l) => console.log(l) });
+  const lines = p4Lines(r);
+  console.log(`\n${lines.join('\n')}\n`);
+  sections.push(lines);
+  bars.push(...p4Bars(r));
+}
+if (sections.length) {
+  const written = writeReport(machine, sections, bars);
+  console.log(`report: ${written.markdown}${bars.length ? `, ${written.svg}` : ''}`);
+}
+if (!wants('--pdf')) {
   rmSync(out, { recursive: true, force: true });
   process.exit(0);
 }

@@ -59,6 +59,8 @@ export interface LocalCloudOptions {
   clock?: ClockSetting;
   /** The courier partner stand-in's postman: `auto` (default: he plays every step) or `manual`. */
   courierPartner?: { script?: PostmanScript };
+  /** Endpoints the functions reach instead of the emulators' (the bench's counting proxies, bench/counting-proxy.ts); the cloud's own pollers still talk to the emulators. */
+  functionEndpoints?: { dynamodb?: string; s3?: string; sqs?: string };
 }
 
 export interface LocalCloud {
@@ -197,7 +199,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       createTables(clients.dynamodb, t, log),
       createBuckets(clients.s3, t, log),
       createQueues(clients.sqs, t),
-      startFunctionHost({ topology, dataDir: opts.dataDir, env, log, clock }),
+      startFunctionHost({ topology, dataDir: opts.dataDir, env: { ...env, ...functionEndpointEnv(opts.functionEndpoints) }, log, clock }),
     ]);
     stops.push({ name: 'functions', stop: () => functions.stop() });
     topics = localTopics({ topology: t, sqs: clients.sqs, queueUrls });
@@ -259,6 +261,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     await stopAll();
     throw err;
   }
+}
+
+function functionEndpointEnv(e: LocalCloudOptions['functionEndpoints'] = {}): Record<string, string> {
+  return definedOnly({ AWS_ENDPOINT_URL_DYNAMODB: e.dynamodb, AWS_ENDPOINT_URL_S3: e.s3, AWS_ENDPOINT_URL_SQS: e.sqs }) as Record<string, string>;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
