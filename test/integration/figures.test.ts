@@ -14,6 +14,7 @@ import { api, cloud, db, dossiersTable, eventually, http, refOf, t } from '../su
 import { resetClock, setClock } from '../support/clock.ts';
 import { completeAtAgency, createSubmitAndReceive } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
+import { parse as parseCsvLibrary } from 'csv-parse/sync';
 import { readCsv, readXlsx } from '../support/spreadsheets.ts';
 import { agencyToken } from '../support/tokens.ts';
 
@@ -83,7 +84,10 @@ describe('figures from the stream (clock: Tue 17/11/2026)', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="so-lieu-gl-stp-${day}-${day}.csv"`);
     // fetch's text() drops the BOM: decode the bytes as they came.
-    const table = readCsv(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer()));
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
+    const table = readCsv(text);
+    // And read back by csv-parse, csv-stringify's own counterpart (the node-csv project): the same records.
+    expect(parseCsvLibrary(text, { bom: true, relax_column_count: false })).toEqual(table);
     expect(table[0]!.slice(0, 6)).toEqual(headers);
     expect(table[0]).toContain('Đang giải quyết trong hạn (cuối kỳ)');
     expect(table[0]).toContain('Tỷ lệ giải quyết đúng hạn');

@@ -93,7 +93,8 @@ describe('a procedure with no appointment date (real clock, December 2026)', () 
     expect(received.body.form).toEqual(expect.objectContaining({ form: '01', code }));
     expect(received.body.form.dueAt).toBeUndefined();
     const mine = (await track(code, token)).body;
-    expect(mine.status).toBe('received');
+    // Received, or routed already: the router records the routing as soon as it sees the reception.
+    expect(['received', 'routed']).toContain(mine.status);
     expect(mine.dueAt).toBeUndefined();
     expect(mine.remaining).toBeUndefined();
 
