@@ -80,14 +80,22 @@ const orders = () =>
     .filter((c: RecordedCall) => c.direction === 'in' && c.path === '/v1/orders')
     .map((c) => ({ status: c.status, itemId: (c.body as { shipment?: { itemId?: string } } | undefined)?.shipment?.itemId }));
 
-/** A home pickup of the criminal-record certificate, a new applicant each time, through the API. */
+/**
+ * A home pickup of the criminal-record certificate, a new applicant each time, through the API.
+ * A 503 ("try again with the same Idempotency-Key", when the machine is too busy to answer in
+ * time) is tried again with the same key and body, as the API asks a client to.
+ */
 async function requestPickup(): Promise<{ ref: string; accessToken: string; itemId: string }> {
-  const res = await fetch(`${cloud.endpoints.api}/v1/dossiers`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-    body: JSON.stringify({ ...dossierBody(), intake: { method: 'home-pickup' }, resultDelivery: { method: 'post' } }),
-  });
-  const body = (await res.json()) as { ref: string; accessToken: string; shipments?: { itemId: string }[] };
+  const key = randomUUID();
+  const payload = JSON.stringify({ ...dossierBody(), intake: { method: 'home-pickup' }, resultDelivery: { method: 'post' } });
+  let res: Response;
+  let body: { ref: string; accessToken: string; shipments?: { itemId: string }[] };
+  for (let attempt = 0; ; attempt++) {
+    res = await fetch(`${cloud.endpoints.api}/v1/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: payload });
+    body = (await res.json()) as typeof body;
+    if (res.status !== 503 || attempt === 5) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
   expect(res.status, JSON.stringify(body)).toBe(201);
   return { ref: body.ref, accessToken: body.accessToken, itemId: body.shipments![0]!.itemId };
 }

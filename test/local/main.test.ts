@@ -74,7 +74,8 @@ async function startMain(args: string[], dataDir: string, waitMs: number) {
 describe('npm start (infra/local/main.ts)', () => {
   it('prints the endpoints and a ready line, and leaves no process behind after SIGTERM', async () => {
     const dataDir = await tempDir('main');
-    const main = await startMain(['--reset'], dataDir, 30_000);
+    // Bundling 15 functions takes about 11 s on an idle 2-core machine; the whole suite runs beside it.
+    const main = await startMain(['--reset'], dataDir, 90_000);
     const { api, exited } = main;
     const output = main.output();
     expect(api).toBe(`http://127.0.0.1:${ports.PORT}`);
@@ -101,7 +102,7 @@ describe('npm start (infra/local/main.ts)', () => {
     expect(tree.filter((p) => alive(p.pid))).toEqual([]);
     expect(processes().filter((p) => alive(p.pid) && (p.args.includes(dataDir) || p.args.includes(`-port ${ports.DYNAMODB_PORT}`)))).toEqual([]);
     await rm(dataDir, { recursive: true, force: true });
-  });
+  }, 150_000);
 
   it('refuses a --clock without its offset before starting anything', () => {
     let failure: { status: number; stderr: string } | undefined;
@@ -116,7 +117,7 @@ describe('npm start (infra/local/main.ts)', () => {
 
   it('with --clock 2026-08-28T10:00:00+07:00 --clock-speed 60, prints the clock in Vietnam time and UTC, and the API reads it', async () => {
     const dataDir = await tempDir('main-clock');
-    const main = await startMain(['--reset', '--clock', '2026-08-28T10:00:00+07:00', '--clock-speed', '60'], dataDir, 45_000);
+    const main = await startMain(['--reset', '--clock', '2026-08-28T10:00:00+07:00', '--clock-speed', '60'], dataDir, 90_000);
     const { api, exited } = main;
     const output = main.output();
     // Printed a little after the start, at 60 times the real pace: still 28/08/2026 10:0x in Vietnam.
@@ -129,5 +130,5 @@ describe('npm start (infra/local/main.ts)', () => {
     main.proc.kill('SIGTERM');
     expect(await exited).toBe(0);
     await rm(dataDir, { recursive: true, force: true });
-  });
+  }, 150_000);
 });
