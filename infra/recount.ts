@@ -13,7 +13,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DossierStore } from '../shared/aws/dossier-store.ts';
 import { FigureStore } from '../shared/aws/figure-store.ts';
-import { SmsStore } from '../shared/aws/sms-store.ts';
 import { recount } from '../shared/app/figures.ts';
 import { vietnamCalendar } from '../shared/calendar/index.ts';
 import { credentials, portsFromEnv, region } from './local/config.ts';
@@ -24,7 +23,7 @@ const client = values.aws ? new DynamoDBClient({}) : new DynamoDBClient({ endpoi
 const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 const { prefix } = topology();
 const dossiers = names.table(prefix, 'dossiers');
-const deps = { store: new DossierStore(db, dossiers), sms: new SmsStore(db, dossiers), figures: new FigureStore(db, names.table(prefix, 'figures')), calendar: vietnamCalendar() };
+const deps = { store: new DossierStore(db, dossiers), figures: new FigureStore(db, names.table(prefix, 'figures')), calendar: vietnamCalendar() };
 
 const result = await recount(deps, { write: values.write });
 console.log(`${result.dossiers} dossiers, ${result.contributions} contributions recounted from their history`);

@@ -5,7 +5,6 @@
  */
 import type { DossierStore } from '../aws/dossier-store.ts';
 import type { FigureStore } from '../aws/figure-store.ts';
-import type { SmsStore } from '../aws/sms-store.ts';
 import type { Calendar } from '../domain/calendar.ts';
 import { inBatches } from '../domain/concurrency.ts';
 import type { DossierEvent } from '../domain/dossier.ts';
@@ -75,14 +74,14 @@ export interface RecountResult {
   written: boolean;
 }
 
-/** Every contribution of every dossier's history, 16 dossiers at a time. */
-async function history(deps: FigureDeps & { sms: SmsStore }): Promise<{ tally: Tally; dossiers: number; contributions: number }> {
+/** Every contribution of every dossier's history, 16 dossiers at a time (one partition query each: events and notices). */
+async function history(deps: FigureDeps): Promise<{ tally: Tally; dossiers: number; contributions: number }> {
   const all: { ref: string; contribution: Contribution }[] = [];
   let dossiers = 0;
   for await (const refs of deps.store.allRefs()) {
     const lists = await inBatches(refs, 16, async (ref) => {
-      const [found, notices] = await Promise.all([deps.store.getWithEvents(ref), deps.sms.ofDossier(ref)]);
-      return found ? historyContributions(found.dossier, found.events, notices, deps.calendar).map((contribution) => ({ ref, contribution })) : [];
+      const found = await deps.store.getWithEvents(ref);
+      return found ? historyContributions(found.dossier, found.events, found.notices, deps.calendar).map((contribution) => ({ ref, contribution })) : [];
     });
     dossiers += refs.length;
     for (const l of lists) all.push(...l);
@@ -94,7 +93,7 @@ async function history(deps: FigureDeps & { sms: SmsStore }): Promise<{ tally: T
  * Rebuilds the figures from the history and compares them with what the stream kept; with
  * `write`, replaces the kept figures by the recount (README, "Recount": pause the consumer first).
  */
-export async function recount(deps: FigureDeps & { sms: SmsStore }, options: { write?: boolean } = {}): Promise<RecountResult> {
+export async function recount(deps: FigureDeps, options: { write?: boolean } = {}): Promise<RecountResult> {
   const [counted, kept] = await Promise.all([history(deps), deps.figures.everything()]);
   const refs = new Set([...counted.tally.applied.keys(), ...kept.applied.keys()]);
   const same = (a = new Set<string>(), b = new Set<string>()) => a.size === b.size && [...a].every((k) => b.has(k));

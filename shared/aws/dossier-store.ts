@@ -27,6 +27,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { StaffAccess } from '../domain/access.ts';
 import type { Dossier, DossierEvent } from '../domain/dossier.ts';
+import type { SmsNotice } from '../domain/sms/notice.ts';
 import type { DossierState } from '../domain/state-machine.ts';
 import { batchGetAll } from './batch-get.ts';
 import { IdempotencyRaceError, idempotencyPut, type TransactItem } from './idempotency-store.ts';
@@ -136,8 +137,8 @@ export class DossierStore {
     return out.Item ? strip<Dossier>(out.Item) : undefined;
   }
 
-  /** The dossier with its history, in order, and its staff access entries by time (one query on the dossier's partition). */
-  async getWithEvents(refOrCode: string): Promise<{ dossier: Dossier; events: DossierEvent[]; accesses: StaffAccess[] } | undefined> {
+  /** The dossier with its history, in order, its staff access entries by time and its SMS notices (one query on the dossier's partition). */
+  async getWithEvents(refOrCode: string): Promise<{ dossier: Dossier; events: DossierEvent[]; accesses: StaffAccess[]; notices: SmsNotice[] } | undefined> {
     const ref = await this.resolve(refOrCode);
     if (!ref) return undefined;
     const items = await this.queryAll({
@@ -152,6 +153,7 @@ export class DossierStore {
       dossier: strip<Dossier>(dossier),
       events: items.filter((i) => i.entity === 'event').map((i) => strip<DossierEvent>(i)),
       accesses: items.filter((i) => i.entity === 'access').map((i) => strip<StaffAccess>(i)),
+      notices: items.filter((i) => i.entity === 'sms').map((i) => strip<SmsNotice>(i)),
     };
   }
 

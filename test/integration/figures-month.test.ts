@@ -21,7 +21,6 @@ import { generateMonth, type GeneratedDossier } from '../../infra/local/seed/mon
 import { vietnamCalendar } from '../../shared/calendar/index.ts';
 import { DossierStore } from '../../shared/aws/dossier-store.ts';
 import { FigureStore } from '../../shared/aws/figure-store.ts';
-import { SmsStore } from '../../shared/aws/sms-store.ts';
 import { figuresReport, recount } from '../../shared/app/figures.ts';
 import { inBatches } from '../../shared/domain/concurrency.ts';
 import { localIsoDate, type DossierEvent } from '../../shared/domain/dossier.ts';
@@ -177,7 +176,7 @@ describe('figures over a seeded month, May 2026 (01/05–31/05/2026, seed 2026, 
   });
 
   it('the figures kept from the stream equal the recount from the history', async () => {
-    const result = await recount({ store: new DossierStore(db, dossiersTable), sms: new SmsStore(db, dossiersTable), figures, calendar });
+    const result = await recount({ store: new DossierStore(db, dossiersTable), figures, calendar });
     expect(result.dossiers).toBe(month.dossiers.length);
     expect(result.differences).toEqual([]);
     expect(result.appliedDiffer).toEqual([]);
