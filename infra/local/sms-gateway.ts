@@ -163,7 +163,13 @@ export async function startSmsGateway(opts: SmsGatewayOptions): Promise<LocalSms
   /** The outage, if any, that answers this call before the gateway looks at it (a down gateway knows no requestId). */
   const outage = async (protocol: GatewayProtocol): Promise<'down' | 'throttled' | undefined> => {
     const f = faults[protocol];
-    if (f.slowMs) await new Promise((r) => setTimeout(r, f.slowMs));
+    if (f.slowMs) {
+      // A slow answer is work in progress (settled() waits for it), and one that outlives a reset
+      // answers as down: its caller gave up long ago, and it must not land among the next test's messages.
+      const mine = generation;
+      await pending.add(new Promise<void>((r) => setTimeout(r, f.slowMs)));
+      if (mine !== generation) return 'down';
+    }
     if (f.down) return 'down';
     if (f.failNext) {
       f.failNext--;

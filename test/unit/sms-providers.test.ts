@@ -168,6 +168,20 @@ describe('the brandname gateway, adapter against stand-in', () => {
     [slow, closed].forEach(expectNoPersonalData);
   });
 
+  it('drops a slow call that outlives a reset: it answers as down and records nothing for the next test', async () => {
+    gateway.configure({ brandname: { slowMs: 200 } });
+    const gaveUp = await failure(brandname({ timeoutMs: 20 }));
+    gateway.reset();
+    await gateway.settled();
+    // However long the gateway took, the slow call is over by now.
+    await new Promise((r) => setTimeout(r, 300));
+    await gateway.settled();
+
+    expect(gaveUp).toBeInstanceOf(SmsProviderDownError);
+    expect(gateway.messages()).toEqual([]);
+    expect(received).toEqual([]);
+  });
+
   it('fails the same calls for the same seed (transientRate is reproducible)', async () => {
     const run = async () => {
       gateway.reset();
