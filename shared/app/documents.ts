@@ -10,6 +10,7 @@ import { stateOf, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import {
   pendingSlot,
   slotsFor,
+  type PendingUpload,
   verifyUpload,
   type AcceptedType,
   type SlotDefinition,
@@ -53,6 +54,9 @@ function slotOf(province: Province, dossier: Dossier, slotId: string, kind: Slot
   return slot;
 }
 
+const sameDeclaration = (a: PendingUpload | undefined, b: PendingUpload) =>
+  a !== undefined && a.contentType === b.contentType && a.size === b.size && a.sha256 === b.sha256 && a.maxBytes === b.maxBytes && a.by === b.by;
+
 /**
  * Issues a presigned POST for one slot (the server fixes the key), pinning type, size range and
  * the declared SHA-256, and records what was declared so verification can hold the upload to it.
@@ -73,12 +77,15 @@ export async function requestUpload(
     const key = documentKey(dossier.ref, input.kind, slot.id);
     const form = await deps.bucket.uploadForm({ key, contentType: input.contentType, maxBytes: slot.maxBytes, sha256: input.sha256, expiresSeconds: uploadExpirySeconds, now });
     const pending = { contentType: input.contentType, size: input.size, sha256: input.sha256, maxBytes: slot.maxBytes, issuedAt: now.toISOString(), by: input.by };
+    const answer = { url: form.url, fields: form.fields, key, maxBytes: slot.maxBytes, expiresAt: form.expiresAt };
     const states = input.kind === 'documents' ? dossier.documents : dossier.results;
+    // The same declaration again (a retry, a double click): nothing to write, a fresh form.
+    if (sameDeclaration(states?.[slot.id]?.pending, pending)) return answer;
     const outcome = await deps.store.commit(dossier, stateOf(dossier), [], {
       set: { [`${input.kind}.${slot.id}`]: pendingSlot(states?.[slot.id], pending) },
       guard: { path: `${input.kind}.${slot.id}`, rev: states?.[slot.id]?.rev },
     });
-    if (outcome === 'committed') return { url: form.url, fields: form.fields, key, maxBytes: slot.maxBytes, expiresAt: form.expiresAt };
+    if (outcome === 'committed') return answer;
   }
   throw new ConflictError('hồ sơ đang được cập nhật, vui lòng thử lại');
 }

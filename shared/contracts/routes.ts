@@ -18,6 +18,14 @@ export interface RouteSpec {
   auth: 'none' | 'jwt';
   roles?: readonly Role[];
   summary: string;
+  /**
+   * `natural`: the operation is idempotent by itself, so an Idempotency-Key is accepted but no
+   * record is kept. An upload form declares what a slot will receive: a repeat of the same
+   * declaration changes nothing and is answered with a fresh form (a form carries a signature and
+   * an expiry: a stored one could not be replayed anyway). Issue 15: each form cost an
+   * idempotency record and turned a one-item update into a transaction.
+   */
+  idempotency?: 'natural';
 }
 
 export const routes = [
@@ -27,7 +35,7 @@ export const routes = [
   { method: 'GET', path: '/v1/dossiers/{code}', operationId: 'trackDossier', audience: 'public', auth: 'none', summary: 'Tra cứu hồ sơ' },
   { method: 'GET', path: '/v1/openapi.json', operationId: 'getOpenApi', audience: 'public', auth: 'none', summary: 'Tài liệu OpenAPI 3.1' },
   { method: 'GET', path: '/v1/schemas/agency-envelope-v1.json', operationId: 'getAgencyEnvelopeSchema', audience: 'public', auth: 'none', summary: 'JSON Schema của thông điệp gửi cơ quan, phiên bản 1' },
-  { method: 'POST', path: '/v1/dossiers/{code}/documents/{slot}/upload-url', operationId: 'requestUploadUrl', audience: 'public', auth: 'none', summary: 'Xin đường dẫn tải lên bản quét cho một thành phần hồ sơ' },
+  { method: 'POST', path: '/v1/dossiers/{code}/documents/{slot}/upload-url', operationId: 'requestUploadUrl', audience: 'public', auth: 'none', summary: 'Xin đường dẫn tải lên bản quét cho một thành phần hồ sơ', idempotency: 'natural' },
   { method: 'POST', path: '/v1/dossiers/{code}/submit', operationId: 'submitDossier', audience: 'public', auth: 'none', summary: 'Nộp hồ sơ khi đã đủ bản quét hợp lệ' },
   { method: 'POST', path: '/v1/dossiers/{code}/supplement', operationId: 'supplementDossier', audience: 'public', auth: 'none', summary: 'Nộp bổ sung khi cơ quan yêu cầu' },
   { method: 'GET', path: '/v1/dossiers/{code}/results/{slot}', operationId: 'getResultDocument', audience: 'public', auth: 'none', summary: 'Tải kết quả giải quyết' },
@@ -38,7 +46,7 @@ export const routes = [
   { method: 'POST', path: '/v1/counter/dossiers/{code}/reception-supplement', operationId: 'counterRequestSupplement', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Yêu cầu bổ sung, hoàn thiện hồ sơ khi tiếp nhận (mẫu 02)' },
   { method: 'POST', path: '/v1/counter/dossiers/{code}/refusal', operationId: 'counterRefuseDossier', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Từ chối tiếp nhận hồ sơ (mẫu 03)' },
   { method: 'GET', path: '/v1/counter/dossiers/{code}', operationId: 'counterGetDossier', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Nhân viên quầy xem hồ sơ' },
-  { method: 'POST', path: '/v1/counter/dossiers/{code}/documents/{slot}/upload-url', operationId: 'counterRequestUploadUrl', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Quét hồ sơ tại quầy: đường dẫn tải lên' },
+  { method: 'POST', path: '/v1/counter/dossiers/{code}/documents/{slot}/upload-url', operationId: 'counterRequestUploadUrl', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Quét hồ sơ tại quầy: đường dẫn tải lên', idempotency: 'natural' },
   { method: 'POST', path: '/v1/counter/dossiers/{code}/supplement', operationId: 'counterSupplementDossier', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Tiếp nhận hồ sơ bổ sung tại quầy' },
   { method: 'POST', path: '/v1/counter/dossiers/{code}/withdrawal', operationId: 'counterWithdrawDossier', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Rút hồ sơ theo đơn của công dân' },
   { method: 'GET', path: '/v1/counter/dossiers/{code}/results/{slot}', operationId: 'counterGetResultDocument', audience: 'counter', auth: 'jwt', roles: ['clerk'], summary: 'Tải kết quả để in và trả tại quầy' },
@@ -55,7 +63,7 @@ export const routes = [
   { method: 'GET', path: '/v1/agency/dossiers/{code}', operationId: 'agencyGetDossier', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Cơ quan xem hồ sơ được chuyển đến' },
   { method: 'GET', path: '/v1/agency/dossiers/{code}/documents/{slot}', operationId: 'agencyGetDocument', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Cơ quan tải bản quét (đường dẫn sống tối đa 5 phút)' },
   { method: 'POST', path: '/v1/agency/dossiers/{code}/decisions', operationId: 'agencyDecide', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Cơ quan ra quyết định: nhận xử lý, yêu cầu bổ sung, từ chối, gia hạn, hoàn thành' },
-  { method: 'POST', path: '/v1/agency/dossiers/{code}/results/{slot}/upload-url', operationId: 'agencyRequestResultUploadUrl', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Cơ quan tải lên văn bản kết quả' },
+  { method: 'POST', path: '/v1/agency/dossiers/{code}/results/{slot}/upload-url', operationId: 'agencyRequestResultUploadUrl', audience: 'agency', auth: 'jwt', roles: ['agency'], summary: 'Cơ quan tải lên văn bản kết quả', idempotency: 'natural' },
   { method: 'GET', path: '/v1/procedures/{id}/postal-quote', operationId: 'quotePostal', audience: 'public', auth: 'none', summary: 'Báo giá cước bưu chính (nhận hồ sơ tại nhà, phát kết quả tận nhà) trước khi nộp' },
   { method: 'POST', path: '/v1/sms/receipts/{provider}', operationId: 'smsReceipt', audience: 'public', auth: 'none', summary: 'Báo cáo phát tin nhắn của cổng SMS brandname (ký X-Signature)' },
   { method: 'GET', path: '/v1/postal/items/{itemId}', operationId: 'trackPostalItem', audience: 'public', auth: 'none', summary: 'Tra cứu bưu gửi theo số hiệu S10 (không có thông tin cá nhân)' },
@@ -68,7 +76,7 @@ export const routes = [
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/at-post-office', operationId: 'courierAtPostOffice', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Bưu gửi đã về bưu cục (trên đường chuyển)' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/out-for-delivery', operationId: 'courierSendOut', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Mang kết quả đi phát' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/attempts', operationId: 'courierRecordAttempt', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Ghi nhận phát không thành công và lý do' },
-  { method: 'POST', path: '/v1/courier/shipments/{itemId}/proof-upload-url', operationId: 'courierProofUploadUrl', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Đường dẫn tải lên ảnh chữ ký hoặc ảnh người nhận' },
+  { method: 'POST', path: '/v1/courier/shipments/{itemId}/proof-upload-url', operationId: 'courierProofUploadUrl', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Đường dẫn tải lên ảnh chữ ký hoặc ảnh người nhận', idempotency: 'natural' },
   { method: 'POST', path: '/v1/courier/shipments/{itemId}/delivery', operationId: 'courierDeliver', audience: 'courier', auth: 'jwt', roles: ['courier'], summary: 'Xác nhận đã phát kết quả, kèm bằng chứng' },
   { method: 'POST', path: '/v1/dossiers/{code}/payments/online', operationId: 'startOnlinePayment', audience: 'public', auth: 'none', summary: 'Thanh toán trực tuyến một yêu cầu nộp tiền: đường dẫn đến cổng thanh toán (hiệu lực 15 phút)' },
   { method: 'GET', path: '/v1/payments/vnpay/ipn', operationId: 'vnpayIpn', audience: 'public', auth: 'none', summary: 'Thông báo kết quả thanh toán của VNPAY (IPN, máy chủ gọi máy chủ; xác thực bằng chữ ký)' },

@@ -125,7 +125,8 @@ export function httpApi(operations: Partial<Record<OperationId, Operation>>, opt
       const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
       const checkedHeaders = parse(headers, event.headers, '') as Record<string, string | undefined>;
       const parsedBody = body ? parse(body, jsonBody(event), '') : undefined;
-      const key = checkedHeaders['idempotency-key'];
+      // A naturally idempotent operation (RouteSpec.idempotency) keeps no record of its key.
+      const key = route.idempotency === 'natural' ? undefined : checkedHeaders['idempotency-key'];
       const once = isPost
         ? onceFor({
             store: idempotency!,

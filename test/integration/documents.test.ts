@@ -5,7 +5,7 @@
  * S3 front checks POST policies as S3 does, so what S3 refuses is refused here too.
  */
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../infra/local/keys.ts';
@@ -13,7 +13,7 @@ import { names } from '../../infra/topology.ts';
 import { DocumentBucket } from '../../shared/aws/document-bucket.ts';
 import { agencyEnvelopeV1 } from '../../shared/contracts/agency-envelope.ts';
 import { defaultMaxBytes } from '../../shared/domain/documents.ts';
-import { cloud, db, dossiersTable, eventually, http, refOf, t } from '../support/cloud.ts';
+import { cloud, db, dossiersTable, eventually, http, refOf, scanAll, t } from '../support/cloud.ts';
 import { askUpload, officerOf, postForm, samplePdf, sha256, slotState, uploadScan } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyQueueUrl, collectFor } from '../support/queues.ts';
@@ -146,6 +146,24 @@ describe('a citizen’s scans, from the presigned form to the agency’s queue',
       { slot: 'doc-2', name: 'Bản chụp Căn cước công dân', contentType: 'application/pdf', size: samplePdf.length, sha256: sha256(samplePdf) },
     ]);
     expect(messages[0]!.Body!).not.toMatch(/https?:\/\//);
+  });
+
+  it('answers a repeated declaration with a fresh form and writes nothing: no second change, no idempotency record', async () => {
+    const { code, token } = await draft();
+    const key = randomUUID();
+    const first = await askUpload(code, 'doc-1', samplePdf, { token, headers: { 'idempotency-key': key } });
+    const dossierItem = async () => (await db.send(new GetCommand({ TableName: dossiersTable, Key: { pk: `DOSSIER#${code}`, sk: 'DOSSIER' }, ConsistentRead: true }))).Item!;
+    const afterFirst = await dossierItem();
+    const again = await askUpload(code, 'doc-1', samplePdf, { token, headers: { 'idempotency-key': key } });
+    const withoutKey = await askUpload(code, 'doc-1', samplePdf, { token });
+
+    expect([first.status, again.status, withoutKey.status]).toEqual([201, 201, 201]);
+    expect(await dossierItem()).toEqual(afterFirst);
+    const records = await scanAll(names.table(t.prefix, 'idempotency'), { expression: 'begins_with(id, :op)', values: { ':op': 'requestUploadUrl#' } });
+    expect(records).toEqual([]);
+    // The fresh form works: the scan it carries is verified.
+    expect(await postForm(again.body, samplePdf)).toHaveProperty('status', 204);
+    expect((await slotState(code, 'doc-1', citizen(token))).status).toBe('verified');
   });
 
   it('keeps the slot verified, and its file in place, when the browser posts the same form twice', async () => {
