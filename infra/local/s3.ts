@@ -8,6 +8,10 @@
  *   content-length-range, x-amz-checksum-*). A refused upload gets S3's XML error and never
  *   reaches s3rver: nothing stored, no event. s3rver alone accepts any form.
  * - Everything else goes to s3rver unchanged.
+ * - Requests on one object are served one at a time. S3 replaces an object atomically (a reader
+ *   sees the old object or the new one, whole); s3rver writes the file and its metadata apart, so
+ *   a GET during an overwrite could answer an empty ETag (seen as a scan stuck unverified when a
+ *   browser posted the same form twice).
  * - Answers carry x-amz-request-id and x-amz-id-2 as S3's do (s3rver's own error answers drop
  *   them), and the notification of a write repeats them.
  *
@@ -114,6 +118,7 @@ export async function startS3(opts: { dataDir: string; port: number; log?: (line
     }
   });
 
+  const locks = objectLocks();
   const front = http.createServer((req, res) => {
     const info = requestInfoFrom(req, false);
     // S3 puts these on every answer; the notification of the write repeats them.
@@ -128,8 +133,12 @@ export async function startS3(opts: { dataDir: string; port: number; log?: (line
     }
     fixCopySource(req);
     const bucket = formUploadBucket(req);
-    if (bucket === undefined) return handle(req, res, info);
-    formUpload(req, res, bucket, inner.endpoint, info).catch((err: Error) => {
+    if (bucket === undefined) {
+      const object = objectOf(req);
+      if (!object) return handle(req, res, info);
+      return void locks.run(object, () => answered(res, () => handle(req, res, info)));
+    }
+    formUpload(req, res, bucket, inner.endpoint, info, locks).catch((err: Error) => {
       log(`s3: form upload to ${bucket} failed: ${err.message}`);
       if (!res.headersSent) sendError(res, { status: 500, code: 'InternalError', message: 'We encountered an internal error. Please try again.' }, info);
       else res.destroy();
@@ -211,13 +220,15 @@ function formUploadBucket(req: IncomingMessage): string | undefined {
 }
 
 /** Reads, verifies and (when S3 would accept it) replays a browser-form upload to s3rver. */
-async function formUpload(req: IncomingMessage, res: ServerResponse, bucket: string, inner: string, info: RequestInfo): Promise<void> {
+async function formUpload(req: IncomingMessage, res: ServerResponse, bucket: string, inner: string, info: RequestInfo, locks: ObjectLocks): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
   const body = Buffer.concat(chunks);
   let refusal: S3ErrorAnswer | undefined;
+  let key = '';
   try {
     const form = await parsePostForm(body, req.headers);
+    key = form.fields.find((f) => f.name.toLowerCase() === 'key')?.value ?? '';
     refusal = verifyPostUpload({
       bucket,
       form,
@@ -236,16 +247,55 @@ async function formUpload(req: IncomingMessage, res: ServerResponse, bucket: str
   const headers: IncomingHttpHeaders = { ...req.headers, 'x-motcua-request-id': info.requestId, 'x-motcua-host-id': info.hostId, 'x-motcua-source-ip': info.sourceIp };
   delete headers.connection;
   delete headers['keep-alive'];
-  await new Promise<void>((resolve, reject) => {
-    const up = http.request(new URL(req.url ?? '/', inner), { method: 'POST', headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-      answer.on('end', resolve);
-      answer.on('error', reject);
-    });
-    up.on('error', reject);
-    up.end(body);
+  await locks.run(`${bucket}/${key}`, () =>
+    new Promise<void>((resolve, reject) => {
+      const up = http.request(new URL(req.url ?? '/', inner), { method: 'POST', headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        answer.on('end', resolve);
+        answer.on('error', reject);
+      });
+      up.on('error', reject);
+      up.end(body);
+    }),
+  );
+}
+
+type ObjectLocks = ReturnType<typeof objectLocks>;
+
+/** One request at a time per object (`bucket/key`): each waits for the one before it to be answered. */
+function objectLocks() {
+  const tails = new Map<string, Promise<void>>();
+  return {
+    run(object: string, work: () => Promise<void>): Promise<void> {
+      const mine = (tails.get(object) ?? Promise.resolve()).then(work, work);
+      const tail = mine.catch(() => {});
+      tails.set(object, tail);
+      void tail.then(() => {
+        if (tails.get(object) === tail) tails.delete(object);
+      });
+      return mine;
+    },
+  };
+}
+
+/** Runs a request through s3rver and settles once its answer is sent (or the connection gone). */
+function answered(res: ServerResponse, start: () => void): Promise<void> {
+  return new Promise<void>((resolve) => {
+    res.once('close', resolve);
+    start();
   });
+}
+
+/** The object (`bucket/key`) a path-style request names, or undefined for a bucket or service request. */
+function objectOf(req: IncomingMessage): string | undefined {
+  const match = /^\/([^/]+)\/(.+)$/.exec(requestUrl(req)?.pathname ?? '');
+  if (!match) return undefined;
+  try {
+    return `${decodeURIComponent(match[1]!)}/${decodeURIComponent(match[2]!)}`;
+  } catch {
+    return undefined;
+  }
 }
 
 function sendError(res: ServerResponse, e: S3ErrorAnswer, info: RequestInfo): void {
