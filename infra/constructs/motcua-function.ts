@@ -159,6 +159,23 @@ function functionCode(entry: string, env: Record<string, string>, files: Functio
   });
 }
 
+/**
+ * X-Ray for every function, from context `tracing`: `pass-through` (default) traces only a request
+ * an upstream already sampled; `active` traces at Lambda's own fixed rate (the first request of
+ * each second and 5% of the rest: at a province's traffic, well under one request a second, that
+ * is nearly every request); `disabled`. Lambda ignores X-Ray sampling rules and HTTP APIs cannot
+ * trace, so there is no finer rate to set: tracing is switched on for an investigation and off
+ * after it. Issue 15: ~27 invocations a dossier, each a trace at $5 a million recorded, would add
+ * about $0.000135 to a lifecycle that costs $0.0002 without them (docs/capacity.md).
+ */
+export function tracingOf(value: unknown): lambda.Tracing {
+  const modes = { 'pass-through': lambda.Tracing.PASS_THROUGH, active: lambda.Tracing.ACTIVE, disabled: lambda.Tracing.DISABLED } as const;
+  if (value === undefined || value === null || value === '') return modes['pass-through'];
+  const mode = modes[String(value) as keyof typeof modes];
+  if (!mode) throw new Error(`context tracing must be one of ${Object.keys(modes).join(', ')}, got ${JSON.stringify(value)}`);
+  return mode;
+}
+
 export class MotcuaFunction extends Construct {
   readonly function: lambda.Function;
   readonly role: iam.Role;
@@ -205,7 +222,7 @@ export class MotcuaFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: tracingOf(this.node.tryGetContext('tracing')),
       // No NODE_OPTIONS=--enable-source-maps: it parses the maps at every cold start (x1.13-1.22
       // init, issue 15). The maps still ship beside each file (infra/bundling.ts), so a logged
       // stack trace (index.mjs:line:column) maps back to our .ts offline.
@@ -214,7 +231,7 @@ export class MotcuaFunction extends Construct {
 
     this.grant(topology, spec, resources);
 
-    // Tracing: xray:PutTraceSegments and xray:PutTelemetryRecords take no resource-level
+    // Tracing (any mode but disabled): xray:PutTraceSegments and xray:PutTelemetryRecords take no resource-level
     // permissions; CDK adds them on "*". Streams: dynamodb:ListStreams takes no resource either.
     acknowledge(
       this.role,

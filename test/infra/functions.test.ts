@@ -51,10 +51,18 @@ describe('functions', () => {
         Handler: `index.${spec.handler}`,
         MemorySize: spec.memoryMb,
         Timeout: spec.timeoutSeconds,
-        TracingConfig: { Mode: 'Active' },
+        // Tracing only what an upstream sampled, unless context tracing says otherwise (see below).
+        TracingConfig: { Mode: 'PassThrough' },
         LoggingConfig: { LogFormat: 'JSON' },
       });
     }
+  });
+
+  it('traces at Lambda’s rate only when context tracing is active (an investigation), and refuses an unknown mode', () => {
+    const active = synthesize({ context: { tracing: 'active' } });
+    const modes = new Set(active.ofType('AWS::Lambda::Function').filter(([id]) => !id.startsWith('BucketNotificationsHandler')).map(([, r]) => r.Properties?.TracingConfig?.Mode));
+    expect([...modes]).toEqual(['Active']);
+    expect(() => synthesize({ context: { tracing: 'always' } })).toThrow(/context tracing must be one of pass-through, active, disabled, got "always"/);
   });
 
   it("bundles each function's topology entry into an index.mjs that exports the handler", async () => {
