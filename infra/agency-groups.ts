@@ -18,7 +18,7 @@
  * that any group passes 40 is about 4 × 10⁻⁶. The largest merged province has under 200 agencies.
  * Synthesis refuses a group over the cap (groupAgencies): changing groupCount would move agencies.
  */
-import { createHash } from 'node:crypto';
+import { shardOf } from '../shared/domain/shard.ts';
 
 /** Number of agency groups (nested stacks). Fixed forever: changing it moves agencies between stacks. */
 export const groupCount = 64;
@@ -29,7 +29,7 @@ export const maxAgenciesPerGroup = 40;
 
 /** The group (0 … groupCount − 1) of an agency: the first 4 bytes of SHA-256 of its id, modulo groupCount. */
 export function agencyGroup(agencyId: string): number {
-  return createHash('sha256').update(agencyId).digest().readUInt32BE(0) % groupCount;
+  return shardOf(agencyId, groupCount);
 }
 
 /** Agencies by group, in the given order within each; throws when a group would pass maxAgenciesPerGroup. */

@@ -484,8 +484,8 @@ const functions = {
     },
     memoryMb: 512,
     timeoutSeconds: 30,
-    // A floor, so a flood on the public API cannot starve routing. A stream consumer runs one
-    // invocation per shard (parallelization factor 1): 20 covers 20 shards; past that, records
+    // A floor, so a flood on the public API cannot starve routing. A stream consumer runs
+    // `parallelizationFactor` invocations per shard: 20 covers 10 shards at 2; past that, records
     // wait in the shard (in order, none lost) rather than fail.
     reservedConcurrency: 20,
     permissions: { tables: { dossiers: 'readWrite' }, agencyQueues: 'send', queues: { 'courier-dispatch': 'send', 'sms-outbox': 'send' } },

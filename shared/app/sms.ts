@@ -14,7 +14,7 @@
  * - A permanent failure (invalid number, opted out): final, never retried.
  */
 import { createHmac } from 'node:crypto';
-import type { SmsStore } from '../aws/sms-store.ts';
+import { deferredQueueOf, type SmsStore } from '../aws/sms-store.ts';
 import { maskedPhone, quietUntil, rateWindow, retryAfter, smsStatuses, type SmsNotice } from '../domain/sms/notice.ts';
 import { SmsPermanentError, SmsProviderDownError, SmsTemporaryError, type SmsProvider, type SmsReceipt } from '../partners/sms/provider.ts';
 
@@ -44,7 +44,7 @@ async function defer(
   from: SmsNotice['status'][],
   also: Partial<SmsNotice> = {},
 ): Promise<'deferred' | 'skipped'> {
-  const ok = await deps.sms.transition(notice, from, { ...also, status: 'deferred', sendAfter: until.toISOString(), deferredFor: why, deferredQueue: 'sms' } as Partial<SmsNotice> & { status: 'deferred' });
+  const ok = await deps.sms.transition(notice, from, { ...also, status: 'deferred', sendAfter: until.toISOString(), deferredFor: why, deferredQueue: deferredQueueOf(notice.id) } as Partial<SmsNotice> & { status: 'deferred' });
   return ok ? 'deferred' : 'skipped';
 }
 

@@ -2,11 +2,15 @@
  * Figures in DynamoDB (table `figures`, apart from the dossiers so its writes never feed the
  * dossiers' stream back into its own consumers). Every report is one Query per day or month:
  *
- * | item                 | pk                  | sk                                        |
- * |----------------------|---------------------|-------------------------------------------|
- * | a day's cell         | DAY#<YYYY-MM-DD>    | <agency>#<unit>#<service point>#<procedure>#<channel> |
- * | a month's cell       | MONTH#<YYYY-MM>     | the same                                  |
- * | counted once         | APPLIED#<dossier ref> | APPLIED                                 |
+ * | item                 | pk                          | sk                                        |
+ * |----------------------|-----------------------------|-------------------------------------------|
+ * | a day's cell         | DAY#<YYYY-MM-DD>#<shard>    | <agency>#<unit>#<service point>#<procedure>#<channel> |
+ * | a month's cell       | MONTH#<YYYY-MM>#<shard>     | the same                                  |
+ * | counted once         | APPLIED#<dossier ref>       | APPLIED                                   |
+ *
+ * `<shard>` (0–9) is a hash of the agency: a day's contributions spread over ten partitions
+ * instead of one, which at national peak took 80% of a partition's write limit
+ * (docs/capacity.md); an agency's report still reads one partition, the province's ten.
  *
  * A contribution is one transaction: the dossier's `APPLIED` item takes the contribution's key
  * (`e<seq>`, `s<notice id>`) on condition it does not hold it yet, and the day's and the month's
@@ -21,9 +25,14 @@ import { cellKey, dimensionNames, measureNames, type Counts, type FigureDims, ty
 import type { DayCell } from '../domain/figures/report.ts';
 import { batchGetAll } from './batch-get.ts';
 import { inBatches } from '../domain/concurrency.ts';
+import { shardOf } from '../domain/shard.ts';
 
-const dayKey = (day: string, dims: FigureDims) => ({ pk: `DAY#${day}`, sk: cellKey(dims) });
-const monthKey = (day: string, dims: FigureDims) => ({ pk: `MONTH#${day.slice(0, 7)}`, sk: cellKey(dims) });
+/** Partitions a day's (and a month's) cells are spread over. */
+export const figureShards = 10;
+/** The shard of an agency's cells: stable, so its report reads one partition. */
+export const figureShardOf = (agencyId: string): number => shardOf(agencyId, figureShards);
+const dayKey = (day: string, dims: FigureDims) => ({ pk: `DAY#${day}#${figureShardOf(dims.agencyId)}`, sk: cellKey(dims) });
+const monthKey = (day: string, dims: FigureDims) => ({ pk: `MONTH#${day.slice(0, 7)}#${figureShardOf(dims.agencyId)}`, sk: cellKey(dims) });
 const appliedKey = (ref: string) => ({ pk: `APPLIED#${ref}`, sk: 'APPLIED' });
 
 /** The update that adds `counts` to a cell (creating it with its dimensions). */
@@ -174,12 +183,19 @@ export class FigureStore {
 
   /** The cells of each day (all agencies, or one), in any order. */
   async dayCells(days: readonly string[], agencyId?: string): Promise<DayCell[]> {
-    return (await inBatches(days, 8, (day) => this.partition(`DAY#${day}`, agencyId))).flat();
+    return this.partitions(days.map((day) => `DAY#${day}`), agencyId);
   }
 
   /** The cells of each month (`YYYY-MM`; `day` holds the month). */
   async monthCells(months: readonly string[], agencyId?: string): Promise<DayCell[]> {
-    return (await inBatches(months, 8, (month) => this.partition(`MONTH#${month}`, agencyId))).flat();
+    return this.partitions(months.map((month) => `MONTH#${month}`), agencyId);
+  }
+
+  /** Every shard of each period (`DAY#<day>`, `MONTH#<month>`), or an agency's one. */
+  private async partitions(periods: readonly string[], agencyId: string | undefined): Promise<DayCell[]> {
+    const shards = agencyId === undefined ? [...Array(figureShards).keys()] : [figureShardOf(agencyId)];
+    const pks = periods.flatMap((period) => shards.map((shard) => `${period}#${shard}`));
+    return (await inBatches(pks, 8, (pk) => this.partition(pk, agencyId))).flat();
   }
 
   private async partition(pk: string, agencyId: string | undefined): Promise<DayCell[]> {
@@ -223,7 +239,7 @@ export class FigureStore {
   async replaceAll(next: { days: DayCell[]; months: DayCell[]; applied: Map<string, Set<string>> }): Promise<void> {
     const items: Record<string, unknown>[] = [
       ...next.days.map((c) => ({ ...dayKey(c.day, c.dims), day: c.day, ...c.dims, ...c.counts })),
-      ...next.months.map((c) => ({ pk: `MONTH#${c.day}`, sk: cellKey(c.dims), day: c.day, ...c.dims, ...c.counts })),
+      ...next.months.map((c) => ({ ...monthKey(c.day, c.dims), day: c.day, ...c.dims, ...c.counts })),
       ...[...next.applied].filter(([, keys]) => keys.size > 0).map(([ref, keys]) => ({ ...appliedKey(ref), keys })),
     ];
     const keep = new Set(items.map((i) => `${i.pk}|${i.sk}`));

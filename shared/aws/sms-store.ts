@@ -11,13 +11,22 @@
  * A notice is created once (conditional put: its id is derived from the event, the scenario and
  * the recipient), and each change of status is conditioned on the status it was read in, so a
  * redelivered queue message never sends twice. Deferred notices (quiet hours, rate limit, backoff)
- * carry `deferredQueue` and `sendAfter`: the sparse `sms-deferred` index, swept on a schedule.
+ * carry `deferredQueue` (one of ten shards) and `sendAfter`: the sparse `sms-deferred` index, swept on a schedule.
  */
 import type { SmsReceipt } from '../partners/sms/provider.ts';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SmsNotice, SmsStatus } from '../domain/sms/notice.ts';
+import { shardOf } from '../domain/shard.ts';
 
+/**
+ * Partitions of the sms-deferred index: with the gateways down at national peak every notice is
+ * deferred and released again, about 300 index writes a second, 30% of one partition's limit
+ * (docs/capacity.md); ten shards by notice id keep each near 3%.
+ */
+export const deferredShards = 10;
+/** The sms-deferred index partition of a notice. */
+export const deferredQueueOf = (noticeId: string): string => `sms#${shardOf(noticeId, deferredShards)}`;
 const noticeKey = (ref: string, id: string) => ({ pk: `DOSSIER#${ref}`, sk: `SMS#${id}` });
 const receiptKey = (provider: string, providerMessageId: string) => ({ pk: `SMSPROV#${provider}#${providerMessageId}`, sk: 'SMSPROV' });
 
@@ -134,18 +143,27 @@ export class SmsStore {
     return out.Item?.ref ? { ref: String(out.Item.ref), smsId: String(out.Item.smsId) } : undefined;
   }
 
-  /** Deferred notices due at `now` (the sparse sms-deferred index), oldest first, at most `limit`. */
+  /** Deferred notices due at `now` (the sparse sms-deferred index, every shard), oldest first, at most `limit`. */
   async dueDeferred(now: Date, limit = 200): Promise<{ ref: string; id: string }[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'sms-deferred',
-        KeyConditionExpression: 'deferredQueue = :q AND sendAfter <= :now',
-        ExpressionAttributeValues: { ':q': 'sms', ':now': now.toISOString() },
-        Limit: limit,
+    const shards = await Promise.all(
+      [...Array(deferredShards).keys()].map(async (shard) => {
+        const out = await this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'sms-deferred',
+            KeyConditionExpression: 'deferredQueue = :q AND sendAfter <= :now',
+            ExpressionAttributeValues: { ':q': `sms#${shard}`, ':now': now.toISOString() },
+            Limit: limit,
+          }),
+        );
+        return out.Items ?? [];
       }),
     );
-    return (out.Items ?? []).map((i) => ({ ref: String(i.dossierRef), id: String(i.id) }));
+    return shards
+      .flat()
+      .sort((a, b) => String(a.sendAfter).localeCompare(String(b.sendAfter)))
+      .slice(0, limit)
+      .map((i) => ({ ref: String(i.dossierRef), id: String(i.id) }));
   }
 
   /**

@@ -6,10 +6,12 @@
  */
 import { DeleteMessageCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { vietnamCalendar } from '../../shared/calendar/index.ts';
 import { agencyEnvelopeV1 } from '../../shared/contracts/agency-envelope.ts';
-import { addWorkingDays, addWorkingTime, describeDay, localDate, workingTimeBetween } from '../../shared/domain/calendar.ts';
+import { addWorkingDays, addWorkingTime, describeDay, dueAfterPause, localDate, workingTimeBetween } from '../../shared/domain/calendar.ts';
+import { province } from '../../shared/province/index.ts';
+import { resetClock, setClock } from '../support/clock.ts';
 import { eventually, http, sqs } from '../support/cloud.ts';
 import { createSubmitAndReceive, samplePdf, uploadResult, uploadScan } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
@@ -17,6 +19,8 @@ import { agencyQueueUrl, collectFor } from '../support/queues.ts';
 import { agencyToken, clerkToken } from '../support/tokens.ts';
 
 const calendar = vietnamCalendar();
+// A test that sets the cloud's clock puts it back.
+afterEach(resetClock);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const bearer = (jwt: string) => ({ authorization: `Bearer ${jwt}` });
 const citizen = (token: string) => ({ 'x-dossier-token': token });
@@ -168,8 +172,9 @@ describe('an agency decides on a dossier, and the citizen gets the result', () =
     expect((await citizenResult(code, token)).status).toBe(200);
   });
 
-  it('pauses the clock during a supplement request and moves the due date by the paused working time', async () => {
+  it('pauses the clock during a supplement request and moves the due date by the paused time, in calendar days for the criminal-record certificate (clock: Wed 02/12/2026 09:00, supplement on Fri 04/12/2026 09:00)', async () => {
     // prepare
+    await setClock('2026-12-02T09:00:00+07:00');
     const { code, token } = await routedDossier();
     const stp = await agencyToken(single.agency);
     const queue = await agencyQueueUrl(single.agency);
@@ -198,7 +203,8 @@ describe('an agency decides on a dossier, and the citizen gets the result', () =
     expect(tooEarly.body.errors.map((e: any) => e.field)).toEqual(['documents.doc-2']);
     expect((await track(code)).body.status).toBe('supplement-requested');
 
-    // act: the citizen sends doc-2 again, then the supplement
+    // act: two days later the citizen sends doc-2 again, then the supplement
+    await setClock('2026-12-04T09:00:00+07:00');
     expect(await uploadScan(code, 'doc-2', token)).toBe(204);
     await eventually(async () => ((await track(code, token)).body.documents.find((d: any) => d.id === 'doc-2').status === 'verified' ? true : undefined));
     const supplemented = await supplementAs(code, token);
@@ -211,13 +217,12 @@ describe('an agency decides on a dossier, and the citizen gets the result', () =
 
     const after = (await track(code)).body;
     const at = (type: string) => new Date(after.timeline.find((e: any) => e.type === type).at);
-    const paused = workingTimeBetween(at('dossier.supplement-requested'), at('dossier.supplemented'), calendar);
-    // deadline-rules.json says "pause": the working time between request and supplement is added.
-    // At night or on a day off that working time is zero and the appointment must not move.
-    expect(Date.parse(after.dueAt) > Date.parse(dueBefore)).toBe(paused > 0);
-    expect(workingTimeBetween(new Date(dueBefore), new Date(after.dueAt), calendar)).toBeCloseTo(paused, 6);
-    if (paused > 0) expect(after.dueAt).toBe(addWorkingTime(new Date(dueBefore), paused, calendar).toISOString());
-    else expect(after.dueAt).toBe(dueBefore);
+    // ltp-cap-phieu counts 10 calendar days and pauses on a supplement (BRIEF corrections 5): the
+    // two days it waited (Wed to Fri) are added to the appointment, whose day moves two days on.
+    expect(localDate(at('dossier.supplemented'), calendar)).toBe('2026-12-04');
+    const pause = { from: at('dossier.supplement-requested'), to: at('dossier.supplemented') };
+    expect(after.dueAt).toBe(dueAfterPause(new Date(dueBefore), pause, province().procedures.get(single.procedureId)!, calendar).toISOString());
+    expect(Date.parse(localDate(new Date(after.dueAt), calendar)) - Date.parse(localDate(new Date(dueBefore), calendar))).toBeGreaterThanOrEqual(2 * 86_400_000);
     expect(after.supplementRequest).toBeUndefined();
   });
 
