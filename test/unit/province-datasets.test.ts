@@ -1,5 +1,5 @@
 /** The shipped province datasets: they load, every live address reaches its agencies, and the pilot's facts hold. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { names } from '../../infra/topology.ts';
 import { chainFor, communesAt, competentAgency, isLive, type Province } from '../../shared/domain/province.ts';
 import { datasetFiles, datasetIds, province } from '../../shared/province/index.ts';
@@ -38,6 +38,33 @@ describe.each(datasetIds)('dataset %s', (id) => {
       expect(names.agencyDlq('motcua-production', agencyId).length, agencyId).toBeLessThanOrEqual(80);
       expect(names.agencyQueue('motcua-production', agencyId).length, agencyId).toBeLessThanOrEqual(80);
     }
+  });
+});
+
+describe('the deployed dataset (PROVINCE_DATASET)', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+  const loadIndex = async (value: string | undefined) => {
+    vi.stubEnv('PROVINCE_DATASET', value);
+    vi.resetModules();
+    return import('../../shared/province/index.ts');
+  };
+
+  it('is the merged province unless told otherwise', async () => {
+    expect((await loadIndex(undefined)).defaultDataset).toBe('gia-lai-2025');
+    expect((await loadIndex('')).defaultDataset).toBe('gia-lai-2025');
+  });
+
+  it('is the 2019 pilot when PROVINCE_DATASET says so, as the tests run', async () => {
+    const index = await loadIndex('gia-lai-2019');
+    expect(index.defaultDataset).toBe('gia-lai-2019');
+    expect(index.province().units.get('92807')?.name).toBe('Xã Ia Tô');
+  });
+
+  it('fails at load on an unknown name, naming the datasets there are', async () => {
+    await expect(loadIndex('gia-lai-2030')).rejects.toThrow('PROVINCE_DATASET=gia-lai-2030: unknown province dataset (known: gia-lai-2019, gia-lai-2025)');
   });
 });
 
