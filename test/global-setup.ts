@@ -6,6 +6,7 @@
 import type { TestProject } from 'vitest/node';
 import { startLocalCloud, type LocalCloud } from '../infra/local/cloud.ts';
 import { repoRoot } from '../infra/bundling.ts';
+import { topology } from '../infra/topology.ts';
 
 export interface CloudInfo {
   endpoints: LocalCloud['endpoints'];
@@ -42,7 +43,10 @@ export async function setup(project: TestProject) {
   const dataDir = `${repoRoot}.motcua-test${offset ? `-${offset}` : ''}`;
   // The courier partner's postman only takes the orders (`manual`): a test that wants him to play
   // every step says so (test/support/courier.ts), so results stay where other tests expect them.
-  cloud = await startLocalCloud({ dataDir, reset: true, ports: testPorts, log: process.env.MOTCUA_TEST_LOG ? (l) => console.error(l) : () => {}, courierPartner: { script: { mode: 'manual' } } });
+  // The project's PROVINCE_DATASET (vitest.config.ts: the 2019 pilot) reaches the test workers
+  // only; this runs in vitest's own process, so the cloud is given the dataset explicitly.
+  const t = topology({ dataset: project.config.env.PROVINCE_DATASET });
+  cloud = await startLocalCloud({ dataDir, reset: true, ports: testPorts, topology: t, log: process.env.MOTCUA_TEST_LOG ? (l) => console.error(l) : () => {}, courierPartner: { script: { mode: 'manual' } } });
   project.provide('cloud', { endpoints: cloud.endpoints, env: cloud.env, dataDir });
 }
 

@@ -11,6 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { names, topology } from '../topology.ts';
+import { datasetIds } from '../../shared/province/index.ts';
 import { startLocalCloud, type LocalCloud } from './cloud.ts';
 import { describeClock, parseInstant } from './clock.ts';
 import { defaultDataDir } from './config.ts';
@@ -60,6 +61,7 @@ try {
     const lines = [
       '',
       `data:      ${dataDir}${values.reset ? ' (reset)' : ''}`,
+      `province:  ${t.dataset}, ${t.agencies.length} agencies (PROVINCE_DATASET picks one of ${datasetIds.join(', ')})`,
       `API:       ${c.endpoints.api}`,
       `DynamoDB:  ${c.endpoints.dynamodb}`,
       `S3:        ${c.endpoints.s3}`,

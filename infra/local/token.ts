@@ -3,7 +3,7 @@
  *
  * Prints one JWT shaped like a Cognito ID token, signed with the local key set (created if
  * missing) so the local JWT authorizer accepts it. The agency and service point must exist in
- * the province data (PROVINCE_DATASET, default gia-lai-2019). Data folder: as for `npm start`.
+ * the province data (PROVINCE_DATASET, default gia-lai-2025: shared/province/index.ts). Data folder: as for `npm start`.
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';

@@ -18,7 +18,7 @@ export const representativeInputSchema = z
 /** A postal address: the line and the commune-level unit. */
 export const addressSchema = z.object({
   line: personText({ min: 1, max: 200 }).meta({ description: 'Số nhà, thôn, đường (tổ chức: địa chỉ trụ sở)', example: 'Thôn Plei Ia Tô' }),
-  unitId: unitId.meta({ description: 'Mã đơn vị hành chính cấp xã', example: '23803' }),
+  unitId: unitId.meta({ description: 'Mã đơn vị hành chính cấp xã', example: '23776' }),
 });
 
 const contact = {

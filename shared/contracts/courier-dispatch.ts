@@ -132,7 +132,7 @@ export const courierDispatchExamples: { pickup: CourierDispatchV1; resultDeliver
       postOffice: { id: 'bd-iagrai', name: 'Bưu điện huyện Ia Grai' },
       dossierRef: 'HS-K7Q2M4ZX3A',
       procedure: { id: 'ltp-cap-phieu', name: 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam' },
-      party: { name: 'Nguyễn Văn An', phone: '+84912345678', address: { line: 'Thôn Plei Ia Tô', unitId: '23803', unitName: 'Xã Ia Tô' } },
+      party: { name: 'Nguyễn Văn An', phone: '+84912345678', address: { line: 'Thôn Plei Ia Tô', unitId: '23776', unitName: 'Xã Ia Krái' } },
       window: { from: '2026-12-02T01:00:00.000Z', to: '2026-12-02T04:00:00.000Z' },
       checklist: [
         { index: 0, name: 'Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp', form: 'original', copies: 1, mandatory: true },
@@ -154,7 +154,7 @@ export const courierDispatchExamples: { pickup: CourierDispatchV1; resultDeliver
       dossierRef: 'HS-K7Q2M4ZX3A',
       dossierCode: '000.00.00.H21-261201-0001',
       procedure: { id: 'ltp-cap-phieu', name: 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam' },
-      party: { name: 'Nguyễn Văn An', phone: '+84912345678', address: { line: 'Thôn Plei Ia Tô', unitId: '23803', unitName: 'Xã Ia Tô' } },
+      party: { name: 'Nguyễn Văn An', phone: '+84912345678', address: { line: 'Thôn Plei Ia Tô', unitId: '23776', unitName: 'Xã Ia Krái' } },
       attemptsAllowed: 3,
     },
   },

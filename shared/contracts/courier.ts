@@ -128,13 +128,13 @@ export const postalItemSchema = z
 
 const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
 
-/** `GET /v1/procedures/{id}/postal-quote?unitId=23803&pickup=true&delivery=true`: the charge before the citizen commits. */
+/** `GET /v1/procedures/{id}/postal-quote?unitId=23776&pickup=true&delivery=true`: the charge before the citizen commits. */
 export const postalQuoteQuerySchema = z.object({
   unitId: z
     .string()
     .max(5, { abort: true })
     .regex(/^\d{2,5}$/, 'mã đơn vị hành chính là 2 đến 5 chữ số')
-    .meta({ description: 'Đơn vị hành chính cấp xã nơi bưu tá đến (nhận hồ sơ, phát kết quả)', example: '23803' }),
+    .meta({ description: 'Đơn vị hành chính cấp xã nơi bưu tá đến (nhận hồ sơ, phát kết quả)', example: '23776' }),
   pickup: flag.meta({ description: 'Bưu tá đến nhận hồ sơ tại nhà' }),
   delivery: flag.meta({ description: 'Bưu tá phát kết quả tận nhà' }),
 });

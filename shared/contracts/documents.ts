@@ -71,7 +71,7 @@ export const counterCreateSchema = z
     id: 'CounterCreateDossier',
     example: {
       procedureId: 'ltp-cap-phieu',
-      applicant: { fullName: 'Nguyễn Văn An', cccd: '064090001234', phone: '0912345678', address: { line: 'Thôn Plei Ia Tô', unitId: '23803' } },
+      applicant: { fullName: 'Nguyễn Văn An', cccd: '064090001234', phone: '0912345678', address: { line: 'Thôn Plei Ia Tô', unitId: '23776' } },
       resultDelivery: { method: 'counter', servicePointId: 'bd-iagrai' },
     },
   });

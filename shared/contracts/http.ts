@@ -123,7 +123,7 @@ const createDossierExample = {
     fullName: 'Nguyễn Văn An',
     cccd: '064090001234',
     phone: '0912345678',
-    address: { line: 'Thôn Plei Ia Tô', unitId: '23803' },
+    address: { line: 'Thôn Plei Ia Tô', unitId: '23776' },
   },
   resultDelivery: { method: 'post' },
 };

@@ -19,6 +19,6 @@ export const dossierCode = bounded(maxDossierCodeLength, dossierIdPattern, 'mã 
 export const procedureId = bounded(41, slugPattern, 'mã thủ tục gồm 2–41 chữ thường không dấu, số và dấu gạch ngang').meta({ example: 'ltp-cap-phieu' });
 export const servicePointId = bounded(41, slugPattern, 'mã điểm phục vụ gồm 2–41 chữ thường không dấu, số và dấu gạch ngang').meta({ example: 'bd-iagrai' });
 /** GSO code of an administrative unit; the domain checks it is a commune known today. */
-export const unitId = bounded(5, unitIdPattern, 'mã đơn vị hành chính là 2 đến 5 chữ số').meta({ example: '23803' });
+export const unitId = bounded(5, unitIdPattern, 'mã đơn vị hành chính là 2 đến 5 chữ số').meta({ example: '23776' });
 /** A document or result slot of a dossier (`doc-1`, `extra-2`, `result-1`). */
 export const slotId = bounded(40, /^[a-z0-9-]{1,40}$/, 'mã thành phần hồ sơ không hợp lệ').meta({ example: 'doc-1' });

@@ -780,7 +780,7 @@ export function unitAt(province: Province, unitId: string, date: string): Unit |
 /**
  * The units in force on `date` that `unitId` stands for: itself if still in force, else its
  * successors (followed through every later reorganisation). More than one when it was split.
- * Example: `successorsAt(gl2025, '23803', '2026-01-05')` -> [Xã Ia Krái].
+ * Example: `successorsAt(gl2025, '92807', '2026-01-05')` -> [Xã Ia Krái].
  */
 export function successorsAt(province: Province, unitId: string, date: string): Unit[] {
   const now = unitAt(province, unitId, date);

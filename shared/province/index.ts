@@ -1,5 +1,5 @@
 /**
- * The province datasets shipped with motcua. `PROVINCE_DATASET` picks one (default gia-lai-2019).
+ * The province datasets shipped with motcua. `PROVINCE_DATASET` picks one (default gia-lai-2025).
  * A function's bundle carries only the dataset of its topology: the build defines
  * `MOTCUA_PROVINCE_DATASET` (infra/bundling.ts) and the other datasets' branches fold away, their
  * JSON with them (issue 15, item 1: one dataset is deployed and bundled). Unbundled (tests,
@@ -62,7 +62,16 @@ export const datasetFiles = files as { readonly [K in keyof typeof files]: NonNu
 export type DatasetId = keyof typeof datasetFiles;
 /** The datasets present: every one unbundled, the bundled one in a function. */
 export const datasetIds = (Object.keys(files) as DatasetId[]).filter((id) => files[id] !== undefined);
-export const defaultDataset: DatasetId = 'gia-lai-2019';
+/**
+ * The dataset deployed: PROVINCE_DATASET, else gia-lai-2025, the merged province in force (the
+ * 2019 pilot stays as history: `PROVINCE_DATASET=gia-lai-2019`). A bundle defaults to the dataset
+ * it carries. An unknown name fails here, at load, naming the datasets there are.
+ */
+export const defaultDataset: DatasetId = (() => {
+  const id = typeof MOTCUA_PROVINCE_DATASET === 'undefined' ? process.env.PROVINCE_DATASET || 'gia-lai-2025' : MOTCUA_PROVINCE_DATASET;
+  if (!datasetIds.includes(id as DatasetId)) throw new Error(`PROVINCE_DATASET=${id}: unknown province dataset (known: ${datasetIds.join(', ')})`);
+  return id as DatasetId;
+})();
 
 const cache = new Map<string, Province>();
 /** Loads (once) and returns a dataset; throws ProvinceDataError naming the file and field. */

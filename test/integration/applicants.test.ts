@@ -20,7 +20,7 @@ describe('applicants: organisations, representatives, citizens born abroad', () 
 
     const owner = await track(created.body.ref, created.body.accessToken);
     expect(owner.body.applicant).toEqual(
-      expect.objectContaining({ kind: 'organisation', name: 'Hợp tác xã Nông nghiệp Ia Tô', taxCode: body.applicant.taxCode, address: expect.objectContaining({ unitId: '23803' }) }),
+      expect.objectContaining({ kind: 'organisation', name: 'Hợp tác xã Nông nghiệp Ia Tô', taxCode: body.applicant.taxCode, address: expect.objectContaining({ unitId: '92807' }) }),
     );
     expect(owner.body.applicant.cccd).toBeUndefined();
     const anonymous = await track(created.body.ref);

@@ -27,8 +27,8 @@ const citizen = (token: string) => ({ 'x-dossier-token': token });
 
 /** ltp-cap-phieu (Phiếu lý lịch tư pháp): one agency, gl-stp; doc-1 and doc-2 mandatory. */
 const single = { procedureId: 'ltp-cap-phieu', agency: 'gl-stp' };
-/** btxh-mai-tang-phi for a resident of Ia Tô (23803): the commune, then the district (liên thông). */
-const chain = { procedureId: 'btxh-mai-tang-phi', unitId: '23803', agencies: ['iagrai-iato', 'iagrai-ubnd'] as const };
+/** btxh-mai-tang-phi for a resident of Ia Tô (92807): the commune, then the district (liên thông). */
+const chain = { procedureId: 'btxh-mai-tang-phi', unitId: '92807', agencies: ['iagrai-iato', 'iagrai-ubnd'] as const };
 
 const decide = (code: string, jwt: string, body: unknown, key: string = randomUUID()) =>
   http('POST', `/v1/agency/dossiers/${code}/decisions`, { body, headers: { ...bearer(jwt), 'idempotency-key': key } });

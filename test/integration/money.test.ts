@@ -34,7 +34,7 @@ describe('a dossier with phí, lệ phí, pickup and delivery charges, paid in c
     await setClock('2026-12-02T10:00:00+07:00');
 
     // The quote before the citizen commits.
-    const quote = await http('GET', '/v1/procedures/dkdn-thanh-lap-dntn/fee-quote?channel=home-pickup&pickup=true&delivery=true&unitId=23803');
+    const quote = await http('GET', '/v1/procedures/dkdn-thanh-lap-dntn/fee-quote?channel=home-pickup&pickup=true&delivery=true&unitId=92807');
     expect(quote.status).toBe(200);
     const agencyLines = quote.body.lines.filter((l: any) => l.payee === 'agency');
     expect(agencyLines.map((l: any) => [l.kind, l.amount])).toEqual(expect.arrayContaining([['fee', 50_000], ['charge', 100_000]]));

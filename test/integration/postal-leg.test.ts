@@ -37,7 +37,7 @@ describe('home pickup and home delivery, end to end', () => {
     await setScript({ mode: 'auto', delivery: { failures: ['not-at-home'] } });
 
     // The charge is quoted before the citizen commits, and the dossier keeps that quote.
-    const quote = await http('GET', '/v1/procedures/ltp-cap-phieu/postal-quote?unitId=23803&pickup=true&delivery=true');
+    const quote = await http('GET', '/v1/procedures/ltp-cap-phieu/postal-quote?unitId=92807&pickup=true&delivery=true');
     expect(quote.status).toBe(200);
     expect(quote.body.lines.map((l: any) => l.service)).toEqual(['pickup', 'delivery']);
     expect(quote.body.total).toBe(quote.body.lines.reduce((s: number, l: any) => s + l.amount, 0));
@@ -157,7 +157,7 @@ describe('a result nobody is home for', () => {
 
 describe('the postal quote', () => {
   it('refuses a service the procedure does not offer by post, naming it (400)', async () => {
-    const res = await http('GET', '/v1/procedures/ho-tich-ket-hon/postal-quote?unitId=23803&pickup=true');
+    const res = await http('GET', '/v1/procedures/ho-tich-ket-hon/postal-quote?unitId=92807&pickup=true');
     expect(res.status).toBe(400);
     expect(res.body.field).toBe('pickup');
   });

@@ -131,7 +131,7 @@ describe('rollout: a dossier held because its agency left the rollout after rece
 describe('deadline job', () => {
   it('reminds the agency once of a dossier due today or on the next working day', async () => {
     // A same-day procedure: due at 17:30 today, or on the next working day after 15:00.
-    const { code } = await createSubmitAndReceive(dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '23812' }));
+    const { code } = await createSubmitAndReceive(dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '92810' }));
     await eventually(async () => ((await http('GET', `/v1/dossiers/${code}`)).body.routedAt ? true : undefined));
     const url = await agencyQueueUrl('iagrai-iasao');
     await collectFor(url, code); // the assignment

@@ -23,7 +23,7 @@ describe('routing a dossier to its agency’s queue', () => {
         type: 'dossier.assigned',
         dossierCode: created.body.code,
         agency: { id: 'gl-stp', code: '000.00.08.H21', name: 'Sở Tư pháp tỉnh Gia Lai' },
-        applicant: { kind: 'individual', fullName: 'Nguyễn Thị Hoa', unitId: '23803', unitName: 'Xã Ia Tô' },
+        applicant: { kind: 'individual', fullName: 'Nguyễn Thị Hoa', unitId: '92807', unitName: 'Xã Ia Tô' },
         // The criminal-record certificate counts calendar days (BRIEF corrections 5).
         procedure: { id: 'ltp-cap-phieu', name: expect.any(String), processingDays: 10, processingUnit: 'calendar-days', processingTime: '10 ngày (15 ngày nếu cần xác minh)' },
       }),
@@ -52,7 +52,7 @@ describe('routing a dossier to its agency’s queue', () => {
   });
 
   it('routes a commune-level procedure to the applicant’s commune office', async () => {
-    const { code } = await createSubmitAndReceive(dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '23806' }));
+    const { code } = await createSubmitAndReceive(dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '92808' }));
     const created = { body: { code } };
     // Received by the one-stop section of Ia Grai district (Xã Ia Hrung has none of its own).
     expect(created.body.code.startsWith('000.00.28.H21-')).toBe(true);
@@ -75,7 +75,7 @@ describe('routing a dossier to its agency’s queue', () => {
     const url = await agencyQueueUrl(agency);
     await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
 
-    const { code } = await createSubmitAndReceive(dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '23809' }));
+    const { code } = await createSubmitAndReceive(dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '92809' }));
     const created = { body: { code } };
     await new Promise((r) => setTimeout(r, 2500));
     // Recorded before told (an agency acting on the message finds the dossier routed to it): the
@@ -98,7 +98,7 @@ describe('routing a dossier to its agency’s queue', () => {
     const dlq = await agencyDlqUrl(agency);
     await drain(url, 500);
     await drain(dlq, 200);
-    const { code } = await createSubmitAndReceive(dossierBody({ procedureId: 'chung-thuc-ban-sao', unitId: '23812' }));
+    const { code } = await createSubmitAndReceive(dossierBody({ procedureId: 'chung-thuc-ban-sao', unitId: '92810' }));
     const created = { body: { code } };
 
     // A consumer that never deletes: each receive counts; visibility 0 makes it come straight back.

@@ -38,7 +38,7 @@ export function dossierBody(overrides: { procedureId?: string; unitId?: string; 
       fullName: overrides.fullName ?? 'Nguyễn Thị Hoa',
       cccd: overrides.cccd ?? someCccd(),
       phone: overrides.phone ?? somePhone(),
-      address: { line: 'Thôn Plei Ia Tô', unitId: overrides.unitId ?? '23803' },
+      address: { line: 'Thôn Plei Ia Tô', unitId: overrides.unitId ?? '92807' },
     },
     resultDelivery: { method: 'post' },
   };
@@ -53,7 +53,7 @@ export function organisationBody(overrides: { taxCode?: string; representative?:
       name: 'Hợp tác xã Nông nghiệp Ia Tô',
       taxCode: overrides.taxCode ?? someTaxCode(),
       phone: somePhone(),
-      address: { line: 'Thôn Plei Ia Tô', unitId: '23803' },
+      address: { line: 'Thôn Plei Ia Tô', unitId: '92807' },
       ...(overrides.representative ? { representative: someRepresentative() } : {}),
     },
     resultDelivery: { method: 'post' },

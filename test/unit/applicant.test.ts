@@ -5,7 +5,7 @@ import { applicantName, checkApplicant, type ApplicantInput } from '../../shared
 import { authorisationSlot, missingSlots, slotsFor } from '../../shared/domain/documents.ts';
 
 const now = new Date('2026-12-01T03:00:00Z');
-const address = { line: 'Thôn Plei Ia Tô', unitId: '23803' };
+const address = { line: 'Thôn Plei Ia Tô', unitId: '92807' };
 const person: ApplicantInput = { fullName: 'Nguyễn  Văn An', cccd: '064090001234', phone: '0912 345 678', address };
 const organisation: ApplicantInput = { kind: 'organisation', name: 'Hợp tác xã Ia Tô', taxCode: '0314409058 002', phone: '0912345678', address };
 const representative = { fullName: 'Trần Văn Bình', cccd: '840190012345', phone: '0352123456' };

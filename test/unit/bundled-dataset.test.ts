@@ -23,6 +23,8 @@ describe.each(['gia-lai-2019', 'gia-lai-2025'])('built for %s', (dataset) => {
     expect(carried.some((f) => f.includes(`shared/province/${dataset}/`))).toBe(true);
     expect(carried.filter((f) => f.includes(`shared/province/${other}/`))).toEqual([]);
     expect(mod.datasetIds).toEqual([dataset]);
+    // Whatever PROVINCE_DATASET the process has (gia-lai-2019 under vitest), a bundle defaults to its own.
+    expect(mod.defaultDataset).toBe(dataset);
     expect(mod.province(dataset).agencies.size).toBeGreaterThan(0);
     expect(() => mod.province(other)).toThrow(`unknown province dataset "${other}" (present: ${dataset})`);
   });

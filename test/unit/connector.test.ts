@@ -47,7 +47,7 @@ describe('agency connector: a dossier on two lines', () => {
       occurredAt: '2026-11-26T21:26:50.980Z',
       agency: { id: 'gl-stp', code: '000.00.08.H21', name: 'Sở Tư pháp tỉnh Gia Lai' },
       procedure: { id: 'ltp-cap-phieu', name: 'Cấp Phiếu lý lịch tư pháp', processingDays: 10 },
-      applicant: { fullName: 'Trần Văn Bình', unitId: '23803', unitName: 'Xã Ia Tô' },
+      applicant: { fullName: 'Trần Văn Bình', unitId: '92807', unitName: 'Xã Ia Tô' },
       receivedAt: '2026-11-26T21:26:50.881Z',
       dueAt: '2026-12-10T10:30:00.000Z',
       documents: [{ slot: 'doc-1', name: 'Tờ khai', contentType: 'application/pdf', size: 2048, sha256: 'x' }],

@@ -9,13 +9,13 @@ import type { Applicant } from '../../shared/domain/applicant.ts';
 import { checkOriginals, checkRecipient, describeRecipient, handoverEventData, HandoverRefusedError, recipientOf, type RecipientInput } from '../../shared/domain/handover.ts';
 import { province } from '../../shared/province/index.ts';
 
-const person: Applicant = { fullName: 'Nguyễn Thị Hoa', cccd: '064190012345', phone: '+84981234567', address: { line: 'Thôn Plei Ia Tô', unitId: '23803' } };
+const person: Applicant = { fullName: 'Nguyễn Thị Hoa', cccd: '064190012345', phone: '+84981234567', address: { line: 'Thôn Plei Ia Tô', unitId: '92807' } };
 const company: Applicant = {
   kind: 'organisation',
   name: 'Hợp tác xã Nông nghiệp Ia Tô',
   taxCode: '5900189325',
   phone: '+84981234567',
-  address: { line: 'Thôn Plei Ia Tô', unitId: '23803' },
+  address: { line: 'Thôn Plei Ia Tô', unitId: '92807' },
   representative: { fullName: 'Trần Văn Bình', cccd: '064085000777', phone: '+84981234568' },
 };
 const applicant = (number: string, documentType: 'cccd' | 'passport' = 'cccd'): RecipientInput => ({ kind: 'applicant', fullName: 'Nguyễn Thị Hoa', identity: { documentType, number } });

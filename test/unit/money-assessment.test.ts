@@ -125,7 +125,7 @@ describe('assessing fees', () => {
   });
 
   it('adds pickup and delivery as the post office’s lines, never in what is remitted, on 01/12/2026 (tariff bcci-2023)', () => {
-    const postal = quotePostal(gl2019, { procedureId: 'ltp-cap-phieu', applicantUnitId: '23803', servicePointId: 'bdvhx-iato', pickup: true, delivery: true, date: '2026-12-01' });
+    const postal = quotePostal(gl2019, { procedureId: 'ltp-cap-phieu', applicantUnitId: '92807', servicePointId: 'bdvhx-iato', pickup: true, delivery: true, date: '2026-12-01' });
     const both: Procedure = { ...ltp, fees: [...ltp.fees, { name: 'Lệ phí giả định cho kiểm thử', kind: 'fee', amount: 15_000, basis: 'per-dossier', legalSource: 'kiểm thử' } satisfies Fee] };
     const a = assess({ procedure: both, channel: 'home-pickup', postal });
     expect(a.lines.filter((l) => l.kind === 'postal')).toEqual([

@@ -1,8 +1,8 @@
 /** The shipped province datasets: they load, every live address reaches its agencies, and the pilot's facts hold. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { names } from '../../infra/topology.ts';
 import { chainFor, communesAt, competentAgency, isLive, type Province } from '../../shared/domain/province.ts';
-import { datasetIds, province } from '../../shared/province/index.ts';
+import { datasetFiles, datasetIds, province } from '../../shared/province/index.ts';
 
 const today = '2026-11-26';
 /** The days worth checking: each phase's first day, the day before and after the 2025 reform, today. */
@@ -41,6 +41,54 @@ describe.each(datasetIds)('dataset %s', (id) => {
   });
 });
 
+describe('the deployed dataset (PROVINCE_DATASET)', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+  const loadIndex = async (value: string | undefined) => {
+    vi.stubEnv('PROVINCE_DATASET', value);
+    vi.resetModules();
+    return import('../../shared/province/index.ts');
+  };
+
+  it('is the merged province unless told otherwise', async () => {
+    expect((await loadIndex(undefined)).defaultDataset).toBe('gia-lai-2025');
+    expect((await loadIndex('')).defaultDataset).toBe('gia-lai-2025');
+  });
+
+  it('is the 2019 pilot when PROVINCE_DATASET says so, as the tests run', async () => {
+    const index = await loadIndex('gia-lai-2019');
+    expect(index.defaultDataset).toBe('gia-lai-2019');
+    expect(index.province().units.get('92807')?.name).toBe('Xã Ia Tô');
+  });
+
+  it('fails at load on an unknown name, naming the datasets there are', async () => {
+    await expect(loadIndex('gia-lai-2030')).rejects.toThrow('PROVINCE_DATASET=gia-lai-2030: unknown province dataset (known: gia-lai-2019, gia-lai-2025)');
+  });
+});
+
+describe('gia-lai-2019 beside gia-lai-2025', () => {
+  const units2019 = datasetFiles['gia-lai-2019']['units.json'].units as { id: string; name: string; illustrative?: boolean; note?: string }[];
+  const units2025 = datasetFiles['gia-lai-2025']['units.json'].units as { id: string; name: string; validTo?: string }[];
+  // The 2019 file's placeholders: illustrative ids not inferred from the 2025 list (its $comment).
+  const placeholders = units2019.filter((u) => u.illustrative && !u.note?.startsWith('mã suy từ danh mục 2025'));
+
+  it('never lets a pilot placeholder id be the code of a unit in force after the merger (BRIEF corrections 8)', () => {
+    const inForce = new Map(units2025.filter((u) => u.validTo === undefined).map((u) => [u.id, u.name]));
+    expect(placeholders.length).toBeGreaterThan(20);
+    expect(placeholders.filter((u) => inForce.has(u.id)).map((u) => `${u.id} ${u.name} = ${inForce.get(u.id)}`)).toEqual([]);
+  });
+
+  it('renumbers Ia Grai’s first placeholders, which 2025 keeps as former units only (23812 is Xã Lơ Pang there)', () => {
+    const renumbered = { '92806': 'Thị trấn Ia Kha', '92807': 'Xã Ia Tô', '92808': 'Xã Ia Hrung', '92809': 'Xã Ia Dêr', '92810': 'Xã Ia Sao' };
+    expect(Object.fromEntries(placeholders.filter((u) => u.id in renumbered).map((u) => [u.id, u.name]))).toEqual(renumbered);
+    expect(Object.fromEntries(units2025.filter((u) => u.id in renumbered).map((u) => [u.id, `${u.name} until ${u.validTo}`]))).toEqual(
+      Object.fromEntries(Object.entries(renumbered).map(([id, name]) => [id, `${name} until 2025-06-30`])),
+    );
+  });
+});
+
 describe('gia-lai-2019', () => {
   const p = province('gia-lai-2019');
   const units = [...p.units.values()];
@@ -58,15 +106,15 @@ describe('gia-lai-2019', () => {
   });
 
   it('keeps the ids the rest of the system uses', () => {
-    expect(Object.fromEntries(['64', '628', '622', '23800', '23803', '23806', '23809', '23812', '23550'].map((u) => [u, p.units.get(u)?.name]))).toEqual({
+    expect(Object.fromEntries(['64', '628', '622', '92806', '92807', '92808', '92809', '92810', '23550'].map((u) => [u, p.units.get(u)?.name]))).toEqual({
       '64': 'Tỉnh Gia Lai',
       '628': 'Huyện Ia Grai',
       '622': 'Thành phố Pleiku',
-      '23800': 'Thị trấn Ia Kha',
-      '23803': 'Xã Ia Tô',
-      '23806': 'Xã Ia Hrung',
-      '23809': 'Xã Ia Dêr',
-      '23812': 'Xã Ia Sao',
+      '92806': 'Thị trấn Ia Kha',
+      '92807': 'Xã Ia Tô',
+      '92808': 'Xã Ia Hrung',
+      '92809': 'Xã Ia Dêr',
+      '92810': 'Xã Ia Sao',
       '23550': 'Phường Hội Thương',
     });
     expect(p.agencies.get('gl-stp')).toMatchObject({ code: '000.00.08.H21', name: 'Sở Tư pháp tỉnh Gia Lai' });
@@ -78,10 +126,10 @@ describe('gia-lai-2019', () => {
 
     const at = (procedureId: string, unitId: string) => competentAgency(p, p.procedures.get(procedureId)!, unitId)?.id;
     expect(p.procedures.get('ltp-cap-phieu')).toMatchObject({ processingDays: 10, fee: 200000, competentAgency: 'gl-stp' });
-    expect(at('ho-tich-khai-sinh', '23803')).toBe('iagrai-iato');
-    expect(at('chung-thuc-ban-sao', '23812')).toBe('iagrai-iasao');
-    expect(at('hkd-thanh-lap', '23803')).toBe('iagrai-ubnd');
-    expect(at('dat-dai-chuyen-nhuong', '23803')).toBe('iagrai-vpdkdd');
+    expect(at('ho-tich-khai-sinh', '92807')).toBe('iagrai-iato');
+    expect(at('chung-thuc-ban-sao', '92810')).toBe('iagrai-iasao');
+    expect(at('hkd-thanh-lap', '92807')).toBe('iagrai-ubnd');
+    expect(at('dat-dai-chuyen-nhuong', '92807')).toBe('iagrai-vpdkdd');
   });
 
   it('counts 18 departments, 43 post-office points and 15 commune cultural post offices', () => {
@@ -129,9 +177,9 @@ describe('gia-lai-2019', () => {
 
   it('routes một cửa liên thông procedures through the commune, the district and the department in turn', () => {
     const chain = (procedureId: string, unitId: string) => chainFor(p, p.procedures.get(procedureId)!, unitId)?.map((a) => a.id);
-    expect(chain('btxh-tro-cap-hang-thang', '23803')).toEqual(['iagrai-iato', 'iagrai-ubnd']);
+    expect(chain('btxh-tro-cap-hang-thang', '92807')).toEqual(['iagrai-iato', 'iagrai-ubnd']);
     expect(chain('ncc-tro-cap-tho-cung', '23941')).toEqual(['chuse-chuse', 'chuse-ubnd', 'gl-sldtbxh']);
-    expect(chain('ho-tich-khai-sinh', '23806')).toEqual(['iagrai-iahrung']);
+    expect(chain('ho-tich-khai-sinh', '92808')).toEqual(['iagrai-iahrung']);
     expect(chain('dat-dai-chuyen-nhuong', '23794')).toEqual(['mangyang-vpdkdd']);
   });
 

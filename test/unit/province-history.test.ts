@@ -30,15 +30,15 @@ describe('unitAt', () => {
   it('walks the hierarchy as it stood: three levels before the reform, two after', () => {
     expect(lineage(p2025, '23776', '2025-06-30').map((u) => u.name)).toEqual(['Xã Ia Krái', 'Huyện Ia Grai', 'Tỉnh Gia Lai']);
     expect(lineage(p2025, '23776', '2025-07-01').map((u) => u.name)).toEqual(['Xã Ia Krái', 'Tỉnh Gia Lai']);
-    expect(unitPath(p2025, '23803', '2025-06-30')).toBe('Xã Ia Tô, Huyện Ia Grai, Tỉnh Gia Lai');
+    expect(unitPath(p2025, '92807', '2025-06-30')).toBe('Xã Ia Tô, Huyện Ia Grai, Tỉnh Gia Lai');
   });
 });
 
 describe('resolveUnit', () => {
   it('takes an old 2019 address (Xã Ia Tô) to the commune that replaced it (Xã Ia Krái)', () => {
-    expect(resolveUnit(p2025, '23803', '2025-07-01')).toMatchObject({ id: '23776', name: 'Xã Ia Krái', parent: '52' });
-    expect(resolveUnit(p2025, '23803', '2025-06-30')).toMatchObject({ id: '23803', name: 'Xã Ia Tô' });
-    expect(resolveUnit(p2025, '23800', '2026-11-26')?.name).toBe('Xã Ia Grai');
+    expect(resolveUnit(p2025, '92807', '2025-07-01')).toMatchObject({ id: '23776', name: 'Xã Ia Krái', parent: '52' });
+    expect(resolveUnit(p2025, '92807', '2025-06-30')).toMatchObject({ id: '92807', name: 'Xã Ia Tô' });
+    expect(resolveUnit(p2025, '92806', '2026-11-26')?.name).toBe('Xã Ia Grai');
     expect(resolveUnit(p2025, '23550', '2026-11-26')?.name).toBe('Phường Pleiku');
     expect(resolveUnit(p2025, '64', '2026-11-26')?.name).toBe('Tỉnh Gia Lai');
   });
@@ -100,13 +100,13 @@ describe('a dossier from an old address', () => {
   const now = new Date('2026-03-02T02:00:00Z');
 
   it('is accepted after the reform and recorded under the commune in force, routed to its People’s Committee', () => {
-    const accepted = checkDossierRequest(p2025, dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '23803' }), now);
+    const accepted = checkDossierRequest(p2025, dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '92807' }), now);
     expect(accepted.applicant.address.unitId).toBe('23776');
     expect(accepted.agency.id).toBe('xa-iakrai');
   });
 
   it('goes to the first agency of a một cửa liên thông chain', () => {
-    const accepted = checkDossierRequest(p2025, dossierBody({ procedureId: 'dat-dai-chuyen-nhuong', unitId: '23809' }), now);
+    const accepted = checkDossierRequest(p2025, dossierBody({ procedureId: 'dat-dai-chuyen-nhuong', unitId: '92809' }), now);
     expect(accepted.applicant.address.unitId).toBe('23767');
     expect(accepted.agency.id).toBe('gl-vpdkdd');
     expect(chainFor(p2025, accepted.procedure, '23767', '2026-03-02')?.map((a) => a.id)).toEqual(['gl-vpdkdd', 'thue-gialai', 'gl-vpdkdd']);

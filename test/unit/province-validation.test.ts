@@ -50,14 +50,14 @@ describe('loading a broken dataset', () => {
   });
 
   it('names a parent that is not a level above', () => {
-    const i = indexOf(files()['units.json'].units, '23803');
-    const problems = problemsOf((f) => (f['units.json'].units[i].parent = '23800'));
+    const i = indexOf(files()['units.json'].units, '92807');
+    const problems = problemsOf((f) => (f['units.json'].units[i].parent = '92806'));
     expect(problems).toContainEqual(problem('units.json', `units.${i}.parent`, 'cấp'));
   });
 
   it('names a parent that ends before its child', () => {
     const units = files('gia-lai-2025')['units.json'].units;
-    const i = units.findIndex((u: any) => u.id === '23803');
+    const i = units.findIndex((u: any) => u.id === '92807');
     const problems = problemsOf((f) => {
       delete f['units.json'].units[i].validTo;
       delete f['units.json'].units[i].successors;
@@ -95,7 +95,7 @@ describe('loading a broken dataset', () => {
 
   it('names a successor that is not in force the day after its predecessor ends', () => {
     const units = files('gia-lai-2025')['units.json'].units;
-    const i = units.findIndex((u: any) => u.id === '23800');
+    const i = units.findIndex((u: any) => u.id === '92806');
     const problems = problemsOf((f) => {
       f['units.json'].units[i].validTo = '2024-12-31';
     }, 'gia-lai-2025');

@@ -41,8 +41,8 @@ describe('province data', () => {
   it('routes a commune-level procedure to the applicant commune, not to where it was lodged', () => {
     const p = province('gia-lai-2019');
     const birth = p.procedures.get('ho-tich-khai-sinh')!;
-    expect(competentAgency(p, birth, '23803')?.id).toBe('iagrai-iato');
-    expect(competentAgency(p, birth, '23809')?.id).toBe('iagrai-iader');
+    expect(competentAgency(p, birth, '92807')?.id).toBe('iagrai-iato');
+    expect(competentAgency(p, birth, '92809')?.id).toBe('iagrai-iader');
   });
 
   it('names the file and field of an unknown agency', () => {
@@ -68,8 +68,8 @@ describe('province data', () => {
 
   it('knows the pilot started in Ia Grai on 17 June 2019 and not elsewhere', () => {
     const p = province('gia-lai-2019');
-    expect(isLive(p, '23803', '2019-06-16')).toBe(false);
-    expect(isLive(p, '23803', '2019-06-17')).toBe(true);
+    expect(isLive(p, '92807', '2019-06-16')).toBe(false);
+    expect(isLive(p, '92807', '2019-06-17')).toBe(true);
     expect(isLive(p, '23550', '2026-11-26')).toBe(false);
   });
 });

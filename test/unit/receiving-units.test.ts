@@ -17,12 +17,12 @@ describe('receiving units', () => {
   });
 
   it('gives an online dossier to the section closest to the applicant, or the centre for a department', () => {
-    // Commune-level procedure, resident of Xã Ia Tô (23803): the commune's own section.
-    expect(receivingUnitFor(province, procedure('chung-thuc-ban-sao'), '23803', '2026-12-01')?.id).toBe('motcua-iato');
-    // Resident of Xã Ia Hrung (23806, Ia Grai district, no section of its own): the district's.
-    expect(receivingUnitFor(province, procedure('chung-thuc-ban-sao'), '23806', '2026-12-01')?.id).toBe('motcua-iagrai');
+    // Commune-level procedure, resident of Xã Ia Tô (92807): the commune's own section.
+    expect(receivingUnitFor(province, procedure('chung-thuc-ban-sao'), '92807', '2026-12-01')?.id).toBe('motcua-iato');
+    // Resident of Xã Ia Hrung (92808, Ia Grai district, no section of its own): the district's.
+    expect(receivingUnitFor(province, procedure('chung-thuc-ban-sao'), '92808', '2026-12-01')?.id).toBe('motcua-iagrai');
     // A department's procedure (criminal record, Sở Tư pháp): the centre.
-    expect(receivingUnitFor(province, procedure('ltp-cap-phieu'), '23803', '2026-12-01')?.id).toBe('ttphcc-gialai');
+    expect(receivingUnitFor(province, procedure('ltp-cap-phieu'), '92807', '2026-12-01')?.id).toBe('ttphcc-gialai');
   });
 
   it('refuses a one-stop desk without a section, a section that does not exist, and a duplicate identifier', () => {

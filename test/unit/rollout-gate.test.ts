@@ -32,17 +32,17 @@ describe('who may lodge a dossier under the rollout', () => {
   });
 
   it('does not receive a dossier for an agency that has not joined, and says where and from when (01/12/2026)', () => {
-    const e = refusal(() => gate('gplx-doi', '23803', '2026-12-01'));
+    const e = refusal(() => gate('gplx-doi', '92807', '2026-12-01'));
     expect(e.status).toBe(422);
     expect(e.issues[0]!.field).toBe('procedureId');
     expect(e.message).toBe('Sở Giao thông vận tải tỉnh Gia Lai chưa nhận hồ sơ "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp" qua hệ thống bưu điện (từ ngày 01/01/2027); hiện nộp trực tiếp tại Sở Giao thông vận tải tỉnh Gia Lai');
     expect(e.extensions).toEqual({ where: [{ kind: 'agency', id: 'gl-sgtvt', name: 'Sở Giao thông vận tải tỉnh Gia Lai' }], liveFrom: '2027-01-01' });
     // From the day it joins, the centre receives it.
-    expect(gate('gplx-doi', '23803', '2027-01-01').id).toBe('ttphcc-gialai');
+    expect(gate('gplx-doi', '92807', '2027-01-01').id).toBe('ttphcc-gialai');
   });
 
   it('takes nothing in at a post office whose unit is not live, and names the live places for the dossier (01/12/2026)', () => {
-    const e = refusal(() => gate('ltp-cap-phieu', '23803', '2026-12-01', 'bd-pleiku'));
+    const e = refusal(() => gate('ltp-cap-phieu', '92807', '2026-12-01', 'bd-pleiku'));
     expect(e.issues[0]!.field).toBe('servicePointId');
     // The centre receives the criminal-record certificate; its post-office counter is live with it.
     expect(e.where).toEqual([
@@ -58,15 +58,15 @@ describe('who may lodge a dossier under the rollout', () => {
   });
 
   it('receives at a one-stop desk for its own section, and carries from a live plain post office to the applicant’s section (01/12/2026)', () => {
-    expect(gate('chung-thuc-ban-sao', '23806', '2026-12-01', 'bd-iagrai').id).toBe('motcua-iagrai');
+    expect(gate('chung-thuc-ban-sao', '92808', '2026-12-01', 'bd-iagrai').id).toBe('motcua-iagrai');
     // Bưu cục Ia Sao stands in Ia Grai (live) and has no desk: the dossier travels to the Ia Tô section.
-    expect(gate('chung-thuc-ban-sao', '23803', '2026-12-01', 'bc-iasao').id).toBe('motcua-iato');
+    expect(gate('chung-thuc-ban-sao', '92807', '2026-12-01', 'bc-iasao').id).toBe('motcua-iato');
   });
 
   it('before the pilot started, nothing is received anywhere (01/06/2019)', () => {
-    const e = refusal(() => gate('ltp-cap-phieu', '23803', '2019-06-01'));
+    const e = refusal(() => gate('ltp-cap-phieu', '92807', '2019-06-01'));
     expect(e.issues[0]!.field).toBe('procedureId');
     expect(e.liveFrom).toBeUndefined();
-    expect(receivingUnitFor(province, procedure('chung-thuc-ban-sao'), '23803', '2019-06-01')).toBeUndefined();
+    expect(receivingUnitFor(province, procedure('chung-thuc-ban-sao'), '92807', '2019-06-01')).toBeUndefined();
   });
 });

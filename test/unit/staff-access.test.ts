@@ -70,7 +70,7 @@ describe('tracking with and without the token', () => {
     agencyId: 'gl-stp',
     chainAgencies: ['gl-stp'],
     channel: 'online',
-    applicant: { fullName: 'Nguyễn Thị Hoa', cccd: '064190012345', phone: '+84912345678', address: { line: 'Thôn Plei Ia Tô', unitId: '23803' } },
+    applicant: { fullName: 'Nguyễn Thị Hoa', cccd: '064190012345', phone: '+84912345678', address: { line: 'Thôn Plei Ia Tô', unitId: '92807' } },
     resultDelivery: { method: 'post' },
     createdAt: '2026-11-26T01:00:00.000Z',
     receivedAt: '2026-11-26T01:10:00.000Z',

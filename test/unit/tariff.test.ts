@@ -8,7 +8,7 @@ import { province } from '../../shared/province/index.ts';
 const gl2019 = province('gia-lai-2019');
 const gl2025 = province('gia-lai-2025');
 /** Ia Tô (Ia Grai district), whose cultural post office stands in the commune. */
-const iaTo = { applicantUnitId: '23803', servicePointId: 'bdvhx-iato' };
+const iaTo = { applicantUnitId: '92807', servicePointId: 'bdvhx-iato' };
 const base: PostalQuoteInput = { procedureId: 'ltp-cap-phieu', ...iaTo, pickup: true, delivery: true, date: '2026-12-01' };
 const fieldOf = (input: Partial<PostalQuoteInput>, p = gl2019) => {
   try {
@@ -35,13 +35,13 @@ describe('postal quote', () => {
   });
 
   it('charges nội tỉnh for a neighbouring commune, and the older version on 2 Mar 2020', () => {
-    const q = quotePostal(gl2019, { ...base, applicantUnitId: '23806', date: '2020-03-02', delivery: false });
+    const q = quotePostal(gl2019, { ...base, applicantUnitId: '92808', date: '2020-03-02', delivery: false });
     expect(q.lines).toEqual([expect.objectContaining({ service: 'pickup', zone: 'noi-tinh', amount: 25_000 })]);
     expect(q.tariffVersion).toBe('bcci-2019');
   });
 
   it('finds the applicant’s post office when none is named, and resolves an old address (Ia Tô 2019 -> Ia Krái, 1 Dec 2026)', () => {
-    const q = quotePostal(gl2025, { procedureId: 'ltp-cap-phieu', applicantUnitId: '23803', pickup: true, delivery: false, date: '2026-12-01' });
+    const q = quotePostal(gl2025, { procedureId: 'ltp-cap-phieu', applicantUnitId: '92807', pickup: true, delivery: false, date: '2026-12-01' });
     expect(q.lines).toEqual([expect.objectContaining({ zone: 'noi-xa', amount: 22_000 })]);
   });
 

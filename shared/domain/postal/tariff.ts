@@ -74,7 +74,7 @@ export function postalZone(province: Province, applicantUnitId: string, point: S
  * The postal charge for the chosen services, line by line. Throws ValidationError naming the
  * field for a procedure not postal-eligible for a chosen service, a weight over the top band, a
  * date without a tariff version, an unknown unit or post office.
- * Example: `quotePostal(gl, { procedureId: 'ltp-cap-phieu', applicantUnitId: '23803', pickup: true, delivery: true, date: '2026-12-01' })`.
+ * Example: `quotePostal(gl, { procedureId: 'ltp-cap-phieu', applicantUnitId: '92807', pickup: true, delivery: true, date: '2026-12-01' })`.
  */
 export function quotePostal(province: Province, input: PostalQuoteInput): PostalQuote {
   const { date } = input;
