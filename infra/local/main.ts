@@ -10,6 +10,7 @@
  * faster: the clock's speed, as --clock-speed); `curl -X POST <API>/_local/schedules/<id>` runs one now.
  */
 import { parseArgs } from 'node:util';
+import { stop as stopEsbuild } from 'esbuild';
 import { names, topology } from '../topology.ts';
 import { datasetIds } from '../../shared/province/index.ts';
 import { startLocalCloud, type LocalCloud } from './cloud.ts';
@@ -54,6 +55,9 @@ process.on('SIGHUP', () => void shutdown('SIGHUP'));
 try {
   const t = topology();
   cloud = await startLocalCloud({ dataDir, reset: values.reset, topology: t, log, clock });
+  // Every function is bundled: esbuild's service process would otherwise keep its ~0.9 GB for
+  // as long as npm start runs (issue 15). A later build would start it again.
+  await stopEsbuild();
   if (stopRequested) {
     await shutdown('signal during start-up');
   } else {
