@@ -5,14 +5,16 @@
  * function rebuilds its maps with `fromPrepared` at cold start, with no schema to run (issue 15,
  * item 4: zod validation of the dataset was about a third of a worker's module init).
  */
-import type { Agency, FeeReductions, PostalData, Procedure, Province, ReceivingUnit, RolloutPhase, ServicePoint, Unit } from '../domain/province.ts';
+import type { Agency, FeeReductions, PostalData, Procedure, Province, ReceivingUnit, RolloutPhase, ServicePoint, Unit, WeeklyHours } from '../domain/province.ts';
 
 export interface PreparedProvince {
   id: string;
   /** Every version of each unit, oldest first, units in the order loadProvince keeps them. */
   unitVersions: Unit[][];
   agencies: Agency[];
-  servicePoints: ServicePoint[];
+  /** Service points without their hours, which are kept once per schedule (a sixth of the data otherwise). */
+  servicePoints: Omit<ServicePoint, 'hours'>[];
+  schedules: Record<string, WeeklyHours>;
   receivingUnits: ReceivingUnit[];
   procedures: Procedure[];
   phases: RolloutPhase[];
@@ -26,7 +28,8 @@ export function toPrepared(p: Province): PreparedProvince {
     id: p.id,
     unitVersions: [...p.unitVersions.values()].map((vs) => [...vs]),
     agencies: [...p.agencies.values()],
-    servicePoints: [...p.servicePoints.values()],
+    servicePoints: [...p.servicePoints.values()].map(({ hours: _, ...point }) => point),
+    schedules: Object.fromEntries([...p.servicePoints.values()].map((s) => [s.schedule, s.hours])),
     receivingUnits: [...p.receivingUnits.values()],
     procedures: [...p.procedures.values()],
     phases: [...p.phases],
@@ -45,7 +48,7 @@ export function fromPrepared(p: PreparedProvince): Province {
     units: new Map(p.unitVersions.map((vs) => [vs[0]!.id, vs.at(-1)!])),
     unitVersions: new Map(p.unitVersions.map((vs) => [vs[0]!.id, vs])),
     agencies: byId(p.agencies),
-    servicePoints: byId(p.servicePoints),
+    servicePoints: byId(p.servicePoints.map((point) => ({ ...point, hours: p.schedules[point.schedule]! }))),
     receivingUnits: byId(p.receivingUnits),
     procedures: byId(p.procedures),
     phases: p.phases,
