@@ -11,7 +11,6 @@ import { postalItemView, postalQuote } from '../shared/app/postal.ts';
 import { pdfReply, printForm } from '../shared/app/printables.ts';
 import { procedureSummary, procedureView, viewDossier } from '../shared/app/views.ts';
 import { agencyEnvelopeJsonSchema } from '../shared/contracts/agency-envelope.ts';
-import { openApiDocument } from '../shared/contracts/openapi.ts';
 import { criteriaView, rate, ratingView, type WithRating } from '../shared/app/ratings.ts';
 import { contracts } from '../shared/contracts/operations.ts';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../shared/domain/errors.ts';
@@ -49,7 +48,8 @@ function readReceipt(raw: string, headers: Record<string, string | undefined>, s
   }
 }
 const { store, province } = deps;
-let openApi: unknown;
+/** The OpenAPI document, built on first request; its generator (zod-openapi) is loaded then, not at cold start. */
+let openApi: Promise<unknown> | undefined;
 
 const pg = readConfig(z.object({ DOSSIERS_TABLE: z.string(), PAYMENT_GATEWAY_SECRET_ID: z.string(), PAYMENT_GATEWAY_PAY_URL: z.url(), PAYMENT_GATEWAY_API_URL: z.url(), PAYMENT_GATEWAY_API_TIMEOUT_MS: z.coerce.number().int().positive() }));
 const logger = new Logger();
@@ -155,7 +155,7 @@ export const handler = httpApi(
     // The gateway's server-to-server notification: authenticated by its checksum only; VNPay reads the answer from a 200.
     vnpayIpn: operation(contracts.vnpayIpn, async ({ query }) => ({ status: 200, body: await receiveNotification(online, query as Record<string, string>) })),
     vnpayReturn: operation(contracts.vnpayReturn, async ({ query }) => ({ status: 200, body: await readReturn(online, query as Record<string, string>) })),
-    getOpenApi: operation(contracts.getOpenApi, async ({ baseUrl }) => ({ status: 200, body: (openApi ??= openApiDocument(baseUrl)) })),
+    getOpenApi: operation(contracts.getOpenApi, async ({ baseUrl }) => ({ status: 200, body: await (openApi ??= import('../shared/contracts/openapi.ts').then((m) => m.openApiDocument(baseUrl))) })),
     getAgencyEnvelopeSchema: operation(contracts.getAgencyEnvelopeSchema, async () => ({
       status: 200,
       body: agencyEnvelopeJsonSchema(),

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
+import { calendarFiles } from '../shared/calendar/index.ts';
+import { parseCalendarData } from '../shared/domain/calendar.ts';
+import { ratingCriteria } from '../shared/domain/ratings.ts';
+import { scenarios } from '../shared/domain/sms/scenarios.ts';
+import { province } from '../shared/province/index.ts';
+import { toPrepared } from '../shared/province/prepared.ts';
 
 /**
  * How every function is bundled, in AWS (infra/constructs/motcua-function.ts) and locally
@@ -22,11 +28,34 @@ export const bundling = {
 };
 
 /**
- * Constants a function's build fixes from its environment (esbuild `define`): the province
- * dataset, so the bundle carries that dataset only (shared/province/index.ts).
+ * Shipped data a bundle carries already validated (issue 15, item 4: their schemas ran at every
+ * cold start): each is checked here, once per build process, and defined as the JSON text its
+ * module parses instead of the raw file (shared/calendar/index.ts, shared/domain/sms/scenarios.ts,
+ * shared/domain/ratings.ts).
+ * A broken file fails the build, naming the file and field.
+ */
+const preparedData: Record<string, () => unknown> = {
+  MOTCUA_PREPARED_CALENDAR: () => parseCalendarData(calendarFiles),
+  MOTCUA_PREPARED_SMS_SCENARIOS: () => scenarios(),
+  MOTCUA_PREPARED_RATING_CRITERIA: () => ratingCriteria(),
+};
+const preparedText = new Map<string, string>();
+// A string literal of JSON: JSON.parse reads it faster than V8 parses the same object literal.
+const asDefine = (name: string, data: () => unknown) => preparedText.get(name) ?? preparedText.set(name, JSON.stringify(JSON.stringify(data()))).get(name)!;
+
+/**
+ * Constants a function's build fixes (esbuild `define`): the shipped data above and, from its
+ * environment, the province dataset, so the bundle carries that dataset only, validated and
+ * assembled here as a PreparedProvince (shared/province/index.ts, ./prepared.ts).
  */
 function buildDefines(env: Record<string, string>): Record<string, string> {
-  return env.PROVINCE_DATASET ? { MOTCUA_PROVINCE_DATASET: JSON.stringify(env.PROVINCE_DATASET) } : {};
+  const defines = Object.fromEntries(Object.entries(preparedData).map(([name, data]) => [name, asDefine(name, data)]));
+  if (!env.PROVINCE_DATASET) return defines;
+  return {
+    ...defines,
+    MOTCUA_PROVINCE_DATASET: JSON.stringify(env.PROVINCE_DATASET),
+    MOTCUA_PROVINCE_PREPARED: asDefine(`province:${env.PROVINCE_DATASET}`, () => toPrepared(province(env.PROVINCE_DATASET))),
+  };
 }
 
 /**

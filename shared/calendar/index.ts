@@ -2,7 +2,7 @@
  * The working-day calendar shipped with motcua: statutory holiday rules, office hours and the
  * official schedule of each year, bundled into every function that needs them.
  */
-import { loadCalendar, type Calendar, type CalendarFiles } from '../domain/calendar.ts';
+import { calendarFor, loadCalendar, type Calendar, type CalendarData, type CalendarFiles } from '../domain/calendar.ts';
 import holidays from './holidays.json' with { type: 'json' };
 import lunarDates from './lunar-dates.json' with { type: 'json' };
 import officeHours from './office-hours.json' with { type: 'json' };
@@ -18,8 +18,15 @@ export const calendarFiles: CalendarFiles = {
   'years/2027.json': year2027,
 };
 
+/** Set by a function's build to the shipped files as validated there (JSON text of their CalendarData); undefined when run unbundled. */
+declare const MOTCUA_PREPARED_CALENDAR: string | undefined;
+
 let cached: Calendar | undefined;
-/** The public-office calendar of Vietnam from the shipped data, built once; throws CalendarDataError naming the file and field. */
+/**
+ * The public-office calendar of Vietnam from the shipped data, built once; throws CalendarDataError
+ * naming the file and field. In a bundle the data was validated at build time (infra/bundling.ts).
+ */
 export function vietnamCalendar(): Calendar {
-  return (cached ??= loadCalendar(calendarFiles));
+  // Names the build-time constant itself so that esbuild folds the test and drops the raw files.
+  return (cached ??= typeof MOTCUA_PREPARED_CALENDAR === 'undefined' ? loadCalendar(calendarFiles) : calendarFor(JSON.parse(MOTCUA_PREPARED_CALENDAR) as CalendarData));
 }

@@ -61,10 +61,14 @@ export function loadCriteria(json: unknown): RatingCriteria {
   return data;
 }
 
+/** Set by a function's build to the shipped criteria as validated there (JSON text); undefined when run unbundled. */
+declare const MOTCUA_PREPARED_RATING_CRITERIA: string | undefined;
+
 let cached: RatingCriteria | undefined;
-/** The shipped criteria, validated once. */
+/** The shipped criteria, validated once: at build time in a bundle (infra/bundling.ts), else on first use. */
 export function ratingCriteria(): RatingCriteria {
-  cached ??= loadCriteria(criteriaFile);
+  // Names the build-time constant itself so that esbuild folds the test and drops the raw file.
+  cached ??= typeof MOTCUA_PREPARED_RATING_CRITERIA === 'undefined' ? loadCriteria(criteriaFile) : (JSON.parse(MOTCUA_PREPARED_RATING_CRITERIA) as RatingCriteria);
   return cached;
 }
 

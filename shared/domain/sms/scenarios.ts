@@ -163,9 +163,13 @@ export function scenariosFor(set: SmsScenarios, event: string, facts: ScenarioFa
   });
 }
 
+/** Set by a function's build to the shipped scenarios as validated there (JSON text); undefined when run unbundled. */
+declare const MOTCUA_PREPARED_SMS_SCENARIOS: string | undefined;
+
 let cached: SmsScenarios | undefined;
-/** The shipped scenarios (shared/sms/scenarios.json), validated once. */
+/** The shipped scenarios (shared/sms/scenarios.json), validated once: at build time in a bundle (infra/bundling.ts), else on first use. */
 export function scenarios(): SmsScenarios {
-  cached ??= loadScenarios(scenariosFile);
+  // Names the build-time constant itself so that esbuild folds the test and drops the raw file.
+  cached ??= typeof MOTCUA_PREPARED_SMS_SCENARIOS === 'undefined' ? loadScenarios(scenariosFile) : (JSON.parse(MOTCUA_PREPARED_SMS_SCENARIOS) as SmsScenarios);
   return cached;
 }
