@@ -49,23 +49,6 @@ export function dimsOf(d: FigureDossier): FigureDims {
   };
 }
 
-/** The event types that can count for something (the stream consumer reads nothing for the others). */
-export const countedEventTypes: ReadonlySet<string> = new Set([
-  'dossier.received',
-  'dossier.completed',
-  'dossier.refused',
-  'dossier.withdrawn',
-  'dossier.overdue',
-  'dossier.supplement-requested',
-  'dossier.returned',
-  'postal.delivered',
-  'postal.delivery-failed',
-  'postal.picked-up',
-  'payment.received',
-  'payment.cancelled',
-  'payment.refunded',
-]);
-
 const closing = (e: DossierEvent) => (e.type === 'dossier.completed' && e.data.to === 'result-ready') || e.type === 'dossier.refused' || e.type === 'dossier.withdrawn';
 
 /** Where a dossier stood just before `events[i]`: received, still in progress, counted overdue. */
@@ -98,63 +81,45 @@ function settlement(d: FigureDossier, e: DossierEvent, received: DossierEvent, o
 
 const amount = (e: DossierEvent) => (typeof e.data.amount === 'number' && Number.isInteger(e.data.amount) ? e.data.amount : 0);
 
+/** What an event of a type adds, given where the dossier stood before it (undefined: nothing). */
+type Rule = (x: { d: FigureDossier; e: DossierEvent; events: readonly DossierEvent[]; i: number; before: ReturnType<typeof standing>; calendar: Calendar }) => { counts: Counts; day?: string } | undefined;
+
+const rules: Record<string, Rule> = {
+  'dossier.received': () => ({ counts: { received: 1, openOnTime: 1 } }),
+  'dossier.completed': ({ d, e, before, calendar }) =>
+    e.data.to === 'result-ready' && before.received && before.open ? { counts: settlement(d, e, before.received, before.overdue, calendar) } : undefined,
+  'dossier.refused': ({ before }) => ({ counts: { refused: 1, ...(before.open ? leave(before.overdue) : {}) } }),
+  'dossier.withdrawn': ({ before }) => ({ counts: { withdrawn: 1, ...(before.open ? leave(before.overdue) : {}) } }),
+  // Late from its due time, whatever sweep saw it (a sweep catches up missed days).
+  'dossier.overdue': ({ e, before }) =>
+    before.open && !before.overdue ? { counts: { openOnTime: -1, openOverdue: 1 }, ...(typeof e.data.dueAt === 'string' ? { day: localIsoDate(new Date(e.data.dueAt)) } : {}) } : undefined,
+  'dossier.supplement-requested': () => ({ counts: { supplementRequested: 1 } }),
+  'dossier.returned': () => ({ counts: { returned: 1 } }),
+  // Delivering the result is returning it (the state machine's `deliver`).
+  'postal.delivered': () => ({ counts: { returned: 1, deliveries: 1, deliveryAttempts: 1 } }),
+  'postal.delivery-failed': () => ({ counts: { deliveryAttempts: 1, deliveryFailures: 1 } }),
+  'postal.picked-up': () => ({ counts: { pickups: 1 } }),
+  'payment.received': ({ e }) => ({ counts: { payments: 1, feesCollected: amount(e), ...(e.data.method === 'online' ? { paymentsOnline: 1 } : {}) } }),
+  // The receipt stays (with its reason) but its money is not collected: the net falls.
+  'payment.cancelled': ({ e, events, i }) => {
+    const issued = events.slice(0, i).find((x) => x.type === 'payment.received' && x.data.receiptId === e.data.receiptId);
+    return { counts: { payments: -1, feesCollected: -amount(e), ...(issued?.data.method === 'online' ? { paymentsOnline: -1 } : {}) } };
+  },
+  'payment.refunded': ({ e }) => ({ counts: { feesRefunded: amount(e) } }),
+};
+
+/** The event types that can count for something (the stream consumer reads nothing for the others). */
+export const countedEventTypes: ReadonlySet<string> = new Set(Object.keys(rules));
+
 /**
  * What `events[i]` adds (events in `seq` order, complete up to `i`), or undefined when it counts
  * for nothing. `d` is the dossier as stored now (only its fixed parts are read).
  */
 export function eventContribution(d: FigureDossier, events: readonly DossierEvent[], i: number, calendar: Calendar): Contribution | undefined {
   const e = events[i]!;
-  const before = standing(events, i);
-  let day = localIsoDate(new Date(e.at));
-  let counts: Counts | undefined;
-  switch (e.type) {
-    case 'dossier.received':
-      counts = { received: 1, openOnTime: 1 };
-      break;
-    case 'dossier.completed':
-      if (e.data.to === 'result-ready' && before.received && before.open) counts = settlement(d, e, before.received, before.overdue, calendar);
-      break;
-    case 'dossier.refused':
-      counts = { refused: 1, ...(before.open ? leave(before.overdue) : {}) };
-      break;
-    case 'dossier.withdrawn':
-      counts = { withdrawn: 1, ...(before.open ? leave(before.overdue) : {}) };
-      break;
-    case 'dossier.overdue':
-      // Late from its due time, whatever sweep saw it (a sweep catches up missed days).
-      if (typeof e.data.dueAt === 'string') day = localIsoDate(new Date(e.data.dueAt));
-      if (before.open && !before.overdue) counts = { openOnTime: -1, openOverdue: 1 };
-      break;
-    case 'dossier.supplement-requested':
-      counts = { supplementRequested: 1 };
-      break;
-    case 'dossier.returned':
-      counts = { returned: 1 };
-      break;
-    case 'postal.delivered':
-      // Delivering the result is returning it (the state machine's `deliver`).
-      counts = { returned: 1, deliveries: 1, deliveryAttempts: 1 };
-      break;
-    case 'postal.delivery-failed':
-      counts = { deliveryAttempts: 1, deliveryFailures: 1 };
-      break;
-    case 'postal.picked-up':
-      counts = { pickups: 1 };
-      break;
-    case 'payment.received':
-      counts = { payments: 1, feesCollected: amount(e), ...(e.data.method === 'online' ? { paymentsOnline: 1 } : {}) };
-      break;
-    case 'payment.cancelled': {
-      // The receipt stays (with its reason) but its money is not collected: the net falls.
-      const issued = events.slice(0, i).find((x) => x.type === 'payment.received' && x.data.receiptId === e.data.receiptId);
-      counts = { payments: -1, feesCollected: -amount(e), ...(issued?.data.method === 'online' ? { paymentsOnline: -1 } : {}) };
-      break;
-    }
-    case 'payment.refunded':
-      counts = { feesRefunded: amount(e) };
-      break;
-  }
-  return counts ? { key: `e${e.seq}`, day, dims: dimsOf(d), counts } : undefined;
+  const rule = rules[e.type];
+  const found = rule?.({ d, e, events, i, before: standing(events, i), calendar });
+  return found ? { key: `e${e.seq}`, day: found.day ?? localIsoDate(new Date(e.at)), dims: dimsOf(d), counts: found.counts } : undefined;
 }
 
 /** What an SMS notice adds once a provider took it (`sentAt`): one message and its segments, on the day sent. */
