@@ -82,11 +82,12 @@ export interface PostalRoutingDeps {
  * with its event (`postal.delivery-requested`), once (a marker), served by the post office of the
  * delivery address. Nothing happens for a result collected at the counter.
  */
-export async function requestDelivery(deps: PostalRoutingDeps, event: DossierEvent): Promise<'requested' | 'already' | 'not-ready'> {
+export async function requestDelivery(deps: PostalRoutingDeps, event: DossierEvent, loaded?: Dossier): Promise<'requested' | 'already' | 'not-ready'> {
   const marker = 'DELIVERY#1';
   if (await deps.store.hasMarker(event.dossierRef, marker)) return 'already';
   for (let attempt = 0; attempt < 5; attempt++) {
-    const dossier = await deps.store.getDossier(event.dossierRef);
+    // The router's read serves the first attempt; a retry after a conflict reads again.
+    const dossier = attempt === 0 && loaded ? loaded : await deps.store.getDossier(event.dossierRef);
     if (!dossier) throw new Error(`dossier ${event.dossierRef} not found for event ${event.eventId}`);
     if (dossier.status !== 'result-ready' || dossier.resultDelivery.method !== 'post') return 'not-ready';
     const now = deps.now();
@@ -150,12 +151,13 @@ export function dispatchMessage(province: Province, dossier: Dossier, shipment: 
  * The event that asked for a shipment becomes its courier-dispatch message, once: the message id
  * is the event's id (the FIFO deduplication id), and a marker records that it went out.
  */
-export async function dispatchShipment(deps: PostalRoutingDeps, event: DossierEvent): Promise<'sent' | 'already'> {
+export async function dispatchShipment(deps: PostalRoutingDeps, event: DossierEvent, loaded?: Dossier): Promise<'sent' | 'already'> {
   const type = event.type === 'postal.cancelled' ? 'shipment.cancelled' : 'shipment.requested';
   const marker = `DISPATCH#${event.eventId}`;
   if (await deps.store.hasMarker(event.dossierRef, marker)) return 'already';
   for (let attempt = 0; attempt < 5; attempt++) {
-    const dossier = await deps.store.getDossier(event.dossierRef);
+    // The router's read serves the first attempt; a retry after a conflict reads again.
+    const dossier = attempt === 0 && loaded ? loaded : await deps.store.getDossier(event.dossierRef);
     const shipment = dossier?.shipments?.[String(event.data.itemId)];
     if (!dossier || !shipment) throw new Error(`shipment ${String(event.data.itemId)} of ${event.dossierRef} not found for event ${event.eventId}`);
     await deps.courier.send({ ...dispatchMessage(deps.province, dossier, shipment, event), type });
@@ -225,11 +227,12 @@ export type PostalCharges = ReturnType<typeof postalQuote>;
  * sends to the partner as `shipment.cancelled` (after the request, in the item's FIFO group), and
  * leaves its post office's list. Once.
  */
-export async function cancelShipments(deps: PostalRoutingDeps, event: DossierEvent): Promise<'cancelled' | 'already' | 'not-ready'> {
+export async function cancelShipments(deps: PostalRoutingDeps, event: DossierEvent, loaded?: Dossier): Promise<'cancelled' | 'already' | 'not-ready'> {
   const marker = `CANCEL#${event.eventId}`;
   if (await deps.store.hasMarker(event.dossierRef, marker)) return 'already';
   for (let attempt = 0; attempt < 5; attempt++) {
-    const dossier = await deps.store.getDossier(event.dossierRef);
+    // The router's read serves the first attempt; a retry after a conflict reads again.
+    const dossier = attempt === 0 && loaded ? loaded : await deps.store.getDossier(event.dossierRef);
     if (!dossier) throw new Error(`dossier ${event.dossierRef} not found for event ${event.eventId}`);
     const open = Object.values(dossier.shipments ?? {}).filter((s) => cancellableShipmentStatuses.includes(s.status));
     if (open.length === 0) return 'not-ready';

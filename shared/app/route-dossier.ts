@@ -109,14 +109,14 @@ export async function routeDossier(deps: RoutingDeps, event: DossierEvent, loade
       return assignFirst(deps, event, loaded);
     case 'dossier.completed':
       // The last step: the result goes out by post if the citizen asked for it.
-      if (event.data.to === 'result-ready') return requestDelivery(deps, event);
+      if (event.data.to === 'result-ready') return requestDelivery(deps, event, loaded);
       // A completion that handed the dossier to the next agency of the chain.
       if (event.data.to !== 'routed') return 'not-ready';
       return assignNext(deps, event, String(event.data.agencyId ?? ''), loaded);
     case 'postal.pickup-requested':
     case 'postal.delivery-requested':
     case 'postal.cancelled':
-      return dispatchShipment(deps, event);
+      return dispatchShipment(deps, event, loaded);
     case 'dossier.released': {
       // The agency it waited for is live now: route it as it would have been.
       const dossier = loaded ?? (await deps.store.getDossier(event.dossierRef));
@@ -133,7 +133,7 @@ export async function routeDossier(deps: RoutingDeps, event: DossierEvent, loade
       return notify(deps, event, 'dossier.reminder', `SENT#${event.eventId}`, { onlyIfRouted: true, reason: String(event.data.text ?? '') }, loaded);
     case 'dossier.withdrawn':
       // No postman is sent for a dossier withdrawn before its pickup.
-      await cancelShipments(deps, event);
+      await cancelShipments(deps, event, loaded);
       return notify(deps, event, 'dossier.withdrawn', `SENT#${event.eventId}`, { onlyIfRouted: true, reason: 'Công dân rút hồ sơ' }, loaded);
     default:
       return 'not-ready';
