@@ -195,13 +195,12 @@ export interface MalwareScanReport {
  * The malware half of a scan's verification: a clean result verifies a slot whose file checks
  * passed for the same write; otherwise it is recorded for the file checks to find. An infected
  * file is rejected (with the threat named) and moved to quarantine, whether or not its file
- * checks ran. Once per event (a redelivered result is a no-op).
+ * checks ran. Once per result: a redelivered one finds itself in the slot's results and is a no-op.
  */
 export async function recordMalwareScan(deps: DocumentDeps, report: MalwareScanReport): Promise<'verified' | 'rejected' | 'recorded' | 'ignored' | 'already'> {
   const parsed = parseDocumentKey(report.key);
   const writeId = writeIdOf(report);
   if (!parsed || !writeId) return 'ignored';
-  const marker = `MALWARE#${report.eventId}`;
   const quarantineKey = (now: Date) => `quarantine/${parsed.code}/${parsed.kind}/${parsed.slot}/${report.versionId ?? `malware-${now.getTime()}`}`;
   for (let attempt = 0; attempt < 5; attempt++) {
     const dossier = await deps.store.getDossier(parsed.code);
@@ -218,24 +217,26 @@ export async function recordMalwareScan(deps: DocumentDeps, report: MalwareScanR
       if ((next.outcome === 'rejected' || report.result === 'THREATS_FOUND') && (report.versionId || isCurrent))
         await deps.bucket.quarantine(report.key, quarantineKey(now), report.versionId);
     };
-    if (next.outcome === 'unchanged') return 'already';
+    if (next.outcome === 'unchanged') {
+      // Already recorded (a redelivered result: the slot's state says so, no marker needed): if
+      // that delivery failed to move an infected file away, move it now.
+      const slot = states[parsed.slot];
+      if (slot?.status === 'rejected' && slot.writeId === writeId && slot.malware && isCurrent) await deps.bucket.quarantine(report.key, quarantineKey(now), report.versionId);
+      return 'already';
+    }
     const events =
       next.outcome === 'recorded'
         ? []
         : [verdictEvent(dossier, next.outcome === 'verified', now, { kind: parsed.kind, slot: parsed.slot, malware: report.result, ...(next.reason ? { reason: next.reason } : {}) })];
     const slotPath = `${parsed.kind}.${parsed.slot}`;
     const previous = states[parsed.slot];
+    // No marker: the slot's guarded rev makes two deliveries of one result race, and the loser
+    // reads it as recorded (unchanged above). A result that decides nothing is then a one-item
+    // update, not a transaction (issue 15: cheaper writes).
     const outcome = await deps.store.commit(dossier, stateOf(dossier), events, {
-      marker,
       set: { [slotPath]: { ...next.state, rev: (previous?.rev ?? 0) + 1 } },
       guard: { path: slotPath, rev: previous?.rev },
     });
-    if (outcome === 'already') {
-      // Redelivered: if the first delivery failed to move an infected file away, move it now.
-      const slot = states[parsed.slot];
-      if (slot?.status === 'rejected' && slot.writeId === writeId && slot.malware && isCurrent) await deps.bucket.quarantine(report.key, quarantineKey(now), report.versionId);
-      return 'already';
-    }
     if (outcome === 'committed') {
       await moveAway();
       return next.outcome;
