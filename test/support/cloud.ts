@@ -39,14 +39,20 @@ export interface HttpResult<T = any> {
 export async function http<T = any>(
   method: string,
   path: string,
-  options: { body?: unknown; headers?: Record<string, string>; idempotencyKey?: false } = {},
+  options: { body?: unknown; headers?: Record<string, string>; idempotencyKey?: false; /** Tries a 503 again this many times, with the same Idempotency-Key, as the API asks a client to. */ retryUnavailable?: number } = {},
 ): Promise<HttpResult<T>> {
   const key = method === 'POST' && options.idempotencyKey !== false && !options.headers?.['idempotency-key'] ? { 'idempotency-key': randomUUID() } : {};
-  const res = await fetch(`${api}${path}`, {
-    method,
-    headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...key, ...options.headers },
-    ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
-  });
+  let res: Response;
+  for (let attempt = 0; ; attempt++) {
+    res = await fetch(`${api}${path}`, {
+      method,
+      headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...key, ...options.headers },
+      ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
+    });
+    if (res.status !== 503 || attempt >= (options.retryUnavailable ?? 0)) break;
+    await res.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 500));
+  }
   const text = await res.text();
   let body: unknown = text;
   try {
