@@ -3,7 +3,8 @@
  * that imports the same AWS SDK clients (read from the function's esbuild metafile) and
  * constructs each at module scope as shared/aws/clients.ts does, and nothing else. Both are
  * built with the functions' own options (infra/bundling.ts); "bundle" is what a cold start
- * loads: the entry file plus the chunks it imports statically, not the lazily loaded ones.
+ * loads: the entry file plus the chunks it imports statically, not the lazily loaded ones. Init
+ * is the wall time of a cold import, CPU its user + system time (steadier on a shared machine).
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -33,6 +34,9 @@ export interface P1Row {
   twin: number;
   init: number;
   twinInit: number;
+  /** CPU milliseconds (user + system) of the same imports: less sensitive than `init` to the other work of a shared machine. */
+  cpu: number;
+  twinCpu: number;
 }
 
 /** The SDK packages (of sdkPackages) with code in a build's outputs, whichever copy of them (tree-shaken inputs do not count). */
@@ -69,9 +73,15 @@ function twinSource(sdk: string[]): string {
 
 /** Milliseconds to import `file` in a fresh Node process (the module's own init, after process start). */
 export function timeImport(file: string, env: Record<string, string>): number {
-  const script = `const t0 = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t0);`;
+  return measureImport(file, env).ms;
+}
+
+/** Wall and CPU (user + system) milliseconds of importing `file` in a fresh Node process. */
+function measureImport(file: string, env: Record<string, string>): { ms: number; cpu: number } {
+  const script = `const c0 = process.cpuUsage(); const t0 = performance.now(); await import(${JSON.stringify(file)}); const t = performance.now() - t0; const c = process.cpuUsage(c0); console.log(t, (c.user + c.system) / 1000);`;
   const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env, AWS_REGION: 'ap-southeast-1' } });
-  return Number(stdout.toString().trim());
+  const [ms, cpu] = stdout.toString().trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { ms: ms!, cpu: cpu! };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -90,8 +100,17 @@ export async function p1(t: Topology, dir: string, runs: number, ids = Object.ke
     // The twin lives outside the repository: its imports resolve in the repository's node_modules.
     const twin = await build({ ...functionBuildOptions(twinFile, twinDir, env), nodePaths: [join(repoRoot, 'node_modules')], metafile: true, logLevel: 'silent' });
     const [fnEntry, twinEntry] = [join(fnDir, bundling.outFile), join(twinDir, bundling.outFile)];
-    const pairs = Array.from({ length: runs }, () => [timeImport(fnEntry, env), timeImport(twinEntry, env)] as const);
-    rows.push({ id, sdk, bundle: coldBytes(fn.metafile, fnEntry), twin: coldBytes(twin.metafile, twinEntry), init: median(pairs.map((p) => p[0])), twinInit: median(pairs.map((p) => p[1])) });
+    const pairs = Array.from({ length: runs }, () => [measureImport(fnEntry, env), measureImport(twinEntry, env)] as const);
+    rows.push({
+      id,
+      sdk,
+      bundle: coldBytes(fn.metafile, fnEntry),
+      twin: coldBytes(twin.metafile, twinEntry),
+      init: median(pairs.map((p) => p[0].ms)),
+      twinInit: median(pairs.map((p) => p[1].ms)),
+      cpu: median(pairs.map((p) => p[0].cpu)),
+      twinCpu: median(pairs.map((p) => p[1].cpu)),
+    });
   }
   return rows;
 }
@@ -100,12 +119,13 @@ export async function p1(t: Topology, dir: string, runs: number, ids = Object.ke
 export function p1Table(rows: P1Row[]): string {
   const kb = (n: number) => `${Math.round(n / 1024).toLocaleString('en')} KB`;
   const lines = [
-    '| function | bundle | twin | ratio | init | twin init | ratio | SDK packages |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| function | bundle | twin | ratio | init | twin init | ratio | CPU | twin CPU | ratio | SDK packages |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => {
       const b = r.bundle / r.twin;
       const i = r.init / r.twinInit;
-      return `| ${r.id} | ${kb(r.bundle)} | ${kb(r.twin)} | ${b.toFixed(2)}×${b <= 1.15 ? '' : ' ✗'} | ${r.init.toFixed(1)} ms | ${r.twinInit.toFixed(1)} ms | ${i.toFixed(2)}×${i <= 1.2 ? '' : ' ✗'} | ${r.sdk.join(', ')} |`;
+      const c = r.cpu / r.twinCpu;
+      return `| ${r.id} | ${kb(r.bundle)} | ${kb(r.twin)} | ${b.toFixed(2)}×${b <= 1.15 ? '' : ' ✗'} | ${r.init.toFixed(1)} ms | ${r.twinInit.toFixed(1)} ms | ${i.toFixed(2)}×${i <= 1.2 ? '' : ' ✗'} | ${r.cpu.toFixed(1)} ms | ${r.twinCpu.toFixed(1)} ms | ${c.toFixed(2)}× | ${r.sdk.join(', ')} |`;
     }),
   ];
   return lines.join('\n');

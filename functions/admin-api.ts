@@ -5,7 +5,7 @@ import { escalations } from '../shared/app/deadlines.ts';
 import { vietnamCalendar } from '../shared/calendar/index.ts';
 import { moneyDayAnswer, reconciliationOf, reconciliationView, recordRemittance, remittanceId, remittanceView, tellDossiers } from '../shared/app/remittances.ts';
 import { ratingResults } from '../shared/app/ratings.ts';
-import { contracts } from '../shared/contracts/operations.ts';
+import { adminContracts as contracts } from '../shared/contracts/operations/admin.ts';
 import { ValidationError } from '../shared/domain/errors.ts';
 import { quoteValue } from '../shared/domain/text.ts';
 import { httpApi, operation } from '../shared/http/api.ts';

@@ -9,7 +9,7 @@ import { agencyDownloadSeconds, assertAgencyOwns, loadDossier, requestUpload } f
 import { agencyStaff, downloadAsStaff, readDossierAsStaff, viewAfterStaffAction } from '../shared/app/staff-access.ts';
 import { printFormAsStaff } from '../shared/app/printables.ts';
 import { ratingResults } from '../shared/app/ratings.ts';
-import { contracts } from '../shared/contracts/operations.ts';
+import { agencyContracts as contracts } from '../shared/contracts/operations/agency.ts';
 import { ForbiddenError } from '../shared/domain/errors.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 

@@ -16,7 +16,7 @@ import { trackingBook } from '../shared/app/tracking-book.ts';
 import { counterStaff, downloadAsStaff, readDossierAsStaff, viewAfterStaffAction } from '../shared/app/staff-access.ts';
 import { handOverAtCounter, handoverView, type WithHandover } from '../shared/app/handover.ts';
 import { rate, ratingView, type WithRating } from '../shared/app/ratings.ts';
-import { contracts } from '../shared/contracts/operations.ts';
+import { counterContracts as contracts } from '../shared/contracts/operations/counter.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 
 const { deps, api } = apiContext();

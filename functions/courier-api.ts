@@ -7,7 +7,7 @@
 import { apiContext } from '../shared/app/context.ts';
 import { acceptShipment, atPostOffice, courierStaff, deliver, getShipment, handOver, myShipments, pickUp, proofUploadForm, recordAttempt, sendOut } from '../shared/app/courier.ts';
 import { printPickupSlipAsPostman } from '../shared/app/printables.ts';
-import { contracts } from '../shared/contracts/operations.ts';
+import { courierContracts as contracts } from '../shared/contracts/operations/courier.ts';
 import { httpApi, operation } from '../shared/http/api.ts';
 
 const { deps, api } = apiContext();

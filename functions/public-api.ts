@@ -12,7 +12,7 @@ import { pdfReply, printForm } from '../shared/app/printables.ts';
 import { procedureSummary, procedureView, viewDossier } from '../shared/app/views.ts';
 import { agencyEnvelopeJsonSchema } from '../shared/contracts/agency-envelope.ts';
 import { criteriaView, rate, ratingView, type WithRating } from '../shared/app/ratings.ts';
-import { contracts } from '../shared/contracts/operations.ts';
+import { publicContracts as contracts } from '../shared/contracts/operations/public.ts';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../shared/domain/errors.ts';
 import * as z from 'zod';
 import { applyReceipt, smsView } from '../shared/app/sms.ts';

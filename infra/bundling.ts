@@ -4,6 +4,7 @@ import { calendarFiles } from '../shared/calendar/index.ts';
 import { parseCalendarData } from '../shared/domain/calendar.ts';
 import { ratingCriteria } from '../shared/domain/ratings.ts';
 import { scenarios } from '../shared/domain/sms/scenarios.ts';
+import { packJson } from '../shared/packed.ts';
 import { province } from '../shared/province/index.ts';
 import { toPrepared } from '../shared/province/prepared.ts';
 
@@ -30,18 +31,19 @@ export const bundling = {
 /**
  * Shipped data a bundle carries already validated (issue 15, item 4: their schemas ran at every
  * cold start): each is checked here, once per build process, and defined as the JSON text its
- * module parses instead of the raw file (shared/calendar/index.ts, shared/domain/sms/scenarios.ts,
- * shared/domain/ratings.ts).
+ * module parses instead of the raw file (shared/domain/sms/scenarios.ts, shared/domain/ratings.ts),
+ * or packed when it is large (the calendar below, shared/calendar/index.ts; the province).
  * A broken file fails the build, naming the file and field.
  */
 const preparedData: Record<string, () => unknown> = {
-  MOTCUA_PREPARED_CALENDAR: () => parseCalendarData(calendarFiles),
   MOTCUA_PREPARED_SMS_SCENARIOS: () => scenarios(),
   MOTCUA_PREPARED_RATING_CRITERIA: () => ratingCriteria(),
 };
 const preparedText = new Map<string, string>();
 // A string literal of JSON: JSON.parse reads it faster than V8 parses the same object literal.
 const asDefine = (name: string, data: () => unknown) => preparedText.get(name) ?? preparedText.set(name, JSON.stringify(JSON.stringify(data()))).get(name)!;
+/** The same data packed (shared/packed.ts): the province and the calendar, a fifth of a bundle as plain JSON text. */
+const asPackedDefine = (name: string, data: () => unknown) => preparedText.get(name) ?? preparedText.set(name, JSON.stringify(packJson(data()))).get(name)!;
 
 /**
  * Constants a function's build fixes (esbuild `define`): the shipped data above and, from its
@@ -49,12 +51,15 @@ const asDefine = (name: string, data: () => unknown) => preparedText.get(name) ?
  * assembled here as a PreparedProvince (shared/province/index.ts, ./prepared.ts).
  */
 function buildDefines(env: Record<string, string>): Record<string, string> {
-  const defines = Object.fromEntries(Object.entries(preparedData).map(([name, data]) => [name, asDefine(name, data)]));
+  const defines = {
+    ...Object.fromEntries(Object.entries(preparedData).map(([name, data]) => [name, asDefine(name, data)])),
+    MOTCUA_PREPARED_CALENDAR: asPackedDefine('MOTCUA_PREPARED_CALENDAR', () => parseCalendarData(calendarFiles)),
+  };
   if (!env.PROVINCE_DATASET) return defines;
   return {
     ...defines,
     MOTCUA_PROVINCE_DATASET: JSON.stringify(env.PROVINCE_DATASET),
-    MOTCUA_PROVINCE_PREPARED: asDefine(`province:${env.PROVINCE_DATASET}`, () => toPrepared(province(env.PROVINCE_DATASET))),
+    MOTCUA_PROVINCE_PREPARED: asPackedDefine(`province:${env.PROVINCE_DATASET}`, () => toPrepared(province(env.PROVINCE_DATASET))),
   };
 }
 

@@ -25,7 +25,7 @@ import { formFor, type FormRef } from '../domain/forms.ts';
 import type { Province } from '../domain/province.ts';
 import { trackingUrl } from '../domain/tracking.ts';
 import { quoteValue } from '../domain/text.ts';
-import { controlSlip, extensionLetter, feeReceipt, pickupSlipPaper, receiptSlip, refusalNotice, stopNotice, supplementRequest, trackingBook as trackingBookLayout, type PrintedApplicant } from '../pdf/layouts.ts';
+import type { PrintedApplicant } from '../pdf/layouts.ts';
 import { vietnamStart, type TrackingBook } from './tracking-book.ts';
 import type { Calendar } from '../domain/calendar.ts';
 import { controlSteps, timingLabel } from '../domain/control-slip.ts';
@@ -37,6 +37,9 @@ import { assertAgencyOwns, loadDossier } from './documents.ts';
 import { dossierReceipt } from './payments.ts';
 import { receiptForm, refusalForm, supplementForm } from './reception.ts';
 import { recordStaffRead, type Staff, type StaffAccessDeps } from './staff-access.ts';
+
+/** The forms' layouts, loaded with the first form printed (with the renderer), not at cold start. */
+const layouts = () => import('../pdf/layouts.ts');
 
 export interface PrintableDeps {
   store: DossierStore;
@@ -88,7 +91,7 @@ export async function printPickupSlipAsPostman(deps: PrintableDeps & CourierDeps
 
 /** The book as a PDF: A4 landscape, one dense row per dossier; dated by the period's end, not by the clock (the same bytes for the same book). */
 export async function trackingBookPdf(book: TrackingBook): Promise<{ pdf: Buffer; fileName: string }> {
-  const { renderPdf } = await import('../pdf/render.ts');
+  const [{ renderPdf }, { trackingBook: trackingBookLayout }] = await Promise.all([import('../pdf/render.ts'), layouts()]);
   const printable = trackingBookLayout({
     form: book.form,
     unit: book.receivingUnit.name,
@@ -115,6 +118,7 @@ export async function trackingBookPdf(book: TrackingBook): Promise<{ pdf: Buffer
 /** The form's content, before drawing (tests read it without a PDF). */
 export async function printableOf(deps: PrintableDeps, dossier: Dossier, formId: string): Promise<Printable> {
   const { province } = deps;
+  const { receiptSlip, supplementRequest, refusalNotice, extensionLetter, stopNotice, feeReceipt } = await layouts();
   const common = { place, ref: dossier.ref, trackingUrl: trackingUrl(dossier.ref), applicant: printedApplicant(province, dossier), procedure: province.procedures.get(dossier.procedureId)?.name ?? dossier.procedureId };
   if (formId === 'receipt') {
     if (!dossier.code || !dossier.receivedAt) throw new NotFoundError('hồ sơ chưa được tiếp nhận: chưa có giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)');
@@ -219,6 +223,7 @@ async function controlSlipOf(deps: PrintableDeps, dossier: Dossier, common: Comm
   const recipient = (received as WithHandover).handover?.recipient.fullName;
   const steps = controlSteps(received, found?.events ?? [], procedure, deps.calendar, { receivingUnit: unit, agency: (id) => province.agencies.get(id)?.name ?? id, ...(recipient ? { recipient } : {}) });
   const receivedAt = new Date(received.receivedAt);
+  const { controlSlip } = await layouts();
   return controlSlip({
     ...common,
     form: formFor('control-slip', receivedAt),
@@ -237,6 +242,7 @@ async function pickupSlipOf(deps: PrintableDeps, dossier: Dossier, itemId: strin
   const { province } = deps;
   const slip = pickupSlip(province, dossier, shipment);
   const receipt = slip.collected.receiptId ? await dossierReceipt(deps, dossier, slip.collected.receiptId) : undefined;
+  const { pickupSlipPaper } = await layouts();
   return pickupSlipPaper({
     ...common,
     ...(dossier.code ? { code: dossier.code } : {}),

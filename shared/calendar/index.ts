@@ -3,6 +3,7 @@
  * official schedule of each year, bundled into every function that needs them.
  */
 import { calendarFor, loadCalendar, type Calendar, type CalendarData, type CalendarFiles } from '../domain/calendar.ts';
+import { unpackJson } from '../packed.ts';
 import holidays from './holidays.json' with { type: 'json' };
 import lunarDates from './lunar-dates.json' with { type: 'json' };
 import officeHours from './office-hours.json' with { type: 'json' };
@@ -18,7 +19,7 @@ export const calendarFiles: CalendarFiles = {
   'years/2027.json': year2027,
 };
 
-/** Set by a function's build to the shipped files as validated there (JSON text of their CalendarData); undefined when run unbundled. */
+/** Set by a function's build to the shipped files as validated there (their CalendarData, packed: ../packed.ts); undefined when run unbundled. */
 declare const MOTCUA_PREPARED_CALENDAR: string | undefined;
 
 let cached: Calendar | undefined;
@@ -28,5 +29,5 @@ let cached: Calendar | undefined;
  */
 export function vietnamCalendar(): Calendar {
   // Names the build-time constant itself so that esbuild folds the test and drops the raw files.
-  return (cached ??= typeof MOTCUA_PREPARED_CALENDAR === 'undefined' ? loadCalendar(calendarFiles) : calendarFor(JSON.parse(MOTCUA_PREPARED_CALENDAR) as CalendarData));
+  return (cached ??= typeof MOTCUA_PREPARED_CALENDAR === 'undefined' ? loadCalendar(calendarFiles) : calendarFor(unpackJson<CalendarData>(MOTCUA_PREPARED_CALENDAR)));
 }

@@ -12,6 +12,7 @@
  *   old units it replaced, so that old addresses resolve.
  */
 import { loadProvince, type Province, type ProvinceFiles } from '../domain/province.ts';
+import { unpackJson } from '../packed.ts';
 import { fromPrepared, type PreparedProvince } from './prepared.ts';
 import units2019 from './gia-lai-2019/units.json' with { type: 'json' };
 import agencies2019 from './gia-lai-2019/agencies.json' with { type: 'json' };
@@ -30,10 +31,10 @@ import feeReductions2025 from './gia-lai-2025/fee-reductions.json' with { type: 
 
 /** Set by the build to the one dataset a bundle carries; undefined when run unbundled. */
 declare const MOTCUA_PROVINCE_DATASET: string | undefined;
-/** Set by the build to that dataset as JSON text of its PreparedProvince; undefined when run unbundled. */
+/** Set by the build to that dataset's PreparedProvince, packed (../packed.ts); undefined when run unbundled. */
 declare const MOTCUA_PROVINCE_PREPARED: string | undefined;
 
-const prepared: PreparedProvince | undefined = typeof MOTCUA_PROVINCE_PREPARED === 'undefined' ? undefined : JSON.parse(MOTCUA_PROVINCE_PREPARED);
+const prepared: PreparedProvince | undefined = typeof MOTCUA_PROVINCE_PREPARED === 'undefined' ? undefined : unpackJson<PreparedProvince>(MOTCUA_PROVINCE_PREPARED);
 
 // Each condition names the build-time constants themselves (not a local copy of them) so that
 // esbuild folds it and drops the raw files' imports: a bundle with its dataset prepared carries

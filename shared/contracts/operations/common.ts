@@ -1,0 +1,61 @@
+/**
+ * What the contracts of several audiences share (./public.ts, ./counter.ts, …): the Contract
+ * shape and the schemas and answers more than one audience's operations use.
+ */
+import * as z from 'zod';
+import { dossierParamsSchema } from '../http.ts';
+import { receiptParamsSchema } from '../money.ts';
+import { itemParamsSchema } from '../courier.ts';
+
+export interface Contract {
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  headers?: z.ZodObject;
+  body?: z.ZodType;
+  /** `mediaType`: what the success answer is when not JSON (a PDF). */
+  success: { status: number; description: string; schema: z.ZodType; mediaType?: string };
+  /** Problems of this operation beyond the common ones, by status (merged into the common description). */
+  problems?: Record<number, string>;
+}
+
+/** The rollout gate of both creates (shared/domain/rollout.ts). */
+export const notReceivable = { 422: 'hoặc: hồ sơ chưa tiếp nhận được qua hệ thống (`type` not-receivable-yet; `where`: nơi nộp được, `liveFrom`: ngày bắt đầu)' };
+
+/** Which table a money day's CSV holds: the reconciliation (default) or the day's receipts. */
+export const moneyExport = { list: z.enum(['reconciliation', 'receipts']).default('reconciliation').meta({ description: 'Với format=csv: bảng đối soát hoặc danh sách biên lai của ngày' }) };
+/**
+ * A printable form of a dossier (shared/app/printables.ts): `receipt` (mẫu 01), `supplement-request`
+ * (02), `refusal` (03), `extension` (04), `stop-notice` (05), `control-slip` (06; 05 under 01/2018),
+ * `fee-receipt-<receiptId>` (biên lai), `pickup-slip-<itemId>` (phiếu nhận hồ sơ tại nhà). 404 names the paper the dossier lacks.
+ */
+export const formParamsSchema = z.object({
+  code: dossierParamsSchema.shape.code,
+  form: z
+    .string()
+    .max(100)
+    .refine(
+      (f) =>
+        ['receipt', 'supplement-request', 'refusal', 'extension', 'stop-notice', 'control-slip'].includes(f) ||
+        (f.startsWith('fee-receipt-') && receiptParamsSchema.shape.receiptId.safeParse(f.slice('fee-receipt-'.length)).success) ||
+        (f.startsWith('pickup-slip-') && itemParamsSchema.shape.itemId.safeParse(f.slice('pickup-slip-'.length)).success),
+      { message: 'biểu mẫu phải là receipt, supplement-request, refusal, extension, stop-notice, control-slip, fee-receipt-<số biên lai> hoặc pickup-slip-<số hiệu bưu gửi>' },
+    )
+    .meta({ example: 'receipt' }),
+});
+/** The tracking book's period (Vietnam days, both included, at most 31) and answer. */
+export const trackingDay = z.string().max(10, { abort: true }).regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày dạng YYYY-MM-DD');
+export const trackingBookQuerySchema = z.object({
+  from: trackingDay.meta({ description: 'Từ ngày tiếp nhận (giờ Việt Nam), YYYY-MM-DD' }),
+  to: trackingDay.meta({ description: 'Đến ngày (gồm cả ngày này), YYYY-MM-DD; tối đa 31 ngày' }),
+  format: z.enum(['json', 'pdf']).default('json'),
+});
+export const trackingBookSchema = z.object({ receivingUnit: z.object({ id: z.string(), name: z.string() }), from: z.string(), to: z.string(), rows: z.array(z.object({ code: z.string() }).passthrough()) }).passthrough().meta({ id: 'TrackingBook' });
+export const pdfAnswer = (who: string) => ({
+  status: 200,
+  description: `Biểu mẫu in (PDF, A4), content-disposition kèm tên tệp; ${who}. 404: hồ sơ chưa có biểu mẫu này`,
+  schema: z.string().meta({ format: 'binary' }),
+  mediaType: 'application/pdf',
+});
+
+export const figuresFileAnswer = 'Với format=csv hoặc format=xlsx: tệp cùng các dòng (tiêu đề cột tiếng Việt), content-disposition kèm tên tệp';
+export const csvAnswer = 'Với format=csv: tệp CSV (UTF-8 có BOM, tiêu đề cột tiếng Việt), content-disposition kèm tên tệp';
