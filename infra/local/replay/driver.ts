@@ -91,10 +91,13 @@ export class Driver {
       } else {
         // The postman (the stand-in) collects and hands over to the receiving unit: that is the reception.
         const ordered = Date.now();
+        let seen: Answer | undefined;
         const received = await waitFor(async () => {
-          const r = await this.http('GET', `/v1/dossiers/${ref}`, { headers: citizen });
+          const r = (seen = await this.http('GET', `/v1/dossiers/${ref}`, { headers: citizen }));
           return r.body?.status === 'received' || r.body?.status === 'routed' ? r : undefined;
-        }, 120_000, 200, `pickup of ${ref}`);
+        }, 120_000, 200, `pickup of ${ref}`).catch((err: Error) => {
+          throw new Error(`${err.message} (last seen: ${seen?.body?.status}, postal ${JSON.stringify(seen?.body?.postal ?? seen?.body?.shipments ?? null).slice(0, 300)})`);
+        });
         this.deps.timings('submit → reception', Date.now() - ordered);
         code = received.body.code;
         await this.scan(code, created.body.documents, desk, 'counter');

@@ -117,6 +117,9 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplayOutcome> {
     sqs.destroy();
     const figures: ReplayFigures = { seconds, hops, rss, races, retried: { count: retried.count - before.count, conflicts: retried.conflicts - before.conflicts }, coverage: coverage(data, plan) };
     const checks = report(found, inbox.receipts, figures);
+    // The postman's refused steps (the stand-in gives up on them): where a stopped pickup or delivery went wrong.
+    const refused = cloud.courierPartner.calls().filter((c) => c.direction === 'out' && (c.status < 200 || c.status >= 300));
+    checks.lines.splice(-1, 0, `postman steps refused by the courier API: ${refused.length}`, ...refused.slice(0, 10).map((c) => `  ${c.method} ${c.path} ${c.status || 'no answer'}`));
     const header = `replay: ${opts.dossiers} dossiers over ${opts.days} day(s) of ${t.dataset}, seed ${opts.seed}, concurrency ${opts.concurrency}, first day ${dates[0]}, ${os.cpus().length} CPU(s)`;
     return { checks, figures, lines: ['', header, ...checks.lines] };
   } finally {
