@@ -99,10 +99,16 @@ export function report(found: Found[], receipts: Receipt[], figures: ReplayFigur
   }
   let lost = 0;
   let planned = 0;
+  // A journey that stopped before reception has no code and made no message: its failure is its state, not a lost message.
+  let unreached = 0;
   for (const f of found) {
     for (const m of f.plan.expectedMessages) {
+      if (!f.code) {
+        unreached++;
+        continue;
+      }
       planned++;
-      if (!f.code || !distinct.has(`${m.agencyId}|${f.code}|${m.type}`)) lost++;
+      if (!distinct.has(`${m.agencyId}|${f.code}|${m.type}`)) lost++;
     }
   }
   // A message nobody planned (another id for the same event, another dossier's, a type not expected).
@@ -114,7 +120,7 @@ export function report(found: Found[], receipts: Receipt[], figures: ReplayFigur
     unexpected += Math.max(0, ids.size - wanted);
   }
   lines.push(`agency refused on its message (403: the routing not recorded yet), tried again: ${figures.races} time(s); 503 retried ${figures.retried.count}, 409 contention retried ${figures.retried.conflicts}`);
-  lines.push(`agency messages: planned ${planned}, received ${receipts.length}, lost ${lost}, duplicated ${duplicated}, unexpected ${unexpected}`);
+  lines.push(`agency messages: planned ${planned}, received ${receipts.length}, lost ${lost}, duplicated ${duplicated}, unexpected ${unexpected}${unreached ? ` (${unreached} more planned for journeys stopped before reception)` : ''}`);
 
   // Every SMS a dossier lists as sent reached the gateway, once; held-back ones wait for the deferred sweep (a schedule, off here).
   const sent = found.reduce((s, f) => s + f.smsSent, 0);

@@ -70,7 +70,8 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplayOutcome> {
       // No timers: the deadline watch's reminders are not in the plan (a day of minutes, not hours).
       schedules: { timers: false },
       // The postman plays every step; every delivery fails once (not at home), then is delivered.
-      courierPartner: { script: { mode: 'auto', stepDelayMs: 20, delivery: { failures: ['not-at-home'] } } },
+      // He keeps trying a step the API answers 503 (busy) as his phone's app would: 8 times, 0.2 s to 26 s apart.
+      courierPartner: { script: { mode: 'auto', stepDelayMs: 20, delivery: { failures: ['not-at-home'] } }, retries: 8 },
     }));
     Object.assign(process.env, cloud.env);
     const queueUrls = Object.fromEntries(t.agencies.map((a) => [a, cloud.queueUrls[names.agencyQueue(t.prefix, a)]!]));
