@@ -3,7 +3,6 @@
  * from the OS, schedule timers off, the clock set to a working morning; plus the few HTTP steps
  * of a dossier the benches drive (create, scan, submit, accept).
  */
-import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -15,6 +14,7 @@ import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../inf
 import { credentials, region } from '../infra/local/config.ts';
 import { signToken } from '../infra/local/keys.ts';
 import { province } from '../shared/province/index.ts';
+import { call, expectStatus, uploadPdf, waitFor } from '../infra/local/replay/client.ts';
 
 /** The instant the bench clock starts at (a Wednesday morning: offices open, no holiday). */
 export const benchClock = '2026-12-02T09:00:00+07:00';
@@ -72,76 +72,7 @@ export function machineLine(): string {
   return `${new Date().toISOString().slice(0, 10)}, ${c.length} cores (${c[0]?.model.trim() ?? '?'}), Node ${process.version}`;
 }
 
-export interface Answer {
-  status: number;
-  body: any;
-}
-
-/** 503s answered (and retried) since the start, and acceptances refused for contention: a bench prints them beside its figures. */
-export const retried = { count: 0, conflicts: 0 };
-
-/**
- * Real HTTP to the cloud's API. Every POST carries a fresh Idempotency-Key and, like a well-behaved
- * client, is tried again with the same key after a 503 (a request that did not finish in time:
- * the house's problem says "try again with the same Idempotency-Key"), up to 5 times.
- */
-export async function call(api: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const key = method === 'POST' ? { 'idempotency-key': randomUUID() } : {};
-  for (let attempt = 1; ; attempt++) {
-    const res = await fetch(`${api}${path}`, {
-      method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...key, ...headers },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    if (res.status === 503 && attempt < 5) {
-      retried.count++;
-      await new Promise((r) => setTimeout(r, 200 * attempt));
-      continue;
-    }
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body: parsed };
-  }
-}
-
-/** Throws unless the answer has the expected status (a bench that measures failures measures nothing). */
-export function expectStatus(what: string, a: Answer, status: number): Answer {
-  if (a.status !== status) throw new Error(`${what} answered ${a.status}: ${JSON.stringify(a.body).slice(0, 300)}`);
-  return a;
-}
-
-/** A small but real PDF (one empty page), the scan every slot gets. */
-export const samplePdf = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
-    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-);
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('base64');
-
-/** Asks an upload form at `base` (a dossier's or an agency result's path) and POSTs the PDF to S3 as a browser does. */
-export async function uploadPdf(api: string, base: string, headers: Record<string, string>): Promise<void> {
-  const asked = expectStatus('upload-url', await call(api, 'POST', `${base}/upload-url`, { contentType: 'application/pdf', size: samplePdf.length, sha256: sha256(samplePdf) }, headers), 201);
-  const form = new FormData();
-  for (const [k, v] of Object.entries(asked.body.fields as Record<string, string>)) form.append(k, v);
-  form.append('file', new Blob([new Uint8Array(samplePdf)], { type: 'application/pdf' }), 'scan.pdf');
-  const posted = await fetch(asked.body.url, { method: 'POST', body: form });
-  if (posted.status !== 204) throw new Error(`S3 POST answered ${posted.status}`);
-}
-
-/** Polls `probe` every `everyMs` until it returns something (or throws after `timeoutMs`). */
-export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`nothing after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { call, expectStatus, retried, samplePdf, uploadPdf, waitFor, type Answer } from '../infra/local/replay/client.ts';
 
 /** The JWT headers of a clerk at a service point, of an agency's user. */
 export async function clerkHeaders(dataDir: string, servicePointId: string): Promise<Record<string, string>> {
@@ -191,15 +122,8 @@ export async function createAndSubmit(api: string, db: DynamoDBClient, body: unk
 /**
  * An officer of the receiving unit accepts a submitted dossier (code and clock); answers its code.
  * A 409 conflict ("too many dossiers received at once": the day's sequence of the unit taken
- * meanwhile) is tried again, as the officer would, up to 10 times.
+ * meanwhile) is tried again, as the officer would (infra/local/replay/client.ts).
  */
 export async function accept(api: string, ref: string, officer: Record<string, string>): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    const a = await call(api, 'POST', `/v1/counter/dossiers/${ref}/acceptance`, { officer: 'Rơ Mah H’Lan' }, officer);
-    if (a.status === 409 && a.body?.type === 'urn:motcua:problem:conflict' && attempt < 10) {
-      retried.conflicts++;
-      continue;
-    }
-    return expectStatus('acceptance', a, 200).body.form.code as string;
-  }
+  return expectStatus('acceptance', await call(api, 'POST', `/v1/counter/dossiers/${ref}/acceptance`, { officer: 'Rơ Mah H’Lan' }, officer, { contention: true }), 200).body.form.code as string;
 }

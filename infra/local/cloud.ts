@@ -57,8 +57,8 @@ export interface LocalCloudOptions {
    * Its speed defaults to `schedules.speedup` (MOTCUA_SCHEDULE_SPEEDUP): one time for all.
    */
   clock?: ClockSetting;
-  /** The courier partner stand-in's postman: `auto` (default: he plays every step) or `manual`. */
-  courierPartner?: { script?: PostmanScript };
+  /** The courier partner stand-in's postman: `auto` (default: he plays every step) or `manual`; `retries` of a step answered 5xx or 409 contention (default 3). */
+  courierPartner?: { script?: PostmanScript; retries?: number };
   /** Endpoints the functions reach instead of the emulators' (the bench's counting proxies, bench/counting-proxy.ts); the cloud's own pollers still talk to the emulators. */
   functionEndpoints?: { dynamodb?: string; s3?: string; sqs?: string };
 }
@@ -154,6 +154,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       postman: {
         apiBase,
         token: (postOfficeId, postmanId) => signToken(opts.dataDir, { sub: postmanId, token_use: 'id', 'cognito:groups': ['courier'], 'custom:service_point_id': postOfficeId }),
+        ...(opts.courierPartner?.retries !== undefined ? { retries: opts.courierPartner.retries } : {}),
       },
     });
     partner.script(opts.courierPartner?.script ?? { mode: 'auto' });

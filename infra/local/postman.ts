@@ -117,7 +117,7 @@ export async function playPostman(message: CourierDispatchV1, script: PostmanScr
 type Answer = { status: number; body: any } | undefined;
 const ok = (a: Answer) => a !== undefined && a.status >= 200 && a.status < 300;
 
-/** One call to the courier API, retried on a 5xx or a network error with the same key. */
+/** One call to the courier API, retried on a 5xx, a network error or a 409 contention with the same key. */
 async function call(opts: PostmanOptions, method: string, url: string, { token, key, body }: { token: string; key: string; body: unknown }): Promise<Answer> {
   const retries = opts.retries ?? 3;
   const fetch = opts.fetch ?? globalThis.fetch;
@@ -139,7 +139,11 @@ async function call(opts: PostmanOptions, method: string, url: string, { token, 
       status = 0;
     }
     opts.record({ method, path, key, status, at: new Date().toISOString(), body });
-    if ((status === 0 || status >= 500) && attempt < retries) {
+    // A 409 of contention (the dossier changed meanwhile: the citizen paying online as the postman
+    // picks up; the receiving unit's day sequence taken by a counter intake) is tried again, as the
+    // postman's app would; a 409 of an illegal step is not (its type is `illegal-transition`).
+    const contended = status === 409 && answer?.type === 'urn:motcua:problem:conflict';
+    if ((status === 0 || status >= 500 || contended) && attempt < retries) {
       await sleep((opts.retryDelayMs ?? 200) * 2 ** attempt);
       continue;
     }

@@ -1,14 +1,17 @@
 /**
- * `npm run replay` (infra/local/replay/main.ts) as a person runs it: a small day of 12 dossiers
- * (every channel, both deliveries, with and without a supplement: plan.ts `journeys`) on its own
- * local cloud, the clock at Wed 02/12/2026 08:00 (Asia/Ho_Chi_Minh, the first working day after
- * 01/12/2026). Its report must show nothing lost or duplicated and every dossier returned.
+ * `npm run replay` (infra/local/replay/main.ts) as a person runs it: 40 dossiers of the default
+ * dataset (every channel × outcome: accepted and completed at the counter or by post, supplement,
+ * refusal at reception and by the agency, withdrawal; cash and online payments) on its own local
+ * cloud, the clock at Wed 02/12/2026 08:00 (Asia/Ho_Chi_Minh, the first working day after
+ * 01/12/2026). Its report must show every check passed: nothing lost or duplicated, every dossier
+ * in the state its plan says. The plan itself is checked for both datasets.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../infra/bundling.ts';
-import { journeys, planReplay } from '../../infra/local/replay/plan.ts';
+import { channels, coverage, outcomes, planReplay } from '../../infra/local/replay/plan.ts';
+import { datasetIds, province } from '../../shared/province/index.ts';
 
 let child: ReturnType<typeof spawn> | undefined;
 // A test that fails half-way must not leave its cloud behind (SIGINT: the replay stops it).
@@ -28,21 +31,29 @@ function replay(args: string[]): Promise<{ code: number | null; out: string }> {
 }
 
 describe('npm run replay', () => {
-  it('plans every journey in a small run, the same for the same seed', () => {
-    const plan = planReplay({ perDay: 12, days: 1, seed: 7 });
-    for (const j of journeys) expect(plan.some((p) => p.channel === j.channel && p.delivery === j.delivery && p.supplement === j.supplement)).toBe(true);
-    expect(planReplay({ perDay: 12, days: 1, seed: 7 })).toEqual(plan);
+  it.each(datasetIds)('plans every channel × outcome in 40 dossiers of %s, and every live unit and agency in 300, the same for the same seed', (dataset) => {
+    const data = province(dataset);
+    const plan = planReplay(data, { total: 40, dates: ['2026-12-02'], seed: 7 });
+    for (const channel of channels)
+      for (const outcome of outcomes) if (outcome !== 'refused-at-reception' || channel === 'online') expect(plan.some((p) => p.channel === channel && p.outcome === outcome), `${channel} ${outcome}`).toBe(true);
+    expect(new Set(plan.map((p) => p.delivery))).toEqual(new Set(['post', 'counter']));
+    expect(new Set(plan.map((p) => p.payment))).toContain('online');
+    expect(planReplay(data, { total: 40, dates: ['2026-12-02'], seed: 7 })).toEqual(plan);
+    const wide = coverage(data, planReplay(data, { total: 300, dates: ['2026-12-02', '2026-12-03'], seed: 7 }));
+    expect(wide.units[0]).toBe(wide.units[1]);
+    expect(wide.agencies[0]).toBe(wide.agencies[1]);
   });
 
-  it('drives 12 dossiers to the end and reports 0 lost, 0 duplicated, every dossier returned', async () => {
-    const { code, out } = await replay(['--dossiers', '12', '--concurrency', '6', '--seed', '7']);
-    expect(out).toContain('dossiers in their expected state: 12 of 12');
-    expect(out).toMatch(/^ {2}returned +12 \/ +12$/m);
+  it('drives 40 dossiers to the end and reports every check passed: 0 lost, 0 duplicated, every dossier in its planned state', async () => {
+    const { code, out } = await replay(['--dossiers', '40', '--concurrency', '8', '--seed', '7']);
+    expect(out).toContain('dossiers in their expected state: 40 of 40');
+    for (const state of ['returned', 'refused', 'withdrawn']) expect(out).toMatch(new RegExp(`^ {2}${state} +(\\d+) / +\\1$`, 'm'));
     expect(out).toMatch(/agency messages: planned \d+, received \d+, lost 0, duplicated 0, unexpected 0/);
-    expect(out).toMatch(/SMS: [1-9]\d* recorded by the local gateway/);
-    expect(out).toMatch(/throughput: 12 dossiers in /);
-    expect(out).toMatch(/DynamoDB Local \(pid \d+\) +\d+ MB/);
+    expect(out).toMatch(/SMS: [1-9]\d* recorded by the local gateway, \d+ sent by the dossiers' account, lost 0, duplicated 0/);
+    expect(out).toMatch(/payments: \d+ cash, [1-9]\d* online through the gateway; 0 of \d+ still owing/);
+    expect(out).toMatch(/throughput: 40 dossiers in /);
+    expect(out).toMatch(/DynamoDB Local \(java\) +\d+ +\d+ +\d+/);
     expect(out).toContain('replay: every check passed');
     expect(code).toBe(0);
-  }, 150_000);
+  }, 400_000);
 });

@@ -1,16 +1,11 @@
 /** Uploading scans the way a browser does: ask for the form, then a multipart POST to S3. */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { postForm, samplePdf, sha256 } from '../../infra/local/replay/client.ts';
 import { province } from '../../shared/province/index.ts';
 import { eventually, http, type HttpResult } from './cloud.ts';
 import { agencyToken, clerkToken } from './tokens.ts';
 
-/** A small but real PDF (one empty page). */
-export const samplePdf = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
-    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-);
-
-export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('base64');
+export { postForm, samplePdf, sha256 } from '../../infra/local/replay/client.ts';
 
 export interface UploadOptions {
   contentType?: string;
@@ -28,14 +23,6 @@ export function askUpload(code: string, slot: string, file: Buffer, options: Upl
     body: { contentType: options.contentType ?? 'application/pdf', size: options.declared?.size ?? file.length, sha256: options.declared?.sha256 ?? sha256(file) },
     headers: { ...(options.token ? { 'x-dossier-token': options.token } : {}), ...options.headers },
   });
-}
-
-/** POSTs a file to a presigned form as a browser would (multipart/form-data, fields then file). */
-export async function postForm(form: { url: string; fields: Record<string, string> }, file: Buffer, contentType = 'application/pdf', extra: Record<string, string> = {}): Promise<Response> {
-  const body = new FormData();
-  for (const [k, v] of Object.entries({ ...form.fields, ...extra })) body.append(k, v);
-  body.append('file', new Blob([new Uint8Array(file)], { type: contentType }), 'scan.pdf');
-  return fetch(form.url, { method: 'POST', body });
 }
 
 /** Uploads a file to a slot and returns the S3 answer's status. */

@@ -1,8 +1,11 @@
 /**
  * The agencies' side of the replay: reads their FIFO queues as an agency's consumer does (plain
  * ReceiveMessage, delete after reading), keeps every receipt with its time, and lets a journey
- * wait for a message about its dossier. Counting is by the envelope's `messageId`: the same id
- * twice is a duplicate (shared/contracts/agency-envelope.ts).
+ * wait for a message about its dossier. A queue is polled while a journey waits on it (a province
+ * has a hundred and more agencies: polling them all all the time would load the emulator more than
+ * the replay does); `sweep` reads every queue at the end, so nothing sent goes uncounted.
+ * Counting is by the envelope's `messageId`: the same id twice is a duplicate
+ * (shared/contracts/agency-envelope.ts).
  */
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,57 +21,49 @@ export interface Receipt {
 export class AgencyInbox {
   readonly receipts: Receipt[] = [];
   private readonly waiters = new Map<string, ((r: Receipt) => void)[]>();
-  private stopped = false;
-  private readonly loops: Promise<void>[] = [];
+  /** Journeys waiting on each agency's queue; its poll loop runs while there are some. */
+  private readonly waiting = new Map<string, number>();
+  private readonly loops = new Map<string, Promise<void>>();
 
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrls: Record<string, string>,
   ) {}
 
-  /** Starts polling the queues of these agencies (their ids). */
-  start(agencyIds: string[]): void {
-    for (const id of agencyIds) {
-      const url = this.queueUrls[id];
-      if (!url) throw new Error(`no queue for agency ${id}`);
-      this.loops.push(this.poll(id, url));
+  /** Resolves with the first receipt of `type` about `code` on `agencyId`'s queue (at once if it came already). */
+  async waitFor(agencyId: string, code: string, type: string, timeoutMs = 120_000): Promise<Receipt> {
+    const key = `${agencyId}|${code}|${type}`;
+    const seen = this.receipts.find((r) => `${r.agencyId}|${r.dossierCode}|${r.type}` === key);
+    if (seen) return seen;
+    const url = this.queueUrls[agencyId];
+    if (!url) throw new Error(`no queue for agency ${agencyId}`);
+    this.waiting.set(agencyId, (this.waiting.get(agencyId) ?? 0) + 1);
+    if (!this.loops.has(agencyId)) this.loops.set(agencyId, this.poll(agencyId, url).finally(() => this.loops.delete(agencyId)));
+    try {
+      return await new Promise<Receipt>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${type} message for ${code} at ${agencyId} within ${timeoutMs} ms`)), timeoutMs);
+        this.waiters.set(key, [
+          ...(this.waiters.get(key) ?? []),
+          (r) => {
+            clearTimeout(timer);
+            resolve(r);
+          },
+        ]);
+      });
+    } finally {
+      this.waiting.set(agencyId, this.waiting.get(agencyId)! - 1);
     }
   }
 
-  /** Resolves with the first receipt of `type` about `code` (at once if it came already). */
-  waitFor(code: string, type: string, timeoutMs = 120_000): Promise<Receipt> {
-    const seen = this.receipts.find((r) => r.dossierCode === code && r.type === type);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${type} message for ${code} within ${timeoutMs} ms`)), timeoutMs);
-      const key = `${code}|${type}`;
-      this.waiters.set(key, [
-        ...(this.waiters.get(key) ?? []),
-        (r) => {
-          clearTimeout(timer);
-          resolve(r);
-        },
-      ]);
-    });
-  }
-
-  /** Reads every other agency queue once until quiet (a misrouted message would show), then stops all polling. */
-  async stop(quietMs = 1500): Promise<void> {
+  /** Waits `quietMs` for late messages, then reads every queue until empty (whatever is there counts: a misrouted or repeated message shows). */
+  async sweep(quietMs = 1500): Promise<void> {
     await sleep(quietMs);
-    this.stopped = true;
-    await Promise.all(this.loops);
-  }
-
-  /** One pass over queues not polled so far: whatever is on them counts too. */
-  async sweep(agencyIds: string[]): Promise<void> {
-    for (const id of agencyIds) {
-      const url = this.queueUrls[id];
-      if (url) while ((await this.receiveOnce(id, url)) > 0);
-    }
+    await Promise.all(this.loops.values());
+    for (const [id, url] of Object.entries(this.queueUrls)) while ((await this.receiveOnce(id, url)) > 0);
   }
 
   private async poll(agencyId: string, url: string): Promise<void> {
-    while (!this.stopped) {
+    while ((this.waiting.get(agencyId) ?? 0) > 0) {
       // local-aws-sqs does not hold a long poll for its full time (LOCAL-CLOUD.md): short polls and a pause.
       if ((await this.receiveOnce(agencyId, url)) === 0) await sleep(50);
     }
@@ -77,13 +72,14 @@ export class AgencyInbox {
   private async receiveOnce(agencyId: string, url: string): Promise<number> {
     const res = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
     const batch = res.Messages ?? [];
+    if (batch.length === 0) return 0;
+    const at = Date.now();
+    await Promise.all(batch.map((m) => this.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle! }))));
     for (const m of batch) {
-      const at = Date.now();
       const body = JSON.parse(m.Body ?? '{}') as { messageId?: string; dossierCode?: string; type?: string };
-      await this.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle! }));
       const receipt: Receipt = { agencyId, messageId: String(body.messageId), dossierCode: String(body.dossierCode), type: String(body.type), at };
       this.receipts.push(receipt);
-      const key = `${receipt.dossierCode}|${receipt.type}`;
+      const key = `${agencyId}|${receipt.dossierCode}|${receipt.type}`;
       for (const w of this.waiters.get(key) ?? []) w(receipt);
       this.waiters.delete(key);
     }
