@@ -84,6 +84,8 @@ export function report(found: Found[], receipts: Receipt[], figures: ReplayFigur
   const payers = found.filter((f) => !f.error && f.plan.payment !== 'none');
   const unpaid = payers.filter((f) => (f.owed ?? 0) > 0).length;
   lines.push(`payments: ${found.filter((f) => f.plan.payment === 'cash').length} cash, ${found.filter((f) => f.plan.payment === 'online').length} online through the gateway; ${unpaid} of ${payers.length} still owing (must be 0)`);
+  for (const f of payers.filter((x) => (x.owed ?? 0) > 0).slice(0, 10))
+    lines.push(`  #${f.plan.index} ${f.code ?? ''} (${f.plan.procedureId}, ${f.plan.channel}, ${f.plan.outcome}, ${f.plan.delivery}, ${f.plan.payment}) is ${f.status}, owes ${f.owed}`);
 
   // Agency messages: by messageId a second receipt is a duplicate; a planned (dossier, type) never received is lost.
   const seen = new Set<string>();
