@@ -4,6 +4,7 @@
  * its event in one transaction; the router turns the events agencies must hear about into queue
  * messages.
  */
+import { cancelledWithDossier } from '../domain/money/requests.ts';
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import rules from '../calendar/deadline-rules.json' with { type: 'json' };
@@ -90,6 +91,7 @@ export async function decide(deps: DecisionDeps, dossier: Dossier, decision: Dec
       // stopping the processing (the notice of stopping) with the same reasons.
       if (dossier.status === 'routed') {
         change = step(dossier, 'refuse', 'agency', now, { ...who, reason: decision.reason, legalBasis: decision.legalBasis, officer: decision.officer, ...form('refusal') });
+        change.set = cancelledWithDossier(dossier, 'Hủy do hồ sơ bị từ chối tiếp nhận');
         break;
       }
       change = stop(dossier, now, { ...who, reason: decision.reason, legalBasis: decision.legalBasis, signer: decision.officer, ...form('stop-notice') });
@@ -213,7 +215,7 @@ export async function withdrawAtCounter(deps: DecisionDeps, dossier: Dossier, in
     now,
     data: { servicePointId: input.servicePointId, agencyId: dossier.agencyId },
   });
-  await commit(deps.store, dossier, { state: granted.state, events: [...requested.events, granted.event], set: {} });
+  await commit(deps.store, dossier, { state: granted.state, events: [...requested.events, granted.event], set: cancelledWithDossier(dossier, 'Hủy do công dân rút hồ sơ') });
 }
 
 function procedureOf(deps: { province: Province }, dossier: Dossier) {

@@ -7,6 +7,7 @@
  * `receptionItems`). Two receptions racing for one number: one wins, the other reads again. A
  * number is never skipped (no gap) and never given twice.
  */
+import { cancelledWithDossier } from '../domain/money/requests.ts';
 import { channelOf } from '../domain/processing-time.ts';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { DossierStore, TransactItem } from '../aws/dossier-store.ts';
@@ -251,7 +252,10 @@ export async function refuseAtReception(deps: ReceptionDeps, dossier: Dossier, o
   const now = deps.now();
   const change = applyCommand(dossier, { type: 'refuse', actor: { role: 'clerk' } }, { eventId: randomUUID(), now, data: { form: formFor('refusal', now), receivingUnitId: officer.unit.id, reasons: input.reasons, legalBasis: input.legalBasis, officer: input.officer } });
   const refusal = { reasons: input.reasons, legalBasis: input.legalBasis, officer: input.officer, at: now.toISOString(), by: officer.unit.id };
-  const outcome = await deps.store.commit(dossier, change.state, [change.event], { set: { refusal }, remove: ['queuedFor', 'queuedAt'] });
+  const outcome = await deps.store.commit(dossier, change.state, [change.event], {
+    set: { refusal, ...cancelledWithDossier(dossier, 'Hủy do hồ sơ bị từ chối tiếp nhận') },
+    remove: ['queuedFor', 'queuedAt'],
+  });
   if (outcome !== 'committed') throw new ConflictError('hồ sơ vừa được cập nhật bởi người khác, vui lòng tải lại và thử lại');
   return { ...formHead('refusal', now, '03'), ref: dossier.ref, receivingUnit: unitOf(officer), officer: input.officer, at: now.toISOString(), reasons: input.reasons, legalBasis: input.legalBasis };
 }

@@ -305,7 +305,7 @@ describe('decisions the agency API refuses', () => {
 
   it('refuses a routed dossier with form 03: status refused, "Không được tiếp nhận"', async () => {
     // prepare
-    const { code } = await routedDossier();
+    const { code, token } = await routedDossier();
 
     // act
     const res = await decide(code, await agencyToken(single.agency), refusal);
@@ -315,6 +315,8 @@ describe('decisions the agency API refuses', () => {
     const tracked = (await track(code)).body;
     expect(tracked).toEqual(expect.objectContaining({ status: 'refused', statusLabel: 'Không được tiếp nhận' }));
     expect(tracked.timeline.at(-1)).toEqual(expect.objectContaining({ type: 'dossier.refused', label: 'Từ chối tiếp nhận hồ sơ' }));
+    // Nothing is owed for a refused dossier (what the applicant reads with the token).
+    expect((await track(code, token)).body.payments).toEqual(expect.objectContaining({ owed: 0, requests: [expect.objectContaining({ status: 'cancelled' })] }));
   });
 
   it('extends to the end of office hours of a later working day, and refuses a weekend', async () => {
@@ -372,9 +374,10 @@ describe('decisions the agency API refuses', () => {
 describe('what the agency hears after the first assignment', () => {
   it('tells the agency when a clerk withdraws a routed dossier at the counter', async () => {
     // prepare
-    const { code } = await routedDossier();
+    const { code, token } = await routedDossier();
     const queue = await agencyQueueUrl(single.agency);
     await collectFor(queue, code);
+    expect((await track(code, token)).body.payments.owed).toBeGreaterThan(0);
 
     // act
     const res = await http('POST', `/v1/counter/dossiers/${code}/withdrawal`, {
@@ -388,6 +391,8 @@ describe('what the agency hears after the first assignment', () => {
     const [message] = await collectFor(queue, code);
     expect(agencyEnvelopeV1.parse(JSON.parse(message!.Body!))).toEqual(expect.objectContaining({ type: 'dossier.withdrawn', dossierCode: code, reason: expect.any(String) }));
     expect((await track(code)).body.statusLabel).toBe('Đã rút hồ sơ');
+    // A withdrawn dossier owes nothing: its open request is cancelled with it.
+    expect((await track(code, token)).body.payments).toEqual(expect.objectContaining({ owed: 0, requests: [expect.objectContaining({ status: 'cancelled' })] }));
   });
 
   it('delivers each dossier’s messages in the order they were sent, even close together', async () => {

@@ -83,6 +83,8 @@ describe('an officer of the receiving unit', () => {
 
   it('refuses: form 03 with reasons and legal basis, the dossier is never received and nothing is routed', async () => {
     const { ref, token } = await createAndSubmit(dossierBody());
+    // The criminal-record certificate's 200.000 ₫ is owed until the dossier is refused.
+    expect((await track(ref, token)).body.payments.owed).toBeGreaterThan(0);
     const body = { reasons: ['Hồ sơ không thuộc thẩm quyền tiếp nhận của Trung tâm'], legalBasis: 'Khoản 3 Điều 19 Nghị định 61/2018/NĐ-CP', officer };
     const res = await http('POST', `/v1/counter/dossiers/${ref}/refusal`, { body, headers: await officerOf(centre.id) });
     expect(res.status).toBe(200);
@@ -103,6 +105,10 @@ describe('an officer of the receiving unit', () => {
     expect(JSON.stringify((await track(ref)).body)).not.toMatch(/thẩm quyền tiếp nhận|Nghị định 61/);
     expect(res.body.dossier).toEqual(expect.objectContaining({ status: 'refused' }));
     for (const absent of ['code', 'receivedAt', 'dueAt']) expect(res.body.dossier[absent], absent).toBeUndefined();
+    // Nothing is owed for a dossier that will not be handled, and no money can be taken for it.
+    const payments = (await track(ref, token)).body.payments;
+    expect(payments.owed).toBe(0);
+    expect(payments.requests.map((r: any) => r.status)).toEqual(['cancelled']);
     await new Promise((r) => setTimeout(r, 2000));
     expect((await track(ref)).body.routedAt).toBeUndefined();
     expect((await queueOf(centre.id)).items.map((i: any) => i.ref)).not.toContain(ref);

@@ -113,6 +113,17 @@ export function reopened(request: PaymentRequest): PaymentRequest {
   return { ...rest, status: 'open' };
 }
 
+/**
+ * The open requests of a dossier that ends without being handled (refused, withdrawn), cancelled:
+ * nothing is owed for a dossier that will not be dealt with, and no money may be taken for it.
+ * As the commit's `set` entries (`payments.<id>`), with `note` saying why.
+ */
+export function cancelledWithDossier(dossier: object, note: string): Record<string, PaymentRequest> {
+  // The requests live on the dossier item beside its core fields (shared/app/payments.ts).
+  const { payments } = dossier as { payments?: Record<string, PaymentRequest> };
+  return Object.fromEntries(openRequests(payments).map((r) => [`payments.${r.id}`, { ...r, status: 'cancelled' as const, note }]));
+}
+
 /** Requests that still wait for money, oldest first. */
 export function openRequests(payments: Record<string, PaymentRequest> | undefined): PaymentRequest[] {
   return Object.values(payments ?? {})
