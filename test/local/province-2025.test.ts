@@ -9,11 +9,11 @@
  * Runs on the machine's real date (December 2026 when written): the whole merged province is live
  * from 5 January 2026 (gia-lai-2025/rollout.json), and codes carry the day of the run.
  */
-import { createHash, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
+import { call, postForm, samplePdf, sha256 } from '../../infra/local/replay/client.ts';
 import { signToken } from '../../infra/local/keys.ts';
 import { names, topology } from '../../infra/topology.ts';
 import { agencyEnvelopeV1 } from '../../shared/contracts/agency-envelope.ts';
@@ -23,12 +23,6 @@ import { eventually, freePorts, tempDir } from './support.ts';
 
 const gl2025 = province('gia-lai-2025');
 const t = topology({ dataset: 'gia-lai-2025' });
-/** A small but real PDF (one empty page), as test/support/documents.ts uploads. */
-const pdf = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
-    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-);
-
 let cloud: LocalCloud;
 let sqs: SQSClient;
 let dataDir: string;
@@ -45,15 +39,8 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-async function http(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${cloud.endpoints.api}${path}`, {
-    method,
-    headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(method === 'POST' ? { 'idempotency-key': randomUUID() } : {}), ...options.headers },
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+/** Real HTTP to this file's cloud through the replay's client (a POST carries an Idempotency-Key; a 503 is tried again with it). */
+const http = (method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => call(cloud.endpoints.api, method, path, options.body, options.headers);
 
 /** A clerk of a service point, signed as `npm run token -- --role clerk --service-point <id>` does. */
 const clerk = async (servicePointId: string) => ({
@@ -63,14 +50,11 @@ const clerk = async (servicePointId: string) => ({
 /** Uploads the PDF to a slot through its presigned form (as a browser does) and waits until it is verified. */
 async function uploadVerified(base: string, slot: string, headers: Record<string, string>) {
   const asked = await http('POST', `${base}/documents/${slot}/upload-url`, {
-    body: { contentType: 'application/pdf', size: pdf.length, sha256: createHash('sha256').update(pdf).digest('base64') },
+    body: { contentType: 'application/pdf', size: samplePdf.length, sha256: sha256(samplePdf) },
     headers,
   });
   expect(asked.status, JSON.stringify(asked.body)).toBe(201);
-  const form = new FormData();
-  for (const [k, v] of Object.entries(asked.body.fields as Record<string, string>)) form.append(k, v);
-  form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'scan.pdf');
-  expect((await fetch(asked.body.url, { method: 'POST', body: form })).status).toBe(204);
+  expect((await postForm(asked.body)).status).toBe(204);
   const state = await eventually(async () => {
     const s = (await http('GET', base, { headers })).body.documents?.find((d: any) => d.id === slot);
     return s?.status === 'verified' || s?.status === 'rejected' ? s.status : undefined;
