@@ -38,6 +38,12 @@ export function accessEntry(staff: Staff, dossierRef: string, what: StaffRead, c
 /** Timeline type of an access entry. */
 export const accessType = (entry: StaffAccess) => (entry.read === 'dossier' ? 'dossier.viewed' : 'document.downloaded');
 
+/** A postman, a post-office clerk, or an officer of the receiving unit at its own centre's desk. */
+function staffTitle(province: Province, entry: Extract<StaffAccess, { servicePointId: string }>): string {
+  if (entry.role === 'courier') return 'Bưu tá';
+  return province.servicePoints.get(entry.servicePointId)?.staffedBy === 'receiving-unit' ? 'Cán bộ một cửa' : 'Nhân viên bưu điện';
+}
+
 /**
  * The Vietnamese line the citizen reads: "Nhân viên bưu điện (điểm phục vụ Bưu điện huyện Ia Grai)
  * đã xem thông tin hồ sơ", "Cán bộ Sở Tư pháp đã tải bản quét “Tờ khai”".
@@ -46,7 +52,7 @@ export function accessLabel(province: Province, entry: StaffAccess, slotName?: s
   const who =
     entry.role === 'agency'
       ? `Cán bộ ${province.agencies.get(entry.agencyId)?.name ?? entry.agencyId}`
-      : `${entry.role === 'courier' ? 'Bưu tá' : 'Nhân viên bưu điện'} (điểm phục vụ ${province.servicePoints.get(entry.servicePointId)?.name ?? entry.servicePointId})`;
+      : `${staffTitle(province, entry)} (điểm phục vụ ${province.servicePoints.get(entry.servicePointId)?.name ?? entry.servicePointId})`;
   if (entry.read === 'dossier') return `${who} đã xem thông tin hồ sơ`;
   const what = entry.kind === 'documents' ? 'bản quét' : 'văn bản kết quả';
   return `${who} đã tải ${what} “${slotName ?? entry.slot}”`;

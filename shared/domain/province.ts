@@ -175,12 +175,20 @@ const servicePointSchema = z
     oneStopDesk: z.boolean(),
     /** The receiving unit (one-stop section) the desk belongs to; set exactly when `oneStopDesk`. */
     receivingUnit: slug.optional(),
+    /**
+     * Who works the desk: the post office's clerks (the default), or the receiving unit's own
+     * officers (a commune's public administration service centre with no post-office desk: its
+     * officers accept their unit's online dossiers there). Only a one-stop desk has officers.
+     */
+    staffedBy: z.enum(['post-office', 'receiving-unit']).optional(),
     illustrative: z.boolean().optional(),
     note: z.string().optional(),
   })
   .superRefine((p, ctx) => {
     if ((p.kind === 'post-office') !== (p.grade !== undefined))
       ctx.addIssue({ code: 'custom', path: ['grade'], message: 'hạng (grade 1–3) chỉ dành cho bưu cục (post-office) và bắt buộc với bưu cục' });
+    if (p.staffedBy === 'receiving-unit' && !p.oneStopDesk)
+      ctx.addIssue({ code: 'custom', path: ['staffedBy'], message: 'chỉ điểm có bộ phận một cửa (oneStopDesk) mới do cán bộ đơn vị tiếp nhận làm việc' });
   });
 
 export const receivingUnitKinds = ['one-stop-section', 'centre'] as const;

@@ -120,6 +120,33 @@ describe('the local cloud on gia-lai-2025 (the deployed dataset)', () => {
     );
   });
 
+  it('lets the officers of Phường Pleiku’s own centre, where the post office has no desk, accept its online dossiers', async () => {
+    // Arrange: a resident of Phường Pleiku (23575) submits online; the ward's section has no post-office desk
+    const created = await http('POST', '/v1/dossiers', { body: dossierBody({ procedureId: 'ho-tich-khai-sinh', unitId: '23575' }) });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const { ref, accessToken } = created.body;
+    const citizen = { 'x-dossier-token': accessToken as string };
+    for (const slot of created.body.documents.filter((d: any) => d.mandatory)) await uploadVerified(`/v1/dossiers/${ref}`, slot.id, citizen);
+    const submitted = await http('POST', `/v1/dossiers/${ref}/submit`, { headers: citizen });
+    expect(submitted.body).toEqual(expect.objectContaining({ status: 'new', receivingUnit: expect.objectContaining({ id: 'motcua-p-pleiku' }) }));
+
+    // Act: an officer of the ward's section signs in at its public administration service centre
+    const officer = await clerk('ttphcc-p-pleiku');
+    const queue = await http('GET', '/v1/counter/reception', { headers: officer });
+    const accepted = await http('POST', `/v1/counter/dossiers/${ref}/acceptance`, { body: { officer: 'Nguyễn Thị Hoa' }, headers: officer });
+
+    // Assert: the dossier was in the ward's queue, gets the ward's code and reaches its People's Committee
+    expect(queue.body.items.map((i: any) => i.ref)).toContain(ref);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    const code: string = accepted.body.form.code;
+    expect(code.startsWith('000.07.50.H21-')).toBe(true);
+    const [message] = await routedTo('p-pleiku', code);
+    expect(agencyEnvelopeV1.parse(JSON.parse(message!.Body!)).agency).toEqual({ id: 'p-pleiku', code: '000.07.50.H21', name: 'Ủy ban nhân dân phường Pleiku' });
+    // The applicant's record of who read the dossier names a section officer, not a post-office clerk
+    const view = await http('GET', `/v1/dossiers/${ref}`, { headers: citizen });
+    expect(JSON.stringify(view.body)).toContain('Cán bộ một cửa (điểm phục vụ Trung tâm Phục vụ hành chính công phường Pleiku)');
+  });
+
   it('receives a certification at the Ia Grai post office’s counter at once and routes it to Xã Ia Grai once scanned', async () => {
     // Arrange: a clerk of Bưu điện Ia Grai (a one-stop desk of Xã Ia Grai's section)
     const headers = await clerk('bd-iagrai');
