@@ -9,7 +9,7 @@
  * dossier's history, as a clerk's is.
  */
 import { formatVnd } from '../domain/money/format.ts';
-import { payable, type PaymentRequest } from '../domain/money/requests.ts';
+import { payable } from '../domain/money/requests.ts';
 import { pay, type MoneyDeps } from './payments.ts';
 import { randomUUID } from 'node:crypto';
 import type { DocumentBucket } from '../aws/document-bucket.ts';
@@ -211,7 +211,7 @@ export async function pickUp(
 /** Cash a postman takes for an open request of the dossier, with its receipt in the postman's series. */
 async function collectCash(deps: CourierDeps & Partial<MoneyDeps>, dossier: Dossier, postman: Postman, payment: { requestId: string; amount: number }) {
   if (!deps.money) throw new Error('the courier API needs the money store to take payments');
-  payable((dossier as { payments?: Record<string, PaymentRequest> }).payments?.[payment.requestId], payment.amount, 'payment.amount');
+  payable(dossier.payments?.[payment.requestId], payment.amount, 'payment.amount');
   return pay({ ...deps, money: deps.money }, dossier.ref, { ...payment, method: 'cash', collector: { kind: 'postman', id: postman.sub, servicePointId: postman.servicePointId } });
 }
 

@@ -35,7 +35,7 @@ export interface FeeFacts {
   quantities?: Quantities;
 }
 
-type PaymentDossier = Dossier & { payments?: Record<string, PaymentRequest>; receipts?: Record<string, ReceiptSummary> };
+type PaymentDossier = Dossier & { receipts?: Record<string, ReceiptSummary> };
 
 /** The dossier keeps a summary of each of its receipts; the receipt itself is its own item. */
 export interface ReceiptSummary {

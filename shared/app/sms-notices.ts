@@ -72,7 +72,7 @@ export async function noticesFor(deps: NoticeDeps, event: DossierEvent, loaded?:
   const dossier = loaded ?? (await deps.store.getDossier(event.dossierRef));
   if (!dossier) return { queued: 0, skipped: 0 };
   // A fee request paid before its notice is made (at the counter, on the spot) needs no reminder.
-  const requests = (dossier as { payments?: Record<string, { status: string }> }).payments;
+  const requests = dossier.payments;
   if (event.type === 'payment.requested' && requests?.[String(event.data.requestId)]?.status === 'paid') return { queued: 0, skipped: 0 };
   const matched: SmsScenario[] = scenariosFor(set, event.type, factsOf(dossier, event));
   let queued = 0;

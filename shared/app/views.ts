@@ -129,7 +129,7 @@ export function dossierView(
       : {}),
     decisions: decisionViews(province, events, withApplicant),
     // What the dossier owes and what was paid, with its receipts: to the token holder and staff.
-    ...(withApplicant && (dossier as { payments?: unknown }).payments ? { payments: paymentsView(dossier, ctx.now) } : {}),
+    ...(withApplicant && dossier.payments ? { payments: paymentsView(dossier, ctx.now) } : {}),
     timeline: byTime(
       events.map((e) => {
         const agency = agencyRef(province, typeof e.data.agencyId === 'string' ? e.data.agencyId : undefined);

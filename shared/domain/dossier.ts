@@ -10,6 +10,7 @@ import { eventLabels as transitionLabels, initialState, transition, type Command
 import { quoteValue } from './text.ts';
 import { postOfficeFor, type Shipment } from './postal/shipment.ts';
 import type { PostalQuote } from './postal/tariff.ts';
+import type { PaymentRequest } from './money/requests.ts';
 
 // Statuses, events and their labels live with the state machine; re-exported for existing callers.
 export { statuses, type Status } from './state-machine.ts';
@@ -77,6 +78,8 @@ export interface Dossier extends DossierState {
   code?: string;
   /** The receiving unit (one-stop section or centre, province data) whose reception queue it belongs to. */
   receivingUnitId: string;
+  /** The payment requests made for it, by id (shared/app/payments.ts keeps them beside the core fields). */
+  payments?: Record<string, PaymentRequest>;
   /** In the reception queue of this receiving unit since `queuedAt` (the sparse reception-queue index). */
   queuedFor?: string;
   queuedAt?: string;

@@ -15,6 +15,7 @@ import { formatVnd } from './format.ts';
 import { totalsOf, type AssessedLine, type Assessment, type AssessmentTotals } from './assessment.ts';
 import { isVnd } from './integer.ts';
 import type { Payer, Receipt } from './receipts.ts';
+import type { Dossier } from '../dossier.ts';
 
 export type PaymentDue = 'before-processing' | 'after-processing';
 export type PaymentRequestStatus = 'open' | 'paid' | 'cancelled';
@@ -118,10 +119,8 @@ export function reopened(request: PaymentRequest): PaymentRequest {
  * nothing is owed for a dossier that will not be dealt with, and no money may be taken for it.
  * As the commit's `set` entries (`payments.<id>`), with `note` saying why.
  */
-export function cancelledWithDossier(dossier: object, note: string): Record<string, PaymentRequest> {
-  // The requests live on the dossier item beside its core fields (shared/app/payments.ts).
-  const { payments } = dossier as { payments?: Record<string, PaymentRequest> };
-  return Object.fromEntries(openRequests(payments).map((r) => [`payments.${r.id}`, { ...r, status: 'cancelled' as const, note }]));
+export function cancelledWithDossier(dossier: Pick<Dossier, 'payments'>, note: string): Record<string, PaymentRequest> {
+  return Object.fromEntries(openRequests(dossier.payments).map((r) => [`payments.${r.id}`, { ...r, status: 'cancelled' as const, note }]));
 }
 
 /** Requests that still wait for money, oldest first. */
