@@ -114,6 +114,7 @@ export class MotcuaStack extends Stack {
       webAclArn: props.webAclArn ?? webAclArnOf(this.stackName),
       apiFunctions: this.api.functions.values(),
       accessLogs: this.documents.accessLogs,
+      uploadBuckets: [this.documents.buckets.documents],
       production,
       geoAllowlist: props.geoAllowlist,
       originSecretGeneration: props.originSecretGeneration,

@@ -97,3 +97,27 @@ export async function servePage(dir: string, rawPath: string, uploadOrigins: str
   if (!(await isFile(index))) return { status: 404, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('Trang chưa được dựng (npm start dựng trang khi khởi động)\n') };
   return { status: 200, headers: { ...headers, 'content-type': contentTypes['.html']!, 'cache-control': htmlCache }, body: await readFile(index) };
 }
+
+/**
+ * The viewer-request function's code (cloudfront-js-2.0): a path that names no file the pages have
+ * becomes the index.html of the app with the longest matching base, as `servePage` answers it
+ * (test/unit/pages-serving.test.ts holds the two to the same answers).
+ */
+export function pageRoutesCode(): string {
+  const apps = [...pageApps].sort((a, b) => b.base.length - a.base.length).map((a) => ({ base: a.base, index: `/${a.id}/index.html` }));
+  const extensions = Object.keys(contentTypes).map((e) => e.slice(1));
+  return [
+    'var apps = ' + JSON.stringify(apps) + ';',
+    'var file = new RegExp(' + JSON.stringify(`\\.(${extensions.join('|')})$`) + ", 'i');",
+    'function handler(event) {',
+    '  var request = event.request;',
+    '  var uri = request.uri;',
+    "  if (uri.indexOf('/assets/') === 0 || file.test(uri)) return request;",
+    '  for (var i = 0; i < apps.length; i++) {',
+    '    if (uri.indexOf(apps[i].base) === 0) { request.uri = apps[i].index; return request; }',
+    '  }',
+    '  return request;',
+    '}',
+    '',
+  ].join('\n');
+}
