@@ -21,6 +21,8 @@ export interface BuiltApp extends PageApp {
   /** The entry's JavaScript and CSS files, relative to the output folder. */
   js: string[];
   css: string[];
+  /** Chunks the entry imports statically (shared with other apps): preloaded by index.html. */
+  chunks: string[];
 }
 
 export interface BuiltPages {
@@ -57,7 +59,7 @@ function esbuildOptions(outDir: string, sourcemap: boolean): BuildOptions & { me
 }
 
 /** The index.html of an app: lang="vi", the viewport of a phone, its hashed CSS and module script. */
-export function indexHtml(app: PageApp, js: string[], css: string[]): string {
+export function indexHtml(app: PageApp, js: string[], css: string[], chunks: string[] = []): string {
   return [
     '<!doctype html>',
     '<html lang="vi">',
@@ -69,6 +71,7 @@ export function indexHtml(app: PageApp, js: string[], css: string[]): string {
     '<meta name="theme-color" content="#0b4f8a">',
     ...css.map((c) => `<link rel="stylesheet" href="/${c}">`),
     ...js.map((j) => `<script type="module" src="/${j}"></script>`),
+    ...chunks.map((c) => `<link rel="modulepreload" href="/${c}">`),
     '</head>',
     '<body>',
     '<div id="app"></div>',
@@ -79,6 +82,16 @@ export function indexHtml(app: PageApp, js: string[], css: string[]): string {
   ].join('\n');
 }
 
+/** Every chunk an output imports statically, transitively (what loads before the page runs). */
+function staticChunks(metafile: Metafile, file: string, seen = new Set<string>()): string[] {
+  for (const i of metafile.outputs[file]?.imports ?? []) {
+    if (i.kind !== 'import-statement' || i.external || seen.has(i.path)) continue;
+    seen.add(i.path);
+    staticChunks(metafile, i.path, seen);
+  }
+  return [...seen];
+}
+
 function finish(outDir: string, metafile: Metafile): BuiltPages {
   const rel = (p: string) => path.relative(outDir, path.resolve(p)).split(path.sep).join('/');
   const apps = pageApps.map((app) => {
@@ -86,9 +99,10 @@ function finish(outDir: string, metafile: Metafile): BuiltPages {
     const output = Object.entries(metafile.outputs).find(([, o]) => o.entryPoint && path.resolve(o.entryPoint) === entry);
     if (!output) throw new Error(`pages: no output for ${app.id}`);
     const [jsFile, meta] = output;
-    const built: BuiltApp = { ...app, html: `${app.id}/index.html`, js: [rel(jsFile)], css: meta.cssBundle ? [rel(meta.cssBundle)] : [] };
+    const chunks = staticChunks(metafile, jsFile).map(rel);
+    const built: BuiltApp = { ...app, html: `${app.id}/index.html`, js: [rel(jsFile)], css: meta.cssBundle ? [rel(meta.cssBundle)] : [], chunks };
     mkdirSync(path.join(outDir, app.id), { recursive: true });
-    writeFileSync(path.join(outDir, built.html), indexHtml(app, built.js, built.css));
+    writeFileSync(path.join(outDir, built.html), indexHtml(app, built.js, built.css, built.chunks));
     return built;
   });
   const pages = { dir: outDir, apps };
