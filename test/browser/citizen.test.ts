@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { trackingUrl } from '../../shared/domain/tracking.ts';
 import { dossierBody } from '../support/factories.ts';
+import { call, expectStatus, samplePdf, sha256, waitFor } from '../../infra/local/replay/client.ts';
 import { acceptAtDesk, screenshots, seriousViolations, startPagesHarness, submittedDossier, type PagesHarness } from './support.ts';
 
 let h: PagesHarness;
@@ -143,5 +144,41 @@ describe('served at the API’s origin', () => {
     const api404 = await fetch(`${h.api}/v1/nothing-here`);
     expect(api404.status).toBe(404);
     expect(await api404.json()).toEqual({ message: 'Not Found' });
+  });
+});
+
+describe('scans from the page straight to S3', () => {
+  it('a presigned form posted by the page (XHR, as the wizard will) is accepted with upload progress, and the scan is verified', async () => {
+    const created = expectStatus('create', await call(h.api, 'POST', '/v1/dossiers', dossierBody()), 201);
+    const { ref, accessToken } = created.body as { ref: string; accessToken: string };
+    const slot = (created.body.documents as { id: string; mandatory: boolean }[]).find((d) => d.mandatory)!.id;
+    const headers = { 'x-dossier-token': accessToken };
+    const form = expectStatus('upload-url', await call(h.api, 'POST', `/v1/dossiers/${ref}/documents/${slot}/upload-url`, { contentType: 'application/pdf', size: samplePdf.length, sha256: sha256(samplePdf) }, headers), 201).body;
+    await page.goto(`${h.api}/tra-cuu`);
+    // Under the pages' CSP (connect-src: the origin and the S3 endpoint), from the pages' origin.
+    const result = await page.evaluate<{ status: number; progress: number }, { url: string; fields: Record<string, string>; pdf: string }>(
+      ({ url, fields, pdf }) =>
+        new Promise((resolve) => {
+          const g = globalThis as any;
+          const body = new g.FormData();
+          for (const [k, v] of Object.entries(fields)) body.append(k, v);
+          const bytes = Uint8Array.from(g.atob(pdf), (c: string) => c.charCodeAt(0));
+          body.append('file', new g.Blob([bytes], { type: 'application/pdf' }), 'to-khai.pdf');
+          const xhr = new g.XMLHttpRequest();
+          let progress = 0;
+          xhr.upload.onprogress = (e: { loaded: number }) => (progress = Math.max(progress, e.loaded));
+          xhr.onloadend = () => resolve({ status: xhr.status, progress });
+          xhr.open('POST', url);
+          xhr.send(body);
+        }),
+      { url: form.url, fields: form.fields, pdf: samplePdf.toString('base64') },
+    );
+    expect(result.status).toBe(204);
+    expect(result.progress).toBeGreaterThanOrEqual(samplePdf.length);
+    const verified = await waitFor(async () => {
+      const d = (await call(h.api, 'GET', `/v1/dossiers/${ref}`, undefined, headers)).body as { documents?: { id: string; status: string }[] };
+      return d.documents?.find((x) => x.id === slot && x.status !== 'empty' && x.status !== 'uploaded');
+    }, 45_000, 200, `slot ${slot} not checked`);
+    expect(verified.status).toBe('verified');
   });
 });
