@@ -22,6 +22,9 @@ export default defineConfig({
       { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], env, testTimeout: 180_000, hookTimeout: 180_000 } },
       // The local runner itself: each file starts its own emulators on its own ports.
       { test: { name: 'local', include: ['test/local/**/*.test.ts'], env, fileParallelism: false, testTimeout: 60_000, hookTimeout: 120_000 } },
+      // The pages in Chromium (playwright-core, Debian's /usr/bin/chromium): each file starts its own cloud and browser.
+      // expect.poll waits up to 15 s (default 1 s): a page on a loaded shared machine renders late, not wrong.
+      { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], env, fileParallelism: false, testTimeout: 60_000, hookTimeout: 180_000, expect: { poll: { timeout: 15_000 } } } },
       // Handlers end to end: one local cloud for the run (test/global-setup.ts), real HTTP and SDK.
       {
         test: {

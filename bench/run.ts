@@ -2,11 +2,12 @@
  * Benchmarks (not tests): P1, every function of the topology against its bare twin (bundle and
  * module init ratios, bench/p1.ts); the PDF line (bench/pdf.ts); P2, intake against raw PutItem
  * and submit → agency queue (bench/p2.ts); P3, the replay of 5,000 and of 10,000 dossiers
- * (bench/p3.ts); P4, the cost per dossier lifecycle (bench/p4.ts).
- * `npm run bench [-- --runs 9]` runs them all; `-- --p1`, `--pdf`, `--p2`, `--p3`, `--p4`
+ * (bench/p3.ts); P4, the cost per dossier lifecycle (bench/p4.ts); the pages' gzipped JS and CSS
+ * against their budget (bench/pages.ts).
+ * `npm run bench [-- --runs 9]` runs them all; `-- --p1`, `--pdf`, `--p2`, `--p3`, `--p4`, `--pages`
  * (combinable) run only those. P2: `--large` for 2,000 creates and 2,000 routed dossiers (default
  * 400 and 300). P3: `--p3-dossiers N` for N and 2N (default 5,000), `--p3-concurrency C` (default
- * 16). P4: `--lifecycles N` (default 5). P1, P2, P3 and P4 write bench/report.md and bench/report.svg.
+ * 16). P4: `--lifecycles N` (default 5). P1, P2, P3, P4 and the pages write bench/report.md and bench/report.svg.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,12 +19,13 @@ import { p2, p2Bars, p2Lines } from './p2.ts';
 import { p3, p3Bars, p3Lines } from './p3.ts';
 import { p4, p4Bars, p4Lines } from './p4.ts';
 import { bundleEntry, kb, renderTimes, renderingFunctions } from './pdf.ts';
+import { pagesBars, pagesLines, pagesWeights } from './pages.ts';
 import { writeReport, type Bar } from './report.ts';
 
 const argv = process.argv;
 const flag = (name: string) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : undefined);
 const runs = flag('--runs') || 7;
-const chosen = ['--p1', '--pdf', '--p2', '--p3', '--p4'].filter((f) => argv.includes(f));
+const chosen = ['--p1', '--pdf', '--p2', '--p3', '--p4', '--pages'].filter((f) => argv.includes(f));
 const wants = (f: string) => chosen.length === 0 || chosen.includes(f);
 const large = argv.includes('--large');
 const machine = machineLine();
@@ -62,6 +64,13 @@ if (wants('--p4')) {
   console.log(`\n${lines.join('\n')}\n`);
   sections.push(lines);
   bars.push(...p4Bars(r));
+}
+if (wants('--pages')) {
+  const rows = await pagesWeights();
+  const lines = pagesLines(rows);
+  console.log(`\n${lines.join('\n')}\n`);
+  sections.push(lines);
+  bars.push(...pagesBars(rows));
 }
 if (sections.length) {
   const written = writeReport(machine, sections, bars);

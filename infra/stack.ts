@@ -114,6 +114,7 @@ export class MotcuaStack extends Stack {
       webAclArn: props.webAclArn ?? webAclArnOf(this.stackName),
       apiFunctions: this.api.functions.values(),
       accessLogs: this.documents.accessLogs,
+      uploadBuckets: [this.documents.buckets.documents],
       production,
       geoAllowlist: props.geoAllowlist,
       originSecretGeneration: props.originSecretGeneration,
@@ -130,7 +131,7 @@ export class MotcuaStack extends Stack {
       observability: this.observability,
     });
 
-    new CfnOutput(this, 'api-url', { value: this.front.url, description: 'Public base URL of the API (CloudFront and AWS WAF)' });
+    new CfnOutput(this, 'api-url', { value: this.front.url, description: 'Public base URL of the pages and the API (CloudFront and AWS WAF; the API under /v1/)' });
     new CfnOutput(this, 'execute-api-url', {
       value: this.api.url,
       description: 'The HTTP API endpoint behind CloudFront: its functions refuse requests that did not come through the front',

@@ -1,7 +1,19 @@
 /**
- * The API's public front: a CloudFront distribution whose only origin is the HTTP API's default
- * (execute-api) endpoint, with the edge stack's AWS WAF web ACL (infra/edge-stack.ts).
+ * The public front: one CloudFront distribution, with the edge stack's AWS WAF web ACL
+ * (infra/edge-stack.ts), for the pages and the API at one origin (no CORS between them):
+ * `/v1/*` goes to the HTTP API's default (execute-api) endpoint, everything else to the pages'
+ * private bucket through Origin Access Control.
  *
+ * Pages (web/, built by web/build.ts at synthesis and uploaded by BucketDeployment):
+ * - A viewer-request CloudFront Function maps an app's routes (no file extension the pages have:
+ *   `/t/<code>`, `/tra-cuu`) to that app's index.html, as the local front does (web/serve.ts);
+ *   both read web/apps.ts. Distribution-wide error responses would turn the API's 404s into HTML.
+ * - Hashed assets are uploaded with `Cache-Control: immutable` and kept across deployments (a
+ *   phone holding an older index.html still finds its files); index.html with `no-cache`.
+ * - A response headers policy adds the pages' CSP (web/serve.ts `pagesCsp`: same origin, plus the
+ *   documents bucket for the scans' presigned POSTs), HSTS, nosniff, frame denial, referrer policy.
+ *
+ * API:
  * - Nothing is cached (CACHING_DISABLED) and every viewer header but Host goes to the origin
  *   (ALL_VIEWER_EXCEPT_HOST_HEADER: API Gateway routes on its own host name; with caching off this
  *   managed policy forwards Authorization too). HTTPS only, every method.
@@ -15,16 +27,22 @@
  * - Access logs go to a bucket of their own (standard logging needs ACLs, which the documents'
  *   access-log bucket refuses); that bucket's server access logs go to the documents' one.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { originVerifyEnvVar, originVerifyHeader } from '../../shared/http/origin-guard.ts';
 import type { MotcuaFunction } from './motcua-function.ts';
 import { acknowledge } from './nag.ts';
+import { buildPagesSync } from '../../web/build.ts';
+import { contentTypes, htmlCache, immutableCache, pageRoutesCode, pagesCsp } from '../../web/serve.ts';
 
 export interface FrontProps {
   httpApi: apigw.HttpApi;
@@ -34,6 +52,10 @@ export interface FrontProps {
   apiFunctions: Iterable<MotcuaFunction>;
   /** Where the log bucket's own server access logs go. */
   accessLogs: s3.IBucket;
+  /** Buckets the pages POST scans to (presigned forms): allowed in their CSP's connect-src. */
+  uploadBuckets: s3.IBucket[];
+  /** The built pages (web/build.ts); default: built now into a temporary folder. */
+  pagesDir?: string;
   production: boolean;
   /** ISO 3166-1 alpha-2 codes the front serves exclusively (context `geoAllowlist`); none: every country. */
   geoAllowlist?: string[];
@@ -49,6 +71,10 @@ export class Front extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly logs: s3.Bucket;
   readonly originSecret: secretsmanager.Secret;
+  /** The pages' private bucket (CloudFront reads it through Origin Access Control). */
+  readonly pages: s3.Bucket;
+  readonly pagesHeaders: cloudfront.ResponseHeadersPolicy;
+  readonly pageRoutes: cloudfront.Function;
 
   constructor(scope: Construct, id: string, props: FrontProps) {
     super(scope, id);
@@ -91,16 +117,57 @@ export class Front extends Construct {
       customHeaders: { [originVerifyHeader]: expected },
     });
 
+    this.pages = new s3.Bucket(this, 'pages', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'pages/',
+      // Replaced assets of old builds: kept a while for phones holding an old index.html, then gone.
+      lifecycleRules: [{ id: 'expire-old-page-versions', noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy,
+    });
+    this.pagesHeaders = new cloudfront.ResponseHeadersPolicy(this, 'pages-headers', {
+      comment: 'motcua pages: CSP (same origin, scans to the documents bucket), HSTS, nosniff, no framing',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: pagesCsp(props.uploadBuckets.map((b) => `https://${b.bucketRegionalDomainName}`)), override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+      },
+    });
+    this.pageRoutes = new cloudfront.Function(this, 'page-routes', {
+      comment: "motcua pages: an app's routes to its index.html (web/apps.ts)",
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(pageRoutesCode()),
+    });
+
+    const api: cloudfront.BehaviorOptions = {
+      origin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      compress: true,
+    };
     this.distribution = new cloudfront.Distribution(this, 'distribution', {
-      comment: 'motcua API (AWS WAF in front of the HTTP API)',
+      comment: 'motcua pages and API (AWS WAF in front of the HTTP API and the pages bucket)',
       defaultBehavior: {
-        origin,
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.pages),
+        // A citizen typing the address gets the page, not an error.
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: this.pagesHeaders,
+        functionAssociations: [{ function: this.pageRoutes, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
         compress: true,
       },
+      // Every route of the API is under /v1/ (shared/contracts/routes.ts).
+      additionalBehaviors: { '/v1/*': api },
       webAclId: webAclArn,
       // Edge locations in Asia (Vietnam's included), North America and Europe.
       priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
@@ -110,6 +177,7 @@ export class Front extends Construct {
       logFilePrefix: 'api/',
       geoRestriction: geoAllowlist?.length ? cloudfront.GeoRestriction.allowlist(...geoAllowlist) : undefined,
     });
+    this.deployPages(props.pagesDir ?? buildPagesSync({ outDir: mkdtempSync(path.join(tmpdir(), 'motcua-pages-')) }).dir);
     if (!geoAllowlist?.length) {
       acknowledge(
         this.distribution,
@@ -124,8 +192,56 @@ export class Front extends Construct {
     );
   }
 
+  /**
+   * Uploads the built pages: hashed assets first (immutable, never pruned: an older index.html
+   * still finds its files), then the index.html files (revalidated), so no page names an asset
+   * not yet there. Each upload invalidates what it replaced at the edge.
+   */
+  private deployPages(dir: string): void {
+    const assets = new s3deploy.BucketDeployment(this, 'pages-assets', {
+      sources: [s3deploy.Source.asset(path.join(dir, 'assets'))],
+      destinationBucket: this.pages,
+      destinationKeyPrefix: 'assets/',
+      cacheControl: [s3deploy.CacheControl.fromString(immutableCache)],
+      prune: false,
+      memoryLimit: 256,
+    });
+    const html = new s3deploy.BucketDeployment(this, 'pages-html', {
+      sources: [s3deploy.Source.asset(dir, { exclude: ['assets', 'manifest.json'] })],
+      destinationBucket: this.pages,
+      cacheControl: [s3deploy.CacheControl.fromString(htmlCache)],
+      contentType: contentTypes['.html'],
+      prune: false,
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 256,
+    });
+    html.node.addDependency(assets);
+    acknowledgeDeploymentHandler(this, this.pages);
+  }
+
   /** The public API's base URL (https://<id>.cloudfront.net). */
   get url(): string {
     return `https://${this.distribution.distributionDomainName}`;
   }
+}
+
+/**
+ * BucketDeployment's handler (CDK's stack-wide singleton Lambda function, run at deploy time only):
+ * its findings are CDK's own grants, acknowledged on that construct alone with what each covers.
+ */
+function acknowledgeDeploymentHandler(scope: Construct, pages: s3.Bucket): void {
+  const handler = Stack.of(scope).node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+  if (!handler) throw new Error('front: BucketDeployment added no handler');
+  const why = 'BucketDeployment\'s handler (CDK, runs at deploy time only, never on a request path)';
+  const findings: [`AwsSolutions-${string}`, string][] = [
+    ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', `${why} gets AWSLambdaBasicExecutionRole for its CloudWatch logs.`],
+    ['AwsSolutions-IAM5[Resource::*]', `${why} creates and reads CloudFront invalidations, which take no resource narrower than the account.`],
+    ...['GetBucket*', 'GetObject*', 'List*'].map((a): [`AwsSolutions-${string}`, string] => [`AwsSolutions-IAM5[Action::s3:${a}]`, `${why} reads the CDK asset bucket's zip of the built pages with CDK's grantRead action groups.`]),
+    ...['Abort*', 'DeleteObject*'].map((a): [`AwsSolutions-${string}`, string] => [`AwsSolutions-IAM5[Action::s3:${a}]`, `${why} writes the pages bucket with CDK's grantReadWrite action groups; prune is off, so it deletes nothing in practice.`]),
+    ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', `${why} reads the pages' zip from CDK's bootstrap asset bucket, whose object keys are content hashes.`],
+    [`AwsSolutions-IAM5[Resource::<${Stack.of(scope).getLogicalId(pages.node.defaultChild as s3.CfnBucket)}.Arn>/*]`, `${why} writes the built pages, whose keys are file paths, into the pages bucket: object actions name <bucket ARN>/*.`],
+    ['AwsSolutions-L1', `${why}: CDK pins its runtime to the one its bundled AWS CLI layer supports; it is upgraded with aws-cdk-lib.`],
+  ];
+  for (const [rule, reason] of findings) acknowledge(handler, rule, reason);
 }

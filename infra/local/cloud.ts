@@ -61,6 +61,8 @@ export interface LocalCloudOptions {
   courierPartner?: { script?: PostmanScript; retries?: number };
   /** Endpoints the functions reach instead of the emulators' (the bench's counting proxies, bench/counting-proxy.ts); the cloud's own pollers still talk to the emulators. */
   functionEndpoints?: { dynamodb?: string; s3?: string; sqs?: string };
+  /** The built pages' folder (web/build.ts `buildPages()`), served by the HTTP front at the API's origin; none: the API only. */
+  pagesDir?: string;
 }
 
 export interface LocalCloud {
@@ -222,7 +224,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     // GuardDuty Malware Protection: object created -> scan -> result event -> function.
     const scanner = startMalwareScanner({ topology: t, s3, client: clients.s3, functions, sqs: clients.sqs, dataDir: opts.dataDir, log, clock, ...definedOnly(opts.malwareScanner ?? {}) });
     stops.push({ name: 'malware scanner', stop: () => scanner.stop() });
-    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log, schedules, malwareScanner: scanner, clock, courierPartner: partner, smsGateway, paymentGateway });
+    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log, schedules, malwareScanner: scanner, clock, courierPartner: partner, smsGateway, paymentGateway, ...(opts.pagesDir ? { pages: { dir: opts.pagesDir, uploadOrigins: [new URL(s3.endpoint).origin] } } : {}) });
     stops.push({ name: 'http', stop: () => api.stop() });
     const sources = startEventSources({ topology: t, functions, clients, dataDir: opts.dataDir, log, clock });
     // S3 object-created -> function, delivered as Lambda's asynchronous invocation.

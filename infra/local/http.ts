@@ -16,6 +16,8 @@ import { gatewayRulesSchema, type LocalSmsGateway } from './sms-gateway.ts';
 import { paymentFaultsSchema, type LocalPaymentGateway } from './payment-gateway.ts';
 import { describeClock, type ClockSetting, type LocalClock } from './clock.ts';
 import type { LocalSchedules } from './schedules.ts';
+import { apiPrefixes } from '../../web/apps.ts';
+import { servePage } from '../../web/serve.ts';
 
 export interface HttpFrontOptions {
   port: number;
@@ -39,6 +41,12 @@ export interface HttpFrontOptions {
   paymentGateway?: Pick<LocalPaymentGateway, 'payments' | 'complete' | 'fail' | 'abandon' | 'configure' | 'reset'>;
   /** The cloud's clock: the request time of events (`timeEpoch`), and the local-only `GET`/`PUT`/`DELETE /_local/clock`. */
   clock?: Pick<LocalClock, 'now' | 'set' | 'reset' | 'view'>;
+  /**
+   * The built pages (web/build.ts), served at the API's origin as CloudFront serves them: a GET or
+   * HEAD of any path outside `/v1/` and `/_local/` (web/serve.ts). `uploadOrigins`: where the
+   * pages may POST scans (the S3 endpoint), for their Content-Security-Policy.
+   */
+  pages?: { dir: string; uploadOrigins: string[] };
 }
 
 export interface LocalHttpFront {
@@ -151,6 +159,11 @@ export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpF
       return void res.end(JSON.stringify({ url: opts.courierPartner.url, controls: ['GET /_partner/calls', 'PUT /_partner/faults', 'PUT /_partner/script', 'DELETE /_partner'] }));
     }
     if (rawPath === '/_local/clock' && opts.clock) return clockEndpoint(req, res, method, opts.clock, opts.log);
+    if (opts.pages && (method === 'GET' || method === 'HEAD') && !apiPrefixes.some((p) => rawPath.startsWith(p))) {
+      const page = await servePage(opts.pages.dir, rawPath, opts.pages.uploadOrigins);
+      res.writeHead(page.status, { ...page.headers, 'content-length': page.body.length });
+      return void res.end(method === 'HEAD' ? undefined : page.body);
+    }
 
     if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
       // CORS preflight: API Gateway answers it itself (no function call) for any route path.

@@ -16,6 +16,7 @@ import { datasetIds } from '../../shared/province/index.ts';
 import { startLocalCloud, type LocalCloud } from './cloud.ts';
 import { describeClock, parseInstant } from './clock.ts';
 import { defaultDataDir } from './config.ts';
+import { buildPages } from '../../web/build.ts';
 
 const { values } = parseArgs({ options: { reset: { type: 'boolean', default: false }, clock: { type: 'string' }, 'clock-speed': { type: 'string' } } });
 let clock: { at?: string; speed?: number } = {};
@@ -54,7 +55,9 @@ process.on('SIGHUP', () => void shutdown('SIGHUP'));
 
 try {
   const t = topology();
-  cloud = await startLocalCloud({ dataDir, reset: values.reset, topology: t, log, clock });
+  // The pages first (a second or two): the HTTP front serves them at the API's origin.
+  const pages = await buildPages();
+  cloud = await startLocalCloud({ dataDir, reset: values.reset, topology: t, log, clock, pagesDir: pages.dir });
   // Every function is bundled: esbuild's service process would otherwise keep its ~0.9 GB for
   // as long as npm start runs (issue 15). A later build would start it again.
   await stopEsbuild();
@@ -67,6 +70,7 @@ try {
       `data:      ${dataDir}${values.reset ? ' (reset)' : ''}`,
       `province:  ${t.dataset}, ${t.agencies.length} agencies (PROVINCE_DATASET picks one of ${datasetIds.join(', ')})`,
       `API:       ${c.endpoints.api}`,
+      `pages:     ${c.endpoints.api}/ (citizen: catalogue, ${c.endpoints.api}/tra-cuu tracking, ${c.endpoints.api}/t/<code> the slip's QR)`,
       `DynamoDB:  ${c.endpoints.dynamodb}`,
       `S3:        ${c.endpoints.s3}`,
       `SQS:       ${c.endpoints.sqs}`,

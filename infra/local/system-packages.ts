@@ -1,10 +1,15 @@
 /**
  * What `npm start` and `npm test` need from the machine beyond npm: Java 17+ for DynamoDB Local,
- * and for the tests poppler-utils (`pdftotext`, `pdfimages`: the printable forms are read back).
+ * and for the tests poppler-utils (`pdftotext`, `pdfimages`: the printable forms are read back)
+ * and Chromium (the pages' browser tests).
  * Missing ones are installed with Debian's apt-get when running as root; otherwise this stops at
  * once with the exact command to run. Usage: `tsx infra/local/system-packages.ts start|test`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** Where the browser tests find Chromium (CHROMIUM_PATH overrides it, as test/browser/support.ts reads it). */
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Need {
   what: string;
@@ -26,6 +31,8 @@ const needs: Record<'start' | 'test', Need[]> = {
   test: [
     { what: 'Java 17+ (DynamoDB Local)', present: () => javaMajor() >= 17, packages: ['openjdk-17-jre-headless'] },
     { what: 'poppler-utils (pdftotext, pdfimages: the forms read back in the tests)', present: () => works('pdftotext', ['-v']) && works('pdfimages', ['-v']), packages: ['poppler-utils'] },
+    // The browser tests drive Debian's Chromium through playwright-core (test/browser/support.ts): no browser download.
+    { what: 'Chromium (/usr/bin/chromium: the browser tests of the pages)', present: () => existsSync(chromiumPath) && works(chromiumPath, ['--version']), packages: ['chromium'] },
   ],
 };
 

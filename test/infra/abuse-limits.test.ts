@@ -29,6 +29,8 @@ const rule = (name: string) => {
   return found!;
 };
 const distribution = () => s.resources[s.logicalId(s.stack.front.distribution)]!.Properties!.DistributionConfig;
+/** The HTTP API's origin (the pages bucket is the other one: test/infra/front.test.ts). */
+const apiOrigin = () => (distribution().Origins as any[]).find((o) => o.CustomOriginConfig)!;
 const functionOf = (id: FunctionId) => s.resources[s.logicalId(s.stack.functions.get(id)!.function)]!;
 /** Staff paths as the web ACL matches them: its scope-down of anonymous requests. */
 const staffMatches = (statement: any): string[] => {
@@ -119,22 +121,25 @@ describe('CloudFront distribution', () => {
     expect(s.stack.dependencies).toContain(s.edge.stack);
   });
 
-  it("has one origin, the HTTP API's execute-api endpoint, over HTTPS with TLS 1.2", () => {
-    const origins = distribution().Origins as any[];
-    expect(origins).toHaveLength(1);
-    expect(origins[0].DomainName).toEqual({
+  it("sends the API to one custom origin, the HTTP API's execute-api endpoint, over HTTPS with TLS 1.2", () => {
+    const custom = (distribution().Origins as any[]).filter((o) => o.CustomOriginConfig);
+    expect(custom).toHaveLength(1);
+    expect(custom[0].DomainName).toEqual({
       'Fn::Join': ['', [{ Ref: s.logicalId(s.stack.api.httpApi) }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
     });
-    expect(origins[0].CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+    expect(custom[0].CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
   });
 
-  it('caches nothing, forwards every viewer header but Host, allows every method, HTTPS only', () => {
-    const behavior = distribution().DefaultCacheBehavior;
+  it('on /v1/* (every route of the API) caches nothing, forwards every viewer header but Host, allows every method, HTTPS only', () => {
+    expect(routes.every((r) => r.path.startsWith('/v1/'))).toBe(true);
+    const behaviors = distribution().CacheBehaviors as any[];
+    expect(behaviors.map((b) => b.PathPattern)).toEqual(['/v1/*']);
+    const behavior = behaviors[0];
+    expect(behavior.TargetOriginId).toBe(apiOrigin().Id);
     expect(behavior.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // Managed-CachingDisabled
     expect(behavior.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac'); // Managed-AllViewerExceptHostHeader
     expect([...behavior.AllowedMethods].sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
     expect(behavior.ViewerProtocolPolicy).toBe('https-only');
-    expect(distribution().CacheBehaviors).toBeUndefined();
   });
 
   it('writes access logs to a private, TLS-only bucket whose own access logs go to the access-log bucket', () => {
@@ -150,7 +155,7 @@ describe('origin guard', () => {
   const secretRef = () => ({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: s.logicalId(s.stack.front.originSecret) }, ':SecretString:::}}']] });
 
   it('sends the generated secret in x-origin-verify from CloudFront, never in clear in the template', () => {
-    expect(distribution().Origins[0].OriginCustomHeaders).toEqual([{ HeaderName: originVerifyHeader, HeaderValue: secretRef() }]);
+    expect(apiOrigin().OriginCustomHeaders).toEqual([{ HeaderName: originVerifyHeader, HeaderValue: secretRef() }]);
     const secret = s.resources[s.logicalId(s.stack.front.originSecret)]!.Properties!;
     expect(secret.GenerateSecretString).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });
   });
@@ -243,7 +248,7 @@ describe('context', () => {
       const secretId = other.logicalId(other.stack.front.originSecret);
       expect(secretId).not.toBe(s.logicalId(s.stack.front.originSecret));
       const config = other.resources[other.logicalId(other.stack.front.distribution)]!.Properties!.DistributionConfig;
-      expect(JSON.stringify(config.Origins[0].OriginCustomHeaders)).toContain(secretId);
+      expect(JSON.stringify(config.Origins.find((o: any) => o.CustomOriginConfig).OriginCustomHeaders)).toContain(secretId);
       const publicApi = other.resources[other.logicalId(other.stack.functions.get('public-api')!.function)]!.Properties!;
       expect(JSON.stringify(publicApi.Environment.Variables[originVerifyEnvVar])).toContain(secretId);
     } finally {

@@ -35,12 +35,13 @@ async function exportsOf(file: string): Promise<string[]> {
 describe('functions', () => {
   it('creates every function of the topology and no other', () => {
     expect([...s.stack.functions.keys()].sort()).toEqual(specs().map(([id]) => id).sort());
-    // Besides ours, only CDK's deploy-time BucketNotificationsHandler, there when an S3 trigger is.
+    // Besides ours, only CDK's deploy-time handlers: BucketNotificationsHandler, there when an S3
+    // trigger is, and BucketDeployment's, which uploads the pages (infra/constructs/front.ts).
     const ours = new Set([...s.stack.functions.values()].map((fn) => s.logicalId(fn.function)));
     const others = s.ofType('AWS::Lambda::Function').filter(([id]) => !ours.has(id));
     expect(ours.size).toBe(specs().length);
     const s3Triggered = specs().some(([, spec]) => spec.trigger?.type === 's3');
-    expect(others.map(([id]) => id)).toEqual(s3Triggered ? [expect.stringMatching(/^BucketNotificationsHandler/)] : []);
+    expect(others.map(([id]) => id).sort()).toEqual([...(s3Triggered ? [expect.stringMatching(/^BucketNotificationsHandler/)] : []), expect.stringMatching(/^CustomCDKBucketDeployment/)]);
   });
 
   it('runs each on nodejs24.x, arm64, index.<handler>, with the memory and timeout of its spec', () => {
@@ -60,7 +61,7 @@ describe('functions', () => {
 
   it('traces at Lambda’s rate only when context tracing is active (an investigation), and refuses an unknown mode', () => {
     const active = synthesize({ context: { tracing: 'active' } });
-    const modes = new Set(active.ofType('AWS::Lambda::Function').filter(([id]) => !id.startsWith('BucketNotificationsHandler')).map(([, r]) => r.Properties?.TracingConfig?.Mode));
+    const modes = new Set(active.ofType('AWS::Lambda::Function').filter(([id]) => !id.startsWith('BucketNotificationsHandler') && !id.startsWith('CustomCDKBucketDeployment')).map(([, r]) => r.Properties?.TracingConfig?.Mode));
     expect([...modes]).toEqual(['Active']);
     expect(() => synthesize({ context: { tracing: 'always' } })).toThrow(/context tracing must be one of pass-through, active, disabled, got "always"/);
   });

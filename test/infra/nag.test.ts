@@ -15,6 +15,14 @@ const guardDutyRules = 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:
 const scannedObjects = () => `AwsSolutions-IAM5[Resource::<${s.logicalId(s.stack.documents.buckets.documents)}.Arn>/dossiers/*]`;
 /** The IAM5 finding of the router's send permission on the agency queue name space. */
 const agencyQueueNameSpace = () => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${s.stack.topology.prefix}-agency-*]`;
+/** The findings of CDK's BucketDeployment handler (the pages' upload, infra/constructs/front.ts), beyond IAM4 and IAM5[Resource::*]. */
+const deploymentHandlerRules = () => [
+  ...['GetBucket*', 'GetObject*', 'List*', 'Abort*', 'DeleteObject*'].map((a) => `AwsSolutions-IAM5[Action::s3:${a}]`),
+  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+  `AwsSolutions-IAM5[Resource::<${s.logicalId(s.stack.front.pages)}.Arn>/*]`,
+  'AwsSolutions-L1',
+];
+const deploymentHandlerPath = /^MotcuaStack\/Custom::CDKBucketDeployment[0-9a-fA-F]+(256MiB)?\/(ServiceRole\/(DefaultPolicy\/)?)?Resource$/;
 const acknowledgedPaths = (ruleName: string) =>
   s.report.pluginReports
     .flatMap((r) => r.suppressedViolations ?? [])
@@ -55,14 +63,25 @@ describe('cdk-nag', () => {
         scannedObjects(), // GuardDuty reads and tags the objects under the plan's prefix
         // SendTextMessage on the sender ids, pools and numbers registered outside the stack (the configuration set is named exactly)
         ...['sender-id', 'pool', 'phone-number'].map((k) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:${k}/*]`),
+        ...deploymentHandlerRules(), // CDK's BucketDeployment handler uploading the pages (deploy time only)
       ].sort(),
     );
     for (const v of suppressed) expect(v.reason.length, `${v.ruleName} at ${v.acknowledgedAt}`).toBeGreaterThan(40);
   });
 
-  it("acknowledges the managed policy on CDK's BucketNotificationsHandler role only", () => {
-    const paths = acknowledgedPaths(managedPolicyOfNotificationsHandler);
-    expect(paths).toEqual([expect.stringMatching(/^MotcuaStack\/BucketNotificationsHandler[0-9a-f]+\/Role\/Resource$/)]);
+  it("acknowledges the managed policy on the roles of CDK's deploy-time handlers only (BucketNotificationsHandler, BucketDeployment)", () => {
+    const paths = acknowledgedPaths(managedPolicyOfNotificationsHandler).sort();
+    expect(paths).toEqual([expect.stringMatching(/^MotcuaStack\/BucketNotificationsHandler[0-9a-f]+\/Role\/Resource$/), expect.stringMatching(deploymentHandlerPath)]);
+  });
+
+  it("acknowledges the pages upload's findings on CDK's BucketDeployment handler only", () => {
+    for (const rule of deploymentHandlerRules()) {
+      const paths = acknowledgedPaths(rule);
+      expect(paths.length, rule).toBeGreaterThan(0);
+      for (const p of paths) expect(p, rule).toMatch(deploymentHandlerPath);
+    }
+    const star = acknowledgedPaths('AwsSolutions-IAM5[Resource::*]').filter((p) => p.includes('CDKBucketDeployment'));
+    expect(star).toEqual([expect.stringMatching(deploymentHandlerPath)]);
   });
 
   it('acknowledges object wildcards on the roles of functions with bucket permissions only, and no queue without a DLQ', () => {
