@@ -8,11 +8,10 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { signToken } from '../../infra/local/keys.ts';
 import { call, samplePdf, waitFor } from '../../infra/local/replay/client.ts';
-import { tokenClaims } from '../../infra/local/token.ts';
 import { dossierBody } from '../support/factories.ts';
-import { acceptAtDesk, screenshots, seriousViolations, startPagesHarness, submittedDossier, type PagesHarness } from './support.ts';
+import { acceptAtDesk, startPagesHarness, submittedDossier, type PagesHarness } from './support.ts';
+import { checkView, signIn, staffToken, until } from './staff.ts';
 
 let h: PagesHarness;
 let page: Page;
@@ -31,13 +30,8 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function checkPage(name: string) {
-  await screenshots(page, name);
-  expect(await seriousViolations(page)).toEqual([]);
-}
+const checkPage = (name: string) => checkView(page, name);
 
-/** Polls like expect.poll, long enough for a function's cold start on a shared machine. */
-const until = <T>(probe: () => Promise<T>, timeout = 30_000) => expect.poll(probe, { timeout, interval: 200 });
 const status = () => page.locator('#status').textContent();
 const form = () => page.locator('#decision-form');
 
@@ -50,8 +44,7 @@ describe('the agency inbox', () => {
   });
 
   it('opens a routed dossier by its code: applicant, procedure, due date, timeline', async () => {
-    const jwt = await signToken(h.dataDir, tokenClaims({ role: 'agency', agency: 'gl-stp' }, process.env.PROVINCE_DATASET));
-    await page.addInitScript(`sessionStorage.setItem('motcua.token', ${JSON.stringify(jwt)})`);
+    await signIn(page, (await staffToken(h, { role: 'agency', agency: 'gl-stp' })).jwt);
     await page.goto(`${h.api}/co-quan/`);
     await until(() => page.locator('main').textContent()).toContain('Không có hồ sơ quá hạn');
     await checkPage('agency-inbox');
