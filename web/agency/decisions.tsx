@@ -10,22 +10,9 @@ import { TextField } from '../common/field.tsx';
 import { Notice } from '../common/layout.tsx';
 import { Confirm } from '../common/staff.tsx';
 import { bearer } from '../common/token.ts';
+import { allowedDecisions, type DecisionKind } from './allowed.ts';
 import { ResultUploads } from './results.tsx';
 import type { DossierView } from './types.ts';
-
-export type DecisionKind = 'accept' | 'request-supplement' | 'reject' | 'extend' | 'stop' | 'resume' | 'complete';
-
-const byStatus: Record<string, DecisionKind[]> = {
-  routed: ['accept', 'request-supplement', 'reject'],
-  processing: ['complete', 'request-supplement', 'extend', 'stop'],
-  'awaiting-coordination': ['extend', 'stop'],
-  'supplement-requested': ['stop'],
-  'awaiting-payment': ['stop'],
-  stopped: ['resume'],
-};
-
-/** The decisions open to the agency in a status: `allowedDecisions('routed')` -> accept, supplement, reject. */
-export const allowedDecisions = (status: string): DecisionKind[] => byStatus[status] ?? [];
 
 const texts: Record<DecisionKind, { button: string; question: string; confirm: string; done: string }> = {
   accept: { button: 'Nhận xử lý', question: 'Nhận xử lý hồ sơ này? Cơ quan bắt đầu giải quyết hồ sơ.', confirm: 'Xác nhận nhận xử lý', done: 'Đã nhận xử lý hồ sơ.' },
