@@ -14,7 +14,11 @@ export interface PageApp {
   title: string;
 }
 
-export const pageApps: readonly PageApp[] = [{ id: 'citizen', base: '/', title: 'Một cửa Gia Lai: thủ tục và tra cứu hồ sơ' }];
+export const pageApps: readonly PageApp[] = [
+  { id: 'citizen', base: '/', title: 'Một cửa Gia Lai: thủ tục và tra cứu hồ sơ' },
+  { id: 'agency', base: '/co-quan/', title: 'Một cửa Gia Lai: hộp hồ sơ của cơ quan' },
+  { id: 'postman', base: '/buu-ta/', title: 'Một cửa Gia Lai: việc của bưu tá' },
+];
 
 /** Paths that are never pages: the API and the local cloud's own controls. */
 export const apiPrefixes = ['/v1/', '/_local/'] as const;

@@ -138,7 +138,15 @@ async function describeTable(ddb: DynamoDBClient, name: string): Promise<TableDe
   }
 }
 
-/** Creates each bucket that does not exist yet. */
+/**
+ * The buckets' CORS rule, as infra/constructs/documents.ts gives the document bucket in AWS: the
+ * pages upload through presigned POSTs with progress (an XMLHttpRequest with upload listeners is
+ * preflighted) and read presigned GETs. Locally any origin: the pages and the API share one
+ * origin whose port changes per run, and the signed policy still pins key, type, size and checksum.
+ */
+export const localBucketCors = { AllowedMethods: ['POST', 'GET'], AllowedOrigins: ['*'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'x-amz-version-id'], MaxAgeSeconds: 3600 };
+
+/** Creates each bucket that does not exist yet, each with the pages' CORS rule. */
 export async function createBuckets(s3: S3Client, t: Topology, log: (line: string) => void = () => {}): Promise<void> {
   for (const id of Object.keys(t.buckets) as BucketId[]) {
     const Bucket = names.bucket(t.prefix, id);
@@ -148,14 +156,7 @@ export async function createBuckets(s3: S3Client, t: Topology, log: (line: strin
       await s3.send(new CreateBucketCommand({ Bucket }));
       log(`s3: created bucket ${Bucket}`);
     }
-    // The pages POST scans straight to the bucket from the API's origin: the CORS rule the CDK
-    // bucket has (infra/constructs/documents.ts, context corsOrigins defaults to every origin).
-    await s3.send(
-      new PutBucketCorsCommand({
-        Bucket,
-        CORSConfiguration: { CORSRules: [{ AllowedMethods: ['POST', 'GET'], AllowedOrigins: ['*'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'x-amz-version-id'], MaxAgeSeconds: 3600 }] },
-      }),
-    );
+    await s3.send(new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules: [localBucketCors] } }));
   }
 }
 

@@ -1,0 +1,116 @@
+/**
+ * The agency inbox in Chromium (for agencies without an IT team): an officer of the Department of
+ * Justice opens a dossier routed to it (created, submitted and accepted at the desk through the
+ * API), downloads a scan, accepts it, sees a refusal of the API under the field it names,
+ * completes it with a result document uploaded through the presigned form, and the citizen's
+ * tracking shows the result ready. Screenshots at phone and desktop width, axe-core on every view.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { call, samplePdf, waitFor } from '../../infra/local/replay/client.ts';
+import { dossierBody } from '../support/factories.ts';
+import { acceptAtDesk, startPagesHarness, submittedDossier, type PagesHarness } from './support.ts';
+import { checkView, signIn, staffToken, until } from './staff.ts';
+
+let h: PagesHarness;
+let page: Page;
+let code: string;
+
+beforeAll(async () => {
+  h = await startPagesHarness('agency');
+  // The stand-in's postman only takes orders: the result stays at "ready" for the citizen to see.
+  h.cloud.courierPartner.script({ mode: 'manual' });
+  page = await h.page();
+  const { ref, receivingUnitId } = await submittedDossier(h.api, dossierBody());
+  code = await acceptAtDesk(h, ref, receivingUnitId);
+  await waitFor(async () => ((await call(h.api, 'GET', `/v1/dossiers/${ref}`)).body.routedAt ? true : undefined), 30_000, 200, 'dossier not routed');
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const checkPage = (name: string) => checkView(page, name);
+
+const status = () => page.locator('#status').textContent();
+const form = () => page.locator('#decision-form');
+
+describe('the agency inbox', () => {
+  it('asks whoever is not signed in to sign in', async () => {
+    await page.goto(`${h.api}/co-quan/`);
+    await until(() => page.locator('main').textContent()).toContain('Bạn cần đăng nhập');
+    expect(await page.getByRole('link', { name: 'Đăng nhập' }).getAttribute('href')).toBe('/dang-nhap/');
+    await checkPage('agency-sign-in');
+  });
+
+  it('opens a routed dossier by its code: applicant, procedure, due date, timeline', async () => {
+    await signIn(page, (await staffToken(h, { role: 'agency', agency: 'gl-stp' })).jwt);
+    await page.goto(`${h.api}/co-quan/`);
+    await until(() => page.locator('main').textContent()).toContain('Không có hồ sơ quá hạn');
+    await checkPage('agency-inbox');
+
+    await page.getByLabel('Mở hồ sơ theo mã').fill(code);
+    await page.keyboard.press('Enter');
+    await until(() => page.locator('h1').textContent()).toBe(`Hồ sơ ${code}`);
+    const facts = (await page.locator('#facts').textContent()) ?? '';
+    expect(facts).toContain('Người nộpNguyễn Thị Hoa');
+    expect(facts).toContain('Phiếu lý lịch tư pháp');
+    expect(facts).toMatch(/Hạn giải quyết\d{2}\/\d{2}\/\d{4}/);
+    expect(await page.locator('ol.timeline').textContent()).toContain('Đã tiếp nhận hồ sơ');
+    await checkPage('agency-dossier');
+
+  });
+
+  it('downloads a scan through its presigned GET: the browser saves the PDF under the dossier’s code', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Tải về/ }).first().click()]);
+    expect(download.suggestedFilename()).toBe(`${code}-doc-1.pdf`);
+    expect(await readFile((await download.path())!)).toEqual(samplePdf);
+
+  });
+
+  it('accepts the dossier after a confirmation', async () => {
+    await page.getByRole('group', { name: 'Các quyết định' }).getByRole('button', { name: 'Nhận xử lý' }).click();
+    await form().getByRole('button', { name: 'Nhận xử lý' }).click();
+    expect(await page.getByRole('alertdialog').textContent()).toContain('Nhận xử lý hồ sơ này?');
+    await checkPage('agency-confirm');
+    await page.getByRole('button', { name: 'Xác nhận nhận xử lý' }).click();
+    await until(status).toBe('Đang xử lý');
+    expect(await page.locator('.notice').first().textContent()).toBe('Đã nhận xử lý hồ sơ.');
+
+  });
+
+  it('shows the API’s refusal of an extension with nothing filled in under the field it names', async () => {
+    await page.getByRole('button', { name: 'Gia hạn' }).click();
+    await form().getByRole('button', { name: 'Gia hạn' }).click();
+    await page.getByRole('button', { name: 'Xác nhận gia hạn' }).click();
+    await until(() => form().locator('[aria-invalid="true"]').count()).toBeGreaterThan(0);
+    expect(await form().locator('.notice.error').textContent()).toMatch(/^Chưa ghi nhận được quyết định\. (Lý do|Ngày hẹn mới|Người ký): /);
+    const invalid = form().locator('[aria-invalid="true"]').first();
+    const describedBy = (await invalid.getAttribute('aria-describedby')) ?? '';
+    expect(await page.locator(`#${describedBy.split(' ').find((i) => i.endsWith('-error'))}`).textContent()).not.toBe('');
+    await checkPage('agency-refused-by-field');
+    await form().getByRole('button', { name: 'Hủy' }).click();
+
+  });
+
+  it('completes the dossier with a result document uploaded through the presigned form, and the citizen’s tracking shows the result ready', async () => {
+    await page.getByRole('button', { name: 'Hoàn thành, trả kết quả' }).click();
+    await page.setInputFiles('#result-files', { name: 'ket-qua.pdf', mimeType: 'application/pdf', buffer: samplePdf });
+    await until(() => page.locator('#result-uploads').textContent(), 60_000).toContain('ket-qua.pdfHợp lệ');
+    await checkPage('agency-complete');
+    await form().getByRole('button', { name: 'Hoàn thành, trả kết quả' }).click();
+    await page.getByRole('button', { name: 'Xác nhận hoàn thành' }).click();
+    await until(status).toBe('Đã xử lý xong');
+    expect(await page.getByRole('heading', { name: 'Văn bản kết quả' }).isVisible()).toBe(true);
+    await checkPage('agency-completed');
+
+    // The inbox remembers the dossier opened here.
+    await page.getByRole('link', { name: '← Hộp hồ sơ' }).click();
+    await until(() => page.getByRole('link', { name: code }).count()).toBe(1);
+
+    // The citizen's tracking: the result is ready.
+    await page.goto(`${h.api}/t/${encodeURIComponent(code)}`);
+    await until(() => page.locator('p.status').textContent()).toBe('Đã xử lý xong');
+    expect(await page.locator('.next').textContent()).toContain('Đã có kết quả');
+  }, 180_000);
+});

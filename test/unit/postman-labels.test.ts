@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import * as domain from '../../shared/domain/postal/shipment.ts';
+import * as page from '../../web/postman/labels.ts';
+
+describe('the postman page’s choices', () => {
+  it('offer exactly the attempt reasons, recipient relations and identity documents the courier API takes, with the same labels', () => {
+    expect(page.attemptReasons).toEqual(domain.attemptReasons);
+    expect(page.recipientRelations).toEqual(domain.recipientRelations);
+    expect(page.identityDocuments).toEqual(domain.identityDocuments);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * The inbox: open a dossier by its code (the code the routing message and the SMS carry), the
+ * agency's late dossiers (GET /v1/agency/escalations), and the dossiers opened lately here.
+ * The agency API lists no "assigned" or "due soon" dossiers yet: the page says so.
+ */
+import { useState } from 'preact/hooks';
+import { TextField } from '../common/field.tsx';
+import { formatDate } from '../common/format.ts';
+import { Notice } from '../common/layout.tsx';
+import { Link, navigate } from '../common/router.tsx';
+import { ReadFailed, useStaffResource } from '../common/staff.tsx';
+import { recentDossiers } from './recent.ts';
+import type { Escalations } from './types.ts';
+
+export const dossierPath = (code: string) => `/co-quan/ho-so/${encodeURIComponent(code)}`;
+
+export function Inbox() {
+  const [code, setCode] = useState('');
+  const [blank, setBlank] = useState(false);
+  const [late] = useStaffResource<Escalations>('/v1/agency/escalations');
+  const recent = recentDossiers();
+  const open = (e: Event) => {
+    e.preventDefault();
+    const c = code.trim();
+    setBlank(!c);
+    if (c) navigate(dossierPath(c));
+  };
+  const lateDossiers = late.state === 'ready' ? late.data.agencies.flatMap((a) => a.dossiers) : [];
+  return (
+    <>
+      <h1 tabIndex={-1}>Hộp hồ sơ của cơ quan</h1>
+      <form onSubmit={open} noValidate>
+        <div class="row">
+          <TextField id="code" label="Mở hồ sơ theo mã" hint="Mã hồ sơ trong thông báo chuyển hồ sơ, ví dụ 000.00.00.H21-261202-0001" error={blank ? 'Nhập mã hồ sơ' : undefined} value={code} autocomplete="off" onInput={setCode} />
+          <button type="submit">Mở hồ sơ</button>
+        </div>
+      </form>
+
+      <h2 id="late-title">Hồ sơ quá hạn</h2>
+      {late.state === 'loading' && <p role="status">Đang tải danh sách…</p>}
+      {late.state === 'failed' && <ReadFailed problem={late.problem} what="Không tải được hồ sơ quá hạn" />}
+      {late.state === 'ready' &&
+        (lateDossiers.length === 0 ? (
+          <p>Không có hồ sơ quá hạn.</p>
+        ) : (
+          <ul class="cards" aria-labelledby="late-title" id="late">
+            {lateDossiers.map((d) => (
+              <li class="card" key={d.code}>
+                <h3>
+                  <Link href={dossierPath(d.code)}>{d.code}</Link>
+                </h3>
+                <p class="meta">{d.procedureName}</p>
+                <p class="overdue">
+                  Hạn {formatDate(d.dueAt)}, {d.lateText}
+                </p>
+                <span class="tag">{d.apologyIssued ? 'Đã có văn bản xin lỗi, hẹn lại' : 'Chưa có văn bản xin lỗi'}</span>
+              </li>
+            ))}
+          </ul>
+        ))}
+
+      <h2 id="recent-title">Hồ sơ đã mở gần đây</h2>
+      {recent.length === 0 ? (
+        <p>Chưa mở hồ sơ nào trên máy này.</p>
+      ) : (
+        <ul class="cards" aria-labelledby="recent-title">
+          {recent.map((d) => (
+            <li class="card" key={d.code}>
+              <h3>
+                <Link href={dossierPath(d.code)}>{d.code}</Link>
+              </h3>
+              <p class="meta">
+                {d.procedure}
+                {d.dueAt ? ` · hạn ${formatDate(d.dueAt)}` : ''}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Notice kind="info">Danh sách hồ sơ được giao và hồ sơ sắp đến hạn chưa có. Mở hồ sơ theo mã trong thông báo chuyển hồ sơ đến cơ quan.</Notice>
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+/** A labelled text area and a labelled select, their hint and error tied like TextField's (aria-describedby, aria-invalid). */
+import type { ComponentChildren } from 'preact';
+
+interface Described {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+}
+
+function described(p: Described): string | undefined {
+  return [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+function Frame(props: Described & { children: ComponentChildren }) {
+  return (
+    <div class={`field${props.error ? ' invalid' : ''}`}>
+      <label for={props.id}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p class="error" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
+      {props.children}
+    </div>
+  );
+}
+
+export function TextArea(props: Described & { value: string; onInput: (value: string) => void; required?: boolean }) {
+  return (
+    <Frame {...props}>
+      <textarea id={props.id} value={props.value} required={props.required} aria-describedby={described(props)} aria-invalid={props.error ? 'true' : undefined} onInput={(e) => props.onInput(e.currentTarget.value)} />
+    </Frame>
+  );
+}
+
+export function Select(props: Described & { value: string; options: readonly (readonly [string, string])[]; onChange: (value: string) => void }) {
+  return (
+    <Frame {...props}>
+      <select id={props.id} value={props.value} aria-describedby={described(props)} aria-invalid={props.error ? 'true' : undefined} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </Frame>
+  );
+}
+
+/** A date (the phone's date picker; the value is YYYY-MM-DD as the API takes it). */
+export function DateField(props: Described & { value: string; onInput: (value: string) => void }) {
+  return (
+    <Frame {...props}>
+      <input id={props.id} type="date" value={props.value} aria-describedby={described(props)} aria-invalid={props.error ? 'true' : undefined} onInput={(e) => props.onInput(e.currentTarget.value)} />
+    </Frame>
+  );
+}

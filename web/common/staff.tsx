@@ -1,0 +1,74 @@
+/**
+ * What the staff pages (agency inbox, postman) share: resources read with the bearer token and
+ * reloaded after an action, the message shown to someone not signed in, and a decision's
+ * confirmation step before anything irreversible is sent.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiProblem, getJson } from './api.ts';
+import { Notice } from './layout.tsx';
+import type { Resource } from './resource.ts';
+import { bearer, signInPath } from './token.ts';
+
+/** `const [r, reload] = useStaffResource<Shipment>('/v1/courier/shipments/RR…')`: GET with the bearer token. */
+export function useStaffResource<T>(path: string | undefined): [Resource<T>, () => void] {
+  const [r, setR] = useState<Resource<T>>({ state: 'loading' });
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (!path) return;
+    let live = true;
+    // A reload keeps the page as it is until the new answer arrives (no flash of "loading").
+    if (version === 0) setR({ state: 'loading' });
+    getJson<T>(path, bearer() ?? {}).then(
+      (data) => live && setR({ state: 'ready', data }),
+      (e: unknown) => live && setR({ state: 'failed', problem: e instanceof ApiProblem ? e : new ApiProblem(0, {}) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path, version]);
+  return [r, () => setVersion((v) => v + 1)];
+}
+
+/** The notice for someone not signed in (no token, or the API said 401). */
+export function SignInNeeded() {
+  return (
+    <Notice kind="info">
+      Bạn cần đăng nhập để xem trang này. <a href={signInPath}>Đăng nhập</a>
+    </Notice>
+  );
+}
+
+/** A failed read: sign-in notice on 401/403 without a token, else the problem's message. */
+export function ReadFailed(props: { problem: ApiProblem; what: string }) {
+  if (props.problem.status === 401) return <SignInNeeded />;
+  return (
+    <Notice kind="error">
+      {props.what}: {props.problem.message}
+    </Notice>
+  );
+}
+
+/** Children only when signed in; the sign-in notice otherwise. */
+export function SignedIn(props: { children: ComponentChildren }) {
+  return bearer() ? <>{props.children}</> : <SignInNeeded />;
+}
+
+/** The question before an irreversible step, with the two answers (the first takes the focus). */
+export function Confirm(props: { question: string; confirmLabel: string; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  return (
+    <div class="confirm" role="alertdialog" aria-labelledby="confirm-question">
+      <p id="confirm-question">{props.question}</p>
+      <div class="row">
+        <button type="button" ref={first} disabled={props.busy} onClick={props.onConfirm}>
+          {props.confirmLabel}
+        </button>
+        <button type="button" class="secondary" disabled={props.busy} onClick={props.onCancel}>
+          Quay lại
+        </button>
+      </div>
+    </div>
+  );
+}
