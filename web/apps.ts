@@ -23,7 +23,10 @@ export const pageApps: readonly PageApp[] = [
 /** Paths that are never pages: the API and the local cloud's own controls. */
 export const apiPrefixes = ['/v1/', '/_local/'] as const;
 
-/** The app whose base is the longest prefix of `path` (every path has one: citizen's base is `/`). */
+/**
+ * The app whose base is the longest prefix of `path` (every path has one: citizen's base is `/`);
+ * a base typed without its final slash (`/co-quan`) is that app's too, not the citizen's.
+ */
 export function appFor(path: string, apps: readonly PageApp[] = pageApps): PageApp | undefined {
-  return [...apps].sort((a, b) => b.base.length - a.base.length).find((a) => path.startsWith(a.base));
+  return [...apps].sort((a, b) => b.base.length - a.base.length).find((a) => path.startsWith(a.base) || `${path}/` === a.base);
 }

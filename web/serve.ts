@@ -114,7 +114,7 @@ export function pageRoutesCode(): string {
     '  var uri = request.uri;',
     "  if (uri.indexOf('/assets/') === 0 || file.test(uri)) return request;",
     '  for (var i = 0; i < apps.length; i++) {',
-    '    if (uri.indexOf(apps[i].base) === 0) { request.uri = apps[i].index; return request; }',
+    "    if (uri.indexOf(apps[i].base) === 0 || uri + '/' === apps[i].base) { request.uri = apps[i].index; return request; }",
     '  }',
     '  return request;',
     '}',

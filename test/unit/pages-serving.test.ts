@@ -17,6 +17,8 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'assets', 'citizen-ABC123.js'), 'console.log(1)');
   await writeFile(path.join(dir, 'assets', 'citizen-ABC123.css'), 'body{}');
   await writeFile(path.join(dir, 'citizen', 'index.html'), '<!doctype html><html lang="vi"></html>');
+  await mkdir(path.join(dir, 'agency'));
+  await writeFile(path.join(dir, 'agency', 'index.html'), '<!doctype html><html lang="vi"><title>agency</title></html>');
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -59,6 +61,14 @@ describe('serving the pages', () => {
 });
 
 describe("CloudFront's route function", () => {
+  it("opens an app typed without its base's final slash, locally and through CloudFront", async () => {
+    for (const p of ['/co-quan', '/co-quan/', '/co-quan/ho-so/000.02.28.H21-261126-0001']) {
+      expect((await servePage(dir, p)).body.toString(), p).toContain('<title>agency</title>');
+      expect(cloudFrontUri(p), p).toBe('/agency/index.html');
+    }
+    expect(cloudFrontUri('/co-quanx')).toBe('/citizen/index.html');
+  });
+
   it('sends the same paths to the app page as the local front, and leaves files alone', async () => {
     const paths = ['/', '/tra-cuu', '/t/HS-K7Q2M4ZX3A', '/t/000.02.28.H21-261126-0001', '/thu-tuc/ltp-cap-phieu', '/assets/citizen-ABC123.js', '/assets/citizen-OLD.js', '/favicon.ico', '/citizen/index.html'];
     for (const p of paths) {
