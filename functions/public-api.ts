@@ -110,9 +110,12 @@ export const handler = httpApi(
     createDossier: operation(contracts.createDossier, async ({ body, headers, once }) => {
       const secret = await deps.secret();
       const token = deriveAccessToken(secret, 'createDossier', headers['idempotency-key']);
+      // A draft writes nothing before its transaction, which carries the key's record: no look-up
+      // first. A home pickup allocates its S10 item id first, so its key is looked up before.
       const created = await once(
         () => openDossier({ ...deps, secret }, body, 'online', { token }),
         ({ code }) => replayCreated(deps, code!, token),
+        { lookFirst: body.intake?.method === 'home-pickup' },
       );
       return { status: 201, body: created };
     }),

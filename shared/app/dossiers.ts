@@ -68,7 +68,7 @@ export async function openDossier(
   const postalCharges = pickup || delivery ? quotePostal(deps.province, { procedureId: accepted.procedure.id, applicantUnitId: quotedAt, pickup: !!pickup, delivery, date: localIsoDate(now) }) : undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     // Online requests (drafts and pickups alike) count against the applicant's cap: a pickup sends a postman out.
-    const drafts = channel === 'online' ? await reserveDraft(deps, accepted.applicant, now) : () => [];
+    const drafts = channel === 'online' ? await reserveDraft(deps, accepted.applicant, now, { fresh: attempt > 0 }) : () => [];
     const ref = newDossierRef();
     const build = (code?: string) =>
       withOpeningRequest(deps.province, withPapers(createDossier(accepted, {

@@ -37,12 +37,14 @@ export class TooManyDraftsError extends DomainError {
 /**
  * Checks the applicant's open drafts (429 when a list is full, before any code is allocated) and
  * answers the transaction items that add a new draft's code to them: the applicant's CCCD (an
- * organisation's tax code) and E.164 phone.
+ * organisation's tax code) and E.164 phone. The lists are read in one call, eventually consistent
+ * unless `fresh` (a retry after their write was refused): a stale list fails its version guard.
  */
 export async function reserveDraft(
   deps: { store: DossierStore; secret: Buffer },
   applicant: Applicant,
   now: Date,
+  options: { fresh?: boolean } = {},
 ): Promise<(code: string) => TransactItem[]> {
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const horizon = nowSeconds - draftCountsDays * 86400;
@@ -50,7 +52,7 @@ export async function reserveDraft(
   const caps = [who.kind === 'tax-code' ? draftCaps.taxCode : draftCaps.cccd, draftCaps.phone];
   const identity = [who.value, phone];
   const keys = caps.map((cap, i) => keyedHash(deps.secret, cap.purpose, identity[i]!));
-  const lists = await deps.store.applicantDrafts(keys);
+  const lists = await deps.store.applicantDrafts(keys, { consistent: options.fresh ?? false });
   // Only drafts still drafts count: one submitted since is dropped from the list here.
   const listed = [...new Set([...lists.values()].flatMap((l) => Object.entries(l.drafts).filter(([, at]) => at > horizon).map(([c]) => c)))];
   const statuses = await deps.store.statusesOf(listed);

@@ -40,7 +40,7 @@ export function receivingUnitOfDossier(province: Province, dossier: Pick<Dossier
  * until it is not `contended` (another reception took the number). `write` answers what the store
  * answered; anything else than `contended` ends the loop and is returned.
  */
-export async function withDossierCode<T>(
+export async function takeDossierCode<T>(
   store: DossierStore,
   unit: ReceivingUnit,
   ref: string,
@@ -53,10 +53,33 @@ export async function withDossierCode<T>(
     const code = formatDossierCode(unit.code, now, seq);
     const outcome = await write(code, store.receptionItems({ unitCode: unit.code, day, seq, code, ref, now }));
     if (outcome !== 'contended') return outcome;
-    // Spread the retries of a burst a little, so they stop colliding.
-    await new Promise((r) => setTimeout(r, randomInt(0, 5 + attempt * 5)));
+    // Spread the retries of a burst (full jitter, growing to 320 ms), so they stop colliding.
+    await new Promise((r) => setTimeout(r, randomInt(0, 10 * 2 ** Math.min(attempt, 5))));
   }
   throw new ConflictError('quá nhiều hồ sơ được tiếp nhận cùng lúc, vui lòng thử lại');
+}
+
+/** The last reception queued for each unit in this execution environment (see withDossierCode). */
+const unitTurns = new Map<string, Promise<void>>();
+
+/**
+ * takeDossierCode, one reception of a unit at a time inside this execution environment: run
+ * together they would only collide on the day's counter (each collision a cancelled transaction
+ * and a read: what starved DynamoDB Local at 16 acceptances in flight, issue 15). Receptions in
+ * other environments (other Lambda sandboxes) still race; the counter's guard settles that.
+ */
+export function withDossierCode<T>(...args: Parameters<typeof takeDossierCode<T>>): Promise<T> {
+  const unitCode = args[1].code;
+  const mine = (unitTurns.get(unitCode) ?? Promise.resolve()).then(() => takeDossierCode(...args));
+  const settled = mine.then(
+    () => {},
+    () => {},
+  );
+  unitTurns.set(unitCode, settled);
+  void settled.then(() => {
+    if (unitTurns.get(unitCode) === settled) unitTurns.delete(unitCode);
+  });
+  return mine;
 }
 
 export interface ReceptionDeps {

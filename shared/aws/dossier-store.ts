@@ -378,16 +378,14 @@ export class DossierStore {
   /**
    * The open-draft lists of applicants, by keyed hash of their CCCD or phone (never the number):
    * `{ version, drafts: { <code>: <created, epoch seconds> } }`; absent keys are not in the map.
+   * One BatchGetItem; `consistent: false` may answer a list as it was a moment ago, which its
+   * write's version guard (applicantDraftsPut) then refuses: read it again, consistently.
    */
-  async applicantDrafts(keys: string[]): Promise<Map<string, { version: number; drafts: Record<string, number> }>> {
-    const found = new Map<string, { version: number; drafts: Record<string, number> }>();
-    await Promise.all(
-      keys.map(async (key) => {
-        const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `APPLICANT#${key}`, sk: 'DRAFTS' }, ConsistentRead: true }));
-        if (out.Item) found.set(key, { version: Number(out.Item.version), drafts: (out.Item.drafts ?? {}) as Record<string, number> });
-      }),
+  async applicantDrafts(keys: string[], options: { consistent?: boolean } = {}): Promise<Map<string, { version: number; drafts: Record<string, number> }>> {
+    const items = await batchGetAll(this.db, this.table, [...new Set(keys)].map((key) => ({ pk: `APPLICANT#${key}`, sk: 'DRAFTS' })), {}, options);
+    return new Map(
+      items.map((item) => [String(item.pk).slice('APPLICANT#'.length), { version: Number(item.version), drafts: (item.drafts ?? {}) as Record<string, number> }]),
     );
-    return found;
   }
 
   /** The write of an applicant's new open-draft list, guarded by the version it was read at. */

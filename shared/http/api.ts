@@ -17,7 +17,7 @@ import { dynamoDocuments } from '../aws/clients.ts';
 import { IdempotencyStore, type IdempotencyResult } from '../aws/idempotency-store.ts';
 import { callerFromClaims, type Caller } from './claims.ts';
 import { bodyLimits, readJsonBody } from './body.ts';
-import { callerScope, onceFor } from './idempotency.ts';
+import { callerScope, onceFor, type OnceOptions } from './idempotency.ts';
 import { cameThroughFront } from './origin-guard.ts';
 import { toProblem } from './problem.ts';
 
@@ -39,7 +39,7 @@ export interface ApiRequest<P, Q, B, H> {
    * retry with the same key, caller, path and body; another caller or body is a 422. Without a
    * key, `act` just runs.
    */
-  once<T>(act: () => Promise<T>, replay: (stored: IdempotencyResult) => Promise<T>): Promise<T>;
+  once<T>(act: () => Promise<T>, replay: (stored: IdempotencyResult) => Promise<T>, options?: OnceOptions): Promise<T>;
 }
 
 export interface Reply {

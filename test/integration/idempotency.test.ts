@@ -167,3 +167,35 @@ describe('the cap on open drafts per applicant', () => {
     expect((await http('POST', '/v1/dossiers', { body: dossierBody({ cccd }) })).status).toBe(201);
   });
 });
+
+describe('a create is not looked up before it runs: its own transaction finds a used key (issue 15, P2)', () => {
+  /** The dossiers stored for one CCCD (a Scan: fine in a test). */
+  const draftsOf = (cccd: string) => scanAll(dossiersTable, { expression: 'entity = :e AND applicant.cccd = :c', values: { ':e': 'dossier', ':c': cccd } });
+
+  it('answers a create retried with its key the first answer, and writes nothing, though its draft filled the CCCD’s cap meanwhile', async () => {
+    const cccd = `0641920${String(Date.now() % 100000).padStart(5, '0')}`;
+    for (let i = 0; i < 4; i++) expect((await http('POST', '/v1/dossiers', { body: dossierBody({ cccd }) })).status).toBe(201);
+    const key = randomUUID();
+    const body = dossierBody({ cccd });
+    const fifth = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': key } });
+    expect(fifth.status).toBe(201);
+    const retry = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': key } });
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(fifth.body);
+    expect(await draftsOf(cccd)).toHaveLength(5);
+    // The cap still holds: a new request (new key) is the sixth draft.
+    expect((await http('POST', '/v1/dossiers', { body: dossierBody({ cccd }) })).status).toBe(429);
+  });
+
+  it('refuses the key with another body (422), never hands out the first token, and writes nothing for the second applicant', async () => {
+    const key = randomUUID();
+    const first = await http('POST', '/v1/dossiers', { body: dossierBody(), headers: { 'idempotency-key': key } });
+    expect(first.status).toBe(201);
+    const cccd = `0641930${String(Date.now() % 100000).padStart(5, '0')}`;
+    const other = await http('POST', '/v1/dossiers', { body: dossierBody({ cccd }), headers: { 'idempotency-key': key } });
+    expect(other.status).toBe(422);
+    expect(other.body.type).toBe('urn:motcua:problem:idempotency-key-reused');
+    expect(JSON.stringify(other.body)).not.toContain(first.body.accessToken);
+    expect(await draftsOf(cccd)).toEqual([]);
+  });
+});

@@ -1,9 +1,9 @@
 /**
  * The HTTP client the replay and the benches drive the local cloud with, as a well-behaved client
  * of the API does: every POST carries an Idempotency-Key and is tried again with the same key
- * after a 503 (the house's problem says "try again with the same Idempotency-Key"); a 409 of
- * contention (`urn:motcua:problem:conflict`: a daily sequence or a draft list taken meanwhile) is
- * tried again as a new request, as the person would. Scans go to S3 through the presigned form as
+ * after a 503, once its Retry-After has passed (the house's problem says "try again with the same
+ * Idempotency-Key"); a 409 of contention (`urn:motcua:problem:conflict`: a daily sequence or a
+ * draft list taken meanwhile) is tried again as a new request, as the person would. Scans go to S3 through the presigned form as
  * a browser posts it. Shared by infra/local/replay, bench/ and test/support.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -59,7 +59,10 @@ async function once(api: string, method: string, path: string, body: unknown, he
     const text = await res.text();
     if (res.status === 503 && attempt < attempts) {
       retried.count++;
-      await sleep(200 * attempt);
+      // As a client of the API should: wait the Retry-After it was given, doubling each time (2, 4,
+      // 8, 16 s). The first request may still be running; retried too soon, the retry queues behind
+      // it (a unit's receptions take their numbers in turn) instead of finding its record.
+      await sleep(retryAfterMs(res.headers.get('retry-after')) * 2 ** (attempt - 1));
       continue;
     }
     let parsed: unknown = text;
@@ -71,6 +74,9 @@ async function once(api: string, method: string, path: string, body: unknown, he
     return { status: res.status, body: parsed };
   }
 }
+
+/** A Retry-After header in ms (seconds only: what the API sends), 1 s when absent or unreadable. */
+const retryAfterMs = (header: string | null) => (header && /^\d+$/.test(header) ? Math.min(Number(header), 30) : 1) * 1000;
 
 /** Throws unless the answer has the expected status, naming the step (a driver that measures failures measures nothing). */
 export function expectStatus(what: string, a: Answer, status: number): Answer {
