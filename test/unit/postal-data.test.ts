@@ -8,9 +8,13 @@ import { datasetIds, province } from '../../shared/province/index.ts';
 const problem = (field: string, message?: string) => expect.objectContaining({ file: 'postal.json', field, ...(message ? { message: expect.stringContaining(message) } : {}) });
 
 describe('postal data', () => {
-  it.each(datasetIds)('gives every service point of %s an illustrative RR range, no two overlapping', (id) => {
+  it.each(datasetIds)("gives every post-office point of %s an illustrative RR range, no two overlapping, and a section's own centre none", (id) => {
     const p = province(id);
-    for (const point of p.servicePoints.values()) expect(p.postal.ranges.filter((r) => r.servicePointId === point.id && r.service === 'RR'), point.id).toHaveLength(1);
+    for (const point of p.servicePoints.values()) {
+      // A commune's own centre is not the post office's: nothing is posted from there, it receives.
+      const expected = point.staffedBy === 'receiving-unit' ? 0 : 1;
+      expect(p.postal.ranges.filter((r) => r.servicePointId === point.id && r.service === 'RR'), point.id).toHaveLength(expected);
+    }
     const sorted = [...p.postal.ranges].sort((a, b) => a.from - b.from);
     sorted.forEach((r, i) => {
       expect(r.illustrative).toBe(true);
