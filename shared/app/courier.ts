@@ -9,7 +9,7 @@
  * dossier's history, as a clerk's is.
  */
 import { formatVnd } from '../domain/money/format.ts';
-import { payable } from '../domain/money/requests.ts';
+import { openRequests, payable } from '../domain/money/requests.ts';
 import { pay, type MoneyDeps } from './payments.ts';
 import { randomUUID } from 'node:crypto';
 import type { DocumentBucket } from '../aws/document-bucket.ts';
@@ -98,6 +98,8 @@ export function shipmentView(province: Province, dossier: Dossier, shipment: Shi
     attempts: (shipment.attempts ?? []).map((a) => ({ ...a, label: attemptReasons[a.reason] })),
     ...(shipment.postman ? { postman: { name: shipment.postman.name, acceptedAt: shipment.postman.acceptedAt } } : {}),
     ...(shipment.returnedTo ? { returnedTo: shipment.returnedTo } : {}),
+    // What the citizen still owes, so the postman can take it in cash (`payment` at pickup or delivery).
+    toCollect: openRequests(dossier.payments).map((r) => ({ requestId: r.id, amount: r.totals.total, amountText: formatVnd(r.totals.total) })),
   };
 }
 

@@ -103,6 +103,9 @@ export const shipmentViewSchema = z
     attempts: z.array(z.object({ n: z.number().int(), at: z.string(), reason: z.string(), label: z.string(), note: z.string().optional() })),
     postman: z.object({ name: z.string(), acceptedAt: z.string() }).optional(),
     returnedTo: z.object({ servicePointId: z.string(), at: z.string() }).optional(),
+    toCollect: z
+      .array(z.object({ requestId: z.string(), amount: z.number().int(), amountText: z.string() }))
+      .meta({ description: 'Khoản công dân còn phải nộp (bưu tá có thể thu tiền mặt khi nhận hồ sơ hoặc khi phát: gửi requestId và amount trong payment)' }),
   })
   .passthrough()
   .meta({ id: 'Shipment' });

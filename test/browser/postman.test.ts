@@ -44,6 +44,7 @@ async function accepted(itemId: string, headers: Record<string, string>) {
 
 describe('the postman’s page', () => {
   let pickupItem: string;
+  let pickupDossier: { ref: string; token: string };
   let postOffice: string;
 
   it('asks whoever is not signed in to sign in', async () => {
@@ -56,6 +57,7 @@ describe('the postman’s page', () => {
     const created = expectStatus('create', await call(h.api, 'POST', '/v1/dossiers', { ...dossierBody(), intake: { method: 'home-pickup' }, resultDelivery: { method: 'post' } }, { 'idempotency-key': randomUUID() }), 201);
     const shipment = created.body.shipments[0] as { itemId: string; postOffice: { id: string } };
     [pickupItem, postOffice] = [shipment.itemId, shipment.postOffice.id];
+    pickupDossier = { ref: created.body.ref, token: created.body.accessToken };
     await accepted(pickupItem, await signInPostman(postOffice));
 
     await page.goto(`${h.api}/buu-ta/`);
@@ -74,12 +76,17 @@ describe('the postman’s page', () => {
     await checkPage('postman-pickup');
     for (const box of await checks.all()) await box.check();
     await page.getByLabel('Số niêm phong').fill('np-004217');
+    // The certificate's fee is still owed: the citizen pays the postman in cash at the door.
+    await page.getByLabel(/^Đã thu tiền mặt \d{1,3}(\.\d{3})*\s₫/).check();
     await page.getByRole('button', { name: 'Đã nhận hồ sơ' }).click();
     expect(await page.getByRole('alertdialog').textContent()).toMatch(/^Xác nhận đã nhận (\d+)\/\1 giấy tờ, niêm phong số NP-004217\?/);
     await checkPage('postman-pickup-confirm');
     await page.getByRole('button', { name: 'Xác nhận đã nhận hồ sơ' }).click();
     await until(status).toBe('Đang chuyển');
     expect(await page.locator('.notice').first().textContent()).toContain('niêm phong số NP-004217');
+    const paid = (await call(h.api, 'GET', `/v1/dossiers/${pickupDossier.ref}`, undefined, { 'x-dossier-token': pickupDossier.token })).body;
+    expect(paid.payments.requests.map((r: { status: string }) => r.status)).toEqual(['paid']);
+    expect(paid.payments.receipts).toHaveLength(1);
     await checkPage('postman-handover');
 
     await page.getByLabel('Cán bộ nhận bàn giao').fill('Rơ Mah H’Lan');

@@ -57,7 +57,12 @@ describe('a dossier with phí, lệ phí, pickup and delivery charges, paid in c
     // The postman (the partner stand-in accepts) collects the paper and the cash at the door.
     const itemId = created.body.shipments[0].itemId as string;
     const postman = bearer(await courierToken('bdvhx-iato'));
-    await eventually(async () => ((await http('GET', `/v1/courier/shipments/${itemId}`, { headers: postman })).body.status === 'accepted' ? true : undefined), 20_000);
+    const shown = await eventually(async () => {
+      const s = (await http('GET', `/v1/courier/shipments/${itemId}`, { headers: postman })).body;
+      return s.status === 'accepted' ? s : undefined;
+    }, 20_000);
+    // His phone shows what to collect, with the request to name in the payment.
+    expect(shown.toCollect).toEqual([{ requestId: request.id, amount: request.total, amountText: quote.body.totalText }]);
     const picked = await http('POST', `/v1/courier/shipments/${itemId}/pickup`, {
       body: {
         checklist: [
@@ -71,6 +76,7 @@ describe('a dossier with phí, lệ phí, pickup and delivery charges, paid in c
       headers: { ...postman, 'idempotency-key': randomUUID() },
     });
     expect(picked.status).toBe(200);
+    expect((await http('GET', `/v1/courier/shipments/${itemId}`, { headers: postman })).body.toCollect).toEqual([]);
 
     // The receipt: the postman's series, agency lines and the post office's charges.
     const after = (await http('GET', `/v1/dossiers/${ref}`, { headers: { 'x-dossier-token': accessToken } })).body;

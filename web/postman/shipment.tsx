@@ -133,6 +133,26 @@ function Accept({ path, done }: Omit<StepProps, 's'>) {
   );
 }
 
+/**
+ * The cash the citizen still owes, when there is any: the postman ticks that he took it, and the
+ * pickup or delivery carries it as `payment` (the API issues the receipt in his series). One
+ * request at a time, the oldest, as the courier API takes one payment per call.
+ */
+function useCash(s: Shipment) {
+  const due = s.toCollect[0];
+  const [taken, setTaken] = useState(false);
+  const payment = due && taken ? { payment: { requestId: due.requestId, amount: due.amount } } : {};
+  const field = due ? (
+    <div class="check">
+      <input type="checkbox" id="cash-taken" checked={taken} onChange={(e) => setTaken(e.currentTarget.checked)} />
+      <label for="cash-taken">
+        Đã thu tiền mặt <strong>{due.amountText}</strong> (phí, lệ phí, cước công dân còn phải nộp)
+      </label>
+    </div>
+  ) : null;
+  return { payment, field };
+}
+
 interface Check {
   present: boolean;
   form: string;
@@ -145,6 +165,7 @@ function Pickup({ s, path, done }: StepProps) {
   const [seal, setSeal] = useState('');
   const [signedBy, setSignedBy] = useState(s.party.name);
   const [confirming, setConfirming] = useState(false);
+  const cash = useCash(s);
   const step = useStep();
   const edit = (i: number, change: Partial<Check>) => setChecks((all) => all.map((c, j) => (j === i ? { ...c, ...change } : c)));
   const send = async () => {
@@ -152,6 +173,7 @@ function Pickup({ s, path, done }: StepProps) {
       checklist: list.map((c, i) => ({ index: c.index, present: checks[i]!.present, form: checks[i]!.form, count: checks[i]!.present ? Number(checks[i]!.count) || 0 : 0 })),
       sealNumber: seal.trim().toUpperCase(),
       slipSignedBy: signedBy.trim(),
+      ...cash.payment,
     };
     setConfirming(false);
     if (await step.run(`${path}/pickup`, body)) done(`Đã nhận hồ sơ, niêm phong số ${body.sealNumber}. Mang về bàn giao cho đơn vị tiếp nhận.`);
@@ -197,6 +219,7 @@ function Pickup({ s, path, done }: StepProps) {
       </fieldset>
       <TextField id="seal" label="Số niêm phong" hint="In trên tem niêm phong dán trước mặt người gửi, ví dụ NP-004217" error={err('sealNumber')} value={seal} autocapitalize="characters" autocomplete="off" onInput={setSeal} />
       <TextField id="signed-by" label="Người ký phiếu nhận hồ sơ" error={err('slipSignedBy')} value={signedBy} onInput={setSignedBy} />
+      {cash.field}
       {confirming ? (
         <Confirm question={`Xác nhận đã nhận ${checks.filter((c) => c.present).length}/${list.length} giấy tờ, niêm phong số ${seal.trim().toUpperCase() || '(chưa nhập)'}?`} confirmLabel="Xác nhận đã nhận hồ sơ" busy={step.busy} onConfirm={send} onCancel={() => setConfirming(false)} />
       ) : (
@@ -301,12 +324,13 @@ function Delivery({ s, path, done }: StepProps) {
   const [progress, setProgress] = useState<number>();
   const [missingPhoto, setMissingPhoto] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const cash = useCash(s);
   const step = useStep();
   const err = (f: string) => step.problem?.messageFor(f);
   const send = async () => {
     setConfirming(false);
     if (!photo) return;
-    const body = { recipient: { name: name.trim(), relation }, identity: { documentType, lastDigits: lastDigits.trim() }, proof: 'photo' };
+    const body = { recipient: { name: name.trim(), relation }, identity: { documentType, lastDigits: lastDigits.trim() }, proof: 'photo', ...cash.payment };
     // The photo first, through its presigned form; the delivery names it as its proof.
     const upload = async () => {
       const form = await step.run<UploadForm>(`${path}/proof-upload-url`, await uploadRequest(photo));
@@ -339,6 +363,7 @@ function Delivery({ s, path, done }: StepProps) {
       <Select id="relation" label="Quan hệ với người nộp hồ sơ" error={err('recipient.relation')} value={relation} options={entries(recipientRelations)} onChange={setRelation} />
       <Select id="id-type" label="Giấy tờ tùy thân đã kiểm tra" error={err('identity.documentType')} value={documentType} options={entries(identityDocuments)} onChange={setDocumentType} />
       <TextField id="last-digits" label="4 chữ số cuối của giấy tờ" hint="Chỉ ghi 4 số cuối, không ghi cả số" error={err('identity.lastDigits')} value={lastDigits} inputMode="numeric" autocomplete="off" onInput={setLastDigits} />
+      {cash.field}
       <div class={`field${missingPhoto || err('size') ? ' invalid' : ''}`}>
         <label for="proof-photo">Ảnh xác nhận (chụp người nhận hoặc chữ ký)</label>
         {(missingPhoto || err('size') || err('contentType')) && (
