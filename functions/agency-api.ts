@@ -1,7 +1,7 @@
 /** Agency API (JWT, agency-scoped): the dossiers routed to the agency, their scans, its results. */
 import { apiContext, figureStore } from '../shared/app/context.ts';
 import { figuresAnswer } from '../shared/app/figures.ts';
-import { escalations } from '../shared/app/deadlines.ts';
+import { dueSoon, escalations } from '../shared/app/deadlines.ts';
 import { decide } from '../shared/app/decisions.ts';
 import { paymentsView, requestFee } from '../shared/app/payments.ts';
 import { moneyDayAnswer } from '../shared/app/remittances.ts';
@@ -67,6 +67,7 @@ export const handler = httpApi(
       body: await ratingResults(deps, { ...query, groupBy: 'servicePoint', agencyId: agencyStaff(deps.province, caller).agencyId }),
     })),
     // Only the token's agency: its own late dossiers, for its inbox.
+    agencyGetDueSoon: operation(contracts.agencyGetDueSoon, async ({ caller }) => ({ status: 200, body: await dueSoon(deps, agencyStaff(deps.province, caller).agencyId) })),
     agencyGetEscalations: operation(contracts.agencyGetEscalations, async ({ caller }) => ({ status: 200, body: await escalations(deps, { agencyId: agencyStaff(deps.province, caller).agencyId }) })),
     agencyGetFigures: operation(contracts.agencyGetFigures, async ({ query, caller }) => {
       const staff = agencyStaff(deps.province, caller);

@@ -47,6 +47,14 @@ function daysBetween(from: string, to: string): string[] {
 }
 const daysBefore = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) - n * dayMs).toISOString().slice(0, 10);
 
+/**
+ * Calendar days ahead the due-soon list reads (one index query each, as the escalation list):
+ * three working days span at most a week with a weekend and a holiday in between.
+ */
+export const dueSoonDays = 7;
+/** Working minutes left under which a dossier is due soon: three working days of 8 hours. */
+export const dueSoonMinutes = 3 * 8 * 60;
+
 /** "16:00 ngày 10/12/2026": a due time as people read it (Asia/Ho_Chi_Minh). */
 const dueText = (dueAt: string) => `${smsTime(dueAt)} ngày ${smsDate(dueAt)}`;
 
@@ -137,6 +145,42 @@ export interface EscalationEntry {
   lateText: string;
   /** Whether an apology with a new appointment (form 04, the `extend` decision) was issued. */
   apologyIssued: boolean;
+}
+
+export interface DueSoonEntry {
+  code: string;
+  procedureId: string;
+  procedureName: string;
+  status: Dossier['status'];
+  dueAt: string;
+  /** Working minutes left before the due time (whole, rounded down) and as people read them. */
+  leftWorkingMinutes: number;
+  leftText: string;
+}
+
+/**
+ * An agency's running dossiers that fall due within three working days and are not late yet,
+ * soonest first: what its officers should settle next (the late ones are its escalation list).
+ * Read like the escalation list, by the due-by-day index over the next `dueSoonDays` days.
+ */
+export async function dueSoon(deps: DeadlineDeps & { province: Province }, agencyId: string): Promise<{ at: string; agencyId: string; agencyName: string; count: number; dossiers: DueSoonEntry[] }> {
+  const now = deps.now();
+  const today = localIsoDate(now);
+  const days = daysBetween(today, daysBefore(today, -dueSoonDays));
+  const dossiers = (await unsettledDueOn(deps.store, days))
+    .map((d) => ({ d, left: minutesLeft(now, d, deps.calendar) }))
+    .filter((x): x is { d: Dossier; left: number } => x.d.agencyId === agencyId && x.left !== undefined && x.left > 0 && x.left <= dueSoonMinutes && !isLate(now, x.d, deps.calendar))
+    .sort((a, b) => Date.parse(a.d.dueAt!) - Date.parse(b.d.dueAt!) || (a.d.code ?? '').localeCompare(b.d.code ?? ''))
+    .map(({ d, left }) => ({
+      code: d.code ?? d.ref,
+      procedureId: d.procedureId,
+      procedureName: deps.province.procedures.get(d.procedureId)?.name ?? d.procedureId,
+      status: d.status,
+      dueAt: d.dueAt!,
+      leftWorkingMinutes: Math.floor(left + 1e-9),
+      leftText: describeRemaining(left, deps.calendar),
+    }));
+  return { at: now.toISOString(), agencyId, agencyName: deps.province.agencies.get(agencyId)?.name ?? agencyId, count: dossiers.length, dossiers };
 }
 
 export interface Escalations {

@@ -17,6 +17,22 @@ const entrySchema = z.object({
   apologyIssued: z.boolean().meta({ description: 'Đã có văn bản xin lỗi và hẹn lại ngày trả kết quả (mẫu 04, quyết định gia hạn)' }),
 });
 
+/** An agency's running dossiers due within three working days, not late yet, soonest first. */
+export const dueSoonSchema = z
+  .object({
+    at: z.string(),
+    agencyId: z.string(),
+    agencyName: z.string(),
+    count: z.number().int(),
+    dossiers: z.array(
+      entrySchema.omit({ lateWorkingMinutes: true, lateText: true, apologyIssued: true }).extend({
+        leftWorkingMinutes: z.number().int().meta({ description: 'Số phút làm việc còn lại trước hạn (làm tròn xuống)' }),
+        leftText: z.string().meta({ example: 'còn 2 giờ 30 phút làm việc' }),
+      }),
+    ),
+  })
+  .meta({ id: 'DueSoon' });
+
 export const escalationsSchema = z
   .object({
     at: z.string(),

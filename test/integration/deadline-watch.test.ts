@@ -106,6 +106,15 @@ describe('the deadline watch (clock: Mon 07/12/2026 15:59 → Thu 10/12/2026 16:
     await setClock('2026-12-10T15:59:00+07:00');
     expect((await sweep()).body.late).not.toContain(a.code);
     expect(await timelineOf(a.code, a.token, 'dossier.overdue')).toHaveLength(0);
+    // The agency's due-soon list (within three working days, not late): A first, with under a minute left, then B.
+    const soon = await http('GET', '/v1/agency/due-soon', { headers: bearer(jwt) });
+    expect(soon.status).toBe(200);
+    const soonCodes = soon.body.dossiers.map((d: any) => d.code);
+    expect(soonCodes.indexOf(a.code)).toBeGreaterThanOrEqual(0);
+    expect(soonCodes.indexOf(b.code)).toBeGreaterThan(soonCodes.indexOf(a.code));
+    expect(soon.body.dossiers.find((d: any) => d.code === a.code)).toMatchObject({ dueAt, status: 'routed', leftWorkingMinutes: expect.any(Number) });
+    expect(soon.body.dossiers.find((d: any) => d.code === a.code).leftWorkingMinutes).toBeLessThanOrEqual(1);
+    expect(JSON.stringify((await http('GET', '/v1/agency/due-soon', { headers: bearer(await agencyToken('gl-stp')) })).body)).not.toContain(a.code);
 
     // At 16:00: A is late, once; B (extended to Fri 11/12/2026 17:30) is not.
     await setClock('2026-12-10T16:00:00+07:00');
@@ -113,6 +122,8 @@ describe('the deadline watch (clock: Mon 07/12/2026 15:59 → Thu 10/12/2026 16:
     expect(await timelineOf(a.code, a.token, 'dossier.overdue')).toHaveLength(1);
     expect(await timelineOf(b.code, b.token, 'dossier.overdue')).toHaveLength(0);
     expect((await track(a.code, a.token)).body.status).toBe('routed');
+    // Late is no longer "due soon": it moves to the escalation list.
+    expect((await http('GET', '/v1/agency/due-soon', { headers: bearer(jwt) })).body.dossiers.map((d: any) => d.code)).not.toContain(a.code);
     const late = reasons(await collectFor(url, a.code, { quietMs: 2000 }));
     expect(late).toEqual([`Hồ sơ ${a.code} đã quá hạn trả kết quả (hạn 16:00 ngày 10/12/2026): cần văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (mẫu 04, 03/2025/TT-VPCP)`]);
 
