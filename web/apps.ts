@@ -14,7 +14,11 @@ export interface PageApp {
   title: string;
 }
 
-export const pageApps: readonly PageApp[] = [{ id: 'citizen', base: '/', title: 'Một cửa Gia Lai: thủ tục và tra cứu hồ sơ' }];
+export const pageApps: readonly PageApp[] = [
+  { id: 'citizen', base: '/', title: 'Một cửa Gia Lai: thủ tục và tra cứu hồ sơ' },
+  { id: 'counter', base: '/quay/', title: 'Quầy một cửa: tiếp nhận và trả kết quả' },
+  { id: 'signin', base: '/dang-nhap/', title: 'Đăng nhập cho nhân viên' },
+];
 
 /** Paths that are never pages: the API and the local cloud's own controls. */
 export const apiPrefixes = ['/v1/', '/_local/'] as const;

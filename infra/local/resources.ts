@@ -13,7 +13,7 @@ import {
   type KeySchemaElement,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, type SQSClient } from '@aws-sdk/client-sqs';
 import { names, type BucketId, type QueueId, type QueueSpec, type TableId, type TableSpec, type Topology } from '../topology.ts';
 
@@ -148,6 +148,9 @@ export async function createBuckets(s3: S3Client, t: Topology, log: (line: strin
       await s3.send(new CreateBucketCommand({ Bucket }));
       log(`s3: created bucket ${Bucket}`);
     }
+    // As infra/constructs/documents.ts: the pages POST scans with their presigned forms from the
+    // API's origin (a preflight when they watch the upload's progress). Any origin locally.
+    await s3.send(new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules: [{ AllowedMethods: ['POST', 'GET'], AllowedOrigins: ['*'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'x-amz-version-id'], MaxAgeSeconds: 3600 }] } }));
   }
 }
 
