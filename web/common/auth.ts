@@ -9,37 +9,15 @@
  * the tab).
  */
 import { ApiProblem, getJson } from './api.ts';
+import { decodeJwt, safeNext, type StaffClaims } from './claims.ts';
 import { runtimeConfigPath, signInPath, tokenKey, type RuntimeConfig, type SignInConfig } from './runtime-config.ts';
 
 export { signInPath, tokenKey };
-
-/** The claims the pages read from a Cognito ID token (web/counter shows the service point). */
-export interface StaffClaims {
-  sub: string;
-  exp: number;
-  'cognito:groups'?: string[];
-  'custom:service_point_id'?: string;
-  'custom:agency_id'?: string;
-  name?: string;
-  email?: string;
-}
+export { decodeJwt, safeNext, type StaffClaims };
 
 export interface Session {
   token: string;
   claims: StaffClaims;
-}
-
-/** The payload of a JWT, undefined when it is not one (no signature check: the API checks it). */
-export function decodeJwt(token: string): StaffClaims | undefined {
-  const part = token.split('.')[1];
-  if (!part) return undefined;
-  try {
-    const binary = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
-    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))) as StaffClaims;
-    return typeof claims.exp === 'number' && typeof claims.sub === 'string' ? claims : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The signed-in session, if its token has more than `marginSeconds` left (`nowMs`: the browser's clock). */
@@ -65,11 +43,6 @@ export function signOut(): void {
 /** `/dang-nhap/?next=/quay/ho-so/HS-…`: where to send someone who must sign in, coming back here after. */
 export function signInUrl(next: string = location.pathname + location.search): string {
   return `${signInPath}?next=${encodeURIComponent(next)}`;
-}
-
-/** A same-origin path to come back to (never another site: `//evil.example` and `https:` are refused). */
-export function safeNext(next: string | null | undefined, fallback = '/quay/'): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
 }
 
 /** Leaves for the sign-in page (a full load: it is another app). */

@@ -13,24 +13,10 @@ import { useLocation } from '../common/router.tsx';
 import { DossierPage } from './dossier.tsx';
 import { Intake } from './intake.tsx';
 import { Queue } from './queue.tsx';
+import { base, route, type CounterRoute } from './routes.ts';
 import { Search } from './search.tsx';
 
 const site = 'Quầy một cửa';
-export const base = '/quay/';
-
-export type CounterRoute = { page: 'queue' } | { page: 'intake' } | { page: 'search' } | { page: 'dossier'; code: string } | { page: 'missing' };
-
-/** Paths of the console: `/quay/`, `/quay/tiep-nhan`, `/quay/tim`, `/quay/ho-so/<code or reference>`. */
-export function route(path: string): CounterRoute {
-  const rest = path.startsWith(base) ? path.slice(base.length).replace(/\/$/, '') : path === '/quay' ? '' : undefined;
-  if (rest === undefined) return { page: 'missing' };
-  if (rest === '') return { page: 'queue' };
-  if (rest === 'tiep-nhan') return { page: 'intake' };
-  if (rest === 'tim') return { page: 'search' };
-  const dossier = /^ho-so\/([^/]+)$/.exec(rest);
-  if (dossier) return { page: 'dossier', code: decodeURIComponent(dossier[1]!) };
-  return { page: 'missing' };
-}
 
 const titles: Record<CounterRoute['page'], string> = { queue: 'Hàng chờ tiếp nhận', intake: 'Tiếp nhận tại quầy', search: 'Tìm hồ sơ', dossier: 'Hồ sơ', missing: 'Không tìm thấy trang' };
 
