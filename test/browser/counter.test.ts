@@ -216,6 +216,23 @@ describe('at the desk', () => {
   });
 });
 
+describe('with the keyboard alone', () => {
+  it('skips to the content, finds a dossier by its reference and opens it', async () => {
+    await page.goto(`${h.api}/quay/tim`);
+    await expect.poll(() => page.getByLabel('Mã hồ sơ hoặc số tham chiếu').isVisible(), slow).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Bỏ qua, đến nội dung chính');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Đăng xuất');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('code');
+    await page.keyboard.type(`https://motcua.gialai.vn/t/${online.ref}`);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('dl.facts').textContent(), slow).toContain(`Số tham chiếu${online.ref}`);
+  });
+});
+
 describe('an expired session', () => {
   it('goes back to the sign-in page', async () => {
     const expired = await signToken(h.dataDir, { sub: `clerk-${desk}`, token_use: 'id', 'cognito:groups': ['clerk'], 'custom:service_point_id': desk, iat: 1_700_000_000, exp: 1_700_003_600 });
