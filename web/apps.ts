@@ -18,6 +18,8 @@ export const pageApps: readonly PageApp[] = [
   { id: 'citizen', base: '/', title: 'Một cửa Gia Lai: thủ tục và tra cứu hồ sơ' },
   { id: 'agency', base: '/co-quan/', title: 'Một cửa Gia Lai: hộp hồ sơ của cơ quan' },
   { id: 'postman', base: '/buu-ta/', title: 'Một cửa Gia Lai: việc của bưu tá' },
+  { id: 'counter', base: '/quay/', title: 'Quầy một cửa: tiếp nhận và trả kết quả' },
+  { id: 'signin', base: '/dang-nhap/', title: 'Đăng nhập cho nhân viên' },
 ];
 
 /** Paths that are never pages: the API and the local cloud's own controls. */

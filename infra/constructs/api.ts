@@ -4,7 +4,7 @@
  * sit behind a JWT authorizer that accepts the pool's ID tokens; the functions check the role
  * (`cognito:groups`) and scope (`custom:agency_id`, `custom:service_point_id`) claims.
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from './nag.ts';
 import { routeKey, roles, type RouteSpec } from '../../shared/contracts/routes.ts';
 import { servedRoutes, type FunctionId, type FunctionSpec, type Topology } from '../topology.ts';
+import { signInPath, type RuntimeConfig } from '../../web/common/runtime-config.ts';
 import { MotcuaFunction, type FunctionResources } from './motcua-function.ts';
 
 export interface ApiProps {
@@ -48,9 +49,16 @@ export function routeThrottle(route: Pick<RouteSpec, 'method' | 'auth'>): { rate
   return route.method === 'GET' ? anonymousThrottles.read : anonymousThrottles.write;
 }
 
+/** OAuth scopes the pages ask the hosted UI for: the ID token carries the groups and the scoping attributes. */
+export const signInScopes = ['openid', 'email', 'profile'];
+
 export class Api extends Construct {
   readonly userPool: cognito.UserPool;
   readonly client: cognito.UserPoolClient;
+  /** Cognito's hosted UI for staff (authorization code with PKCE from the pages' `/dang-nhap/`). */
+  readonly hostedUi: cognito.UserPoolDomain;
+  /** Origins the pages are served from (`https://motcua.gialai.vn`): the hosted UI's callback and sign-out URLs. */
+  private readonly signInOrigins: string[] = [];
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly functions = new Map<FunctionId, MotcuaFunction>();
@@ -98,7 +106,7 @@ export class Api extends Construct {
     this.client = this.userPool.addClient('web-client', {
       generateSecret: false,
       authFlows: { userSrp: true },
-      // No hosted UI or OAuth flows: the apps sign in with SRP and send the ID token.
+      // OAuth (the hosted UI) is set below on the L1 client, lazily, once the pages' origins are known.
       disableOAuth: true,
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
@@ -111,6 +119,19 @@ export class Api extends Construct {
       // (AdminUpdateUserAttributes) may change them, never the user through this client.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
     });
+    this.hostedUi = this.userPool.addDomain('hosted-ui', { cognitoDomain: { domainPrefix: `${topology.prefix}-staff-${Stack.of(this).account}` } });
+    // The hosted UI (authorization code + PKCE, no secret: a public client) is on once the pages
+    // have an origin: context corsOrigins, or the front's (`addSignInOrigin`). Lazy, as the
+    // front is built after the API; with no origin the client keeps SRP only, as before.
+    for (const o of corsOrigins) if (o !== '*') this.addSignInOrigin(o);
+    const cfnClient = this.client.node.defaultChild as cognito.CfnUserPoolClient;
+    const on = () => this.signInOrigins.length > 0;
+    cfnClient.allowedOAuthFlowsUserPoolClient = Lazy.any({ produce: () => on() });
+    cfnClient.allowedOAuthFlows = Lazy.list({ produce: () => (on() ? ['code'] : undefined) });
+    cfnClient.allowedOAuthScopes = Lazy.list({ produce: () => (on() ? signInScopes : undefined) });
+    cfnClient.supportedIdentityProviders = Lazy.list({ produce: () => (on() ? ['COGNITO'] : undefined) });
+    cfnClient.callbackUrLs = Lazy.list({ produce: () => (on() ? this.signInOrigins.map((o) => `${o}${signInPath}`) : undefined) });
+    cfnClient.logoutUrLs = Lazy.list({ produce: () => (on() ? this.signInOrigins.map((o) => `${o}${signInPath}`) : undefined) });
 
     const stack = Stack.of(this);
     const authorizer = new HttpJwtAuthorizer('cognito', `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`, {
@@ -198,6 +219,20 @@ export class Api extends Construct {
       }
     }
     if (Object.keys(routeSettings).length) cfnStage.routeSettings = routeSettings;
+  }
+
+  /** Lets the pages at `origin` (scheme and host, no path) sign staff in through the hosted UI. */
+  addSignInOrigin(origin: string): void {
+    const o = origin.replace(/\/+$/, '');
+    if (!this.signInOrigins.includes(o)) this.signInOrigins.push(o);
+  }
+
+  /**
+   * The pages' `/config.json` (web/common/runtime-config.ts) for this stack: the front writes it
+   * into the pages' bucket, e.g. `Source.jsonData('config.json', api.pagesConfig)`.
+   */
+  get pagesConfig(): RuntimeConfig {
+    return { signIn: { kind: 'cognito', domain: this.hostedUi.baseUrl(), clientId: this.client.userPoolClientId } };
   }
 
   /** The API's base URL (the $default stage). */

@@ -19,6 +19,7 @@ import { startDynamoDb } from './dynamodb.ts';
 import { startEventSources } from './event-sources.ts';
 import { startHttpFront } from './http.ts';
 import { localAudience, localIssuer, loadOrCreateKeySet, signToken } from './keys.ts';
+import { localSignIn } from './sign-in.ts';
 import { startSmsGateway, type LocalSmsGateway } from './sms-gateway.ts';
 import { smsGatewayCredentials } from '../../shared/partners/sms/credentials.ts';
 import { startCourierPartner, type LocalCourierPartner, type PostmanScript } from './courier-partner.ts';
@@ -224,7 +225,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     // GuardDuty Malware Protection: object created -> scan -> result event -> function.
     const scanner = startMalwareScanner({ topology: t, s3, client: clients.s3, functions, sqs: clients.sqs, dataDir: opts.dataDir, log, clock, ...definedOnly(opts.malwareScanner ?? {}) });
     stops.push({ name: 'malware scanner', stop: () => scanner.stop() });
-    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log, schedules, malwareScanner: scanner, clock, courierPartner: partner, smsGateway, paymentGateway, ...(opts.pagesDir ? { pages: { dir: opts.pagesDir, uploadOrigins: [new URL(s3.endpoint).origin] } } : {}) });
+    const api = await startHttpFront({ port: ports.http, topology: t, functions, authorize: createJwtAuthorizer(keys), log, schedules, malwareScanner: scanner, clock, courierPartner: partner, smsGateway, paymentGateway, signIn: localSignIn(opts.dataDir), ...(opts.pagesDir ? { pages: { dir: opts.pagesDir, uploadOrigins: [new URL(s3.endpoint).origin] } } : {}) });
     stops.push({ name: 'http', stop: () => api.stop() });
     const sources = startEventSources({ topology: t, functions, clients, dataDir: opts.dataDir, log, clock });
     // S3 object-created -> function, delivered as Lambda's asynchronous invocation.

@@ -18,6 +18,8 @@ import { describeClock, type ClockSetting, type LocalClock } from './clock.ts';
 import type { LocalSchedules } from './schedules.ts';
 import { apiPrefixes } from '../../web/apps.ts';
 import { servePage } from '../../web/serve.ts';
+import { runtimeConfigPath, type RuntimeConfig } from '../../web/common/runtime-config.ts';
+import { signInEndpoint, type LocalSignIn } from './sign-in.ts';
 
 export interface HttpFrontOptions {
   port: number;
@@ -47,6 +49,11 @@ export interface HttpFrontOptions {
    * pages may POST scans (the S3 endpoint), for their Content-Security-Policy.
    */
   pages?: { dir: string; uploadOrigins: string[] };
+  /**
+   * Serves the development sign-in `GET`/`POST /_local/sign-in` (sign-in.ts) and, with the pages,
+   * their runtime configuration `GET /config.json` naming it (in AWS: the hosted UI's, from CDK).
+   */
+  signIn?: LocalSignIn;
 }
 
 export interface LocalHttpFront {
@@ -159,6 +166,12 @@ export async function startHttpFront(opts: HttpFrontOptions): Promise<LocalHttpF
       return void res.end(JSON.stringify({ url: opts.courierPartner.url, controls: ['GET /_partner/calls', 'PUT /_partner/faults', 'PUT /_partner/script', 'DELETE /_partner'] }));
     }
     if (rawPath === '/_local/clock' && opts.clock) return clockEndpoint(req, res, method, opts.clock, opts.log);
+    if (rawPath === '/_local/sign-in' && opts.signIn) return signInEndpoint(req, res, method, opts.signIn);
+    if (rawPath === runtimeConfigPath && opts.signIn && opts.pages && (method === 'GET' || method === 'HEAD')) {
+      const config: RuntimeConfig = { signIn: { kind: 'local' } };
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' });
+      return void res.end(method === 'HEAD' ? undefined : JSON.stringify(config));
+    }
     if (opts.pages && (method === 'GET' || method === 'HEAD') && !apiPrefixes.some((p) => rawPath.startsWith(p))) {
       const page = await servePage(opts.pages.dir, rawPath, opts.pages.uploadOrigins);
       res.writeHead(page.status, { ...page.headers, 'content-length': page.body.length });

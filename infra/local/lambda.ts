@@ -13,7 +13,7 @@
  *   outgrows it dies as in AWS (Runtime.OutOfMemory), though AWS counts the whole process.
  * - Code changes need a restart of the local cloud (no watch mode).
  */
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -84,11 +84,20 @@ export async function startFunctionHost(opts: FunctionHostOptions): Promise<Func
   };
 }
 
-/** Bundles one function to `<dataDir>/build/<functionId>/index.mjs` (with its environment `env`); returns the file. */
-export async function bundleFunction(dataDir: string, functionId: string, spec: Pick<FunctionSpec, 'entry'>, env: Record<string, string>): Promise<string> {
+/**
+ * Bundles one function to `<dataDir>/build/<functionId>/index.mjs` (with its environment `env`)
+ * and copies its `bundledFiles` beside it, as its Lambda package has them (the forms' fonts: a
+ * data folder outside the repository cannot resolve them from node_modules); returns the file.
+ */
+export async function bundleFunction(dataDir: string, functionId: string, spec: Pick<FunctionSpec, 'entry' | 'bundledFiles'>, env: Record<string, string>): Promise<string> {
   const outdir = path.join(dataDir, 'build', functionId);
   const result = await build({ ...functionBuildOptions(path.join(repoRoot, spec.entry), outdir, env), logLevel: 'silent' });
   if (result.errors.length) throw new Error(`bundling ${functionId} failed: ${result.errors.map((e) => e.text).join('; ')}`);
+  for (const f of spec.bundledFiles ?? []) {
+    const to = path.join(outdir, f.to);
+    await mkdir(path.dirname(to), { recursive: true });
+    await copyFile(path.join(repoRoot, f.from), to);
+  }
   return path.join(outdir, bundling.outFile);
 }
 

@@ -113,3 +113,35 @@ describe('outputs', () => {
     expect(values.some((v) => v.includes('execute-api'))).toBe(true);
   });
 });
+
+describe('hosted UI sign-in for the pages', () => {
+  it('has a Cognito domain; without a pages origin the client keeps SRP only (no OAuth flow)', () => {
+    expect(s.ofType('AWS::Cognito::UserPoolDomain')).toHaveLength(1);
+    const client = s.ofType('AWS::Cognito::UserPoolClient')[0]![1].Properties!;
+    expect(client.AllowedOAuthFlowsUserPoolClient).toBe(false);
+    expect(client.AllowedOAuthFlows).toBeUndefined();
+  });
+
+  it('with a pages origin: authorization code (PKCE, no secret) back to /dang-nhap/, and the runtime config names the domain and client', () => {
+    const withOrigin = synthesize({ prepare: (stack) => stack.api.addSignInOrigin('https://motcua.gialai.vn/') });
+    try {
+      const client = withOrigin.ofType('AWS::Cognito::UserPoolClient')[0]![1].Properties!;
+      expect(client).toEqual(
+        expect.objectContaining({
+          GenerateSecret: false,
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: ['code'],
+          AllowedOAuthScopes: ['openid', 'email', 'profile'],
+          CallbackURLs: ['https://motcua.gialai.vn/dang-nhap/'],
+          LogoutURLs: ['https://motcua.gialai.vn/dang-nhap/'],
+          SupportedIdentityProviders: ['COGNITO'],
+        }),
+      );
+      const config = withOrigin.stack.resolve(withOrigin.stack.api.pagesConfig) as { signIn: { kind: string; clientId: unknown } };
+      expect(config.signIn.kind).toBe('cognito');
+      expect(config.signIn.clientId).toEqual({ Ref: withOrigin.logicalId(withOrigin.stack.api.client) });
+    } finally {
+      withOrigin.cleanup();
+    }
+  });
+});

@@ -1,0 +1,30 @@
+/** What the pages read from a staff member's token, and where a sign-in may send them back to: no DOM, so Node's tests import it too. */
+
+/** The claims the pages read from a Cognito ID token (web/counter shows the service point). */
+export interface StaffClaims {
+  sub: string;
+  exp: number;
+  'cognito:groups'?: string[];
+  'custom:service_point_id'?: string;
+  'custom:agency_id'?: string;
+  name?: string;
+  email?: string;
+}
+
+/** The payload of a JWT, undefined when it is not one (no signature check: the API checks it). */
+export function decodeJwt(token: string): StaffClaims | undefined {
+  const part = token.split('.')[1];
+  if (!part) return undefined;
+  try {
+    const binary = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
+    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))) as StaffClaims;
+    return typeof claims.exp === 'number' && typeof claims.sub === 'string' ? claims : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A same-origin path to come back to (never another site: `//evil.example` and `https:` are refused). */
+export function safeNext(next: string | null | undefined, fallback = '/quay/'): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
+}

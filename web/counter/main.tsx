@@ -1,0 +1,62 @@
+/**
+ * The counter console (`/quay/`): the reception queue of the clerk's one-stop section, a dossier
+ * opened by code (accept with form 01, supplement request with form 02, refusal with form 03,
+ * cash payments and receipts, the result handed over with the identity check), and assisted
+ * intake at the desk with the scans. Every page needs a signed-in clerk (web/common/auth.ts).
+ */
+import { render } from 'preact';
+import '../common/styles.css';
+import './counter.css';
+import { currentSession, goSignIn, signInUrl, signOut } from '../common/auth.ts';
+import { Layout } from '../common/layout.tsx';
+import { useLocation } from '../common/router.tsx';
+import { DossierPage } from './dossier.tsx';
+import { Intake } from './intake.tsx';
+import { Queue } from './queue.tsx';
+import { base, route, type CounterRoute } from './routes.ts';
+import { Search } from './search.tsx';
+
+const site = 'Quầy một cửa';
+
+const titles: Record<CounterRoute['page'], string> = { queue: 'Hàng chờ tiếp nhận', intake: 'Tiếp nhận tại quầy', search: 'Tìm hồ sơ', dossier: 'Hồ sơ', missing: 'Không tìm thấy trang' };
+
+function App() {
+  const { path } = useLocation();
+  const session = currentSession();
+  if (!session || !session.claims['cognito:groups']?.includes('clerk')) {
+    // Not signed in, expired, or not a clerk: the sign-in page, then back here.
+    if (session) signOut();
+    location.replace(signInUrl());
+    return <p role="status">Đang chuyển đến trang đăng nhập…</p>;
+  }
+  const r = route(path);
+  const nav = [
+    { href: base, label: 'Hàng chờ', current: r.page === 'queue' },
+    { href: `${base}tiep-nhan`, label: 'Tiếp nhận tại quầy', current: r.page === 'intake' },
+    { href: `${base}tim`, label: 'Tìm hồ sơ', current: r.page === 'search' || r.page === 'dossier' },
+  ];
+  return (
+    <Layout site={site} nav={nav} title={titles[r.page]}>
+      <p class="staff meta">
+        Điểm phục vụ: <strong>{session.claims['custom:service_point_id']}</strong>{' '}
+        <button type="button" class="link" onClick={goSignIn}>
+          Đăng xuất
+        </button>
+      </p>
+      {r.page === 'queue' && <Queue />}
+      {r.page === 'intake' && <Intake servicePointId={session.claims['custom:service_point_id'] ?? ''} />}
+      {r.page === 'search' && <Search />}
+      {r.page === 'dossier' && <DossierPage code={r.code} />}
+      {r.page === 'missing' && (
+        <>
+          <h1 tabIndex={-1}>Không tìm thấy trang</h1>
+          <p>
+            Về <a href={base}>hàng chờ tiếp nhận</a>.
+          </p>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+render(<App />, document.getElementById('app')!);
