@@ -116,7 +116,7 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplayOutcome> {
     const found = await readBack(plan, played, driver, cloud.api);
     rss.push(...(await memory(cloud, 'end')));
     sqs.destroy();
-    const figures: ReplayFigures = { seconds, hops, rss, races, retried: { count: retried.count - before.count, conflicts: retried.conflicts - before.conflicts }, coverage: coverage(data, plan) };
+    const figures: ReplayFigures = { seconds, hops, rss, races, inboxErrors: inbox.errors, retried: { count: retried.count - before.count, conflicts: retried.conflicts - before.conflicts }, coverage: coverage(data, plan) };
     const checks = report(found, inbox.receipts, figures);
     // The postman's refused steps (the stand-in gives up on them): where a stopped pickup or delivery went wrong.
     const refused = (await cloud.courierCalls()).filter((c) => c.direction === 'out' && (c.status < 200 || c.status >= 300));
