@@ -29,8 +29,10 @@ export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('base
 export interface CallOptions {
   /** Retry a 409 contention (fresh key), up to 10 times. */
   contention?: boolean;
-  /** Attempts on 503 (default 5). */
+  /** Attempts on 503 (default 8: 0.2 s, doubling, at most 5 s apart, about 16 s in all). */
   attempts?: number;
+  /** The first pause after a 503 (default 200 ms); each next one doubles, up to 25 times it. */
+  backoffMs?: number;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface CallOptions {
  */
 export async function call(api: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, options: CallOptions = {}): Promise<Answer> {
   for (let contended = 0; ; contended++) {
-    const answer = await once(api, method, path, body, headers, options.attempts ?? 5);
+    const answer = await once(api, method, path, body, headers, options.attempts ?? 8, options.backoffMs ?? 200);
     if (options.contention && answer.status === 409 && answer.body?.type === 'urn:motcua:problem:conflict' && contended < 10) {
       retried.conflicts++;
       await sleep(50 * (contended + 1));
@@ -48,7 +50,7 @@ export async function call(api: string, method: string, path: string, body?: unk
   }
 }
 
-async function once(api: string, method: string, path: string, body: unknown, headers: Record<string, string>, attempts: number): Promise<Answer> {
+async function once(api: string, method: string, path: string, body: unknown, headers: Record<string, string>, attempts: number, backoffMs: number): Promise<Answer> {
   const key = method === 'POST' ? { 'idempotency-key': randomUUID() } : {};
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(`${api}${path}`, {
@@ -59,7 +61,10 @@ async function once(api: string, method: string, path: string, body: unknown, he
     const text = await res.text();
     if (res.status === 503 && attempt < attempts) {
       retried.count++;
-      await sleep(200 * attempt);
+      // Under load the first request may still be running (its 503 says "try again with the same
+      // Idempotency-Key"): a create's p99 was 22 s on a shared machine, so 2 s of patience (the
+      // former five tries, 0.2 s to 0.8 s apart) gave up on a dossier the cloud was still making.
+      await sleep(Math.min(backoffMs * 2 ** (attempt - 1), backoffMs * 25));
       continue;
     }
     let parsed: unknown = text;
