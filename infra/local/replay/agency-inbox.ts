@@ -24,8 +24,13 @@ export interface Receipt {
   receiveCount: number;
   dossierCode: string;
   type: string;
+  /** The chain step the envelope names (`chain.step`; absent for a single agency). */
+  step?: number;
   at: number;
 }
+
+/** What a journey waits for: an agency, a dossier, a type and, in a chain, the step (one agency can hold two steps of a chain). */
+const keyOf = (r: Pick<Receipt, 'agencyId' | 'dossierCode' | 'type' | 'step'>) => `${r.agencyId}|${r.dossierCode}|${r.type}|${r.step ?? ''}`;
 
 /** Visibility asked at each receive (s): longer than the agency queues' 60 s, so a slow delete under load does not bring a message back. */
 export const receiveVisibilitySeconds = 300;
@@ -46,10 +51,14 @@ export class AgencyInbox {
     private readonly queueUrls: Record<string, string>,
   ) {}
 
-  /** Resolves with the first receipt of `type` about `code` on `agencyId`'s queue (at once if it came already). */
-  async waitFor(agencyId: string, code: string, type: string, timeoutMs = 120_000): Promise<Receipt> {
-    const key = `${agencyId}|${code}|${type}`;
-    const seen = this.receipts.find((r) => `${r.agencyId}|${r.dossierCode}|${r.type}` === key);
+  /**
+   * Resolves with the first receipt of `type` about `code` on `agencyId`'s queue (at once if it
+   * came already); in a chain, of that `step` (land transfer: gl-vpdkdd, thue-gialai, gl-vpdkdd
+   * again: the third step's journey must not act on the first step's message).
+   */
+  async waitFor(agencyId: string, code: string, type: string, step?: number, timeoutMs = 120_000): Promise<Receipt> {
+    const key = keyOf({ agencyId, dossierCode: code, type, ...(step !== undefined ? { step } : {}) });
+    const seen = this.receipts.find((r) => keyOf(r) === key);
     if (seen) return seen;
     const url = this.queueUrls[agencyId];
     if (!url) throw new Error(`no queue for agency ${agencyId}`);
@@ -102,14 +111,14 @@ export class AgencyInbox {
     const deleted = await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: batch.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
     this.errors += deleted.Failed?.length ?? 0;
     for (const m of batch) {
-      const body = JSON.parse(m.Body ?? '{}') as { messageId?: string; dossierCode?: string; type?: string };
+      const body = JSON.parse(m.Body ?? '{}') as { messageId?: string; dossierCode?: string; type?: string; chain?: { step?: number } };
       const sqsMessageId = String(m.MessageId);
-      const receipt: Receipt = { agencyId, messageId: String(body.messageId), sqsMessageId, receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 1), dossierCode: String(body.dossierCode), type: String(body.type), at };
+      const receipt: Receipt = { agencyId, messageId: String(body.messageId), sqsMessageId, receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 1), dossierCode: String(body.dossierCode), type: String(body.type), ...(typeof body.chain?.step === 'number' ? { step: body.chain.step } : {}), at };
       this.receipts.push(receipt);
       const again = this.sqsIds.has(sqsMessageId);
       this.sqsIds.add(sqsMessageId);
       if (again) continue;
-      const key = `${agencyId}|${receipt.dossierCode}|${receipt.type}`;
+      const key = keyOf(receipt);
       for (const w of this.waiters.get(key) ?? []) w(receipt);
       this.waiters.delete(key);
     }
