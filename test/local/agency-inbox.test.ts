@@ -5,24 +5,16 @@
  * replay at 400 dossiers completed a dossier the router had not yet handed back (403) and left it
  * stopped. A redelivered message wakes nobody a second time and is kept with its receive count.
  */
-import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSqs, type LocalSqs } from '../../infra/local/sqs.ts';
 import { AgencyInbox } from '../../infra/local/replay/agency-inbox.ts';
-import { freePorts } from './support.ts';
+import { fifoQueueAlone } from './support.ts';
 
-let sqs: LocalSqs;
 let client: SQSClient;
 let queueUrl: string;
-beforeAll(async () => {
-  sqs = await startSqs({ port: (await freePorts()).sqs });
-  client = new SQSClient({ endpoint: sqs.endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  queueUrl = (await client.send(new CreateQueueCommand({ QueueName: 'motcua-agency-gl-vpdkdd.fifo', Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
-});
-afterAll(async () => {
-  client?.destroy();
-  await sqs?.stop();
-});
+let stop: () => Promise<void>;
+beforeAll(async () => void ({ client, queueUrl, stop } = await fifoQueueAlone('motcua-agency-gl-vpdkdd.fifo')));
+afterAll(() => stop?.());
 
 const code = '000.00.00.H21-261202-0250';
 const assigned = (messageId: string, step: number) =>

@@ -4,23 +4,15 @@
  * message was deleted, so a router resend after the agency had read and deleted the first reached
  * the agency as a second message (the replay at 400 dossiers: one `dossier.assigned` sent twice).
  */
-import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSqs, type LocalSqs } from '../../infra/local/sqs.ts';
-import { freePorts } from './support.ts';
+import { fifoQueueAlone } from './support.ts';
 
-let sqs: LocalSqs;
 let client: SQSClient;
 let queueUrl: string;
-beforeAll(async () => {
-  sqs = await startSqs({ port: (await freePorts()).sqs });
-  client = new SQSClient({ endpoint: sqs.endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  queueUrl = (await client.send(new CreateQueueCommand({ QueueName: 'motcua-agency-so-tu-phap.fifo', Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
-});
-afterAll(async () => {
-  client?.destroy();
-  await sqs?.stop();
-});
+let stop: () => Promise<void>;
+beforeAll(async () => void ({ client, queueUrl, stop } = await fifoQueueAlone('motcua-agency-so-tu-phap.fifo')));
+afterAll(() => stop?.());
 
 const send = (dedup: string, body: string) => client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, MessageGroupId: 'G52-0001', MessageDeduplicationId: dedup }));
 const receiveAndDelete = async () => {
