@@ -11,7 +11,7 @@ import type { Bar } from './report.ts';
 export interface P3Run {
   dossiers: number;
   seconds: number;
-  /** VmRSS of the local cloud's node process (functions, front, emulators, driver) at the end, MB. */
+  /** VmRSS of the local cloud's node process (functions, front, emulators; a child process, the driver apart) at the end, MB. */
   nodeMb: number | undefined;
   javaMb: number | undefined;
   lost: number;

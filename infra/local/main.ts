@@ -8,6 +8,9 @@
  * PORT, DYNAMODB_PORT, S3_PORT and SQS_PORT (defaults 3000, 8000, 4569, 9324). Schedules run as
  * timers (MOTCUA_SCHEDULES=off turns them off, MOTCUA_SCHEDULE_SPEEDUP=N makes them N times
  * faster: the clock's speed, as --clock-speed); `curl -X POST <API>/_local/schedules/<id>` runs one now.
+ * `--quiet` prints only the ready block (and errors), not a line per invocation or call: the replay
+ * runs the cloud so, as a child process (infra/local/replay/cloud-process.ts). `--postman-retries N`:
+ * how often the courier partner stand-in's postman tries a step the API answers 5xx (default 3).
  */
 import { parseArgs } from 'node:util';
 import { stop as stopEsbuild } from 'esbuild';
@@ -18,9 +21,16 @@ import { describeClock, parseInstant } from './clock.ts';
 import { defaultDataDir } from './config.ts';
 import { buildPages } from '../../web/build.ts';
 
-const { values } = parseArgs({ options: { reset: { type: 'boolean', default: false }, clock: { type: 'string' }, 'clock-speed': { type: 'string' } } });
+const { values } = parseArgs({
+  options: { reset: { type: 'boolean', default: false }, clock: { type: 'string' }, 'clock-speed': { type: 'string' }, quiet: { type: 'boolean', default: false }, 'postman-retries': { type: 'string' } },
+});
 let clock: { at?: string; speed?: number } = {};
+let postmanRetries: number | undefined;
 try {
+  if (values['postman-retries'] !== undefined) {
+    postmanRetries = Number(values['postman-retries']);
+    if (!Number.isInteger(postmanRetries) || postmanRetries < 0) throw new Error(`--postman-retries ${values['postman-retries']}: expected a whole number ≥ 0`);
+  }
   if (values.clock !== undefined) parseInstant(values.clock);
   const speed = values['clock-speed'] === undefined ? undefined : Number(values['clock-speed']);
   if (speed !== undefined && !(Number.isFinite(speed) && speed > 0)) throw new Error(`--clock-speed ${values['clock-speed']}: expected a number above 0`);
@@ -31,6 +41,7 @@ try {
 }
 const dataDir = defaultDataDir();
 const log = (line: string) => console.log(line);
+const cloudLog = values.quiet ? () => {} : log;
 
 // Handlers go in before the start: a signal during start-up must still stop DynamoDB Local
 // (a signal that kills Node would skip every exit hook and leave the JVM running).
@@ -57,7 +68,7 @@ try {
   const t = topology();
   // The pages first (a second or two): the HTTP front serves them at the API's origin.
   const pages = await buildPages();
-  cloud = await startLocalCloud({ dataDir, reset: values.reset, topology: t, log, clock, pagesDir: pages.dir });
+  cloud = await startLocalCloud({ dataDir, reset: values.reset, topology: t, log: cloudLog, clock, pagesDir: pages.dir, ...(postmanRetries !== undefined ? { courierPartner: { retries: postmanRetries } } : {}) });
   // Every function is bundled: esbuild's service process would otherwise keep its ~0.9 GB for
   // as long as npm start runs (issue 15). A later build would start it again.
   await stopEsbuild();
@@ -70,7 +81,7 @@ try {
       `data:      ${dataDir}${values.reset ? ' (reset)' : ''}`,
       `province:  ${t.dataset}, ${t.agencies.length} agencies (PROVINCE_DATASET picks one of ${datasetIds.join(', ')})`,
       `API:       ${c.endpoints.api}`,
-      `pages:     ${c.endpoints.api}/ (citizen: catalogue, ${c.endpoints.api}/tra-cuu tracking, ${c.endpoints.api}/t/<code> the slip's QR)`,
+      `pages:     ${c.endpoints.api}/ (citizen; /tra-cuu tracking, /t/<code> the slip's QR), /dang-nhap/ staff sign-in, /quay/ counter, /co-quan/ agency inbox, /buu-ta/ postman`,
       `DynamoDB:  ${c.endpoints.dynamodb}`,
       `S3:        ${c.endpoints.s3}`,
       `SQS:       ${c.endpoints.sqs}`,

@@ -11,8 +11,14 @@
  * - A long poll (WaitTimeSeconds > 0) waits the full time: poll short.
  * - ReceiveMessage ignores `MessageSystemAttributeNames` (the SDK's current name; it only reads
  *   the deprecated `AttributeNames`): the front below copies one into the other.
+ * - FIFO deduplication forgets a MessageDeduplicationId once its message is deleted (measured:
+ *   send, receive, delete, send again with the same id: a second message). SQS keeps the id for
+ *   five minutes whatever happens to the message: the front below keeps that window itself for
+ *   SendMessage and answers a repeat as SQS does (200, the first message's MessageId, nothing
+ *   enqueued). Seen in the replay at 400 dossiers as an agency message sent twice.
  */
-import http, { type IncomingMessage } from 'node:http';
+import { createHash } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { createRequestHandler } from 'local-aws-sqs';
 import { assertPortFree, listen, region } from './config.ts';
@@ -32,18 +38,79 @@ export async function startSqs(opts: { port: number }): Promise<LocalSqs> {
     // queues (createQueues) and must not wait.
     emulateQueueCreationLifecycle: false,
   });
+  const dedup = deduplicationWindow();
   const server = http.createServer((req, res) => {
-    if (req.headers['x-amz-target'] !== 'AmazonSQS.ReceiveMessage') return void requestHandler(req, res);
-    withSystemAttributeNames(req).then((patched) => requestHandler(patched, res), () => res.destroy());
+    const target = req.headers['x-amz-target'];
+    if (target === 'AmazonSQS.ReceiveMessage') return void withSystemAttributeNames(req).then((patched) => requestHandler(patched, res), () => res.destroy());
+    if (target === 'AmazonSQS.SendMessage') return void dedup(req, res, requestHandler).catch(() => res.destroy());
+    requestHandler(req, res);
   });
   return listen(server, opts.port);
 }
 
-/** A JSON-protocol ReceiveMessage whose MessageSystemAttributeNames also appear as AttributeNames. */
-async function withSystemAttributeNames(req: IncomingMessage): Promise<IncomingMessage> {
+/** SQS's deduplication interval for FIFO queues. */
+export const deduplicationWindowMs = 5 * 60_000;
+
+/**
+ * SendMessage through SQS's five-minute deduplication window (FIFO queues, explicit
+ * MessageDeduplicationId: the only kind the house sends). Example: two sends of id `e1` to
+ * `a.fifo` two minutes apart, the first deleted meanwhile: one message, both answers name it.
+ */
+function deduplicationWindow(now: () => number = Date.now) {
+  const seen = new Map<string, { messageId: string; sequenceNumber?: string; until: number }>();
+  let sends = 0;
+  return async (req: IncomingMessage, res: ServerResponse, handler: (req: IncomingMessage, res: ServerResponse) => void) => {
+    const body = await readBody(req);
+    let key: string | undefined;
+    let messageBody = '';
+    try {
+      const json = JSON.parse(body.toString()) as { QueueUrl?: string; MessageDeduplicationId?: string; MessageBody?: string };
+      const queue = json.QueueUrl?.split('/').pop();
+      if (queue?.endsWith('.fifo') && json.MessageDeduplicationId) key = `${queue}|${json.MessageDeduplicationId}`;
+      messageBody = String(json.MessageBody ?? '');
+    } catch {
+      // Not JSON: the emulator answers it.
+    }
+    if (++sends % 1000 === 0) for (const [k, v] of seen) if (v.until <= now()) seen.delete(k);
+    const first = key ? seen.get(key) : undefined;
+    if (first && first.until > now()) {
+      // As SQS answers a deduplicated send: accepted, the first message's id, the MD5 of this body (the SDK checks it).
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      return void res.end(JSON.stringify({ MessageId: first.messageId, MD5OfMessageBody: createHash('md5').update(messageBody).digest('hex'), ...(first.sequenceNumber ? { SequenceNumber: first.sequenceNumber } : {}) }));
+    }
+    if (key) {
+      // The emulator answers in one `end(string)`: read the MessageId it gave.
+      const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+      res.end = ((chunk?: unknown) => {
+        if (res.statusCode === 200 && typeof chunk === 'string') {
+          try {
+            const out = JSON.parse(chunk) as { MessageId?: string; SequenceNumber?: string };
+            if (out.MessageId) seen.set(key!, { messageId: out.MessageId, ...(out.SequenceNumber ? { sequenceNumber: out.SequenceNumber } : {}), until: now() + deduplicationWindowMs });
+          } catch {
+            // Not the JSON answer: nothing to remember.
+          }
+        }
+        return end(chunk);
+      }) as typeof res.end;
+    }
+    handler(replayable(req, body), res);
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-  let body = Buffer.concat(chunks);
+  return Buffer.concat(chunks);
+}
+
+/** A request the emulator can read again: it reads headers and the body stream only. */
+function replayable(req: IncomingMessage, body: Buffer): IncomingMessage {
+  return Object.assign(Readable.from([body]), { headers: req.headers, method: req.method, url: req.url, socket: req.socket }) as unknown as IncomingMessage;
+}
+
+/** A JSON-protocol ReceiveMessage whose MessageSystemAttributeNames also appear as AttributeNames. */
+async function withSystemAttributeNames(req: IncomingMessage): Promise<IncomingMessage> {
+  let body = await readBody(req);
   try {
     const json = JSON.parse(body.toString()) as { AttributeNames?: string[]; MessageSystemAttributeNames?: string[] };
     if (json.MessageSystemAttributeNames?.length) {
@@ -53,6 +120,5 @@ async function withSystemAttributeNames(req: IncomingMessage): Promise<IncomingM
   } catch {
     // Not JSON: let the emulator answer it as it would.
   }
-  // The emulator reads headers and the body stream only.
-  return Object.assign(Readable.from([body]), { headers: req.headers, method: req.method, url: req.url, socket: req.socket }) as unknown as IncomingMessage;
+  return replayable(req, body);
 }

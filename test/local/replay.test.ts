@@ -49,9 +49,13 @@ describe('npm run replay', () => {
     expect(out).toContain('dossiers in their expected state: 40 of 40');
     for (const state of ['returned', 'refused', 'withdrawn']) expect(out).toMatch(new RegExp(`^ {2}${state} +(\\d+) / +\\1$`, 'm'));
     expect(out).toMatch(/agency messages: planned \d+, received \d+, lost 0, duplicated 0, unexpected 0/);
+    expect(out).toMatch(/agency messages redelivered \(the same SQS message again after its visibility timeout; at-least-once, absorbed by messageId\): \d+/);
     expect(out).toMatch(/SMS: [1-9]\d* recorded by the local gateway, \d+ sent by the dossiers' account, lost 0, duplicated 0/);
     expect(out).toMatch(/payments: \d+ cash, [1-9]\d* online through the gateway; 0 of \d+ still owing/);
     expect(out).toMatch(/throughput: 40 dossiers in /);
+    // The cloud runs in a process of its own: its memory and the driver's apart.
+    expect(out).toMatch(/^ {2}local cloud node +\d+ +\d+ +\d+$/m);
+    expect(out).toMatch(/replay driver \(this node\) +\d+ +\d+ +\d+/);
     expect(out).toMatch(/DynamoDB Local \(java\) +\d+ +\d+ +\d+/);
     expect(out).toContain('replay: every check passed');
     expect(code).toBe(0);

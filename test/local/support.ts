@@ -7,6 +7,8 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startSqs } from '../../infra/local/sqs.ts';
 import type { RouteSpec } from '../../shared/contracts/routes.ts';
 import { topology, type FunctionSpec, type QueueId, type Topology } from '../../infra/topology.ts';
 
@@ -103,4 +105,12 @@ export async function jsonLines<T = any>(file: string): Promise<T[]> {
   } catch {
     return [];
   }
+}
+
+/** The SQS stand-in alone on a free port with one FIFO queue, for tests of SQS behaviour; `stop()` ends both. */
+export async function fifoQueueAlone(queueName: string): Promise<{ client: SQSClient; queueUrl: string; stop: () => Promise<void> }> {
+  const sqs = await startSqs({ port: (await freePorts()).sqs });
+  const client = new SQSClient({ endpoint: sqs.endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const queueUrl = (await client.send(new CreateQueueCommand({ QueueName: queueName, Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
+  return { client, queueUrl, stop: async () => (client.destroy(), await sqs.stop()) };
 }

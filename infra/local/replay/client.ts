@@ -29,8 +29,10 @@ export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('base
 export interface CallOptions {
   /** Retry a 409 contention (fresh key), up to 10 times. */
   contention?: boolean;
-  /** Attempts on 503 (default 5). */
+  /** Attempts on 503 (default 8: 0.2 s, doubling, at most 5 s apart, about 16 s in all). */
   attempts?: number;
+  /** The first pause after a 503 (default 200 ms); each next one doubles, up to 25 times it. */
+  backoffMs?: number;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface CallOptions {
  */
 export async function call(api: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, options: CallOptions = {}): Promise<Answer> {
   for (let contended = 0; ; contended++) {
-    const answer = await once(api, method, path, body, headers, options.attempts ?? 5);
+    const answer = await once(api, method, path, body, headers, options.attempts ?? 8, options.backoffMs ?? 200);
     if (options.contention && answer.status === 409 && answer.body?.type === 'urn:motcua:problem:conflict' && contended < 10) {
       retried.conflicts++;
       await sleep(50 * (contended + 1));
@@ -48,7 +50,7 @@ export async function call(api: string, method: string, path: string, body?: unk
   }
 }
 
-async function once(api: string, method: string, path: string, body: unknown, headers: Record<string, string>, attempts: number): Promise<Answer> {
+async function once(api: string, method: string, path: string, body: unknown, headers: Record<string, string>, attempts: number, backoffMs: number): Promise<Answer> {
   const key = method === 'POST' ? { 'idempotency-key': randomUUID() } : {};
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(`${api}${path}`, {
@@ -59,10 +61,12 @@ async function once(api: string, method: string, path: string, body: unknown, he
     const text = await res.text();
     if (res.status === 503 && attempt < attempts) {
       retried.count++;
-      // As a client of the API should: wait the Retry-After it was given, doubling each time (2, 4,
-      // 8, 16 s). The first request may still be running; retried too soon, the retry queues behind
-      // it (a unit's receptions take their numbers in turn) instead of finding its record.
-      await sleep(retryAfterMs(res.headers.get('retry-after')) * 2 ** (attempt - 1));
+      // As a client of the API should: wait the Retry-After it was given, doubling each time (1, 2,
+      // 4, 8, 16 s at most). The first request may still be running (a create's p99 was 22 s on a
+      // shared machine); retried too soon, the retry queues behind it (a unit's receptions take
+      // their numbers in turn) instead of finding its record. No Retry-After: `backoffMs`, doubling.
+      const after = retryAfterMs(res.headers.get('retry-after'));
+      await sleep(after === undefined ? Math.min(backoffMs * 2 ** (attempt - 1), backoffMs * 25) : Math.min(after * 2 ** (attempt - 1), 16_000));
       continue;
     }
     let parsed: unknown = text;
@@ -75,8 +79,8 @@ async function once(api: string, method: string, path: string, body: unknown, he
   }
 }
 
-/** A Retry-After header in ms (seconds only: what the API sends), 1 s when absent or unreadable. */
-const retryAfterMs = (header: string | null) => (header && /^\d+$/.test(header) ? Math.min(Number(header), 30) : 1) * 1000;
+/** A Retry-After header in ms (seconds only: what the API sends, at most 30), undefined when absent or unreadable. */
+const retryAfterMs = (header: string | null) => (header && /^\d+$/.test(header) ? Math.min(Number(header), 30) * 1000 : undefined);
 
 /** Throws unless the answer has the expected status, naming the step (a driver that measures failures measures nothing). */
 export function expectStatus(what: string, a: Answer, status: number): Answer {

@@ -105,7 +105,9 @@ export class Driver {
     }
 
     for (const [step, agencyId] of plan.agencies.entries()) {
-      const assigned = await this.deps.inbox.waitFor(agencyId, code, 'dossier.assigned');
+      // The envelope names its chain step (1-based) when there are several.
+      const chainStep = plan.agencies.length > 1 ? step + 1 : undefined;
+      const assigned = await this.deps.inbox.waitFor(agencyId, code, 'dossier.assigned', chainStep);
       if (step === 0 && receivedAt !== undefined) this.deps.timings('acceptance → agency queue', assigned.at - receivedAt);
       const agency = await this.bearer('agency', agencyId);
       const decide = (body: unknown) => this.timed('decision', () => this.http('POST', `/v1/agency/dossiers/${code}/decisions`, { body, headers: agency }));
@@ -117,14 +119,14 @@ export class Driver {
       expectStatus('accept', await this.onceRouted(code, () => decide({ type: 'accept' })), 200);
       if (step === 0 && plan.outcome === 'withdrawn') {
         expectStatus('withdrawal', await this.http('POST', `/v1/counter/dossiers/${code}/withdrawal`, { body: { reason: 'Công dân không còn nhu cầu', requestSigned: true }, headers: desk }), 200);
-        await this.deps.inbox.waitFor(agencyId, code, 'dossier.withdrawn');
+        await this.deps.inbox.waitFor(agencyId, code, 'dossier.withdrawn', chainStep);
         return { plan, code, phone: applicant.phone, ...(token ? { token } : {}) };
       }
       if (step === 0 && plan.outcome === 'supplemented') {
         expectStatus('request-supplement', await decide({ type: 'request-supplement', items: [{ document: 'Tờ khai có chữ ký', reason: 'Tờ khai chưa ký' }], officer: agencyOfficer }), 200);
         const answer = token ? await this.http('POST', `/v1/dossiers/${code}/supplement`, { headers: { 'x-dossier-token': token } }) : await this.http('POST', `/v1/counter/dossiers/${code}/supplement`, { body: {}, headers: desk });
         expectStatus('supplement', answer, 200);
-        await this.deps.inbox.waitFor(agencyId, code, 'dossier.supplemented');
+        await this.deps.inbox.waitFor(agencyId, code, 'dossier.supplemented', chainStep);
       }
       const last = step === plan.agencies.length - 1;
       if (last) await this.uploadResult(code, agency);

@@ -33,6 +33,8 @@ export interface ReplayFigures {
   rss: MemorySample[];
   /** Agency decisions refused (403) because the message came before the routing was recorded, then tried again. */
   races: number;
+  /** The agency inbox's failed receives and deletes (a message not deleted comes back). */
+  inboxErrors?: number;
   /** 503s retried with the same Idempotency-Key, 409 contentions retried (./client.ts). */
   retried: { count: number; conflicts: number };
   /** Live units, agencies with procedures touched / in the data; channel × outcome kinds played. */
@@ -42,7 +44,10 @@ export interface ReplayFigures {
 export interface Checks {
   ok: boolean;
   lost: number;
+  /** Second sends: one envelope messageId in more than one SQS message. */
   duplicated: number;
+  /** The same SQS message received again (at-least-once delivery; not a failure). */
+  redelivered: number;
   unexpected: number;
   wrongState: number;
   /** SMS a dossier lists as sent that the gateway never got, and gateway messages beyond what dossiers list. */
@@ -87,13 +92,9 @@ export function report(found: Found[], receipts: Receipt[], figures: ReplayFigur
   for (const f of payers.filter((x) => (x.owed ?? 0) > 0).slice(0, 10))
     lines.push(`  #${f.plan.index} ${f.code ?? ''} (${f.plan.procedureId}, ${f.plan.channel}, ${f.plan.outcome}, ${f.plan.delivery}, ${f.plan.payment}) is ${f.status}, owes ${f.owed}`);
 
-  // Agency messages: by messageId a second receipt is a duplicate; a planned (dossier, type) never received is lost.
-  const seen = new Set<string>();
-  let duplicated = 0;
-  for (const r of receipts) {
-    if (seen.has(r.messageId)) duplicated++;
-    seen.add(r.messageId);
-  }
+  // Agency messages: a planned (dossier, type) never received is lost; one envelope in two SQS
+  // messages is a second send (duplicated); the same SQS message again is a redelivery.
+  const { messages, duplicated, redelivered, secondSends } = deliveries(receipts);
   const distinct = new Map<string, Set<string>>();
   for (const r of receipts) {
     const key = `${r.agencyId}|${r.dossierCode}|${r.type}`;
@@ -122,7 +123,9 @@ export function report(found: Found[], receipts: Receipt[], figures: ReplayFigur
     unexpected += Math.max(0, ids.size - wanted);
   }
   lines.push(`agency refused on its message (403: the routing not recorded yet), tried again: ${figures.races} time(s); 503 retried ${figures.retried.count}, 409 contention retried ${figures.retried.conflicts}`);
-  lines.push(`agency messages: planned ${planned}, received ${receipts.length}, lost ${lost}, duplicated ${duplicated}, unexpected ${unexpected}${unreached ? ` (${unreached} more planned for journeys stopped before reception)` : ''}`);
+  lines.push(`agency messages: planned ${planned}, received ${messages}, lost ${lost}, duplicated ${duplicated}, unexpected ${unexpected}${unreached ? ` (${unreached} more planned for journeys stopped before reception)` : ''}`);
+  for (const d of secondSends.slice(0, 10)) lines.push(`  sent twice: ${d.type} of ${d.dossierCode} at ${d.agencyId}, messageId ${d.messageId} in SQS messages ${d.sqsMessageIds.join(', ')}`);
+  lines.push(`agency messages redelivered (the same SQS message again after its visibility timeout; at-least-once, absorbed by messageId): ${redelivered}${figures.inboxErrors ? `; ${figures.inboxErrors} receive/delete call(s) of the agencies' consumer failed` : ''}`);
 
   // Every SMS a dossier lists as sent reached the gateway, once; held-back ones wait for the deferred sweep (a schedule, off here).
   const sent = found.reduce((s, f) => s + f.smsSent, 0);
@@ -152,7 +155,38 @@ export function report(found: Found[], receipts: Receipt[], figures: ReplayFigur
   // A 403 race is tolerated (the agency's consumer tries again, as a real one does) and counted above.
   const ok = wrongState === 0 && lost === 0 && duplicated === 0 && unexpected === 0 && smsLost === 0 && smsDuplicated === 0 && silent === 0 && unpaid === 0;
   lines.push(ok ? 'replay: every check passed' : 'replay: CHECKS FAILED');
-  return { ok, lost, duplicated, unexpected, wrongState, smsLost, smsDuplicated, unpaid, lines };
+  return { ok, lost, duplicated, redelivered, unexpected, wrongState, smsLost, smsDuplicated, unpaid, lines };
+}
+
+/** A second send: one envelope `messageId` that came in more than one SQS message. */
+export interface SecondSend {
+  agencyId: string;
+  dossierCode: string;
+  type: string;
+  messageId: string;
+  sqsMessageIds: string[];
+}
+
+/**
+ * Tells the two ways an envelope arrives twice apart. Example: receipts (A, sqs 1), (A, sqs 1,
+ * count 2), (B, sqs 2), (B, sqs 3) are 1 redelivery and 1 duplicate (B sent twice).
+ */
+export function deliveries(receipts: Receipt[]): { messages: number; duplicated: number; redelivered: number; secondSends: SecondSend[] } {
+  const sqsSeen = new Set<string>();
+  const byEnvelope = new Map<string, { first: Receipt; sqs: Set<string> }>();
+  let redelivered = 0;
+  for (const r of receipts) {
+    // Seen again, or seen first on a later receive (the answer to an earlier one was lost on the way).
+    if (sqsSeen.has(r.sqsMessageId) || r.receiveCount > 1) redelivered++;
+    sqsSeen.add(r.sqsMessageId);
+    const e = byEnvelope.get(r.messageId);
+    if (e) e.sqs.add(r.sqsMessageId);
+    else byEnvelope.set(r.messageId, { first: r, sqs: new Set([r.sqsMessageId]) });
+  }
+  const secondSends = [...byEnvelope.values()]
+    .filter((e) => e.sqs.size > 1)
+    .map(({ first, sqs }) => ({ agencyId: first.agencyId, dossierCode: first.dossierCode, type: first.type, messageId: first.messageId, sqsMessageIds: [...sqs] }));
+  return { messages: sqsSeen.size, duplicated: secondSends.reduce((n, d) => n + d.sqsMessageIds.length - 1, 0), redelivered, secondSends };
 }
 
 function count(values: string[]): Map<string, number> {

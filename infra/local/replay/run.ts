@@ -1,23 +1,23 @@
 /**
- * One replay, start to end: a local cloud of its own (a fresh temporary data folder, ports from
- * the OS, the settable clock at 08:00 of each replayed working day), the seeded plan of the
+ * One replay, start to end: a local cloud of its own in its own process (./cloud-process.ts: a
+ * fresh temporary data folder, ports from the OS, the settable clock at 08:00 of each replayed
+ * working day), the seeded plan of the
  * dataset the cloud runs (./plan.ts) driven through the real HTTP API (./driver.ts) at a set
  * concurrency, then everything read back and checked against the plan (./report.ts). Used by
  * `npm run replay` (./main.ts) and bench P3 (bench/p3.ts).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import cliProgress from 'cli-progress';
 import { vietnamCalendar } from '../../../shared/calendar/index.ts';
 import { nextWorkingDay } from '../../../shared/domain/calendar.ts';
 import { province } from '../../../shared/province/index.ts';
 import { names, topology } from '../../topology.ts';
-import { startLocalCloud, type LocalCloud } from '../cloud.ts';
 import { AgencyInbox } from './agency-inbox.ts';
+import { rssOf, startCloudProcess, type CloudProcess } from './cloud-process.ts';
 import { retried } from './client.ts';
 import { Driver, type Played } from './driver.ts';
 import { coverage, planReplay, type PlannedDossier } from './plan.ts';
@@ -45,7 +45,7 @@ export interface ReplayOutcome {
   lines: string[];
 }
 
-let running: LocalCloud | undefined;
+let running: CloudProcess | undefined;
 /** Stops the cloud of the replay under way, if any (SIGINT). */
 export const stopRunning = () => running?.stop();
 
@@ -61,26 +61,26 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplayOutcome> {
     for (let d = 0, day = firstDayAfter; d < opts.days; d++) dates.push((day = nextWorkingDay(day, calendar)));
     const plan = planReplay(data, { total: opts.dossiers, dates, seed: opts.seed });
 
-    const cloud = (running = await startLocalCloud({
+    const cloud = (running = await startCloudProcess({
       dataDir,
-      reset: true,
+      dataset: t.dataset,
       ports: await replayPorts(),
-      topology: t,
-      log: () => {},
-      // No timers: the deadline watch's reminders are not in the plan (a day of minutes, not hours).
-      schedules: { timers: false },
+      clockAt: `${dates[0]}T08:00:00+07:00`,
       // The postman plays every step; every delivery fails once (not at home), then is delivered.
       // He keeps trying a step the API answers 503 (busy) as his phone's app would: 8 times, 0.2 s to 26 s apart.
-      courierPartner: { script: { mode: 'auto', stepDelayMs: 20, delivery: { failures: ['not-at-home'] } }, retries: 8 },
+      postman: { script: { mode: 'auto', stepDelayMs: 20, delivery: { failures: ['not-at-home'] } }, retries: 8 },
     }));
     Object.assign(process.env, cloud.env);
-    const queueUrls = Object.fromEntries(t.agencies.map((a) => [a, cloud.queueUrls[names.agencyQueue(t.prefix, a)]!]));
     const sqs = new SQSClient({});
+    // The agency queues by name, as an agency's consumer finds its own (the cloud printed its SQS endpoint).
+    const queueUrls = Object.fromEntries(
+      await Promise.all(t.agencies.map(async (a) => [a, (await sqs.send(new GetQueueUrlCommand({ QueueName: names.agencyQueue(t.prefix, a) }))).QueueUrl!] as const)),
+    );
     const inbox = new AgencyInbox(sqs, queueUrls);
     const hops: Record<string, number[]> = {};
     let races = 0;
-    const driver = new Driver({ api: cloud.endpoints.api, dataDir, inbox, timings: (hop, ms) => (hops[hop] ??= []).push(ms), race: () => races++ });
-    const rss: MemorySample[] = await memory(dataDir, 'start');
+    const driver = new Driver({ api: cloud.api, dataDir, inbox, timings: (hop, ms) => (hops[hop] ??= []).push(ms), race: () => races++ });
+    const rss: MemorySample[] = await memory(cloud, 'start');
 
     const played = new Map<number, Played | Error>();
     const bar = opts.progress === false ? undefined : new cliProgress.SingleBar({ format: 'replay {bar} {value}/{total} dossiers | day {day} | {failed} stopped | {duration}s', clearOnComplete: false }, cliProgress.Presets.shades_classic);
@@ -90,7 +90,7 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplayOutcome> {
     let done = 0;
     let middle: Promise<void> | undefined;
     for (const [d, day] of dates.entries()) {
-      cloud.clock.set({ at: `${day}T08:00:00+07:00`, speed: 1 });
+      await cloud.setClock(`${day}T08:00:00+07:00`, 1);
       bar?.update({ day: `${d + 1} (${day.split('-').reverse().join('/')})` });
       await pool(
         plan.filter((p) => p.day === d),
@@ -102,7 +102,7 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplayOutcome> {
             played.set(p.index, err as Error);
             failed++;
           }
-          if (++done === Math.ceil(plan.length / 2)) middle = memory(dataDir, 'middle').then((m) => void rss.push(...m));
+          if (++done === Math.ceil(plan.length / 2)) middle = memory(cloud, 'middle').then((m) => void rss.push(...m));
           bar?.increment(1, { failed });
         },
       );
@@ -113,13 +113,13 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplayOutcome> {
 
     // Whatever reached any agency's queue counts, not only the ones the journeys waited on.
     await inbox.sweep();
-    const found = await readBack(plan, played, driver, cloud.endpoints.api);
-    rss.push(...(await memory(dataDir, 'end')));
+    const found = await readBack(plan, played, driver, cloud.api);
+    rss.push(...(await memory(cloud, 'end')));
     sqs.destroy();
-    const figures: ReplayFigures = { seconds, hops, rss, races, retried: { count: retried.count - before.count, conflicts: retried.conflicts - before.conflicts }, coverage: coverage(data, plan) };
+    const figures: ReplayFigures = { seconds, hops, rss, races, inboxErrors: inbox.errors, retried: { count: retried.count - before.count, conflicts: retried.conflicts - before.conflicts }, coverage: coverage(data, plan) };
     const checks = report(found, inbox.receipts, figures);
     // The postman's refused steps (the stand-in gives up on them): where a stopped pickup or delivery went wrong.
-    const refused = cloud.courierPartner.calls().filter((c) => c.direction === 'out' && (c.status < 200 || c.status >= 300));
+    const refused = (await cloud.courierCalls()).filter((c) => c.direction === 'out' && (c.status < 200 || c.status >= 300));
     checks.lines.splice(-1, 0, `postman steps refused by the courier API: ${refused.length}`, ...refused.slice(0, 10).map((c) => `  ${c.method} ${c.path} ${c.status || 'no answer'}`));
     const header = `replay: ${opts.dossiers} dossiers over ${opts.days} day(s) of ${t.dataset}, seed ${opts.seed}, concurrency ${opts.concurrency}, first day ${dates[0]}, ${os.cpus().length} CPU(s)`;
     return { checks, figures, lines: ['', header, ...checks.lines] };
@@ -162,29 +162,16 @@ function smsCounts(sms: { status?: string }[]): { smsSent: number; smsDeferred: 
 }
 
 /**
- * VmRSS of the local cloud's processes: this one (the HTTP front, the emulators s3rver and
- * local-aws-sqs, the functions' worker threads, and the replay's driver: one Node process, as
- * under `npm start`) and DynamoDB Local's JVM under this data folder.
+ * VmRSS of the local cloud's processes, each apart: its node process (the HTTP front, the
+ * emulators s3rver and local-aws-sqs, the functions' worker threads: what `npm start` runs) and
+ * DynamoDB Local's JVM; and, for comparison, this process (the replay's driver and agency inbox).
  */
-async function memory(dir: string, at: MemorySample['at']): Promise<MemorySample[]> {
-  const rssOf = async (pid: number) => {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
-    return kb === undefined ? undefined : Number(kb);
-  };
-  let javaPid: number | undefined;
-  try {
-    const pids = execFileSync('pgrep', ['-f', 'DynamoDBLocal'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-    for (const pid of pids) {
-      const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-      if (cmdline.includes(dir) && cmdline.includes('java')) javaPid = pid;
-    }
-  } catch {
-    /* pgrep exits 1 when nothing matches */
-  }
+async function memory(cloud: CloudProcess, at: MemorySample['at']): Promise<MemorySample[]> {
+  const { node, java } = await cloud.rss();
   return [
-    { at, name: 'local cloud node (+ driver)', kb: await rssOf(process.pid) },
-    { at, name: 'DynamoDB Local (java)', kb: javaPid === undefined ? undefined : await rssOf(javaPid) },
+    { at, name: 'local cloud node', kb: node },
+    { at, name: 'DynamoDB Local (java)', kb: java },
+    { at, name: 'replay driver (this node)', kb: await rssOf(process.pid) },
   ];
 }
 
