@@ -115,10 +115,14 @@ export class MotcuaStack extends Stack {
       apiFunctions: this.api.functions.values(),
       accessLogs: this.documents.accessLogs,
       uploadBuckets: [this.documents.buckets.documents],
+      runtimeConfig: this.api.pagesConfig,
+      connectOrigins: [this.api.hostedUi.baseUrl()],
       production,
       geoAllowlist: props.geoAllowlist,
       originSecretGeneration: props.originSecretGeneration,
     });
+    // Staff sign in on the pages' own origin: the hosted UI's callback is the front's /dang-nhap/.
+    this.api.addSignInOrigin(this.front.url);
     this.observability = new Observability(this, 'observability', {
       prefix: this.topology.prefix,
       messaging: this.messaging,

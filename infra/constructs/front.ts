@@ -56,6 +56,13 @@ export interface FrontProps {
   uploadBuckets: s3.IBucket[];
   /** The built pages (web/build.ts); default: built now into a temporary folder. */
   pagesDir?: string;
+  /**
+   * The pages' `/config.json` (web/common/runtime-config.ts: how staff sign in), written beside
+   * the built files at deployment, so one build serves every stage (infra/constructs/api.ts `pagesConfig`).
+   */
+  runtimeConfig?: object;
+  /** Other origins the pages call (the hosted UI's domain, for the code-for-token exchange): their CSP's connect-src. */
+  connectOrigins?: string[];
   production: boolean;
   /** ISO 3166-1 alpha-2 codes the front serves exclusively (context `geoAllowlist`); none: every country. */
   geoAllowlist?: string[];
@@ -133,7 +140,7 @@ export class Front extends Construct {
     this.pagesHeaders = new cloudfront.ResponseHeadersPolicy(this, 'pages-headers', {
       comment: 'motcua pages: CSP (same origin, scans to the documents bucket), HSTS, nosniff, no framing',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: pagesCsp(props.uploadBuckets.map((b) => `https://${b.bucketRegionalDomainName}`)), override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: pagesCsp([...props.uploadBuckets.map((b) => `https://${b.bucketRegionalDomainName}`), ...(props.connectOrigins ?? [])]), override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
@@ -177,7 +184,7 @@ export class Front extends Construct {
       logFilePrefix: 'api/',
       geoRestriction: geoAllowlist?.length ? cloudfront.GeoRestriction.allowlist(...geoAllowlist) : undefined,
     });
-    this.deployPages(props.pagesDir ?? buildPagesSync({ outDir: mkdtempSync(path.join(tmpdir(), 'motcua-pages-')) }).dir);
+    this.deployPages(props.pagesDir ?? buildPagesSync({ outDir: mkdtempSync(path.join(tmpdir(), 'motcua-pages-')) }).dir, props.runtimeConfig);
     if (!geoAllowlist?.length) {
       acknowledge(
         this.distribution,
@@ -197,7 +204,7 @@ export class Front extends Construct {
    * still finds its files), then the index.html files (revalidated), so no page names an asset
    * not yet there. Each upload invalidates what it replaced at the edge.
    */
-  private deployPages(dir: string): void {
+  private deployPages(dir: string, runtimeConfig: object | undefined): void {
     const assets = new s3deploy.BucketDeployment(this, 'pages-assets', {
       sources: [s3deploy.Source.asset(path.join(dir, 'assets'))],
       destinationBucket: this.pages,
@@ -217,6 +224,19 @@ export class Front extends Construct {
       memoryLimit: 256,
     });
     html.node.addDependency(assets);
+    if (runtimeConfig) {
+      // Its values (the user pool client, the hosted UI's domain) are resolved at deployment.
+      new s3deploy.BucketDeployment(this, 'pages-config', {
+        sources: [s3deploy.Source.jsonData('config.json', runtimeConfig)],
+        destinationBucket: this.pages,
+        cacheControl: [s3deploy.CacheControl.fromString(htmlCache)],
+        contentType: contentTypes['.json'],
+        prune: false,
+        distribution: this.distribution,
+        distributionPaths: ['/config.json'],
+        memoryLimit: 256,
+      });
+    }
     acknowledgeDeploymentHandler(this, this.pages);
   }
 

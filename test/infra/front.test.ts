@@ -39,11 +39,18 @@ describe('the pages bucket', () => {
 
   it('receives the built pages: hashed assets immutable and never pruned, then index.html revalidated, invalidating the edge', () => {
     const deployments = s.ofType('Custom::CDKBucketDeployment');
-    expect(deployments).toHaveLength(2);
+    expect(deployments).toHaveLength(3);
     const [assets, html] = [deployments.find(([id]) => id.includes('assets'))!, deployments.find(([id]) => id.includes('html'))!];
     expect(assets[1].Properties).toMatchObject({ DestinationBucketName: { Ref: pagesId() }, DestinationBucketKeyPrefix: 'assets/', Prune: false, SystemMetadata: { 'cache-control': immutableCache } });
     expect(html[1].Properties).toMatchObject({ DestinationBucketName: { Ref: pagesId() }, Prune: false, SystemMetadata: { 'cache-control': htmlCache, 'content-type': 'text/html; charset=utf-8' }, DistributionPaths: ['/*'] });
     expect((html[1] as any).DependsOn).toEqual(expect.arrayContaining([expect.stringContaining('pagesassets')]));
+  });
+
+  it("receives /config.json, the staff sign-in's settings of this stack (the hosted UI's domain and client), revalidated", () => {
+    const [, config] = s.ofType('Custom::CDKBucketDeployment').find(([id]) => id.includes('config'))!;
+    expect(config.Properties).toMatchObject({ DestinationBucketName: { Ref: pagesId() }, Prune: false, SystemMetadata: { 'cache-control': htmlCache, 'content-type': 'application/json; charset=utf-8' }, DistributionPaths: ['/config.json'] });
+    const markers = JSON.stringify(config.Properties!.SourceMarkers ?? config.Properties);
+    expect(markers).toContain(s.logicalId(s.stack.api.client));
   });
 });
 
@@ -71,6 +78,8 @@ describe('the distribution serves the pages by default', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain(s.logicalId(s.stack.documents.buckets.documents));
+    // The sign-in page exchanges the hosted UI's code for tokens at the user pool's domain.
+    expect(csp).toContain(s.logicalId(s.stack.api.hostedUi));
     expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31536000, IncludeSubdomains: true });
     expect(headers.ContentTypeOptions).toEqual({ Override: true });
     expect(headers.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
