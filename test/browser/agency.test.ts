@@ -47,6 +47,8 @@ describe('the agency inbox', () => {
     await signIn(page, (await staffToken(h, { role: 'agency', agency: 'gl-stp' })).jwt);
     await page.goto(`${h.api}/co-quan/`);
     await until(() => page.locator('main').textContent()).toContain('Không có hồ sơ quá hạn');
+    // The criminal-record certificate takes 10 calendar days: not due within three working days.
+    await until(() => page.locator('main').textContent()).toContain('Không có hồ sơ sắp đến hạn');
     await checkPage('agency-inbox');
 
     await page.getByLabel('Mở hồ sơ theo mã').fill(code);

@@ -1,16 +1,17 @@
 /**
  * The inbox: open a dossier by its code (the code the routing message and the SMS carry), the
- * agency's late dossiers (GET /v1/agency/escalations), and the dossiers opened lately here.
- * The agency API lists no "assigned" or "due soon" dossiers yet: the page says so.
+ * agency's dossiers due within three working days (GET /v1/agency/due-soon), its late dossiers
+ * (GET /v1/agency/escalations), and the dossiers opened lately here. The agency API lists no
+ * "assigned" dossiers yet (its queue delivers them): the page says so.
  */
 import { useState } from 'preact/hooks';
 import { TextField } from '../common/field.tsx';
-import { formatDate } from '../common/format.ts';
+import { formatDate, formatDateTime } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { Link, navigate } from '../common/router.tsx';
 import { ReadFailed, useStaffResource } from '../common/staff.tsx';
 import { recentDossiers } from './recent.ts';
-import type { Escalations } from './types.ts';
+import type { DueSoon, Escalations } from './types.ts';
 
 export const dossierPath = (code: string) => `/co-quan/ho-so/${encodeURIComponent(code)}`;
 
@@ -18,6 +19,7 @@ export function Inbox() {
   const [code, setCode] = useState('');
   const [blank, setBlank] = useState(false);
   const [late] = useStaffResource<Escalations>('/v1/agency/escalations');
+  const [soon] = useStaffResource<DueSoon>('/v1/agency/due-soon');
   const recent = recentDossiers();
   const open = (e: Event) => {
     e.preventDefault();
@@ -35,6 +37,28 @@ export function Inbox() {
           <button type="submit">Mở hồ sơ</button>
         </div>
       </form>
+
+      <h2 id="soon-title">Hồ sơ sắp đến hạn (trong 3 ngày làm việc)</h2>
+      {soon.state === 'loading' && <p role="status">Đang tải danh sách…</p>}
+      {soon.state === 'failed' && <ReadFailed problem={soon.problem} what="Không tải được hồ sơ sắp đến hạn" />}
+      {soon.state === 'ready' &&
+        (soon.data.dossiers.length === 0 ? (
+          <p>Không có hồ sơ sắp đến hạn.</p>
+        ) : (
+          <ul class="cards" aria-labelledby="soon-title" id="due-soon">
+            {soon.data.dossiers.map((d) => (
+              <li class="card" key={d.code}>
+                <h3>
+                  <Link href={dossierPath(d.code)}>{d.code}</Link>
+                </h3>
+                <p class="meta">{d.procedureName}</p>
+                <p>
+                  Hạn {formatDateTime(d.dueAt)}, {d.leftText}
+                </p>
+              </li>
+            ))}
+          </ul>
+        ))}
 
       <h2 id="late-title">Hồ sơ quá hạn</h2>
       {late.state === 'loading' && <p role="status">Đang tải danh sách…</p>}
@@ -77,7 +101,7 @@ export function Inbox() {
           ))}
         </ul>
       )}
-      <Notice kind="info">Danh sách hồ sơ được giao và hồ sơ sắp đến hạn chưa có. Mở hồ sơ theo mã trong thông báo chuyển hồ sơ đến cơ quan.</Notice>
+      <Notice kind="info">Danh sách mọi hồ sơ được giao chưa có: mở hồ sơ theo mã trong thông báo chuyển hồ sơ đến cơ quan.</Notice>
     </>
   );
 }
