@@ -8,6 +8,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { repoRoot } from '../../infra/bundling.ts';
 import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
 import { signToken } from '../../infra/local/keys.ts';
@@ -67,6 +68,12 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(screenshotsDir, `${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize(viewports.phone);
+}
+
+/** Screenshots at both widths, then axe-core finds no serious or critical violation. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await screenshots(page, name);
+  expect(await seriousViolations(page)).toEqual([]);
 }
 
 export interface AxeViolation {
