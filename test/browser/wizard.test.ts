@@ -5,21 +5,18 @@
  * holder downloads the result from tracking and rates the service. Every step screenshotted at
  * phone and desktop width and checked by axe-core.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { samplePdf } from '../../infra/local/replay/client.ts';
+import { signToken } from '../../infra/local/keys.ts';
+import { call, expectStatus, postForm, samplePdf, sha256, waitFor } from '../../infra/local/replay/client.ts';
 import { someCccd, somePhone } from '../support/factories.ts';
-import { checkPage as check, startPagesHarness, type PagesHarness } from './support.ts';
+import { acceptAtDesk, checkPage as check, startPagesHarness, type PagesHarness } from './support.ts';
 
 let h: PagesHarness;
 let page: Page;
 
 beforeAll(async () => {
-  // The harness builds the functions into a temp folder outside the repository, where the PDF
-  // renderer cannot resolve the font package: name the fonts' folder (shared/pdf/fonts.ts reads it).
-  process.env.MOTCUA_FONT_DIR ??= path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
   h = await startPagesHarness('wizard');
   page = await h.page();
 });
@@ -113,3 +110,60 @@ describe('the submission wizard', () => {
   });
 });
 
+describe('the token holder’s tracking', () => {
+  it('downloads the reception slip, then the result once completed, and rates the service', async () => {
+    page = await h.page();
+    const { ref, token } = await fileThroughWizard('online', 'online');
+    const view = (await call(h.api, 'GET', `/v1/dossiers/${ref}`, undefined, { 'x-dossier-token': token })).body as { receivingUnit: { id: string } };
+    const code = await acceptAtDesk(h, ref, view.receivingUnit.id);
+    await completeAtAgency(code);
+
+    // A new tab of the same person, token typed in the tracking form.
+    page = await h.page();
+    await page.goto(`${h.api}/tra-cuu`);
+    await page.getByLabel('Mã hồ sơ hoặc số tham chiếu').fill(code);
+    await page.locator('summary').click();
+    await page.getByLabel('Mã truy cập hồ sơ (nếu có)').fill(token);
+    await page.getByRole('button', { name: 'Tra cứu' }).click();
+    await expect.poll(() => page.locator('#holder-title').isVisible()).toBe(true);
+    const slip = page.waitForEvent('download');
+    await page.getByRole('button', { name: /Giấy tiếp nhận hồ sơ/ }).click();
+    expect((await slip).suggestedFilename()).toMatch(/\.pdf$/);
+    await checkPage('tracking-holder-result-ready');
+
+    const result = page.getByRole('button', { name: /^Tải kết quả/ });
+    await expect.poll(() => result.count()).toBe(1);
+    // The result comes from the storage by its short-lived link (a download); fetching it hands the electronic result over.
+    const got = page.waitForEvent('download');
+    await result.click();
+    expect((await got).suggestedFilename()).toMatch(/\.pdf$/);
+    await waitFor(async () => ((await call(h.api, 'GET', `/v1/dossiers/${code}`)).body.status === 'returned' ? true : undefined), 30_000, 300, 'not returned');
+
+    await page.goto(`${h.api}/t/${encodeURIComponent(code)}`);
+    await expect.poll(() => page.locator('#rating').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('#rating input[type=radio]').count()).toBe(5);
+    await checkPage('tracking-holder-rating');
+    await page.locator('#rating input[type=radio]').first().check();
+    await page.getByLabel('Ý kiến thêm (không bắt buộc)').fill('Nhận kết quả điện tử nhanh, không phải đi lại');
+    await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
+    await expect.poll(() => page.locator('.holder .notice').textContent()).toMatch(/^Cảm ơn bạn đã đánh giá: .+\.$/);
+    await checkPage('tracking-holder-rated');
+  });
+});
+
+/** The competent agency (gl-stp) accepts the routed dossier, uploads a verified result and completes it. */
+async function completeAtAgency(code: string) {
+  const jwt = await signToken(h.dataDir, { sub: 'agency-user-gl-stp', token_use: 'id', 'cognito:groups': ['agency'], 'custom:agency_id': 'gl-stp' });
+  const headers = () => ({ authorization: `Bearer ${jwt}`, 'idempotency-key': randomUUID() });
+  await waitFor(async () => ((await call(h.api, 'GET', `/v1/dossiers/${code}`)).body.routedAt ? true : undefined), 45_000, 300, 'not routed');
+  expectStatus('accept', await call(h.api, 'POST', `/v1/agency/dossiers/${code}/decisions`, { type: 'accept' }, headers()), 200);
+  const form = expectStatus('result form', await call(h.api, 'POST', `/v1/agency/dossiers/${code}/results/result-1/upload-url`, { contentType: 'application/pdf', size: samplePdf.length, sha256: sha256(samplePdf) }, headers()), 201).body;
+  expect((await postForm(form)).status).toBe(204);
+  await waitFor(
+    async () => ((await call(h.api, 'GET', `/v1/agency/dossiers/${code}`, undefined, { authorization: `Bearer ${jwt}` })).body.results?.find((r: { id: string; status: string }) => r.id === 'result-1' && r.status === 'verified') ? true : undefined),
+    45_000,
+    300,
+    'result not verified',
+  );
+  expectStatus('complete', await call(h.api, 'POST', `/v1/agency/dossiers/${code}/decisions`, { type: 'complete', resultSlots: ['result-1'], summary: 'Đã cấp Phiếu lý lịch tư pháp' }, headers()), 200);
+}
