@@ -2,7 +2,8 @@
  * The submission wizard and the token holder's tracking in Chromium: a citizen files a dossier with
  * two scans through the pages (the API's refusal shown under its field, a reload resuming the
  * draft) and finds it waiting for reception; once the agency completed it (through the API), the
- * holder downloads the result from tracking and rates the service. Every step screenshotted at
+ * holder downloads the reception slip and the result from tracking, rates the service and is sent to
+ * the payment gateway for the fee owed. Every step screenshotted at
  * phone and desktop width and checked by axe-core.
  */
 import { randomUUID } from 'node:crypto';
@@ -111,7 +112,7 @@ describe('the submission wizard', () => {
 });
 
 describe('the token holder’s tracking', () => {
-  it('downloads the reception slip, then the result once completed, and rates the service', async () => {
+  it('downloads the reception slip, then the result once completed, rates the service, and pays the fee owed online', async () => {
     page = await h.page();
     const { ref, token } = await fileThroughWizard('online', 'online');
     const view = (await call(h.api, 'GET', `/v1/dossiers/${ref}`, undefined, { 'x-dossier-token': token })).body as { receivingUnit: { id: string } };
@@ -148,6 +149,12 @@ describe('the token holder’s tracking', () => {
     await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
     await expect.poll(() => page.locator('.holder .notice').textContent()).toMatch(/^Cảm ơn bạn đã đánh giá: .+\.$/);
     await checkPage('tracking-holder-rated');
+
+    // The fee still owed: the pay-online button sends the citizen to the gateway's page (its stand-in).
+    expect(await page.locator('#payments').textContent()).toContain('200.000 ₫: Chưa nộp');
+    await Promise.all([page.waitForURL((u) => u.pathname === '/paymentv2/vpcpay.html', { waitUntil: 'commit' }), page.getByRole('button', { name: 'Thanh toán trực tuyến 200.000 ₫' }).click()]);
+    // VNPay counts in hundredths of a đồng.
+    expect(new URL(page.url()).searchParams.get('vnp_Amount')).toBe('20000000');
   });
 });
 
