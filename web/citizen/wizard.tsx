@@ -217,7 +217,7 @@ function DeliveryStep(props: { procedure: Procedure; draft: Draft; units: UnitLi
     getJson<PostalQuote>(`/v1/procedures/${encodeURIComponent(p.id)}/postal-quote?unitId=${encodeURIComponent(draft.applicant.unitId)}&delivery=true`).then(setQuote, () => setQuote('none'));
   }, [p.id, draft.applicant.unitId]);
   const choices: { value: Delivery['method']; label: string; hint: string }[] = [
-    ...(p.postal.delivery ? [{ value: 'post' as const, label: 'Bưu điện phát kết quả tận nhà', hint: quote && quote !== 'none' ? `Cước phát: ${formatVnd(quote.total)}, trả khi nhận` : quote === 'none' ? 'Cước phát theo biểu cước của bưu điện' : 'Đang tính cước phát…' }] : []),
+    ...(p.postal.delivery ? [{ value: 'post' as const, label: 'Bưu điện phát kết quả tận nhà', hint: quote && quote !== 'none' ? `Cước phát: ${formatVnd(quote.total)}` : quote === 'none' ? 'Cước phát theo biểu cước của bưu điện' : 'Đang tính cước phát…' }] : []),
     ...(unit?.servicePoints.length ? [{ value: 'counter' as const, label: 'Nhận tại điểm bưu điện', hint: 'Mang giấy tờ tùy thân và phiếu hẹn đến nhận' }] : []),
     ...(p.electronicResult ? [{ value: 'online' as const, label: 'Nhận kết quả điện tử', hint: 'Tải về trên trang tra cứu khi có kết quả' }] : []),
   ];
