@@ -9,6 +9,7 @@ import { returnedOnline } from '../shared/app/handover.ts';
 import { dossierReceipt, feeQuote, receiptView } from '../shared/app/payments.ts';
 import { postalItemView, postalQuote } from '../shared/app/postal.ts';
 import { pdfReply, printForm } from '../shared/app/printables.ts';
+import { unitList } from '../shared/app/units.ts';
 import { procedureSummary, procedureView, viewDossier } from '../shared/app/views.ts';
 import { agencyEnvelopeJsonSchema } from '../shared/contracts/agency-envelope.ts';
 import { criteriaView, rate, ratingView, type WithRating } from '../shared/app/ratings.ts';
@@ -102,6 +103,8 @@ export const handler = httpApi(
       status: 200,
       body: { items: [...province.procedures.values()].map(procedureSummary) },
     })),
+    // The same for everyone and changed only by a deploy or midnight: shared caches may keep it an hour.
+    listUnits: operation(contracts.listUnits, async () => ({ status: 200, body: unitList(province, deps.now()), headers: { 'cache-control': 'public, max-age=3600' } })),
     getProcedure: operation(contracts.getProcedure, async ({ params }) => {
       const p = province.procedures.get(params.id);
       if (!p) throw new NotFoundError(`không có thủ tục ${quoteValue(params.id)}`);

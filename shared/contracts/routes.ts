@@ -30,6 +30,7 @@ export interface RouteSpec {
 
 export const routes = [
   { method: 'GET', path: '/v1/procedures', operationId: 'listProcedures', audience: 'public', auth: 'none', summary: 'Danh mục thủ tục hành chính' },
+  { method: 'GET', path: '/v1/units', operationId: 'listUnits', audience: 'public', auth: 'none', summary: 'Các xã, phường đang có hiệu lực của tỉnh (chọn địa chỉ)' },
   { method: 'GET', path: '/v1/procedures/{id}', operationId: 'getProcedure', audience: 'public', auth: 'none', summary: 'Chi tiết một thủ tục' },
   { method: 'POST', path: '/v1/dossiers', operationId: 'createDossier', audience: 'public', auth: 'none', summary: 'Nộp hồ sơ' },
   { method: 'GET', path: '/v1/dossiers/{code}', operationId: 'trackDossier', audience: 'public', auth: 'none', summary: 'Tra cứu hồ sơ' },

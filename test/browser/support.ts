@@ -4,17 +4,18 @@
  * playwright-core: no browser download), screenshots at phone and desktop width into
  * test-results/screenshots/, and axe-core's check of every page.
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { repoRoot } from '../../infra/bundling.ts';
 import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
 import { signToken } from '../../infra/local/keys.ts';
 import { call, expectStatus, uploadPdf, waitFor } from '../../infra/local/replay/client.ts';
 import { province } from '../../shared/province/index.ts';
 import { buildPages } from '../../web/build.ts';
-import { freePorts, tempDir } from '../local/support.ts';
+import { freePorts } from '../local/support.ts';
 
 export const screenshotsDir = path.join(repoRoot, 'test-results', 'screenshots');
 export const viewports = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
@@ -31,7 +32,9 @@ export interface PagesHarness {
 }
 
 export async function startPagesHarness(label: string): Promise<PagesHarness> {
-  const dataDir = await tempDir(`browser-${label}`);
+  // Inside the repository, like test/global-setup.ts's: the functions are bundled under it, and the
+  // PDF renderer resolves its font package from there (from the system's temp folder it cannot).
+  const dataDir = await mkdtemp(path.join(repoRoot, `.motcua-test-browser-${label}-`));
   const pages = await buildPages({ outDir: path.join(dataDir, 'pages') });
   const logs: string[] = [];
   const cloud = await startLocalCloud({ dataDir, ports: await freePorts(), log: (l) => logs.push(l), pagesDir: pages.dir, schedules: { timers: false } });
@@ -67,6 +70,12 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(screenshotsDir, `${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize(viewports.phone);
+}
+
+/** Screenshots at both widths, then axe-core finds no serious or critical violation. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await screenshots(page, name);
+  expect(await seriousViolations(page)).toEqual([]);
 }
 
 export interface AxeViolation {

@@ -48,6 +48,25 @@ describe('procedure catalog (GET /v1/procedures)', () => {
   });
 });
 
+describe('communes for the address picker (GET /v1/units)', () => {
+  it('lists the commune-level units in force today, by name, cacheable: Xã Ia Tô of Huyện Ia Grai, receiving dossiers, with the post offices serving it', async () => {
+    const res = await http('GET', '/v1/units');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=3600');
+    expect(res.body.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const iaTo = res.body.items.filter((u: any) => u.name === 'Xã Ia Tô');
+    expect(iaTo).toEqual([{ id: '92807', name: 'Xã Ia Tô', kind: 'xã', district: 'Huyện Ia Grai', live: true, servicePoints: expect.arrayContaining([{ id: 'bd-iagrai', name: 'Bưu điện huyện Ia Grai' }]) }]);
+    for (const u of res.body.items) expect(['xã', 'phường', 'thị trấn', 'đặc khu']).toContain(u.kind);
+    const names = res.body.items.map((u: any) => u.name);
+    expect(names).toEqual([...names].sort(new Intl.Collator('vi').compare));
+  });
+
+  it('is in the OpenAPI document with its schema', async () => {
+    const res = await http('GET', '/v1/openapi.json');
+    expect(res.body.paths['/v1/units'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/UnitList' });
+  });
+});
+
 describe('published contracts', () => {
   it('serves the OpenAPI 3.1 document generated from the validating schemas', async () => {
     const res = await http('GET', '/v1/openapi.json');

@@ -5,7 +5,8 @@ import type { DossierView } from './types.ts';
 export function nextStep(d: DossierView): string {
   const unit = d.receivingUnit.name;
   const due = d.dueAt ? ` Ngày hẹn trả kết quả: ${formatDate(d.dueAt)}.` : '';
-  const byPost = (d.resultDelivery as { method?: string } | undefined)?.method === 'post';
+  const method = (d.resultDelivery as { method?: string } | undefined)?.method;
+  const byPost = method === 'post';
   switch (d.status) {
     case 'draft':
       return 'Hồ sơ chưa nộp. Tải lên đủ bản quét các thành phần bắt buộc rồi bấm “Nộp hồ sơ”.';
@@ -25,6 +26,7 @@ export function nextStep(d: DossierView): string {
     case 'stopped':
       return 'Hồ sơ đang dừng xử lý. Xem lý do trong thông báo của cơ quan, hoặc gọi 1900 54 54 81.';
     case 'result-ready':
+      if (method === 'online') return 'Đã có kết quả điện tử: nhập mã truy cập hồ sơ trên trang này rồi bấm “Tải kết quả”.';
       return byPost ? 'Đã có kết quả: bưu điện sẽ phát kết quả đến địa chỉ của bạn. Giữ điện thoại để bưu tá liên hệ.' : 'Đã có kết quả. Mang giấy tờ tùy thân và phiếu hẹn đến điểm nhận kết quả đã chọn.';
     case 'returned':
       return 'Đã trả kết quả. Cảm ơn bạn đã sử dụng dịch vụ; bạn có thể đánh giá mức độ hài lòng.';

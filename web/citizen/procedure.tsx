@@ -45,6 +45,11 @@ export function ProcedurePage(props: { id: string }) {
           </>
         )}
       </dl>
+      <p>
+        <Link class="button" href={`/nop-ho-so/${encodeURIComponent(p.id)}`}>
+          Nộp hồ sơ trực tuyến
+        </Link>
+      </p>
       <h2>Thành phần hồ sơ</h2>
       <ul>
         {p.documents.map((d) => (

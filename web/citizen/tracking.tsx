@@ -8,13 +8,18 @@ import { formatDate, formatDateTime } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { useResource } from '../common/resource.ts';
 import { navigate } from '../common/router.tsx';
+import { dossierToken, keepDossierToken } from '../common/session.ts';
+import { HolderSections } from './holder.tsx';
 import { nextStep } from './next-step.ts';
 import type { DossierView } from './types.ts';
 
 export function Tracking(props: { code: string | undefined }) {
   const [value, setValue] = useState(props.code ?? '');
   const [blank, setBlank] = useState(false);
-  const r = useResource<DossierView>(props.code ? `/v1/dossiers/${encodeURIComponent(props.code)}` : undefined);
+  // The access token: kept by this tab when it filed the dossier, or typed by its holder.
+  const kept = props.code ? dossierToken(props.code) : undefined;
+  const [token, setToken] = useState(kept ?? '');
+  const r = useResource<DossierView>(props.code ? `/v1/dossiers/${encodeURIComponent(props.code)}` : undefined, kept ? { 'x-dossier-token': kept } : {});
   const failed = props.code && r.state === 'failed' ? r.problem : undefined;
   const fieldError = blank
     ? 'Nhập mã hồ sơ hoặc số tham chiếu'
@@ -27,6 +32,7 @@ export function Tracking(props: { code: string | undefined }) {
     e.preventDefault();
     const code = value.trim();
     setBlank(!code);
+    if (code && token.trim()) keepDossierToken(code, token.trim());
     if (code) navigate(`/t/${encodeURIComponent(code)}`);
   };
   return (
@@ -46,10 +52,16 @@ export function Tracking(props: { code: string | undefined }) {
           />
           <button type="submit">Tra cứu</button>
         </div>
+        <details open={Boolean(token)}>
+          <summary>Bạn là người nộp? Nhập mã truy cập để xem đầy đủ</summary>
+          <TextField id="token" label="Mã truy cập hồ sơ (nếu có)" hint="Mã hiện khi bạn nộp hồ sơ: cho xem phí, biên lai, kết quả và đánh giá" value={token} autocomplete="off" onInput={setToken} />
+        </details>
       </form>
       {props.code && r.state === 'loading' && <p role="status">Đang tìm hồ sơ…</p>}
       {failed && failed.status !== 404 && failed.status !== 400 && <Notice kind="error">{failed.message}</Notice>}
       {props.code && r.state === 'ready' && <DossierCard d={r.data} />}
+      {props.code && kept && r.state === 'ready' && r.data.applicant && <HolderSections d={r.data} token={kept} />}
+      {props.code && kept && r.state === 'ready' && !r.data.applicant && <Notice kind="error">Mã truy cập không đúng với hồ sơ này: chỉ hiện thông tin công khai.</Notice>}
     </>
   );
 }

@@ -37,7 +37,8 @@ export function postFile(form: UploadForm, file: File, onProgress: (fraction: nu
       } else {
         // S3 answers XML: its <Message> says why (too large, expired form, wrong type).
         const message = /<Message>([^<]*)<\/Message>/.exec(xhr.responseText)?.[1];
-        reject(new ApiProblem(xhr.status, { title: `Kho lưu trữ từ chối tệp${message ? ` (${message})` : ''}` }));
+        const why = xhr.status === 400 || xhr.status === 403 ? 'sai loại, quá lớn hoặc đường dẫn đã hết hạn' : `mã ${xhr.status}`;
+        reject(new ApiProblem(xhr.status, { title: `Kho lưu trữ không nhận tệp (${why}${message ? `: ${message}` : ''}). Thử lại.` }));
       }
     };
     xhr.onerror = () => reject(new ApiProblem(0, {}));

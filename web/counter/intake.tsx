@@ -10,7 +10,7 @@ import { SelectField } from '../common/controls.tsx';
 import { TextField } from '../common/field.tsx';
 import { formatDate, formatVnd } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
-import { postToPresignedForm, sha256Base64 } from '../common/presigned-upload.ts';
+import { postFile, sha256Base64 } from '../common/upload.ts';
 import { Link } from '../common/router.tsx';
 import { counterPath, counterPost } from './api.ts';
 import './labels.ts';
@@ -146,7 +146,7 @@ function Scans(props: { created: CreatedDossier }) {
     set(slot, { state: 'uploading', fraction: 0 });
     try {
       const form = await counterPost<UploadForm>(action(), counterPath(c.ref, `/documents/${encodeURIComponent(slot)}/upload-url`), { contentType: file.type, size: file.size, sha256: await sha256Base64(file) });
-      await postToPresignedForm(form, file, (fraction) => set(slot, { state: 'uploading', fraction }));
+      await postFile(form, file, (fraction) => set(slot, { state: 'uploading', fraction }));
       set(slot, { state: 'done' });
     } catch (e) {
       set(slot, { state: 'failed', message: e instanceof Error ? e.message : 'Tải lên không thành công' });

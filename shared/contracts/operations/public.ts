@@ -8,9 +8,11 @@ import { gatewayResultQuerySchema, ipnAnswerSchema, onlineStartRequestSchema, on
 import { ratingAnswerSchema, ratingSchema } from '../handover.ts';
 import { notReceivable, formParamsSchema, pdfAnswer, type Contract } from './common.ts';
 import type { OperationId } from '../routes.ts';
+import { unitListSchema } from '../units.ts';
 
 export const publicContracts = {
   listProcedures: { success: { status: 200, description: 'Danh mục thủ tục', schema: procedureListSchema } },
+  listUnits: { success: { status: 200, description: 'Các đơn vị hành chính cấp xã đang có hiệu lực hôm nay (lưu đệm 1 giờ)', schema: unitListSchema } },
   getProcedure: { params: procedureParamsSchema, success: { status: 200, description: 'Thủ tục', schema: procedureSchema } },
   createDossier: {
     headers: requiredIdempotencyHeaderSchema,
