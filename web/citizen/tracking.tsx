@@ -4,6 +4,8 @@
  */
 import { useState } from 'preact/hooks';
 import { TextField } from '../common/field.tsx';
+import { DossierFacts } from '../common/dossier-facts.tsx';
+import { Timeline } from '../common/timeline.tsx';
 import { formatDate, formatDateTime } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { useResource } from '../common/resource.ts';
@@ -75,19 +77,7 @@ function DossierCard({ d }: { d: DossierView }) {
       </p>
       <div class="columns">
         <div>
-          <dl class="facts">
-            <dt>Thủ tục</dt>
-            <dd>{d.procedure.name}</dd>
-            {d.code && (
-              <>
-                <dt>Số tham chiếu</dt>
-                <dd>{d.ref}</dd>
-              </>
-            )}
-            <dt>Đơn vị tiếp nhận</dt>
-            <dd>{d.receivingUnit.name}</dd>
-            <dt>Cơ quan giải quyết</dt>
-            <dd>{d.agency.name}</dd>
+          <DossierFacts d={d}>
             <dt>Ngày tạo hồ sơ</dt>
             <dd>{formatDate(d.createdAt)}</dd>
             {d.receivedAt && (
@@ -101,7 +91,7 @@ function DossierCard({ d }: { d: DossierView }) {
               {d.dueAt ? formatDate(d.dueAt) : 'Có khi hồ sơ được tiếp nhận'}
               {d.remaining && <span class={d.remaining.overdue ? ' overdue' : ''}> ({d.remaining.text})</span>}
             </dd>
-          </dl>
+          </DossierFacts>
           <div class="next">
             <h2>Việc cần làm tiếp theo</h2>
             <p>{nextStep(d)}</p>
@@ -139,16 +129,7 @@ function DossierCard({ d }: { d: DossierView }) {
           )}
         </div>
         <div>
-          <h2>Tiến trình</h2>
-          <ol class="timeline">
-            {[...d.timeline].reverse().map((t, i) => (
-              <li key={`${t.type}-${t.at}-${i}`}>
-                <time dateTime={t.at}>{formatDateTime(t.at)}</time>
-                {t.label}
-                {t.agency ? ` (${t.agency.name})` : ''}
-              </li>
-            ))}
-          </ol>
+          <Timeline entries={d.timeline} />
         </div>
       </div>
     </section>

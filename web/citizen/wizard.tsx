@@ -4,10 +4,10 @@
  * slot at a time, a review, and the submission. The draft's reference and access token stay in
  * sessionStorage, so a reload resumes where the person was.
  */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { action, ApiProblem, getJson, type Action } from '../common/api.ts';
 import { TextField } from '../common/field.tsx';
+import { Select } from '../common/choice.tsx';
 import { formatVnd } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { useResource } from '../common/resource.ts';
@@ -131,7 +131,7 @@ function ApplicantStep(props: { draft: Draft; units: UnitList | undefined; onDon
       <TextField id="cccd" label="Số định danh cá nhân (CCCD)" hint="12 chữ số trên thẻ căn cước" inputMode="numeric" autocomplete="off" value={a.cccd} error={err('cccd')} onInput={set('cccd')} />
       <TextField id="phone" label="Số điện thoại di động" hint="Nhận tin nhắn khi hồ sơ được tiếp nhận và có kết quả" inputMode="tel" autocomplete="tel" value={a.phone} error={err('phone')} onInput={set('phone')} />
       <TextField id="line" label="Địa chỉ: số nhà, thôn, đường" autocomplete="street-address" value={a.line} error={err('line')} onInput={set('line')} />
-      <SelectField id="unitId" label="Xã, phường" error={err('unitId')} value={a.unitId} onChange={set('unitId')}>
+      <Select id="unitId" label="Xã, phường" error={err('unitId')} value={a.unitId} onChange={set('unitId')}>
         <option value="">{props.units ? 'Chọn xã, phường' : 'Đang tải danh sách xã, phường…'}</option>
         {byDistrict.map(([district, items]) => {
           const options = items.map((u) => (
@@ -147,31 +147,9 @@ function ApplicantStep(props: { draft: Draft; units: UnitList | undefined; onDon
             options
           );
         })}
-      </SelectField>
+      </Select>
       <button type="submit">Tiếp tục</button>
     </form>
-  );
-}
-
-function SelectField(props: { id: string; label: string; hint?: string; error?: string | undefined; value: string; onChange: (v: string) => void; children: ComponentChildren }) {
-  const described = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`field${props.error ? ' invalid' : ''}`}>
-      <label for={props.id}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p class="error" id={`${props.id}-error`}>
-          {props.error}
-        </p>
-      )}
-      <select id={props.id} value={props.value} aria-describedby={described} aria-invalid={props.error ? 'true' : undefined} onChange={(e) => props.onChange(e.currentTarget.value)}>
-        {props.children}
-      </select>
-    </div>
   );
 }
 
@@ -266,13 +244,13 @@ function DeliveryStep(props: { procedure: Procedure; draft: Draft; units: UnitLi
         ))}
       </fieldset>
       {method === 'counter' && unit && (
-        <SelectField id="servicePointId" label="Điểm bưu điện nhận kết quả" value={servicePointId} onChange={setServicePointId}>
+        <Select id="servicePointId" label="Điểm bưu điện nhận kết quả" value={servicePointId} onChange={setServicePointId}>
           {unit.servicePoints.map((s) => (
             <option key={s.id} value={s.id}>
               {s.name}
             </option>
           ))}
-        </SelectField>
+        </Select>
       )}
       <p class="meta">Khi bấm “Tiếp tục”, hồ sơ nháp được tạo để bạn tải bản quét lên; hồ sơ chỉ được gửi đi khi bạn bấm “Nộp hồ sơ” ở bước cuối.</p>
       <StepButtons back={props.back} busy={busy} label="Tiếp tục" busyLabel="Đang tạo hồ sơ…" />

@@ -1,4 +1,4 @@
-/** A labelled text area and a labelled select, their hint and error tied like TextField's (aria-describedby, aria-invalid). */
+/** Labelled controls beside field.tsx's TextField (a text area, a select, a date), their hint and error tied the same way (aria-describedby, aria-invalid). */
 import type { ComponentChildren } from 'preact';
 
 interface Described {
@@ -31,23 +31,25 @@ function Frame(props: Described & { children: ComponentChildren }) {
   );
 }
 
-export function TextArea(props: Described & { value: string; onInput: (value: string) => void; required?: boolean }) {
+export function TextArea(props: Described & { value: string; onInput: (value: string) => void; required?: boolean; rows?: number }) {
   return (
     <Frame {...props}>
-      <textarea id={props.id} value={props.value} required={props.required} aria-describedby={described(props)} aria-invalid={props.error ? 'true' : undefined} onInput={(e) => props.onInput(e.currentTarget.value)} />
+      <textarea id={props.id} rows={props.rows ?? 3} value={props.value} required={props.required} aria-describedby={described(props)} aria-invalid={props.error ? 'true' : undefined} onInput={(e) => props.onInput(e.currentTarget.value)} />
     </Frame>
   );
 }
 
-export function Select(props: Described & { value: string; options: readonly (readonly [string, string])[]; onChange: (value: string) => void }) {
+/** A select of `options` ([value, label]), or of its own children (e.g. `<optgroup>`s). */
+export function Select(props: Described & { value: string; options?: readonly (readonly [string, string])[]; children?: ComponentChildren; onChange: (value: string) => void; required?: boolean }) {
   return (
     <Frame {...props}>
-      <select id={props.id} value={props.value} aria-describedby={described(props)} aria-invalid={props.error ? 'true' : undefined} onChange={(e) => props.onChange(e.currentTarget.value)}>
-        {props.options.map(([value, label]) => (
+      <select id={props.id} value={props.value} required={props.required} aria-describedby={described(props)} aria-invalid={props.error ? 'true' : undefined} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        {props.options?.map(([value, label]) => (
           <option key={value} value={value}>
             {label}
           </option>
         ))}
+        {props.children}
       </select>
     </Frame>
   );

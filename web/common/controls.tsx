@@ -1,26 +1,5 @@
-/** More labelled controls beside field.tsx's TextField: a select and a text area, their hint and error tied to them the same way. */
-import type { ComponentChildren } from 'preact';
-
-const describedBy = (id: string, hint?: string, error?: string) => [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-
-function Frame(props: { id: string; label: string; hint?: string | undefined; error?: string | undefined; children: ComponentChildren }) {
-  return (
-    <div class={`field${props.error ? ' invalid' : ''}`}>
-      <label for={props.id}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p class="error" id={`${props.id}-error`}>
-          {props.error}
-        </p>
-      )}
-      {props.children}
-    </div>
-  );
-}
+/** The counter console's and the sign-in page's names for choice.tsx's controls: options as `{ value, label }`. */
+import { Select, TextArea } from './choice.tsx';
 
 export interface SelectFieldProps {
   id: string;
@@ -34,17 +13,7 @@ export interface SelectFieldProps {
 }
 
 export function SelectField(props: SelectFieldProps) {
-  return (
-    <Frame id={props.id} label={props.label} hint={props.hint} error={props.error}>
-      <select id={props.id} value={props.value} required={props.required} aria-describedby={describedBy(props.id, props.hint, props.error)} aria-invalid={props.error ? 'true' : undefined} onChange={(e) => props.onChange(e.currentTarget.value)}>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </Frame>
-  );
+  return <Select {...props} options={props.options.map((o) => [o.value, o.label] as const)} />;
 }
 
 export interface TextAreaFieldProps {
@@ -58,9 +27,5 @@ export interface TextAreaFieldProps {
 }
 
 export function TextAreaField(props: TextAreaFieldProps) {
-  return (
-    <Frame id={props.id} label={props.label} hint={props.hint} error={props.error}>
-      <textarea id={props.id} rows={props.rows ?? 3} value={props.value} aria-describedby={describedBy(props.id, props.hint, props.error)} aria-invalid={props.error ? 'true' : undefined} onInput={(e) => props.onInput(e.currentTarget.value)} />
-    </Frame>
-  );
+  return <TextArea {...props} />;
 }
