@@ -419,9 +419,16 @@ describe('bucket permissions', () => {
     }
   });
 
-  it('grants no s3 or kms wildcard action anywhere (identity and resource policies)', () => {
+  it('grants no s3 or kms wildcard action anywhere (identity and resource policies), but to the pages deployment on the pages and assets buckets', () => {
+    // BucketDeployment's handler (CDK's, run at deploy time only) gets CDK's grantRead/grantReadWrite
+    // action groups (s3:GetObject*, s3:List*, ...): on the CDK assets bucket and the pages bucket
+    // only, never on the documents bucket (acknowledged in infra/constructs/front.ts).
+    const deployment = ([id]: [string, unknown]) => id.startsWith('CustomCDKBucketDeployment');
+    const deploymentPolicies = s.ofType('AWS::IAM::Policy').filter(deployment);
+    expect(deploymentPolicies.length).toBeGreaterThan(0);
+    for (const [, p] of deploymentPolicies) expect(JSON.stringify(p.Properties!.PolicyDocument)).not.toContain(s.logicalId(s.stack.documents.buckets.documents));
     const documentsOfPolicies = [
-      ...s.ofType('AWS::IAM::Policy').map(([, p]) => p.Properties!.PolicyDocument),
+      ...s.ofType('AWS::IAM::Policy').filter((e) => !deployment(e)).map(([, p]) => p.Properties!.PolicyDocument),
       ...s.ofType('AWS::IAM::Role').flatMap(([, r]) => (r.Properties!.Policies ?? []).map((p: { PolicyDocument: unknown }) => p.PolicyDocument)),
       ...['AWS::SQS::QueuePolicy', 'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy'].flatMap((t) => s.ofType(t).map(([, p]) => p.Properties!.PolicyDocument)),
     ];
