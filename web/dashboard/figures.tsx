@@ -33,7 +33,7 @@ const percent = (rate: number | null) => (rate === null ? 'chưa có hồ sơ gi
 const dayText = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 export function Figures() {
-  const [period, setPeriod] = useState(() => thisMonth(Date.now()));
+  const [period, setPeriod] = useState(() => thisMonth(new Date()));
   const [groupBy, setGroupBy] = useState<Grouping>('agencyId');
   const query = (format: string) => `/v1/admin/figures?${new URLSearchParams({ from: period.from, to: period.to, groupBy, format })}`;
   const [r] = useStaffResource<FiguresAnswer>(period.from && period.to ? query('json') : undefined);

@@ -11,6 +11,7 @@ import { currentSession, goSignIn, signInUrl, signOut } from '../common/auth.ts'
 import { Layout } from '../common/layout.tsx';
 import { Escalations } from './escalations.tsx';
 import { Figures } from './figures.tsx';
+import { Operations } from './operations.tsx';
 
 const site = 'Một cửa Gia Lai · Bảng điều hành của tỉnh';
 
@@ -33,6 +34,7 @@ function App() {
       <h1 tabIndex={-1}>Bảng điều hành của tỉnh</h1>
       <Figures />
       <Escalations />
+      <Operations />
     </Layout>
   );
 }
