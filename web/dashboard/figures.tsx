@@ -5,6 +5,7 @@ import { DateField, Select } from '../common/choice.tsx';
 import { downloadWithHeaders } from '../common/download.ts';
 import { Notice } from '../common/layout.tsx';
 import { ReadFailed, useStaffResource } from '../common/staff.tsx';
+import { TableWrap } from './table-wrap.tsx';
 import { bearer } from '../common/token.ts';
 import { thisMonth } from './period.ts';
 
@@ -50,7 +51,7 @@ export function Figures() {
       <div class="row">
         <DateField id="from" label="Từ ngày" value={period.from} onInput={(from) => setPeriod({ ...period, from })} />
         <DateField id="to" label="Đến ngày" value={period.to} onInput={(to) => setPeriod({ ...period, to })} />
-        <Select id="group-by" label="Theo" value={groupBy} options={groupings} onChange={(g) => setGroupBy(g as Grouping)} />
+        <Select id="group-by" label="Nhóm theo" value={groupBy} options={groupings} onChange={(g) => setGroupBy(g as Grouping)} />
       </div>
       <div class="actions">
         <button type="button" class="secondary" onClick={() => void download('csv')}>
@@ -98,7 +99,7 @@ function FiguresView(props: { answer: FiguresAnswer; groupBy: Grouping; label: s
               ))}
             </ul>
           </figure>
-          <div class="table-wrap">
+          <TableWrap label={`Bảng số liệu theo ${props.label.toLowerCase()}`}>
             <table id="figures-table">
               <caption>Số liệu theo {props.label.toLowerCase()}</caption>
               <thead>
@@ -126,7 +127,7 @@ function FiguresView(props: { answer: FiguresAnswer; groupBy: Grouping; label: s
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </div>
       )}
     </>

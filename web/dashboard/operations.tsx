@@ -1,6 +1,7 @@
 /** Rollout as of today (live units and service points, agencies not joined and the dossiers waiting for each) and queue health (depth, in flight, DLQ warnings). */
 import { formatDate } from '../common/format.ts';
 import { ReadFailed, useStaffResource } from '../common/staff.tsx';
+import { TableWrap } from './table-wrap.tsx';
 
 interface Live {
   id: string;
@@ -67,7 +68,7 @@ export function Operations() {
         <h2 id="queues-title">Tình trạng hàng đợi</h2>
         {warnings.length === 0 ? <p class="ok">Các hàng đợi thư lỗi đều rỗng.</p> : warnings.map((q) => <p class="warn" key={q.name}>{q.name}: {q.warning}</p>)}
         {o.queuesTruncated && <p class="warn">Chỉ hiện {o.queues.length} hàng đợi đầu tiên.</p>}
-        <div class="table-wrap">
+        <TableWrap label="Bảng hàng đợi">
           <table>
             <caption>Số tin nhắn của từng hàng đợi</caption>
             <thead>
@@ -89,7 +90,7 @@ export function Operations() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
     </>
   );
