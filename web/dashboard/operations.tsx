@@ -26,13 +26,16 @@ function LiveList(props: { title: string; items: Live[] }) {
       <h3>
         {props.title}: {live.length}/{props.items.length} đã triển khai
       </h3>
-      <ul>
-        {props.items.map((i) => (
-          <li key={i.id}>
-            {i.name}: {i.live ? <span class="ok">đã triển khai</span> : 'chưa triển khai'}
-          </li>
-        ))}
-      </ul>
+      <details>
+        <summary>Xem từng nơi</summary>
+        <ul>
+          {props.items.map((i) => (
+            <li key={i.id}>
+              {i.name}: {i.live ? <span class="ok">đã triển khai</span> : 'chưa triển khai'}
+            </li>
+          ))}
+        </ul>
+      </details>
     </div>
   );
 }
@@ -68,6 +71,8 @@ export function Operations() {
         <h2 id="queues-title">Tình trạng hàng đợi</h2>
         {warnings.length === 0 ? <p class="ok">Các hàng đợi thư lỗi đều rỗng.</p> : warnings.map((q) => <p class="warn" key={q.name}>{q.name}: {q.warning}</p>)}
         {o.queuesTruncated && <p class="warn">Chỉ hiện {o.queues.length} hàng đợi đầu tiên.</p>}
+        <details>
+          <summary>Xem {o.queues.length} hàng đợi</summary>
         <TableWrap label="Bảng hàng đợi">
           <table>
             <caption>Số tin nhắn của từng hàng đợi</caption>
@@ -91,6 +96,7 @@ export function Operations() {
             </tbody>
           </table>
         </TableWrap>
+        </details>
       </section>
     </>
   );
