@@ -139,6 +139,8 @@ export interface FunctionSpec {
     queues?: Partial<Record<QueueId, 'send' | 'consume'>>;
     /** Send to every agency queue (the queue name is derived from the agency id). */
     agencyQueues?: 'send';
+    /** Reads the depth of every queue of the deployment (ListQueues; GetQueueAttributes under `<prefix>-`), DLQs included: the dashboard. */
+    queueHealth?: 'read';
     secrets?: Partial<Record<SecretId, 'read'>>;
     /** Calls a partner outside AWS over HTTPS: its base URL (`Topology.partners`) comes in the environment. */
     partners?: Partial<Record<PartnerId, 'call'>>;
@@ -414,14 +416,15 @@ const functions = {
   'admin-api': {
     entry: 'functions/admin-api.ts',
     handler: 'handler',
-    description: 'Admin API (JWT, provincial administrators): remittances to the agencies, reconciliation of an agency day',
+    description: 'Admin API (JWT, provincial administrators): remittances, reconciliation, figures, escalations, rollout and queue health',
     audience: 'admin',
     memoryMb: 512,
     timeoutSeconds: 10,
     // A handful of accountants: a small floor keeps it working while the public API is flooded.
     reservedConcurrency: 5,
     // No bucket: it handles no file. Dossiers: the money items and the remittance events on the history.
-    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite', figures: 'read' }, secrets: { app: 'read' } },
+    // Queue health: attributes only (no receive, send or purge).
+    permissions: { tables: { dossiers: 'readWrite', idempotency: 'readWrite', figures: 'read' }, secrets: { app: 'read' }, queueHealth: 'read' },
   },
   documents: {
     entry: 'functions/documents.ts',
@@ -754,6 +757,7 @@ export function environmentFor(t: Topology, id: FunctionId, resolve?: NameResolv
   for (const bucket of Object.keys(f.permissions.buckets ?? {}) as BucketId[]) env[t.buckets[bucket].envVar] = r.bucket(bucket);
   for (const secret of Object.keys(f.permissions.secrets ?? {}) as SecretId[]) env[t.secrets[secret].envVar] = r.secret(secret);
   if (f.permissions.agencyQueues) env.AGENCY_QUEUE_PREFIX = agencyQueuePrefix(t.prefix);
+  if (f.permissions.queueHealth) env.QUEUE_NAME_PREFIX = `${t.prefix}-`;
   for (const queue of Object.keys(f.permissions.queues ?? {}) as QueueId[]) {
     const envVar = (t.queues[queue] as QueueSpec).envVar;
     if (envVar) env[envVar] = names.queue(t.prefix, queue);

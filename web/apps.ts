@@ -19,6 +19,7 @@ export const pageApps: readonly PageApp[] = [
   { id: 'agency', base: '/co-quan/', title: 'Một cửa Gia Lai: hộp hồ sơ của cơ quan' },
   { id: 'postman', base: '/buu-ta/', title: 'Một cửa Gia Lai: việc của bưu tá' },
   { id: 'counter', base: '/quay/', title: 'Quầy một cửa: tiếp nhận và trả kết quả' },
+  { id: 'dashboard', base: '/tinh/', title: 'Một cửa Gia Lai: bảng điều hành của tỉnh' },
   { id: 'signin', base: '/dang-nhap/', title: 'Đăng nhập cho nhân viên' },
 ];
 

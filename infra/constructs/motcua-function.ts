@@ -242,7 +242,7 @@ export class MotcuaFunction extends Construct {
 
   /** Exactly the grants the topology's permissions name (the environment follows from the same permissions). */
   private grant(topology: Topology, spec: FunctionSpec, resources: FunctionResources): void {
-    const { tables = {}, buckets = {}, queues = {}, agencyQueues, secrets = {}, sms } = spec.permissions;
+    const { tables = {}, buckets = {}, queues = {}, agencyQueues, queueHealth, secrets = {}, sms } = spec.permissions;
     for (const id of Object.keys(secrets) as SecretId[]) resources.secrets[id].grantRead(this.role);
     for (const [id, access] of Object.entries(tables) as [TableId, 'read' | 'readWrite'][]) {
       this.grantTable(resources.tables[id], access, topology.tables[id].indexes ?? []);
@@ -281,6 +281,19 @@ export class MotcuaFunction extends Construct {
         this.role,
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${agencyQueuePrefix(topology.prefix)}*]`,
         `The router sends to the queue of whichever agency a dossier is routed to, so it may send (SendMessage, GetQueueUrl, GetQueueAttributes; no receive, delete or purge) to the agency queue name space ${agencyQueuePrefix(topology.prefix)}* of this account and region. The wildcard stands for agency ids only: agency DLQs are named ${topology.prefix}-dlq-agency-<id>.fifo, and synthesis fails if any other queue of the stack is named under the prefix.`,
+      );
+    }
+    if (queueHealth === 'read') {
+      // The dashboard reads every queue's depth: ListQueues takes no resource; the attributes are
+      // read under the deployment's name prefix (every queue of the stack, DLQs and agency queues).
+      const stack = Stack.of(this);
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:ListQueues'], resources: ['*'] }));
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: [`arn:${stack.partition}:sqs:${stack.region}:${stack.account}:${topology.prefix}-*`] }));
+      acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]', 'sqs:ListQueues has no resource-level permission; it lists names only.');
+      acknowledge(
+        this.role,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${topology.prefix}-*]`,
+        'GetQueueAttributes only (no receive, send, delete or purge) on the queues of this deployment, DLQs and agency queues included, for the dashboard\'s queue health.',
       );
     }
   }

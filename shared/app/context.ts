@@ -5,13 +5,14 @@
  */
 import * as z from 'zod';
 import { vietnamCalendar } from '../calendar/index.ts';
-import { dynamoDocuments, s3 } from '../aws/clients.ts';
+import { dynamoDocuments, s3, sqs } from '../aws/clients.ts';
 import { now } from '../aws/clock.ts';
 import { readConfig } from '../aws/config.ts';
 import { DocumentBucket } from '../aws/document-bucket.ts';
 import { DossierStore } from '../aws/dossier-store.ts';
 import { FigureStore } from '../aws/figure-store.ts';
 import { MoneyStore } from '../aws/money-store.ts';
+import { QueueHealthReader } from '../aws/queue-health.ts';
 import { RatingStore } from '../aws/rating-store.ts';
 import { S10Allocator } from '../aws/s10-allocator.ts';
 import { appSecret } from '../aws/secrets.ts';
@@ -54,6 +55,11 @@ export function apiContext() {
   const secret = () => appSecret(config.APP_SECRET_ID);
   const deps = { ...base, bucket: new DocumentBucket(s3(), config.DOCUMENTS_BUCKET), calendar: vietnamCalendar(), secret };
   return { config, deps, api: { idempotencyTable: config.IDEMPOTENCY_TABLE, secret, now: base.now, originSecret: config.ORIGIN_VERIFY_SECRET } };
+}
+
+/** Queue depths under the deployment's queue name prefix (permission `queueHealth`), read at cold start. */
+export function queueHealthReader(): QueueHealthReader {
+  return new QueueHealthReader(sqs(), readConfig(z.object({ QUEUE_NAME_PREFIX: z.string() })).QUEUE_NAME_PREFIX);
 }
 
 /** The figures table, for the functions that report from it (its name read at cold start). */

@@ -230,6 +230,16 @@ describe('IAM', () => {
     }
   });
 
+  it('lets the admin API read the depth of every queue of the app (ListQueues, GetQueueAttributes) and do nothing else with them; no other API function may', () => {
+    const { agencyQueues, others } = queueNames();
+    const statements = statementsOfFunction('admin-api');
+    const patterns = allows(statements, 'sqs:GetQueueAttributes').flatMap((st) => st.Resource.map(render));
+    for (const name of [...agencyQueues, ...others]) expect(patterns.some((p) => arnMatches(p, sqsArn(name))), name).toBe(true);
+    expect(allows(statements, 'sqs:ListQueues')).toHaveLength(1);
+    for (const action of ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:PurgeQueue']) expect(allows(statements, action), action).toEqual([]);
+    for (const [id, spec] of specs()) expect(allows(statementsOfFunction(id), 'sqs:ListQueues').length > 0, id).toBe(spec.permissions.queueHealth === 'read');
+  });
+
   it('gives table write actions only where the permission is readWrite', () => {
     for (const [id, spec] of specs()) {
       const statements = statementsOfFunction(id);

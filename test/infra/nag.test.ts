@@ -63,6 +63,8 @@ describe('cdk-nag', () => {
         scannedObjects(), // GuardDuty reads and tags the objects under the plan's prefix
         // SendTextMessage on the sender ids, pools and numbers registered outside the stack (the configuration set is named exactly)
         ...['sender-id', 'pool', 'phone-number'].map((k) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:${k}/*]`),
+        // The admin API reads queue attributes (GetQueueAttributes only) under the deployment's prefix: the dashboard's queue health
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${s.stack.topology.prefix}-*]`,
         ...deploymentHandlerRules(), // CDK's BucketDeployment handler uploading the pages (deploy time only)
       ].sort(),
     );

@@ -14,3 +14,8 @@ export function clerkToken(servicePointId: string): Promise<string> {
 export function courierToken(postOfficeId: string, sub = `postman-${postOfficeId}`): Promise<string> {
   return signToken(cloud.dataDir, { sub, token_use: 'id', 'cognito:groups': ['courier'], 'custom:service_point_id': postOfficeId });
 }
+
+/** A provincial administrator (role admin, province-wide). */
+export function adminToken(sub = 'so-noi-vu-gia-lai'): Promise<string> {
+  return signToken(cloud.dataDir, { sub, token_use: 'id', 'cognito:groups': ['admin'] });
+}

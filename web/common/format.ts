@@ -26,3 +26,8 @@ export function formatDateTime(iso: string): string {
 export function searchable(text: string): string {
   return unaccent(text).toLowerCase();
 }
+
+/** `isoDayInVietnam(new Date('2026-12-09T17:30:00Z'))` -> `2026-12-10` (the API's YYYY-MM-DD; shared/domain/dossier.ts's localIsoDate would pull the province schemas into a page). */
+export function isoDayInVietnam(at: Date): string {
+  return vietnam(at.toISOString()).toISOString().slice(0, 10);
+}

@@ -5,6 +5,7 @@ import { adminMoneyDayQuerySchema, reconciliationViewSchema, remittanceSchema } 
 import { adminRatingsQuerySchema, ratingResultsSchema } from '../handover.ts';
 import { escalationsQuerySchema, escalationsSchema } from '../escalations.ts';
 import { figuresQuerySchema, figuresSchema } from '../figures.ts';
+import { operationsSchema } from '../operations-view.ts';
 import { moneyExport, figuresFileAnswer, csvAnswer, type Contract } from './common.ts';
 import type { OperationId } from '../routes.ts';
 
@@ -24,4 +25,5 @@ export const adminContracts = {
     success: { status: 200, description: 'Hồ sơ chưa giải quyết xong đã quá hạn, theo cơ quan, hạn sớm nhất trước (đọc theo ngày hạn trong 92 ngày gần nhất)', schema: escalationsSchema },
   },
   adminGetFigures: { query: figuresQuerySchema, success: { status: 200, description: `Số liệu của kỳ theo nhóm: tiếp nhận, giải quyết trước hạn/đúng hạn/quá hạn, đang giải quyết trong hạn/quá hạn (cuối kỳ), bổ sung, từ chối, rút, đã trả, bưu chính, phí thu, SMS; tỷ lệ đúng hạn và các chỉ số tính được của Quyết định 766/QĐ-TTg. ${figuresFileAnswer}`, schema: figuresSchema } },
+  adminGetOperations: { success: { status: 200, description: 'Triển khai theo ngày hôm nay và số tin nhắn của từng hàng đợi (kể cả hàng đợi thư lỗi, có cảnh báo khi không rỗng)', schema: operationsSchema } },
 } as const satisfies Partial<Record<OperationId, Contract>>;

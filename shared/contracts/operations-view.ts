@@ -1,0 +1,25 @@
+/** The dashboard's operations view (GET /v1/admin/operations): rollout today and queue health. */
+import * as z from 'zod';
+
+const live = z.object({ id: z.string(), name: z.string(), live: z.boolean() });
+
+export const operationsSchema = z
+  .object({
+    date: z.string().meta({ description: 'Ngày hôm nay (giờ Việt Nam, YYYY-MM-DD)' }),
+    receivingUnits: z.array(live).meta({ description: 'Bộ phận tiếp nhận và trung tâm: đã triển khai hôm nay hay chưa' }),
+    servicePoints: z.array(live).meta({ description: 'Điểm phục vụ của bưu điện: nhận hồ sơ hôm nay hay chưa' }),
+    heldAgencies: z
+      .array(z.object({ agencyId: z.string(), agencyName: z.string(), live: z.boolean(), joins: z.string().optional(), heldDossiers: z.number().int() }))
+      .meta({ description: 'Cơ quan chưa tham gia (hoặc còn hồ sơ chờ chuyển) và số hồ sơ đang chờ cơ quan đó' }),
+    queues: z.array(
+      z.object({
+        name: z.string(),
+        visible: z.number().int().meta({ description: 'ApproximateNumberOfMessages' }),
+        inFlight: z.number().int().meta({ description: 'ApproximateNumberOfMessagesNotVisible' }),
+        deadLetter: z.boolean(),
+        warning: z.string().optional(),
+      }),
+    ),
+    queuesTruncated: z.boolean().meta({ description: 'Có nhiều hàng đợi hơn giới hạn đọc (300)' }),
+  })
+  .meta({ id: 'Operations' });
