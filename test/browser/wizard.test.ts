@@ -13,6 +13,7 @@ import { signToken } from '../../infra/local/keys.ts';
 import { call, expectStatus, postForm, samplePdf, sha256, waitFor } from '../../infra/local/replay/client.ts';
 import { someCccd, somePhone } from '../support/factories.ts';
 import { acceptAtDesk, checkPage as check, startPagesHarness, type PagesHarness } from './support.ts';
+import { fileThroughWizard } from './wizard-steps.ts';
 
 let h: PagesHarness;
 let page: Page;
@@ -26,58 +27,6 @@ afterAll(async () => {
 });
 
 const checkPage = (name: string) => check(page, name);
-
-const heading = () => page.locator('main h1').textContent();
-const scan = (name: string) => ({ name, mimeType: 'application/pdf', buffer: samplePdf });
-
-/** Files a dossier through the wizard up to the done step; returns its reference and access token. */
-async function fileThroughWizard(name: string, delivery: 'post' | 'online'): Promise<{ ref: string; token: string }> {
-  await page.goto(`${h.api}/thu-tuc/ltp-cap-phieu`);
-  await page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).click();
-  await expect.poll(heading).toContain('Bước 1/5: Người nộp hồ sơ');
-  await expect.poll(() => page.locator('#unitId option').count()).toBeGreaterThan(3);
-  await page.getByLabel('Họ và tên').fill('Nguyễn Thị Hoa');
-  await page.getByLabel('Số định danh cá nhân (CCCD)').fill(someCccd());
-  await page.getByLabel('Số điện thoại di động').fill(somePhone());
-  await page.getByLabel('Địa chỉ: số nhà, thôn, đường').fill('Thôn Plei Ia Tô');
-  await page.getByLabel('Xã, phường').selectOption('92807');
-  if (name === 'wizard') await checkPage('wizard-1-applicant');
-  await page.getByRole('button', { name: 'Tiếp tục' }).click();
-
-  await expect.poll(heading).toContain('Bước 2/5: Nhận kết quả');
-  await page.getByLabel(delivery === 'post' ? 'Bưu điện phát kết quả tận nhà' : 'Nhận kết quả điện tử').check();
-  if (delivery === 'post') await expect.poll(() => page.locator('#delivery-post-hint').textContent()).toMatch(/^Cước phát: \d{1,3}(\.\d{3})* ₫/);
-  if (name === 'wizard') await checkPage('wizard-2-delivery');
-  await page.getByRole('button', { name: 'Tiếp tục' }).click();
-
-  await expect.poll(heading).toContain('Bước 3/5: Thành phần hồ sơ');
-  const ref = /HS-[A-Z2-7]{10}/.exec((await page.locator('main form p').first().textContent()) ?? '')![0];
-  const mandatory = page.locator('li.card', { hasText: '(bắt buộc)' });
-  expect(await mandatory.count()).toBe(2);
-  for (let i = 0; i < 2; i++) await mandatory.nth(i).locator('input[type=file]').setInputFiles(scan(`giay-to-${i + 1}.pdf`));
-  for (let i = 0; i < 2; i++) await expect.poll(() => mandatory.nth(i).locator('[role=status]').textContent(), { timeout: 45_000 }).toBe(`giay-to-${i + 1}.pdf: Đã tải lên và kiểm tra: hợp lệ`);
-  if (name === 'wizard') {
-    await checkPage('wizard-3-documents');
-    // A reload resumes the draft where it was, with what the API holds for each slot.
-    await page.reload();
-    await expect.poll(heading).toContain('Bước 3/5');
-    await expect.poll(() => mandatory.nth(1).locator('[role=status]').textContent()).toBe('Đã tải lên và kiểm tra: hợp lệ');
-  }
-  await page.getByRole('button', { name: 'Tiếp tục' }).click();
-
-  await expect.poll(heading).toContain('Bước 4/5: Kiểm tra và nộp');
-  expect(await page.locator('dl.facts').textContent()).toContain('Thôn Plei Ia Tô, Xã Ia Tô, Huyện Ia Grai');
-  if (name === 'wizard') await checkPage('wizard-4-review');
-  await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
-
-  await expect.poll(heading).toContain('Bước 5/5: Đã nộp');
-  expect(await page.locator('#done-ref').textContent()).toBe(ref);
-  const token = ((await page.locator('#done-token').textContent()) ?? '').trim();
-  expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-  expect(await page.locator('main').textContent()).toContain('Hãy giữ mã này để theo dõi hồ sơ');
-  if (name === 'wizard') await checkPage('wizard-5-done');
-  return { ref, token };
-}
 
 describe('the submission wizard', () => {
   it('shows the API’s refusal of a field under that field, tied to it', async () => {
@@ -101,7 +50,7 @@ describe('the submission wizard', () => {
   it('files a dossier with two scans, and the citizen finds it in tracking waiting for reception, with the holder’s view', async () => {
     // A fresh tab: the draft lives in its tab's session.
     page = await h.page();
-    const { ref } = await fileThroughWizard('wizard', 'post');
+    const { ref } = await fileThroughWizard(page, h.api, { delivery: 'post', check: checkPage, reload: true });
     await page.getByRole('link', { name: 'Theo dõi hồ sơ' }).click();
     await expect.poll(() => page.locator('#dossier-title').textContent()).toBe(`Hồ sơ ${ref}`);
     expect(await page.locator('p.status').textContent()).toBe('Mới, chờ tiếp nhận');
@@ -114,7 +63,7 @@ describe('the submission wizard', () => {
 describe('the token holder’s tracking', () => {
   it('downloads the reception slip, then the result once completed, rates the service, and pays the fee owed online', async () => {
     page = await h.page();
-    const { ref, token } = await fileThroughWizard('online', 'online');
+    const { ref, token } = await fileThroughWizard(page, h.api, { delivery: 'online' });
     const view = (await call(h.api, 'GET', `/v1/dossiers/${ref}`, undefined, { 'x-dossier-token': token })).body as { receivingUnit: { id: string } };
     const code = await acceptAtDesk(h, ref, view.receivingUnit.id);
     await completeAtAgency(code);
