@@ -147,6 +147,11 @@ export interface EscalationEntry {
   apologyIssued: boolean;
 }
 
+/** What both deadline lists show of a dossier: its code (its reference before reception), procedure, status and due time. */
+function listed(province: Province, d: Dossier) {
+  return { code: d.code ?? d.ref, procedureId: d.procedureId, procedureName: province.procedures.get(d.procedureId)?.name ?? d.procedureId, status: d.status, dueAt: d.dueAt! };
+}
+
 export interface DueSoonEntry {
   code: string;
   procedureId: string;
@@ -172,11 +177,7 @@ export async function dueSoon(deps: DeadlineDeps & { province: Province }, agenc
     .filter((x): x is { d: Dossier; left: number } => x.d.agencyId === agencyId && x.left !== undefined && x.left > 0 && x.left <= dueSoonMinutes && !isLate(now, x.d, deps.calendar))
     .sort((a, b) => Date.parse(a.d.dueAt!) - Date.parse(b.d.dueAt!) || (a.d.code ?? '').localeCompare(b.d.code ?? ''))
     .map(({ d, left }) => ({
-      code: d.code ?? d.ref,
-      procedureId: d.procedureId,
-      procedureName: deps.province.procedures.get(d.procedureId)?.name ?? d.procedureId,
-      status: d.status,
-      dueAt: d.dueAt!,
+      ...listed(deps.province, d),
       leftWorkingMinutes: Math.floor(left + 1e-9),
       leftText: describeRemaining(left, deps.calendar),
     }));
@@ -203,11 +204,7 @@ export async function escalations(deps: DeadlineDeps & { province: Province }, f
   for (const d of dossiers.sort((a, b) => Date.parse(a.dueAt!) - Date.parse(b.dueAt!) || (a.code ?? '').localeCompare(b.code ?? ''))) {
     const late = -(minutesLeft(now, d, deps.calendar) ?? 0);
     const entry: EscalationEntry = {
-      code: d.code ?? d.ref,
-      procedureId: d.procedureId,
-      procedureName: deps.province.procedures.get(d.procedureId)?.name ?? d.procedureId,
-      status: d.status,
-      dueAt: d.dueAt!,
+      ...listed(deps.province, d),
       lateWorkingMinutes: Math.ceil(late - 1e-9),
       lateText: describeRemaining(-late, deps.calendar),
       apologyIssued: ((d as { extensions?: Extension[] }).extensions ?? []).length > 0,
