@@ -6,7 +6,8 @@
  * Example: `const built = await buildPages(); built.apps[0].js // ['assets/citizen-3FQ2K7.js']`.
  * `tsx web/build.ts [outDir]` builds from the command line.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, buildSync, type BuildOptions, type Metafile } from 'esbuild';
@@ -124,6 +125,18 @@ export function buildPagesSync(opts: BuildPagesOptions = {}): BuiltPages {
   rmSync(outDir, { recursive: true, force: true });
   const result = buildSync(esbuildOptions(outDir, opts.sourcemap ?? false));
   return finish(outDir, result.metafile);
+}
+
+/**
+ * The pages built into a fresh temporary folder that is removed when the process exits: for
+ * `cdk synth`, which stages the folder into cdk.out as an asset during synthesis, so it must live
+ * until then, and for the infra tests, which synthesize in parallel (one shared folder would be
+ * rebuilt under another synthesis's feet).
+ */
+export function buildPagesForSynth(): BuiltPages {
+  const outDir = mkdtempSync(path.join(tmpdir(), 'motcua-pages-'));
+  process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
+  return buildPagesSync({ outDir });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -27,8 +27,6 @@
  * - Access logs go to a bucket of their own (standard logging needs ACLs, which the documents'
  *   access-log bucket refuses); that bucket's server access logs go to the documents' one.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -41,7 +39,7 @@ import { Construct } from 'constructs';
 import { originVerifyEnvVar, originVerifyHeader } from '../../shared/http/origin-guard.ts';
 import type { MotcuaFunction } from './motcua-function.ts';
 import { acknowledge } from './nag.ts';
-import { buildPagesSync } from '../../web/build.ts';
+import { buildPagesForSynth } from '../../web/build.ts';
 import { contentTypes, htmlCache, immutableCache, pageRoutesCode, pagesCsp } from '../../web/serve.ts';
 
 export interface FrontProps {
@@ -184,7 +182,7 @@ export class Front extends Construct {
       logFilePrefix: 'api/',
       geoRestriction: geoAllowlist?.length ? cloudfront.GeoRestriction.allowlist(...geoAllowlist) : undefined,
     });
-    this.deployPages(props.pagesDir ?? buildPagesSync({ outDir: mkdtempSync(path.join(tmpdir(), 'motcua-pages-')) }).dir, props.runtimeConfig);
+    this.deployPages(props.pagesDir ?? buildPagesForSynth().dir, props.runtimeConfig);
     if (!geoAllowlist?.length) {
       acknowledge(
         this.distribution,
