@@ -19,6 +19,7 @@ import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors
 import { receivingUnitOf, type Province, type ReceivingUnit } from '../domain/province.ts';
 import { formFor } from '../domain/forms.ts';
 import { quoteValue } from '../domain/text.ts';
+import { KeyedTurns } from './turns.ts';
 
 /** Receptions competing for a day's numbers retry this many times before a 409. */
 const attempts = 20;
@@ -59,27 +60,22 @@ export async function takeDossierCode<T>(
   throw new ConflictError('quá nhiều hồ sơ được tiếp nhận cùng lúc, vui lòng thử lại');
 }
 
-/** The last reception queued for each unit in this execution environment (see withDossierCode). */
-const unitTurns = new Map<string, Promise<void>>();
+/**
+ * How long a reception waits for the previous one of its unit in this environment before it goes
+ * ahead anyway (shared/app/turns.ts): a few collisions' worth, well inside the API's timeout.
+ */
+export const receptionTurnWaitMs = 2_000;
+const unitTurns = new KeyedTurns(receptionTurnWaitMs);
 
 /**
  * takeDossierCode, one reception of a unit at a time inside this execution environment: run
  * together they would only collide on the day's counter (each collision a cancelled transaction
  * and a read: what starved DynamoDB Local at 16 acceptances in flight, issue 15). Receptions in
- * other environments (other Lambda sandboxes) still race; the counter's guard settles that.
+ * other environments (other Lambda sandboxes), or one that waited `receptionTurnWaitMs`, still
+ * race; the counter's guard settles that.
  */
 export function withDossierCode<T>(...args: Parameters<typeof takeDossierCode<T>>): Promise<T> {
-  const unitCode = args[1].code;
-  const mine = (unitTurns.get(unitCode) ?? Promise.resolve()).then(() => takeDossierCode(...args));
-  const settled = mine.then(
-    () => {},
-    () => {},
-  );
-  unitTurns.set(unitCode, settled);
-  void settled.then(() => {
-    if (unitTurns.get(unitCode) === settled) unitTurns.delete(unitCode);
-  });
-  return mine;
+  return unitTurns.run(args[1].code, () => takeDossierCode(...args));
 }
 
 export interface ReceptionDeps {
