@@ -50,7 +50,7 @@ function processingTimeView(p: Procedure) {
   };
 }
 
-const feeView = (f: Fee) => ({
+const feeView = (province: Province) => (f: Fee) => ({
   name: f.name,
   kind: f.kind,
   basis: f.basis,
@@ -59,6 +59,7 @@ const feeView = (f: Fee) => ({
   ...(f.fromUnit !== undefined ? { fromUnit: f.fromUnit } : {}),
   ...(f.max !== undefined ? { max: f.max } : {}),
   ...(f.appliesTo !== undefined ? { appliesTo: f.appliesTo } : {}),
+  ...(f.categories ? { categories: f.categories.map((id) => ({ id, name: province.feeReductions.categories[id]?.name ?? id })) } : {}),
   legalSource: f.legalSource,
 });
 
@@ -67,7 +68,7 @@ export function procedureView(province: Province, p: Procedure) {
   return {
     ...procedureSummary(p),
     ...(p.nationalCode ? { nationalCode: p.nationalCode } : {}),
-    fees: p.fees.map(feeView),
+    fees: p.fees.map(feeView(province)),
     ...(p.feeNote ? { feeNote: p.feeNote } : {}),
     ...(agency ? { competentAgency: { id: agency.id, name: agency.name } } : {}),
     ...(p.competentLevel ? { competentLevel: p.competentLevel } : {}),

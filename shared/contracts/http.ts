@@ -94,6 +94,10 @@ export const procedureFeeSchema = z
     fromUnit: z.number().int().optional().meta({ description: 'Áp dụng từ trang/bản/phiếu thứ n' }),
     max: money.optional().meta({ description: 'Mức tối đa mỗi bản' }),
     appliesTo: z.string().optional().meta({ description: 'Mức riêng cho các đối tượng này, thay mức chuẩn' }),
+    categories: z
+      .array(z.object({ id: z.string().meta({ example: 'student' }), name: z.string().meta({ example: 'Sinh viên' }) }))
+      .optional()
+      .meta({ description: 'Với appliesTo: mã và tên các đối tượng, để khai trong fees.category khi nộp và trong category của fee-quote' }),
     legalSource: z.string(),
   })
   .meta({ id: 'ProcedureFee' });

@@ -1,7 +1,11 @@
 /**
  * The submission wizard and the token holder's tracking in Chromium: a citizen files a dossier with
  * two scans through the pages (the API's refusal shown under its field, a reload resuming the
- * draft) and finds it waiting for reception; once the agency completed it (through the API), the
+ * draft) and finds it waiting for reception; an organisation files through an authorised person
+ * with the authorisation's scan, the fee quoted on the number of certificates declared; a citizen
+ * asks for home pickup (no scans; the fee quoted for a student's rate and three certificates,
+ * postal charges included) and finds the pickup shipment in tracking. Runs on the machine's date
+ * (the pickup is asked for tomorrow). Once the agency completed a dossier (through the API), the
  * holder downloads the reception slip and the result from tracking, rates the service and is sent to
  * the payment gateway for the fee owed. Every step screenshotted at
  * phone and desktop width and checked by axe-core.
@@ -13,7 +17,7 @@ import { signToken } from '../../infra/local/keys.ts';
 import { call, expectStatus, postForm, samplePdf, sha256, waitFor } from '../../infra/local/replay/client.ts';
 import { someCccd, somePhone } from '../support/factories.ts';
 import { acceptAtDesk, checkPage as check, startPagesHarness, type PagesHarness } from './support.ts';
-import { fileThroughWizard } from './wizard-steps.ts';
+import { chooseDelivery, fileThroughWizard, fillApplicant, heading, openWizard } from './wizard-steps.ts';
 
 let h: PagesHarness;
 let page: Page;
@@ -57,6 +61,99 @@ describe('the submission wizard', () => {
     await expect.poll(() => page.locator('#holder-title').isVisible()).toBe(true);
     expect(await page.locator('#downloads').textContent()).toContain('giấy tiếp nhận có khi hồ sơ được tiếp nhận');
     await checkPage('tracking-holder-new');
+  });
+});
+
+describe('the wizard for organisations, representatives, home pickup and fee facts', () => {
+  it('files an organisation’s dossier through an authorised person, with the authorisation’s scan, the fee quoted on the certificates declared', async () => {
+    page = await h.page();
+    const certificates = page.getByLabel('Số phiếu, giấy chứng nhận đề nghị cấp');
+    const { ref, token } = await fileThroughWizard(page, h.api, {
+      procedureId: 'dat-dai-cap-doi-gcn',
+      applicant: { kind: 'organisation', representative: true },
+      delivery: 'post',
+      // The two documents of the procedure and the authorisation (slot uy-quyen) the representative brings.
+      mandatory: 3,
+      atDelivery: async () => {
+        await certificates.fill('2');
+        const api = await call(h.api, 'GET', '/v1/procedures/dat-dai-cap-doi-gcn/fee-quote?channel=online&certificates=2&unitId=92807&pickup=false&delivery=true');
+        await expect.poll(() => page.locator('#fee-total').textContent()).toBe(api.body.totalText);
+        expect(await page.locator('.quote').textContent()).toContain('Lệ phí cấp đổi Giấy chứng nhận40.000 ₫');
+        await checkPage('wizard-org-2-fee-quoted');
+      },
+      check: async (name) => {
+        if (name === 'wizard-3-documents') {
+          expect(await page.locator('li.card', { hasText: 'Văn bản ủy quyền (bắt buộc)' }).count()).toBe(1);
+          await checkPage('wizard-org-3-documents');
+        }
+        if (name === 'wizard-4-review') {
+          const facts = (await page.locator('dl.facts').first().textContent()) ?? '';
+          expect(facts).toContain('Hợp tác xã Nông nghiệp Ia Tô');
+          expect(facts).toContain('Người được ủy quyềnTrần Văn Bình');
+          await checkPage('wizard-org-4-review');
+        }
+      },
+    });
+    const view = (await call(h.api, 'GET', `/v1/dossiers/${ref}`, undefined, { 'x-dossier-token': token })).body;
+    expect(view.status).toBe('new');
+    expect(view.applicant).toEqual(expect.objectContaining({ kind: 'organisation', name: 'Hợp tác xã Nông nghiệp Ia Tô', representative: expect.objectContaining({ fullName: 'Trần Văn Bình' }) }));
+    expect(view.documents.find((d: { id: string }) => d.id === 'uy-quyen').status).toBe('verified');
+  });
+
+  it('asks for home pickup: no scan step, the charges and the student’s fee quoted, what happens next, and the pickup shipment in tracking', async () => {
+    page = await h.page();
+    await openWizard(page, h.api, 'ltp-cap-phieu');
+    await fillApplicant(page);
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+    await expect.poll(heading(page)).toContain('Bước 2/5: Cách nộp và nhận kết quả');
+    await page.getByLabel('Bưu điện đến nhận hồ sơ giấy tại nhà').check();
+    // No scans to upload: four steps.
+    await expect.poll(heading(page)).toContain('Bước 2/4');
+    await expect.poll(() => page.locator('#intake-home-pickup-hint').textContent()).toMatch(/^Cước thu gom: \d{1,3}(\.\d{3})* ₫/);
+    const tomorrow = new Date(Date.now() + 31 * 3600_000).toISOString().slice(0, 10);
+    await page.getByLabel('Ngày mong muốn bưu tá đến (không bắt buộc)').fill(tomorrow);
+    await page.getByLabel('Khoảng giờ bưu tá đến').selectOption('morning');
+    await chooseDelivery(page, 'post');
+    await page.getByLabel('Sinh viên').check();
+    await page.getByLabel('Số phiếu, giấy chứng nhận đề nghị cấp').fill('3');
+    const quote = (await call(h.api, 'GET', '/v1/procedures/ltp-cap-phieu/fee-quote?channel=home-pickup&category=student&certificates=3&unitId=92807&pickup=true&delivery=true')).body;
+    await expect.poll(() => page.locator('#fee-total').textContent()).toBe(quote.totalText);
+    const shown = (await page.locator('.quote').textContent()) ?? '';
+    expect(shown).toContain('Phí cung cấp thông tin lý lịch tư pháp (mức giảm)100.000 ₫');
+    expect(shown).toContain('Phí từ Phiếu thứ 3 trở đi trong một lần yêu cầu5.000 ₫');
+    expect(shown).toContain('Thu gom hồ sơ tại nhà');
+    await checkPage('wizard-pickup-2-intake');
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+
+    await expect.poll(heading(page)).toContain('Bước 3/4: Kiểm tra và nộp');
+    // A reload resumes at the review with every choice and fact kept.
+    await page.reload();
+    await expect.poll(heading(page)).toContain('Bước 3/4: Kiểm tra và nộp');
+    const day = tomorrow.split('-').reverse().join('/');
+    expect(await page.locator('dl.facts').first().textContent()).toContain(`Bưu tá đến nhận tại Thôn Plei Ia Tô, Xã Ia Tô, Huyện Ia Grai, ngày ${day}, buổi sáng (7:30–11:30)`);
+    expect(await page.locator('#fee-total').textContent()).toBe(quote.totalText);
+    await checkPage('wizard-pickup-3-review');
+    await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+
+    await expect.poll(heading(page)).toContain('Bước 4/4: Đã nộp');
+    const ref = (await page.locator('#done-ref').textContent()) ?? '';
+    const itemId = (await page.locator('#done-item').textContent()) ?? '';
+    expect(itemId).toMatch(/^[A-Z]{2}\d{9}VN$/);
+    const next = (await page.locator('#next-steps').textContent()) ?? '';
+    expect(next).toContain('cử bưu tá đến nhận hồ sơ tại Thôn Plei Ia Tô');
+    expect(next).toContain('Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp (bản chính)');
+    await checkPage('wizard-pickup-4-done');
+    const token = ((await page.locator('#done-token').textContent()) ?? '').trim();
+    // What the dossier owes is what was quoted.
+    const view = (await call(h.api, 'GET', `/v1/dossiers/${ref}`, undefined, { 'x-dossier-token': token })).body;
+    expect(view.payments.requests[0].total).toBe(quote.totals.total);
+
+    await page.getByRole('link', { name: 'Theo dõi hồ sơ' }).click();
+    await expect.poll(() => page.locator('#dossier-title').textContent()).toBe(`Hồ sơ ${ref}`);
+    const shipment = page.locator('li.card', { hasText: itemId });
+    await expect.poll(() => shipment.count()).toBe(1);
+    expect(await shipment.locator('h3').textContent()).toBe(view.shipments[0].kindLabel);
+    await checkPage('tracking-pickup');
   });
 });
 

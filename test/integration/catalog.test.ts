@@ -33,6 +33,12 @@ describe('procedure catalog (GET /v1/procedures)', () => {
     expect(res.body.documents[0]).toEqual(expect.objectContaining({ name: 'Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp', mandatory: true }));
     expect(res.body.fees[0]).toEqual(expect.objectContaining({ kind: 'charge', basis: 'per-dossier', amount: 200000, amountText: '200.000 ₫' }));
     expect(res.body.fees.find((f: any) => f.fromUnit === 3)).toEqual(expect.objectContaining({ amount: 5000 }));
+    // The reduced rate names the applicants it is for by the codes a create or a quote declares.
+    expect(res.body.fees.find((f: any) => f.appliesTo).categories).toEqual([
+      { id: 'student', name: 'Sinh viên' },
+      { id: 'merit', name: 'Người có công với cách mạng' },
+      { id: 'martyr-relative', name: 'Thân nhân liệt sĩ' },
+    ]);
   });
 
   it('answers an unknown procedure with 404 problem+json', async () => {

@@ -5,6 +5,7 @@
  */
 import { useRef, useState } from 'preact/hooks';
 import { action, ApiProblem, getJson, type Action } from '../common/api.ts';
+import { Radios } from '../common/choice.tsx';
 import { downloadWithHeaders } from '../common/download.ts';
 import { Notice } from '../common/layout.tsx';
 import { useResource } from '../common/resource.ts';
@@ -133,20 +134,14 @@ function RatingForm({ code, headers }: { code: string; headers: Record<string, s
     <form onSubmit={submit} noValidate id="rating">
       <h3>Đánh giá mức độ hài lòng</h3>
       {already ? <Notice kind="info">Hồ sơ này đã được đánh giá. Cảm ơn bạn.</Notice> : task.problem && <Notice kind="error">{task.problem.message}</Notice>}
-      <fieldset class={`field${missing && !overall ? ' invalid' : ''}`} aria-describedby={missing && !overall ? 'overall-error' : undefined}>
-        <legend>{criteria.state === 'ready' ? criteria.data.overall.text : 'Mức độ hài lòng chung'}</legend>
-        {missing && !overall && (
-          <p class="error" id="overall-error">
-            Chọn một mức hài lòng
-          </p>
-        )}
-        {levels.map((l) => (
-          <div class="choice" key={l.value}>
-            <input type="radio" name="overall" id={`overall-${l.value}`} checked={overall === l.value} onChange={() => setOverall(l.value)} />
-            <label for={`overall-${l.value}`}>{l.label}</label>
-          </div>
-        ))}
-      </fieldset>
+      <Radios
+        name="overall"
+        legend={criteria.state === 'ready' ? criteria.data.overall.text : 'Mức độ hài lòng chung'}
+        error={missing && !overall ? 'Chọn một mức hài lòng' : undefined}
+        value={overall ?? ''}
+        options={levels}
+        onChange={setOverall}
+      />
       <div class="field">
         <label for="comment">Ý kiến thêm (không bắt buộc)</label>
         <textarea id="comment" maxLength={1000} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />

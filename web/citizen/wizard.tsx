@@ -1,55 +1,44 @@
 /**
- * The submission wizard (`/nop-ho-so/<procedureId>`): the applicant, how the result comes back
- * (with the quoted postal charge), then the draft is created and its scans go straight to S3 one
- * slot at a time, a review, and the submission. The draft's reference and access token stay in
- * sessionStorage, so a reload resumes where the person was.
+ * The submission wizard (`/nop-ho-so/<procedureId>`): the applicant (an individual or an
+ * organisation, perhaps through an authorised person), how the dossier comes in (scans uploaded, or
+ * a postman collecting the paper at home) and how the result goes back (each with its quoted postal
+ * charge), the facts the fee depends on with the fee quoted; online, the draft is then created and
+ * its scans go straight to S3 one slot at a time (the authorisation's among them), a review, and the
+ * submission; for a home pickup, a review and the request. The draft stays in sessionStorage, so a
+ * reload resumes where the person was.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { action, ApiProblem, getJson, type Action } from '../common/api.ts';
-import { TextField } from '../common/field.tsx';
-import { Select } from '../common/choice.tsx';
-import { formatVnd } from '../common/format.ts';
+import { formatDate } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { useResource } from '../common/resource.ts';
 import { Link } from '../common/router.tsx';
 import { keepDossierToken, loadJson, saveJson } from '../common/session.ts';
 import { postFile, sha256Base64, type UploadForm } from '../common/upload.ts';
 import type { DossierView, Procedure, UnitList } from './types.ts';
+import { addressText, ApplicantStep } from './wizard-applicant.tsx';
+import { DeliveryStep, QuoteFacts, StepButtons } from './wizard-delivery.tsx';
+import { applicantPaths, blank, createBody, createdOf, dayParts, deliveryPaths, namesOneOf, resumed, stepNames, stepsOf, type Created, type Draft, type Step } from './wizard-draft.ts';
 
-type Step = 'applicant' | 'delivery' | 'documents' | 'review' | 'done';
-const stepNames: Record<Step, string> = { applicant: 'Người nộp hồ sơ', delivery: 'Nhận kết quả', documents: 'Thành phần hồ sơ', review: 'Kiểm tra và nộp', done: 'Đã nộp' };
-const steps = Object.keys(stepNames) as Step[];
-
-interface Applicant {
-  fullName: string;
-  cccd: string;
-  phone: string;
-  line: string;
-  unitId: string;
-}
-type Delivery = { method: 'post' } | { method: 'counter'; servicePointId: string } | { method: 'online' };
-interface Draft {
-  step: Step;
-  applicant: Applicant;
-  delivery: Delivery['method'] | '';
-  servicePointId: string;
-  created?: { ref: string; token: string; documents: { id: string; name: string; mandatory: boolean }[] };
-}
-const blank: Draft = { step: 'applicant', applicant: { fullName: '', cccd: '', phone: '', line: '', unitId: '' }, delivery: '', servicePointId: '' };
 const draftKey = (procedureId: string) => `motcua.wizard.${procedureId}`;
+const focusHeading = () => requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
 
 export function Wizard(props: { procedureId: string }) {
   const procedure = useResource<Procedure>(`/v1/procedures/${encodeURIComponent(props.procedureId)}`);
   const units = useResource<UnitList>('/v1/units');
-  const [draft, setDraftState] = useState<Draft>(() => loadJson<Draft>(draftKey(props.procedureId)) ?? blank);
+  const [draft, setDraftState] = useState<Draft>(() => resumed(loadJson<Draft>(draftKey(props.procedureId))));
   const setDraft = (next: Draft) => {
     setDraftState(next);
     saveJson(draftKey(props.procedureId), next);
   };
-  const go = (step: Step) => {
-    setDraft({ ...draft, step });
-    requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
+  const go = (step: Step, from: Draft = draft) => {
+    setDraft({ ...from, step });
+    focusHeading();
   };
+  // The create: one Idempotency-Key per request body, kept when the person presses again after an error.
+  const creating = useRef<{ intent: string; act: Action } | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ApiProblem | undefined>();
   if (procedure.state === 'loading') return <p role="status">Đang tải thủ tục…</p>;
   if (procedure.state === 'failed')
     return (
@@ -59,7 +48,31 @@ export function Wizard(props: { procedureId: string }) {
       </>
     );
   const p = procedure.data;
+  const u = units.state === 'ready' ? units.data : undefined;
+  const create = async (d: Draft) => {
+    const body = createBody(p, d);
+    const intent = JSON.stringify(body);
+    if (creating.current?.intent !== intent) creating.current = { intent, act: action() };
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const made = await creating.current.act.post<Parameters<typeof createdOf>[0]>('/v1/dossiers', body);
+      keepDossierToken(made.ref, made.accessToken);
+      go(d.intake.method === 'home-pickup' ? 'done' : 'documents', { ...d, created: createdOf(made) });
+    } catch (error) {
+      const prob = error instanceof ApiProblem ? error : new ApiProblem(0, {});
+      setProblem(prob);
+      // A refusal of a field goes back to the step that asks for it, the message under the field.
+      if (namesOneOf(prob, applicantPaths)) go('applicant', d);
+      else if (namesOneOf(prob, deliveryPaths)) go('delivery', d);
+      else setDraft(d);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const steps = stepsOf(draft);
   const n = steps.indexOf(draft.step) + 1;
+  const pickup = draft.intake.method === 'home-pickup';
   return (
     <>
       <p>
@@ -67,7 +80,10 @@ export function Wizard(props: { procedureId: string }) {
       </p>
       <h1 tabIndex={-1}>
         Nộp hồ sơ trực tuyến
-        <span class="step-of"> Bước {n}/{steps.length}: {stepNames[draft.step]}</span>
+        <span class="step-of">
+          {' '}
+          Bước {n}/{steps.length}: {stepNames[draft.step]}
+        </span>
       </h1>
       <ol class="steps" aria-label="Các bước">
         {steps.map((s, i) => (
@@ -76,185 +92,17 @@ export function Wizard(props: { procedureId: string }) {
           </li>
         ))}
       </ol>
-      {draft.step === 'applicant' && <ApplicantStep draft={draft} units={units.state === 'ready' ? units.data : undefined} onDone={(applicant) => setDraft({ ...draft, applicant, step: 'delivery' })} />}
-      {draft.step === 'delivery' && <DeliveryStep procedure={p} draft={draft} units={units.state === 'ready' ? units.data : undefined} setDraft={setDraft} back={() => go('applicant')} />}
+      {draft.step === 'applicant' && <ApplicantStep applicant={draft.applicant} units={u} problem={problem} onDone={(applicant) => {
+            setProblem(undefined);
+            go('delivery', { ...draft, applicant });
+          }} />}
+      {draft.step === 'delivery' && <DeliveryStep procedure={p} draft={draft} units={u} problem={problem} busy={busy} onChange={setDraft} back={() => go('applicant')} onDone={(d) => (d.intake.method === 'home-pickup' ? go('review', d) : create(d))} />}
       {draft.step === 'documents' && draft.created && <DocumentsStep created={draft.created} onDone={() => go('review')} />}
-      {draft.step === 'review' && draft.created && <ReviewStep procedure={p} draft={draft} units={units.state === 'ready' ? units.data : undefined} back={() => go('documents')} onDone={() => go('done')} />}
-      {draft.step === 'done' && draft.created && <DoneStep created={draft.created} again={() => setDraft(blank)} />}
-    </>
-  );
-}
-
-/** Errors of the API keyed by field, for the inputs of one step. */
-function fieldErrors(problem: ApiProblem | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of problem?.problem.errors ?? []) out[e.field] ??= e.message;
-  if (problem?.field && !out[problem.field]) out[problem.field] = problem.problem.detail ?? problem.problem.title ?? problem.message;
-  return out;
-}
-
-/** The step's errors the API returned on the create, kept across the back-and-forth between steps. */
-let lastCreateProblem: ApiProblem | undefined;
-
-function ApplicantStep(props: { draft: Draft; units: UnitList | undefined; onDone: (a: Applicant) => void }) {
-  const [a, setA] = useState(props.draft.applicant);
-  const [missing, setMissing] = useState<Record<string, string>>({});
-  // The API's word on a field stands until the person changes that field.
-  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
-  const api = fieldErrors(lastCreateProblem);
-  const err = (f: string) => missing[f] ?? (edited.has(f) ? undefined : api[`applicant.${f === 'line' || f === 'unitId' ? `address.${f}` : f}`]);
-  const set = (k: keyof Applicant) => (v: string) => {
-    setA({ ...a, [k]: v });
-    setEdited(new Set([...edited, k]));
-  };
-  const submit = (e: Event) => {
-    e.preventDefault();
-    const m: Record<string, string> = {};
-    if (!a.fullName.trim()) m.fullName = 'Nhập họ và tên';
-    if (!a.cccd.trim()) m.cccd = 'Nhập số định danh cá nhân (12 chữ số)';
-    if (!a.phone.trim()) m.phone = 'Nhập số điện thoại để nhận tin nhắn về hồ sơ';
-    if (!a.line.trim()) m.line = 'Nhập số nhà, thôn hoặc đường';
-    if (!a.unitId) m.unitId = 'Chọn xã, phường nơi bạn ở';
-    setMissing(m);
-    if (Object.keys(m).length) document.getElementById(Object.keys(m)[0]!)?.focus();
-    else props.onDone(a);
-  };
-  const byDistrict = useMemo(() => {
-    const groups = new Map<string, UnitList['items']>();
-    for (const u of props.units?.items ?? []) groups.set(u.district ?? '', [...(groups.get(u.district ?? '') ?? []), u]);
-    return [...groups.entries()];
-  }, [props.units]);
-  return (
-    <form onSubmit={submit} noValidate>
-      {lastCreateProblem && !lastCreateProblem.field?.startsWith('resultDelivery') && <Notice kind="error">{lastCreateProblem.message}</Notice>}
-      <TextField id="fullName" label="Họ và tên" autocomplete="name" autocapitalize="words" value={a.fullName} error={err('fullName')} onInput={set('fullName')} />
-      <TextField id="cccd" label="Số định danh cá nhân (CCCD)" hint="12 chữ số trên thẻ căn cước" inputMode="numeric" autocomplete="off" value={a.cccd} error={err('cccd')} onInput={set('cccd')} />
-      <TextField id="phone" label="Số điện thoại di động" hint="Nhận tin nhắn khi hồ sơ được tiếp nhận và có kết quả" inputMode="tel" autocomplete="tel" value={a.phone} error={err('phone')} onInput={set('phone')} />
-      <TextField id="line" label="Địa chỉ: số nhà, thôn, đường" autocomplete="street-address" value={a.line} error={err('line')} onInput={set('line')} />
-      <Select id="unitId" label="Xã, phường" error={err('unitId')} value={a.unitId} onChange={set('unitId')}>
-        <option value="">{props.units ? 'Chọn xã, phường' : 'Đang tải danh sách xã, phường…'}</option>
-        {byDistrict.map(([district, items]) => {
-          const options = items.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ));
-          return district ? (
-            <optgroup key={district} label={district}>
-              {options}
-            </optgroup>
-          ) : (
-            options
-          );
-        })}
-      </Select>
-      <button type="submit">Tiếp tục</button>
-    </form>
-  );
-}
-
-/** Back, and the step's own action (disabled while it runs). */
-function StepButtons(props: { back: () => void; busy: boolean; label: string; busyLabel: string }) {
-  return (
-    <div class="row">
-      <button type="button" class="secondary" onClick={props.back}>
-        Quay lại
-      </button>
-      <button type="submit" disabled={props.busy}>
-        {props.busy ? props.busyLabel : props.label}
-      </button>
-    </div>
-  );
-}
-
-interface PostalQuote {
-  total: number;
-}
-
-function DeliveryStep(props: { procedure: Procedure; draft: Draft; units: UnitList | undefined; setDraft: (d: Draft) => void; back: () => void }) {
-  const { procedure: p, draft } = props;
-  const unit = props.units?.items.find((u) => u.id === draft.applicant.unitId);
-  const [method, setMethod] = useState(draft.delivery);
-  const [chosenPoint, setServicePointId] = useState(draft.servicePointId);
-  // The first post office serving the commune until the person picks another (the list may arrive after the step opens).
-  const servicePointId = chosenPoint || unit?.servicePoints[0]?.id || '';
-  const [quote, setQuote] = useState<PostalQuote | 'none' | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | undefined>();
-  const [missing, setMissing] = useState(false);
-  // One create per intent: the key is kept when the person presses again after an error, renewed when the choice changes.
-  const create = useRef<Action>(action());
-  const intent = JSON.stringify([draft.applicant, method, servicePointId]);
-  const lastIntent = useRef(intent);
-  if (lastIntent.current !== intent) {
-    lastIntent.current = intent;
-    create.current = action();
-  }
-  useEffect(() => {
-    if (!p.postal.delivery || !draft.applicant.unitId) return;
-    getJson<PostalQuote>(`/v1/procedures/${encodeURIComponent(p.id)}/postal-quote?unitId=${encodeURIComponent(draft.applicant.unitId)}&delivery=true`).then(setQuote, () => setQuote('none'));
-  }, [p.id, draft.applicant.unitId]);
-  const choices: { value: Delivery['method']; label: string; hint: string }[] = [
-    ...(p.postal.delivery ? [{ value: 'post' as const, label: 'Bưu điện phát kết quả tận nhà', hint: quote && quote !== 'none' ? `Cước phát: ${formatVnd(quote.total)}` : quote === 'none' ? 'Cước phát theo biểu cước của bưu điện' : 'Đang tính cước phát…' }] : []),
-    ...(unit?.servicePoints.length ? [{ value: 'counter' as const, label: 'Nhận tại điểm bưu điện', hint: 'Mang giấy tờ tùy thân và phiếu hẹn đến nhận' }] : []),
-    ...(p.electronicResult ? [{ value: 'online' as const, label: 'Nhận kết quả điện tử', hint: 'Tải về trên trang tra cứu khi có kết quả' }] : []),
-  ];
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (!method) return setMissing(true);
-    const a = draft.applicant;
-    const resultDelivery: Delivery = method === 'counter' ? { method, servicePointId } : { method };
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      const body = { procedureId: p.id, applicant: { fullName: a.fullName.trim(), cccd: a.cccd.trim(), phone: a.phone.trim(), address: { line: a.line.trim(), unitId: a.unitId } }, resultDelivery };
-      const made = await create.current.post<{ ref: string; accessToken: string; documents: { id: string; name: string; mandatory: boolean }[] }>('/v1/dossiers', body);
-      lastCreateProblem = undefined;
-      keepDossierToken(made.ref, made.accessToken);
-      props.setDraft({ ...draft, delivery: method, servicePointId, created: { ref: made.ref, token: made.accessToken, documents: made.documents }, step: 'documents' });
-      requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
-    } catch (error) {
-      const prob = error instanceof ApiProblem ? error : new ApiProblem(0, {});
-      setBusy(false);
-      // A refusal of the applicant's own data goes back to that step, the message under the field.
-      if (prob.field?.startsWith('applicant')) {
-        lastCreateProblem = prob;
-        props.setDraft({ ...draft, delivery: method, servicePointId, step: 'applicant' });
-      } else setProblem(prob);
-    }
-  };
-  return (
-    <form onSubmit={submit} noValidate>
-      {problem && <Notice kind="error">{problem.message}</Notice>}
-      <fieldset class={`field${missing && !method ? ' invalid' : ''}`} aria-describedby={missing && !method ? 'delivery-error' : undefined}>
-        <legend>Bạn muốn nhận kết quả thế nào?</legend>
-        {missing && !method && (
-          <p class="error" id="delivery-error">
-            Chọn một cách nhận kết quả
-          </p>
-        )}
-        {choices.map((c) => (
-          <div class="choice" key={c.value}>
-            <input type="radio" name="delivery" id={`delivery-${c.value}`} value={c.value} checked={method === c.value} aria-describedby={`delivery-${c.value}-hint`} onChange={() => setMethod(c.value)} />
-            <label for={`delivery-${c.value}`}>{c.label}</label>
-            <p class="hint" id={`delivery-${c.value}-hint`}>
-              {c.hint}
-            </p>
-          </div>
-        ))}
-      </fieldset>
-      {method === 'counter' && unit && (
-        <Select id="servicePointId" label="Điểm bưu điện nhận kết quả" value={servicePointId} onChange={setServicePointId}>
-          {unit.servicePoints.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </Select>
+      {draft.step === 'review' && (pickup || draft.created) && (
+        <ReviewStep procedure={p} draft={draft} units={u} busy={busy} problem={problem} back={() => go(pickup ? 'delivery' : 'documents')} onSubmit={pickup ? () => create(draft) : undefined} onDone={() => go('done')} />
       )}
-      <p class="meta">Khi bấm “Tiếp tục”, hồ sơ nháp được tạo để bạn tải bản quét lên; hồ sơ chỉ được gửi đi khi bạn bấm “Nộp hồ sơ” ở bước cuối.</p>
-      <StepButtons back={props.back} busy={busy} label="Tiếp tục" busyLabel="Đang tạo hồ sơ…" />
-    </form>
+      {draft.step === 'done' && draft.created && <DoneStep procedure={p} draft={draft} created={draft.created} units={u} again={() => setDraft(blank)} />}
+    </>
   );
 }
 
@@ -271,7 +119,7 @@ async function checked(ref: string, token: string, slot: string): Promise<{ stat
   return { status: 'pending' };
 }
 
-function DocumentsStep(props: { created: NonNullable<Draft['created']>; onDone: () => void }) {
+function DocumentsStep(props: { created: Created; onDone: () => void }) {
   const { ref, token, documents } = props.created;
   const [slots, setSlots] = useState<Record<string, SlotState>>({});
   const [tried, setTried] = useState(false);
@@ -345,9 +193,9 @@ function DocumentsStep(props: { created: NonNullable<Draft['created']>; onDone: 
   );
 }
 
-function ReviewStep(props: { procedure: Procedure; draft: Draft; units: UnitList | undefined; back: () => void; onDone: () => void }) {
+/** The draft as it will be filed, the fee quoted; online the submit of the created draft, for a home pickup the create itself (`onSubmit`). */
+function ReviewStep(props: { procedure: Procedure; draft: Draft; units: UnitList | undefined; busy: boolean; problem: ApiProblem | undefined; back: () => void; onSubmit: (() => Promise<void>) | undefined; onDone: () => void }) {
   const { draft, procedure: p } = props;
-  const { ref, token } = draft.created!;
   const a = draft.applicant;
   const unit = props.units?.items.find((u) => u.id === a.unitId);
   const submitting = useRef<Action>(action());
@@ -357,6 +205,8 @@ function ReviewStep(props: { procedure: Procedure; draft: Draft; units: UnitList
     draft.delivery === 'post' ? 'Bưu điện phát kết quả tận nhà' : draft.delivery === 'online' ? 'Nhận kết quả điện tử' : `Nhận tại ${unit?.servicePoints.find((s) => s.id === draft.servicePointId)?.name ?? 'điểm bưu điện'}`;
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (props.onSubmit) return props.onSubmit();
+    const { ref, token } = draft.created!;
     setBusy(true);
     setProblem(undefined);
     try {
@@ -367,43 +217,85 @@ function ReviewStep(props: { procedure: Procedure; draft: Draft; units: UnitList
       setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, {}));
     }
   };
+  const shown = props.onSubmit ? props.problem : problem;
+  const org = a.kind === 'organisation';
   return (
     <form onSubmit={submit}>
-      {problem && <Notice kind="error">{problem.message}</Notice>}
+      {shown && <Notice kind="error">{shown.message}</Notice>}
       <dl class="facts">
         <dt>Thủ tục</dt>
         <dd>{p.name}</dd>
-        <dt>Người nộp</dt>
-        <dd>{a.fullName}</dd>
-        <dt>Số định danh</dt>
-        <dd>{a.cccd}</dd>
+        <dt>{org ? 'Tổ chức' : 'Người nộp'}</dt>
+        <dd>{org ? a.name : a.fullName}</dd>
+        <dt>{org ? 'Mã số thuế' : 'Số định danh'}</dt>
+        <dd>{org ? a.taxCode : a.cccd}</dd>
         <dt>Điện thoại</dt>
         <dd>{a.phone}</dd>
-        <dt>Địa chỉ</dt>
-        <dd>
-          {a.line}, {unit ? `${unit.name}${unit.district ? `, ${unit.district}` : ''}` : a.unitId}
-        </dd>
+        <dt>{org ? 'Địa chỉ trụ sở' : 'Địa chỉ'}</dt>
+        <dd>{addressText(a.line, a.unitId, props.units)}</dd>
+        {a.represented && (
+          <>
+            <dt>Người được ủy quyền</dt>
+            <dd>
+              {a.repFullName} (CCCD {a.repCccd}, {a.repPhone})
+            </dd>
+          </>
+        )}
+        <dt>Nộp hồ sơ</dt>
+        <dd>{draft.intake.method === 'home-pickup' ? `Bưu tá đến nhận ${pickupText(draft, props.units)}` : 'Tải bản quét lên'}</dd>
         <dt>Nhận kết quả</dt>
         <dd>{delivery}</dd>
-        <dt>Phí, lệ phí</dt>
-        <dd>{p.fee ? `${formatVnd(p.fee)} (nộp khi được yêu cầu)` : 'Không thu phí'}</dd>
         <dt>Thời hạn giải quyết</dt>
         <dd>{p.processingTime.text}, tính từ khi hồ sơ được tiếp nhận</dd>
       </dl>
-      <p>Các bản quét đã tải lên và được kiểm tra. Bấm “Nộp hồ sơ” để gửi hồ sơ đến đơn vị tiếp nhận.</p>
-      <StepButtons back={props.back} busy={busy} label="Nộp hồ sơ" busyLabel="Đang nộp…" />
+      <QuoteFacts quote={draft.quote} note="Số tiền được tính khi hồ sơ được tiếp nhận." />
+      <p>{props.onSubmit ? 'Bấm “Nộp hồ sơ” để gửi yêu cầu: bưu điện cử bưu tá đến nhận hồ sơ giấy.' : 'Các bản quét đã tải lên và được kiểm tra. Bấm “Nộp hồ sơ” để gửi hồ sơ đến đơn vị tiếp nhận.'}</p>
+      <StepButtons back={props.back} busy={busy || props.busy} label="Nộp hồ sơ" busyLabel="Đang nộp…" />
     </form>
   );
 }
 
-function DoneStep(props: { created: NonNullable<Draft['created']>; again: () => void }) {
-  const { ref, token } = props.created;
+/** `tại Thôn Plei Ia Tô, Xã Ia Tô, Huyện Ia Grai, ngày 10/12/2026, buổi sáng (7:30–11:30)`. */
+function pickupText(d: Draft, units: UnitList | undefined): string {
+  const i = d.intake;
+  const where = i.elsewhere ? addressText(i.line, i.unitId, units) : addressText(d.applicant.line, d.applicant.unitId, units);
+  return `tại ${where}${i.day ? `, ngày ${formatDate(i.day)}, ${dayParts[i.part].label.toLowerCase()}` : ''}`;
+}
+
+function DoneStep(props: { procedure: Procedure; draft: Draft; created: Created; units: UnitList | undefined; again: () => void }) {
+  const { ref, token, pickup } = props.created;
+  const represented = props.draft.applicant.represented;
   return (
     <>
       <Notice kind="info">
-        Đã nộp hồ sơ. Số tham chiếu: <strong id="done-ref">{ref}</strong>
+        {pickup ? 'Đã gửi yêu cầu bưu điện đến nhận hồ sơ.' : 'Đã nộp hồ sơ.'} Số tham chiếu: <strong id="done-ref">{ref}</strong>
       </Notice>
-      <p>Đơn vị tiếp nhận sẽ kiểm tra hồ sơ. Khi hồ sơ được tiếp nhận, bạn nhận tin nhắn có mã hồ sơ và ngày hẹn trả kết quả.</p>
+      {pickup ? (
+        <>
+          <h2>Việc tiếp theo</h2>
+          <ol id="next-steps">
+            <li>
+              {pickup.postOffice} cử bưu tá đến nhận hồ sơ {pickupText(props.draft, props.units)}. Bạn nhận tin nhắn khi bưu điện nhận yêu cầu và khi bưu tá sắp đến. Số hiệu bưu gửi: <strong id="done-item">{pickup.itemId}</strong>.
+            </li>
+            <li>
+              Chuẩn bị sẵn giấy tờ:
+              <ul>
+                {props.procedure.documents.map((doc) => (
+                  <li key={doc.name}>
+                    {doc.name} ({doc.form === 'original' ? 'bản chính' : 'bản sao'}
+                    {doc.mandatory ? '' : ', nếu có'})
+                  </li>
+                ))}
+                {represented && <li>Văn bản ủy quyền (bản chính)</li>}
+              </ul>
+              Bưu tá kiểm đếm giấy tờ theo danh mục, niêm phong hồ sơ trước mặt bạn, cùng bạn ký phiếu gửi và thu cước, phí (nếu có), có biên lai.
+            </li>
+            <li>Thời hạn giải quyết tính từ khi đơn vị tiếp nhận nhận được hồ sơ từ bưu điện; khi đó bạn nhận tin nhắn có mã hồ sơ và ngày hẹn trả kết quả. Theo dõi bưu gửi và hồ sơ trên trang tra cứu.</li>
+          </ol>
+        </>
+      ) : (
+        <p>Đơn vị tiếp nhận sẽ kiểm tra hồ sơ. Khi hồ sơ được tiếp nhận, bạn nhận tin nhắn có mã hồ sơ và ngày hẹn trả kết quả.</p>
+      )}
       <h2>Mã truy cập hồ sơ</h2>
       <p>
         <code id="done-token" class="token">

@@ -24,6 +24,19 @@ export const fieldLabels: Record<string, string> = {
   'applicant.phone': 'Số điện thoại',
   'applicant.address.line': 'Địa chỉ',
   'applicant.address.unitId': 'Xã, phường',
+  'applicant.kind': 'Người yêu cầu thủ tục',
+  'applicant.name': 'Tên tổ chức',
+  'applicant.taxCode': 'Mã số thuế',
+  'applicant.representative.fullName': 'Họ và tên người được ủy quyền',
+  'applicant.representative.cccd': 'Số CCCD của người được ủy quyền',
+  'applicant.representative.phone': 'Số điện thoại của người được ủy quyền',
+  'intake.method': 'Cách nộp hồ sơ',
+  'intake.address.line': 'Nơi bưu tá đến',
+  'intake.address.unitId': 'Xã, phường nơi bưu tá đến',
+  'intake.window.to': 'Khoảng giờ bưu tá đến',
+  'resultDelivery.method': 'Cách nhận kết quả',
+  'resultDelivery.servicePointId': 'Điểm bưu điện nhận kết quả',
+  'fees.category.0': 'Đối tượng có mức phí riêng',
 };
 
 export class ApiProblem extends Error {

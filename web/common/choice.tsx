@@ -1,4 +1,4 @@
-/** Labelled controls beside field.tsx's TextField (a text area, a select, a date), their hint and error tied the same way (aria-describedby, aria-invalid). */
+/** Labelled controls beside field.tsx's TextField (a text area, a select, a date, a radio group), their hint and error tied the same way (aria-describedby, aria-invalid). */
 import type { ComponentChildren } from 'preact';
 
 interface Described {
@@ -61,5 +61,49 @@ export function DateField(props: Described & { value: string; onInput: (value: s
     <Frame {...props}>
       <input id={props.id} type="date" value={props.value} aria-describedby={described(props)} aria-invalid={props.error ? 'true' : undefined} onInput={(e) => props.onInput(e.currentTarget.value)} />
     </Frame>
+  );
+}
+
+export interface RadioOption<T extends string | number> {
+  value: T;
+  label: string;
+  hint?: string | undefined;
+}
+
+/**
+ * One choice among `options`: a fieldset whose legend asks the question, each radio labelled and
+ * tied to its own hint; the group's hint and error tied to the fieldset. Ids: `<name>-<value>`,
+ * `<name>-<value>-hint`, `<name>-error`.
+ */
+export function Radios<T extends string | number>(props: { name: string; legend: string; hint?: string | undefined; error?: string | undefined; value: T | ''; options: readonly RadioOption<T>[]; onChange: (value: T) => void }) {
+  const { name, error } = props;
+  return (
+    <fieldset class={`field${error ? ' invalid' : ''}`} aria-describedby={described({ id: name, label: props.legend, hint: props.hint, error })}>
+      <legend>{props.legend}</legend>
+      {props.hint && (
+        <p class="hint" id={`${name}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="error" id={`${name}-error`}>
+          {error}
+        </p>
+      )}
+      {props.options.map((o) => {
+        const id = `${name}-${o.value}`;
+        return (
+          <div class="choice" key={id}>
+            <input type="radio" name={name} id={id} value={String(o.value)} checked={props.value === o.value} aria-describedby={o.hint ? `${id}-hint` : undefined} onChange={() => props.onChange(o.value)} />
+            <label for={id}>{o.label}</label>
+            {o.hint && (
+              <p class="hint" id={`${id}-hint`}>
+                {o.hint}
+              </p>
+            )}
+          </div>
+        );
+      })}
+    </fieldset>
   );
 }
