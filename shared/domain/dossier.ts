@@ -241,6 +241,9 @@ export interface AcceptedRequest {
  * Checks a submission against the province data and the identifier rules; collects every failing
  * field so the citizen fixes them in one go.
  */
+/** How far ahead a citizen may ask a postman to come for the papers (days). */
+export const pickupHorizonDays = 30;
+
 export function checkDossierRequest(province: Province, req: DossierRequest, now: Date): AcceptedRequest {
   const issues: FieldIssue[] = [];
   const procedure = province.procedures.get(req.procedureId);
@@ -294,6 +297,10 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
       issues.push({ field: 'intake.method', message: `thủ tục này không nhận hồ sơ qua bưu chính${procedure.postal.note ? `: ${procedure.postal.note}` : ''}` });
     const window = req.intake.window;
     if (window && !(Date.parse(window.from) < Date.parse(window.to))) issues.push({ field: 'intake.window.to', message: 'giờ kết thúc phải sau giờ bắt đầu' });
+    // A postman cannot come in the past, and a post office plans its rounds a few weeks ahead.
+    else if (window && Date.parse(window.to) <= now.getTime()) issues.push({ field: 'intake.window.to', message: 'khoảng thời gian hẹn bưu tá đến đã qua: chọn từ bây giờ trở đi' });
+    else if (window && Date.parse(window.from) > now.getTime() + pickupHorizonDays * 86_400_000)
+      issues.push({ field: 'intake.window.from', message: `chỉ hẹn bưu tá đến trong vòng ${pickupHorizonDays} ngày tới` });
     const at = unit ? served(req.intake.address ? 'intake.address.unitId' : 'intake.method', req.intake.address) : undefined;
     if (at) pickup = { ...at, ...(window ? { window } : {}) };
   }
