@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { DocumentBucket } from '../aws/document-bucket.ts';
 import type { DossierStore } from '../aws/dossier-store.ts';
 import type { Staff } from '../domain/access.ts';
-import type { Calendar } from '../domain/calendar.ts';
+import { localDate, type Calendar } from '../domain/calendar.ts';
 import { applyCommand, localIsoDate, unitPath, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import {
@@ -35,6 +35,8 @@ import {
   type Shipment,
   type ShipmentStatus,
 } from '../domain/postal/shipment.ts';
+import { shipmentDue } from '../domain/postal/due.ts';
+import { proofLimits } from '../domain/postal/proof.ts';
 import type { Province } from '../domain/province.ts';
 import type { Action, DossierState } from '../domain/state-machine.ts';
 import type { Caller } from '../http/claims.ts';
@@ -74,7 +76,9 @@ async function shipmentFor(deps: CourierDeps, postman: Postman, itemId: string):
 }
 
 /** What the postman's phone shows of a shipment: where to go, whom to meet, what to collect or hand over. */
-export function shipmentView(province: Province, dossier: Dossier, shipment: Shipment) {
+export function shipmentView(deps: Pick<CourierDeps, 'province' | 'calendar' | 'now'>, dossier: Dossier, shipment: Shipment) {
+  const { province } = deps;
+  const due = shipmentDue(shipment, deps.now(), deps.calendar);
   const office = province.servicePoints.get(shipment.postOfficeId);
   const procedure = province.procedures.get(dossier.procedureId);
   const receiving = shipment.deliverTo ? province.receivingUnits.get(shipment.deliverTo.id) : undefined;
@@ -92,6 +96,7 @@ export function shipmentView(province: Province, dossier: Dossier, shipment: Shi
       address: { line: shipment.address.line, unitId: shipment.address.unitId, place: unitPath(province, shipment.address.unitId, localIsoDate(new Date(shipment.requestedAt))) },
     },
     ...(shipment.window ? { window: shipment.window } : {}),
+    ...(due ? { due } : {}),
     ...(shipment.checklist ? { checklist: shipment.checklist } : {}),
     ...(receiving ? { deliverTo: { kind: 'receiving-unit' as const, id: receiving.id, name: receiving.name } } : {}),
     ...(shipment.attemptsAllowed ? { attemptsAllowed: shipment.attemptsAllowed } : {}),
@@ -105,10 +110,10 @@ export function shipmentView(province: Province, dossier: Dossier, shipment: Shi
 
 async function seen(deps: CourierDeps, postman: Postman, dossier: Dossier, shipment: Shipment, operation: string) {
   await recordStaffRead(deps, postman, dossier.ref, { read: 'dossier' }, operation);
-  return shipmentView(deps.province, dossier, shipment);
+  return shipmentView(deps, dossier, shipment);
 }
 
-/** The open shipments of the postman's post office that are his or nobody's yet, oldest first. */
+/** The open shipments of the postman's post office that are his or nobody's yet, oldest first, and the day (the API's clock) their `due` is judged on. */
 export async function myShipments(deps: CourierDeps, postman: Postman) {
   const open = await deps.store.openShipments(postman.servicePointId);
   // The dossiers in one batch read, each read recorded (in parallel) before the list leaves.
@@ -120,8 +125,11 @@ export async function myShipments(deps: CourierDeps, postman: Postman) {
     if (shipment.postman && shipment.postman.sub !== postman.sub) return [];
     return [{ dossier, shipment }];
   });
-  const items = await Promise.all(mine.map(({ dossier, shipment }) => seen(deps, postman, dossier, shipment, 'courierListShipments')));
-  return { postOffice: { id: postman.servicePointId, name: deps.province.servicePoints.get(postman.servicePointId)?.name ?? postman.servicePointId }, items };
+  // One instant for the whole answer: every item's `due` is judged on the day the answer names.
+  const now = deps.now();
+  const at = { ...deps, now: () => now };
+  const items = await Promise.all(mine.map(({ dossier, shipment }) => seen(at, postman, dossier, shipment, 'courierListShipments')));
+  return { postOffice: { id: postman.servicePointId, name: deps.province.servicePoints.get(postman.servicePointId)?.name ?? postman.servicePointId }, today: localDate(now, deps.calendar), items };
 }
 
 export async function getShipment(deps: CourierDeps, postman: Postman, itemId: string) {
@@ -178,7 +186,7 @@ export async function acceptShipment(deps: CourierDeps, postman: Postman, itemId
   };
   const next: Shipment = { ...shipment, status: 'accepted', postman: { sub: postman.sub, name: input.postman, acceptedAt: now.toISOString() } };
   await commitShipment(deps, dossier, shipment, { state: dossier, events: [event] }, next);
-  return shipmentView(deps.province, dossier, next);
+  return shipmentView(deps, dossier, next);
 }
 
 /**
@@ -207,7 +215,7 @@ export async function pickUp(
     pickup: { at: now.toISOString(), sealNumber: input.sealNumber, slipSignedBy: input.slipSignedBy, checklist: input.checklist, ...(receipt ? { collected: { amount: receipt.total, receiptId: receipt.id } } : {}) },
   };
   await commitShipment(deps, dossier, shipment, change, next);
-  return { ...shipmentView(deps.province, dossier, next), slip: pickupSlip(deps.province, dossier, next) };
+  return { ...shipmentView(deps, dossier, next), slip: pickupSlip(deps.province, dossier, next) };
 }
 
 /** Cash a postman takes for an open request of the dossier, with its receipt in the postman's series. */
@@ -254,7 +262,7 @@ export async function handOver(deps: CourierDeps, postman: Postman, itemId: stri
     extra: { [`shipments.${itemId}`]: next },
     also: [deps.store.itemClose(itemId)],
   });
-  return { ...shipmentView(deps.province, dossier, next), handover: next.handover, receipt: form };
+  return { ...shipmentView(deps, dossier, next), handover: next.handover, receipt: form };
 }
 
 /**
@@ -269,7 +277,7 @@ export async function atPostOffice(deps: CourierDeps, postman: Postman, itemId: 
   const event: DossierEvent = { eventId: randomUUID(), dossierRef: dossier.ref, seq: dossier.version + 1, type: 'postal.at-post-office', at: now.toISOString(), actor: 'courier', data: { itemId, servicePointId: postman.servicePointId } };
   const next: Shipment = { ...shipment, status: 'at-post-office', atPostOffice: { at: now.toISOString(), servicePointId: postman.servicePointId } };
   await commitShipment(deps, dossier, shipment, { state: dossier, events: [event] }, next);
-  return shipmentView(deps.province, dossier, next);
+  return shipmentView(deps, dossier, next);
 }
 
 /** The result leaves the post office with the postman. */
@@ -279,7 +287,7 @@ export async function sendOut(deps: CourierDeps, postman: Postman, itemId: strin
   const change = chain(dossier, ['send-out'], deps.now(), { itemId, attempt: (shipment.attempts?.length ?? 0) + 1 });
   const next: Shipment = { ...shipment, status: 'out-for-delivery' };
   await commitShipment(deps, dossier, shipment, change, next);
-  return shipmentView(deps.province, dossier, next);
+  return shipmentView(deps, dossier, next);
 }
 
 /**
@@ -304,13 +312,12 @@ export async function recordAttempt(deps: CourierDeps, postman: Postman, itemId:
     ...(back ? { returnedTo: { servicePointId: shipment.postOfficeId, at: now.toISOString() } } : {}),
   };
   await commitShipment(deps, dossier, shipment, change, next, back);
-  return { attempt: n, returned: back, ...(back && office ? { invitation: collectionInvitation(office) } : {}), shipment: shipmentView(deps.province, dossier, next) };
+  return { attempt: n, returned: back, ...(back && office ? { invitation: collectionInvitation(office) } : {}), shipment: shipmentView(deps, dossier, next) };
 }
 
 /** Where the proof of delivery (signature or photo) of an item is kept: beside the dossier's scans. */
 export const proofKey = (ref: string, itemId: string) => `dossiers/${ref}/proofs/${itemId}`;
-/** Proofs are small images; the form lives 15 minutes, like a scan's. */
-export const proofLimits = { maxBytes: 2 * 1024 * 1024, expiresSeconds: 900, types: ['image/png', 'image/jpeg'] as const };
+export { proofLimits };
 
 /** A presigned form for the proof of delivery, pinning its type, size range and checksum. */
 export async function proofUploadForm(deps: CourierDeps, postman: Postman, itemId: string, input: { contentType: 'image/png' | 'image/jpeg'; size: number; sha256: string }) {
@@ -354,5 +361,5 @@ export async function deliver(
     delivery: { at: now.toISOString(), recipient: input.recipient, identity: input.identity, proof: { kind: input.proof, key }, ...(input.place ? { place: input.place } : {}), ...(receipt ? { collected: { amount: receipt.total, receiptId: receipt.id } } : {}) },
   };
   await commitShipment(deps, dossier, shipment, change, next, true);
-  return shipmentView(deps.province, dossier, next);
+  return shipmentView(deps, dossier, next);
 }

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { cashPaymentSchema } from './money.ts';
+import { dueSteps, dueTimingLabels } from '../domain/postal/due.ts';
 import { attemptReasons, identityDocuments, recipientRelations } from '../domain/postal/shipment.ts';
 import { s10ItemId } from './courier-dispatch.ts';
 import { uploadRequestSchema } from './documents.ts';
@@ -96,7 +97,17 @@ export const shipmentViewSchema = z
     requestedAt: z.string(),
     dossier: z.object({ ref: z.string(), code: z.string().optional(), procedure: z.object({ id: z.string(), name: z.string() }) }),
     party: z.object({ name: z.string(), phone: z.string(), address: z.object({ line: z.string(), unitId: z.string(), place: z.string() }) }),
-    window: z.object({ from: z.string(), to: z.string() }).optional(),
+    window: z.object({ from: z.string(), to: z.string() }).optional().meta({ description: 'Khoảng giờ công dân hẹn bưu tá đến nhận hồ sơ' }),
+    due: z
+      .object({
+        step: z.enum(dueSteps).meta({ description: 'Việc tiếp theo: nhận hồ sơ, bàn giao cho đơn vị tiếp nhận, phát kết quả, phát lại' }),
+        what: z.string().meta({ description: 'Việc tiếp theo, bằng lời', example: 'Nhận hồ sơ theo giờ hẹn' }),
+        from: z.string().meta({ description: 'Ngày sớm nhất làm được (YYYY-MM-DD, giờ Việt Nam): ngày hẹn, ngày yêu cầu, hoặc ngày làm việc sau lần phát không thành công', example: '2026-12-09' }),
+        by: z.string().meta({ description: 'Ngày phải xong (YYYY-MM-DD, giờ Việt Nam): hết giờ hẹn, hoặc một ngày làm việc sau ngày sớm nhất', example: '2026-12-10' }),
+        timing: z.enum(keys(dueTimingLabels)).meta({ description: `So với ngày hôm nay của hệ thống (today của danh sách): ${Object.entries(dueTimingLabels).map(([k, v]) => `${k}: ${v}`).join('; ')}. Quá hẹn: đã qua ngày phải xong, hoặc đã hết giờ hẹn` }),
+      })
+      .optional()
+      .meta({ description: 'Khi nào phải làm việc tiếp theo (không có khi bưu gửi đã xong)' }),
     checklist: z.array(z.object({ index: z.number().int(), name: z.string(), form: z.string(), copies: z.number().int(), mandatory: z.boolean() })).optional(),
     deliverTo: z.object({ kind: z.string(), id: z.string(), name: z.string() }).optional(),
     attemptsAllowed: z.number().int().optional(),
@@ -110,7 +121,13 @@ export const shipmentViewSchema = z
   .passthrough()
   .meta({ id: 'Shipment' });
 
-export const shipmentListSchema = z.object({ postOffice: z.object({ id: z.string(), name: z.string() }), items: z.array(shipmentViewSchema) }).meta({ id: 'ShipmentList' });
+export const shipmentListSchema = z
+  .object({
+    postOffice: z.object({ id: z.string(), name: z.string() }),
+    today: z.string().meta({ description: 'Ngày hôm nay theo đồng hồ của hệ thống (YYYY-MM-DD, giờ Việt Nam): ngày mà due.timing của từng bưu gửi được tính theo', example: '2026-12-08' }),
+    items: z.array(shipmentViewSchema),
+  })
+  .meta({ id: 'ShipmentList' });
 
 export const attemptResultSchema = z
   .object({ attempt: z.number().int(), returned: z.boolean(), invitation: z.string().optional(), shipment: shipmentViewSchema })

@@ -302,7 +302,8 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
     else if (window && Date.parse(window.from) > now.getTime() + pickupHorizonDays * 86_400_000)
       issues.push({ field: 'intake.window.from', message: `chỉ hẹn bưu tá đến trong vòng ${pickupHorizonDays} ngày tới` });
     const at = unit ? served(req.intake.address ? 'intake.address.unitId' : 'intake.method', req.intake.address) : undefined;
-    if (at) pickup = { ...at, ...(window ? { window } : {}) };
+    // Kept in UTC whatever offset the citizen's client wrote (the courier dispatch contract takes UTC instants).
+    if (at) pickup = { ...at, ...(window ? { window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() } } : {}) };
   }
 
   if (issues.length > 0 || !procedure || !agency || !chain || !checked.applicant || !unit) throw new ValidationError(issues);

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isS10 } from '../../shared/domain/postal/s10.ts';
 import { eventually, http } from '../support/cloud.ts';
+import { resetClock, setClock } from '../support/clock.ts';
 import { partnerCalls, resetPartner, setScript } from '../support/courier.ts';
 import { completeAtAgency, createSubmitAndReceive, samplePdf, sha256, slotState, uploadScan } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
@@ -259,5 +260,44 @@ describe('the courier API', () => {
     expect(view.checklist.map((c: any) => [c.index, c.mandatory])).toEqual([[0, true], [1, true], [2, false]]);
     const timeline = (await track(created.body.ref, created.body.accessToken)).body.timeline;
     expect(timeline.some((e: any) => e.type === 'dossier.viewed' && /^Bưu tá/.test(e.label))).toBe(true);
+  });
+});
+
+describe('the postman’s list on a day the clock sets (Tue 08/12/2026, 09:00 Vietnam time)', () => {
+  afterEach(resetClock);
+
+  it('names the day it judged on, and says of each pickup (its window kept in UTC) whether it is due today, upcoming or overdue', async () => {
+    await setClock('2026-12-08T09:00:00+07:00');
+    const request = async (window?: { from: string; to: string }) => {
+      const created = await http('POST', '/v1/dossiers', { body: { ...pickupBody(), intake: { method: 'home-pickup', ...(window ? { window } : {}) } }, headers: { 'idempotency-key': randomUUID() } });
+      expect(created.status).toBe(201);
+      return created.body.shipments[0].itemId as string;
+    };
+    const afternoon = await request({ from: '2026-12-08T14:00:00+07:00', to: '2026-12-08T16:00:00+07:00' });
+    const tomorrow = await request({ from: '2026-12-09T09:00:00+07:00', to: '2026-12-09T11:00:00+07:00' });
+    const missed = await request({ from: '2026-12-08T07:00:00+07:00', to: '2026-12-08T08:00:00+07:00' });
+    const asap = await request();
+
+    const mine = bearer(await courierToken('bdvhx-iato'));
+    // The window written in Vietnam time is kept in UTC, as the dispatch to the partner carries it: the order goes out.
+    const placed = await eventually(async () => {
+      const view = (await http('GET', `/v1/courier/shipments/${afternoon}`, { headers: mine })).body;
+      return view.status === 'accepted' ? view : undefined;
+    }, 30_000);
+    expect(placed.window).toEqual({ from: '2026-12-08T07:00:00.000Z', to: '2026-12-08T09:00:00.000Z' });
+    const list = await http('GET', '/v1/courier/shipments', { headers: mine });
+    expect(list.status).toBe(200);
+    expect(list.body.today).toBe('2026-12-08');
+    const due = (itemId: string) => list.body.items.find((i: any) => i.itemId === itemId)?.due;
+    expect(due(afternoon)).toEqual({ step: 'pickup', what: 'Nhận hồ sơ theo giờ hẹn', from: '2026-12-08', by: '2026-12-08', timing: 'today' });
+    expect(due(tomorrow)).toEqual(expect.objectContaining({ from: '2026-12-09', timing: 'upcoming' }));
+    expect(due(missed)).toEqual(expect.objectContaining({ by: '2026-12-08', timing: 'overdue' }));
+    expect(due(asap)).toEqual({ step: 'pickup', what: 'Nhận hồ sơ tại nhà', from: '2026-12-08', by: '2026-12-09', timing: 'today' });
+
+    // The next morning the same shipments move on: the view of one says so too.
+    await setClock('2026-12-09T08:00:00+07:00');
+    const next = await http('GET', `/v1/courier/shipments/${tomorrow}`, { headers: mine });
+    expect(next.body.due).toEqual(expect.objectContaining({ timing: 'today' }));
+    expect((await http('GET', '/v1/courier/shipments', { headers: mine })).body.today).toBe('2026-12-09');
   });
 });

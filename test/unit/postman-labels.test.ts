@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dueTimingLabels } from '../../shared/domain/postal/due.ts';
 import * as domain from '../../shared/domain/postal/shipment.ts';
 import * as page from '../../web/postman/labels.ts';
 
@@ -7,5 +8,9 @@ describe('the postman page’s choices', () => {
     expect(page.attemptReasons).toEqual(domain.attemptReasons);
     expect(page.recipientRelations).toEqual(domain.recipientRelations);
     expect(page.identityDocuments).toEqual(domain.identityDocuments);
+  });
+
+  it('name the list’s tabs as the courier API names a shipment’s due timing', () => {
+    expect(page.dueTimingLabels).toEqual(dueTimingLabels);
   });
 });

@@ -31,3 +31,9 @@ export function searchable(text: string): string {
 export function isoDayInVietnam(at: Date): string {
   return vietnam(at.toISOString()).toISOString().slice(0, 10);
 }
+
+/** A file's size the Vietnamese way (decimal comma): `formatBytes(4_404_019)` -> `4,2 MB`, `formatBytes(319_488)` -> `312 KB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} MB`;
+}

@@ -1,7 +1,8 @@
 /**
  * The courier API's choices as the postman reads them. Copies of shared/domain/postal/shipment.ts's
- * maps: importing that module would bundle the province's schemas (about 90 KB more, gzipped 30 KB,
- * on a cheap phone); test/unit/postman-labels.test.ts keeps the copies equal to the domain's.
+ * and due.ts's maps: importing those modules would bundle the province's schemas and the calendar
+ * (about 90 KB more, gzipped 30 KB, on a cheap phone); test/unit/postman-labels.test.ts keeps the
+ * copies equal to the domain's.
  */
 export const attemptReasons = {
   'not-at-home': 'Người nhận không có nhà',
@@ -19,3 +20,5 @@ export const recipientRelations = {
 } as const;
 
 export const identityDocuments = { cccd: 'Căn cước công dân / Căn cước', passport: 'Hộ chiếu', other: 'Giấy tờ tùy thân khác' } as const;
+
+export const dueTimingLabels = { today: 'Hôm nay', upcoming: 'Sắp tới', overdue: 'Quá hẹn' } as const;

@@ -2,17 +2,20 @@
  * One shipment and its next step: take it; at the door of a pickup, the checklist of the
  * procedure's documents, the seal number and the slip; the hand-over at the receiving unit; for a
  * result, going out, a failed attempt with its reason, or the delivery with its proof (a photo
- * from the phone's camera, uploaded through the presigned form).
+ * from the phone's camera, shrunk on the phone to fit the presigned form, then uploaded through it).
  */
 import { useState } from 'preact/hooks';
 import { ApiProblem } from '../common/api.ts';
 import { Select, TextArea } from '../common/choice.tsx';
 import { TextField } from '../common/field.tsx';
-import { formatDateTime } from '../common/format.ts';
+import { formatBytes, formatDateTime } from '../common/format.ts';
+import { PhotoRefused, shrinkPhoto, type ShrunkPhoto } from '../common/image.ts';
 import { Notice } from '../common/layout.tsx';
 import { Link } from '../common/router.tsx';
 import { Confirm, ReadFailed, useStaffResource } from '../common/staff.tsx';
 import { postFile, uploadRequest, type UploadForm } from '../common/upload.ts';
+import { proofLimits } from '../../shared/domain/postal/proof.ts';
+import { DueLine } from './today.tsx';
 import { attemptReasons, identityDocuments, recipientRelations } from './labels.ts';
 import { useStep } from './step.ts';
 import type { AttemptResult, Shipment } from './types.ts';
@@ -48,6 +51,7 @@ export function ShipmentPage(props: { itemId: string }) {
       <p class="status" id="status">
         {s.statusLabel}
       </p>
+      <DueLine s={s} />
       {told && <Notice kind="info">{told}</Notice>}
       <dl class="facts">
         <dt>Bưu gửi</dt>
@@ -320,23 +324,42 @@ function Delivery({ s, path, done }: StepProps) {
   const [relation, setRelation] = useState('applicant');
   const [documentType, setDocumentType] = useState('cccd');
   const [lastDigits, setLastDigits] = useState('');
-  const [photo, setPhoto] = useState<File>();
+  const [photo, setPhoto] = useState<ShrunkPhoto & { pickedBytes: number }>();
+  const [photoError, setPhotoError] = useState<string>();
+  const [shrinking, setShrinking] = useState(false);
   const [progress, setProgress] = useState<number>();
   const [missingPhoto, setMissingPhoto] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const cash = useCash(s);
   const step = useStep();
   const err = (f: string) => step.problem?.messageFor(f);
+  /** A phone's photo (4–12 MB) made to fit the presigned form's limit before anything is sent. */
+  const pick = async (picked: File | undefined) => {
+    setPhoto(undefined);
+    setPhotoError(undefined);
+    setMissingPhoto(false);
+    setProgress(undefined);
+    if (!picked) return;
+    setShrinking(true);
+    try {
+      setPhoto({ ...(await shrinkPhoto(picked, { maxBytes: proofLimits.maxBytes })), pickedBytes: picked.size });
+    } catch (e) {
+      setPhotoError(e instanceof PhotoRefused ? e.message : 'Không xử lý được ảnh này. Chụp lại, hoặc chọn ảnh JPEG hoặc PNG.');
+    } finally {
+      setShrinking(false);
+    }
+  };
+  const photoMessage = missingPhoto ? 'Chụp ảnh xác nhận trước khi ghi nhận phát' : (photoError ?? err('size') ?? err('contentType'));
   const send = async () => {
     setConfirming(false);
     if (!photo) return;
     const body = { recipient: { name: name.trim(), relation }, identity: { documentType, lastDigits: lastDigits.trim() }, proof: 'photo', ...cash.payment };
     // The photo first, through its presigned form; the delivery names it as its proof.
     const upload = async () => {
-      const form = await step.run<UploadForm>(`${path}/proof-upload-url`, await uploadRequest(photo));
+      const form = await step.run<UploadForm>(`${path}/proof-upload-url`, await uploadRequest(photo.file));
       if (!form) throw step.problem ?? new ApiProblem(0, {});
       setProgress(0);
-      await postFile(form, photo, setProgress);
+      await postFile(form, photo.file, setProgress);
     };
     try {
       await upload();
@@ -353,7 +376,8 @@ function Delivery({ s, path, done }: StepProps) {
       aria-labelledby="delivery-title"
       onSubmit={(e) => {
         e.preventDefault();
-        setMissingPhoto(!photo);
+        if (shrinking) return;
+        setMissingPhoto(!photo && !photoError);
         if (photo) setConfirming(true);
       }}
     >
@@ -364,11 +388,14 @@ function Delivery({ s, path, done }: StepProps) {
       <Select id="id-type" label="Giấy tờ tùy thân đã kiểm tra" error={err('identity.documentType')} value={documentType} options={entries(identityDocuments)} onChange={setDocumentType} />
       <TextField id="last-digits" label="4 chữ số cuối của giấy tờ" hint="Chỉ ghi 4 số cuối, không ghi cả số" error={err('identity.lastDigits')} value={lastDigits} inputMode="numeric" autocomplete="off" onInput={setLastDigits} />
       {cash.field}
-      <div class={`field${missingPhoto || err('size') ? ' invalid' : ''}`}>
+      <div class={`field${photoMessage ? ' invalid' : ''}`}>
         <label for="proof-photo">Ảnh xác nhận (chụp người nhận hoặc chữ ký)</label>
-        {(missingPhoto || err('size') || err('contentType')) && (
-          <p class="error" id="proof-photo-error">
-            {missingPhoto ? 'Chụp ảnh xác nhận trước khi ghi nhận phát' : (err('size') ?? err('contentType'))}
+        <p class="hint" id="proof-photo-hint">
+          Ảnh được thu nhỏ trên máy trước khi tải lên (JPEG, tối đa {formatBytes(proofLimits.maxBytes)})
+        </p>
+        {photoMessage && (
+          <p class="error" id="proof-photo-error" role="alert">
+            {photoMessage}
           </p>
         )}
         <input
@@ -376,13 +403,15 @@ function Delivery({ s, path, done }: StepProps) {
           type="file"
           accept="image/*"
           capture="environment"
-          aria-describedby={missingPhoto ? 'proof-photo-error' : undefined}
-          onChange={(e) => {
-            setPhoto(e.currentTarget.files?.[0]);
-            setMissingPhoto(false);
-            setProgress(undefined);
-          }}
+          aria-describedby={photoMessage ? 'proof-photo-hint proof-photo-error' : 'proof-photo-hint'}
+          onChange={(e) => void pick(e.currentTarget.files?.[0])}
         />
+        {shrinking && <p role="status">Đang thu nhỏ ảnh…</p>}
+        {photo && (
+          <p class="meta" id="proof-photo-size" role="status">
+            Ảnh đã thu nhỏ: {formatBytes(photo.pickedBytes)} → {formatBytes(photo.file.size)} ({photo.width} × {photo.height} px)
+          </p>
+        )}
         {progress !== undefined && (
           <p>
             <progress max={1} value={progress} aria-label="Tiến độ tải ảnh lên">
@@ -395,7 +424,7 @@ function Delivery({ s, path, done }: StepProps) {
       {confirming ? (
         <Confirm question={`Xác nhận đã phát kết quả cho ${name.trim() || 'người nhận'}?`} confirmLabel="Xác nhận đã phát" busy={step.busy} onConfirm={send} onCancel={() => setConfirming(false)} />
       ) : (
-        <button type="submit" disabled={step.busy}>
+        <button type="submit" disabled={step.busy || shrinking}>
           Đã phát kết quả
         </button>
       )}
