@@ -69,9 +69,12 @@ describe('the postman’s page', () => {
     const headers = await signInPostman(afternoon.postOffice);
     await accepted(afternoon.itemId, headers);
     await accepted(tomorrow.itemId, headers);
-    // The partner refuses the next order for now: that pickup, whose window closed at 08:00, waits for a postman.
+    // The partner refuses the next order for now: that pickup, asked at 07:30 for 07:00–08:00 (the
+    // API refuses a window already over), waits for a postman; at 09:00 its window has closed.
     h.cloud.courierPartner.configure({ rejectNext: 1000 });
+    h.cloud.clock.set({ at: '2026-12-08T07:30:00+07:00' });
     const missed = await request({ from: '2026-12-08T07:00:00+07:00', to: '2026-12-08T08:00:00+07:00' });
+    h.cloud.clock.set({ at: '2026-12-08T09:00:00+07:00' });
     await waitFor(async () => h.cloud.courierPartner.calls().find((c) => c.direction === 'in' && c.key?.startsWith(missed.itemId) && c.status === 422), 30_000, 200, 'order not refused');
     pickupDossier = afternoon;
 

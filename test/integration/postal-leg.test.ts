@@ -267,15 +267,17 @@ describe('the postman’s list on a day the clock sets (Tue 08/12/2026, 09:00 Vi
   afterEach(resetClock);
 
   it('names the day it judged on, and says of each pickup (its window kept in UTC) whether it is due today, upcoming or overdue', async () => {
-    await setClock('2026-12-08T09:00:00+07:00');
     const request = async (window?: { from: string; to: string }) => {
       const created = await http('POST', '/v1/dossiers', { body: { ...pickupBody(), intake: { method: 'home-pickup', ...(window ? { window } : {}) } }, headers: { 'idempotency-key': randomUUID() } });
       expect(created.status).toBe(201);
       return created.body.shipments[0].itemId as string;
     };
+    // Asked at 07:30 for 07:00–08:00 (a window already over is refused); by 09:00 it has closed.
+    await setClock('2026-12-08T07:30:00+07:00');
+    const missed = await request({ from: '2026-12-08T07:00:00+07:00', to: '2026-12-08T08:00:00+07:00' });
+    await setClock('2026-12-08T09:00:00+07:00');
     const afternoon = await request({ from: '2026-12-08T14:00:00+07:00', to: '2026-12-08T16:00:00+07:00' });
     const tomorrow = await request({ from: '2026-12-09T09:00:00+07:00', to: '2026-12-09T11:00:00+07:00' });
-    const missed = await request({ from: '2026-12-08T07:00:00+07:00', to: '2026-12-08T08:00:00+07:00' });
     const asap = await request();
 
     const mine = bearer(await courierToken('bdvhx-iato'));
