@@ -1,5 +1,5 @@
 /** Admin API (JWT, role admin, province-wide): remittances to the agencies, the reconciliation of an agency's day, ratings, the escalation list of late dossiers, the figures, rollout and queue health. */
-import { adminApiContext, figureStore, queueHealthReader } from '../shared/app/context.ts';
+import { adminApiContext, figureStore, queueHealth } from '../shared/app/context.ts';
 import { operationsView } from '../shared/app/operations.ts';
 import { figuresAnswer } from '../shared/app/figures.ts';
 import { escalations } from '../shared/app/deadlines.ts';
@@ -14,7 +14,7 @@ import { httpApi, operation } from '../shared/http/api.ts';
 const { deps, api } = adminApiContext();
 const calendar = vietnamCalendar();
 const figures = figureStore();
-const queues = queueHealthReader();
+const queues = queueHealth();
 
 export const handler = httpApi(
   {
@@ -42,7 +42,7 @@ export const handler = httpApi(
       if (query.agencyId && !deps.province.agencies.has(query.agencyId)) throw ValidationError.field('query.agencyId', `không có cơ quan ${quoteValue(query.agencyId)}`);
       return { status: 200, body: await escalations({ ...deps, calendar }, query) };
     }),
-    adminGetOperations: operation(contracts.adminGetOperations, async () => ({ status: 200, body: await operationsView({ ...deps, queues }) })),
+    adminGetOperations: operation(contracts.adminGetOperations, async () => ({ status: 200, body: await operationsView({ ...deps, ...queues }) })),
     adminGetFigures: operation(contracts.adminGetFigures, async ({ query }) => figuresAnswer({ figures, province: deps.province, ratings: deps.ratings }, query, { agencyId: query.agencyId })),
   },
   api,

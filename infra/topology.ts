@@ -139,7 +139,10 @@ export interface FunctionSpec {
     queues?: Partial<Record<QueueId, 'send' | 'consume'>>;
     /** Send to every agency queue (the queue name is derived from the agency id). */
     agencyQueues?: 'send';
-    /** Reads the depth of every queue of the deployment (ListQueues; GetQueueAttributes under `<prefix>-`), DLQs included: the dashboard. */
+    /**
+     * Reads the depth of every queue of the deployment (ListQueues; GetQueueAttributes under `<prefix>-`), DLQs included, and
+     * the age of each one's oldest message (CloudWatch GetMetricData, AWS/SQS ApproximateAgeOfOldestMessage): the dashboard.
+     */
     queueHealth?: 'read';
     secrets?: Partial<Record<SecretId, 'read'>>;
     /** Calls a partner outside AWS over HTTPS: its base URL (`Topology.partners`) comes in the environment. */
@@ -686,6 +689,17 @@ export type AgencyParameterKey = (typeof agencyParameterKeys)[number];
 /** The SSM path of an agency's parameters. */
 export const agencyParameterPath = (prefix: string, agencyId: string) => `/${prefix}/agencies/${agencyId}`;
 const fifoName = (name: string, fifo: boolean) => (fifo ? `${name}.fifo` : name);
+/**
+ * The age of the oldest message at which each queue alarms (seconds, `alarms.oldestMessageAgeSeconds`;
+ * infra/constructs/observability.ts), by physical name; the agency queues as one entry,
+ * `<prefix>-agency-*`. DLQs have no age alarm (theirs is on depth). The dashboard warns at the same
+ * ages: a function with `queueHealth` gets this in QUEUE_AGE_ALARMS (shared/app/operations.ts).
+ */
+export function queueAgeAlarms(t: Topology): Record<string, number> {
+  const fixed = (Object.keys(t.queues) as QueueId[]).map((id) => [names.queue(t.prefix, id), t.queues[id].alarms.oldestMessageAgeSeconds] as const);
+  return { ...Object.fromEntries(fixed), [`${agencyQueuePrefix(t.prefix)}*`]: t.agencyQueue.alarms.oldestMessageAgeSeconds };
+}
+
 /** Handlers derive an agency queue name as AGENCY_QUEUE_PREFIX + agencyId + '.fifo'. */
 export const agencyQueuePrefix = (prefix: string) => `${prefix}-agency-`;
 
@@ -757,7 +771,10 @@ export function environmentFor(t: Topology, id: FunctionId, resolve?: NameResolv
   for (const bucket of Object.keys(f.permissions.buckets ?? {}) as BucketId[]) env[t.buckets[bucket].envVar] = r.bucket(bucket);
   for (const secret of Object.keys(f.permissions.secrets ?? {}) as SecretId[]) env[t.secrets[secret].envVar] = r.secret(secret);
   if (f.permissions.agencyQueues) env.AGENCY_QUEUE_PREFIX = agencyQueuePrefix(t.prefix);
-  if (f.permissions.queueHealth) env.QUEUE_NAME_PREFIX = `${t.prefix}-`;
+  if (f.permissions.queueHealth) {
+    env.QUEUE_NAME_PREFIX = `${t.prefix}-`;
+    env.QUEUE_AGE_ALARMS = JSON.stringify(queueAgeAlarms(t));
+  }
   for (const queue of Object.keys(f.permissions.queues ?? {}) as QueueId[]) {
     const envVar = (t.queues[queue] as QueueSpec).envVar;
     if (envVar) env[envVar] = names.queue(t.prefix, queue);

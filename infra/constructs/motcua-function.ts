@@ -286,10 +286,17 @@ export class MotcuaFunction extends Construct {
     if (queueHealth === 'read') {
       // The dashboard reads every queue's depth: ListQueues takes no resource; the attributes are
       // read under the deployment's name prefix (every queue of the stack, DLQs and agency queues).
+      // The age of each one's oldest message is a CloudWatch metric: GetMetricData takes no
+      // resource either (nor a condition key naming a namespace), and it only reads.
       const stack = Stack.of(this);
       this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:ListQueues'], resources: ['*'] }));
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
       this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: [`arn:${stack.partition}:sqs:${stack.region}:${stack.account}:${topology.prefix}-*`] }));
-      acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]', 'sqs:ListQueues has no resource-level permission; it lists names only.');
+      acknowledge(
+        this.role,
+        'AwsSolutions-IAM5[Resource::*]',
+        'sqs:ListQueues (it lists names only) and cloudwatch:GetMetricData (it reads metrics only: the queues\' ApproximateAgeOfOldestMessage) have no resource-level permission.',
+      );
       acknowledge(
         this.role,
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${topology.prefix}-*]`,

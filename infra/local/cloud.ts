@@ -1,6 +1,6 @@
 /**
- * The local cloud: DynamoDB Local, s3rver, local-aws-sqs, the function host, the HTTP front with
- * its JWT authorizer, the event source mappings, S3 notifications and schedules, wired from one
+ * The local cloud: DynamoDB Local, s3rver, local-aws-sqs (and a CloudWatch stand-in answering its
+ * queues' ages), the function host, the HTTP front with its JWT authorizer, the event source mappings, S3 notifications and schedules, wired from one
  * topology.
  * `npm start` runs it (main.ts); tests start their own on other ports.
  *
@@ -13,6 +13,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { names, topology as defaultTopology, type Topology } from '../topology.ts';
 import { createJwtAuthorizer } from './authorizer.ts';
+import { startCloudWatch, type LocalCloudWatch } from './cloudwatch.ts';
 import { credentials, portsFromEnv, region } from './config.ts';
 import { createLocalClock, type ClockSetting, type LocalClock } from './clock.ts';
 import { startDynamoDb } from './dynamodb.ts';
@@ -68,7 +69,7 @@ export interface LocalCloudOptions {
 
 export interface LocalCloud {
   endpoints: { api: string; dynamodb: string; s3: string; sqs: string };
-  /** Env an outside client (and every function) needs: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_DYNAMODB_STREAMS, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_SQS, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY */
+  /** Env an outside client (and every function) needs: AWS_ENDPOINT_URL_CLOUDWATCH, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_DYNAMODB_STREAMS, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_SQS, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY */
   env: Record<string, string>;
   jwt: { issuer: string; audience: string };
   /** Queue URLs by queue name (DLQs and agency queues included). */
@@ -94,6 +95,8 @@ export interface LocalCloud {
   smsGateway: LocalSmsGateway;
   /** The payment gateway stand-in (infra/local/payment-gateway.ts): its payments, complete/fail/abandon, faults (also under `/_local/payments`). */
   paymentGateway: LocalPaymentGateway;
+  /** The CloudWatch stand-in (infra/local/cloudwatch.ts): the GetMetricData calls it answered. */
+  cloudWatch: Pick<LocalCloudWatch, 'calls'>;
   /**
    * The clock, to set or move while running (also `PUT /_local/clock`): `clock.set({ at:
    * '2026-08-28T10:00:00+07:00' })`, `clock.reset()` (back to the start's setting), `clock.view()`.
@@ -134,11 +137,15 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const [dynamodb, s3, sqs, keys, secrets] = await Promise.all([
       startDynamoDb({ dataDir: opts.dataDir, port: ports.dynamodb, log }).then((x) => (stops.push({ name: 'dynamodb', stop: () => db.stop() }), (db = x))),
       startS3({ dataDir: opts.dataDir, port: ports.s3, log, clock }).then((x) => (stops.push({ name: 's3', stop: x.stop }), x)),
-      startSqs({ port: ports.sqs }).then((x) => (stops.push({ name: 'sqs', stop: x.stop }), x)),
+      startSqs({ port: ports.sqs, clock }).then((x) => (stops.push({ name: 'sqs', stop: x.stop }), x)),
       loadOrCreateKeySet(opts.dataDir),
       startSecrets({ dataDir: opts.dataDir, topology: t }).then((x) => (stops.push({ name: 'secrets', stop: x.stop }), x)),
     ]);
+    // CloudWatch: GetMetricData for the queues' ApproximateAgeOfOldestMessage, from what the local SQS holds.
+    const cloudWatch = await startCloudWatch({ ages: sqs.ages, clock });
+    stops.push({ name: 'cloudwatch', stop: cloudWatch.stop });
     const env: Record<string, string> = {
+      AWS_ENDPOINT_URL_CLOUDWATCH: cloudWatch.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamodb.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
@@ -258,6 +265,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       courierPartner: partner,
       smsGateway,
       paymentGateway,
+      cloudWatch,
       clock,
       stop: () => (stopping ??= stopAll()),
     };

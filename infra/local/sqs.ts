@@ -16,6 +16,9 @@
  *   five minutes whatever happens to the message: the front below keeps that window itself for
  *   SendMessage and answers a repeat as SQS does (200, the first message's MessageId, nothing
  *   enqueued). Seen in the replay at 400 dossiers as an agency message sent twice.
+ *
+ * It also knows when each message it holds arrived (`ages`, below), for the CloudWatch stand-in's
+ * ApproximateAgeOfOldestMessage (cloudwatch.ts): SQS has no API that tells it.
  */
 import { createHash } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -25,12 +28,15 @@ import { assertPortFree, listen, region } from './config.ts';
 
 export interface LocalSqs {
   endpoint: string;
+  /** How long the oldest message of each queue has waited (the CloudWatch stand-in reads it). */
+  ages: QueueAges;
   stop(): Promise<void>;
 }
 
-export async function startSqs(opts: { port: number }): Promise<LocalSqs> {
+/** `clock`: the local cloud's (infra/local/clock.ts), so a message's age follows the clock when it is moved; default the real time. */
+export async function startSqs(opts: { port: number; clock?: { now(): number } }): Promise<LocalSqs> {
   await assertPortFree(opts.port, 'local-aws-sqs');
-  const { requestHandler } = createRequestHandler({
+  const { requestHandler, service } = createRequestHandler({
     port: opts.port,
     hostname: '127.0.0.1',
     region,
@@ -39,13 +45,111 @@ export async function startSqs(opts: { port: number }): Promise<LocalSqs> {
     emulateQueueCreationLifecycle: false,
   });
   const dedup = deduplicationWindow();
+  const ages = queueAges(service, opts.clock ?? { now: Date.now });
   const server = http.createServer((req, res) => {
+    // Before the emulator handles it: a queue created by the previous request is watched before its first message.
+    ages.watch();
     const target = req.headers['x-amz-target'];
     if (target === 'AmazonSQS.ReceiveMessage') return void withSystemAttributeNames(req).then((patched) => requestHandler(patched, res), () => res.destroy());
     if (target === 'AmazonSQS.SendMessage') return void dedup(req, res, requestHandler).catch(() => res.destroy());
     requestHandler(req, res);
   });
-  return listen(server, opts.port);
+  return { ...(await listen(server, opts.port)), ages };
+}
+
+export interface QueueAges {
+  /** Milliseconds since the oldest message counted (see `queueAges`) arrived in the queue, at `at` (epoch ms of the clock); undefined when none is or no such queue. */
+  oldestAgeMs(queueName: string, at: number): number | undefined;
+}
+
+/** What the emulator keeps per message (local-aws-sqs 2.x `Queue.newRecord`'s answer; the fields read here only). */
+interface EmulatorEntry {
+  delayed: boolean;
+  record: { MessageId: string; attributes: { ApproximateReceiveCount?: string } };
+}
+type SqsService = ReturnType<typeof createRequestHandler>['service'];
+type EmulatorQueue = SqsService['Queues'][number];
+
+/**
+ * When each message arrived in each queue, by the local clock. The emulator keeps its messages
+ * private and SQS has no call that tells a message's age without receiving it (a receive counts
+ * towards the DLQ), so the emulator's public hooks on each queue are wrapped, each calling the
+ * emulator's own first and only watching:
+ * - `newRecord` stores every message a queue takes: a send, a batch entry, a message moved to a
+ *   DLQ by the redrive policy or moved back by a move task. A message moved keeps its MessageId,
+ *   so the queue it left forgets it. As in AWS, a DLQ's age counts from the move, not the send.
+ * - `delete` (DeleteMessage, DeleteMessageBatch): the receipt handle names the MessageId (the
+ *   emulator's handle is base64 of a random prefix and `{"MessageId", "QueueName", "date"}`).
+ * - `clearRecords` (PurgeQueue, DeleteQueue).
+ * A message past the queue's retention period is gone: the emulator drops it on a real-time timer.
+ *
+ * Imitated from ApproximateAgeOfOldestMessage: in-flight messages count (not deleted yet); a
+ * delayed one does not; in a standard queue a message received 3 times or more and not deleted
+ * (a "poison pill") is left out until it is deleted, and the next one counts; a FIFO queue keeps
+ * its order, so its oldest message counts however often it was received.
+ */
+export function queueAges(service: SqsService, clock: { now(): number }) {
+  const tracked = new WeakMap<EmulatorQueue, Map<string, { entry: EmulatorEntry; at: number; realAt: number }>>();
+  const watchQueue = (queue: EmulatorQueue) => {
+    const messages = new Map<string, { entry: EmulatorEntry; at: number; realAt: number }>();
+    tracked.set(queue, messages);
+    const newRecord = queue.newRecord;
+    queue.newRecord = (record: Record<string, unknown>, delay?: number) => {
+      const entry = newRecord(record, delay) as EmulatorEntry;
+      const id = entry.record.MessageId;
+      for (const other of service.Queues) if (other !== queue) tracked.get(other)?.delete(id);
+      messages.set(id, { entry, at: clock.now(), realAt: Date.now() });
+      return entry;
+    };
+    const remove = queue.delete.bind(queue);
+    queue.delete = (receiptHandle: string) => {
+      const deleted = remove(receiptHandle);
+      const id = messageIdOf(receiptHandle);
+      if (deleted && id) messages.delete(id);
+      return deleted;
+    };
+    const clear = queue.clearRecords.bind(queue);
+    queue.clearRecords = () => {
+      clear();
+      messages.clear();
+    };
+  };
+  /** Wraps the queues created since the last call. */
+  const watch = () => {
+    for (const queue of service.Queues) if (!tracked.has(queue)) watchQueue(queue);
+  };
+  return {
+    watch,
+    oldestAgeMs(queueName: string, at: number): number | undefined {
+      watch();
+      const queue = service.Queues.find((q) => q.QueueName === queueName && !service.deletingQueues.has(q.QueueName));
+      const messages = queue && tracked.get(queue);
+      if (!queue || !messages) return undefined;
+      const expired = Date.now() - queue.MessageRetentionPeriod * 1000;
+      let oldest: number | undefined;
+      for (const [id, m] of messages) {
+        if (m.realAt <= expired) {
+          messages.delete(id);
+          continue;
+        }
+        if (m.entry.delayed) continue;
+        if (!queue.FifoQueue && Number(m.entry.record.attributes.ApproximateReceiveCount ?? 0) >= 3) continue;
+        if (oldest === undefined || m.at < oldest) oldest = m.at;
+      }
+      return oldest === undefined ? undefined : Math.max(0, at - oldest);
+    },
+  };
+}
+
+/** The MessageId a local-aws-sqs receipt handle names, or undefined when it is not one of the emulator's. */
+function messageIdOf(receiptHandle: string): string | undefined {
+  try {
+    const text = Buffer.from(receiptHandle, 'base64').toString('utf8');
+    const id = (JSON.parse(text.slice(text.indexOf('{'))) as { MessageId?: unknown }).MessageId;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** SQS's deduplication interval for FIFO queues. */

@@ -5,13 +5,14 @@
  */
 import * as z from 'zod';
 import { vietnamCalendar } from '../calendar/index.ts';
-import { dynamoDocuments, s3, sqs } from '../aws/clients.ts';
+import { cloudWatch, dynamoDocuments, s3, sqs } from '../aws/clients.ts';
 import { now } from '../aws/clock.ts';
 import { readConfig } from '../aws/config.ts';
 import { DocumentBucket } from '../aws/document-bucket.ts';
 import { DossierStore } from '../aws/dossier-store.ts';
 import { FigureStore } from '../aws/figure-store.ts';
 import { MoneyStore } from '../aws/money-store.ts';
+import { QueueAgeReader } from '../aws/queue-age.ts';
 import { QueueHealthReader } from '../aws/queue-health.ts';
 import { RatingStore } from '../aws/rating-store.ts';
 import { S10Allocator } from '../aws/s10-allocator.ts';
@@ -57,9 +58,26 @@ export function apiContext() {
   return { config, deps, api: { idempotencyTable: config.IDEMPOTENCY_TABLE, secret, now: base.now, originSecret: config.ORIGIN_VERIFY_SECRET } };
 }
 
-/** Queue depths under the deployment's queue name prefix (permission `queueHealth`), read at cold start. */
-export function queueHealthReader(): QueueHealthReader {
-  return new QueueHealthReader(sqs(), readConfig(z.object({ QUEUE_NAME_PREFIX: z.string() })).QUEUE_NAME_PREFIX);
+/** `{"<queue name>": seconds, "<prefix>-agency-*": seconds}` (infra/topology.ts `queueAgeAlarms`). */
+const ageAlarmsSchema = z
+  .string()
+  .transform((text) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  })
+  .pipe(z.record(z.string(), z.number().int().positive()));
+
+/**
+ * Queue health (permission `queueHealth`), configured at cold start: depths of the queues under the
+ * deployment's name prefix (SQS), the age of each one's oldest message (CloudWatch), and the age
+ * each queue alarms at.
+ */
+export function queueHealth() {
+  const config = readConfig(z.object({ QUEUE_NAME_PREFIX: z.string(), QUEUE_AGE_ALARMS: ageAlarmsSchema }));
+  return { queues: new QueueHealthReader(sqs(), config.QUEUE_NAME_PREFIX), ages: new QueueAgeReader(cloudWatch()), ageAlarms: config.QUEUE_AGE_ALARMS };
 }
 
 /** The figures table, for the functions that report from it (its name read at cold start). */

@@ -4,6 +4,7 @@
  * Endpoints come from the SDK's standard AWS_ENDPOINT_URL_<SERVICE> variables: no code here
  * knows whether it runs in Lambda or against the local cloud.
  */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -13,6 +14,7 @@ let dynamoClient: DynamoDBClient | undefined;
 let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
 let s3Client: S3Client | undefined;
+let cloudWatchClient: CloudWatchClient | undefined;
 
 export function dynamo(): DynamoDBClient {
   return (dynamoClient ??= new DynamoDBClient({}));
@@ -29,4 +31,9 @@ export function sqs(): SQSClient {
 
 export function s3(): S3Client {
   return (s3Client ??= new S3Client({}));
+}
+
+/** Metrics (the dashboard reads queue ages); locally AWS_ENDPOINT_URL_CLOUDWATCH names the stand-in. */
+export function cloudWatch(): CloudWatchClient {
+  return (cloudWatchClient ??= new CloudWatchClient({}));
 }

@@ -17,7 +17,13 @@ export const operationsSchema = z
         visible: z.number().int().meta({ description: 'ApproximateNumberOfMessages' }),
         inFlight: z.number().int().meta({ description: 'ApproximateNumberOfMessagesNotVisible' }),
         deadLetter: z.boolean(),
-        warning: z.string().optional(),
+        oldestAgeSeconds: z
+          .number()
+          .int()
+          .nullable()
+          .meta({ description: 'Số giây tin nhắn cũ nhất đã chờ (CloudWatch ApproximateAgeOfOldestMessage, phút gần nhất); null khi hàng đợi rỗng hoặc CloudWatch chưa có số liệu' }),
+        ageAlarmSeconds: z.number().int().nullable().meta({ description: 'Tin nhắn cũ nhất chờ đến số giây này thì có cảnh báo (cùng ngưỡng với báo động CloudWatch); null với hàng đợi không có báo động theo tuổi (hàng đợi thư lỗi)' }),
+        warning: z.string().optional().meta({ description: 'Hàng đợi thư lỗi có tin nhắn, hoặc tin nhắn cũ nhất đã chờ quá ngưỡng cảnh báo' }),
       }),
     ),
     queuesTruncated: z.boolean().meta({ description: 'Có nhiều hàng đợi hơn giới hạn đọc (300)' }),

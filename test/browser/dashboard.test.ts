@@ -1,8 +1,10 @@
 /**
  * The province dashboard in Chromium: the administrator (role admin) sees the Department of
  * Justice's figures after a dossier was submitted and received at a desk, the escalation list,
- * the rollout of today and the queues; an agency's officer is sent to sign in. Screenshots at
- * phone and desktop width, axe-core on every view.
+ * the rollout of today and the queues, with the age of the message routed to the department's
+ * queue (nobody consumes it here) and a warning once the clock says it waited past the alarm's 4
+ * hours; an agency's officer is sent to sign in. Screenshots at phone and desktop width, axe-core
+ * on every view.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -30,6 +32,16 @@ beforeAll(async () => {
     60_000,
     300,
     'reception not counted in the figures',
+  );
+  // And routed: its message waits in the department's queue (the dashboard shows its age).
+  await waitFor(
+    async () => {
+      const r = await call(h.api, 'GET', '/v1/admin/operations', undefined, headers);
+      return (r.body.queues as { name: string; visible: number }[] | undefined)?.some((q) => q.name === 'motcua-agency-gl-stp.fifo' && q.visible > 0) ? true : undefined;
+    },
+    60_000,
+    300,
+    'dossier not routed to the agency queue',
   );
 }, 240_000);
 afterAll(async () => {
@@ -75,8 +87,26 @@ describe('the province dashboard', () => {
     const rollout = (await page.locator('#rollout').textContent()) ?? '';
     expect(rollout).toMatch(/Triển khai hôm nay \(\d{2}\/\d{2}\/\d{4}\)/);
     expect(rollout).toContain('Sở Giao thông vận tải tỉnh Gia Lai: tham gia từ 01/01/2027, 0 hồ sơ đang chờ');
-    expect(await page.locator('#queues').textContent()).toContain('Các hàng đợi thư lỗi đều rỗng.');
+    expect(await page.locator('#queues').textContent()).toContain('Các hàng đợi thư lỗi đều rỗng, không tin nhắn nào chờ quá ngưỡng cảnh báo.');
     expect(await page.locator('#queues tbody tr').count()).toBeGreaterThan(4);
+    // The received dossier was routed to the Department of Justice's queue, which nobody consumes here.
+    await page.getByText(/^Xem \d+ hàng đợi$/).click();
+    const stp = page.locator('#queues tbody tr', { hasText: 'motcua-agency-gl-stp.fifo' });
+    expect(await stp.locator('td').nth(2).textContent()).toMatch(/^(dưới 1 phút|\d+ phút) \(cảnh báo từ 4 giờ\)$/);
+    const empty = page.locator('#queues tbody tr', { hasText: 'motcua-sms-outbox-dlq' });
+    expect(await empty.locator('td').nth(2).textContent()).toBe('không có tin nhắn');
     await checkView(page, 'dashboard-operations');
+  });
+
+  it('warns about the department’s queue once its oldest message has waited 5 hours by the cloud’s clock (the alarm’s 4 hours passed)', async () => {
+    h.cloud.clock.set({ at: new Date(h.cloud.clock.now() + 5 * 3600_000) });
+    try {
+      await page.reload();
+      await until(() => page.locator('#queues .warn').count()).toBeGreaterThan(0);
+      expect(await page.locator('#queues .warn').first().textContent()).toMatch(/^motcua-agency-gl-stp\.fifo: Tin nhắn cũ nhất đã chờ 5 giờ( \d+ phút)? \(ngưỡng cảnh báo 4 giờ\): nơi nhận có thể đã ngừng hoặc đang lỗi$/);
+      await checkView(page, 'dashboard-queue-age-warning');
+    } finally {
+      h.cloud.clock.reset();
+    }
   });
 });

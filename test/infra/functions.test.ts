@@ -240,6 +240,22 @@ describe('IAM', () => {
     for (const [id, spec] of specs()) expect(allows(statementsOfFunction(id), 'sqs:ListQueues').length > 0, id).toBe(spec.permissions.queueHealth === 'read');
   });
 
+  it("lets the admin API read queue ages (cloudwatch:GetMetricData, which takes no resource) and no other CloudWatch action; only queueHealth functions may, and they get the alarms' ages to warn at", () => {
+    const statements = statementsOfFunction('admin-api');
+    expect(allows(statements, 'cloudwatch:GetMetricData').map((st) => st.Resource)).toEqual([['*']]);
+    for (const action of ['cloudwatch:PutMetricData', 'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics', 'cloudwatch:DeleteAlarms', 'cloudwatch:PutMetricAlarm']) expect(allows(statements, action), action).toEqual([]);
+    for (const [id, spec] of specs()) {
+      expect(allows(statementsOfFunction(id), 'cloudwatch:GetMetricData').length > 0, id).toBe(spec.permissions.queueHealth === 'read');
+      const variables = lambdaOf(id).Properties!.Environment.Variables as Record<string, unknown>;
+      expect(variables.QUEUE_AGE_ALARMS !== undefined, id).toBe(spec.permissions.queueHealth === 'read');
+    }
+    // The numbers the alarms use: an agency queue's (through the name space entry) and a fixed queue's.
+    const alarms = JSON.parse((lambdaOf('admin-api').Properties!.Environment.Variables as Record<string, string>).QUEUE_AGE_ALARMS!) as Record<string, number>;
+    const { prefix, agencyQueue, queues } = s.stack.topology;
+    expect(alarms[`${prefix}-agency-*`]).toBe(agencyQueue.alarms.oldestMessageAgeSeconds);
+    expect(alarms[names.queue(prefix, 'sms-outbox')]).toBe(queues['sms-outbox'].alarms.oldestMessageAgeSeconds);
+  });
+
   it('gives table write actions only where the permission is readWrite', () => {
     for (const [id, spec] of specs()) {
       const statements = statementsOfFunction(id);

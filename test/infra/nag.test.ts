@@ -53,7 +53,7 @@ describe('cdk-nag', () => {
         'AwsSolutions-APIG4', // open citizen routes (auth 'none')
         'AwsSolutions-COG8', // Plus tier: cost decision for the pilot
         managedPolicyOfNotificationsHandler, // CDK's deploy-time BucketNotificationsHandler
-        'AwsSolutions-IAM5[Resource::*]', // X-Ray and dynamodb:ListStreams take no resource
+        'AwsSolutions-IAM5[Resource::*]', // X-Ray, dynamodb:ListStreams, sqs:ListQueues and cloudwatch:GetMetricData take no resource
         documentObjects(), // object actions name <bucket ARN>/*
         agencyQueueNameSpace(), // the router sends to <prefix>-agency-*, the agency queue name space
         'AwsSolutions-CFR1', // no geo restriction by default: citizens abroad use the API too

@@ -1,11 +1,27 @@
-/** GET /v1/admin/operations: the rollout as of today and the depth of every queue, DLQs with a warning when not empty (admin only). */
+/**
+ * GET /v1/admin/operations: the rollout as of today, the depth of every queue and the age of its
+ * oldest message (the CloudWatch stand-in), DLQs with a warning when not empty, queues with one when
+ * their oldest message is as old as their alarm (admin only). The clock is moved and put back.
+ */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { names } from '../../infra/topology.ts';
 import { http, sqs, t } from '../support/cloud.ts';
-import { agencyDlqUrl, drain } from '../support/queues.ts';
+import { readClock, resetClock, setClock } from '../support/clock.ts';
+import { agencyDlqUrl, agencyQueueUrl, drain } from '../support/queues.ts';
 import { adminToken, agencyToken } from '../support/tokens.ts';
 
+afterEach(resetClock);
+
+interface QueueRow {
+  name: string;
+  visible: number;
+  deadLetter: boolean;
+  oldestAgeSeconds: number | null;
+  ageAlarmSeconds: number | null;
+  warning?: string;
+}
+const queueOf = async (name: string) => ((await asAdmin()).body.queues as QueueRow[]).find((q) => q.name === name);
 const asAdmin = async () => http('GET', '/v1/admin/operations', { headers: { authorization: `Bearer ${await adminToken()}` } });
 
 describe('the operations view of the dashboard', () => {
@@ -29,7 +45,7 @@ describe('the operations view of the dashboard', () => {
     try {
       const res = await asAdmin();
       expect(res.status).toBe(200);
-      const byName = new Map((res.body.queues as { name: string; visible: number; deadLetter: boolean; warning?: string }[]).map((q) => [q.name, q]));
+      const byName = new Map((res.body.queues as QueueRow[]).map((q) => [q.name, q]));
       for (const id of Object.keys(t.queues) as (keyof typeof t.queues)[]) {
         expect(byName.get(names.queue(t.prefix, id)), id).toEqual(expect.objectContaining({ deadLetter: false }));
         expect(byName.get(names.dlq(t.prefix, id)), `${id} dlq`).toEqual(expect.objectContaining({ deadLetter: true }));
@@ -38,9 +54,34 @@ describe('the operations view of the dashboard', () => {
       const stpDlq = byName.get(names.agencyDlq(t.prefix, 'gl-stp'));
       expect(stpDlq).toEqual(expect.objectContaining({ deadLetter: true, visible: 1 }));
       expect(stpDlq?.warning).toBe('Hàng đợi thư lỗi có 1 tin nhắn chờ xử lý');
+      // A DLQ alarms on its depth, not on age; the agency queue at the age its alarm uses.
+      expect(stpDlq?.ageAlarmSeconds).toBeNull();
+      expect(byName.get(names.agencyQueue(t.prefix, 'gl-stp'))?.ageAlarmSeconds).toBe(t.agencyQueue.alarms.oldestMessageAgeSeconds);
       expect(res.body.queuesTruncated).toBe(false);
     } finally {
       await drain(dlq);
     }
+  });
+
+  it('gives the age of the oldest message in a queue nobody consumes (an agency queue), warns once it is as old as the alarm, and gives no age to an empty queue', async () => {
+    const name = names.agencyQueue(t.prefix, 'gl-stp');
+    const url = await agencyQueueUrl('gl-stp');
+    await drain(url);
+    expect(await queueOf(name)).toMatchObject({ visible: 0, oldestAgeSeconds: null });
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: '{"schemaVersion":1}', MessageGroupId: 'probe', MessageDeduplicationId: `age-probe-${Date.now()}` }));
+    try {
+      const fresh = await queueOf(name);
+      expect(fresh?.oldestAgeSeconds).toBeGreaterThanOrEqual(0);
+      expect(fresh?.oldestAgeSeconds).toBeLessThan(60);
+      expect(fresh?.warning).toBeUndefined();
+      // Five hours later by the cloud's clock (the agency queue alarms at 4 hours).
+      await setClock(new Date(Date.parse((await readClock()).now) + 5 * 3600_000).toISOString());
+      const old = await queueOf(name);
+      expect(old?.oldestAgeSeconds).toBeGreaterThanOrEqual(5 * 3600);
+      expect(old?.warning).toMatch(/^Tin nhắn cũ nhất đã chờ 5 giờ( \d+ phút)? \(ngưỡng cảnh báo 4 giờ\): nơi nhận có thể đã ngừng hoặc đang lỗi$/);
+    } finally {
+      await drain(url);
+    }
+    expect(await queueOf(name)).toMatchObject({ visible: 0, oldestAgeSeconds: null });
   });
 });

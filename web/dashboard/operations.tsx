@@ -1,4 +1,5 @@
-/** Rollout as of today (live units and service points, agencies not joined and the dossiers waiting for each) and queue health (depth, in flight, DLQ warnings). */
+/** Rollout as of today (live units and service points, agencies not joined and the dossiers waiting for each) and queue health (depth, in flight, age of the oldest message, warnings on DLQs and on ages past the alarm's). */
+import { formatElapsed } from '../../shared/domain/duration.ts';
 import { formatDate } from '../common/format.ts';
 import { ReadFailed, useStaffResource } from '../common/staff.tsx';
 import { TableWrap } from './table-wrap.tsx';
@@ -8,16 +9,31 @@ interface Live {
   name: string;
   live: boolean;
 }
+interface Queue {
+  name: string;
+  visible: number;
+  inFlight: number;
+  deadLetter: boolean;
+  oldestAgeSeconds: number | null;
+  ageAlarmSeconds: number | null;
+  warning?: string;
+}
 interface OperationsAnswer {
   date: string;
   receivingUnits: Live[];
   servicePoints: Live[];
   heldAgencies: { agencyId: string; agencyName: string; live: boolean; joins?: string; heldDossiers: number }[];
-  queues: { name: string; visible: number; inFlight: number; deadLetter: boolean; warning?: string }[];
+  queues: Queue[];
   queuesTruncated: boolean;
 }
 
 const day = (d: string) => formatDate(`${d}T00:00:00+07:00`);
+
+/** How long the oldest message has waited: nothing to wait in an empty queue; CloudWatch may not have its first point yet. */
+function age(q: Queue): string {
+  if (q.oldestAgeSeconds !== null) return formatElapsed(q.oldestAgeSeconds);
+  return q.visible + q.inFlight === 0 ? 'không có tin nhắn' : 'chưa có số liệu';
+}
 
 function LiveList(props: { title: string; items: Live[] }) {
   const live = props.items.filter((i) => i.live);
@@ -69,18 +85,19 @@ export function Operations() {
       </section>
       <section aria-labelledby="queues-title" id="queues">
         <h2 id="queues-title">Tình trạng hàng đợi</h2>
-        {warnings.length === 0 ? <p class="ok">Các hàng đợi thư lỗi đều rỗng.</p> : warnings.map((q) => <p class="warn" key={q.name}>{q.name}: {q.warning}</p>)}
+        {warnings.length === 0 ? <p class="ok">Các hàng đợi thư lỗi đều rỗng, không tin nhắn nào chờ quá ngưỡng cảnh báo.</p> : warnings.map((q) => <p class="warn" key={q.name}>{q.name}: {q.warning}</p>)}
         {o.queuesTruncated && <p class="warn">Chỉ hiện {o.queues.length} hàng đợi đầu tiên.</p>}
         <details>
           <summary>Xem {o.queues.length} hàng đợi</summary>
         <TableWrap label="Bảng hàng đợi">
           <table>
-            <caption>Số tin nhắn của từng hàng đợi</caption>
+            <caption>Số tin nhắn và tuổi tin cũ nhất của từng hàng đợi</caption>
             <thead>
               <tr>
                 <th scope="col">Hàng đợi</th>
                 <th scope="col">Đang chờ</th>
                 <th scope="col">Đang xử lý</th>
+                <th scope="col">Tin cũ nhất đã chờ</th>
                 <th scope="col">Loại</th>
               </tr>
             </thead>
@@ -90,6 +107,10 @@ export function Operations() {
                   <th scope="row">{q.name}</th>
                   <td>{q.visible}</td>
                   <td>{q.inFlight}</td>
+                  <td>
+                    {age(q)}
+                    {q.ageAlarmSeconds !== null && <span class="hint"> (cảnh báo từ {formatElapsed(q.ageAlarmSeconds)})</span>}
+                  </td>
                   <td>{q.deadLetter ? 'Thư lỗi (DLQ)' : 'Thường'}</td>
                 </tr>
               ))}

@@ -3,6 +3,7 @@
  * instants, pauses of the clock, due dates in working days, working hours or calendar days, and
  * how remaining time reads on the process control slip.
  */
+import { daysHoursMinutes } from '../duration.ts';
 import { resolveProcessingTime, type Channel, type ProcedureTiming } from '../processing-time.ts';
 import { DAY_MS, MINUTE_MS, MAX_SCAN_DAYS } from './dates.ts';
 import { type Calendar, ms, dayOf, dayStart, stepWorkingDays } from './days.ts';
@@ -278,12 +279,7 @@ export function toWorkingDays(minutes: number, calendar: Calendar): number {
 
 /** Working minutes as days, hours and minutes (absolute value, rounded up to the minute): 1215 → "2 ngày 4 giờ 15 phút". */
 export function formatWorkingTime(minutes: number, calendar: Calendar): string {
-  const total = Math.ceil(Math.abs(minutes) - 1e-9);
-  const days = Math.floor(total / calendar.workingDayMinutes);
-  const hours = Math.floor((total % calendar.workingDayMinutes) / 60);
-  const mins = total % 60;
-  const parts = [days && `${days} ngày`, hours && `${hours} giờ`, mins && `${mins} phút`].filter(Boolean);
-  return parts.length ? parts.join(' ') : '0 phút';
+  return daysHoursMinutes(Math.ceil(Math.abs(minutes) - 1e-9), calendar.workingDayMinutes);
 }
 
 /** Remaining working time for people: 1440 → "còn 3 ngày làm việc", -90 → "quá hạn 1 giờ 30 phút làm việc", 0 → "đến hạn". */
