@@ -4,11 +4,7 @@
  * pdftotext. The clock is set to Wed 02/12/2026 09:00 (Asia/Ho_Chi_Minh), a working day; the late
  * step moves it to Wed 16/12/2026 09:00, past the appointment.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { api, db, dossiersTable, eventually, http, refOf } from '../support/cloud.ts';
@@ -16,23 +12,12 @@ import { resetClock, setClock } from '../support/clock.ts';
 import { resetPartner, setScript } from '../support/courier.ts';
 import { completeAtAgency, createSubmitAndReceive } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
-import { pdfText } from '../support/pdf.ts';
+import { pdfRawText, pdfText } from '../support/pdf.ts';
 import { clerkToken, courierToken } from '../support/tokens.ts';
 
 const bearer = (jwt: string) => ({ authorization: `Bearer ${jwt}` });
 /** One space for every run of them: cells wrap onto the next line. */
 const flat = (s: string) => s.replace(/\s+/g, ' ');
-
-/** The text in drawing order (`pdftotext -raw`): a table reads cell after cell, row after row, however its cells wrap. */
-function rawText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'forms-more-'));
-  try {
-    writeFileSync(join(dir, 'f.pdf'), pdf);
-    return flat(execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', join(dir, 'f.pdf'), '-'], { encoding: 'utf8' }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function getPdf(path: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${api}${path}`, { headers });
@@ -93,7 +78,7 @@ describe('the process control slip (clock Wed 02/12/2026 09:00, then Wed 16/12/2
 
     const early = await getPdf(`/v1/dossiers/${code}/forms/control-slip`, { 'x-dossier-token': token });
     expect([early.status, early.type]).toEqual([200, 'application/pdf']);
-    const before = rawText(early.bytes);
+    const before = pdfRawText(early.bytes);
     for (const s of ['PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ', 'Mẫu số 06', 'Thông tư 03/2025/TT-VPCP', 'Rơ Châm Thị Hằng', code, 'Tiếp nhận hồ sơ', 'Chuyển hồ sơ đến cơ quan giải quyết', 'Sở Tư pháp', 'ngày 02/12/2026'])
       expect(before).toContain(s);
     // Routed within the working day it was due by (03/12/2026 09:0x), and nothing late yet.
@@ -105,7 +90,7 @@ describe('the process control slip (clock Wed 02/12/2026 09:00, then Wed 16/12/2
     expect(due.getTime()).toBeLessThan(Date.parse('2026-12-16T09:00:00+07:00'));
     await setClock('2026-12-16T09:00:00+07:00');
     await completeAtAgency(code);
-    const late = rawText((await getPdf(`/v1/dossiers/${code}/forms/control-slip`, { 'x-dossier-token': token })).bytes);
+    const late = pdfRawText((await getPdf(`/v1/dossiers/${code}/forms/control-slip`, { 'x-dossier-token': token })).bytes);
     expect(late).toContain('Trả kết quả về bộ phận tiếp nhận và trả kết quả');
     expect(late).toMatch(/ngày 16\/12\/2026 \d{2} giờ \d{2} phút, ngày \d{2}\/12\/2026 Quá hạn/);
   });
@@ -144,7 +129,7 @@ describe('the tracking book of a receiving unit (clock Wed 02/12/2026 09:00)', (
     const pdf = await getPdf('/v1/counter/tracking-book?from=2026-12-02&to=2026-12-02&format=pdf', iagrai);
     expect([pdf.status, pdf.type]).toEqual([200, 'application/pdf']);
     expect(pdf.disposition).toBe('inline; filename="so-theo-doi-2026-12-02-2026-12-02.pdf"');
-    const text = rawText(pdf.bytes);
+    const text = pdfRawText(pdf.bytes);
     for (const s of ['SỔ THEO DÕI HỒ SƠ', 'Mẫu số 07', 'Từ ngày 02/12/2026 đến ngày 02/12/2026', 'Siu Văn Đức Thịnh']) expect(text).toContain(s);
     // The row: code (a long code may wrap in its cell), procedure, applicant, the receipt date dd/mm/yyyy.
     expect(text.replace(/ /g, '')).toMatch(new RegExp(`${counter.body.code.replace(/\./g, '\\.')}CấpPhiếulýlịchtưpháp.*SiuVănĐứcThịnh02/12/2026`));

@@ -84,6 +84,11 @@ export function pdfText(pdf: Buffer): string {
   return withFile(pdf, (file) => execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }));
 }
 
+/** The text in drawing order (`pdftotext -raw`), every run of spaces one: a table reads cell after cell, row after row, however its cells wrap. */
+export function pdfRawText(pdf: Buffer): string {
+  return withFile(pdf, (file) => execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })).replace(/\s+/g, ' ');
+}
+
 /** Every QR code on the first page, decoded: the page rendered at 150 dpi (`pdftoppm`), read with jsqr. */
 export function qrCodesOf(pdf: Buffer): string[] {
   return withFile(pdf, (file) => {

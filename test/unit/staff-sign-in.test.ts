@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localSignIn } from '../../infra/local/sign-in.ts';
 import { decodeJwt, safeNext } from '../../web/common/claims.ts';
 import { route } from '../../web/counter/routes.ts';
+import { withdrawableStatuses } from '../../web/counter/labels.ts';
+import { statuses, transitionTable } from '../../shared/domain/state-machine.ts';
 
 let dataDir: string;
 beforeAll(async () => {
@@ -78,7 +80,15 @@ describe('the console’s paths', () => {
     expect(route('/quay')).toEqual({ page: 'queue' });
     expect(route('/quay/tiep-nhan')).toEqual({ page: 'intake' });
     expect(route('/quay/tim/')).toEqual({ page: 'search' });
+    expect(route('/quay/so-theo-doi')).toEqual({ page: 'book' });
     expect(route('/quay/ho-so/%E0%A4%A')).toEqual({ page: 'dossier', code: '%E0%A4%A' });
     expect(route('/quay/khac')).toEqual({ page: 'missing' });
+  });
+});
+
+describe('the console’s withdrawal', () => {
+  it('is offered in exactly the statuses the transition table lets a clerk ask it from', () => {
+    const allowed = Object.keys(statuses).filter((status) => transitionTable.some((r) => r.action === 'request-withdrawal' && r.roles.includes('clerk') && (r.from as readonly string[]).includes(status)));
+    expect([...withdrawableStatuses].sort()).toEqual(allowed.sort());
   });
 });

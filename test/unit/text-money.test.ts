@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatVnd } from '../../shared/domain/money.ts';
+import { formatVnd, groupThousands, parseVnd } from '../../shared/domain/money.ts';
 import { normalizeName, unaccent } from '../../shared/domain/text.ts';
 
 const vietnamese = 'aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ';
@@ -43,5 +43,14 @@ describe('money', () => {
 
   it('refuses fractions of a dong', () => {
     expect(() => formatVnd(10.5)).toThrow(RangeError);
+  });
+
+  it('reads back an amount a clerk types, grouped or not, with or without the sign', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (n) => {
+      expect(parseVnd(formatVnd(n))).toBe(n);
+      expect(parseVnd(groupThousands(n))).toBe(n);
+      expect(parseVnd(String(n))).toBe(n);
+    }));
+    for (const wrong of ['', '12,5', '1.25', '1.2345', '-5000', '5.000đ', '99999999999999999']) expect(parseVnd(wrong)).toBeNaN();
   });
 });

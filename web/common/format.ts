@@ -1,11 +1,11 @@
 /**
  * What people read on the pages: dates dd/mm/yyyy and times in Asia/Ho_Chi_Minh (UTC+7 all year,
  * no daylight saving: fixed arithmetic, so a phone set to another zone shows Vietnam's time),
- * money as `1.234.000 ₫` (the house's formatter).
+ * money as `1.234.000 ₫` (the house's formatter, and its reader for what a clerk types).
  */
 import { unaccent } from '../../shared/domain/text.ts';
 
-export { formatVnd } from '../../shared/domain/money/format.ts';
+export { formatVnd, groupThousands, parseVnd } from '../../shared/domain/money/format.ts';
 
 const vietnam = (iso: string) => new Date(Date.parse(iso) + 7 * 3600_000);
 const two = (n: number) => String(n).padStart(2, '0');

@@ -1,10 +1,10 @@
 /**
  * What the staff pages (agency inbox, postman) share: resources read with the bearer token and
  * reloaded after an action, the message shown to someone not signed in, and a decision's
- * confirmation step before anything irreversible is sent.
+ * confirmation step before anything irreversible is sent (the counter console's too).
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem, getJson } from './api.ts';
 import { Notice } from './layout.tsx';
 import type { Resource } from './resource.ts';
@@ -54,13 +54,31 @@ export function SignedIn(props: { children: ComponentChildren }) {
   return bearer() ? <>{props.children}</> : <SignInNeeded />;
 }
 
-/** The question before an irreversible step, with the two answers (the first takes the focus). */
+/**
+ * The question before an irreversible step, with the two answers: the first takes the focus, Escape
+ * answers "Quay lại", and when the question goes the focus returns to where it was (the button
+ * that asked, if it is still there). Labelled by its question.
+ */
 export function Confirm(props: { question: string; confirmLabel: string; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
   const first = useRef<HTMLButtonElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  const id = useId();
+  // Where the focus was when the question was asked (read while rendering, before it moves in).
+  const [opener] = useState(() => document.activeElement as HTMLElement | null);
+  // At once after the render, not after the next paint: a key pressed meanwhile lands in the question.
+  useLayoutEffect(() => {
+    first.current?.focus();
+    return () => {
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || props.busy) return;
+    e.preventDefault();
+    props.onCancel();
+  };
   return (
-    <div class="confirm" role="alertdialog" aria-labelledby="confirm-question">
-      <p id="confirm-question">{props.question}</p>
+    <div class="confirm" role="alertdialog" aria-labelledby={id} onKeyDown={onKeyDown}>
+      <p id={id}>{props.question}</p>
       <div class="row">
         <button type="button" ref={first} disabled={props.busy} onClick={props.onConfirm}>
           {props.confirmLabel}

@@ -12,8 +12,11 @@ export const counterGet = <T,>(path: string) => withAuth((h) => getJson<T>(path,
 /** POST as one user action (its Idempotency-Key kept across a retry of the same press). */
 export const counterPost = <T,>(act: Action, path: string, body?: unknown) => withAuth((h) => act.post<T>(path, body, h));
 
-/** A printable form of the dossier (`receipt` = form 01, `supplement-request` = 02, `refusal` = 03, `fee-receipt-<id>`) as an object URL. */
-export const counterPdf = (code: string, form: string) => withAuth((h) => fetchPdf(counterPath(code, `/forms/${encodeURIComponent(form)}`), h));
+/** The path of a printable form of the dossier (`receipt` = form 01, `supplement-request` = 02, `refusal` = 03, `fee-receipt-<id>`, …). */
+export const formPath = (code: string, form: string) => counterPath(code, `/forms/${encodeURIComponent(form)}`);
+
+/** A PDF of the counter API (a dossier's form, the tracking book) as an object URL. */
+export const counterPdf = (path: string) => withAuth((h) => fetchPdf(path, h));
 
 /** Loads a counter resource; `reload()` fetches it again. */
 export function useCounterResource<T>(path: string | undefined): Resource<T> & { reload: () => void } {
@@ -31,6 +34,33 @@ export function useCounterResource<T>(path: string | undefined): Resource<T> & {
     };
   }, [path, n]);
   return { ...r, reload: () => setN((x) => x + 1) };
+}
+
+/**
+ * One clerk's action on a dossier that a confirmation precedes: `run(path, body)` POSTs it with the
+ * action's Idempotency-Key (kept for a retry after a network failure or a 5xx, renewed after a
+ * refusal: nothing was done, the corrected entry is a new intent) and answers the reply, or
+ * `undefined` with `problem` set.
+ */
+export function useCounterAction() {
+  const [act, setAct] = useState(() => action());
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [busy, setBusy] = useState(false);
+  const run = async <T,>(path: string, body?: unknown): Promise<T | undefined> => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      return await counterPost<T>(act, path, body);
+    } catch (e) {
+      const p = e instanceof ApiProblem ? e : new ApiProblem(0, {});
+      setProblem(p);
+      if (p.status >= 400 && p.status < 500) setAct(action());
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, problem, run, clear: () => setProblem(undefined) };
 }
 
 export { action };

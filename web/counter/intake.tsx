@@ -2,7 +2,7 @@
  * Assisted declaration at the desk: the clerk fills the procedure's declaration for the citizen
  * (the applicant, how the result comes back, the papers counted), the dossier is received on the
  * spot (at a one-stop desk: code and due date at once), then each paper is scanned and uploaded
- * through its presigned form, with progress per file.
+ * through its presigned form, with progress per file (./scan.tsx).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiProblem, action, getJson } from '../common/api.ts';
@@ -10,13 +10,11 @@ import { SelectField } from '../common/controls.tsx';
 import { TextField } from '../common/field.tsx';
 import { formatDate, formatVnd } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
-import { postFile, sha256Base64 } from '../common/upload.ts';
 import { Link } from '../common/router.tsx';
-import { counterPath, counterPost } from './api.ts';
+import { counterPost } from './api.ts';
 import './labels.ts';
-import type { CounterCreate, CreatedDossier, Procedure, ProcedureList, UploadForm } from './types.ts';
-
-const acceptedTypes = ['application/pdf', 'image/jpeg', 'image/png'];
+import { ScanSlot } from './scan.tsx';
+import type { CounterCreate, CreatedDossier, Procedure, ProcedureList } from './types.ts';
 
 export function Intake(props: { servicePointId: string }) {
   const [created, setCreated] = useState<CreatedDossier>();
@@ -134,24 +132,9 @@ function Declaration(props: { servicePointId: string; onCreated: (c: CreatedDoss
   );
 }
 
-type SlotState = { state: 'idle' } | { state: 'uploading'; fraction: number } | { state: 'done' } | { state: 'failed'; message: string };
-
 function Scans(props: { created: CreatedDossier }) {
   const c = props.created;
   const id = c.code ?? c.ref;
-  const [slots, setSlots] = useState<Record<string, SlotState>>({});
-  const set = (slot: string, s: SlotState) => setSlots((all) => ({ ...all, [slot]: s }));
-  const upload = async (slot: string, file: File) => {
-    if (!acceptedTypes.includes(file.type)) return set(slot, { state: 'failed', message: 'Chỉ nhận tệp PDF, JPEG hoặc PNG' });
-    set(slot, { state: 'uploading', fraction: 0 });
-    try {
-      const form = await counterPost<UploadForm>(action(), counterPath(c.ref, `/documents/${encodeURIComponent(slot)}/upload-url`), { contentType: file.type, size: file.size, sha256: await sha256Base64(file) });
-      await postFile(form, file, (fraction) => set(slot, { state: 'uploading', fraction }));
-      set(slot, { state: 'done' });
-    } catch (e) {
-      set(slot, { state: 'failed', message: e instanceof Error ? e.message : 'Tải lên không thành công' });
-    }
-  };
   return (
     <>
       <h1 tabIndex={-1}>Đã tiếp nhận hồ sơ {id}</h1>
@@ -161,26 +144,12 @@ function Scans(props: { created: CreatedDossier }) {
       </Notice>
       <h2>Bản quét giấy tờ</h2>
       <ul class="cards" id="scans">
-        {c.documents.map((s) => {
-          const st = slots[s.id] ?? { state: 'idle' };
-          return (
-            <li class="card" key={s.id}>
-              <label for={`file-${s.id}`}>
-                <strong>{s.name}</strong>
-                {s.mandatory ? ' (bắt buộc)' : ' (nếu có)'}
-              </label>
-              <input id={`file-${s.id}`} type="file" accept={acceptedTypes.join(',')} disabled={st.state === 'uploading'} onChange={(e) => e.currentTarget.files?.[0] && void upload(s.id, e.currentTarget.files[0])} />
-              {st.state === 'uploading' && (
-                <progress max={1} value={st.fraction} aria-label={`Đang tải lên ${s.name}`}>
-                  {Math.round(st.fraction * 100)}%
-                </progress>
-              )}
-              <p class={st.state === 'failed' ? 'error' : 'meta'} role="status" id={`status-${s.id}`}>
-                {st.state === 'done' ? 'Đã tải lên, đang kiểm tra tệp' : st.state === 'failed' ? st.message : st.state === 'uploading' ? `Đang tải lên: ${Math.round(st.fraction * 100)}%` : 'Chưa có bản quét'}
-              </p>
-            </li>
-          );
-        })}
+        {c.documents.map((s) => (
+          <ScanSlot key={s.id} code={c.ref} slot={s} idle="Chưa có bản quét">
+            <strong>{s.name}</strong>
+            {s.mandatory ? ' (bắt buộc)' : ' (nếu có)'}
+          </ScanSlot>
+        ))}
       </ul>
       <p>
         <Link class="button" href={`/quay/ho-so/${encodeURIComponent(id)}`}>

@@ -1,10 +1,10 @@
-/** The dossier's payment requests: cash taken at the counter for an open one (its receipt, printable), and the receipts issued. */
+/** The dossier's payment requests: cash taken at the counter for an open one (its receipt, printable), and the receipts issued (./receipt.tsx: reprint, cancel, refund). */
 import { useState } from 'preact/hooks';
 import { ApiProblem, action } from '../common/api.ts';
 import { Notice } from '../common/layout.tsx';
 import { counterPath, counterPost } from './api.ts';
-import { PrintButton } from './print.tsx';
-import type { DossierView, PaymentRequest, Receipt } from './types.ts';
+import { ReceiptCard } from './receipt.tsx';
+import type { DossierView, PaymentRequest, Receipt, ReceiptListed } from './types.ts';
 
 function OpenRequest(props: { d: DossierView; request: PaymentRequest; onDone: () => void }) {
   const { d, request } = props;
@@ -48,8 +48,7 @@ export function PaymentsPanel(props: { d: DossierView; onDone: () => void }) {
   const { d } = props;
   const payments = d.payments!;
   const requests = payments.requests as PaymentRequest[];
-  const receipts = payments.receipts as unknown as Receipt[];
-  const id = d.code ?? d.ref;
+  const receipts = payments.receipts as unknown as ReceiptListed[];
   return (
     <section class="panel" aria-labelledby="payments-title">
       <h2 id="payments-title">Phí, lệ phí</h2>
@@ -65,13 +64,7 @@ export function PaymentsPanel(props: { d: DossierView; onDone: () => void }) {
           <h3>Biên lai đã lập</h3>
           <ul class="cards" id="receipts">
             {receipts.map((r) => (
-              <li class="card" key={r.id}>
-                <p>
-                  Biên lai số <strong>{r.series}-{r.number}</strong>: {r.totalText}
-                  {r.status !== 'issued' ? ` (${r.status === 'cancelled' ? 'đã hủy' : r.status})` : ''}
-                </p>
-                <PrintButton code={id} form={`fee-receipt-${r.id}`} label="In biên lai" fileName={`bien-lai-${r.id}.pdf`} />
-              </li>
+              <ReceiptCard key={r.id} d={d} receipt={r} onDone={props.onDone} />
             ))}
           </ul>
         </>

@@ -1,10 +1,10 @@
-/** A button that opens one of the dossier's printable forms (the PDF the API renders) in a new tab, with a download link beside it. */
+/** A button that opens a PDF the counter API renders (a dossier's form: `formPath`, the tracking book) in a new tab, with a download link beside it. */
 import { useState } from 'preact/hooks';
 import { ApiProblem } from '../common/api.ts';
 import { Notice } from '../common/layout.tsx';
 import { counterPdf } from './api.ts';
 
-export function PrintButton(props: { code: string; form: string; label: string; fileName: string }) {
+export function PrintButton(props: { path: string; label: string; fileName: string }) {
   const [url, setUrl] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -12,7 +12,7 @@ export function PrintButton(props: { code: string; form: string; label: string; 
     setBusy(true);
     setError(undefined);
     try {
-      const u = url ?? (await counterPdf(props.code, props.form));
+      const u = url ?? (await counterPdf(props.path));
       setUrl(u);
       window.open(u, '_blank');
     } catch (e) {
@@ -23,7 +23,7 @@ export function PrintButton(props: { code: string; form: string; label: string; 
   };
   return (
     <div class="print">
-      <button type="button" onClick={open} disabled={busy} data-form={props.form}>
+      <button type="button" onClick={open} disabled={busy}>
         {props.label}
       </button>
       {url && (

@@ -1,0 +1,104 @@
+/**
+ * The tracking book of the clerk's receiving unit (sổ theo dõi hồ sơ: form 07 of Circular 03/2025,
+ * 06 of 01/2018) for a chosen period (at most 31 days, this month so far by default): the dossiers
+ * received, one row each, read from `GET /v1/counter/tracking-book`, and "In sổ" for its PDF.
+ */
+import { useState } from 'preact/hooks';
+import { DateField } from '../common/choice.tsx';
+import { formatDate, isoDayInVietnam } from '../common/format.ts';
+import { Notice } from '../common/layout.tsx';
+import { Link } from '../common/router.tsx';
+import { useCounterResource } from './api.ts';
+import { PrintButton } from './print.tsx';
+import type { TrackingBook } from './types.ts';
+
+const bookPath = (from: string, to: string, format?: 'pdf') => `/v1/counter/tracking-book?${new URLSearchParams({ from, to, ...(format ? { format } : {}) })}`;
+
+export function BookPage() {
+  const today = isoDayInVietnam(new Date());
+  const [from, setFrom] = useState(`${today.slice(0, 8)}01`);
+  const [to, setTo] = useState(today);
+  const [shown, setShown] = useState({ from, to });
+  const book = useCounterResource<TrackingBook>(bookPath(shown.from, shown.to));
+  const problem = book.state === 'failed' ? book.problem : undefined;
+  const show = (e: Event) => {
+    e.preventDefault();
+    if (shown.from === from && shown.to === to) book.reload();
+    else setShown({ from, to });
+  };
+  const dateError = (field: string) => problem?.messageFor(`query.${field}`);
+  return (
+    <>
+      <h1 tabIndex={-1}>Sổ theo dõi hồ sơ</h1>
+      <form onSubmit={show} noValidate>
+        <div class="row">
+          <DateField id="book-from" label="Từ ngày" value={from} onInput={setFrom} error={dateError('from')} />
+          <DateField id="book-to" label="Đến ngày" hint="Tối đa 31 ngày" value={to} onInput={setTo} error={dateError('to')} />
+          <button type="submit" class="secondary">
+            Xem sổ
+          </button>
+        </div>
+      </form>
+      {book.state === 'loading' && <p role="status">Đang tải sổ theo dõi…</p>}
+      {problem && !dateError('from') && !dateError('to') && <Notice kind="error">Không tải được sổ theo dõi. {problem.message}</Notice>}
+      {book.state === 'ready' && <Book book={book.data} />}
+    </>
+  );
+}
+
+function Book(props: { book: TrackingBook }) {
+  const b = props.book;
+  const period = `${formatDate(`${b.from}T12:00:00+07:00`)} – ${formatDate(`${b.to}T12:00:00+07:00`)}`;
+  const day = (iso?: string) => (iso ? formatDate(iso) : '');
+  return (
+    <section aria-labelledby="book-title">
+      <h2 id="book-title">
+        {b.receivingUnit.name}: mẫu {b.form.number} ({b.form.regime}), {period}
+      </h2>
+      <p class="meta" role="status" id="book-count">
+        {b.rows.length ? `${b.rows.length} hồ sơ tiếp nhận trong kỳ` : 'Không có hồ sơ nào được tiếp nhận trong kỳ này'}
+      </p>
+      <div class="actions">
+        <PrintButton key={`${b.from}-${b.to}`} path={bookPath(b.from, b.to, 'pdf')} label="In sổ" fileName={`so-theo-doi-${b.from}-${b.to}.pdf`} />
+      </div>
+      {b.rows.length > 0 && (
+        <div class="table-wrap">
+          <table id="book">
+            <caption class="meta">{b.form.title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Mã hồ sơ</th>
+                <th scope="col">Thủ tục</th>
+                <th scope="col">Người nộp</th>
+                <th scope="col">Tiếp nhận</th>
+                <th scope="col">Hẹn trả</th>
+                <th scope="col">Trả kết quả</th>
+                <th scope="col">Tình trạng</th>
+              </tr>
+            </thead>
+            <tbody>
+              {b.rows.map((r) => (
+                <tr key={r.code}>
+                  <td>
+                    <Link href={`/quay/ho-so/${encodeURIComponent(r.code)}`}>{r.code}</Link>
+                  </td>
+                  <td>{r.procedure}</td>
+                  <td>{r.applicant}</td>
+                  <td>{day(r.receivedAt)}</td>
+                  <td>{day(r.dueAt)}</td>
+                  <td>
+                    {day(r.returnedAt)}
+                    {r.recipient ? ` (${r.recipient})` : ''}
+                  </td>
+                  <td>
+                    {[r.status, ...(r.note ?? '').split('; ').filter((n) => n && n !== r.status)].join('; ')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
