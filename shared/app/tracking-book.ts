@@ -11,7 +11,7 @@
  * dossier's history).
  */
 import { applicantName } from '../domain/applicant.ts';
-import type { Dossier, DossierEvent } from '../domain/dossier.ts';
+import { localIsoDate, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { formFor } from '../domain/forms.ts';
 import type { Province } from '../domain/province.ts';
@@ -63,7 +63,10 @@ export const vietnamStart = (day: string) => new Date(`${day}T00:00:00+07:00`);
  * The officer's receiving unit's book from `from` to `to` (Vietnam days, both included), oldest
  * receipt first; every dossier listed recorded as read by `staff` (503 if one cannot be).
  */
-export async function trackingBook(deps: Pick<StaffAccessDeps, 'store' | 'now'> & { province: Province }, staff: Staff, officer: Officer, query: { from: string; to: string }, operation: string): Promise<TrackingBook> {
+export async function trackingBook(deps: Pick<StaffAccessDeps, 'store' | 'now'> & { province: Province }, staff: Staff, officer: Officer, asked: { from?: string | undefined; to?: string | undefined }, operation: string): Promise<TrackingBook> {
+  // This month so far by default, by the one clock (the console shows the period it was given).
+  const today = localIsoDate(deps.now());
+  const query = { from: asked.from ?? `${(asked.to ?? today).slice(0, 8)}01`, to: asked.to ?? today };
   period(query.from, query.to);
   const until = new Date(vietnamStart(query.to).getTime() + 86_400_000 - 1);
   const refs = await deps.store.receivedBy(officer.unit.id, vietnamStart(query.from).toISOString(), until.toISOString());

@@ -120,6 +120,11 @@ describe('the tracking book of a receiving unit (clock Wed 02/12/2026 09:00)', (
     expect(book.body.rows.find((r: any) => r.code === online.code)).toEqual(expect.objectContaining({ applicant: 'Ksor Thị Mai Phương', procedure: 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam', dueAt: expect.any(String) }));
     expect((await accessesOf(online.code)).filter((a) => a.operation === 'counterTrackingBook')).toEqual([expect.objectContaining({ role: 'clerk', servicePointId: 'ttphcc-quay-buu-dien', read: 'dossier' })]);
 
+    // With no period: this month so far by the system's clock (Wed 02/12/2026), as the console first shows it.
+    const byDefault = await http('GET', '/v1/counter/tracking-book', { headers: centre });
+    expect([byDefault.status, byDefault.body.from, byDefault.body.to]).toEqual([200, '2026-12-01', '2026-12-02']);
+    expect((byDefault.body.rows as any[]).map((r) => r.code)).toEqual(codes);
+
     const other = await http('GET', '/v1/counter/tracking-book?from=2026-12-02&to=2026-12-02', { headers: iagrai });
     expect((other.body.rows as any[]).map((r) => r.code)).toContain(counter.body.code);
     expect((other.body.rows as any[]).map((r) => r.code)).not.toContain(online.code);

@@ -1,29 +1,36 @@
 /**
  * The tracking book of the clerk's receiving unit (sổ theo dõi hồ sơ: form 07 of Circular 03/2025,
- * 06 of 01/2018) for a chosen period (at most 31 days, this month so far by default): the dossiers
- * received, one row each, read from `GET /v1/counter/tracking-book`, and "In sổ" for its PDF.
+ * 06 of 01/2018) for a chosen period (at most 31 days; at first the API's default, this month so far
+ * by the system's clock, not the browser's): the dossiers received, one row each, read from
+ * `GET /v1/counter/tracking-book`, and "In sổ" for its PDF.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { DateField } from '../common/choice.tsx';
-import { formatDate, isoDayInVietnam } from '../common/format.ts';
+import { formatDate } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { Link } from '../common/router.tsx';
 import { useCounterResource } from './api.ts';
 import { PrintButton } from './print.tsx';
 import type { TrackingBook } from './types.ts';
 
-const bookPath = (from: string, to: string, format?: 'pdf') => `/v1/counter/tracking-book?${new URLSearchParams({ from, to, ...(format ? { format } : {}) })}`;
+const bookPath = (period?: { from: string; to: string }, format?: 'pdf') => `/v1/counter/tracking-book${period || format ? `?${new URLSearchParams({ ...period, ...(format ? { format } : {}) })}` : ''}`;
 
 export function BookPage() {
-  const today = isoDayInVietnam(new Date());
-  const [from, setFrom] = useState(`${today.slice(0, 8)}01`);
-  const [to, setTo] = useState(today);
-  const [shown, setShown] = useState({ from, to });
-  const book = useCounterResource<TrackingBook>(bookPath(shown.from, shown.to));
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [shown, setShown] = useState<{ from: string; to: string }>();
+  const book = useCounterResource<TrackingBook>(bookPath(shown));
   const problem = book.state === 'failed' ? book.problem : undefined;
+  // The first answer names the default period: the fields show it.
+  const given = book.state === 'ready' ? book.data : undefined;
+  useEffect(() => {
+    if (!given || shown) return;
+    setFrom(given.from);
+    setTo(given.to);
+  }, [given, shown]);
   const show = (e: Event) => {
     e.preventDefault();
-    if (shown.from === from && shown.to === to) book.reload();
+    if (shown?.from === from && shown.to === to) book.reload();
     else setShown({ from, to });
   };
   const dateError = (field: string) => problem?.messageFor(`query.${field}`);
@@ -59,7 +66,7 @@ function Book(props: { book: TrackingBook }) {
         {b.rows.length ? `${b.rows.length} hồ sơ tiếp nhận trong kỳ` : 'Không có hồ sơ nào được tiếp nhận trong kỳ này'}
       </p>
       <div class="actions">
-        <PrintButton key={`${b.from}-${b.to}`} path={bookPath(b.from, b.to, 'pdf')} label="In sổ" fileName={`so-theo-doi-${b.from}-${b.to}.pdf`} />
+        <PrintButton key={`${b.from}-${b.to}`} path={bookPath({ from: b.from, to: b.to }, 'pdf')} label="In sổ" fileName={`so-theo-doi-${b.from}-${b.to}.pdf`} />
       </div>
       {b.rows.length > 0 && (
         <div class="table-wrap">

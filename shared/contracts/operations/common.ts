@@ -45,8 +45,8 @@ export const formParamsSchema = z.object({
 /** The tracking book's period (Vietnam days, both included, at most 31) and answer. */
 export const trackingDay = z.string().max(10, { abort: true }).regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày dạng YYYY-MM-DD');
 export const trackingBookQuerySchema = z.object({
-  from: trackingDay.meta({ description: 'Từ ngày tiếp nhận (giờ Việt Nam), YYYY-MM-DD' }),
-  to: trackingDay.meta({ description: 'Đến ngày (gồm cả ngày này), YYYY-MM-DD; tối đa 31 ngày' }),
+  from: trackingDay.optional().meta({ description: 'Từ ngày tiếp nhận (giờ Việt Nam), YYYY-MM-DD; mặc định: ngày đầu tháng này' }),
+  to: trackingDay.optional().meta({ description: 'Đến ngày (gồm cả ngày này), YYYY-MM-DD; tối đa 31 ngày; mặc định: hôm nay (theo đồng hồ của hệ thống)' }),
   format: z.enum(['json', 'pdf']).default('json'),
 });
 export const trackingBookSchema = z.object({ receivingUnit: z.object({ id: z.string(), name: z.string() }), from: z.string(), to: z.string(), rows: z.array(z.object({ code: z.string() }).passthrough()) }).passthrough().meta({ id: 'TrackingBook' });
