@@ -43,7 +43,7 @@ export const handler = httpApi(
       return { status: 200, body: await escalations({ ...deps, calendar }, query) };
     }),
     adminGetOperations: operation(contracts.adminGetOperations, async () => ({ status: 200, body: await operationsView({ ...deps, ...queues }) })),
-    adminGetFigures: operation(contracts.adminGetFigures, async ({ query }) => figuresAnswer({ figures, province: deps.province, ratings: deps.ratings }, query, { agencyId: query.agencyId })),
+    adminGetFigures: operation(contracts.adminGetFigures, async ({ query }) => figuresAnswer({ figures, province: deps.province, ratings: deps.ratings, now: deps.now }, query, { agencyId: query.agencyId })),
   },
   api,
 );

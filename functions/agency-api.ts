@@ -73,7 +73,7 @@ export const handler = httpApi(
       const staff = agencyStaff(deps.province, caller);
       // Only the token's agency: naming another is refused, never answered for the caller's own.
       if (query.agencyId !== undefined && query.agencyId !== staff.agencyId) throw new ForbiddenError('chỉ xem được số liệu của cơ quan mình');
-      return figuresAnswer({ figures, province: deps.province, ratings: deps.ratings }, query, { agencyId: staff.agencyId });
+      return figuresAnswer({ figures, province: deps.province, ratings: deps.ratings, now: deps.now }, query, { agencyId: staff.agencyId });
     }),
   },
   api,

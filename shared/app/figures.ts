@@ -7,7 +7,7 @@ import type { DossierStore } from '../aws/dossier-store.ts';
 import type { FigureStore } from '../aws/figure-store.ts';
 import type { Calendar } from '../domain/calendar.ts';
 import { inBatches } from '../domain/concurrency.ts';
-import type { DossierEvent } from '../domain/dossier.ts';
+import { monthSoFar, type DossierEvent } from '../domain/dossier.ts';
 import { countedEventTypes, eventContribution, historyContributions, noticeContribution, type Contribution } from '../domain/figures/contributions.ts';
 import { channelLabels, measures, type FigureChannel } from '../domain/figures/measures.ts';
 import { differences, tally, type Difference, type Tally } from '../domain/figures/recount.ts';
@@ -180,11 +180,14 @@ function namesOf(province: Province, group: Partial<Record<Grouping, string>>): 
 
 /**
  * The answer of the figures routes: the report as JSON, or its rows as a CSV or XLSX file. The
- * scope is the caller's (an agency its own; the admin any agency or all).
+ * scope is the caller's (an agency its own; the admin any agency or all). The period defaults to
+ * this month so far.
  */
-export async function figuresAnswer(deps: { figures: FigureStore; province: Province; ratings?: RatingStore }, query: FiguresQuery, scope: { agencyId?: string | undefined }) {
+export async function figuresAnswer(deps: { figures: FigureStore; province: Province; ratings?: RatingStore; now: () => Date }, query: FiguresQuery, scope: { agencyId?: string | undefined }) {
   const groupBy = (query.groupBy ?? '').split(',').map((g) => g.trim()).filter(Boolean);
-  const q = checkReportQuery({ from: query.from, to: query.to, groupBy }, 'query.');
+  // No period asked: this month so far by the one clock (the answer's from and to name it).
+  const month = monthSoFar(deps.now(), query.to);
+  const q = checkReportQuery({ from: query.from ?? month.from, to: month.to, groupBy }, 'query.');
   if (scope.agencyId && !deps.province.agencies.has(scope.agencyId)) throw ValidationError.field('query.agencyId', `không có cơ quan ${quoteValue(scope.agencyId)}`);
   const answer = await figuresReport(deps, q, scope.agencyId ? { agencyId: scope.agencyId } : {});
   if (query.format === 'json') return { status: 200 as const, body: answer };

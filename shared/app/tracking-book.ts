@@ -11,7 +11,7 @@
  * dossier's history).
  */
 import { applicantName } from '../domain/applicant.ts';
-import { localIsoDate, type Dossier, type DossierEvent } from '../domain/dossier.ts';
+import { monthSoFar, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { formFor } from '../domain/forms.ts';
 import type { Province } from '../domain/province.ts';
@@ -65,8 +65,8 @@ export const vietnamStart = (day: string) => new Date(`${day}T00:00:00+07:00`);
  */
 export async function trackingBook(deps: Pick<StaffAccessDeps, 'store' | 'now'> & { province: Province }, staff: Staff, officer: Officer, asked: { from?: string | undefined; to?: string | undefined }, operation: string): Promise<TrackingBook> {
   // This month so far by default, by the one clock (the console shows the period it was given).
-  const today = localIsoDate(deps.now());
-  const query = { from: asked.from ?? `${(asked.to ?? today).slice(0, 8)}01`, to: asked.to ?? today };
+  const month = monthSoFar(deps.now(), asked.to);
+  const query = { from: asked.from ?? month.from, to: month.to };
   period(query.from, query.to);
   const until = new Date(vietnamStart(query.to).getTime() + 86_400_000 - 1);
   const refs = await deps.store.receivedBy(officer.unit.id, vietnamStart(query.from).toISOString(), until.toISOString());

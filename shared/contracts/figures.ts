@@ -6,8 +6,8 @@ import { slugPattern } from '../domain/province.ts';
 const isoDay = z.string().max(10, { abort: true }).regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày có dạng YYYY-MM-DD');
 
 export const figuresQuerySchema = z.object({
-  from: isoDay.meta({ description: 'Ngày đầu kỳ (giờ Việt Nam), gồm cả ngày này', example: '2026-11-01' }),
-  to: isoDay.meta({ description: `Ngày cuối kỳ, gồm cả ngày này; một kỳ không quá ${maxReportDays} ngày`, example: '2026-11-30' }),
+  from: isoDay.optional().meta({ description: 'Ngày đầu kỳ (giờ Việt Nam), gồm cả ngày này; mặc định: ngày đầu tháng của ngày cuối kỳ', example: '2026-11-01' }),
+  to: isoDay.optional().meta({ description: `Ngày cuối kỳ, gồm cả ngày này; một kỳ không quá ${maxReportDays} ngày; mặc định: hôm nay (theo đồng hồ của hệ thống)`, example: '2026-11-30' }),
   groupBy: z
     .string()
     .max(120, { abort: true })

@@ -213,6 +213,11 @@ export function localIsoDate(at: Date): string {
   return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
+/** The default period of a report or book: this month so far, in Vietnam days (`{ from: '2026-12-01', to: '2026-12-02' }` on 2 December). */
+export function monthSoFar(now: Date, to: string = localIsoDate(now)): { from: string; to: string } {
+  return { from: `${to.slice(0, 8)}01`, to };
+}
+
 export interface DossierRequest {
   procedureId: string;
   applicant: ApplicantInput;

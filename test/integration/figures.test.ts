@@ -119,4 +119,12 @@ describe('figures from the stream (clock: Tue 17/11/2026)', () => {
     const tooLong = await adminFigures('from=2025-01-01&to=2026-11-30');
     expect(tooLong.status).toBe(400);
   });
+
+  it('answers this month so far by the system’s clock when no period is asked (Tue 17/11/2026), or the month of the last day asked', async () => {
+    await setClock('2026-11-17T09:00:00+07:00');
+    const byDefault = await adminFigures('groupBy=agencyId');
+    expect([byDefault.status, byDefault.body.from, byDefault.body.to]).toEqual([200, '2026-11-01', '2026-11-17']);
+    const october = await adminFigures('to=2026-10-20');
+    expect([october.status, october.body.from, october.body.to]).toEqual([200, '2026-10-01', '2026-10-20']);
+  });
 });

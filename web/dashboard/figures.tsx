@@ -7,7 +7,6 @@ import { Notice } from '../common/layout.tsx';
 import { ReadFailed, useStaffResource } from '../common/staff.tsx';
 import { TableWrap } from './table-wrap.tsx';
 import { bearer } from '../common/token.ts';
-import { thisMonth } from './period.ts';
 
 type Grouping = 'agencyId' | 'receivingUnitId' | 'servicePointId';
 const groupings: readonly (readonly [Grouping, string])[] = [
@@ -34,10 +33,13 @@ const percent = (rate: number | null) => (rate === null ? 'chưa có hồ sơ gi
 const dayText = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 export function Figures() {
-  const [period, setPeriod] = useState(() => thisMonth(new Date()));
+  // Asked: the period sent (none at first: the API's default, this month so far by the system's
+  // clock, not the browser's); the fields show the period of the last answer until edited.
+  const [asked, setAsked] = useState<{ from: string; to: string }>();
   const [groupBy, setGroupBy] = useState<Grouping>('agencyId');
-  const query = (format: string) => `/v1/admin/figures?${new URLSearchParams({ from: period.from, to: period.to, groupBy, format })}`;
-  const [r] = useStaffResource<FiguresAnswer>(period.from && period.to ? query('json') : undefined);
+  const query = (format: string) => `/v1/admin/figures?${new URLSearchParams({ ...asked, groupBy, format })}`;
+  const [r] = useStaffResource<FiguresAnswer>(!asked || (asked.from && asked.to) ? query('json') : undefined);
+  const period = asked ?? (r.state === 'ready' ? { from: r.data.from, to: r.data.to } : { from: '', to: '' });
   const [downloadError, setDownloadError] = useState<string>();
   const download = (format: 'csv' | 'xlsx') =>
     downloadWithHeaders(query(format), bearer() ?? {}, `so-lieu.${format}`).then(
@@ -49,8 +51,8 @@ export function Figures() {
     <section aria-labelledby="figures-title">
       <h2 id="figures-title">Giải quyết đúng hạn</h2>
       <div class="row">
-        <DateField id="from" label="Từ ngày" value={period.from} onInput={(from) => setPeriod({ ...period, from })} />
-        <DateField id="to" label="Đến ngày" value={period.to} onInput={(to) => setPeriod({ ...period, to })} />
+        <DateField id="from" label="Từ ngày" value={period.from} onInput={(from) => setAsked({ ...period, from })} />
+        <DateField id="to" label="Đến ngày" value={period.to} onInput={(to) => setAsked({ ...period, to })} />
         <Select id="group-by" label="Nhóm theo" value={groupBy} options={groupings} onChange={(g) => setGroupBy(g as Grouping)} />
       </div>
       <div class="actions">
