@@ -1,4 +1,5 @@
 /** Admin API (JWT, role admin, province-wide): remittances to the agencies, the reconciliation of an agency's day, ratings, the escalation list of late dossiers, the figures, rollout and queue health. */
+import { Logger } from '@aws-lambda-powertools/logger';
 import { adminApiContext, figureStore, queueHealth } from '../shared/app/context.ts';
 import { operationsView } from '../shared/app/operations.ts';
 import { figuresAnswer } from '../shared/app/figures.ts';
@@ -15,6 +16,7 @@ const { deps, api } = adminApiContext();
 const calendar = vietnamCalendar();
 const figures = figureStore();
 const queues = queueHealth();
+const logger = new Logger();
 
 export const handler = httpApi(
   {
@@ -42,7 +44,7 @@ export const handler = httpApi(
       if (query.agencyId && !deps.province.agencies.has(query.agencyId)) throw ValidationError.field('query.agencyId', `không có cơ quan ${quoteValue(query.agencyId)}`);
       return { status: 200, body: await escalations({ ...deps, calendar }, query) };
     }),
-    adminGetOperations: operation(contracts.adminGetOperations, async () => ({ status: 200, body: await operationsView({ ...deps, ...queues }) })),
+    adminGetOperations: operation(contracts.adminGetOperations, async () => ({ status: 200, body: await operationsView({ ...deps, ...queues, onAgesFailed: (error) => logger.warn('queue ages unavailable: CloudWatch GetMetricData failed', { error }) }) })),
     adminGetFigures: operation(contracts.adminGetFigures, async ({ query }) => figuresAnswer({ figures, province: deps.province, ratings: deps.ratings, now: deps.now }, query, { agencyId: query.agencyId })),
   },
   api,

@@ -20,6 +20,8 @@ export interface OperationsDeps {
   ages: Pick<QueueAgeReader, 'ages'>;
   /** The age each queue alarms at, by name or `<prefix>*` (infra/topology.ts `queueAgeAlarms`, the alarms' own numbers). */
   ageAlarms: Readonly<Record<string, number>>;
+  /** Told when CloudWatch could not be read (the view answers without ages): the function logs it. */
+  onAgesFailed?: (error: unknown) => void;
   now: () => Date;
 }
 
@@ -65,7 +67,13 @@ export async function operationsView(deps: OperationsDeps) {
   // Only a queue holding messages has an age. An empty one is not asked about: SQS stops
   // publishing the metric when a queue empties, so its last point would show an age it no longer has.
   const holding = queues.filter((q) => q.visible + q.inFlight > 0).map((q) => q.name);
-  const ages = holding.length ? await deps.ages.ages(holding, deps.now()) : new Map<string, number | null>();
+  // CloudWatch down or throttled must not take the rollout and the depths with it: ages unknown, said so.
+  const ages = holding.length
+    ? await deps.ages.ages(holding, deps.now()).catch((error: unknown) => {
+        deps.onAgesFailed?.(error);
+        return undefined;
+      })
+    : new Map<string, number | null>();
   return {
     date,
     receivingUnits: [...p.receivingUnits.values()].map((u) => ({ id: u.id, name: u.name, live: receivingUnitLive(p, u, date) })),
@@ -73,7 +81,8 @@ export async function operationsView(deps: OperationsDeps) {
     heldAgencies: held
       .filter((h) => h.count > 0 || notLive.includes(h.agency))
       .map((h) => ({ agencyId: h.agency.id, agencyName: h.agency.name, live: !notLive.includes(h.agency), ...(agencyJoins(p, h.agency.id) ? { joins: agencyJoins(p, h.agency.id) } : {}), heldDossiers: h.count })),
-    queues: queues.map((q) => queueHealthOf(q, ages.get(q.name) ?? null, ageAlarmOf(q.name, deps.ageAlarms))),
+    queues: queues.map((q) => queueHealthOf(q, ages?.get(q.name) ?? null, ageAlarmOf(q.name, deps.ageAlarms))),
     queuesTruncated: truncated,
+    ...(ages ? {} : { agesUnavailable: 'Không đọc được tuổi tin nhắn từ CloudWatch lúc này: số tin nhắn vẫn đúng, tuổi tin cũ nhất chưa biết' }),
   };
 }

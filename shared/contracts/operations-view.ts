@@ -27,5 +27,6 @@ export const operationsSchema = z
       }),
     ),
     queuesTruncated: z.boolean().meta({ description: 'Có nhiều hàng đợi hơn giới hạn đọc (300)' }),
+    agesUnavailable: z.string().optional().meta({ description: 'Có khi không đọc được CloudWatch: mọi oldestAgeSeconds là null, số tin nhắn vẫn đúng' }),
   })
   .meta({ id: 'Operations' });

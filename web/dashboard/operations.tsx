@@ -25,6 +25,7 @@ interface OperationsAnswer {
   heldAgencies: { agencyId: string; agencyName: string; live: boolean; joins?: string; heldDossiers: number }[];
   queues: Queue[];
   queuesTruncated: boolean;
+  agesUnavailable?: string;
 }
 
 const day = (d: string) => formatDate(`${d}T00:00:00+07:00`);
@@ -87,6 +88,7 @@ export function Operations() {
         <h2 id="queues-title">Tình trạng hàng đợi</h2>
         {warnings.length === 0 ? <p class="ok">Các hàng đợi thư lỗi đều rỗng, không tin nhắn nào chờ quá ngưỡng cảnh báo.</p> : warnings.map((q) => <p class="warn" key={q.name}>{q.name}: {q.warning}</p>)}
         {o.queuesTruncated && <p class="warn">Chỉ hiện {o.queues.length} hàng đợi đầu tiên.</p>}
+        {o.agesUnavailable && <p class="warn">{o.agesUnavailable}.</p>}
         <details>
           <summary>Xem {o.queues.length} hàng đợi</summary>
         <TableWrap label="Bảng hàng đợi">
