@@ -1,6 +1,7 @@
 /** Agency API (JWT, agency-scoped): the dossiers routed to the agency, their scans, its results. */
 import { apiContext, figureStore } from '../shared/app/context.ts';
 import { figuresAnswer } from '../shared/app/figures.ts';
+import { assignedList } from '../shared/app/assigned.ts';
 import { dueSoon, escalations } from '../shared/app/deadlines.ts';
 import { decide } from '../shared/app/decisions.ts';
 import { paymentsView, requestFee } from '../shared/app/payments.ts';
@@ -66,7 +67,8 @@ export const handler = httpApi(
       status: 200,
       body: await ratingResults(deps, { ...query, groupBy: 'servicePoint', agencyId: agencyStaff(deps.province, caller).agencyId }),
     })),
-    // Only the token's agency: its own late dossiers, for its inbox.
+    // Only the token's agency: its working list, due-soon and late dossiers, for its inbox.
+    agencyGetAssigned: operation(contracts.agencyGetAssigned, async ({ query, caller }) => ({ status: 200, body: await assignedList(deps, agencyStaff(deps.province, caller).agencyId, query) })),
     agencyGetDueSoon: operation(contracts.agencyGetDueSoon, async ({ caller }) => ({ status: 200, body: await dueSoon(deps, agencyStaff(deps.province, caller).agencyId) })),
     agencyGetEscalations: operation(contracts.agencyGetEscalations, async ({ caller }) => ({ status: 200, body: await escalations(deps, { agencyId: agencyStaff(deps.province, caller).agencyId }) })),
     agencyGetFigures: operation(contracts.agencyGetFigures, async ({ query, caller }) => {

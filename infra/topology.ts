@@ -17,8 +17,26 @@ export interface TableSpec {
   /** DynamoDB stream view; the router reads new images. */
   stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
   ttlAttribute?: string;
-  /** `keys-only`: the index holds keys and the reader fetches the items (cheaper writes); default: every attribute. */
-  indexes?: { name: string; partitionKey: string; sortKey?: string; projection?: 'keys-only' }[];
+  /**
+   * `keys-only`: the index holds keys and the reader fetches the items (cheaper writes); `include`:
+   * keys and these few attributes (the index is rewritten only when one of them changes); default:
+   * every attribute.
+   */
+  indexes?: IndexSpec[];
+}
+
+export interface IndexSpec {
+  name: string;
+  partitionKey: string;
+  sortKey?: string;
+  projection?: 'keys-only' | { include: readonly string[] };
+}
+
+/** An index's projection as DynamoDB names it (CreateTable, UpdateTable and CDK alike). */
+export function projectionOf(index: Pick<IndexSpec, 'projection'>): { ProjectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'; NonKeyAttributes?: string[] } {
+  if (index.projection === 'keys-only') return { ProjectionType: 'KEYS_ONLY' };
+  if (index.projection) return { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.include] };
+  return { ProjectionType: 'ALL' };
 }
 
 export interface BucketSpec {
@@ -182,6 +200,24 @@ const tables = {
       { name: 'reception-queue', partitionKey: 'queuedFor', sortKey: 'queuedAt' },
       /** Sparse: dossiers received (`receivedBy`, set at reception) by a receiving unit, by `receivedAt`: its tracking book. */
       { name: 'received-by-unit', partitionKey: 'receivedBy', sortKey: 'receivedAt', projection: 'keys-only' },
+      /**
+       * Sparse: the agency's working list (`assignedTo`, derived from the state at every commit:
+       * shared/domain/assignment.ts), by when the dossier reached it. Projects the few facts the
+       * list shows and filters on (code, procedure, status, due time: listed() in
+       * shared/app/deadlines.ts), so a page and its counts by status are one query each, never a
+       * read of whole dossiers; the entry is rewritten only when one of them changes (status,
+       * due date), not at every update of the dossier as with every attribute projected. Keys
+       * only would make each page a BatchGetItem of whole dossiers and the status filter and
+       * counts a read of every dossier of the agency.
+       * Hot key: one partition per agency takes all of its assignments. National peak 50
+       * dossiers/s, and about 6 index writes in a dossier's stay at an agency (in, accepted, a
+       * supplement asked and answered, an extension, out), each under 1 KB (1 WCU): even if every
+       * dossier of the peak went to one agency, 50 x 6 = 300 WCU/s against 1,000 WCU/s a partition;
+       * spread over the province's agencies it is a few. Reads: an entry is about 250 bytes, so an
+       * agency with 5,000 open dossiers costs about 150 RCU (eventually consistent) to count by
+       * status, some 20 inbox loads a second within a partition's 3,000 RCU/s.
+       */
+      { name: 'assigned-to-agency', partitionKey: 'assignedTo', sortKey: 'assignedAt', projection: { include: ['ref', 'code', 'procedureId', 'status', 'dueAt'] } },
       /** Sparse: open shipments of a post office (item lookups carry `courierOffice` while open), oldest first. */
       { name: 'courier-queue', partitionKey: 'courierOffice', sortKey: 'requestedAt' },
       /** Sparse: SMS notices deferred (quiet hours, rate limit, backoff) carry `deferredQueue` and `sendAfter`. */

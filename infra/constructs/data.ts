@@ -8,7 +8,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag.ts';
-import { names, type SecretId, type SecretSpec, type TableId, type TableSpec, type Topology } from '../topology.ts';
+import { names, projectionOf, type SecretId, type SecretSpec, type TableId, type TableSpec, type Topology } from '../topology.ts';
 
 export interface DataProps {
   topology: Topology;
@@ -50,7 +50,8 @@ export class Data extends Construct {
           indexName: index.name,
           partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
           sortKey: index.sortKey ? { name: index.sortKey, type: dynamodb.AttributeType.STRING } : undefined,
-          projectionType: index.projection === 'keys-only' ? dynamodb.ProjectionType.KEYS_ONLY : dynamodb.ProjectionType.ALL,
+          projectionType: dynamodb.ProjectionType[projectionOf(index).ProjectionType],
+          nonKeyAttributes: projectionOf(index).NonKeyAttributes,
         });
       }
       return [tableId, table] as const;

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, type SQSClient } from '@aws-sdk/client-sqs';
-import { names, type BucketId, type QueueId, type QueueSpec, type TableId, type TableSpec, type Topology } from '../topology.ts';
+import { names, projectionOf, type BucketId, type QueueId, type QueueSpec, type TableId, type TableSpec, type Topology } from '../topology.ts';
 
 /** SQS caps retention at 14 days. */
 const maxRetentionSeconds = 14 * 24 * 3600;
@@ -62,7 +62,7 @@ export async function createTables(ddb: DynamoDBClient, t: Topology, log: (line:
               GlobalSecondaryIndexes: spec.indexes.map((i) => ({
                 IndexName: i.name,
                 KeySchema: keys(i.partitionKey, i.sortKey),
-                Projection: { ProjectionType: i.projection === 'keys-only' ? 'KEYS_ONLY' : 'ALL' },
+                Projection: projectionOf(i),
               })),
             }
           : {}),
@@ -110,7 +110,7 @@ export async function addMissingIndexes(
         TableName: name,
         // Only the new index's key attributes; those already defined may be repeated as long as the type is the same.
         AttributeDefinitions: definitions([index.partitionKey, index.sortKey]),
-        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: schema, Projection: { ProjectionType: index.projection === 'keys-only' ? 'KEYS_ONLY' : 'ALL' } } }],
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: schema, Projection: projectionOf(index) } }],
       }),
     );
     await waitForIndex(ddb, name, index.name, timeoutMs);

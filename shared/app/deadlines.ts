@@ -126,12 +126,12 @@ const settled = new Set(['result-ready', 'returned', 'refused', 'withdrawn', 'dr
  * The dossiers due on `days` (the due-by-day index) that are not settled, read in full. Statuses
  * first, 100 a batch: most dossiers of past days are settled and need no full read.
  */
-async function unsettledDueOn(store: DossierStore, days: readonly string[]): Promise<Dossier[]> {
+async function unsettledDueOn(store: DossierStore, days: readonly string[]): Promise<(Dossier & { dueAt: string })[]> {
   const refs = (await inBatches(days, 8, (day) => store.dueOn(day))).flat();
   const statuses = new Map<string, string>();
   for (let i = 0; i < refs.length; i += 100) for (const [ref, s] of await store.statusesOf(refs.slice(i, i + 100))) statuses.set(ref, s);
   const candidates = refs.filter((ref) => !settled.has(statuses.get(ref) ?? 'new'));
-  return (await inBatches(candidates, 8, (ref) => store.getDossier(ref))).filter((d): d is Dossier => !!d?.dueAt);
+  return (await inBatches(candidates, 8, (ref) => store.getDossier(ref))).filter((d): d is Dossier & { dueAt: string } => !!d?.dueAt);
 }
 
 export interface EscalationEntry {
@@ -147,9 +147,14 @@ export interface EscalationEntry {
   apologyIssued: boolean;
 }
 
-/** What both deadline lists show of a dossier: its code (its reference before reception), procedure, status and due time. */
-function listed(province: Province, d: Dossier) {
-  return { code: d.code ?? d.ref, procedureId: d.procedureId, procedureName: province.procedures.get(d.procedureId)?.name ?? d.procedureId, status: d.status, dueAt: d.dueAt! };
+/**
+ * What the inbox's lists (due soon, late, assigned) show of a dossier: its code (its reference
+ * before reception), procedure, status and due time (absent for a procedure with no appointment
+ * date: typed as the source has it).
+ */
+export function listed<D extends Pick<Dossier, 'ref' | 'code' | 'procedureId' | 'status' | 'dueAt'>>(province: Province, d: D) {
+  const facts = { code: d.code ?? d.ref, procedureId: d.procedureId, procedureName: province.procedures.get(d.procedureId)?.name ?? d.procedureId, status: d.status };
+  return { ...facts, ...(d.dueAt === undefined ? {} : { dueAt: d.dueAt }) } as typeof facts & Pick<D, 'dueAt'>;
 }
 
 export interface DueSoonEntry {
@@ -174,7 +179,7 @@ export async function dueSoon(deps: DeadlineDeps & { province: Province }, agenc
   const days = daysBetween(today, daysBefore(today, -dueSoonDays));
   const dossiers = (await unsettledDueOn(deps.store, days))
     .map((d) => ({ d, left: minutesLeft(now, d, deps.calendar) }))
-    .filter((x): x is { d: Dossier; left: number } => x.d.agencyId === agencyId && x.left !== undefined && x.left > 0 && x.left <= dueSoonMinutes && !isLate(now, x.d, deps.calendar))
+    .filter((x): x is { d: Dossier & { dueAt: string }; left: number } => x.d.agencyId === agencyId && x.left !== undefined && x.left > 0 && x.left <= dueSoonMinutes && !isLate(now, x.d, deps.calendar))
     .sort((a, b) => Date.parse(a.d.dueAt!) - Date.parse(b.d.dueAt!) || (a.d.code ?? '').localeCompare(b.d.code ?? ''))
     .map(({ d, left }) => ({
       ...listed(deps.province, d),

@@ -29,6 +29,7 @@ import type { StaffAccess } from '../domain/access.ts';
 import type { Dossier, DossierEvent } from '../domain/dossier.ts';
 import type { SmsNotice } from '../domain/sms/notice.ts';
 import type { DossierState } from '../domain/state-machine.ts';
+import { assignmentChange, type Assignment, type AssignedStatus } from '../domain/assignment.ts';
 import { batchGetAll } from './batch-get.ts';
 import { IdempotencyRaceError, idempotencyPut, type TransactItem } from './idempotency-store.ts';
 
@@ -51,6 +52,21 @@ const eventKey = (ref: string, seq: number) => ({ pk: `DOSSIER#${ref}`, sk: `EVE
 const codeKey = (code: string) => ({ pk: `CODE#${code}`, sk: 'CODE' });
 const itemKey = (itemId: string) => ({ pk: `ITEM#${itemId}`, sk: 'ITEM' });
 const counterKey = (unitCode: string, day: string) => ({ pk: `COUNTER#${unitCode}#${day}`, sk: 'COUNTER' });
+/** A position in an agency's working list: the assignment time and the reference of the last entry read. */
+export interface AssignedPosition {
+  at: string;
+  ref: string;
+}
+/** What the assigned-to-agency index holds of a dossier (its projection, infra/topology.ts). */
+export type AssignedEntry = Pick<Dossier, 'ref' | 'code' | 'procedureId' | 'status' | 'dueAt'> & { assignedAt: string };
+/** The index's key of a position (the table's keys and the index's). */
+const assignedKey = (agencyId: string, p: AssignedPosition) => ({ ...dossierKey(p.ref), assignedTo: agencyId, assignedAt: p.at });
+const assignedEntry = (item: Record<string, unknown>): AssignedEntry => {
+  const { pk: _pk, sk: _sk, assignedTo: _to, ...rest } = item;
+  return rest as AssignedEntry;
+};
+/** Queries a filtered page may take before it answers short (each reads at most `limit + 1` entries). */
+const maxRounds = 5;
 /** Counters outlive their day by a week (TTL), long enough for any late lookup. */
 const counterTtlSeconds = 8 * 24 * 3600;
 
@@ -110,7 +126,7 @@ export class DossierStore {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: this.table, Item: { ...dossierKey(dossier.ref), entity: 'dossier', ...dossier }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.table, Item: { ...dossierKey(dossier.ref), entity: 'dossier', ...dossier, ...assignmentChange({}, dossier, dossier.createdAt).set }, ConditionExpression: 'attribute_not_exists(pk)' } },
             ...events.map((e) => ({ Put: { TableName: this.table, Item: { ...eventKey(dossier.ref, e.seq), entity: 'event', ...e } } })),
             ...also,
             ...idempotency.items,
@@ -179,13 +195,14 @@ export class DossierStore {
    * be the one read (absent when undefined); the caller writes `rev + 1` into it.
    */
   async commit(
-    dossier: Pick<Dossier, 'ref' | 'version'>,
+    dossier: Pick<Dossier, 'ref' | 'version' | 'agencyId' | 'heldAgencyId' | 'routedAt'> & Assignment,
     state: DossierState,
     events: DossierEvent[],
     options: { set?: Record<string, unknown>; remove?: string[]; marker?: string; also?: TransactItem[]; guard?: { path: string; rev: number | undefined } } = {},
   ): Promise<'committed' | 'already' | 'stale' | 'contended'> {
     const next = dossier.version + events.length;
-    const set: Record<string, unknown> = { status: state.status, resume: state.resume, chain: state.chain, version: next, ...options.set };
+    const assignment = assignmentOf(dossier, state, events, options);
+    const set: Record<string, unknown> = { status: state.status, resume: state.resume, chain: state.chain, version: next, ...options.set, ...assignment.set };
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':current': dossier.version };
     // Keys may be paths into maps ("documents.doc-1"): each part gets its own name placeholder.
@@ -198,7 +215,7 @@ export class DossierStore {
       return `${path.join('.')} = :a${i}`;
     });
     let update = `SET ${assignments.join(', ')}`;
-    const removals = (options.remove ?? []).map((k, i) => {
+    const removals = [...(options.remove ?? []), ...(assignment.remove ?? [])].map((k, i) => {
       names[`#r${i}`] = k;
       return `#r${i}`;
     });
@@ -331,6 +348,58 @@ export class DossierStore {
     return items.flatMap((i) => (typeof i.pk === 'string' && i.pk.startsWith('DOSSIER#') ? [i.pk.slice('DOSSIER#'.length)] : []));
   }
 
+  /**
+   * A page of an agency's working list, oldest assignment first (the assigned-to-agency index):
+   * at most `limit` entries after `after` (a position a previous page answered), of one status if
+   * asked. `next` is where the following page starts, absent on the last one. With a status, the
+   * index reads past the entries of other statuses (a filter, as DynamoDB applies it) for at most
+   * `maxRounds` queries: a page may then come back short with a `next`.
+   */
+  async assignedPage(agencyId: string, input: { limit: number; after?: AssignedPosition; status?: AssignedStatus }): Promise<{ entries: AssignedEntry[]; next?: AssignedPosition }> {
+    const found: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined = input.after ? assignedKey(agencyId, input.after) : undefined;
+    for (let round = 0; round < maxRounds; round++) {
+      // One more than the page: whether anything follows is known without an empty last page.
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'assigned-to-agency',
+          KeyConditionExpression: 'assignedTo = :a',
+          ExpressionAttributeValues: { ':a': agencyId, ...(input.status ? { ':s': input.status } : {}) },
+          ...(input.status ? { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' } } : {}),
+          ScanIndexForward: true,
+          Limit: input.limit + 1,
+          ExclusiveStartKey: start,
+        }),
+      );
+      found.push(...(out.Items ?? []));
+      if (found.length > input.limit) {
+        const entries = found.slice(0, input.limit).map(assignedEntry);
+        return { entries, next: { at: entries.at(-1)!.assignedAt, ref: entries.at(-1)!.ref } };
+      }
+      if (!out.LastEvaluatedKey) return { entries: found.map(assignedEntry) };
+      start = out.LastEvaluatedKey;
+    }
+    return { entries: found.map(assignedEntry), next: { at: String(start!.assignedAt), ref: String(start!.pk).slice('DOSSIER#'.length) } };
+  }
+
+  /**
+   * How many dossiers each status holds in an agency's working list: the index's partition read
+   * whole, statuses only (a 1 MB page holds about 4,000 entries).
+   */
+  async assignedCounts(agencyId: string): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    const items = await this.queryAll({
+      IndexName: 'assigned-to-agency',
+      KeyConditionExpression: 'assignedTo = :a',
+      ExpressionAttributeValues: { ':a': agencyId },
+      ProjectionExpression: '#s',
+      ExpressionAttributeNames: { '#s': 'status' },
+    });
+    for (const item of items) counts.set(String(item.status), (counts.get(String(item.status)) ?? 0) + 1);
+    return counts;
+  }
+
   /** Dossiers whose result falls due on a day (Vietnam date; the due-by-day index). */
   dueOn(day: string): Promise<string[]> {
     return this.codesIn('due-by-day', 'dueDay', day);
@@ -425,6 +494,27 @@ export class DossierStore {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `DOSSIER#${ref}`, sk: `MARKER#${marker}` }, ConsistentRead: true }));
     return out.Item !== undefined;
   }
+}
+
+/**
+ * The assignment a commit writes (shared/domain/assignment.ts), derived from the state after it:
+ * the agency (`set.agencyId` when a chain hands over, else the dossier's) and the hold (set by
+ * `hold`, removed by the release) as the change leaves them. Dated by the change's last event; a
+ * change without events (it moves no status) dates it by the routing, which assigns a dossier
+ * stored before this index existed the first time anything touches it.
+ */
+function assignmentOf(
+  dossier: Pick<Dossier, 'agencyId' | 'heldAgencyId' | 'routedAt'> & Assignment,
+  state: DossierState,
+  events: readonly DossierEvent[],
+  options: { set?: Record<string, unknown>; remove?: string[] },
+): ReturnType<typeof assignmentChange> {
+  const set = options.set ?? {};
+  const agencyId = typeof set.agencyId === 'string' ? set.agencyId : dossier.agencyId;
+  const held = options.remove?.includes('heldAgencyId') ? undefined : typeof set.heldAgencyId === 'string' ? set.heldAgencyId : dossier.heldAgencyId;
+  const at = events.at(-1)?.at ?? (typeof set.routedAt === 'string' ? set.routedAt : dossier.routedAt);
+  if (at === undefined) return {};
+  return assignmentChange(dossier, { status: state.status, resume: state.resume, agencyId, ...(held ? { heldAgencyId: held } : {}) }, at);
 }
 
 /** Drops the storage keys from an item. */

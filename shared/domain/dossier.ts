@@ -103,6 +103,9 @@ export interface Dossier extends DossierState {
   /** Routing waits: the agency is not live in the rollout yet (held-by-agency index). */
   heldAgencyId?: string;
   heldSince?: string;
+  /** The agency whose working list holds it, since when (the assigned-to-agency index), derived from the state at every commit (shared/domain/assignment.ts). */
+  assignedTo?: string;
+  assignedAt?: string;
   /** The open supplement request (form 02), if any. */
   supplementRequest?: { items: { slot?: string; document: string; reason: string }[]; officer: string; at: string; by: string };
   channel: 'online' | 'counter' | 'home-pickup';

@@ -1,7 +1,7 @@
 /**
  * The agency inbox in Chromium (for agencies without an IT team): an officer of the Department of
- * Justice opens a dossier routed to it (created, submitted and accepted at the desk through the
- * API), downloads a scan, accepts it, sees a refusal of the API under the field it names,
+ * Justice finds the dossiers routed to it (created, submitted and accepted at the desk through the
+ * API) in its working list, pages and filters it, opens one, downloads a scan, accepts it, sees a refusal of the API under the field it names,
  * completes it with a result document uploaded through the presigned form, and the citizen's
  * tracking shows the result ready. Screenshots at phone and desktop width, axe-core on every view.
  */
@@ -16,15 +16,24 @@ import { checkView, signIn, staffToken, until } from './staff.ts';
 let h: PagesHarness;
 let page: Page;
 let code: string;
+/** A second dossier for the same agency, received after the first: it stays in the working list. */
+let second: string;
+
+/** Submits a dossier, has it received at the desk and waits until the router has routed it. */
+async function routedDossier(): Promise<string> {
+  const { ref, receivingUnitId } = await submittedDossier(h.api, dossierBody());
+  const received = await acceptAtDesk(h, ref, receivingUnitId);
+  await waitFor(async () => ((await call(h.api, 'GET', `/v1/dossiers/${ref}`)).body.routedAt ? true : undefined), 30_000, 200, 'dossier not routed');
+  return received;
+}
 
 beforeAll(async () => {
   h = await startPagesHarness('agency');
   // The stand-in's postman only takes orders: the result stays at "ready" for the citizen to see.
   h.cloud.courierPartner.script({ mode: 'manual' });
   page = await h.page();
-  const { ref, receivingUnitId } = await submittedDossier(h.api, dossierBody());
-  code = await acceptAtDesk(h, ref, receivingUnitId);
-  await waitFor(async () => ((await call(h.api, 'GET', `/v1/dossiers/${ref}`)).body.routedAt ? true : undefined), 30_000, 200, 'dossier not routed');
+  code = await routedDossier();
+  second = await routedDossier();
 });
 afterAll(async () => {
   await h?.stop();
@@ -41,6 +50,38 @@ describe('the agency inbox', () => {
     await until(() => page.locator('main').textContent()).toContain('Bạn cần đăng nhập');
     expect(await page.getByRole('link', { name: 'Đăng nhập' }).getAttribute('href')).toBe('/dang-nhap/');
     await checkPage('agency-sign-in');
+  });
+
+  it('lists the dossiers assigned to the agency first, with their count, pages them with “Xem thêm” and filters them by status', async () => {
+    await signIn(page, (await staffToken(h, { role: 'agency', agency: 'gl-stp' })).jwt);
+    // Pages of one dossier instead of twenty (the API's own limit parameter), so two dossiers make two pages.
+    await page.route('**/v1/agency/assigned?*', (route) => route.continue({ url: route.request().url().replace('limit=20', 'limit=1') }));
+    try {
+      await page.goto(`${h.api}/co-quan/`);
+      const list = page.locator('#assigned');
+      await until(() => page.locator('#assigned-title').textContent()).toBe('Hồ sơ được giao cho cơ quan (2)');
+      // The working list comes before the deadline lists.
+      expect(await page.locator('main h2').first().textContent()).toBe('Hồ sơ được giao cho cơ quan (2)');
+      await until(() => list.locator('li h3').allTextContents()).toEqual([code]);
+      expect(await list.locator('li').first().textContent()).toMatch(/Phiếu lý lịch tư pháp.*Đến cơ quan \d{2}:\d{2}, \d{2}\/\d{2}\/\d{4}, hạn \d{2}\/\d{2}\/\d{4}/);
+      expect(await list.locator('li .tag').first().textContent()).toBe('Đã chuyển cơ quan giải quyết');
+      await checkPage('agency-assigned');
+
+      await page.getByRole('button', { name: 'Xem thêm' }).click();
+      await until(() => list.locator('li h3').allTextContents()).toEqual([code, second]);
+      // The keyboard lands on the dossier the page added; nothing follows it.
+      expect(await page.evaluate('document.activeElement?.textContent')).toBe(second);
+      expect(await page.getByRole('button', { name: 'Xem thêm' }).count()).toBe(0);
+      expect(await page.getByText('Đang hiển thị 2 trên 2 hồ sơ').count()).toBe(1);
+
+      const filter = page.getByLabel('Lọc theo trạng thái');
+      expect(await filter.locator('option').allTextContents()).toEqual(['Tất cả (2)', 'Đã chuyển cơ quan giải quyết (2)']);
+      await filter.selectOption('routed');
+      await until(() => list.locator('li h3').allTextContents()).toEqual([code]);
+      await checkPage('agency-assigned-filtered');
+    } finally {
+      await page.unroute('**/v1/agency/assigned?*');
+    }
   });
 
   it('opens a routed dossier by its code: applicant, procedure, due date, timeline', async () => {
@@ -106,8 +147,9 @@ describe('the agency inbox', () => {
     expect(await page.getByRole('heading', { name: 'Văn bản kết quả' }).isVisible()).toBe(true);
     await checkPage('agency-completed');
 
-    // The inbox remembers the dossier opened here.
+    // The inbox remembers the dossier opened here; the working list has let it go and keeps the other.
     await page.getByRole('link', { name: '← Hộp hồ sơ' }).click();
+    await until(() => page.locator('#assigned li h3').allTextContents()).toEqual([second]);
     await until(() => page.getByRole('link', { name: code }).count()).toBe(1);
 
     // The citizen's tracking: the result is ready.

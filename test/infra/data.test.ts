@@ -79,6 +79,18 @@ describe('tables', () => {
     });
   });
 
+  it('projects only the listed facts into the assigned-to-agency index, so an update of another attribute does not rewrite it', () => {
+    const dossiers = tableOf('dossiers').Properties!;
+    expect(dossiers.GlobalSecondaryIndexes).toContainEqual({
+      IndexName: 'assigned-to-agency',
+      KeySchema: [
+        { AttributeName: 'assignedTo', KeyType: 'HASH' },
+        { AttributeName: 'assignedAt', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['ref', 'code', 'procedureId', 'status', 'dueAt'] },
+    });
+  });
+
   it('lets a non-production stack delete its tables', () => {
     for (const [, table] of s.ofType('AWS::DynamoDB::Table')) {
       expect(table.DeletionPolicy).toBe('Delete');

@@ -6,11 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { db, dossiersOf, dossiersTable, eventually, http } from '../support/cloud.ts';
 import { resetClock, setClock } from '../support/clock.ts';
 import { createAndSubmit, createSubmitAndReceive, officerOf } from '../support/documents.ts';
-import { clerkToken } from '../support/tokens.ts';
+import { agencyToken, clerkToken } from '../support/tokens.ts';
 import { dossierBody } from '../support/factories.ts';
 import { agencyQueueUrl, collectFor, drain } from '../support/queues.ts';
 
 const runRolloutJob = () => http('POST', '/_local/schedules/release-held-dossiers');
+/** The agency's working list (one page of 100: this file's dossiers for the agency are a few). */
+const assignedTo = async (agencyId: string): Promise<{ code: string; assignedAt: string }[]> =>
+  (await http('GET', '/v1/agency/assigned?limit=100', { headers: { authorization: `Bearer ${await agencyToken(agencyId)}` } })).body.dossiers;
 afterEach(resetClock);
 
 describe('rollout: an agency that has not joined yet', () => {
@@ -93,6 +96,8 @@ describe('rollout: a dossier held because its agency left the rollout after rece
     expect(held.body.held.agency.id).toBe('gl-sgtvt');
     expect(held.body.timeline.find((e: any) => e.type === 'dossier.held').label).toBe('Chờ cơ quan giải quyết tham gia hệ thống');
     expect(await drain(await agencyQueueUrl('gl-sgtvt'), 1000)).toEqual([]);
+    // Not assigned while held: nothing in the agency's working list.
+    expect((await assignedTo('gl-sgtvt')).map((d) => d.code)).not.toContain(code);
 
     // The hourly job counts it as waiting and leaves it where it is.
     const run = await runRolloutJob();
@@ -119,6 +124,8 @@ describe('rollout: a dossier held because its agency left the rollout after rece
     expect(after.body.held).toBeUndefined();
     expect(after.body.timeline.map((e: any) => e.type).slice(-3)).toEqual(['dossier.held', 'dossier.released', 'dossier.routed']);
     expect(after.body.timeline.filter((e: any) => e.type === 'dossier.released')).toHaveLength(1);
+    // Routed at its release: in the agency's working list from then.
+    expect((await assignedTo('gl-sgtvt')).find((d) => d.code === code)?.assignedAt).toBe(after.body.routedAt);
     // No clock while held: the due date moved by the working time of the hold (weeks of it).
     const releasedAt = new Date(after.body.timeline.find((e: any) => e.type === 'dossier.released').at);
     const calendar = vietnamCalendar();

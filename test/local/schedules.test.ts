@@ -12,7 +12,7 @@ import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
 import { createTables } from '../../infra/local/resources.ts';
 import { scheduleSettingsFromEnv, startSchedules } from '../../infra/local/schedules.ts';
 import { nextCronTime, parseScheduleExpression, type CronMatcher } from '../../infra/schedules.ts';
-import { names, type Topology } from '../../infra/topology.ts';
+import { names, projectionOf, type Topology } from '../../infra/topology.ts';
 import { eventually, fixtureTopology, freePorts, jsonLines, tempDir } from './support.ts';
 
 const ports = await freePorts();
@@ -366,7 +366,7 @@ describe('tables made by an older version', () => {
       expect(indexes.map((i) => i.name)).toContain('held-by-agency');
       const after = await db.send(new DescribeTableCommand({ TableName }));
       const byName = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
-      expect(after.Table?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus, g.KeySchema, g.Projection?.ProjectionType]).sort(byName)).toEqual(
+      expect(after.Table?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus, g.KeySchema, g.Projection]).sort(byName)).toEqual(
         indexes
           .map((i) => [
             i.name,
@@ -375,7 +375,7 @@ describe('tables made by an older version', () => {
               { AttributeName: i.partitionKey, KeyType: 'HASH' },
               ...(i.sortKey ? [{ AttributeName: i.sortKey, KeyType: 'RANGE' }] : []),
             ],
-            i.projection === 'keys-only' ? 'KEYS_ONLY' : 'ALL',
+            projectionOf(i),
           ])
           .sort(byName),
       );

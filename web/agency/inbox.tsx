@@ -1,19 +1,20 @@
 /**
  * The inbox: open a dossier by its code (the code the routing message and the SMS carry), the
- * agency's dossiers due within three working days (GET /v1/agency/due-soon), its late dossiers
- * (GET /v1/agency/escalations), and the dossiers opened lately here. The agency API lists no
- * "assigned" dossiers yet (its queue delivers them): the page says so.
+ * agency's working list first (the dossiers assigned to it, GET /v1/agency/assigned: counted,
+ * filtered by status, paged), then its dossiers due within three working days
+ * (GET /v1/agency/due-soon), its late dossiers (GET /v1/agency/escalations), and the dossiers
+ * opened lately here.
  */
 import { useState } from 'preact/hooks';
 import { TextField } from '../common/field.tsx';
 import { formatDate, formatDateTime } from '../common/format.ts';
-import { Notice } from '../common/layout.tsx';
-import { Link, navigate } from '../common/router.tsx';
+import { navigate } from '../common/router.tsx';
 import { ReadFailed, useStaffResource } from '../common/staff.tsx';
+import { AssignedList } from './assigned.tsx';
+import { DossierCard, dossierPath } from './card.tsx';
 import { recentDossiers } from './recent.ts';
 import type { DueSoon, Escalations } from './types.ts';
 
-export const dossierPath = (code: string) => `/co-quan/ho-so/${encodeURIComponent(code)}`;
 
 export function Inbox() {
   const [code, setCode] = useState('');
@@ -38,6 +39,8 @@ export function Inbox() {
         </div>
       </form>
 
+      <AssignedList />
+
       <h2 id="soon-title">Hồ sơ sắp đến hạn (trong 3 ngày làm việc)</h2>
       {soon.state === 'loading' && <p role="status">Đang tải danh sách…</p>}
       {soon.state === 'failed' && <ReadFailed problem={soon.problem} what="Không tải được hồ sơ sắp đến hạn" />}
@@ -47,15 +50,11 @@ export function Inbox() {
         ) : (
           <ul class="cards" aria-labelledby="soon-title" id="due-soon">
             {soon.data.dossiers.map((d) => (
-              <li class="card" key={d.code}>
-                <h3>
-                  <Link href={dossierPath(d.code)}>{d.code}</Link>
-                </h3>
-                <p class="meta">{d.procedureName}</p>
+              <DossierCard key={d.code} code={d.code} procedure={d.procedureName}>
                 <p>
                   Hạn {formatDateTime(d.dueAt)}, {d.leftText}
                 </p>
-              </li>
+              </DossierCard>
             ))}
           </ul>
         ))}
@@ -69,16 +68,12 @@ export function Inbox() {
         ) : (
           <ul class="cards" aria-labelledby="late-title" id="late">
             {lateDossiers.map((d) => (
-              <li class="card" key={d.code}>
-                <h3>
-                  <Link href={dossierPath(d.code)}>{d.code}</Link>
-                </h3>
-                <p class="meta">{d.procedureName}</p>
+              <DossierCard key={d.code} code={d.code} procedure={d.procedureName}>
                 <p class="overdue">
                   Hạn {formatDate(d.dueAt)}, {d.lateText}
                 </p>
                 <span class="tag">{d.apologyIssued ? 'Đã có văn bản xin lỗi, hẹn lại' : 'Chưa có văn bản xin lỗi'}</span>
-              </li>
+              </DossierCard>
             ))}
           </ul>
         ))}
@@ -89,19 +84,10 @@ export function Inbox() {
       ) : (
         <ul class="cards" aria-labelledby="recent-title">
           {recent.map((d) => (
-            <li class="card" key={d.code}>
-              <h3>
-                <Link href={dossierPath(d.code)}>{d.code}</Link>
-              </h3>
-              <p class="meta">
-                {d.procedure}
-                {d.dueAt ? ` · hạn ${formatDate(d.dueAt)}` : ''}
-              </p>
-            </li>
+            <DossierCard key={d.code} code={d.code} procedure={`${d.procedure}${d.dueAt ? ` · hạn ${formatDate(d.dueAt)}` : ''}`} />
           ))}
         </ul>
       )}
-      <Notice kind="info">Danh sách mọi hồ sơ được giao chưa có: mở hồ sơ theo mã trong thông báo chuyển hồ sơ đến cơ quan.</Notice>
     </>
   );
 }

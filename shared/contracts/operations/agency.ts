@@ -5,7 +5,7 @@ import { decisionSchema } from '../decisions.ts';
 import { moneyDayQuerySchema, reconciliationViewSchema, feeRequestSchema, paymentRequestViewSchema } from '../money.ts';
 import { downloadSchema, slotParamsSchema, uploadFormSchema, uploadRequestSchema } from '../documents.ts';
 import { ratingPeriodQuerySchema, ratingResultsSchema } from '../handover.ts';
-import { dueSoonSchema, escalationsSchema } from '../escalations.ts';
+import { assignedQuerySchema, assignedSchema, dueSoonSchema, escalationsSchema } from '../escalations.ts';
 import { figuresQuerySchema, figuresSchema } from '../figures.ts';
 import { moneyExport, formParamsSchema, pdfAnswer, figuresFileAnswer, csvAnswer, type Contract } from './common.ts';
 import type { OperationId } from '../routes.ts';
@@ -37,6 +37,10 @@ export const agencyContracts = {
     success: { status: 200, description: `Tiền thu hộ của cơ quan trong ngày (phần của cơ quan), các khoản đã chuyển và các dòng sai lệch. ${csvAnswer}`, schema: reconciliationViewSchema },
   },
   agencyGetDossierForm: { params: formParamsSchema, success: pdfAnswer('hồ sơ của cơ quan; lượt xem được ghi vào lịch sử hồ sơ') },
+  agencyGetAssigned: {
+    query: assignedQuerySchema,
+    success: { status: 200, description: 'Hồ sơ đang giao cho cơ quan của tài khoản, đến cơ quan sớm nhất trước; `next` khi còn trang sau', schema: assignedSchema },
+  },
   agencyGetDueSoon: { success: { status: 200, description: 'Hồ sơ của cơ quan sắp đến hạn (trong 3 ngày làm việc, chưa quá hạn), hạn sớm nhất trước', schema: dueSoonSchema } },
   agencyGetEscalations: { success: { status: 200, description: 'Hồ sơ quá hạn của cơ quan, hạn sớm nhất trước (như danh sách toàn tỉnh, chỉ cơ quan của tài khoản)', schema: escalationsSchema } },
   agencyGetFigures: { query: figuresQuerySchema, success: { status: 200, description: `Như số liệu toàn tỉnh, chỉ của cơ quan của tài khoản (agencyId khác: 403). ${figuresFileAnswer}`, schema: figuresSchema } },
