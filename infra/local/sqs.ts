@@ -64,7 +64,6 @@ export interface QueueAges {
 
 /** What the emulator keeps per message (local-aws-sqs 2.x `Queue.newRecord`'s answer; the fields read here only). */
 interface EmulatorEntry {
-  delayed: boolean;
   record: { MessageId: string; attributes: { ApproximateReceiveCount?: string } };
 }
 type SqsService = ReturnType<typeof createRequestHandler>['service'];
@@ -89,16 +88,19 @@ type EmulatorQueue = SqsService['Queues'][number];
  * its order, so its oldest message counts however often it was received.
  */
 export function queueAges(service: SqsService, clock: { now(): number }) {
-  const tracked = new WeakMap<EmulatorQueue, Map<string, { entry: EmulatorEntry; at: number; realAt: number }>>();
+  const tracked = new WeakMap<EmulatorQueue, Map<string, { entry: EmulatorEntry; at: number; realAt: number; visibleAt: number }>>();
   const watchQueue = (queue: EmulatorQueue) => {
-    const messages = new Map<string, { entry: EmulatorEntry; at: number; realAt: number }>();
+    const messages = new Map<string, { entry: EmulatorEntry; at: number; realAt: number; visibleAt: number }>();
     tracked.set(queue, messages);
     const newRecord = queue.newRecord;
     queue.newRecord = (record: Record<string, unknown>, delay?: number) => {
       const entry = newRecord(record, delay) as EmulatorEntry;
       const id = entry.record.MessageId;
       for (const other of service.Queues) if (other !== queue) tracked.get(other)?.delete(id);
-      messages.set(id, { entry, at: clock.now(), realAt: Date.now() });
+      // The emulator marks every new message delayed and clears the flag on a timer, even with no
+      // delay (the next tick, which a quick reader can beat): the delay is judged here instead.
+      const delayMs = (Number.isNaN(Number(delay)) || delay === undefined ? Number(queue.DelaySeconds ?? 0) : Number(delay)) * 1000;
+      messages.set(id, { entry, at: clock.now(), realAt: Date.now(), visibleAt: Date.now() + delayMs });
       return entry;
     };
     const remove = queue.delete.bind(queue);
@@ -132,7 +134,7 @@ export function queueAges(service: SqsService, clock: { now(): number }) {
           messages.delete(id);
           continue;
         }
-        if (m.entry.delayed) continue;
+        if (Date.now() < m.visibleAt) continue;
         if (!queue.FifoQueue && Number(m.entry.record.attributes.ApproximateReceiveCount ?? 0) >= 3) continue;
         if (oldest === undefined || m.at < oldest) oldest = m.at;
       }

@@ -3,12 +3,12 @@
  * oldest message (the CloudWatch stand-in), DLQs with a warning when not empty, queues with one when
  * their oldest message is as old as their alarm (admin only). The clock is moved and put back.
  */
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { names } from '../../infra/topology.ts';
 import { http, sqs, t } from '../support/cloud.ts';
 import { readClock, resetClock, setClock } from '../support/clock.ts';
-import { agencyDlqUrl, agencyQueueUrl, drain } from '../support/queues.ts';
+import { agencyDlqUrl, drain } from '../support/queues.ts';
 import { adminToken, agencyToken } from '../support/tokens.ts';
 
 afterEach(resetClock);
@@ -64,9 +64,9 @@ describe('the operations view of the dashboard', () => {
   });
 
   it('gives the age of the oldest message in a queue nobody consumes (an agency queue), warns once it is as old as the alarm, and gives no age to an empty queue', async () => {
-    const name = names.agencyQueue(t.prefix, 'gl-stp');
-    const url = await agencyQueueUrl('gl-stp');
-    await drain(url);
+    // An agency queue of its own: the departments' queues take messages from other files' dossiers at any time.
+    const name = names.agencyQueue(t.prefix, 'so-tham-do');
+    const url = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
     expect(await queueOf(name)).toMatchObject({ visible: 0, oldestAgeSeconds: null });
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: '{"schemaVersion":1}', MessageGroupId: 'probe', MessageDeduplicationId: `age-probe-${Date.now()}` }));
     try {
@@ -79,9 +79,10 @@ describe('the operations view of the dashboard', () => {
       const old = await queueOf(name);
       expect(old?.oldestAgeSeconds).toBeGreaterThanOrEqual(5 * 3600);
       expect(old?.warning).toMatch(/^Tin nhắn cũ nhất đã chờ 5 giờ( \d+ phút)? \(ngưỡng cảnh báo 4 giờ\): nơi nhận có thể đã ngừng hoặc đang lỗi$/);
-    } finally {
       await drain(url);
+      expect(await queueOf(name)).toMatchObject({ visible: 0, oldestAgeSeconds: null });
+    } finally {
+      await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
     }
-    expect(await queueOf(name)).toMatchObject({ visible: 0, oldestAgeSeconds: null });
   });
 });
