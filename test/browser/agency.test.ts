@@ -45,11 +45,15 @@ const status = () => page.locator('#status').textContent();
 const form = () => page.locator('#decision-form');
 
 describe('the agency inbox', () => {
-  it('asks whoever is not signed in to sign in', async () => {
-    await page.goto(`${h.api}/co-quan/`);
-    await until(() => page.locator('main').textContent()).toContain('Bạn cần đăng nhập');
-    expect(await page.getByRole('link', { name: 'Đăng nhập' }).getAttribute('href')).toBe('/dang-nhap/');
-    await checkPage('agency-sign-in');
+  it('sends whoever is not signed in, or signed in as a postman, to the sign-in page and back to the inbox after', async () => {
+    await page.goto(`${h.api}/co-quan/ho-so/abc`);
+    await page.waitForURL((u) => u.pathname === '/dang-nhap/');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/co-quan/ho-so/abc');
+    const other = await h.page();
+    await signIn(other, (await staffToken(h, { role: 'courier', servicePoint: 'bdvhx-iato' })).jwt);
+    await other.goto(`${h.api}/co-quan/`);
+    await other.waitForURL((u) => u.pathname === '/dang-nhap/');
+    await other.context().close();
   });
 
   it('lists the dossiers assigned to the agency first, with their count, pages them with “Xem thêm” and filters them by status', async () => {

@@ -52,10 +52,10 @@ async function accepted(itemId: string, headers: Record<string, string>) {
 describe('the postman’s page', () => {
   let pickupDossier: { ref: string; token: string };
 
-  it('asks whoever is not signed in to sign in', async () => {
+  it('sends whoever is not signed in to the sign-in page and back to his list after', async () => {
     await page.goto(`${h.api}/buu-ta/`);
-    await until(() => page.locator('main').textContent()).toContain('Bạn cần đăng nhập');
-    await checkPage('postman-sign-in');
+    await page.waitForURL((u) => u.pathname === '/dang-nhap/');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/buu-ta/');
   });
 
   it('sorts the office’s pickups into today, upcoming and overdue by the API’s day, his own apart from one nobody took', async () => {

@@ -2,9 +2,10 @@
 import { render } from 'preact';
 import '../common/styles.css';
 import '../common/staff.css';
+import '../common/staff-bar.css';
 import { Layout } from '../common/layout.tsx';
 import { useLocation } from '../common/router.tsx';
-import { SignedIn } from '../common/staff.tsx';
+import { StaffOnly } from '../common/staff.tsx';
 import { DossierPage } from './dossier.tsx';
 import { Inbox } from './inbox.tsx';
 
@@ -33,7 +34,7 @@ function App() {
           </p>
         </>
       ) : (
-        <SignedIn>{r.page === 'inbox' ? <Inbox /> : <DossierPage code={r.code} />}</SignedIn>
+        <StaffOnly role="agency" who={(c) => <>Cơ quan: <strong>{c['custom:agency_id']}</strong></>}>{r.page === 'inbox' ? <Inbox /> : <DossierPage code={r.code} />}</StaffOnly>
       )}
     </Layout>
   );

@@ -22,7 +22,12 @@ export interface Session {
 
 /** The signed-in session, if its token has more than `marginSeconds` left (`nowMs`: the browser's clock). */
 export function currentSession(nowMs: number = Date.now(), marginSeconds = 30): Session | undefined {
-  const token = sessionStorage.getItem(tokenKey);
+  let token: string | null = null;
+  try {
+    token = sessionStorage.getItem(tokenKey);
+  } catch {
+    // Storage refused (private mode, a policy): nobody is signed in.
+  }
   const claims = token ? decodeJwt(token) : undefined;
   if (!token || !claims) return undefined;
   if (claims.exp * 1000 - marginSeconds * 1000 <= nowMs) {

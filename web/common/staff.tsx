@@ -1,13 +1,15 @@
 /**
- * What the staff pages (agency inbox, postman) share: resources read with the bearer token and
- * reloaded after an action, the message shown to someone not signed in, and a decision's
- * confirmation step before anything irreversible is sent (the counter console's too).
+ * What the staff pages (counter console, agency inbox, postman, dashboard) share: the gate that
+ * lets in only a signed-in member of staff of the page's role (with who it is and "Đăng xuất"),
+ * resources read with the bearer token and reloaded after an action, the message shown when the
+ * API says the sign-in ran out, and a confirmation step before anything irreversible is sent.
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem, getJson } from './api.ts';
 import { Notice } from './layout.tsx';
 import type { Resource } from './resource.ts';
+import { currentSession, goSignIn, signInUrl, signOut, type StaffClaims } from './auth.ts';
 import { bearer, signInPath } from './token.ts';
 
 /** `const [r, reload] = useStaffResource<Shipment>('/v1/courier/shipments/RR…')`: GET with the bearer token. */
@@ -49,9 +51,32 @@ export function ReadFailed(props: { problem: ApiProblem; what: string }) {
   );
 }
 
-/** Children only when signed in; the sign-in notice otherwise. */
-export function SignedIn(props: { children: ComponentChildren }) {
-  return bearer() ? <>{props.children}</> : <SignInNeeded />;
+/** The staff roles a page may ask for (the Cognito groups). */
+export type StaffRole = 'clerk' | 'agency' | 'courier' | 'admin';
+
+/**
+ * A staff page's gate: its children only for a signed-in member of staff of `role`, under a line
+ * naming who is signed in (`who`) with "Đăng xuất"; anyone else (not signed in, expired, another
+ * role) goes to the sign-in page and comes back here after.
+ */
+export function StaffOnly(props: { role: StaffRole; who: (claims: StaffClaims) => ComponentChildren; children: ComponentChildren | ((claims: StaffClaims) => ComponentChildren) }) {
+  const session = currentSession();
+  if (!session || !session.claims['cognito:groups']?.includes(props.role)) {
+    if (session) signOut();
+    location.replace(signInUrl());
+    return <p role="status">Đang chuyển đến trang đăng nhập…</p>;
+  }
+  return (
+    <>
+      <p class="staff meta">
+        {props.who(session.claims)}{' '}
+        <button type="button" class="link" onClick={goSignIn}>
+          Đăng xuất
+        </button>
+      </p>
+      {typeof props.children === 'function' ? props.children(session.claims) : props.children}
+    </>
+  );
 }
 
 /**

@@ -1,19 +1,13 @@
 /**
- * The staff pages' bearer token: until the staff sign-in lands (web/common/auth.ts), the token sits
- * in sessionStorage under `motcua.token` (what `npm run token` prints), and this is the one place
- * that reads it. `bearer()` -> `{ authorization: 'Bearer eyJ…' }`, or undefined when nobody signed in.
+ * The staff pages' bearer header, from the signed-in session (web/common/auth.ts: the token in
+ * sessionStorage, dropped once expired). `bearer()` -> `{ authorization: 'Bearer eyJ…' }`, or
+ * undefined when nobody is signed in.
  */
-export const tokenKey = 'motcua.token';
+import { currentSession } from './auth.ts';
 
-/** Where a member of staff signs in. */
-export const signInPath = '/dang-nhap/';
+export { signInPath, tokenKey } from './runtime-config.ts';
 
 export function bearer(): Record<string, string> | undefined {
-  let token: string | null = null;
-  try {
-    token = sessionStorage.getItem(tokenKey);
-  } catch {
-    // Storage refused (private mode, a policy): nobody is signed in.
-  }
-  return token ? { authorization: `Bearer ${token}` } : undefined;
+  const session = currentSession();
+  return session ? { authorization: `Bearer ${session.token}` } : undefined;
 }

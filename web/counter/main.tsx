@@ -8,10 +8,11 @@
  */
 import { render } from 'preact';
 import '../common/styles.css';
+import '../common/staff-bar.css';
 import './counter.css';
-import { currentSession, goSignIn, signInUrl, signOut } from '../common/auth.ts';
 import { Layout } from '../common/layout.tsx';
 import { useLocation } from '../common/router.tsx';
+import { StaffOnly } from '../common/staff.tsx';
 import { BookPage } from './book.tsx';
 import { DossierPage } from './dossier.tsx';
 import { Intake } from './intake.tsx';
@@ -25,13 +26,6 @@ const titles: Record<CounterRoute['page'], string> = { queue: 'Hàng chờ tiế
 
 function App() {
   const { path } = useLocation();
-  const session = currentSession();
-  if (!session || !session.claims['cognito:groups']?.includes('clerk')) {
-    // Not signed in, expired, or not a clerk: the sign-in page, then back here.
-    if (session) signOut();
-    location.replace(signInUrl());
-    return <p role="status">Đang chuyển đến trang đăng nhập…</p>;
-  }
   const r = route(path);
   const nav = [
     { href: base, label: 'Hàng chờ', current: r.page === 'queue' },
@@ -41,25 +35,25 @@ function App() {
   ];
   return (
     <Layout site={site} nav={nav} title={titles[r.page]}>
-      <p class="staff meta">
-        Điểm phục vụ: <strong>{session.claims['custom:service_point_id']}</strong>{' '}
-        <button type="button" class="link" onClick={goSignIn}>
-          Đăng xuất
-        </button>
-      </p>
-      {r.page === 'queue' && <Queue />}
-      {r.page === 'intake' && <Intake servicePointId={session.claims['custom:service_point_id'] ?? ''} />}
-      {r.page === 'search' && <Search />}
-      {r.page === 'book' && <BookPage />}
-      {r.page === 'dossier' && <DossierPage code={r.code} />}
-      {r.page === 'missing' && (
-        <>
-          <h1 tabIndex={-1}>Không tìm thấy trang</h1>
-          <p>
-            Về <a href={base}>hàng chờ tiếp nhận</a>.
-          </p>
-        </>
-      )}
+      <StaffOnly role="clerk" who={(c) => <>Điểm phục vụ: <strong>{c['custom:service_point_id']}</strong></>}>
+        {(claims) => (
+          <>
+            {r.page === 'queue' && <Queue />}
+            {r.page === 'intake' && <Intake servicePointId={claims['custom:service_point_id'] ?? ''} />}
+            {r.page === 'search' && <Search />}
+            {r.page === 'book' && <BookPage />}
+            {r.page === 'dossier' && <DossierPage code={r.code} />}
+            {r.page === 'missing' && (
+              <>
+                <h1 tabIndex={-1}>Không tìm thấy trang</h1>
+                <p>
+                  Về <a href={base}>hàng chờ tiếp nhận</a>.
+                </p>
+              </>
+            )}
+          </>
+        )}
+      </StaffOnly>
     </Layout>
   );
 }

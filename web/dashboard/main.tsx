@@ -6,9 +6,10 @@
 import { render } from 'preact';
 import '../common/styles.css';
 import '../common/staff.css';
+import '../common/staff-bar.css';
 import './dashboard.css';
-import { currentSession, goSignIn, signInUrl, signOut } from '../common/auth.ts';
 import { Layout } from '../common/layout.tsx';
+import { StaffOnly } from '../common/staff.tsx';
 import { Escalations } from './escalations.tsx';
 import { Figures } from './figures.tsx';
 import { Operations } from './operations.tsx';
@@ -16,25 +17,14 @@ import { Operations } from './operations.tsx';
 const site = 'Một cửa Gia Lai · Bảng điều hành của tỉnh';
 
 function App() {
-  const session = currentSession();
-  if (!session || !session.claims['cognito:groups']?.includes('admin')) {
-    // Not signed in, expired, or not an administrator: the sign-in page, then back here.
-    if (session) signOut();
-    location.replace(signInUrl());
-    return <p role="status">Đang chuyển đến trang đăng nhập…</p>;
-  }
   return (
     <Layout site={site} nav={[{ href: '/tinh/', label: 'Bảng điều hành', current: true }]} title="Bảng điều hành">
-      <div class="staff meta">
-        <span>Quản trị của tỉnh</span>
-        <button type="button" class="link" onClick={goSignIn}>
-          Đăng xuất
-        </button>
-      </div>
-      <h1 tabIndex={-1}>Bảng điều hành của tỉnh</h1>
-      <Figures />
-      <Escalations />
-      <Operations />
+      <StaffOnly role="admin" who={() => <span>Quản trị của tỉnh</span>}>
+        <h1 tabIndex={-1}>Bảng điều hành của tỉnh</h1>
+        <Figures />
+        <Escalations />
+        <Operations />
+      </StaffOnly>
     </Layout>
   );
 }

@@ -2,9 +2,10 @@
 import { render } from 'preact';
 import '../common/styles.css';
 import '../common/staff.css';
+import '../common/staff-bar.css';
 import { Layout } from '../common/layout.tsx';
 import { useLocation } from '../common/router.tsx';
-import { SignedIn } from '../common/staff.tsx';
+import { StaffOnly } from '../common/staff.tsx';
 import { Today } from './today.tsx';
 import { ShipmentPage } from './shipment.tsx';
 
@@ -33,7 +34,7 @@ function App() {
           </p>
         </>
       ) : (
-        <SignedIn>{r.page === 'today' ? <Today /> : <ShipmentPage itemId={r.itemId} />}</SignedIn>
+        <StaffOnly role="courier" who={(c) => <>Bưu cục: <strong>{c['custom:service_point_id']}</strong></>}>{r.page === 'today' ? <Today /> : <ShipmentPage itemId={r.itemId} />}</StaffOnly>
       )}
     </Layout>
   );
