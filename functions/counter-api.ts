@@ -75,7 +75,7 @@ export const handler = httpApi(
     ),
     counterTrackingBook: operation(contracts.counterTrackingBook, async ({ query, caller }) => {
       const staff = counterStaff(deps.province, caller);
-      const book = await trackingBook(deps, staff, receptionOfficer(deps.province, staff), query, 'counterTrackingBook');
+      const book = await trackingBook(deps, staff, receptionOfficer(deps.province, staff), { ...query, print: query.format === 'pdf' }, 'counterTrackingBook');
       return query.format === 'pdf' ? pdfReply(await trackingBookPdf(book)) : { status: 200, body: book };
     }),
     counterSupplementDossier: operation(contracts.counterSupplementDossier, async ({ params, caller, once }) => {

@@ -17,6 +17,7 @@ import { formFor } from '../domain/forms.ts';
 import type { Province } from '../domain/province.ts';
 import { statuses } from '../domain/state-machine.ts';
 import type { WithHandover } from './handover.ts';
+import { bookPageRows, maxPrintedRows } from '../contracts/operations/common.ts';
 import type { Officer } from './reception.ts';
 import { recordStaffRead, type Staff, type StaffAccessDeps } from './staff-access.ts';
 
@@ -24,6 +25,7 @@ import { recordStaffRead, type Staff, type StaffAccessDeps } from './staff-acces
 export const maxTrackingDays = 31;
 /** Dossiers whose history is read (and whose read is recorded) at once. */
 const parallel = 8;
+
 
 export interface TrackingRow {
   code: string;
@@ -47,6 +49,10 @@ export interface TrackingBook {
   /** The regime of the period's first day: the book's number and title (a book spanning both regimes is not split: our reading). */
   form: { regime: string; number: string; title: string };
   rows: TrackingRow[];
+  /** Dossiers received in the period, all pages together. */
+  total: number;
+  /** Where the next page starts (`cursor`), absent on the last page and in print. */
+  next?: string;
 }
 
 /** Checks the period: days YYYY-MM-DD, `from` ≤ `to`, at most `maxTrackingDays` days. */
@@ -61,23 +67,44 @@ export const vietnamStart = (day: string) => new Date(`${day}T00:00:00+07:00`);
 
 /**
  * The officer's receiving unit's book from `from` to `to` (Vietnam days, both included), oldest
- * receipt first; every dossier listed recorded as read by `staff` (503 if one cannot be).
+ * receipt first, a page at a time (`limit` rows from `cursor`) or, to print, whole (at most
+ * `maxPrintedRows`); every dossier listed recorded as read by `staff` (503 if one cannot be).
+ * The cursor is an offset: receipts only ever join the end of a period, so it stays put.
  */
-export async function trackingBook(deps: Pick<StaffAccessDeps, 'store' | 'now'> & { province: Province }, staff: Staff, officer: Officer, asked: { from?: string | undefined; to?: string | undefined }, operation: string): Promise<TrackingBook> {
+export async function trackingBook(
+  deps: Pick<StaffAccessDeps, 'store' | 'now'> & { province: Province },
+  staff: Staff,
+  officer: Officer,
+  asked: { from?: string | undefined; to?: string | undefined; limit?: number | undefined; cursor?: string | undefined; print?: boolean },
+  operation: string,
+): Promise<TrackingBook> {
   // This month so far by default, by the one clock (the console shows the period it was given).
   const month = monthSoFar(deps.now(), asked.to);
   const query = { from: asked.from ?? month.from, to: month.to };
   period(query.from, query.to);
   const until = new Date(vietnamStart(query.to).getTime() + 86_400_000 - 1);
   const refs = await deps.store.receivedBy(officer.unit.id, vietnamStart(query.from).toISOString(), until.toISOString());
+  if (asked.print && refs.length > maxPrintedRows)
+    throw ValidationError.field('query.to', `kỳ này có ${refs.length} hồ sơ, một lần in tối đa ${maxPrintedRows} dòng: chọn khoảng ngày ngắn hơn`);
+  const start = asked.print ? 0 : Number(asked.cursor ?? 0);
+  const end = asked.print ? refs.length : start + (asked.limit ?? bookPageRows.default);
   const rows: TrackingRow[] = [];
-  for (let i = 0; i < refs.length; i += parallel) {
-    const found = await Promise.all(refs.slice(i, i + parallel).map((ref) => deps.store.getWithEvents(ref)));
+  const page = refs.slice(start, end);
+  for (let i = 0; i < page.length; i += parallel) {
+    const found = await Promise.all(page.slice(i, i + parallel).map((ref) => deps.store.getWithEvents(ref)));
     const listed = found.flatMap((f) => (f?.dossier.code && f.dossier.receivedAt ? [f] : []));
     await Promise.all(listed.map((f) => recordStaffRead(deps, staff, f.dossier.ref, { read: 'dossier' }, operation)));
     rows.push(...listed.map((f) => rowOf(deps.province, f.dossier, f.events)));
   }
-  return { receivingUnit: { id: officer.unit.id, name: officer.unit.name }, from: query.from, to: query.to, form: formFor('tracking-book', vietnamStart(query.from)), rows };
+  return {
+    receivingUnit: { id: officer.unit.id, name: officer.unit.name },
+    from: query.from,
+    to: query.to,
+    form: formFor('tracking-book', vietnamStart(query.from)),
+    rows,
+    total: refs.length,
+    ...(end < refs.length ? { next: String(end) } : {}),
+  };
 }
 
 function rowOf(province: Province, dossier: Dossier, events: readonly DossierEvent[]): TrackingRow {

@@ -191,5 +191,22 @@ describe('the tracking book', () => {
     await until(() => page.getByLabel('Đến ngày').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#book-to-error').textContent()).toContain('31 ngày');
     await checkPage(page, 'counter-desk-book-invalid');
+
+    // Pages of one row instead of fifty (the API's own limit parameter): "Xem thêm" adds the next.
+    const book = (u: URL) => u.pathname === '/v1/counter/tracking-book' && u.searchParams.get('format') !== 'pdf';
+    await page.route(book, (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.set('limit', '1');
+      return route.continue({ url: url.toString() });
+    });
+    try {
+      await page.goto(`${h.api}/quay/so-theo-doi`);
+      await until(() => rows.count()).toBe(1);
+      expect(await page.locator('#book-count').textContent()).toMatch(/^\d+ hồ sơ tiếp nhận trong kỳ, đang hiện 1$/);
+      await page.getByRole('button', { name: 'Xem thêm' }).click();
+      await until(() => rows.count()).toBe(2);
+    } finally {
+      await page.unroute(book);
+    }
   });
 });

@@ -142,6 +142,7 @@ describe('the wizard for organisations, representatives, home pickup and fee fac
     const next = (await page.locator('#next-steps').textContent()) ?? '';
     expect(next).toContain('cử bưu tá đến nhận hồ sơ tại Thôn Plei Ia Tô');
     expect(next).toContain('Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp (bản chính)');
+    expect(await page.locator('#done-payment').textContent()).toContain(`Số tiền phải nộp: ${quote.totalText}. Nộp trực tuyến ngay trên trang theo dõi hồ sơ`);
     await checkPage('wizard-pickup-4-done');
     const token = ((await page.locator('#done-token').textContent()) ?? '').trim();
     // What the dossier owes is what was quoted.

@@ -125,6 +125,13 @@ describe('the tracking book of a receiving unit (clock Wed 02/12/2026 09:00)', (
     expect([byDefault.status, byDefault.body.from, byDefault.body.to]).toEqual([200, '2026-12-01', '2026-12-02']);
     expect((byDefault.body.rows as any[]).map((r) => r.code)).toEqual(codes);
 
+    // A page at a time: the first row alone, then from where it said the next page starts.
+    const whole = (await http('GET', '/v1/counter/tracking-book?from=2026-12-01&to=2026-12-02&limit=200', { headers: centre })).body;
+    const first = (await http('GET', '/v1/counter/tracking-book?from=2026-12-01&to=2026-12-02&limit=1', { headers: centre })).body;
+    expect([first.rows.length, first.total, first.next]).toEqual([1, whole.total, '1']);
+    const second = (await http('GET', `/v1/counter/tracking-book?from=2026-12-01&to=2026-12-02&limit=1&cursor=${first.next}`, { headers: centre })).body;
+    expect([first.rows[0].code, second.rows[0].code]).toEqual(whole.rows.slice(0, 2).map((r: any) => r.code));
+
     const other = await http('GET', '/v1/counter/tracking-book?from=2026-12-02&to=2026-12-02', { headers: iagrai });
     expect((other.body.rows as any[]).map((r) => r.code)).toContain(counter.body.code);
     expect((other.body.rows as any[]).map((r) => r.code)).not.toContain(online.code);

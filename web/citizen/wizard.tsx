@@ -296,6 +296,13 @@ function DoneStep(props: { procedure: Procedure; draft: Draft; created: Created;
       ) : (
         <p>Đơn vị tiếp nhận sẽ kiểm tra hồ sơ. Khi hồ sơ được tiếp nhận, bạn nhận tin nhắn có mã hồ sơ và ngày hẹn trả kết quả.</p>
       )}
+      {props.draft.quote && props.draft.quote.lines.length > 0 && (
+        <p id="done-payment">
+          {pickup
+            ? `Số tiền phải nộp: ${props.draft.quote.totalText}. Nộp trực tuyến ngay trên trang theo dõi hồ sơ bằng mã truy cập dưới đây, hoặc tiền mặt cho bưu tá khi bưu tá đến nhận hồ sơ; mỗi khoản có biên lai.`
+            : `Số tiền phải nộp (dự kiến ${props.draft.quote.totalText}) được tính khi hồ sơ được tiếp nhận. Khi đó bạn nhận tin nhắn, rồi nộp trực tuyến trên trang theo dõi hồ sơ bằng mã truy cập dưới đây, hoặc tiền mặt tại điểm bưu điện; mỗi khoản có biên lai.`}
+        </p>
+      )}
       <h2>Mã truy cập hồ sơ</h2>
       <p>
         <code id="done-token" class="token">

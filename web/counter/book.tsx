@@ -9,7 +9,7 @@ import { DateField } from '../common/choice.tsx';
 import { formatDate } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { Link } from '../common/router.tsx';
-import { useCounterResource } from './api.ts';
+import { counterGet, useCounterResource } from './api.ts';
 import { PrintButton } from './print.tsx';
 import type { TrackingBook } from './types.ts';
 
@@ -54,7 +54,27 @@ export function BookPage() {
 }
 
 function Book(props: { book: TrackingBook }) {
-  const b = props.book;
+  // Later pages ("Xem thêm") join the first; a new first page (another period) starts afresh.
+  const [more, setMore] = useState<{ rows: TrackingBook['rows']; next?: string | undefined }>({ rows: [], next: props.book.next });
+  const [loading, setLoading] = useState(false);
+  const [failed, setFailed] = useState<string>();
+  useEffect(() => setMore({ rows: [], next: props.book.next }), [props.book]);
+  const b = { ...props.book, rows: [...props.book.rows, ...more.rows] };
+  const loadMore = () => {
+    if (!more.next) return;
+    setLoading(true);
+    counterGet<TrackingBook>(`/v1/counter/tracking-book?${new URLSearchParams({ from: b.from, to: b.to, cursor: more.next })}`).then(
+      (page) => {
+        setMore({ rows: [...more.rows, ...page.rows], next: page.next });
+        setFailed(undefined);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        setFailed(e instanceof Error ? e.message : 'Không tải được trang sau.');
+        setLoading(false);
+      },
+    );
+  };
   const period = `${formatDate(`${b.from}T12:00:00+07:00`)} – ${formatDate(`${b.to}T12:00:00+07:00`)}`;
   const day = (iso?: string) => (iso ? formatDate(iso) : '');
   return (
@@ -63,7 +83,7 @@ function Book(props: { book: TrackingBook }) {
         {b.receivingUnit.name}: mẫu {b.form.number} ({b.form.regime}), {period}
       </h2>
       <p class="meta" role="status" id="book-count">
-        {b.rows.length ? `${b.rows.length} hồ sơ tiếp nhận trong kỳ` : 'Không có hồ sơ nào được tiếp nhận trong kỳ này'}
+        {b.total ? `${b.total} hồ sơ tiếp nhận trong kỳ${b.rows.length < b.total ? `, đang hiện ${b.rows.length}` : ''}` : 'Không có hồ sơ nào được tiếp nhận trong kỳ này'}
       </p>
       <div class="actions">
         <PrintButton key={`${b.from}-${b.to}`} path={bookPath({ from: b.from, to: b.to }, 'pdf')} label="In sổ" fileName={`so-theo-doi-${b.from}-${b.to}.pdf`} />
@@ -106,6 +126,12 @@ function Book(props: { book: TrackingBook }) {
           </table>
         </div>
       )}
+      {more.next && (
+        <button type="button" class="secondary" onClick={loadMore} disabled={loading}>
+          {loading ? 'Đang tải…' : 'Xem thêm'}
+        </button>
+      )}
+      {failed && <Notice kind="error">{failed}</Notice>}
     </section>
   );
 }

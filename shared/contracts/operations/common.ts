@@ -44,12 +44,29 @@ export const formParamsSchema = z.object({
 });
 /** The tracking book's period (Vietnam days, both included, at most 31) and answer. */
 export const trackingDay = z.string().max(10, { abort: true }).regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày dạng YYYY-MM-DD');
+/** Rows of one page of the tracking book (JSON) by default, and at most: each row reads a history and records a read. */
+export const bookPageRows = { default: 50, max: 200 };
+/** Rows one printed book may hold (about 30 pages of A4); a longer period is printed in parts. */
+export const maxPrintedRows = 300;
+
 export const trackingBookQuerySchema = z.object({
   from: trackingDay.optional().meta({ description: 'Từ ngày tiếp nhận (giờ Việt Nam), YYYY-MM-DD; mặc định: ngày đầu tháng này' }),
   to: trackingDay.optional().meta({ description: 'Đến ngày (gồm cả ngày này), YYYY-MM-DD; tối đa 31 ngày; mặc định: hôm nay (theo đồng hồ của hệ thống)' }),
   format: z.enum(['json', 'pdf']).default('json'),
+  limit: z.coerce.number().int().min(1).max(bookPageRows.max).optional().meta({ description: `Số dòng một trang (JSON), mặc định ${bookPageRows.default}, tối đa ${bookPageRows.max}; bản PDF in cả kỳ (tối đa ${maxPrintedRows} dòng)` }),
+  cursor: z.string().max(6).regex(/^\d+$/, 'vị trí trang (cursor) là số từ trang trước (next)').optional().meta({ description: 'Trang tiếp theo: giá trị next của trang trước' }),
 });
-export const trackingBookSchema = z.object({ receivingUnit: z.object({ id: z.string(), name: z.string() }), from: z.string(), to: z.string(), rows: z.array(z.object({ code: z.string() }).passthrough()) }).passthrough().meta({ id: 'TrackingBook' });
+export const trackingBookSchema = z
+  .object({
+    receivingUnit: z.object({ id: z.string(), name: z.string() }),
+    from: z.string(),
+    to: z.string(),
+    rows: z.array(z.object({ code: z.string() }).passthrough()),
+    total: z.number().int().meta({ description: 'Số hồ sơ tiếp nhận trong kỳ (mọi trang)' }),
+    next: z.string().optional().meta({ description: 'Có khi còn trang sau: gửi lại làm cursor' }),
+  })
+  .passthrough()
+  .meta({ id: 'TrackingBook' });
 export const pdfAnswer = (who: string) => ({
   status: 200,
   description: `Biểu mẫu in (PDF, A4), content-disposition kèm tên tệp; ${who}. 404: hồ sơ chưa có biểu mẫu này`,
