@@ -23,7 +23,10 @@ import { DossierStore } from '../../shared/aws/dossier-store.ts';
 import { FigureStore } from '../../shared/aws/figure-store.ts';
 import { figuresReport, recount } from '../../shared/app/figures.ts';
 import { inBatches } from '../../shared/domain/concurrency.ts';
+import { workingTimeBetween } from '../../shared/domain/calendar.ts';
 import { localIsoDate, type DossierEvent } from '../../shared/domain/dossier.ts';
+import { measureNames, type Measure } from '../../shared/domain/figures/measures.ts';
+import { daysOf, type Grouping } from '../../shared/domain/figures/report.ts';
 import { province } from '../../shared/province/index.ts';
 
 const calendar = vietnamCalendar();
@@ -136,6 +139,89 @@ function bruteForce(all: readonly GeneratedDossier[]) {
   };
 }
 
+/**
+ * The brute force of every measure: for each dossier of the month, straight from its history,
+ * the flows of each day and where it stands at the end of a day (in progress, overdue), by the
+ * house rules (README, "Figures"); then summed per group of a report. Nothing of
+ * shared/domain/figures is used: the report must find the same numbers through the stream, the
+ * figures table and its day and month cells.
+ */
+function bruteRows(all: readonly GeneratedDossier[], from: string, to: string, groupBy: readonly Grouping[]) {
+  const period = groupBy.includes('day') ? 'day' : groupBy.includes('month') ? 'month' : undefined;
+  const dims = groupBy.filter((g) => g !== 'day' && g !== 'month');
+  const day = (iso: string) => localIsoDate(new Date(iso));
+  const rows = new Map<string, { group: Record<string, string>; counts: Record<Measure, number> }>();
+  const periods = period === 'day' ? daysOf(from, to) : period === 'month' ? [...new Set(daysOf(from, to).map((d) => d.slice(0, 7)))] : ['all'];
+  const lastDayOf = (p: string) => (period === 'day' ? p : period === 'month' ? daysOf(from, to).filter((d) => d.startsWith(p)).at(-1)! : to);
+  const inPeriod = (p: string, d: string) => d >= from && d <= to && (period === 'day' ? d === p : period === 'month' ? d.startsWith(p) : true);
+  for (const g of all) {
+    const x = g.dossier;
+    const cell: Record<string, string> = {
+      agencyId: x.chainAgencies?.[0] ?? x.agencyId,
+      receivingUnitId: x.receivingUnitId,
+      servicePointId: x.servicePointId ?? x.carriage?.servicePointId ?? '-',
+      procedureId: x.procedureId,
+      channel: x.channel === 'home-pickup' || x.carriage ? 'postal' : x.channel === 'counter' ? 'counter' : 'online',
+    };
+    const received = g.events.find((e) => e.type === 'dossier.received');
+    const closing = g.events.find((e) => (e.type === 'dossier.completed' && e.data.to === 'result-ready') || e.type === 'dossier.refused' || e.type === 'dossier.withdrawn');
+    const marked = received && g.events.find((e) => e.type === 'dossier.overdue' && e.seq > received.seq && (!closing || e.seq < closing.seq));
+    for (const p of periods) {
+      const counts = Object.fromEntries(measureNames.map((m) => [m, 0])) as Record<Measure, number>;
+      const flow = (at: string, m: Measure, n = 1) => {
+        if (inPeriod(p, day(at))) counts[m] += n;
+      };
+      for (const e of g.events) {
+        const amount = Number(e.data.amount ?? 0);
+        if (e.type === 'dossier.received') flow(e.at, 'received');
+        if (e.type === 'dossier.supplement-requested') flow(e.at, 'supplementRequested');
+        if (e.type === 'dossier.refused') flow(e.at, 'refused');
+        if (e.type === 'dossier.withdrawn') flow(e.at, 'withdrawn');
+        if (e.type === 'dossier.returned' || e.type === 'postal.delivered') flow(e.at, 'returned');
+        if (e.type === 'postal.delivered') flow(e.at, 'deliveries');
+        if (e.type === 'postal.delivered' || e.type === 'postal.delivery-failed') flow(e.at, 'deliveryAttempts');
+        if (e.type === 'postal.delivery-failed') flow(e.at, 'deliveryFailures');
+        if (e.type === 'postal.picked-up') flow(e.at, 'pickups');
+        if (e.type === 'payment.refunded') flow(e.at, 'feesRefunded', amount);
+        if (e.type === 'payment.received' || e.type === 'payment.cancelled') {
+          const sign = e.type === 'payment.received' ? 1 : -1;
+          const receipt = g.events.find((r) => r.type === 'payment.received' && r.data.receiptId === e.data.receiptId)!;
+          // A cancellation takes the receipt off the day it was issued.
+          flow(receipt.at, 'payments', sign);
+          flow(receipt.at, 'feesCollected', sign * amount);
+          if (receipt.data.method === 'online') flow(receipt.at, 'paymentsOnline', sign);
+        }
+        if (e === closing && e.type === 'dossier.completed' && received) {
+          const late = !!x.dueAt && (!!marked || (x.extensions?.length ?? 0) > 0 || e.at > x.dueAt);
+          const early = !!x.dueAt && !late && day(e.at) < day(x.dueAt);
+          flow(e.at, late ? 'settledLate' : early ? 'settledEarly' : 'settledOnTime');
+          const pauses = (x.pauses ?? []).filter((q) => q.to && q.to <= e.at).map((q) => ({ from: new Date(q.from), to: new Date(q.to!), reason: q.reason }));
+          flow(e.at, 'settledWorkingMinutes', Math.max(0, Math.round(workingTimeBetween(new Date(received.at), new Date(e.at), calendar, pauses))));
+        }
+      }
+      for (const n of g.notices.filter((n) => n.sentAt)) {
+        flow(n.sentAt!, 'smsSent');
+        flow(n.sentAt!, 'smsSegments', n.segments);
+      }
+      // Where it stands at the end of the row's period: in progress from reception to its close,
+      // overdue from its due day once the watch marked it.
+      const end = lastDayOf(p);
+      if (received && day(received.at) <= end && !(closing && day(closing.at) <= end)) counts[marked && day(String(marked.data.dueAt)) <= end ? 'openOverdue' : 'openOnTime'] += 1;
+      if (measureNames.every((m) => counts[m] === 0)) continue;
+      const group = { ...Object.fromEntries(dims.map((d) => [d, cell[d]!])), ...(period ? { [period]: p } : {}) };
+      const key = JSON.stringify(group);
+      const row = rows.get(key) ?? { group, counts: Object.fromEntries(measureNames.map((m) => [m, 0])) as Record<Measure, number> };
+      for (const m of measureNames) row.counts[m] += counts[m];
+      rows.set(key, row);
+    }
+  }
+  const settledOf = (c: Record<Measure, number>) => c.settledEarly + c.settledOnTime + c.settledLate;
+  return [...rows.values()]
+    .filter((r) => measureNames.some((m) => r.counts[m] !== 0))
+    .map((r) => ({ ...r, onTimeRate: settledOf(r.counts) ? (r.counts.settledEarly + r.counts.settledOnTime) / settledOf(r.counts) : null }))
+    .sort((a, b) => JSON.stringify(a.group).localeCompare(JSON.stringify(b.group)));
+}
+
 describe('figures over a seeded month, May 2026 (01/05–31/05/2026, seed 2026, 300 dossiers)', () => {
   beforeAll(async () => {
     await Promise.all([createTable(dossiersTable, true), createTable(figuresTable, false)]);
@@ -196,6 +282,23 @@ describe('figures over a seeded month, May 2026 (01/05–31/05/2026, seed 2026, 
       onTimeRate: t.onTimeRate,
       openOverdue: t.counts.openOverdue,
     }).toEqual(b);
+  }, 60_000);
+
+  it.each([
+    { from: '2026-05-01', to: '2026-05-31', groupBy: ['agencyId'] },
+    { from: '2026-05-01', to: '2026-05-31', groupBy: ['receivingUnitId'] },
+    { from: '2026-05-01', to: '2026-05-31', groupBy: ['servicePointId'] },
+    { from: '2026-05-01', to: '2026-05-31', groupBy: ['procedureId', 'month'] },
+    { from: '2026-05-01', to: '2026-05-31', groupBy: ['channel', 'day'] },
+    { from: '2026-05-01', to: '2026-05-31', groupBy: ['agencyId', 'receivingUnitId', 'servicePointId', 'procedureId', 'channel'] },
+    // A period inside the month: day cells, and the stocks opened from the days before it.
+    { from: '2026-05-12', to: '2026-05-26', groupBy: ['channel'] },
+  ] as { from: string; to: string; groupBy: Grouping[] }[])('every measure of every row, $from–$to by $groupBy, equals the brute force over the histories', async (query) => {
+    const report = await figuresReport({ figures, province: gialai }, query);
+    const rows = report.rows.map((r) => ({ group: r.group, counts: r.counts, onTimeRate: r.onTimeRate })).sort((a, b) => JSON.stringify(a.group).localeCompare(JSON.stringify(b.group)));
+    const expected = bruteRows(month.dossiers, query.from, query.to, query.groupBy);
+    expect(expected.length).toBeGreaterThan(1);
+    expect(rows).toEqual(expected);
   }, 60_000);
 
   it('every stream record delivered twice more (once in order, once shuffled) changes nothing', async () => {

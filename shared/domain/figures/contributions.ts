@@ -100,10 +100,12 @@ const rules: Record<string, Rule> = {
   'postal.delivery-failed': () => ({ counts: { deliveryAttempts: 1, deliveryFailures: 1 } }),
   'postal.picked-up': () => ({ counts: { pickups: 1 } }),
   'payment.received': ({ e }) => ({ counts: { payments: 1, feesCollected: amount(e), ...(e.data.method === 'online' ? { paymentsOnline: 1 } : {}) } }),
-  // The receipt stays (with its reason) but its money is not collected: the net falls.
+  // The receipt stays (with its reason) but its money is not collected: it takes itself off the
+  // day it was issued, whenever it is cancelled (as the agencies' reconciliation books it:
+  // shared/domain/money/reconciliation.ts), so no day or period counts fewer than zero receipts.
   'payment.cancelled': ({ e, events, i }) => {
     const issued = events.slice(0, i).find((x) => x.type === 'payment.received' && x.data.receiptId === e.data.receiptId);
-    return { counts: { payments: -1, feesCollected: -amount(e), ...(issued?.data.method === 'online' ? { paymentsOnline: -1 } : {}) } };
+    return { counts: { payments: -1, feesCollected: -amount(e), ...(issued?.data.method === 'online' ? { paymentsOnline: -1 } : {}) }, ...(issued ? { day: localIsoDate(new Date(issued.at)) } : {}) };
   },
   'payment.refunded': ({ e }) => ({ counts: { feesRefunded: amount(e) } }),
 };
