@@ -11,7 +11,8 @@ import { signToken } from '../../infra/local/keys.ts';
 import { vietnamCalendar } from '../../shared/calendar/index.ts';
 import { workingTimeBetween } from '../../shared/domain/calendar.ts';
 import { warningAt } from '../../shared/domain/deadline-watch.ts';
-import { api, cloud, eventually, http } from '../support/cloud.ts';
+import { DossierStore } from '../../shared/aws/dossier-store.ts';
+import { api, cloud, db, dossiersTable, eventually, http, refOf } from '../support/cloud.ts';
 import { resetClock, setClock } from '../support/clock.ts';
 import { completeAtAgency, createSubmitAndReceive } from '../support/documents.ts';
 import { dossierBody } from '../support/factories.ts';
@@ -47,21 +48,24 @@ const wall = (iso: string) => {
 const reasons = (messages: { Body?: string }[]) => messages.map((m) => JSON.parse(m.Body!)).filter((e) => e.type === 'dossier.reminder').map((e) => String(e.reason));
 
 describe('the deadline watch (clock: Mon 07/12/2026 15:59 → Thu 10/12/2026 16:00 → Fri 11/12/2026 08:00)', () => {
-  it('warns at the time the calendar gives (11:00, lunch excluded), marks late at 16:00, lists the late dossier and drops it once settled', async () => {
+  it('warns at the time the calendar gives (11:00, lunch excluded), marks late at 16:00, lists the late dossier at once, drops it once given its apology or settled', async () => {
     // Prepare: two dossiers received Mon 07/12/2026 15:59, due Thu 10/12/2026 16:00.
     await setClock('2026-12-07T15:59:00+07:00');
     const bodyA = dossierBody({ procedureId });
     const a = await createSubmitAndReceive(bodyA);
     const b = await createSubmitAndReceive(dossierBody({ procedureId }));
+    // C: late like A, then given its apology (form 04) after the due time.
+    const c = await createSubmitAndReceive(dossierBody({ procedureId }));
     const dueAt = a.received.body.form.dueAt as string;
     expect(wall(dueAt)).toBe('10/12 16:00');
     expect(b.received.body.form.dueAt).toBe(dueAt);
     const url = await agencyQueueUrl(agencyId);
-    await eventually(async () => ((await track(a.code, a.token)).body.routedAt && (await track(b.code, b.token)).body.routedAt ? true : undefined), 30_000);
+    await eventually(async () => ((await track(a.code, a.token)).body.routedAt && (await track(b.code, b.token)).body.routedAt && (await track(c.code, c.token)).body.routedAt ? true : undefined), 30_000);
     await collectFor(url, a.code);
     const jwt = await agencyToken(agencyId);
     const decide = (code: string, body: unknown) => http('POST', `/v1/agency/dossiers/${code}/decisions`, { body, headers: { ...bearer(jwt), 'idempotency-key': randomUUID() } });
     expect((await decide(b.code, { type: 'accept' })).status).toBe(200);
+    expect((await decide(c.code, { type: 'accept' })).status).toBe(200);
 
     // The calendar puts the warning at 11:00 (16:00 less 2 h 30 on the afternoon, 30 min before
     // the 11:30 lunch break), not the 13:00 of the issue's example, which counts lunch as 1 hour.
@@ -124,6 +128,10 @@ describe('the deadline watch (clock: Mon 07/12/2026 15:59 → Thu 10/12/2026 16:
     expect((await track(a.code, a.token)).body.status).toBe('routed');
     // Late is no longer "due soon": it moves to the escalation list.
     expect((await http('GET', '/v1/agency/due-soon', { headers: bearer(jwt) })).body.dossiers.map((d: any) => d.code)).not.toContain(a.code);
+    // Late at 16:00, A and C are on the escalation list at once (B is not).
+    const atDue = (await escalations(`?agencyId=${agencyId}`)).body.agencies.find((g: any) => g.agencyId === agencyId).dossiers.map((d: any) => d.code);
+    expect(atDue).toEqual(expect.arrayContaining([a.code, c.code]));
+    expect(atDue).not.toContain(b.code);
     const late = reasons(await collectFor(url, a.code, { quietMs: 2000 }));
     expect(late).toEqual([`Hồ sơ ${a.code} đã quá hạn trả kết quả (hạn 16:00 ngày 10/12/2026): cần văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (mẫu 04, 03/2025/TT-VPCP)`]);
 
@@ -148,6 +156,17 @@ describe('the deadline watch (clock: Mon 07/12/2026 15:59 → Thu 10/12/2026 16:
     expect(own.body.agencies[0].dossiers.find((d: any) => d.code === a.code)).toMatchObject({ apologyIssued: false, dueAt });
     const other = await http('GET', '/v1/agency/escalations', { headers: bearer(await agencyToken('gl-stp')) });
     expect(JSON.stringify(other.body)).not.toContain(a.code);
+
+    // C's apology with a new appointment, issued once it is late: allowed, marked late, and C
+    // leaves the list (a late dossier without one is listed); A, still without one, stays.
+    expect(mine.dossiers.map((d: any) => d.code)).toContain(c.code);
+    const apology = await decide(c.code, { type: 'extend', reason: 'Hồ sơ cần xác minh tại cơ quan thuế', newDueDate: '2026-12-15', signer: 'Lê Thị C' });
+    expect(apology.status).toBe(200);
+    const extended = (await new DossierStore(db, dossiersTable).getWithEvents(await refOf(c.code)))!.events.filter((e) => e.type === 'dossier.extended');
+    expect(extended.map((e) => e.data.late)).toEqual([true]);
+    const afterApology = (await escalations(`?agencyId=${agencyId}`)).body.agencies.find((g: any) => g.agencyId === agencyId).dossiers.map((d: any) => d.code);
+    expect(afterApology).toContain(a.code);
+    expect(afterApology).not.toContain(c.code);
 
     // Settled (result ready): off the list.
     await completeAtAgency(a.code, agencyId, 'Đã cấp Giấy chứng nhận đăng ký doanh nghiệp');
