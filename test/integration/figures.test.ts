@@ -120,6 +120,13 @@ describe('figures from the stream (clock: Tue 17/11/2026)', () => {
     expect(tooLong.status).toBe(400);
   });
 
+  it('answers the province-wide figures to an administrator only: an agency, even for its own agencyId, is refused (403)', async () => {
+    const asAgency = await http('GET', `/v1/admin/figures?from=${day}&to=${day}&agencyId=gl-stp`, { headers: bearer(await agencyToken('gl-stp')) });
+    expect(asAgency.status).toBe(403);
+    expect(asAgency.headers.get('content-type')).toContain('application/problem+json');
+    expect(JSON.stringify(asAgency.body)).not.toContain('counts');
+  });
+
   it('answers this month so far by the system’s clock when no period is asked (Tue 17/11/2026), or the month of the last day asked', async () => {
     await setClock('2026-11-17T09:00:00+07:00');
     const byDefault = await adminFigures('groupBy=agencyId');

@@ -1,7 +1,8 @@
 /**
  * Reads back what shared/export writes, with the same libraries: exceljs for XLSX, and for CSV the
- * strict RFC 4180 reader the money exports are tested with (./csv.ts; csv-parse is not installed,
- * and exceljs's CSV reader goes through fast-csv, a transitive dependency, and guesses types).
+ * strict RFC 4180 reader the money exports are tested with (./csv.ts; exceljs's CSV reader goes
+ * through fast-csv, a transitive dependency, and guesses types). The figures test also reads its
+ * CSV with csv-parse, the counterpart of csv-stringify that writes it (the node-csv project).
  * Test support only: nothing in production reads these files back.
  */
 import ExcelJS from 'exceljs';
