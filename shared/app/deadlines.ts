@@ -143,8 +143,13 @@ export interface EscalationEntry {
   /** Working minutes past the due time (whole, rounded up) and as people read them. */
   lateWorkingMinutes: number;
   lateText: string;
-  /** Whether an apology with a new appointment (form 04, the `extend` decision) was issued. */
-  apologyIssued: boolean;
+  /**
+   * Apologies with a new appointment (form 04, the `extend` decision) issued before this lateness.
+   * None is for this one: an apology moves the due time ahead, and the dossier leaves the list
+   * (the issue's "a late dossier without one is listed"); a dossier late again after one shows 1.
+   */
+  earlierApologies: number;
+  apologyText: string;
 }
 
 /**
@@ -155,6 +160,12 @@ export interface EscalationEntry {
 export function listed<D extends Pick<Dossier, 'ref' | 'code' | 'procedureId' | 'status' | 'dueAt'>>(province: Province, d: D) {
   const facts = { code: d.code ?? d.ref, procedureId: d.procedureId, procedureName: province.procedures.get(d.procedureId)?.name ?? d.procedureId, status: d.status };
   return { ...facts, ...(d.dueAt === undefined ? {} : { dueAt: d.dueAt }) } as typeof facts & Pick<D, 'dueAt'>;
+}
+
+/** What the lists say of a late dossier's apology: none for this lateness, and how many before it. */
+function apologyFacts(earlier: number): Pick<EscalationEntry, 'earlierApologies' | 'apologyText'> {
+  const text = 'chưa có văn bản xin lỗi, hẹn lại (mẫu 04)';
+  return { earlierApologies: earlier, apologyText: earlier === 0 ? text : `${text}; đã gia hạn ${earlier} lần trước` };
 }
 
 export interface DueSoonEntry {
@@ -212,7 +223,7 @@ export async function escalations(deps: DeadlineDeps & { province: Province }, f
       ...listed(deps.province, d),
       lateWorkingMinutes: Math.ceil(late - 1e-9),
       lateText: describeRemaining(-late, deps.calendar),
-      apologyIssued: ((d as { extensions?: Extension[] }).extensions ?? []).length > 0,
+      ...apologyFacts(((d as { extensions?: Extension[] }).extensions ?? []).length),
     };
     byAgency.set(d.agencyId, [...(byAgency.get(d.agencyId) ?? []), entry]);
   }

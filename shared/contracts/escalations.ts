@@ -20,7 +20,11 @@ const entrySchema = z.object({
   dueAt: z.string().meta({ description: 'Hạn trả kết quả (UTC, ISO 8601)' }),
   lateWorkingMinutes: z.number().int().meta({ description: 'Số phút làm việc đã quá hạn (làm tròn lên)' }),
   lateText: z.string().meta({ example: 'quá hạn 1 giờ 30 phút làm việc' }),
-  apologyIssued: z.boolean().meta({ description: 'Đã có văn bản xin lỗi và hẹn lại ngày trả kết quả (mẫu 04, quyết định gia hạn)' }),
+  earlierApologies: z.number().int().meta({
+    description:
+      'Số văn bản xin lỗi và hẹn lại (mẫu 04, quyết định gia hạn) đã có trước lần quá hạn này. Lần quá hạn này chưa có: một văn bản hẹn lại đưa hạn sang ngày mới, hồ sơ rời danh sách',
+  }),
+  apologyText: z.string().meta({ example: 'chưa có văn bản xin lỗi, hẹn lại (mẫu 04); đã gia hạn 1 lần trước' }),
 });
 
 /** An agency's running dossiers due within three working days, not late yet, soonest first. */
@@ -31,7 +35,7 @@ export const dueSoonSchema = z
     agencyName: z.string(),
     count: z.number().int(),
     dossiers: z.array(
-      entrySchema.omit({ lateWorkingMinutes: true, lateText: true, apologyIssued: true }).extend({
+      entrySchema.omit({ lateWorkingMinutes: true, lateText: true, earlierApologies: true, apologyText: true }).extend({
         leftWorkingMinutes: z.number().int().meta({ description: 'Số phút làm việc còn lại trước hạn (làm tròn xuống)' }),
         leftText: z.string().meta({ example: 'còn 2 giờ 30 phút làm việc' }),
       }),

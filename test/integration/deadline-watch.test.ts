@@ -47,7 +47,7 @@ const wall = (iso: string) => {
 };
 const reasons = (messages: { Body?: string }[]) => messages.map((m) => JSON.parse(m.Body!)).filter((e) => e.type === 'dossier.reminder').map((e) => String(e.reason));
 
-describe('the deadline watch (clock: Mon 07/12/2026 15:59 → Thu 10/12/2026 16:00 → Fri 11/12/2026 08:00)', () => {
+describe('the deadline watch (clock: Mon 07/12/2026 15:59 → Thu 10/12/2026 16:00 → Fri 11/12/2026 08:00 → Mon 14/12/2026 08:00)', () => {
   it('warns at the time the calendar gives (11:00, lunch excluded), marks late at 16:00, lists the late dossier at once, drops it once given its apology or settled', async () => {
     // Prepare: two dossiers received Mon 07/12/2026 15:59, due Thu 10/12/2026 16:00.
     await setClock('2026-12-07T15:59:00+07:00');
@@ -141,7 +141,7 @@ describe('the deadline watch (clock: Mon 07/12/2026 15:59 → Thu 10/12/2026 16:
     expect(listed.status).toBe(200);
     const mine = listed.body.agencies.find((g: any) => g.agencyId === agencyId);
     const entry = mine.dossiers.find((d: any) => d.code === a.code);
-    expect(entry).toMatchObject({ procedureId, dueAt, apologyIssued: false, status: 'routed' });
+    expect(entry).toMatchObject({ procedureId, dueAt, earlierApologies: 0, apologyText: 'chưa có văn bản xin lỗi, hẹn lại (mẫu 04)', status: 'routed' });
     expect(entry.lateWorkingMinutes).toBe(Math.ceil(workingTimeBetween(new Date(dueAt), new Date(listed.body.at), calendar)));
     expect(entry.lateWorkingMinutes).toBeGreaterThanOrEqual(120);
     expect(entry.lateWorkingMinutes).toBeLessThan(125);
@@ -153,7 +153,7 @@ describe('the deadline watch (clock: Mon 07/12/2026 15:59 → Thu 10/12/2026 16:
     const own = await http('GET', '/v1/agency/escalations', { headers: bearer(jwt) });
     expect(own.status).toBe(200);
     expect(own.body.agencies.map((g: any) => g.agencyId)).toEqual([agencyId]);
-    expect(own.body.agencies[0].dossiers.find((d: any) => d.code === a.code)).toMatchObject({ apologyIssued: false, dueAt });
+    expect(own.body.agencies[0].dossiers.find((d: any) => d.code === a.code)).toMatchObject({ earlierApologies: 0, dueAt });
     const other = await http('GET', '/v1/agency/escalations', { headers: bearer(await agencyToken('gl-stp')) });
     expect(JSON.stringify(other.body)).not.toContain(a.code);
 
@@ -172,6 +172,12 @@ describe('the deadline watch (clock: Mon 07/12/2026 15:59 → Thu 10/12/2026 16:
     await completeAtAgency(a.code, agencyId, 'Đã cấp Giấy chứng nhận đăng ký doanh nghiệp');
     const after = await escalations(`?agencyId=${agencyId}`);
     expect((after.body.agencies.find((g: any) => g.agencyId === agencyId)?.dossiers ?? []).map((d: any) => d.code)).not.toContain(a.code);
+
+    // Mon 14/12/2026 08:00: B, extended once to Fri 11/12/2026 17:30, is late again: listed, its
+    // earlier apology counted, none for this lateness (form 04 is due again).
+    await setClock('2026-12-14T08:00:00+07:00');
+    const again = (await escalations(`?agencyId=${agencyId}`)).body.agencies.find((g: any) => g.agencyId === agencyId).dossiers.find((d: any) => d.code === b.code);
+    expect(again).toMatchObject({ earlierApologies: 1, apologyText: 'chưa có văn bản xin lỗi, hẹn lại (mẫu 04); đã gia hạn 1 lần trước' });
   });
 
   it('refuses an unknown agency with a problem naming the field, and a caller who is not an administrator', async () => {

@@ -72,7 +72,7 @@ export function Inbox() {
                 <p class="overdue">
                   Hạn {formatDate(d.dueAt)}, {d.lateText}
                 </p>
-                <span class="tag">{d.apologyIssued ? 'Đã có văn bản xin lỗi, hẹn lại' : 'Chưa có văn bản xin lỗi'}</span>
+                <span class="tag">{d.apologyText.charAt(0).toUpperCase() + d.apologyText.slice(1)}</span>
               </DossierCard>
             ))}
           </ul>

@@ -3,7 +3,7 @@ import { ReadFailed, useStaffResource } from '../common/staff.tsx';
 import { formatDateTime } from '../common/format.ts';
 
 interface EscalationsAnswer {
-  agencies: { agencyId: string; agencyName: string; count: number; dossiers: { code: string; procedureName: string; dueAt: string; lateText: string; apologyIssued: boolean }[] }[];
+  agencies: { agencyId: string; agencyName: string; count: number; dossiers: { code: string; procedureName: string; dueAt: string; lateText: string; apologyText: string }[] }[];
 }
 
 export function Escalations() {
@@ -24,7 +24,8 @@ export function Escalations() {
               {a.dossiers.map((d) => (
                 <li key={d.code}>
                   <strong>{d.code}</strong> · {d.procedureName} · hạn {formatDateTime(d.dueAt)}, {d.lateText}
-                  {d.apologyIssued ? ' · đã có văn bản xin lỗi, hẹn lại' : ' · chưa có văn bản xin lỗi'}
+                  {' · '}
+                  {d.apologyText}
                 </li>
               ))}
             </ul>
