@@ -9,7 +9,7 @@ import { DateField } from '../common/choice.tsx';
 import { formatDate } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { Link } from '../common/router.tsx';
-import { counterGet, useCounterResource } from './api.ts';
+import { staffGet, useStaffResource } from '../common/staff-api.ts';
 import { PrintButton } from './print.tsx';
 import type { TrackingBook } from './types.ts';
 
@@ -19,7 +19,7 @@ export function BookPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [shown, setShown] = useState<{ from: string; to: string }>();
-  const book = useCounterResource<TrackingBook>(bookPath(shown));
+  const book = useStaffResource<TrackingBook>(bookPath(shown));
   const problem = book.state === 'failed' ? book.problem : undefined;
   // The first answer names the default period: the fields show it.
   const given = book.state === 'ready' ? book.data : undefined;
@@ -63,7 +63,7 @@ function Book(props: { book: TrackingBook }) {
   const loadMore = () => {
     if (!more.next) return;
     setLoading(true);
-    counterGet<TrackingBook>(`/v1/counter/tracking-book?${new URLSearchParams({ from: b.from, to: b.to, cursor: more.next })}`).then(
+    staffGet<TrackingBook>(`/v1/counter/tracking-book?${new URLSearchParams({ from: b.from, to: b.to, cursor: more.next })}`).then(
       (page) => {
         setMore({ rows: [...more.rows, ...page.rows], next: page.next });
         setFailed(undefined);

@@ -2,11 +2,10 @@
 import { useState } from 'preact/hooks';
 import { ApiProblem } from '../common/api.ts';
 import { DateField, Select } from '../common/choice.tsx';
-import { downloadWithHeaders } from '../common/download.ts';
 import { Notice } from '../common/layout.tsx';
-import { ReadFailed, useStaffResource } from '../common/staff.tsx';
+import { ReadFailed } from '../common/staff.tsx';
+import { staffDownload, useStaffResource } from '../common/staff-api.ts';
 import { TableWrap } from './table-wrap.tsx';
-import { bearer } from '../common/token.ts';
 
 type Grouping = 'agencyId' | 'receivingUnitId' | 'servicePointId';
 const groupings: readonly (readonly [Grouping, string])[] = [
@@ -38,11 +37,11 @@ export function Figures() {
   const [asked, setAsked] = useState<{ from: string; to: string }>();
   const [groupBy, setGroupBy] = useState<Grouping>('agencyId');
   const query = (format: string) => `/v1/admin/figures?${new URLSearchParams({ ...asked, groupBy, format })}`;
-  const [r] = useStaffResource<FiguresAnswer>(!asked || (asked.from && asked.to) ? query('json') : undefined);
+  const r = useStaffResource<FiguresAnswer>(!asked || (asked.from && asked.to) ? query('json') : undefined);
   const period = asked ?? (r.state === 'ready' ? { from: r.data.from, to: r.data.to } : { from: '', to: '' });
   const [downloadError, setDownloadError] = useState<string>();
   const download = (format: 'csv' | 'xlsx') =>
-    downloadWithHeaders(query(format), bearer() ?? {}, `so-lieu.${format}`).then(
+    staffDownload(query(format), `so-lieu.${format}`).then(
       () => setDownloadError(undefined),
       (e: unknown) => setDownloadError(e instanceof ApiProblem ? e.message : 'Không tải được tệp.'),
     );
