@@ -74,6 +74,7 @@ describe('the province dashboard', () => {
     const bar = page.locator('.chart li', { hasText: 'Sở Tư pháp' });
     expect(await bar.locator('.bar-value').textContent()).toBe('chưa có hồ sơ giải quyết xong');
     expect(await page.locator('#from').inputValue()).toMatch(/^\d{4}-\d{2}-01$/);
+    expect(await page.locator('#from-chosen').textContent()).toMatch(/^Ngày đã chọn: [^,]+, 01\/\d{2}\/\d{4}$/);
     await checkView(page, 'dashboard-figures');
   });
 

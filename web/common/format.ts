@@ -6,6 +6,7 @@
 import { unaccent } from '../../shared/domain/text.ts';
 
 export { formatVnd, groupThousands, parseVnd } from '../../shared/domain/money/format.ts';
+export { displayDay } from '../../shared/domain/text.ts';
 
 const vietnam = (iso: string) => new Date(Date.parse(iso) + 7 * 3600_000);
 const two = (n: number) => String(n).padStart(2, '0');

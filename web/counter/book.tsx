@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { DateField } from '../common/choice.tsx';
-import { formatDate } from '../common/format.ts';
+import { displayDay, formatDate } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { Link } from '../common/router.tsx';
 import { staffGet, useStaffResource } from '../common/staff-api.ts';
@@ -80,7 +80,7 @@ function Book(props: { book: TrackingBook }) {
       },
     );
   };
-  const period = `${formatDate(`${b.from}T12:00:00+07:00`)} – ${formatDate(`${b.to}T12:00:00+07:00`)}`;
+  const period = `${displayDay(b.from)} – ${displayDay(b.to)}`;
   const day = (iso?: string) => (iso ? formatDate(iso) : '');
   return (
     <section aria-labelledby="book-title">

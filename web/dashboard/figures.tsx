@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ApiProblem } from '../common/api.ts';
 import { DateField, Select } from '../common/choice.tsx';
+import { displayDay } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { ReadFailed } from '../common/staff.tsx';
 import { staffDownload, useStaffResource } from '../common/staff-api.ts';
@@ -29,7 +30,6 @@ interface FiguresAnswer {
 }
 
 const percent = (rate: number | null) => (rate === null ? 'chưa có hồ sơ giải quyết xong' : `${Math.round(rate * 1000) / 10}%`.replace('.', ','));
-const dayText = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 export function Figures() {
   // Asked: the period sent (none at first: the API's default, this month so far by the system's
@@ -77,7 +77,7 @@ function FiguresView(props: { answer: FiguresAnswer; groupBy: Grouping; label: s
   return (
     <>
       <p class="meta">
-        Kỳ {dayText(answer.from)} – {dayText(answer.to)}: {answer.total.counts.received ?? 0} hồ sơ tiếp nhận, {answer.total.settled} đã giải quyết, đúng hạn {percent(answer.total.onTimeRate)}.
+        Kỳ {displayDay(answer.from)} – {displayDay(answer.to)}: {answer.total.counts.received ?? 0} hồ sơ tiếp nhận, {answer.total.settled} đã giải quyết, đúng hạn {percent(answer.total.onTimeRate)}.
       </p>
       {rows.length === 0 ? (
         <p>Chưa có số liệu trong kỳ này.</p>
