@@ -28,11 +28,6 @@ export function searchable(text: string): string {
   return unaccent(text).toLowerCase();
 }
 
-/** `isoDayInVietnam(new Date('2026-12-09T17:30:00Z'))` -> `2026-12-10` (the API's YYYY-MM-DD; shared/domain/dossier.ts's localIsoDate would pull the province schemas into a page). */
-export function isoDayInVietnam(at: Date): string {
-  return vietnam(at.toISOString()).toISOString().slice(0, 10);
-}
-
 /** A file's size the Vietnamese way (decimal comma): `formatBytes(4_404_019)` -> `4,2 MB`, `formatBytes(319_488)` -> `312 KB`. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
