@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { call, samplePdf, waitFor } from '../../infra/local/replay/client.ts';
 import { dossierBody } from '../support/factories.ts';
 import { acceptAtDesk, startPagesHarness, submittedDossier, type PagesHarness } from './support.ts';
-import { checkView, signIn, staffToken, until } from './staff.ts';
+import { checkView, openWithRefusedToken, signIn, staffToken, until } from './staff.ts';
 
 let h: PagesHarness;
 let page: Page;
@@ -54,6 +54,13 @@ describe('the agency inbox', () => {
     await other.goto(`${h.api}/co-quan/`);
     await other.waitForURL((u) => u.pathname === '/dang-nhap/');
     await other.context().close();
+  });
+
+  it('sends an officer whose token the API refuses to the sign-in page, and back to the dossier he was opening after', async () => {
+    const { page: refused, next } = await openWithRefusedToken(h, (await staffToken(h, { role: 'agency', agency: 'gl-stp' })).jwt, `/co-quan/ho-so/${code}`);
+    expect(next).toBe(`/co-quan/ho-so/${code}`);
+    expect(await refused.evaluate("sessionStorage.getItem('motcua.token')")).toBeNull();
+    await refused.context().close();
   });
 
   it('lists the dossiers assigned to the agency first, with their count, pages them with “Xem thêm” and filters them by status', async () => {

@@ -170,6 +170,9 @@ describe('the tracking book', () => {
     // The period the API chose (this month so far by the local cloud's clock, here the machine's) fills the fields.
     const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
     expect([await page.getByLabel('Từ ngày').inputValue(), await page.getByLabel('Đến ngày').inputValue()]).toEqual([`${today.slice(0, 8)}01`, today]);
+    // Written dd/mm/yyyy under each field, whatever the browser's locale shows in it.
+    expect(await page.locator('#book-from-chosen').textContent()).toMatch(new RegExp(`^Ngày đã chọn: (Chủ nhật|thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)), 01/${today.slice(5, 7)}/${today.slice(0, 4)}$`));
+    expect(await page.locator('#book-to-chosen').textContent()).toContain(today.split('-').reverse().join('/'));
     expect(await page.locator('#book').textContent()).toContain(withdrawn);
     expect(await rows.filter({ hasText: withdrawn }).textContent()).toContain('Đã rút hồ sơ');
     await checkPage(page, 'counter-desk-book');
@@ -205,6 +208,14 @@ describe('the tracking book', () => {
       expect(await page.locator('#book-count').textContent()).toMatch(/^\d+ hồ sơ tiếp nhận trong kỳ, đang hiện 1$/);
       await page.getByRole('button', { name: 'Xem thêm' }).click();
       await until(() => rows.count()).toBe(2);
+      // "Xem sổ" reads the book afresh, the same period too: the pages added go.
+      for (let i = 0; i < 2; i++) {
+        await page.getByRole('button', { name: 'Xem sổ' }).click();
+        await until(() => page.locator('#book-count').textContent()).toMatch(/, đang hiện 1$/);
+        expect(await rows.count()).toBe(1);
+        await page.getByRole('button', { name: 'Xem thêm' }).click();
+        await until(() => rows.count()).toBe(2);
+      }
     } finally {
       await page.unroute(book);
     }

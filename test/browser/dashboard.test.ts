@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { call, waitFor } from '../../infra/local/replay/client.ts';
 import { dossierBody } from '../support/factories.ts';
 import { acceptAtDesk, startPagesHarness, submittedDossier, type PagesHarness } from './support.ts';
-import { checkView, signIn, staffToken, until } from './staff.ts';
+import { checkView, openWithRefusedToken, signIn, staffToken, until } from './staff.ts';
 
 let h: PagesHarness;
 let page: Page;
@@ -56,6 +56,13 @@ describe('the province dashboard', () => {
     expect(new URL(page.url()).pathname).toBe('/dang-nhap/');
   });
 
+  it('sends an administrator whose token the API refuses to the sign-in page and back to the dashboard after', async () => {
+    const { page: refused, next } = await openWithRefusedToken(h, (await staffToken(h, { role: 'admin' })).jwt, '/tinh/');
+    expect(next).toBe('/tinh/');
+    expect(await refused.evaluate("sessionStorage.getItem('motcua.token')")).toBeNull();
+    await refused.context().close();
+  });
+
   it('shows the agency’s figures of this month as a bar with its value and a table row', async () => {
     page = await h.page();
     await signIn(page, (await staffToken(h, { role: 'admin' })).jwt);
@@ -67,6 +74,7 @@ describe('the province dashboard', () => {
     const bar = page.locator('.chart li', { hasText: 'Sở Tư pháp' });
     expect(await bar.locator('.bar-value').textContent()).toBe('chưa có hồ sơ giải quyết xong');
     expect(await page.locator('#from').inputValue()).toMatch(/^\d{4}-\d{2}-01$/);
+    expect(await page.locator('#from-chosen').textContent()).toMatch(/^Ngày đã chọn: [^,]+, 01\/\d{2}\/\d{4}$/);
     await checkView(page, 'dashboard-figures');
   });
 

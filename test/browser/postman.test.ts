@@ -18,7 +18,7 @@ import { names, topology } from '../../infra/topology.ts';
 import { proofLimits } from '../../shared/domain/postal/proof.ts';
 import { dossierBody } from '../support/factories.ts';
 import { acceptAtDesk, startPagesHarness, submittedDossier, type PagesHarness } from './support.ts';
-import { checkView, signIn, staffToken, until } from './staff.ts';
+import { checkView, openWithRefusedToken, signIn, staffToken, until } from './staff.ts';
 
 let h: PagesHarness;
 let page: Page;
@@ -56,6 +56,13 @@ describe('the postman’s page', () => {
     await page.goto(`${h.api}/buu-ta/`);
     await page.waitForURL((u) => u.pathname === '/dang-nhap/');
     expect(new URL(page.url()).searchParams.get('next')).toBe('/buu-ta/');
+  });
+
+  it('sends a postman whose token the API refuses to the sign-in page and back to his list after', async () => {
+    const { page: refused, next } = await openWithRefusedToken(h, (await staffToken(h, { role: 'courier', servicePoint: 'bdvhx-iato' })).jwt, '/buu-ta/?xem=sap-toi');
+    expect(next).toBe('/buu-ta/?xem=sap-toi');
+    expect(await refused.evaluate("sessionStorage.getItem('motcua.token')")).toBeNull();
+    await refused.context().close();
   });
 
   it('sorts the office’s pickups into today, upcoming and overdue by the API’s day, his own apart from one nobody took', async () => {

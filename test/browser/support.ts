@@ -26,8 +26,8 @@ export interface PagesHarness {
   api: string;
   dataDir: string;
   browser: Browser;
-  /** A fresh page at phone width. */
-  page(): Promise<Page>;
+  /** A fresh page at phone width, in a browser speaking Vietnamese unless `locale` says otherwise (`en-US`). */
+  page(opts?: { locale?: string }): Promise<Page>;
   stop(): Promise<void>;
 }
 
@@ -51,8 +51,8 @@ export async function startPagesHarness(label: string): Promise<PagesHarness> {
     api: cloud.endpoints.api,
     dataDir,
     browser,
-    page: async () => {
-      const context = await browser.newContext({ viewport: viewports.phone, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    page: async (opts) => {
+      const context = await browser.newContext({ viewport: viewports.phone, locale: opts?.locale ?? 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
       return context.newPage();
     },
     stop: async () => {

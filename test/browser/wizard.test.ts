@@ -5,7 +5,9 @@
  * with the authorisation's scan, the fee quoted on the number of certificates declared; a citizen
  * asks for home pickup (no scans; the fee quoted for a student's rate and three certificates,
  * postal charges included) and finds the pickup shipment in tracking. Runs on the machine's date
- * (the pickup is asked for tomorrow). Once the agency completed a dossier (through the API), the
+ * (the pickup is asked for tomorrow), but for one test on the local cloud's clock set to
+ * 14/03/2031 in an English-language browser: pickup days from that day on, each written
+ * dd/mm/yyyy under the field. Once the agency completed a dossier (through the API), the
  * holder downloads the reception slip and the result from tracking, rates the service and is sent to
  * the payment gateway for the fee owed. Every step screenshotted at
  * phone and desktop width and checked by axe-core.
@@ -155,6 +157,34 @@ describe('the wizard for organisations, representatives, home pickup and fee fac
     await expect.poll(() => shipment.count()).toBe(1);
     expect(await shipment.locator('h3').textContent()).toBe(view.shipments[0].kindLabel);
     await checkPage('tracking-pickup');
+  });
+
+  it('proposes pickup days from the system’s day, Fri 14/03/2031 by the local cloud’s clock (the browser keeps the machine’s), and writes the day picked dd/mm/yyyy in an English-language browser', async () => {
+    h.cloud.clock.set({ at: '2031-03-14T10:00:00+07:00' });
+    try {
+      page = await h.page({ locale: 'en-US' });
+      await openWizard(page, h.api, 'ltp-cap-phieu');
+      await fillApplicant(page);
+      await page.getByRole('button', { name: 'Tiếp tục' }).click();
+      await expect.poll(heading(page)).toContain('Bước 2/5: Cách nộp và nhận kết quả');
+      await page.getByLabel('Bưu điện đến nhận hồ sơ giấy tại nhà').check();
+      const day = page.getByLabel('Ngày mong muốn bưu tá đến (không bắt buộc)');
+      await expect.poll(() => day.getAttribute('min')).toBe('2031-03-14');
+      expect(await page.locator('#pickupDay-hint').textContent()).toBe('Từ hôm nay, 14/03/2031, trở đi. Để trống nếu ngày nào cũng được');
+      // The day before the clock's: refused, though years after the browser's own today.
+      await day.fill('2031-03-13');
+      expect(await page.locator('#pickupDay-chosen').textContent()).toBe('Ngày đã chọn: thứ Năm, 13/03/2031');
+      expect(((await day.getAttribute('aria-describedby')) ?? '').split(' ')).toContain('pickupDay-chosen');
+      await chooseDelivery(page, 'post');
+      await page.getByRole('button', { name: 'Tiếp tục' }).click();
+      await expect.poll(() => page.locator('#pickupDay-error').textContent()).toBe('Chọn một ngày từ hôm nay trở đi');
+      await day.fill('2031-03-14');
+      await expect.poll(() => page.locator('#pickupDay-error').count()).toBe(0);
+      expect(await page.locator('#pickupDay-chosen').textContent()).toBe('Ngày đã chọn: thứ Sáu, 14/03/2031');
+      await checkPage('wizard-pickup-day-clock');
+    } finally {
+      h.cloud.clock.reset();
+    }
   });
 });
 

@@ -4,12 +4,12 @@
  * ("Xem thêm" follows the answer's `next`; the focus goes to the first dossier it added).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiProblem, getJson } from '../common/api.ts';
+import { ApiProblem } from '../common/api.ts';
 import { Select } from '../common/choice.tsx';
 import { formatDate, formatDateTime } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
-import { ReadFailed, useStaffResource } from '../common/staff.tsx';
-import { bearer } from '../common/token.ts';
+import { ReadFailed } from '../common/staff.tsx';
+import { staffGet, useStaffResource } from '../common/staff-api.ts';
 import { DossierCard } from './card.tsx';
 import type { Assigned } from './types.ts';
 
@@ -19,7 +19,7 @@ const listPath = (status: string, cursor?: string) => `/v1/agency/assigned?limit
 export function AssignedList() {
   const [status, setStatus] = useState('');
   const path = listPath(status);
-  const [first] = useStaffResource<Assigned>(path);
+  const first = useStaffResource<Assigned>(path);
   // The pages "Xem thêm" added after the first page of `path`, and where the next one starts.
   const [more, setMore] = useState<{ path: string; dossiers: Assigned['dossiers']; next: string | undefined; loading?: boolean; failed?: ApiProblem } | undefined>();
   // The filter's options stay while a new filter loads.
@@ -43,7 +43,7 @@ export function AssignedList() {
     if (!next) return;
     const before = { path, dossiers: added?.dossiers ?? [], next };
     setMore({ ...before, loading: true });
-    getJson<Assigned>(listPath(status, next), bearer() ?? {}).then(
+    staffGet<Assigned>(listPath(status, next)).then(
       (page) => {
         focusFrom.current = shown.length;
         setMore({ path, dossiers: [...before.dossiers, ...page.dossiers], next: page.next });

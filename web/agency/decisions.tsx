@@ -9,7 +9,7 @@ import { DateField, Select, TextArea } from '../common/choice.tsx';
 import { TextField } from '../common/field.tsx';
 import { Notice } from '../common/layout.tsx';
 import { Confirm } from '../common/staff.tsx';
-import { bearer } from '../common/token.ts';
+import { staffPost } from '../common/staff-api.ts';
 import { allowedDecisions, type DecisionKind } from './allowed.ts';
 import { ResultUploads } from './results.tsx';
 import type { DossierView } from './types.ts';
@@ -137,7 +137,7 @@ function DecisionForm(props: { kind: DecisionKind; d: DossierView; path: string;
     setBusy(true);
     setProblem(undefined);
     try {
-      await last.current.act.post(`${props.path}/decisions`, body, bearer() ?? {});
+      await staffPost(last.current.act, `${props.path}/decisions`, body);
       props.onDone();
     } catch (e) {
       setProblem(e instanceof ApiProblem ? e : new ApiProblem(0, {}));

@@ -1,19 +1,19 @@
 /** One dossier routed to the agency: applicant, procedure, documents (download), due date, timeline, and the decisions its status allows. */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiProblem, getJson } from '../common/api.ts';
+import { ApiProblem } from '../common/api.ts';
 import { formatDate, formatDateTime } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { Link } from '../common/router.tsx';
-import { ReadFailed, useStaffResource } from '../common/staff.tsx';
+import { ReadFailed } from '../common/staff.tsx';
+import { staffGet, useStaffResource } from '../common/staff-api.ts';
 import { Timeline } from '../common/timeline.tsx';
-import { bearer } from '../common/token.ts';
 import { Decisions } from './decisions.tsx';
 import { rememberDossier } from './recent.ts';
 import type { DossierView, Download } from './types.ts';
 
 export function DossierPage(props: { code: string }) {
   const path = `/v1/agency/dossiers/${encodeURIComponent(props.code)}`;
-  const [r, reload] = useStaffResource<DossierView>(path);
+  const r = useStaffResource<DossierView>(path);
   const ready = r.state === 'ready' ? r.data : undefined;
   useEffect(() => {
     if (ready) rememberDossier({ code: ready.code ?? ready.ref, procedure: ready.procedure.name, ...(ready.dueAt ? { dueAt: ready.dueAt } : {}) });
@@ -43,7 +43,7 @@ export function DossierPage(props: { code: string }) {
         <div>
           <Facts d={d} />
           <Documents d={d} path={path} />
-          <Decisions d={d} path={path} onDone={reload} />
+          <Decisions d={d} path={path} onDone={r.reload} />
         </div>
         <div>
           <Timeline entries={d.timeline} />
@@ -114,7 +114,7 @@ function Documents({ d, path }: { d: DossierView; path: string }) {
     setError(undefined);
     setBusy(slot);
     try {
-      const link = await getJson<Download>(`${path}/documents/${encodeURIComponent(slot)}`, bearer() ?? {});
+      const link = await staffGet<Download>(`${path}/documents/${encodeURIComponent(slot)}`);
       // The bucket answers `Content-Disposition: attachment`: the browser saves the file.
       const a = document.createElement('a');
       a.href = link.url;

@@ -9,7 +9,8 @@ import { useState } from 'preact/hooks';
 import { TextField } from '../common/field.tsx';
 import { formatDate, formatDateTime } from '../common/format.ts';
 import { navigate } from '../common/router.tsx';
-import { ReadFailed, useStaffResource } from '../common/staff.tsx';
+import { ReadFailed } from '../common/staff.tsx';
+import { useStaffResource } from '../common/staff-api.ts';
 import { AssignedList } from './assigned.tsx';
 import { DossierCard, dossierPath } from './card.tsx';
 import { recentDossiers } from './recent.ts';
@@ -19,8 +20,8 @@ import type { DueSoon, Escalations } from './types.ts';
 export function Inbox() {
   const [code, setCode] = useState('');
   const [blank, setBlank] = useState(false);
-  const [late] = useStaffResource<Escalations>('/v1/agency/escalations');
-  const [soon] = useStaffResource<DueSoon>('/v1/agency/due-soon');
+  const late = useStaffResource<Escalations>('/v1/agency/escalations');
+  const soon = useStaffResource<DueSoon>('/v1/agency/due-soon');
   const recent = recentDossiers();
   const open = (e: Event) => {
     e.preventDefault();

@@ -5,9 +5,9 @@
  * slots are sent with the decision.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { action, ApiProblem, getJson } from '../common/api.ts';
+import { action, ApiProblem } from '../common/api.ts';
 import { Notice } from '../common/layout.tsx';
-import { bearer } from '../common/token.ts';
+import { staffGet, staffPost } from '../common/staff-api.ts';
 import { postFile, uploadRequest, type UploadForm } from '../common/upload.ts';
 import type { DossierView } from './types.ts';
 
@@ -32,7 +32,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Waits for the document check of `slot` (about a second locally; gives up after a minute). */
 async function checked(path: string, slot: string): Promise<{ status: string; reason?: string }> {
   for (let i = 0; i < 120; i++) {
-    const d = await getJson<DossierView>(path, bearer() ?? {});
+    const d = await staffGet<DossierView>(path);
     const s = d.results?.find((r) => r.id === slot);
     if (s && (s.status === 'verified' || s.status === 'rejected')) return s;
     await sleep(500);
@@ -52,7 +52,7 @@ export function ResultUploads(props: { path: string; error: string | undefined; 
 
   const upload = async (file: File, slot: string) => {
     try {
-      const form = await action().post<UploadForm>(`${props.path}/results/${slot}/upload-url`, await uploadRequest(file), bearer() ?? {});
+      const form = await staffPost<UploadForm>(action(), `${props.path}/results/${slot}/upload-url`, await uploadRequest(file));
       await postFile(form, file, (progress) => update(slot, { progress }));
       update(slot, { state: 'checking' });
       const s = await checked(props.path, slot);

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiProblem, getJson } from '../common/api.ts';
 import { DateField, Radios, Select, type RadioOption } from '../common/choice.tsx';
 import { TextField } from '../common/field.tsx';
-import { formatVnd, isoDayInVietnam } from '../common/format.ts';
+import { displayDay, formatVnd } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import type { Procedure, UnitList } from './types.ts';
 import { addressText, UnitSelect } from './wizard-applicant.tsx';
@@ -31,6 +31,8 @@ export function StepButtons(props: { back: () => void; busy: boolean; label: str
 
 interface PostalQuote {
   lines: { service: 'pickup' | 'delivery'; amount: number }[];
+  /** The day the API priced it on: today by the system's one clock (YYYY-MM-DD, Vietnam). */
+  validOn: string;
 }
 
 /** What the dossier is expected to owe: each line and the total in `1.234.000 ₫`. */
@@ -117,12 +119,15 @@ export function DeliveryStep(props: { procedure: Procedure; draft: Draft; units:
   const lacking = asked.quantities.filter((q) => (q === 'pages' || q === 'value') && !d.facts[q].trim());
   const fee = useFeeQuote(p, d, Object.keys(hints).length === 0 && lacking.length === 0 && !(pickup && d.intake.elsewhere && !d.intake.unitId));
 
-  const today = isoDayInVietnam(new Date());
+  // The first day a postman can come: today by the system's clock, as the postal quote was priced
+  // on it (never the phone's clock, which may be wrong or, locally, not the clock `npm start -- --clock` set).
+  // No quote: no day to propose; the API still refuses a time already past.
+  const today = postal && postal !== 'none' ? postal.validOn : undefined;
   const missing: Record<string, string> = {};
   if (!d.delivery) missing.delivery = 'Chọn một cách nhận kết quả';
   if (pickup && d.intake.elsewhere && !d.intake.line.trim()) missing.pickupLine = 'Nhập nơi bưu tá đến nhận hồ sơ';
   if (pickup && d.intake.elsewhere && !d.intake.unitId) missing.pickupUnitId = 'Chọn xã, phường nơi bưu tá đến';
-  if (pickup && d.intake.day && d.intake.day < today) missing.pickupDay = 'Chọn một ngày từ hôm nay trở đi';
+  if (pickup && d.intake.day && today && d.intake.day < today) missing.pickupDay = 'Chọn một ngày từ hôm nay trở đi';
   Object.assign(missing, hints);
   const api = { ...errorsAt(fee.problem, deliveryPaths), ...errorsAt(props.problem, deliveryPaths) };
   const err = (f: keyof typeof deliveryPaths) => (tried || f in hints ? missing[f] : undefined) ?? (edited.has(f) ? undefined : api[f]);
@@ -178,7 +183,15 @@ export function DeliveryStep(props: { procedure: Procedure; draft: Draft; units:
               <UnitSelect id="pickupUnitId" label="Xã, phường nơi bưu tá đến" units={props.units} value={d.intake.unitId} error={err('pickupUnitId')} onChange={(unitId) => setIntake('pickupUnitId', { unitId })} />
             </>
           )}
-          <DateField id="pickupDay" label="Ngày mong muốn bưu tá đến (không bắt buộc)" hint="Để trống nếu ngày nào cũng được" value={d.intake.day} error={err('pickupDay')} onInput={(day) => setIntake('pickupDay', { day })} />
+          <DateField
+            id="pickupDay"
+            label="Ngày mong muốn bưu tá đến (không bắt buộc)"
+            hint={`${today ? `Từ hôm nay, ${displayDay(today)}, trở đi. ` : ''}Để trống nếu ngày nào cũng được`}
+            min={today}
+            value={d.intake.day}
+            error={err('pickupDay')}
+            onInput={(day) => setIntake('pickupDay', { day })}
+          />
           {d.intake.day && <Select id="pickupPart" label="Khoảng giờ bưu tá đến" value={d.intake.part} options={Object.entries(dayParts).map(([v, x]) => [v, x.label] as const)} onChange={(part) => setIntake('pickupPart', { part: part as Draft['intake']['part'] })} />}
         </>
       )}

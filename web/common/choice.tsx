@@ -1,5 +1,6 @@
 /** Labelled controls beside field.tsx's TextField (a text area, a select, a date, a radio group), their hint and error tied the same way (aria-describedby, aria-invalid). */
 import type { ComponentChildren } from 'preact';
+import { dayWithWeekday } from './day.ts';
 
 interface Described {
   id: string;
@@ -8,8 +9,8 @@ interface Described {
   error?: string | undefined;
 }
 
-function described(p: Described): string | undefined {
-  return [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+function described(p: Described, ...more: string[]): string | undefined {
+  return [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : '', ...more].filter(Boolean).join(' ') || undefined;
 }
 
 function Frame(props: Described & { children: ComponentChildren }) {
@@ -55,11 +56,34 @@ export function Select(props: Described & { value: string; options?: readonly (r
   );
 }
 
-/** A date (the phone's date picker; the value is YYYY-MM-DD as the API takes it). */
-export function DateField(props: Described & { value: string; onInput: (value: string) => void }) {
+/**
+ * A date, the value YYYY-MM-DD as the API takes it (`min`/`max` the same), every date picked on
+ * the pages. The browser's own picker, with the day chosen written under it the Vietnamese way
+ * (`Ngày đã chọn: thứ Ba, 08/12/2026`, id `<id>-chosen`, tied by aria-describedby), because the
+ * picker shows its value in the browser's locale (12/08/2026 on an English phone). Chosen over a
+ * dd/mm/yyyy text field: on a cheap phone the picker is a calendar a thumb can use, it keeps
+ * keyboard and screen-reader support, min/max and a well-formed value for free, where a typed
+ * field needs its own parser, errors and input mask; the line under it costs a few bytes.
+ */
+export function DateField(props: Described & { value: string; onInput: (value: string) => void; min?: string | undefined; max?: string | undefined }) {
+  const chosen = dayWithWeekday(props.value);
   return (
     <Frame {...props}>
-      <input id={props.id} type="date" value={props.value} aria-describedby={described(props)} aria-invalid={props.error ? 'true' : undefined} onInput={(e) => props.onInput(e.currentTarget.value)} />
+      <input
+        id={props.id}
+        type="date"
+        value={props.value}
+        min={props.min}
+        max={props.max}
+        aria-describedby={described(props, chosen ? `${props.id}-chosen` : '')}
+        aria-invalid={props.error ? 'true' : undefined}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+      />
+      {chosen && (
+        <p class="hint chosen" id={`${props.id}-chosen`}>
+          Ngày đã chọn: {chosen}
+        </p>
+      )}
     </Frame>
   );
 }

@@ -6,6 +6,7 @@
 import { unaccent } from '../../shared/domain/text.ts';
 
 export { formatVnd, groupThousands, parseVnd } from '../../shared/domain/money/format.ts';
+export { displayDay } from '../../shared/domain/text.ts';
 
 const vietnam = (iso: string) => new Date(Date.parse(iso) + 7 * 3600_000);
 const two = (n: number) => String(n).padStart(2, '0');
@@ -25,11 +26,6 @@ export function formatDateTime(iso: string): string {
 /** Lower case without diacritics, for search: `searchable('Đăng ký Khai sinh')` -> `dang ky khai sinh`. */
 export function searchable(text: string): string {
   return unaccent(text).toLowerCase();
-}
-
-/** `isoDayInVietnam(new Date('2026-12-09T17:30:00Z'))` -> `2026-12-10` (the API's YYYY-MM-DD; shared/domain/dossier.ts's localIsoDate would pull the province schemas into a page). */
-export function isoDayInVietnam(at: Date): string {
-  return vietnam(at.toISOString()).toISOString().slice(0, 10);
 }
 
 /** A file's size the Vietnamese way (decimal comma): `formatBytes(4_404_019)` -> `4,2 MB`, `formatBytes(319_488)` -> `312 KB`. */

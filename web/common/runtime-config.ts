@@ -8,7 +8,7 @@
 export const runtimeConfigPath = '/config.json';
 /** Where every app sends a person who must sign in (`?next=` the page to come back to); the hosted UI's callback too. */
 export const signInPath = '/dang-nhap/';
-/** The sessionStorage key of the signed-in staff member's ID token (web/common/token.ts reads it too). */
+/** The sessionStorage key of the signed-in staff member's ID token (web/common/auth.ts reads it). */
 export const tokenKey = 'motcua.token';
 
 export type SignInConfig =

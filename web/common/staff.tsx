@@ -1,49 +1,23 @@
 /**
  * What the staff pages (counter console, agency inbox, postman, dashboard) share: the gate that
  * lets in only a signed-in member of staff of the page's role (with who it is and "Đăng xuất"),
- * resources read with the bearer token and reloaded after an action, the message shown when the
- * API says the sign-in ran out, and a confirmation step before anything irreversible is sent.
+ * what a failed read shows, and a confirmation step before anything irreversible is sent. Their
+ * calls to the API go through staff-api.ts.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { ApiProblem, getJson } from './api.ts';
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ApiProblem } from './api.ts';
 import { Notice } from './layout.tsx';
-import type { Resource } from './resource.ts';
 import { currentSession, goSignIn, signInUrl, signOut, type StaffClaims } from './auth.ts';
-import { bearer, signInPath } from './token.ts';
 
-/** `const [r, reload] = useStaffResource<Shipment>('/v1/courier/shipments/RR…')`: GET with the bearer token. */
-export function useStaffResource<T>(path: string | undefined): [Resource<T>, () => void] {
-  const [r, setR] = useState<Resource<T>>({ state: 'loading' });
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    if (!path) return;
-    let live = true;
-    // A reload keeps the page as it is until the new answer arrives (no flash of "loading").
-    if (version === 0) setR({ state: 'loading' });
-    getJson<T>(path, bearer() ?? {}).then(
-      (data) => live && setR({ state: 'ready', data }),
-      (e: unknown) => live && setR({ state: 'failed', problem: e instanceof ApiProblem ? e : new ApiProblem(0, {}) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [path, version]);
-  return [r, () => setVersion((v) => v + 1)];
+/** What a page shows while it leaves for the sign-in page (staff-api.ts sends it there on a 401). */
+function GoingToSignIn() {
+  return <p role="status">Đang chuyển đến trang đăng nhập…</p>;
 }
 
-/** The notice for someone not signed in (no token, or the API said 401). */
-export function SignInNeeded() {
-  return (
-    <Notice kind="info">
-      Bạn cần đăng nhập để xem trang này. <a href={signInPath}>Đăng nhập</a>
-    </Notice>
-  );
-}
-
-/** A failed read: sign-in notice on 401/403 without a token, else the problem's message. */
+/** A failed read: on 401 the page is already on its way to sign-in; else the problem's message. */
 export function ReadFailed(props: { problem: ApiProblem; what: string }) {
-  if (props.problem.status === 401) return <SignInNeeded />;
+  if (props.problem.status === 401) return <GoingToSignIn />;
   return (
     <Notice kind="error">
       {props.what}: {props.problem.message}
@@ -64,7 +38,7 @@ export function StaffOnly(props: { role: StaffRole; who: (claims: StaffClaims) =
   if (!session || !session.claims['cognito:groups']?.includes(props.role)) {
     if (session) signOut();
     location.replace(signInUrl());
-    return <p role="status">Đang chuyển đến trang đăng nhập…</p>;
+    return <GoingToSignIn />;
   }
   return (
     <>

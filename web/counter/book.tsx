@@ -6,10 +6,10 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { DateField } from '../common/choice.tsx';
-import { formatDate } from '../common/format.ts';
+import { displayDay, formatDate } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { Link } from '../common/router.tsx';
-import { counterGet, useCounterResource } from './api.ts';
+import { staffGet, useStaffResource } from '../common/staff-api.ts';
 import { PrintButton } from './print.tsx';
 import type { TrackingBook } from './types.ts';
 
@@ -19,7 +19,10 @@ export function BookPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [shown, setShown] = useState<{ from: string; to: string }>();
-  const book = useCounterResource<TrackingBook>(bookPath(shown));
+  // Each "Xem sổ" is a new reading of the book (another period, or the same again): the key of
+  // <Book>, so the later pages ("Xem thêm") of the last reading go with it.
+  const [reads, setReads] = useState(0);
+  const book = useStaffResource<TrackingBook>(bookPath(shown));
   const problem = book.state === 'failed' ? book.problem : undefined;
   // The first answer names the default period: the fields show it.
   const given = book.state === 'ready' ? book.data : undefined;
@@ -30,6 +33,7 @@ export function BookPage() {
   }, [given, shown]);
   const show = (e: Event) => {
     e.preventDefault();
+    setReads((n) => n + 1);
     if (shown?.from === from && shown.to === to) book.reload();
     else setShown({ from, to });
   };
@@ -48,24 +52,25 @@ export function BookPage() {
       </form>
       {book.state === 'loading' && <p role="status">Đang tải sổ theo dõi…</p>}
       {problem && !dateError('from') && !dateError('to') && <Notice kind="error">Không tải được sổ theo dõi. {problem.message}</Notice>}
-      {book.state === 'ready' && <Book book={book.data} />}
+      {book.state === 'ready' && <Book key={reads} book={book.data} />}
     </>
   );
 }
 
+/** One reading of the book: its first page, and the later ones "Xem thêm" adds. */
 function Book(props: { book: TrackingBook }) {
-  // Later pages ("Xem thêm") join the first; a new first page (another period) starts afresh.
-  const [more, setMore] = useState<{ rows: TrackingBook['rows']; next?: string | undefined }>({ rows: [], next: props.book.next });
+  // The pages added, and where the next starts; none added yet: the first page says.
+  const [more, setMore] = useState<{ rows: TrackingBook['rows']; next?: string | undefined }>();
   const [loading, setLoading] = useState(false);
   const [failed, setFailed] = useState<string>();
-  useEffect(() => setMore({ rows: [], next: props.book.next }), [props.book]);
-  const b = { ...props.book, rows: [...props.book.rows, ...more.rows] };
+  const next = more ? more.next : props.book.next;
+  const b = { ...props.book, rows: [...props.book.rows, ...(more?.rows ?? [])] };
   const loadMore = () => {
-    if (!more.next) return;
+    if (!next) return;
     setLoading(true);
-    counterGet<TrackingBook>(`/v1/counter/tracking-book?${new URLSearchParams({ from: b.from, to: b.to, cursor: more.next })}`).then(
+    staffGet<TrackingBook>(`/v1/counter/tracking-book?${new URLSearchParams({ from: b.from, to: b.to, cursor: next })}`).then(
       (page) => {
-        setMore({ rows: [...more.rows, ...page.rows], next: page.next });
+        setMore({ rows: [...(more?.rows ?? []), ...page.rows], next: page.next });
         setFailed(undefined);
         setLoading(false);
       },
@@ -75,7 +80,7 @@ function Book(props: { book: TrackingBook }) {
       },
     );
   };
-  const period = `${formatDate(`${b.from}T12:00:00+07:00`)} – ${formatDate(`${b.to}T12:00:00+07:00`)}`;
+  const period = `${displayDay(b.from)} – ${displayDay(b.to)}`;
   const day = (iso?: string) => (iso ? formatDate(iso) : '');
   return (
     <section aria-labelledby="book-title">
@@ -126,7 +131,7 @@ function Book(props: { book: TrackingBook }) {
           </table>
         </div>
       )}
-      {more.next && (
+      {next && (
         <button type="button" class="secondary" onClick={loadMore} disabled={loading}>
           {loading ? 'Đang tải…' : 'Xem thêm'}
         </button>

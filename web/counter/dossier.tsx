@@ -8,7 +8,8 @@ import { DossierFacts } from '../common/dossier-facts.tsx';
 import { formatDate, formatDateTime } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { Link } from '../common/router.tsx';
-import { counterPath, formPath, useCounterResource } from './api.ts';
+import { useStaffResource } from '../common/staff-api.ts';
+import { counterPath, formPath } from './api.ts';
 import { HandoverPanel } from './handover.tsx';
 import { PaymentsPanel } from './payments.tsx';
 import { PrintButton } from './print.tsx';
@@ -47,7 +48,7 @@ export function printableForms(d: DossierView): { form: string; label: string; f
 }
 
 export function DossierPage(props: { code: string }) {
-  const r = useCounterResource<DossierView>(counterPath(props.code));
+  const r = useStaffResource<DossierView>(counterPath(props.code));
   if (r.state === 'loading') return <p role="status">Đang tải hồ sơ…</p>;
   if (r.state === 'failed')
     return (

@@ -9,7 +9,8 @@ import { ApiProblem, action } from '../common/api.ts';
 import { SelectField } from '../common/controls.tsx';
 import { TextField } from '../common/field.tsx';
 import { Notice } from '../common/layout.tsx';
-import { counterPath, counterPost } from './api.ts';
+import { staffPost } from '../common/staff-api.ts';
+import { counterPath } from './api.ts';
 import { authorisationDocuments, identityDocuments, recipientKinds } from './labels.ts';
 import type { DossierView, HandoverAnswer, ResultHandover } from './types.ts';
 
@@ -62,7 +63,7 @@ export function HandoverPanel(props: { d: DossierView; onDone: () => void }) {
     setBusy(true);
     setProblem(undefined);
     try {
-      setDone(await counterPost<HandoverAnswer>(act, counterPath(d.ref, '/handover'), body));
+      setDone(await staffPost<HandoverAnswer>(act, counterPath(d.ref, '/handover'), body));
     } catch (err) {
       const p = err instanceof ApiProblem ? err : new ApiProblem(0, {});
       setProblem(p);

@@ -11,7 +11,7 @@ import { TextField } from '../common/field.tsx';
 import { formatDate, formatVnd } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { Link } from '../common/router.tsx';
-import { counterPost } from './api.ts';
+import { staffPost } from '../common/staff-api.ts';
 import './labels.ts';
 import { ScanSlot } from './scan.tsx';
 import type { CounterCreate, CreatedDossier, Procedure, ProcedureList } from './types.ts';
@@ -64,7 +64,7 @@ function Declaration(props: { servicePointId: string; onCreated: (c: CreatedDoss
       ...(procedure && counted.length ? { papersChecked: counted.map((i) => ({ document: i + 1, form: procedure.documents[i]!.form, copies: procedure.documents[i]!.copies })) } : {}),
     };
     try {
-      props.onCreated(await counterPost<CreatedDossier>(act, '/v1/counter/dossiers', body));
+      props.onCreated(await staffPost<CreatedDossier>(act, '/v1/counter/dossiers', body));
     } catch (err) {
       setProblem(err instanceof ApiProblem ? err : new ApiProblem(0, {}));
       setBusy(false);

@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { ApiProblem, action } from '../common/api.ts';
 import { Notice } from '../common/layout.tsx';
-import { counterPath, counterPost } from './api.ts';
+import { staffPost } from '../common/staff-api.ts';
+import { counterPath } from './api.ts';
 import { ReceiptCard } from './receipt.tsx';
 import type { DossierView, PaymentRequest, Receipt, ReceiptListed } from './types.ts';
 
@@ -15,7 +16,7 @@ function OpenRequest(props: { d: DossierView; request: PaymentRequest; onDone: (
     setBusy(true);
     setProblem(undefined);
     try {
-      await counterPost<Receipt>(act, counterPath(d.ref, '/payments'), { requestId: request.id, amount: request.total });
+      await staffPost<Receipt>(act, counterPath(d.ref, '/payments'), { requestId: request.id, amount: request.total });
       props.onDone();
     } catch (e) {
       setProblem(e instanceof ApiProblem ? e : new ApiProblem(0, {}));

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ApiProblem } from '../common/api.ts';
 import { Notice } from '../common/layout.tsx';
-import { counterPdf } from './api.ts';
+import { staffPdf } from '../common/staff-api.ts';
 
 export function PrintButton(props: { path: string; label: string; fileName: string }) {
   const [url, setUrl] = useState<string>();
@@ -12,7 +12,7 @@ export function PrintButton(props: { path: string; label: string; fileName: stri
     setBusy(true);
     setError(undefined);
     try {
-      const u = url ?? (await counterPdf(props.path));
+      const u = url ?? (await staffPdf(props.path));
       setUrl(u);
       window.open(u, '_blank');
     } catch (e) {

@@ -2,13 +2,13 @@
 import { formatDateTime } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { Link } from '../common/router.tsx';
-import { useCounterResource } from './api.ts';
+import { useStaffResource } from '../common/staff-api.ts';
 import type { ReceptionQueue } from './types.ts';
 
 const channels: Record<string, string> = { online: 'Trực tuyến', counter: 'Tại quầy', 'home-pickup': 'Nhận tại nhà', post: 'Qua bưu điện' };
 
 export function Queue() {
-  const q = useCounterResource<ReceptionQueue>('/v1/counter/reception');
+  const q = useStaffResource<ReceptionQueue>('/v1/counter/reception');
   return (
     <>
       <h1 tabIndex={-1}>Hàng chờ tiếp nhận</h1>

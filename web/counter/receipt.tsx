@@ -11,7 +11,8 @@ import { TextField } from '../common/field.tsx';
 import { formatDate, formatVnd, groupThousands, parseVnd } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import { Confirm } from '../common/staff.tsx';
-import { counterPath, formPath, useCounterAction, useCounterResource } from './api.ts';
+import { useStaffResource } from '../common/staff-api.ts';
+import { counterPath, formPath, useCounterAction } from './api.ts';
 import { PrintButton } from './print.tsx';
 import type { DossierView, ReceiptDetail, ReceiptListed } from './types.ts';
 
@@ -28,7 +29,7 @@ export function ReceiptCard(props: { d: DossierView; receipt: ReceiptListed; onD
   const [local, setLocal] = useState<Record<string, string>>({});
   const [confirming, setConfirming] = useState(false);
   const post = useCounterAction();
-  const detail = useCounterResource<ReceiptDetail>(mode ? counterPath(d.ref, `/receipts/${encodeURIComponent(r.id)}`) : undefined);
+  const detail = useStaffResource<ReceiptDetail>(mode ? counterPath(d.ref, `/receipts/${encodeURIComponent(r.id)}`) : undefined);
   const choose = (m: Mode | undefined) => {
     setMode(m);
     setConfirming(false);

@@ -9,7 +9,8 @@ import { ApiProblem, action } from '../common/api.ts';
 import { TextAreaField } from '../common/controls.tsx';
 import { TextField } from '../common/field.tsx';
 import { Notice } from '../common/layout.tsx';
-import { counterPath, counterPost } from './api.ts';
+import { staffPost } from '../common/staff-api.ts';
+import { counterPath } from './api.ts';
 import './labels.ts';
 import type { DossierView, ReceptionAction } from './types.ts';
 
@@ -56,7 +57,7 @@ export function ReceptionPanel(props: { d: DossierView; onDone: () => void }) {
           : mode === 'supplement'
             ? ['/reception-supplement', { officer: officer.trim(), items: chosen.map(([slot, r]) => ({ slot, document: slots.get(slot) ?? slot, reason: r.trim() })) }]
             : ['/refusal', { officer: officer.trim(), reasons: [reason.trim()], legalBasis: legalBasis.trim() }];
-      await counterPost<ReceptionAction>(act, counterPath(d.ref, path), body);
+      await staffPost<ReceptionAction>(act, counterPath(d.ref, path), body);
       props.onDone();
     } catch (err) {
       setProblem(err instanceof ApiProblem ? err : new ApiProblem(0, {}));

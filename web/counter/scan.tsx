@@ -6,8 +6,9 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { action } from '../common/api.ts';
+import { staffPost } from '../common/staff-api.ts';
 import { postFile, uploadRequest } from '../common/upload.ts';
-import { counterPath, counterPost } from './api.ts';
+import { counterPath } from './api.ts';
 import type { UploadForm } from './types.ts';
 
 const acceptedTypes = ['application/pdf', 'image/jpeg', 'image/png'];
@@ -22,7 +23,7 @@ export function ScanSlot(props: { code: string; slot: { id: string; name: string
     if (!acceptedTypes.includes(file.type)) return setSt({ state: 'failed', message: 'Chỉ nhận tệp PDF, JPEG hoặc PNG' });
     setSt({ state: 'uploading', fraction: 0 });
     try {
-      const form = await counterPost<UploadForm>(action(), counterPath(props.code, `/documents/${encodeURIComponent(slot.id)}/upload-url`), await uploadRequest(file));
+      const form = await staffPost<UploadForm>(action(), counterPath(props.code, `/documents/${encodeURIComponent(slot.id)}/upload-url`), await uploadRequest(file));
       await postFile(form, file, (fraction) => setSt({ state: 'uploading', fraction }));
       setSt({ state: 'done' });
       props.onUploaded?.();

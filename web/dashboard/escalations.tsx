@@ -1,5 +1,6 @@
 /** The escalation list: late dossiers by agency, longest late first, and whether an apology letter (form 04) was issued. */
-import { ReadFailed, useStaffResource } from '../common/staff.tsx';
+import { ReadFailed } from '../common/staff.tsx';
+import { useStaffResource } from '../common/staff-api.ts';
 import { formatDateTime } from '../common/format.ts';
 
 interface EscalationsAnswer {
@@ -7,7 +8,7 @@ interface EscalationsAnswer {
 }
 
 export function Escalations() {
-  const [r] = useStaffResource<EscalationsAnswer>('/v1/admin/escalations');
+  const r = useStaffResource<EscalationsAnswer>('/v1/admin/escalations');
   return (
     <section aria-labelledby="escalations-title" id="escalations">
       <h2 id="escalations-title">Hồ sơ quá hạn</h2>

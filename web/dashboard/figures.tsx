@@ -2,11 +2,11 @@
 import { useState } from 'preact/hooks';
 import { ApiProblem } from '../common/api.ts';
 import { DateField, Select } from '../common/choice.tsx';
-import { downloadWithHeaders } from '../common/download.ts';
+import { displayDay } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
-import { ReadFailed, useStaffResource } from '../common/staff.tsx';
+import { ReadFailed } from '../common/staff.tsx';
+import { staffDownload, useStaffResource } from '../common/staff-api.ts';
 import { TableWrap } from './table-wrap.tsx';
-import { bearer } from '../common/token.ts';
 
 type Grouping = 'agencyId' | 'receivingUnitId' | 'servicePointId';
 const groupings: readonly (readonly [Grouping, string])[] = [
@@ -30,7 +30,6 @@ interface FiguresAnswer {
 }
 
 const percent = (rate: number | null) => (rate === null ? 'chưa có hồ sơ giải quyết xong' : `${Math.round(rate * 1000) / 10}%`.replace('.', ','));
-const dayText = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 export function Figures() {
   // Asked: the period sent (none at first: the API's default, this month so far by the system's
@@ -38,11 +37,11 @@ export function Figures() {
   const [asked, setAsked] = useState<{ from: string; to: string }>();
   const [groupBy, setGroupBy] = useState<Grouping>('agencyId');
   const query = (format: string) => `/v1/admin/figures?${new URLSearchParams({ ...asked, groupBy, format })}`;
-  const [r] = useStaffResource<FiguresAnswer>(!asked || (asked.from && asked.to) ? query('json') : undefined);
+  const r = useStaffResource<FiguresAnswer>(!asked || (asked.from && asked.to) ? query('json') : undefined);
   const period = asked ?? (r.state === 'ready' ? { from: r.data.from, to: r.data.to } : { from: '', to: '' });
   const [downloadError, setDownloadError] = useState<string>();
   const download = (format: 'csv' | 'xlsx') =>
-    downloadWithHeaders(query(format), bearer() ?? {}, `so-lieu.${format}`).then(
+    staffDownload(query(format), `so-lieu.${format}`).then(
       () => setDownloadError(undefined),
       (e: unknown) => setDownloadError(e instanceof ApiProblem ? e.message : 'Không tải được tệp.'),
     );
@@ -78,7 +77,7 @@ function FiguresView(props: { answer: FiguresAnswer; groupBy: Grouping; label: s
   return (
     <>
       <p class="meta">
-        Kỳ {dayText(answer.from)} – {dayText(answer.to)}: {answer.total.counts.received ?? 0} hồ sơ tiếp nhận, {answer.total.settled} đã giải quyết, đúng hạn {percent(answer.total.onTimeRate)}.
+        Kỳ {displayDay(answer.from)} – {displayDay(answer.to)}: {answer.total.counts.received ?? 0} hồ sơ tiếp nhận, {answer.total.settled} đã giải quyết, đúng hạn {percent(answer.total.onTimeRate)}.
       </p>
       {rows.length === 0 ? (
         <p>Chưa có số liệu trong kỳ này.</p>

@@ -1,7 +1,8 @@
 /** Rollout as of today (live units and service points, agencies not joined and the dossiers waiting for each) and queue health (depth, in flight, age of the oldest message, warnings on DLQs and on ages past the alarm's). */
 import { formatElapsed } from '../../shared/domain/duration.ts';
 import { formatDate } from '../common/format.ts';
-import { ReadFailed, useStaffResource } from '../common/staff.tsx';
+import { ReadFailed } from '../common/staff.tsx';
+import { useStaffResource } from '../common/staff-api.ts';
 import { TableWrap } from './table-wrap.tsx';
 
 interface Live {
@@ -58,7 +59,7 @@ function LiveList(props: { title: string; items: Live[] }) {
 }
 
 export function Operations() {
-  const [r] = useStaffResource<OperationsAnswer>('/v1/admin/operations');
+  const r = useStaffResource<OperationsAnswer>('/v1/admin/operations');
   if (r.state === 'loading') return <p role="status">Đang tải tình hình triển khai…</p>;
   if (r.state === 'failed') return <ReadFailed problem={r.problem} what="Không tải được tình hình triển khai" />;
   const o = r.data;

@@ -12,7 +12,8 @@ import { formatBytes, formatDateTime } from '../common/format.ts';
 import { PhotoRefused, shrinkPhoto, type ShrunkPhoto } from '../common/image.ts';
 import { Notice } from '../common/layout.tsx';
 import { Link } from '../common/router.tsx';
-import { Confirm, ReadFailed, useStaffResource } from '../common/staff.tsx';
+import { Confirm, ReadFailed } from '../common/staff.tsx';
+import { useStaffResource } from '../common/staff-api.ts';
 import { postFile, uploadRequest, type UploadForm } from '../common/upload.ts';
 import { proofLimits } from '../../shared/domain/postal/proof.ts';
 import { DueLine } from './today.tsx';
@@ -24,7 +25,7 @@ const entries = (o: Record<string, string>) => Object.entries(o) as [string, str
 
 export function ShipmentPage(props: { itemId: string }) {
   const path = `/v1/courier/shipments/${encodeURIComponent(props.itemId)}`;
-  const [r, reload] = useStaffResource<Shipment>(path);
+  const r = useStaffResource<Shipment>(path);
   const [told, setTold] = useState<string>();
   if (r.state === 'loading') return <p role="status">Đang tải bưu gửi…</p>;
   if (r.state === 'failed')
@@ -40,7 +41,7 @@ export function ShipmentPage(props: { itemId: string }) {
   const s = r.data;
   const done = (message: string) => {
     setTold(message);
-    reload();
+    r.reload();
   };
   return (
     <>

@@ -1,7 +1,7 @@
 /** One courier API step as a user action: `useStep()` -> `{ run, busy, problem }`; a retry of the same body keeps its Idempotency-Key. */
 import { useRef, useState } from 'preact/hooks';
 import { action, ApiProblem, type Action } from '../common/api.ts';
-import { bearer } from '../common/token.ts';
+import { staffPost } from '../common/staff-api.ts';
 
 export function useStep() {
   const [busy, setBusy] = useState(false);
@@ -15,7 +15,7 @@ export function useStep() {
     setProblem(undefined);
     try {
       await before?.();
-      return await last.current.act.post<T>(path, body, bearer() ?? {});
+      return await staffPost<T>(last.current.act, path, body);
     } catch (e) {
       setProblem(e instanceof ApiProblem ? e : new ApiProblem(0, {}));
       return undefined;

@@ -8,7 +8,8 @@
 import { useState } from 'preact/hooks';
 import { formatDate, formatDateTime } from '../common/format.ts';
 import { Link } from '../common/router.tsx';
-import { ReadFailed, useStaffResource } from '../common/staff.tsx';
+import { ReadFailed } from '../common/staff.tsx';
+import { useStaffResource } from '../common/staff-api.ts';
 import { Tabs } from '../common/tabs.tsx';
 import { dueTimingLabels } from './labels.ts';
 import type { Shipment, ShipmentList } from './types.ts';
@@ -25,7 +26,7 @@ const timingOf = (s: Shipment): Timing => s.due?.timing ?? 'today';
 const byDue = (a: Shipment, b: Shipment) => (a.due?.from ?? '').localeCompare(b.due?.from ?? '') || (a.window?.from ?? a.requestedAt).localeCompare(b.window?.from ?? b.requestedAt);
 
 export function Today() {
-  const [r] = useStaffResource<ShipmentList>('/v1/courier/shipments');
+  const r = useStaffResource<ShipmentList>('/v1/courier/shipments');
   const [tab, setTab] = useState<Timing>(() => timings.find((t) => slugs[t] === new URLSearchParams(location.search).get('xem')) ?? 'today');
   const select = (t: string) => {
     setTab(t as Timing);
