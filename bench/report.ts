@@ -1,6 +1,6 @@
 /**
  * The bench's report: every section's Markdown lines into bench/report.md and its ratios as a
- * bar chart into bench/report.svg (hand-written SVG, no dependency), both overwritten each run.
+ * bar chart into bench/report.svg (hand-written SVG, no dependency); see writeReport for which file.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -41,11 +41,17 @@ export function barChart(title: string, bars: Bar[]): string {
   ].join('\n');
 }
 
-/** Writes bench/report.md (the sections' lines, under the machine line) and bench/report.svg. */
-export function writeReport(machine: string, sections: string[][], bars: Bar[]): { markdown: string; svg: string } {
-  const markdown = fileURLToPath(new URL('./report.md', import.meta.url));
-  const svg = fileURLToPath(new URL('./report.svg', import.meta.url));
-  writeFileSync(markdown, ['# motcua bench', '', `Machine: ${machine}`, '', ...sections.flatMap((s) => [...s, '']), bars.length ? '![ratios against their targets](report.svg)\n' : ''].join('\n'));
+/**
+ * Writes the sections' lines, under the machine line, and their chart: into bench/report.md and
+ * bench/report.svg when the run measured all of P1–P4 (the report kept in the repository), else
+ * into bench/report-<parts>.md and .svg (e.g. report-pages.md), so a run of one part never wipes
+ * the others' figures.
+ */
+export function writeReport(machine: string, sections: string[][], bars: Bar[], parts?: string[]): { markdown: string; svg: string } {
+  const name = parts?.length ? `report-${parts.join('-')}` : 'report';
+  const markdown = fileURLToPath(new URL(`./${name}.md`, import.meta.url));
+  const svg = fileURLToPath(new URL(`./${name}.svg`, import.meta.url));
+  writeFileSync(markdown, ['# motcua bench', '', `Machine: ${machine}`, '', ...sections.flatMap((s) => [...s, '']), bars.length ? `![ratios against their targets](${name}.svg)\n` : ''].join('\n'));
   if (bars.length) writeFileSync(svg, barChart(`motcua bench, ${machine}: figure / target (≤ 1 meets it)`, bars) + '\n');
   return { markdown, svg };
 }

@@ -7,7 +7,8 @@
  * `npm run bench [-- --runs 9]` runs them all; `-- --p1`, `--pdf`, `--p2`, `--p3`, `--p4`, `--pages`
  * (combinable) run only those. P2: `--large` for 2,000 creates and 2,000 routed dossiers (default
  * 400 and 300). P3: `--p3-dossiers N` for N and 2N (default 5,000), `--p3-concurrency C` (default
- * 16). P4: `--lifecycles N` (default 5). P1, P2, P3, P4 and the pages write bench/report.md and bench/report.svg.
+ * 16). P4: `--lifecycles N` (default 5). A run with P1–P4 writes bench/report.md and bench/report.svg;
+ * a run of fewer parts writes bench/report-<parts>.md and .svg (e.g. `--pages`: report-pages.md).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,7 +74,8 @@ if (wants('--pages')) {
   bars.push(...pagesBars(rows));
 }
 if (sections.length) {
-  const written = writeReport(machine, sections, bars);
+  const whole = ['--p1', '--p2', '--p3', '--p4'].every(wants);
+  const written = writeReport(machine, sections, bars, whole ? undefined : chosen.filter((f) => f !== '--pdf').map((f) => f.slice(2)));
   console.log(`report: ${written.markdown}${bars.length ? `, ${written.svg}` : ''}`);
 }
 if (!wants('--pdf')) {
