@@ -4,6 +4,7 @@
  * fixed offset is exact and needs no time-zone data.
  */
 import { ValidationError } from '../errors.ts';
+import { displayDay } from '../text.ts';
 
 const offsetMs = 7 * 3_600_000;
 const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -22,8 +23,7 @@ export function vnDayOf(at: string, field = 'at'): string {
 
 /** dd/mm/yyyy in Asia/Ho_Chi_Minh: '2026-11-30T17:00:00Z' -> '01/12/2026'. */
 export function vnDateText(at: string, field = 'at'): string {
-  const w = wallClock(at, field);
-  return `${w.slice(8, 10)}/${w.slice(5, 7)}/${w.slice(0, 4)}`;
+  return displayDay(vnDayOf(at, field));
 }
 
 /** HH:mm (24 h) in Asia/Ho_Chi_Minh: '2026-11-30T17:05:00Z' -> '00:05'. */

@@ -6,7 +6,7 @@
  */
 import { ValidationError } from '../errors.ts';
 import { groupThousands, formatVnd } from '../money.ts';
-import { isPersonText, quoteValue, unaccent } from '../text.ts';
+import { displayDay, isPersonText, quoteValue, unaccent } from '../text.ts';
 import { countSegments, isGsmChar, type SmsEncoding } from './segments.ts';
 
 /** A value for a placeholder: text, or a date, time or amount formatted for the message. */
@@ -54,7 +54,7 @@ const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
 /** An instant (or an ISO day, taken as it is) as dd/mm/yyyy in Asia/Ho_Chi_Minh: '2026-09-01T17:30:00Z' -> '02/09/2026'. */
 export function smsDate(at: string): string {
-  if (isoDay.test(at)) return `${at.slice(8, 10)}/${at.slice(5, 7)}/${at.slice(0, 4)}`;
+  if (isoDay.test(at)) return displayDay(at);
   return vnDate.format(instant(at));
 }
 
