@@ -102,7 +102,7 @@ describe('the wizard for organisations, representatives, home pickup and fee fac
     expect(view.documents.find((d: { id: string }) => d.id === 'uy-quyen').status).toBe('verified');
   });
 
-  it('asks for home pickup: no scan step, the charges and the student’s fee quoted, what happens next, and the pickup shipment in tracking', async () => {
+  it('asks for home pickup: no scan step, the charges and the fee of the categories declared (student and person of merit) quoted, what happens next, and the pickup shipment in tracking', async () => {
     page = await h.page();
     await openWizard(page, h.api, 'ltp-cap-phieu');
     await fillApplicant(page);
@@ -116,9 +116,11 @@ describe('the wizard for organisations, representatives, home pickup and fee fac
     await page.getByLabel('Ngày mong muốn bưu tá đến (không bắt buộc)').fill(tomorrow);
     await page.getByLabel('Khoảng giờ bưu tá đến').selectOption('morning');
     await chooseDelivery(page, 'post');
+    // Every category that applies is declared (a student who is also a person of merit).
     await page.getByLabel('Sinh viên').check();
+    await page.getByLabel('Người có công với cách mạng').check();
     await page.getByLabel('Số phiếu, giấy chứng nhận đề nghị cấp').fill('3');
-    const quote = (await call(h.api, 'GET', '/v1/procedures/ltp-cap-phieu/fee-quote?channel=home-pickup&category=student&certificates=3&unitId=92807&pickup=true&delivery=true')).body;
+    const quote = (await call(h.api, 'GET', '/v1/procedures/ltp-cap-phieu/fee-quote?channel=home-pickup&category=student,merit&certificates=3&unitId=92807&pickup=true&delivery=true')).body;
     await expect.poll(() => page.locator('#fee-total').textContent()).toBe(quote.totalText);
     const shown = (await page.locator('.quote').textContent()) ?? '';
     expect(shown).toContain('Phí cung cấp thông tin lý lịch tư pháp (mức giảm)100.000 ₫');
@@ -135,6 +137,12 @@ describe('the wizard for organisations, representatives, home pickup and fee fac
     expect(await page.locator('dl.facts').first().textContent()).toContain(`Bưu tá đến nhận tại Thôn Plei Ia Tô, Xã Ia Tô, Huyện Ia Grai, ngày ${day}, buổi sáng (7:30–11:30)`);
     expect(await page.locator('#fee-total').textContent()).toBe(quote.totalText);
     await checkPage('wizard-pickup-3-review');
+    // Back on the intake step, both categories are still declared.
+    await page.getByRole('button', { name: 'Quay lại' }).click();
+    await expect.poll(heading(page)).toContain('Bước 2/4');
+    expect([await page.getByLabel('Sinh viên').isChecked(), await page.getByLabel('Người có công với cách mạng').isChecked(), await page.getByLabel('Thân nhân liệt sĩ').isChecked()]).toEqual([true, true, false]);
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+    await expect.poll(heading(page)).toContain('Bước 3/4: Kiểm tra và nộp');
     await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
 
     await expect.poll(heading(page)).toContain('Bước 4/4: Đã nộp');

@@ -7,13 +7,13 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiProblem, getJson } from '../common/api.ts';
-import { DateField, Radios, Select, type RadioOption } from '../common/choice.tsx';
+import { Checkboxes, DateField, Radios, Select, type RadioOption } from '../common/choice.tsx';
 import { TextField } from '../common/field.tsx';
 import { displayDay, formatVnd } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import type { Procedure, UnitList } from './types.ts';
 import { addressText, UnitSelect } from './wizard-applicant.tsx';
-import { dayParts, deliveryPaths, errorsAt, factHints, factsAsked, feeQuoteQuery, namesOneOf, postalUnit, quantities, type DeliveryMethod, type Draft, type Quote } from './wizard-draft.ts';
+import { categoriesOf, dayParts, deliveryPaths, errorsAt, factHints, factsAsked, feeQuoteQuery, namesOneOf, postalUnit, quantities, type DeliveryMethod, type Draft, type Quote } from './wizard-draft.ts';
 
 /** Back, and the step's own action (disabled while it runs). */
 export function StepButtons(props: { back: () => void; busy: boolean; label: string; busyLabel: string }) {
@@ -209,14 +209,14 @@ export function DeliveryStep(props: { procedure: Procedure; draft: Draft; units:
         <fieldset>
           <legend>Căn cứ tính phí, lệ phí</legend>
           {asked.categories.length > 0 && (
-            <Radios
+            <Checkboxes
               name="category"
-              legend="Đối tượng có mức phí riêng"
-              hint="Cán bộ kiểm tra giấy tờ chứng minh khi tiếp nhận hồ sơ"
+              legend="Đối tượng có mức phí riêng (chọn mọi đối tượng đúng với bạn)"
+              hint="Không thuộc đối tượng nào: để trống. Cán bộ kiểm tra giấy tờ chứng minh khi tiếp nhận hồ sơ."
               error={err('category')}
-              value={d.facts.category || 'none'}
-              options={[{ value: 'none', label: 'Không thuộc các đối tượng này' }, ...asked.categories.map((c) => ({ value: c.id, label: c.name }))]}
-              onChange={(v) => setFact('category')(v === 'none' ? '' : v)}
+              value={categoriesOf(d.facts)}
+              options={asked.categories.map((c) => ({ value: c.id, label: c.name }))}
+              onChange={(ids) => setFact('category')(ids.join(','))}
             />
           )}
           {asked.quantities.map((q) => (

@@ -39,6 +39,7 @@ export interface Intake {
 
 /** What the fee depends on, as typed (digits); empty: not declared. */
 export interface Facts {
+  /** Category ids, comma-separated (`student,merit`); empty: none. */
   category: string;
   pages: string;
   copies: string;
@@ -119,12 +120,16 @@ export function factsAsked(p: Procedure): { quantities: Quantity[]; categories: 
   return { quantities: asked, categories: [...categories].map(([id, name]) => ({ id, name })) };
 }
 
+/** The categories declared, as ids (kept comma-separated in the draft, so a draft saved with one still reads). */
+export const categoriesOf = (facts: Pick<Facts, 'category'>): string[] => facts.category.split(',').filter(Boolean);
+
 /** The declared facts as the API takes them (`fees` of the create), or nothing. Pages and value left empty are not declared. */
 export function feeFacts(p: Procedure, facts: Facts): { category?: string[]; quantities?: Partial<Record<Quantity, number>> } | undefined {
   const asked = factsAsked(p);
   const q: Partial<Record<Quantity, number>> = {};
   for (const k of asked.quantities) if (/^\d+$/.test(facts[k].trim())) q[k] = Number(facts[k].trim());
-  const category = asked.categories.some((c) => c.id === facts.category) ? [facts.category] : undefined;
+  const chosen = categoriesOf(facts).filter((id) => asked.categories.some((c) => c.id === id));
+  const category = chosen.length ? chosen : undefined;
   if (!category && Object.keys(q).length === 0) return undefined;
   return { ...(category ? { category } : {}), ...(Object.keys(q).length ? { quantities: q } : {}) };
 }

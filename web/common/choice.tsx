@@ -95,11 +95,11 @@ export interface RadioOption<T extends string | number> {
 }
 
 /**
- * One choice among `options`: a fieldset whose legend asks the question, each radio labelled and
- * tied to its own hint; the group's hint and error tied to the fieldset. Ids: `<name>-<value>`,
- * `<name>-<value>-hint`, `<name>-error`.
+ * A question answered by radios (one choice) or checkboxes (every one that applies): a fieldset
+ * whose legend asks it, each input labelled and tied to its own hint; the group's hint and error
+ * tied to the fieldset. Ids: `<name>-<value>`, `<name>-<value>-hint`, `<name>-error`.
  */
-export function Radios<T extends string | number>(props: { name: string; legend: string; hint?: string | undefined; error?: string | undefined; value: T | ''; options: readonly RadioOption<T>[]; onChange: (value: T) => void }) {
+function ChoiceGroup<T extends string | number>(props: { type: 'radio' | 'checkbox'; name: string; legend: string; hint?: string | undefined; error?: string | undefined; checked: (value: T) => boolean; options: readonly RadioOption<T>[]; onToggle: (value: T) => void }) {
   const { name, error } = props;
   return (
     <fieldset class={`field${error ? ' invalid' : ''}`} aria-describedby={described({ id: name, label: props.legend, hint: props.hint, error })}>
@@ -118,7 +118,7 @@ export function Radios<T extends string | number>(props: { name: string; legend:
         const id = `${name}-${o.value}`;
         return (
           <div class="choice" key={id}>
-            <input type="radio" name={name} id={id} value={String(o.value)} checked={props.value === o.value} aria-describedby={o.hint ? `${id}-hint` : undefined} onChange={() => props.onChange(o.value)} />
+            <input type={props.type} name={name} id={id} value={String(o.value)} checked={props.checked(o.value)} aria-describedby={o.hint ? `${id}-hint` : undefined} onChange={() => props.onToggle(o.value)} />
             <label for={id}>{o.label}</label>
             {o.hint && (
               <p class="hint" id={`${id}-hint`}>
@@ -130,4 +130,17 @@ export function Radios<T extends string | number>(props: { name: string; legend:
       })}
     </fieldset>
   );
+}
+
+type GroupProps<T extends string | number> = { name: string; legend: string; hint?: string | undefined; error?: string | undefined; options: readonly RadioOption<T>[] };
+
+/** One choice among `options` (ChoiceGroup's radios). */
+export function Radios<T extends string | number>(props: GroupProps<T> & { value: T | ''; onChange: (value: T) => void }) {
+  return <ChoiceGroup {...props} type="radio" checked={(v) => props.value === v} onToggle={props.onChange} />;
+}
+
+/** Every option that applies, none or several (ChoiceGroup's checkboxes); `value` in the options' order. */
+export function Checkboxes<T extends string | number>(props: GroupProps<T> & { value: readonly T[]; onChange: (value: T[]) => void }) {
+  const toggle = (v: T) => props.onChange(props.options.map((o) => o.value).filter((x) => (x === v ? !props.value.includes(x) : props.value.includes(x))));
+  return <ChoiceGroup {...props} type="checkbox" checked={(v) => props.value.includes(v)} onToggle={toggle} />;
 }
