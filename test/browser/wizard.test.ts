@@ -189,6 +189,8 @@ describe('the wizard for organisations, representatives, home pickup and fee fac
       await day.fill('2031-03-14');
       await expect.poll(() => page.locator('#pickupDay-error').count()).toBe(0);
       expect(await page.locator('#pickupDay-chosen').textContent()).toBe('Ngày đã chọn: thứ Sáu, 14/03/2031');
+      // The fee is quoted on that day too (the fee table in force in 2031).
+      await expect.poll(() => page.locator('#fee-total').textContent(), { timeout: 10_000 }).toMatch(/^\d{1,3}(\.\d{3})* ₫$/);
       await checkPage('wizard-pickup-day-clock');
     } finally {
       h.cloud.clock.reset();
