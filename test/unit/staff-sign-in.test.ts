@@ -63,9 +63,20 @@ describe('coming back after sign-in', () => {
         expect(to.startsWith('/')).toBe(true);
         expect(to.startsWith('//')).toBe(false);
         expect(to.startsWith('/\\')).toBe(false);
+        // Where a browser would go from this page: always this site.
+        expect(new URL(to, 'https://motcua.example').origin).toBe('https://motcua.example');
+      }),
+    );
+    // The same, for values made of the characters that fool a prefix check.
+    const tricky = fc.string({ unit: fc.constantFrom('/', '\\', '\t', '\n', '\r', ' ', 'e', '.', ':', '@', '%', '0', '9'), maxLength: 12 });
+    fc.assert(
+      fc.property(tricky, (next) => {
+        expect(new URL(safeNext(next), 'https://motcua.example').origin).toBe('https://motcua.example');
       }),
     );
     expect(safeNext('//evil.example/quay/')).toBe('/quay/');
+    // Browsers drop tabs and newlines from a URL before parsing it: these are //evil.example to them.
+    for (const sneaky of ['/\t/evil.example', '/\n/evil.example', '/\r\n/evil.example', '/\\evil.example', '\\/evil.example']) expect(safeNext(sneaky)).toBe('/quay/');
     expect(safeNext('https://evil.example')).toBe('/quay/');
     expect(safeNext('/co-quan/ho-so/HS-1?x=1')).toBe('/co-quan/ho-so/HS-1?x=1');
     expect(safeNext(null, '/buu-ta/')).toBe('/buu-ta/');

@@ -231,7 +231,8 @@ export const deliveryPaths = {
   pickupDay: ['intake.window.from', 'intake.window.to', 'intake.window'],
   delivery: ['resultDelivery.method', 'resultDelivery'],
   servicePointId: ['resultDelivery.servicePointId'],
-  category: ['fees.category.0', 'fees.category', 'category'],
+  // The create takes at most 5 categories (shared/contracts/money.ts); the API names each by its index.
+  category: ['fees.category.0', 'fees.category.1', 'fees.category.2', 'fees.category.3', 'fees.category.4', 'fees.category', 'category'],
   pages: ['fees.quantities.pages', 'quantities.pages', 'pages'],
   copies: ['fees.quantities.copies', 'quantities.copies', 'copies'],
   certificates: ['fees.quantities.certificates', 'quantities.certificates', 'certificates'],

@@ -24,7 +24,20 @@ export function decodeJwt(token: string): StaffClaims | undefined {
   }
 }
 
-/** A same-origin path to come back to (never another site: `//evil.example` and `https:` are refused). */
+/**
+ * A same-origin path to come back to, never another site: `//evil.example`, `/\\evil.example`,
+ * `https:` and `/<tab>/evil.example` (browsers drop tabs and newlines before parsing, so that one
+ * is `//evil.example` to them) are refused. The value is resolved as a browser resolves it, against
+ * a placeholder origin; only what stays on that origin comes back, as path, query and fragment.
+ */
 export function safeNext(next: string | null | undefined, fallback = '/quay/'): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
+  if (!next || !next.startsWith('/')) return fallback;
+  const base = 'https://motcua.invalid';
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
+    return fallback;
+  }
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
 }

@@ -4,7 +4,7 @@
  * by the system's clock, not the browser's): the dossiers received, one row each, read from
  * `GET /v1/counter/tracking-book`, and "In sổ" for its PDF.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { DateField } from '../common/choice.tsx';
 import { displayDay, formatDate } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
@@ -19,10 +19,17 @@ export function BookPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [shown, setShown] = useState<{ from: string; to: string }>();
-  // Each "Xem sổ" is a new reading of the book (another period, or the same again): the key of
-  // <Book>, so the later pages ("Xem thêm") of the last reading go with it.
-  const [reads, setReads] = useState(0);
   const book = useStaffResource<TrackingBook>(bookPath(shown));
+  // Each answer is a new reading of the book (another period, or the same again): its number keys
+  // <Book>, so the later pages ("Xem thêm") of the last reading go with it, and none read from the
+  // old reading while the new one loads can join the new one.
+  const readings = useRef({ seen: new WeakMap<TrackingBook, number>(), count: 0 });
+  const reading = (data: TrackingBook) => {
+    const r = readings.current;
+    let n = r.seen.get(data);
+    if (n === undefined) r.seen.set(data, (n = ++r.count));
+    return n;
+  };
   const problem = book.state === 'failed' ? book.problem : undefined;
   // The first answer names the default period: the fields show it.
   const given = book.state === 'ready' ? book.data : undefined;
@@ -33,7 +40,6 @@ export function BookPage() {
   }, [given, shown]);
   const show = (e: Event) => {
     e.preventDefault();
-    setReads((n) => n + 1);
     if (shown?.from === from && shown.to === to) book.reload();
     else setShown({ from, to });
   };
@@ -52,7 +58,7 @@ export function BookPage() {
       </form>
       {book.state === 'loading' && <p role="status">Đang tải sổ theo dõi…</p>}
       {problem && !dateError('from') && !dateError('to') && <Notice kind="error">Không tải được sổ theo dõi. {problem.message}</Notice>}
-      {book.state === 'ready' && <Book key={reads} book={book.data} />}
+      {book.state === 'ready' && <Book key={reading(book.data)} book={book.data} />}
     </>
   );
 }
