@@ -4,12 +4,11 @@
  * revoked, or refused by the authorizer) sends the person to the sign-in page, coming back to the
  * page they were on (auth.ts `withAuth`).
  */
-import { useEffect, useState } from 'preact/hooks';
-import { ApiProblem, getJson, type Action } from './api.ts';
+import { getJson, type Action } from './api.ts';
 import { withAuth } from './auth.ts';
 import { downloadWithHeaders } from './download.ts';
 import { fetchPdf } from './pdf.ts';
-import type { Resource } from './resource.ts';
+import { useLoaded, type Resource } from './resource.ts';
 
 /** `await staffGet<Shipment>('/v1/courier/shipments/RR…')`. */
 export const staffGet = <T,>(path: string) => withAuth((h) => getJson<T>(path, h));
@@ -23,26 +22,7 @@ export const staffPdf = (path: string) => withAuth((h) => fetchPdf(path, h));
 /** Saves a file the API serves (the figures as CSV or XLSX) under its name. */
 export const staffDownload = (path: string, fallbackName: string) => withAuth((h) => downloadWithHeaders(path, h, fallbackName));
 
-/**
- * `const r = useStaffResource<ReceptionQueue>('/v1/counter/reception')`: the resource, read again by
- * `r.reload()`. Another path is "loading" until its own answer, never the last path's data; a
- * reload keeps the page as it is until its answer arrives (no flash). No path: nothing is read,
- * the last answer stays.
- */
+/** `const r = useStaffResource<ReceptionQueue>('/v1/counter/reception')`: resource.ts `useLoaded` with the bearer token; `r.reload()` reads it again. */
 export function useStaffResource<T>(path: string | undefined): Resource<T> & { reload: () => void } {
-  const [held, setHeld] = useState<{ path?: string; r: Resource<T> }>({ r: { state: 'loading' } });
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    if (!path) return;
-    let live = true;
-    staffGet<T>(path).then(
-      (data) => live && setHeld({ path, r: { state: 'ready', data } }),
-      (e: unknown) => live && setHeld({ path, r: { state: 'failed', problem: e instanceof ApiProblem ? e : new ApiProblem(0, {}) } }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [path, version]);
-  const r: Resource<T> = !path || held.path === path ? held.r : { state: 'loading' };
-  return { ...r, reload: () => setVersion((v) => v + 1) };
+  return useLoaded<T>(path, staffGet<T>);
 }
