@@ -29,15 +29,22 @@ export function decodeJwt(token: string): StaffClaims | undefined {
  * `https:` and `/<tab>/evil.example` (browsers drop tabs and newlines before parsing, so that one
  * is `//evil.example` to them) are refused. The value is resolved as a browser resolves it, against
  * a placeholder origin; only what stays on that origin comes back, as path, query and fragment.
+ * Dot segments can make that path itself start with `//` (`/.//evil.example` resolves to the path
+ * `//evil.example`), so the path handed back must resolve to the same place again.
  */
 export function safeNext(next: string | null | undefined, fallback = '/quay/'): string {
   if (!next || !next.startsWith('/')) return fallback;
   const base = 'https://motcua.invalid';
-  let url: URL;
+  const url = resolve(next, base);
+  if (url?.origin !== base) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return resolve(path, base)?.href === url.href ? path : fallback;
+}
+
+function resolve(path: string, base: string): URL | undefined {
   try {
-    url = new URL(next, base);
+    return new URL(path, base);
   } catch {
-    return fallback;
+    return undefined;
   }
-  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
 }
