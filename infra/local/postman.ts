@@ -4,8 +4,9 @@
  *
  * - A pickup: accept → pickup (the message's checklist: each mandatory document present, in its
  *   form and number of copies, unless the script lists it as missing; a seal number; the slip
- *   signed by the party) → handover at the receiving unit. A 422 at pickup (a mandatory document
- *   missing: the postman explains, nothing is collected) ends the visit.
+ *   signed by the party) → handover at the receiving unit. Scripted failed visits come first, each
+ *   a pickup attempt with its reason. A 422 at pickup (a mandatory document missing: the postman
+ *   explains, nothing is collected) ends the visit, recorded as an attempt `documents-incomplete`.
  * - A result delivery: accept → out-for-delivery → one attempt per scripted failure (the courier
  *   API says when the item is returned) → unless the attempts ran out: a signature image uploaded
  *   through the presigned form, as a phone's browser does → delivery.
@@ -18,18 +19,20 @@ import { createHash, randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod';
 import type { CourierDispatchV1 } from '../../shared/contracts/courier-dispatch.ts';
+import { attemptReasons, pickupAttemptReasons, type DeliveryAttemptReason, type PickupAttemptReason } from '../../shared/domain/postal/shipment.ts';
 
-/** Why a delivery attempt failed, as the courier API takes it. */
-export const attemptReasons = ['not-at-home', 'refused', 'wrong-address', 'recipient-absent', 'other'] as const;
-export type AttemptReason = (typeof attemptReasons)[number];
+/** Why a delivery attempt or a pickup visit failed, as the courier API takes it. */
+const deliveryReasons = Object.keys(attemptReasons) as [DeliveryAttemptReason, ...DeliveryAttemptReason[]];
+const pickupReasons = Object.keys(pickupAttemptReasons) as [PickupAttemptReason, ...PickupAttemptReason[]];
 
 /** What the postman does with the orders he gets (`PUT /_partner/script`). */
 export const postmanScriptSchema = z
   .object({
     mode: z.enum(['auto', 'manual']),
     stepDelayMs: z.number().int().min(0).max(60_000).optional(),
-    pickup: z.object({ missing: z.array(z.number().int().min(0).max(99)).max(100).optional() }).strict().optional(),
-    delivery: z.object({ failures: z.array(z.enum(attemptReasons)).max(10).optional(), deliver: z.boolean().optional() }).strict().optional(),
+    /** `failures`: visits that collect nothing before the one that does (each a pickup attempt with its reason). */
+    pickup: z.object({ missing: z.array(z.number().int().min(0).max(99)).max(100).optional(), failures: z.array(z.enum(pickupReasons)).max(10).optional() }).strict().optional(),
+    delivery: z.object({ failures: z.array(z.enum(deliveryReasons)).max(10).optional(), deliver: z.boolean().optional() }).strict().optional(),
   })
   .strict();
 export type PostmanScript = z.infer<typeof postmanScriptSchema>;
@@ -86,8 +89,14 @@ export async function playPostman(message: CourierDispatchV1, script: PostmanScr
       const present = d.mandatory && !missing.has(d.index);
       return { index: d.index, present, form: d.form, count: present ? d.copies : 0 };
     });
+    let visits = 0;
+    const missed = async (reason: PickupAttemptReason, note?: string) => ok(await step('attempts', { reason, ...(note ? { note } : {}) }, `${shipment.itemId}-pickup-attempt-${++visits}`));
+    for (const reason of script.pickup?.failures ?? []) if (!(await missed(reason))) return;
     const sealNumber = `NP-${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
-    if (!ok(await step('pickup', { checklist, sealNumber, slipSignedBy: shipment.party.name }))) return;
+    const picked = await step('pickup', { checklist, sealNumber, slipSignedBy: shipment.party.name });
+    // Short of the list (422): nothing collected, and the visit is recorded as one that failed.
+    if (picked?.status === 422) await missed('documents-incomplete', 'Thiếu giấy tờ bắt buộc theo danh mục');
+    if (!ok(picked)) return;
     await step('handover', { receivedBy: 'Cán bộ tiếp nhận' });
     return;
   }

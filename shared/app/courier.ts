@@ -18,8 +18,10 @@ import type { Staff } from '../domain/access.ts';
 import { localDate, type Calendar } from '../domain/calendar.ts';
 import { applyCommand, localIsoDate, unitPath, type Dossier, type DossierEvent } from '../domain/dossier.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { appointmentIssues } from '../domain/postal/appointment.ts';
 import {
-  attemptReasons,
+  attemptReasonLabel,
+  attemptReasonsFor,
   checkPickup,
   closedShipmentStatuses,
   collectionInvitation,
@@ -100,7 +102,7 @@ export function shipmentView(deps: Pick<CourierDeps, 'province' | 'calendar' | '
     ...(shipment.checklist ? { checklist: shipment.checklist } : {}),
     ...(receiving ? { deliverTo: { kind: 'receiving-unit' as const, id: receiving.id, name: receiving.name } } : {}),
     ...(shipment.attemptsAllowed ? { attemptsAllowed: shipment.attemptsAllowed } : {}),
-    attempts: (shipment.attempts ?? []).map((a) => ({ ...a, label: attemptReasons[a.reason] })),
+    attempts: (shipment.attempts ?? []).map((a) => ({ ...a, label: attemptReasonLabel(shipment.kind, a.reason) })),
     ...(shipment.postman ? { postman: { name: shipment.postman.name, acceptedAt: shipment.postman.acceptedAt } } : {}),
     ...(shipment.returnedTo ? { returnedTo: shipment.returnedTo } : {}),
     // What the citizen still owes, so the postman can take it in cash (`payment` at pickup or delivery).
@@ -149,6 +151,11 @@ function chain(dossier: Dossier, actions: Action[], now: Date, data: Record<stri
   return { state: { status: state.status, resume: state.resume, chain: state.chain, ...(state.postal ? { postal: state.postal } : {}) }, events };
 }
 
+/** An event of the postal leg that moves neither the dossier's status nor its leg: the dossier's next in its history, by the postman. */
+function legEvent(dossier: Dossier, type: DossierEvent['type'], now: Date, data: Record<string, unknown>): DossierEvent {
+  return { eventId: randomUUID(), dossierRef: dossier.ref, seq: dossier.version + 1, type, at: now.toISOString(), actor: 'courier', data };
+}
+
 function expect(shipment: Shipment, kind: Shipment['kind'], statuses: ShipmentStatus[], what: string): void {
   if (shipment.kind !== kind) throw new ConflictError(`bưu gửi ${shipment.itemId} là ${shipment.kind === 'pickup' ? 'nhận hồ sơ tại nhà' : 'phát kết quả'}: không ${what}`);
   if (!statuses.includes(shipment.status)) throw new ConflictError(`bưu gửi ${shipment.itemId} đang "${shipmentStatuses[shipment.status]}": không ${what}`);
@@ -175,15 +182,7 @@ export async function acceptShipment(deps: CourierDeps, postman: Postman, itemId
   const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
   if (shipment.status !== 'requested') throw new ConflictError(`bưu gửi ${itemId} đang "${shipmentStatuses[shipment.status]}": không nhận việc được nữa`);
   const now = deps.now();
-  const event: DossierEvent = {
-    eventId: randomUUID(),
-    dossierRef: dossier.ref,
-    seq: dossier.version + 1,
-    type: 'postal.accepted',
-    at: now.toISOString(),
-    actor: 'courier',
-    data: { itemId, kind: shipment.kind, postOfficeId: shipment.postOfficeId },
-  };
+  const event = legEvent(dossier, 'postal.accepted', now, { itemId, kind: shipment.kind, postOfficeId: shipment.postOfficeId });
   const next: Shipment = { ...shipment, status: 'accepted', postman: { sub: postman.sub, name: input.postman, acceptedAt: now.toISOString() } };
   await commitShipment(deps, dossier, shipment, { state: dossier, events: [event] }, next);
   return shipmentView(deps, dossier, next);
@@ -274,7 +273,7 @@ export async function atPostOffice(deps: CourierDeps, postman: Postman, itemId: 
   if (shipment.kind === 'pickup') expect(shipment, 'pickup', ['in-transit'], 'ghi nhận về bưu cục');
   else expect(shipment, 'result-delivery', ['accepted'], 'ghi nhận về bưu cục');
   const now = deps.now();
-  const event: DossierEvent = { eventId: randomUUID(), dossierRef: dossier.ref, seq: dossier.version + 1, type: 'postal.at-post-office', at: now.toISOString(), actor: 'courier', data: { itemId, servicePointId: postman.servicePointId } };
+  const event = legEvent(dossier, 'postal.at-post-office', now, { itemId, servicePointId: postman.servicePointId });
   const next: Shipment = { ...shipment, status: 'at-post-office', atPostOffice: { at: now.toISOString(), servicePointId: postman.servicePointId } };
   await commitShipment(deps, dossier, shipment, { state: dossier, events: [event] }, next);
   return shipmentView(deps, dossier, next);
@@ -291,18 +290,30 @@ export async function sendOut(deps: CourierDeps, postman: Postman, itemId: strin
 }
 
 /**
- * A failed delivery attempt, with its reason. After the last allowed one the result goes back to
- * the post office and the citizen is invited to collect it there.
+ * A failed attempt, with its reason. A delivery: after the last allowed one the result goes back
+ * to the post office and the citizen is invited to collect it there. A home pickup (the postman
+ * came and collected nothing: nobody at home, the papers short of the list): the shipment stays
+ * his and open, with the new appointment he agreed with the citizen (`nextWindow`) when there is
+ * one; the citizen is told either way (SMS `pickup-failed`, `pickup-rescheduled`).
  */
-export async function recordAttempt(deps: CourierDeps, postman: Postman, itemId: string, input: { reason: AttemptReason; note?: string | undefined }) {
+export async function recordAttempt(
+  deps: CourierDeps,
+  postman: Postman,
+  itemId: string,
+  input: { reason: AttemptReason; note?: string | undefined; nextWindow?: { from: string; to: string } | undefined },
+) {
   const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
+  const reasons: Record<string, string> = attemptReasonsFor[shipment.kind];
+  if (!(input.reason in reasons)) throw ValidationError.field('reason', `lý do không dùng cho ${shipment.kind === 'pickup' ? 'nhận hồ sơ tại nhà' : 'phát kết quả'}: chọn một trong ${Object.keys(reasons).join(', ')}`);
+  if (shipment.kind === 'pickup') return recordPickupAttempt(deps, dossier, shipment, input);
+  if (input.nextWindow) throw ValidationError.field('nextWindow', 'hẹn lại giờ chỉ dùng cho nhận hồ sơ tại nhà: kết quả được phát lại trong ngày làm việc kế tiếp');
   expect(shipment, 'result-delivery', ['out-for-delivery'], 'ghi nhận phát không thành công');
   const now = deps.now();
   const n = (shipment.attempts?.length ?? 0) + 1;
   const allowed = shipment.attemptsAllowed ?? deliveryRules.maxAttempts;
   const back = returnsAfter(n, allowed);
   const office = deps.province.servicePoints.get(shipment.postOfficeId);
-  const data = { itemId, attempt: n, reason: input.reason, reasonLabel: attemptReasons[input.reason], ...(back && office ? { invitation: collectionInvitation(office), servicePointId: office.id } : {}) };
+  const data = { itemId, attempt: n, reason: input.reason, reasonLabel: attemptReasonLabel(shipment.kind, input.reason), ...(back && office ? { invitation: collectionInvitation(office), servicePointId: office.id } : {}) };
   const change = chain(dossier, back ? ['fail-delivery', 'return-to-post-office'] : ['fail-delivery'], now, data);
   const attempt = { n, at: now.toISOString(), reason: input.reason, ...(input.note ? { note: input.note } : {}) };
   const next: Shipment = {
@@ -313,6 +324,24 @@ export async function recordAttempt(deps: CourierDeps, postman: Postman, itemId:
   };
   await commitShipment(deps, dossier, shipment, change, next, back);
   return { attempt: n, returned: back, ...(back && office ? { invitation: collectionInvitation(office) } : {}), shipment: shipmentView(deps, dossier, next) };
+}
+
+/** A home pickup that collected nothing: an event of the postal leg (the dossier's status and leg do not move). */
+async function recordPickupAttempt(deps: CourierDeps, dossier: Dossier, shipment: Shipment, input: { reason: AttemptReason; note?: string | undefined; nextWindow?: { from: string; to: string } | undefined }) {
+  expect(shipment, 'pickup', ['accepted'], 'ghi nhận nhận hồ sơ không thành công');
+  const now = deps.now();
+  const problems = input.nextWindow ? appointmentIssues(input.nextWindow, now, 'nextWindow') : [];
+  if (problems.length > 0) throw new ValidationError(problems);
+  // Kept in UTC, as the citizen's own window is (the courier dispatch contract takes UTC instants).
+  const window = input.nextWindow ? { from: new Date(input.nextWindow.from).toISOString(), to: new Date(input.nextWindow.to).toISOString() } : undefined;
+  const n = (shipment.attempts?.length ?? 0) + 1;
+  const event = legEvent(dossier, 'postal.pickup-failed', now, { itemId: shipment.itemId, attempt: n, reason: input.reason, reasonLabel: attemptReasonLabel('pickup', input.reason), ...(window ? { nextWindow: window } : {}) });
+  const attempt = { n, at: now.toISOString(), reason: input.reason, ...(input.note ? { note: input.note } : {}) };
+  // A new appointment replaces the one that was missed; without one the postman calls to agree it.
+  const { window: _missed, ...rest } = shipment;
+  const next: Shipment = { ...rest, attempts: [...(shipment.attempts ?? []), attempt], ...(window ? { window } : {}) };
+  await commitShipment(deps, dossier, shipment, { state: dossier, events: [event] }, next);
+  return { attempt: n, returned: false, shipment: shipmentView(deps, dossier, next) };
 }
 
 /** Where the proof of delivery (signature or photo) of an item is kept: beside the dossier's scans. */

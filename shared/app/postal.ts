@@ -10,7 +10,7 @@ import type { CourierQueue } from '../aws/courier-queue.ts';
 import { applicantName } from '../domain/applicant.ts';
 import { eventLabels, localIsoDate, stateOf, type Dossier, type DossierEvent, type PostalAddress } from '../domain/dossier.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { attemptReasons, cancellableShipmentStatuses, checklistFor, deliveryRules, postOfficeFor, shipmentKindLabels, shipmentStatuses, type Shipment, type ShipmentKind } from '../domain/postal/shipment.ts';
+import { attemptReasonLabel, cancellableShipmentStatuses, checklistFor, deliveryRules, postOfficeFor, shipmentKindLabels, shipmentStatuses, type Shipment, type ShipmentKind } from '../domain/postal/shipment.ts';
 import { unitAt, type Province } from '../domain/province.ts';
 import { formatVnd } from '../domain/money.ts';
 import { quotePostal, type PostalQuote } from '../domain/postal/tariff.ts';
@@ -184,7 +184,7 @@ export function shipmentSummary(province: Province, shipment: Shipment) {
     status: shipment.status,
     statusLabel: shipmentStatuses[shipment.status],
     postOffice: { id: shipment.postOfficeId, name: province.servicePoints.get(shipment.postOfficeId)?.name ?? shipment.postOfficeId },
-    ...(shipment.attempts?.length ? { attempts: shipment.attempts.map((a) => ({ n: a.n, at: a.at, reason: a.reason, label: attemptReasons[a.reason] })) } : {}),
+    ...(shipment.attempts?.length ? { attempts: shipment.attempts.map((a) => ({ n: a.n, at: a.at, reason: a.reason, label: attemptReasonLabel(shipment.kind, a.reason) })) } : {}),
     ...(shipment.returnedTo ? { returnedTo: { servicePointId: shipment.returnedTo.servicePointId, at: shipment.returnedTo.at } } : {}),
   };
 }
@@ -203,7 +203,7 @@ export async function postalItemView(deps: { store: DossierStore; province: Prov
     ...summary,
     events: found.events
       .filter((e) => e.data.itemId === itemId)
-      .map((e) => ({ type: e.type, label: e.type === 'postal.delivery-failed' && typeof e.data.reasonLabel === 'string' ? `${eventLabels[e.type]}: ${e.data.reasonLabel}` : (eventLabels[e.type] ?? e.type), at: e.at })),
+      .map((e) => ({ type: e.type, label: (e.type === 'postal.delivery-failed' || e.type === 'postal.pickup-failed') && typeof e.data.reasonLabel === 'string' ? `${eventLabels[e.type]}: ${e.data.reasonLabel}` : (eventLabels[e.type] ?? e.type), at: e.at })),
   };
 }
 

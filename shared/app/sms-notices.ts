@@ -34,7 +34,21 @@ function factsOf(dossier: Dossier, event: DossierEvent): ScenarioFacts {
   // A stop says its kind (verification, or a stop proper); older stop events are stops.
   const reason = event.type === 'dossier.stopped' ? (event.data.kind === 'verification' ? 'verification' : 'stop') : undefined;
   const clockPaused = typeof event.data.pausesClock === 'boolean' ? event.data.pausesClock : undefined;
-  return { channel: dossier.channel, resultDelivery: dossier.resultDelivery.method, ...(reason ? { reason } : {}), ...(clockPaused !== undefined ? { clockPaused } : {}), optIn: dossier.smsOptIn === true };
+  const rescheduled = event.type === 'postal.pickup-failed' ? nextWindow(event) !== undefined : undefined;
+  return {
+    channel: dossier.channel,
+    resultDelivery: dossier.resultDelivery.method,
+    ...(reason ? { reason } : {}),
+    ...(clockPaused !== undefined ? { clockPaused } : {}),
+    ...(rescheduled !== undefined ? { rescheduled } : {}),
+    optIn: dossier.smsOptIn === true,
+  };
+}
+
+/** The new appointment a postman agreed after a missed pickup, when the event has one. */
+function nextWindow(event: DossierEvent): { from: string; to: string } | undefined {
+  const w = event.data.nextWindow as { from?: unknown; to?: unknown } | undefined;
+  return typeof w?.from === 'string' && typeof w.to === 'string' ? { from: w.from, to: w.to } : undefined;
 }
 
 /** The values of a scenario's placeholders: the dossier code and what the citizen needs, no personal data. */
@@ -51,6 +65,11 @@ function valuesOf(province: Province, dossier: Dossier, event: DossierEvent): Re
     values.dueTime = { time: due };
   }
   if (typeof data.newDueAt === 'string') values.newDueDate = { date: data.newDueAt };
+  const visit = nextWindow(event);
+  if (visit) {
+    values.visitDate = { date: visit.from };
+    values.visitTime = { time: visit.from };
+  }
   if (place) values.place = place;
   if (typeof data.itemId === 'string') values.itemId = data.itemId;
   if (typeof data.amount === 'number') values.amount = { vnd: data.amount };

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { cashPaymentSchema } from './money.ts';
 import { dueSteps, dueTimingLabels } from '../domain/postal/due.ts';
-import { attemptReasons, identityDocuments, recipientRelations } from '../domain/postal/shipment.ts';
+import { allAttemptReasons, attemptReasons, identityDocuments, pickupAttemptReasons, recipientRelations } from '../domain/postal/shipment.ts';
 import { s10ItemId } from './courier-dispatch.ts';
 import { uploadRequestSchema } from './documents.ts';
 import { personText } from './text.ts';
@@ -57,12 +57,18 @@ export const handoverSchema = z.object({ receivedBy: name.meta({ description: 'C
 export const outForDeliverySchema = z.object({}).meta({ id: 'OutForDelivery', example: {} });
 export const atPostOfficeSchema = z.object({}).meta({ id: 'AtPostOffice', example: {} });
 
+const reasonList = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}: ${v}`).join('; ');
+
 export const attemptSchema = z
   .object({
-    reason: z.enum(keys(attemptReasons)).meta({ description: Object.entries(attemptReasons).map(([k, v]) => `${k}: ${v}`).join('; ') }),
+    reason: z.enum(allAttemptReasons).meta({ description: `Phát kết quả: ${reasonList(attemptReasons)}. Nhận hồ sơ tại nhà: ${reasonList(pickupAttemptReasons)}` }),
     note: personText({ max: 500 }).optional(),
+    nextWindow: z
+      .object({ from: z.iso.datetime({ offset: true }).max(40), to: z.iso.datetime({ offset: true }).max(40) })
+      .optional()
+      .meta({ description: 'Nhận hồ sơ tại nhà: giờ hẹn lại bưu tá đã thống nhất với công dân (trong vòng 30 ngày); công dân được báo qua SMS' }),
   })
-  .meta({ id: 'DeliveryAttempt', example: { reason: 'not-at-home', note: 'Gọi điện không nghe máy' } });
+  .meta({ id: 'DeliveryAttempt', description: 'Một lần phát kết quả, hoặc một lần đến nhận hồ sơ tại nhà, không thành công', example: { reason: 'not-at-home', note: 'Gọi điện không nghe máy' } });
 
 export const proofUploadSchema = uploadRequestSchema.extend({ contentType: z.enum(['image/png', 'image/jpeg']).meta({ description: 'Ảnh chữ ký hoặc ảnh người nhận' }) }).meta({ id: 'ProofUploadRequest', example: { contentType: 'image/png', size: 4182, sha256: 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=' } });
 

@@ -9,6 +9,7 @@ import type { SlotState } from './documents.ts';
 import { eventLabels as transitionLabels, initialState, transition, type Command, type DossierState, type EventType as TransitionEventType, type Role } from './state-machine.ts';
 import { quoteValue } from './text.ts';
 import { postOfficeFor, type Shipment } from './postal/shipment.ts';
+import { appointmentIssues } from './postal/appointment.ts';
 import type { PostalQuote } from './postal/tariff.ts';
 import type { PaymentRequest } from './money/requests.ts';
 
@@ -31,6 +32,7 @@ export const recordLabels = {
   'postal.delivery-requested': 'Kết quả được giao bưu điện phát tận nhà',
   'postal.accepted': 'Bưu tá đã nhận việc',
   'postal.at-post-office': 'Bưu gửi đã về bưu cục',
+  'postal.pickup-failed': 'Bưu tá đến nhận hồ sơ tại nhà không thành công',
   'postal.cancelled': 'Đã hủy yêu cầu bưu chính (hồ sơ được rút)',
   'postal.delivery-unavailable': 'Chưa có bưu cục phát kết quả tại địa chỉ: mời nhận kết quả tại điểm phục vụ',
   'payment.requested': 'Yêu cầu nộp phí, lệ phí',
@@ -245,12 +247,12 @@ export interface AcceptedRequest {
   pickup?: { address: PostalAddress; window?: { from: string; to: string }; postOfficeId: string };
 }
 
+export { pickupHorizonDays } from './postal/appointment.ts';
+
 /**
  * Checks a submission against the province data and the identifier rules; collects every failing
  * field so the citizen fixes them in one go.
  */
-/** How far ahead a citizen may ask a postman to come for the papers (days). */
-export const pickupHorizonDays = 30;
 
 export function checkDossierRequest(province: Province, req: DossierRequest, now: Date): AcceptedRequest {
   const issues: FieldIssue[] = [];
@@ -304,11 +306,7 @@ export function checkDossierRequest(province: Province, req: DossierRequest, now
     if (procedure && !procedure.postal.pickup)
       issues.push({ field: 'intake.method', message: `thủ tục này không nhận hồ sơ qua bưu chính${procedure.postal.note ? `: ${procedure.postal.note}` : ''}` });
     const window = req.intake.window;
-    if (window && !(Date.parse(window.from) < Date.parse(window.to))) issues.push({ field: 'intake.window.to', message: 'giờ kết thúc phải sau giờ bắt đầu' });
-    // A postman cannot come in the past, and a post office plans its rounds a few weeks ahead.
-    else if (window && Date.parse(window.to) <= now.getTime()) issues.push({ field: 'intake.window.to', message: 'khoảng thời gian hẹn bưu tá đến đã qua: chọn từ bây giờ trở đi' });
-    else if (window && Date.parse(window.from) > now.getTime() + pickupHorizonDays * 86_400_000)
-      issues.push({ field: 'intake.window.from', message: `chỉ hẹn bưu tá đến trong vòng ${pickupHorizonDays} ngày tới` });
+    if (window) issues.push(...appointmentIssues(window, now, 'intake.window'));
     const at = unit ? served(req.intake.address ? 'intake.address.unitId' : 'intake.method', req.intake.address) : undefined;
     // Kept in UTC whatever offset the citizen's client wrote (the courier dispatch contract takes UTC instants).
     if (at) pickup = { ...at, ...(window ? { window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() } } : {}) };

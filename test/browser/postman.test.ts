@@ -2,7 +2,8 @@
  * The postman's page in Chromium at a phone's width, on Tue 08/12/2026 09:00 Vietnam time (the
  * local cloud's clock, set before anything runs; the browser keeps the machine's date): home
  * pickups sorted into today, upcoming and overdue by their windows, his own apart from one nobody
- * took; a pickup's checklist ticked, the seal number and the slip, the hand-over at the receiving
+ * took; a pickup visit that collected nothing (nobody at home) with a new time agreed; a pickup's
+ * checklist ticked, the seal number and the slip, the hand-over at the receiving
  * unit; a result delivery that fails once (not at home) and is then delivered with a phone's
  * photo (5 MB, upright by its EXIF orientation) shrunk on the page before upload, after an HEIC
  * file the browser cannot read was refused. The courier partner stand-in only takes the orders
@@ -126,6 +127,20 @@ describe('the postman’s page', () => {
     const checks = page.locator('fieldset input[type="checkbox"]');
     await until(() => checks.count()).toBeGreaterThan(1);
     await checkPage('postman-pickup');
+    // Nobody at home at first: a visit that collected nothing, a new time agreed for tomorrow morning.
+    await page.getByLabel('Người nộp hồ sơ không có nhà').check();
+    await page.getByLabel('Ngày hẹn lại với công dân (nếu đã thống nhất)').fill('2026-12-09');
+    await page.getByLabel('Khoảng giờ hẹn lại').selectOption('morning');
+    await page.getByRole('button', { name: 'Ghi nhận chưa nhận được hồ sơ' }).click();
+    expect(await page.getByRole('alertdialog').textContent()).toMatch(/^Chưa nhận được hồ sơ: Người nộp hồ sơ không có nhà\?/);
+    await page.getByRole('button', { name: 'Xác nhận chưa nhận được hồ sơ' }).click();
+    await until(() => page.locator('.notice').first().textContent()).toContain('Hẹn lại thứ Tư, 09/12/2026, buổi sáng (7:30–11:30)');
+    // The shipment read again: the visit listed, still his to collect.
+    await until(() => page.locator('main').textContent()).toMatch(/Lần 1 \(\d{2}:\d{2}, 08\/12\/2026\): Người nộp hồ sơ không có nhà/);
+    expect(await status()).toBe('Bưu tá đã nhận việc');
+    expect(await page.getByLabel('Người nộp hồ sơ không có nhà').isChecked()).toBe(false);
+    await checkPage('postman-pickup-missed');
+    // He came back the same day after all, and the papers are there.
     for (const box of await checks.all()) await box.check();
     await page.getByLabel('Số niêm phong').fill('np-004217');
     // The certificate's fee is still owed: the citizen pays the postman in cash at the door.

@@ -182,6 +182,8 @@ function bruteRows(all: readonly GeneratedDossier[], from: string, to: string, g
         if (e.type === 'postal.delivered' || e.type === 'postal.delivery-failed') flow(e.at, 'deliveryAttempts');
         if (e.type === 'postal.delivery-failed') flow(e.at, 'deliveryFailures');
         if (e.type === 'postal.picked-up') flow(e.at, 'pickups');
+        if (e.type === 'postal.picked-up' || e.type === 'postal.pickup-failed') flow(e.at, 'pickupAttempts');
+        if (e.type === 'postal.pickup-failed') flow(e.at, 'pickupFailures');
         if (e.type === 'payment.refunded') flow(e.at, 'feesRefunded', amount);
         if (e.type === 'payment.received' || e.type === 'payment.cancelled') {
           const sign = e.type === 'payment.received' ? 1 : -1;

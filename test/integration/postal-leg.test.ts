@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isS10 } from '../../shared/domain/postal/s10.ts';
-import { eventually, http } from '../support/cloud.ts';
+import { api, eventually, http } from '../support/cloud.ts';
 import { resetClock, setClock } from '../support/clock.ts';
 import { partnerCalls, resetPartner, setScript } from '../support/courier.ts';
 import { completeAtAgency, createSubmitAndReceive, samplePdf, sha256, slotState, uploadScan } from '../support/documents.ts';
@@ -166,13 +166,22 @@ describe('the postal quote', () => {
 
 describe('the courier API', () => {
   /** A pickup requested and taken by the stand-in's postman (manual script: he only accepts). */
-  async function acceptedPickup() {
-    const created = await http('POST', '/v1/dossiers', { body: pickupBody(), headers: { 'idempotency-key': randomUUID() } });
+  async function acceptedPickup(body = pickupBody()) {
+    const created = await http('POST', '/v1/dossiers', { body, headers: { 'idempotency-key': randomUUID() } });
     const itemId = created.body.shipments[0].itemId as string;
     const mine = bearer(await courierToken('bdvhx-iato'));
     await eventually(async () => ((await http('GET', `/v1/courier/shipments/${itemId}`, { headers: mine })).body.status === 'accepted' ? true : undefined), 20_000);
     return { itemId, mine, created };
   }
+  /** A pickup by the book: both mandatory documents, the seal, the slip signed by the applicant. */
+  const collected = (sealNumber: string) => ({
+    checklist: [
+      { index: 0, present: true, form: 'original', count: 1 },
+      { index: 1, present: true, form: 'copy', count: 1 },
+    ],
+    sealNumber,
+    slipSignedBy: 'Nguyễn Thị Hoa',
+  });
   const post = (itemId: string, step: string, headers: Record<string, string>, body: unknown = {}) =>
     http('POST', `/v1/courier/shipments/${itemId}/${step}`, { body, headers: { ...headers, 'idempotency-key': randomUUID() } });
 
@@ -214,14 +223,7 @@ describe('the courier API', () => {
 
   it('collects by the book, sorts at the post office, and hands over: the hand-over is the reception (form 01)', async () => {
     const { itemId, mine, created } = await acceptedPickup();
-    const picked = await post(itemId, 'pickup', mine, {
-      checklist: [
-        { index: 0, present: true, form: 'original', count: 1 },
-        { index: 1, present: true, form: 'copy', count: 1 },
-      ],
-      sealNumber: 'NP-004217',
-      slipSignedBy: 'Nguyễn Thị Hoa',
-    });
+    const picked = await post(itemId, 'pickup', mine, collected('NP-004217'));
     expect(picked.status).toBe(200);
     expect(picked.body.slip).toEqual(expect.objectContaining({ itemId, sealNumber: 'NP-004217', signedBy: { citizen: 'Nguyễn Thị Hoa', postman: expect.any(String) } }));
     expect(picked.body.slip.documents.map((d: any) => d.count)).toEqual([1, 1, 0]);
@@ -250,6 +252,62 @@ describe('the courier API', () => {
     expect(cancelled).toBeDefined();
     expect((await http('GET', `/v1/courier/shipments/${itemId}`, { headers: mine })).body.status).toBe('cancelled');
     expect((await http('GET', '/v1/courier/shipments', { headers: mine })).body.items.map((i: any) => i.itemId)).not.toContain(itemId);
+  });
+
+  it('records a pickup visit that collected nothing (clock Wed 09/12/2026 10:00): its reason, the new appointment, the citizen told by SMS, the due day moved; the next visit collects', async () => {
+    await setClock('2026-12-09T10:00:00+07:00');
+    try {
+      const body = pickupBody();
+      const { itemId, mine, created } = await acceptedPickup(body);
+      const { ref, accessToken } = created.body;
+      // A delivery's reason, and an appointment already over: 400 naming the field, nothing written.
+      const wrongReason = await post(itemId, 'attempts', mine, { reason: 'refused' });
+      expect([wrongReason.status, wrongReason.body.field]).toEqual([400, 'reason']);
+      const over = await post(itemId, 'attempts', mine, { reason: 'not-at-home', nextWindow: { from: '2026-12-09T07:30:00+07:00', to: '2026-12-09T09:30:00+07:00' } });
+      expect([over.status, over.body.field]).toEqual([400, 'nextWindow.to']);
+      expect((await http('GET', `/v1/courier/shipments/${itemId}`, { headers: mine })).body.attempts).toEqual([]);
+
+      // Nobody at home, no new time yet: he goes again from the next working day.
+      const first = await post(itemId, 'attempts', mine, { reason: 'not-at-home', note: 'Gọi điện không nghe máy' });
+      expect(first.status).toBe(200);
+      expect(first.body).toEqual(expect.objectContaining({ attempt: 1, returned: false }));
+      expect(first.body.shipment).toEqual(expect.objectContaining({ status: 'accepted', attempts: [expect.objectContaining({ n: 1, reason: 'not-at-home', label: 'Người nộp hồ sơ không có nhà', note: 'Gọi điện không nghe máy' })] }));
+      expect(first.body.shipment.due).toEqual({ step: 'pickup', what: 'Đến nhận hồ sơ lần 2', from: '2026-12-10', by: '2026-12-11', timing: 'upcoming' });
+
+      // The papers short of the list the second time; a new time agreed for Friday afternoon.
+      const second = await post(itemId, 'attempts', mine, { reason: 'documents-incomplete', nextWindow: { from: '2026-12-11T13:30:00+07:00', to: '2026-12-11T17:00:00+07:00' } });
+      expect(second.status).toBe(200);
+      expect(second.body.attempt).toBe(2);
+      expect(second.body.shipment.window).toEqual({ from: '2026-12-11T06:30:00.000Z', to: '2026-12-11T10:00:00.000Z' });
+      expect(second.body.shipment.due).toEqual({ step: 'pickup', what: 'Nhận hồ sơ theo giờ hẹn', from: '2026-12-11', by: '2026-12-11', timing: 'upcoming' });
+
+      // The citizen reads both visits, and gets an SMS for each: the second with the new time.
+      const sms = await eventually(async () => {
+        const list = (await track(ref, accessToken)).body.sms as any[] | undefined;
+        const mine = (list ?? []).filter((m) => m.scenario === 'pickup-failed' || m.scenario === 'pickup-rescheduled');
+        return mine.length === 2 ? mine : undefined;
+      }, 30_000);
+      expect(sms.map((m) => m.scenario).sort()).toEqual(['pickup-failed', 'pickup-rescheduled']);
+      const texts = ((await (await fetch(`${api}/_local/sms?phone=${encodeURIComponent(body.applicant.phone)}`)).json()) as { messages: any[] }).messages.map((m) => m.text as string);
+      expect(texts).toEqual(expect.arrayContaining([expect.stringMatching(/^Buu ta se den nhan lai ho so .+ luc 13:30 ngay 11\/12\/2026\. Xin ong\/ba chuan bi san giay to\.$/)]));
+      const item = await http('GET', `/v1/postal/items/${itemId}`);
+      expect(item.body.events.map((e: any) => e.label)).toEqual(
+        expect.arrayContaining([
+          'Bưu tá đến nhận hồ sơ tại nhà không thành công: Người nộp hồ sơ không có nhà',
+          'Bưu tá đến nhận hồ sơ tại nhà không thành công: Hồ sơ chưa đủ giấy tờ theo danh mục, bưu tá chưa nhận',
+        ]),
+      );
+      expect(JSON.stringify(item.body)).not.toContain('Gọi điện không nghe máy');
+
+      // Friday: the third visit collects.
+      await setClock('2026-12-11T14:00:00+07:00');
+      const picked = await post(itemId, 'pickup', mine, collected('NP-004218'));
+      expect(picked.status).toBe(200);
+      expect(picked.body.status).toBe('in-transit');
+      expect(picked.body.attempts).toHaveLength(2);
+    } finally {
+      await resetClock();
+    }
   });
 
   it('shows the postman what to collect, and records that he read the citizen’s details', async () => {

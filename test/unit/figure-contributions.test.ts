@@ -36,3 +36,24 @@ describe('a receipt cancelled on a later day', () => {
     expect(indicators(december.total).find((i) => i.id === 'paid-online')).toMatchObject({ value: null, numerator: 0, denominator: 0 });
   });
 });
+
+describe('home pickups and their visits', () => {
+  const pickup: FigureDossier = { ...dossier, ref: 'HS-REF-2', channel: 'home-pickup', servicePointId: undefined };
+  const history = [
+    event('postal.pickup-failed', '2026-12-07T10:00:00', { itemId: 'RR000000000VN', attempt: 1, reason: 'not-at-home' }),
+    event('postal.pickup-failed', '2026-12-08T10:00:00', { itemId: 'RR000000000VN', attempt: 2, reason: 'documents-incomplete' }),
+    event('postal.picked-up', '2026-12-09T10:00:00', { itemId: 'RR000000000VN' }),
+  ].map((e) => ({ ...e, dossierRef: pickup.ref }));
+  const cells = tally(historyContributions(pickup, history, [], calendar).map((contribution) => ({ ref: pickup.ref, contribution }))).days;
+
+  it('two visits that collected nothing (Mon 07/12, Tue 08/12/2026), then the pickup (Wed 09/12): one pickup, three attempts, two failures, each on its day', () => {
+    const week = buildReport({ from: '2026-12-07', to: '2026-12-11', groupBy: [] }, cells, []);
+    expect(week.total.counts).toMatchObject({ pickups: 1, pickupAttempts: 3, pickupFailures: 2 });
+    const byDay = buildReport({ from: '2026-12-07', to: '2026-12-09', groupBy: ['day'] }, cells, []);
+    expect(byDay.rows.map((r) => [r.group.day, r.counts.pickupAttempts ?? 0, r.counts.pickupFailures ?? 0, r.counts.pickups ?? 0])).toEqual([
+      ['2026-12-07', 1, 1, 0],
+      ['2026-12-08', 1, 1, 0],
+      ['2026-12-09', 1, 0, 1],
+    ]);
+  });
+});

@@ -51,6 +51,17 @@ describe('a shipment’s due day', () => {
     expect(shipmentDue(failed, new Date('2026-12-11T09:00:00+07:00'), calendar)?.timing).toBe('overdue');
   });
 
+  it('after a pickup visit that collected nothing, sends the postman again from the next working day, or at the new time agreed', () => {
+    // Missed on Friday 04/12 afternoon: he goes again on Monday 07/12, by Tuesday 08/12.
+    const missed = shipment({ attempts: [{ n: 1, at: '2026-12-04T15:00:00+07:00', reason: 'not-at-home' }] });
+    expect(shipmentDue(missed, new Date('2026-12-07T09:00:00+07:00'), calendar)).toEqual({ step: 'pickup', what: 'Đến nhận hồ sơ lần 2', from: '2026-12-07', by: '2026-12-08', timing: 'today' });
+    expect(shipmentDue(missed, new Date('2026-12-09T09:00:00+07:00'), calendar)?.timing).toBe('overdue');
+    // A new appointment on Thursday 10/12 (the courier API drops the missed window when it keeps a new one).
+    expect(shipmentDue({ ...missed, ...window('2026-12-10T13:30:00+07:00', '2026-12-10T17:00:00+07:00') }, tuesday9am, calendar)).toEqual({
+      step: 'pickup', what: 'Nhận hồ sơ theo giờ hẹn', from: '2026-12-10', by: '2026-12-10', timing: 'upcoming',
+    });
+  });
+
   it('has nothing due once the shipment is done', () => {
     expect(shipmentDue(shipment({ kind: 'result-delivery', status: 'delivered' }), tuesday9am, calendar)).toBeUndefined();
   });

@@ -100,12 +100,25 @@ describe('the stand-in’s postman, auto', () => {
     expect(calls[2]!.body).toEqual({ receivedBy: 'Cán bộ tiếp nhận' });
   });
 
-  it('reports a missing mandatory document as absent, and stops when the courier API says the pickup is incomplete', async () => {
+  it('reports a missing mandatory document as absent and, when the courier API says the pickup is incomplete, records the visit as failed and stops', async () => {
     const calls = await play(pickup, { mode: 'auto', stepDelayMs: 0, pickup: { missing: [0] } });
 
-    expect(steps(calls)).toEqual([api('RR473124829VN', 'accept'), api('RR473124829VN', 'pickup')]);
+    expect(steps(calls)).toEqual([api('RR473124829VN', 'accept'), api('RR473124829VN', 'pickup'), api('RR473124829VN', 'attempts')]);
     expect(calls[1]!.body.checklist[0]).toEqual({ index: 0, present: false, form: 'original', count: 0 });
-    expect(partner.calls().filter((c) => c.direction === 'out').map((c) => c.status)).toEqual([200, 422]);
+    expect(calls[2]!.body).toEqual({ reason: 'documents-incomplete', note: expect.any(String) });
+    expect(calls[2]!.key).toBe('RR473124829VN-pickup-attempt-1');
+    expect(partner.calls().filter((c) => c.direction === 'out').map((c) => c.status)).toEqual([200, 422, 200]);
+  });
+
+  it('records the scripted failed visits, each with its own key, before the pickup that collects', async () => {
+    const calls = await play(pickup, { mode: 'auto', stepDelayMs: 0, pickup: { failures: ['not-at-home', 'wrong-address'] } });
+
+    const item = 'RR473124829VN';
+    expect(steps(calls)).toEqual([api(item, 'accept'), api(item, 'attempts'), api(item, 'attempts'), api(item, 'pickup'), api(item, 'handover')]);
+    expect(calls.slice(1, 3).map((c) => [c.key, c.body])).toEqual([
+      [`${item}-pickup-attempt-1`, { reason: 'not-at-home' }],
+      [`${item}-pickup-attempt-2`, { reason: 'wrong-address' }],
+    ]);
   });
 
   it('delivers a result after a failed attempt: out for delivery, attempt, out again, proof upload form, the signature, delivery', async () => {

@@ -15,7 +15,7 @@ import hashes from '../fixtures/sms-template-hashes.json' with { type: 'json' };
 import shipped from '../../shared/sms/scenarios.json' with { type: 'json' };
 
 // Written here, not imported: widening it is a privacy decision (issue 11, item 5).
-const allowedPlaceholders = ['code', 'procedure', 'place', 'dueDate', 'dueTime', 'newDueDate', 'itemId', 'amount', 'trackUrl'];
+const allowedPlaceholders = ['code', 'procedure', 'place', 'dueDate', 'dueTime', 'newDueDate', 'visitDate', 'visitTime', 'itemId', 'amount', 'trackUrl'];
 
 const longest = (names: Iterable<string>) => [...names].reduce((a, b) => (Array.from(b).length > Array.from(a).length ? b : a), '');
 const datasets = datasetIds.map((id) => province(id));
@@ -32,6 +32,8 @@ const longestValues: Record<string, SmsValue> = {
   dueDate: { date: '2026-12-31' },
   newDueDate: { date: '2026-12-31' },
   dueTime: { time: '2026-12-31T09:30:00Z' },
+  visitDate: { date: '2026-12-31' },
+  visitTime: { time: '2026-12-31T09:30:00Z' },
   itemId: formatS10('RR', 99_999_999),
   // A fee of the data, or a tax of value (no amount in the data) up to the limit: the larger.
   amount: { vnd: Math.max(largestFee, 999_999_999) },
@@ -62,6 +64,9 @@ describe('SMS scenarios (shared/sms/scenarios.json)', () => {
       ['dossier.extended', {}],
       ...(['counter', 'post', 'online'] as const).map((resultDelivery): [string, ScenarioFacts] => ['dossier.completed', { resultDelivery }]),
       ['postal.accepted', {}],
+      // A pickup visit that collected nothing: with a new time agreed, and without.
+      ['postal.pickup-failed', { rescheduled: false }],
+      ['postal.pickup-failed', { rescheduled: true }],
       ['postal.pickup-requested', {}],
       ['postal.delivery-failed', {}],
       ['postal.returned-to-post-office', {}],

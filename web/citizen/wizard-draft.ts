@@ -5,6 +5,7 @@
  */
 import type { ApiProblem } from '../common/api.ts';
 import type { Procedure } from './types.ts';
+import { dayPartWindow, type DayPart } from '../common/day.ts';
 
 export type Step = 'applicant' | 'delivery' | 'documents' | 'review' | 'done';
 export const stepNames: Record<Step, string> = { applicant: 'Người nộp hồ sơ', delivery: 'Cách nộp và nhận kết quả', documents: 'Thành phần hồ sơ', review: 'Kiểm tra và nộp', done: 'Đã nộp' };
@@ -34,7 +35,7 @@ export interface Intake {
   unitId: string;
   /** YYYY-MM-DD, empty: any day. */
   day: string;
-  part: 'day' | 'morning' | 'afternoon';
+  part: DayPart;
 }
 
 /** What the fee depends on, as typed (digits); empty: not declared. */
@@ -94,12 +95,7 @@ export function resumed(saved: Partial<Draft> | undefined): Draft {
 /** The steps of this draft: home pickup has no scans to upload. */
 export const stepsOf = (d: Draft): Step[] => (d.intake.method === 'home-pickup' ? ['applicant', 'delivery', 'review', 'done'] : ['applicant', 'delivery', 'documents', 'review', 'done']);
 
-/** The parts of the day a postman may come (Asia/Ho_Chi_Minh, offices' hours). */
-export const dayParts: Record<Intake['part'], { label: string; from: string; to: string }> = {
-  day: { label: 'Cả ngày (7:30–17:00)', from: '07:30', to: '17:00' },
-  morning: { label: 'Buổi sáng (7:30–11:30)', from: '07:30', to: '11:30' },
-  afternoon: { label: 'Buổi chiều (13:30–17:00)', from: '13:30', to: '17:00' },
-};
+export { dayParts } from '../common/day.ts';
 
 /** What each quantity is called, its bound, and which fee basis asks for it. */
 export const quantities: Record<Quantity, { basis: Procedure['fees'][number]['basis']; label: string; hint: string; max: number }> = {
@@ -170,13 +166,12 @@ export function createBody(p: Procedure, d: Draft) {
   };
   const applicant = a.kind === 'organisation' ? { kind: 'organisation' as const, name: a.name.trim(), taxCode: a.taxCode.trim(), ...contact } : { kind: 'individual' as const, fullName: a.fullName.trim(), cccd: a.cccd.trim(), ...contact };
   const i = d.intake;
-  const part = dayParts[i.part];
   const intake =
     i.method === 'home-pickup'
       ? {
           method: 'home-pickup' as const,
           ...(i.elsewhere ? { address: { line: i.line.trim(), unitId: i.unitId } } : {}),
-          ...(i.day ? { window: { from: `${i.day}T${part.from}:00+07:00`, to: `${i.day}T${part.to}:00+07:00` } } : {}),
+          ...(i.day ? { window: dayPartWindow(i.day, i.part) } : {}),
         }
       : undefined;
   const resultDelivery = d.delivery === 'counter' ? { method: 'counter' as const, servicePointId: d.servicePointId } : { method: (d.delivery || 'post') as 'post' | 'online' };

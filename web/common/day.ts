@@ -14,3 +14,17 @@ export function dayWithWeekday(isoDay: string): string | undefined {
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== isoDay) return undefined;
   return `${weekdays[d.getUTCDay()]}, ${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 }
+
+/** The parts of the day a postman may be asked to come (Asia/Ho_Chi_Minh, offices' hours): the citizen's wish, the postman's new appointment. */
+export type DayPart = 'day' | 'morning' | 'afternoon';
+export const dayParts: Record<DayPart, { label: string; from: string; to: string }> = {
+  day: { label: 'Cả ngày (7:30–17:00)', from: '07:30', to: '17:00' },
+  morning: { label: 'Buổi sáng (7:30–11:30)', from: '07:30', to: '11:30' },
+  afternoon: { label: 'Buổi chiều (13:30–17:00)', from: '13:30', to: '17:00' },
+};
+
+/** The window a day and a part of it make, as the API takes it (Vietnam time, `+07:00`). */
+export function dayPartWindow(isoDay: string, part: DayPart): { from: string; to: string } {
+  const p = dayParts[part];
+  return { from: `${isoDay}T${p.from}:00+07:00`, to: `${isoDay}T${p.to}:00+07:00` };
+}

@@ -12,6 +12,13 @@ export const attemptReasons = {
   other: 'Lý do khác',
 } as const;
 
+export const pickupAttemptReasons = {
+  'not-at-home': 'Người nộp hồ sơ không có nhà',
+  'documents-incomplete': 'Hồ sơ chưa đủ giấy tờ theo danh mục, bưu tá chưa nhận',
+  'wrong-address': 'Địa chỉ không đúng hoặc không tìm thấy',
+  other: 'Lý do khác',
+} as const;
+
 export const recipientRelations = {
   applicant: 'Người nộp hồ sơ',
   representative: 'Người được ủy quyền',

@@ -2,11 +2,13 @@
  * One shipment and its next step: take it; at the door of a pickup, the checklist of the
  * procedure's documents, the seal number and the slip; the hand-over at the receiving unit; for a
  * result, going out, a failed attempt with its reason, or the delivery with its proof (a photo
- * from the phone's camera, shrunk on the phone to fit the presigned form, then uploaded through it).
+ * from the phone's camera, shrunk on the phone to fit the presigned form, then uploaded through it);
+ * a pickup visit that collected nothing, with its reason and the new appointment agreed.
  */
 import { useState } from 'preact/hooks';
 import { ApiProblem } from '../common/api.ts';
-import { Select, TextArea } from '../common/choice.tsx';
+import { DateField, Select, TextArea } from '../common/choice.tsx';
+import { dayPartWindow, dayParts, dayWithWeekday, type DayPart } from '../common/day.ts';
 import { TextField } from '../common/field.tsx';
 import { formatBytes, formatDateTime } from '../common/format.ts';
 import { PhotoRefused, shrinkPhoto, type ShrunkPhoto } from '../common/image.ts';
@@ -17,7 +19,7 @@ import { useStaffResource } from '../common/staff-api.ts';
 import { postFile, uploadRequest, type UploadForm } from '../common/upload.ts';
 import { proofLimits } from '../../shared/domain/postal/proof.ts';
 import { DueLine } from './today.tsx';
-import { attemptReasons, identityDocuments, recipientRelations } from './labels.ts';
+import { attemptReasons, identityDocuments, pickupAttemptReasons, recipientRelations } from './labels.ts';
 import { useStep } from './step.ts';
 import type { AttemptResult, Shipment } from './types.ts';
 
@@ -80,7 +82,7 @@ export function ShipmentPage(props: { itemId: string }) {
       </dl>
       {s.attempts.length > 0 && (
         <>
-          <h2>Các lần phát</h2>
+          <h2>{s.kind === 'pickup' ? 'Các lần đến nhận không thành công' : 'Các lần phát'}</h2>
           <ul>
             {s.attempts.map((a) => (
               <li key={a.n}>
@@ -98,7 +100,13 @@ export function ShipmentPage(props: { itemId: string }) {
 
 function NextStep({ s, path, done }: { s: Shipment; path: string; done: (message: string) => void }) {
   if (s.status === 'requested') return <Accept path={path} done={done} />;
-  if (s.kind === 'pickup' && s.status === 'accepted') return <Pickup s={s} path={path} done={done} />;
+  if (s.kind === 'pickup' && s.status === 'accepted')
+    return (
+      <>
+        <Pickup s={s} path={path} done={done} />
+        <Attempt s={s} path={path} done={done} />
+      </>
+    );
   if (s.kind === 'pickup' && (s.status === 'in-transit' || s.status === 'at-post-office')) return <Handover s={s} path={path} done={done} />;
   if (s.kind === 'result-delivery' && (s.status === 'accepted' || s.status === 'attempt-failed')) return <SendOut s={s} path={path} done={done} />;
   if (s.kind === 'result-delivery' && s.status === 'out-for-delivery')
@@ -271,17 +279,36 @@ function SendOut({ s, path, done }: StepProps) {
   );
 }
 
+/** The words of a failed attempt, for a delivery or a pickup visit. */
+const attemptWords = {
+  'result-delivery': { title: 'Phát không thành công', reasons: attemptReasons, confirm: 'Xác nhận phát không thành công', button: 'Ghi nhận phát không thành công' },
+  pickup: { title: 'Chưa nhận được hồ sơ', reasons: pickupAttemptReasons, confirm: 'Xác nhận chưa nhận được hồ sơ', button: 'Ghi nhận chưa nhận được hồ sơ' },
+} as const;
+
 function Attempt({ s, path, done }: StepProps) {
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
+  const [day, setDay] = useState('');
+  const [part, setPart] = useState<DayPart>('day');
   const [confirming, setConfirming] = useState(false);
   const step = useStep();
+  const pickup = s.kind === 'pickup';
+  const words = attemptWords[s.kind];
+  const reasons: Record<string, string> = words.reasons;
   const send = async () => {
     setConfirming(false);
-    const answer = await step.run<AttemptResult>(`${path}/attempts`, { reason, ...(note.trim() ? { note: note.trim() } : {}) });
-    if (answer) done(answer.returned ? `Đã ghi lần phát ${answer.attempt}: kết quả chuyển về bưu cục. ${answer.invitation ?? ''}` : `Đã ghi lần phát ${answer.attempt} không thành công.`);
+    const body = { reason, ...(note.trim() ? { note: note.trim() } : {}), ...(pickup && day ? { nextWindow: dayPartWindow(day, part) } : {}) };
+    const answer = await step.run<AttemptResult>(`${path}/attempts`, body);
+    if (!answer) return;
+    // Recorded: the form is empty again for a next visit.
+    setReason('');
+    setNote('');
+    setDay('');
+    if (pickup) done(`Đã ghi lần đến ${answer.attempt} chưa nhận được hồ sơ.${day ? ` Hẹn lại ${dayWithWeekday(day) ?? day}, ${dayParts[part].label.toLowerCase()}: công dân được báo qua SMS.` : ' Gọi điện cho công dân để hẹn lại.'}`);
+    else done(answer.returned ? `Đã ghi lần phát ${answer.attempt}: kết quả chuyển về bưu cục. ${answer.invitation ?? ''}` : `Đã ghi lần phát ${answer.attempt} không thành công.`);
   };
-  const allowed = s.attemptsAllowed ? ` (được phát ${s.attemptsAllowed} lần)` : '';
+  const allowed = !pickup && s.attemptsAllowed ? ` (được phát ${s.attemptsAllowed} lần)` : '';
+  const reasonError = step.problem?.messageFor('reason');
   return (
     <form
       class="panel big"
@@ -292,28 +319,44 @@ function Attempt({ s, path, done }: StepProps) {
         setConfirming(true);
       }}
     >
-      <h2 id="attempt-title">Phát không thành công{allowed}</h2>
-      <Problem problem={step.problem} labels={{ reason: 'Lý do', note: 'Ghi chú' }} />
-      <fieldset aria-describedby={step.problem?.messageFor('reason') ? 'reason-error' : undefined}>
+      <h2 id="attempt-title">
+        {words.title}
+        {allowed}
+      </h2>
+      <Problem problem={step.problem} labels={{ reason: 'Lý do', note: 'Ghi chú', 'nextWindow.from': 'Ngày hẹn lại', 'nextWindow.to': 'Ngày hẹn lại' }} />
+      <fieldset aria-describedby={reasonError ? 'reason-error' : undefined}>
         <legend>Lý do</legend>
-        {step.problem?.messageFor('reason') && (
+        {reasonError && (
           <p class="error" id="reason-error">
-            {step.problem.messageFor('reason')}
+            {reasonError}
           </p>
         )}
-        {entries(attemptReasons).map(([value, label]) => (
+        {entries(reasons).map(([value, label]) => (
           <div class="radio" key={value}>
             <input type="radio" name="reason" id={`reason-${value}`} value={value} checked={reason === value} onChange={() => setReason(value)} />
             <label for={`reason-${value}`}>{label}</label>
           </div>
         ))}
       </fieldset>
+      {pickup && (
+        <>
+          <DateField
+            id="next-day"
+            label="Ngày hẹn lại với công dân (nếu đã thống nhất)"
+            hint="Để trống nếu chưa hẹn được: bưu tá gọi điện hẹn sau"
+            value={day}
+            error={step.problem?.messageFor('nextWindow.from') ?? step.problem?.messageFor('nextWindow.to')}
+            onInput={setDay}
+          />
+          {day && <Select id="next-part" label="Khoảng giờ hẹn lại" value={part} options={Object.entries(dayParts).map(([v, x]) => [v, x.label] as const)} onChange={(v) => setPart(v as DayPart)} />}
+        </>
+      )}
       <TextArea id="attempt-note" label="Ghi chú (nếu có)" error={step.problem?.messageFor('note')} value={note} onInput={setNote} />
       {confirming ? (
-        <Confirm question={`Ghi nhận phát không thành công: ${attemptReasons[reason as keyof typeof attemptReasons] ?? 'chưa chọn lý do'}?`} confirmLabel="Xác nhận phát không thành công" busy={step.busy} onConfirm={send} onCancel={() => setConfirming(false)} />
+        <Confirm question={`${words.title}: ${reasons[reason] ?? 'chưa chọn lý do'}?`} confirmLabel={words.confirm} busy={step.busy} onConfirm={send} onCancel={() => setConfirming(false)} />
       ) : (
         <button type="submit" class="secondary" disabled={step.busy}>
-          Ghi nhận phát không thành công
+          {words.button}
         </button>
       )}
     </form>

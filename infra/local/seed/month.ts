@@ -270,6 +270,14 @@ function oneDossier(o: MonthOptions, dice: Dice, month: { days: string[]; start:
     const itemId = formatS10('RR', dice.int(0, 99_999_999));
     act('submit', 'citizen', created, { receivingUnitId: d.receivingUnitId, pickup: itemId });
     record('postal.pickup-requested', created, 'citizen', { itemId, kind: 'pickup', postOfficeId: 'bdt-gialai' });
+    // Now and then nobody is at home the first time: a visit that collects nothing, the pickup later.
+    if (dice.chance(0.2)) {
+      const t = after(30, 240);
+      if (t) {
+        record('postal.pickup-failed', t, 'courier', { itemId, attempt: 1, reason: 'not-at-home', reasonLabel: 'Người nộp hồ sơ không có nhà' });
+        clock = t;
+      }
+    }
     const steps: [Command['type'], number, number][] = [
       ['pick-up', 60, 480],
       ['dispatch', 10, 120],

@@ -98,7 +98,8 @@ const rules: Record<string, Rule> = {
   // Delivering the result is returning it (the state machine's `deliver`).
   'postal.delivered': () => ({ counts: { returned: 1, deliveries: 1, deliveryAttempts: 1 } }),
   'postal.delivery-failed': () => ({ counts: { deliveryAttempts: 1, deliveryFailures: 1 } }),
-  'postal.picked-up': () => ({ counts: { pickups: 1 } }),
+  'postal.picked-up': () => ({ counts: { pickups: 1, pickupAttempts: 1 } }),
+  'postal.pickup-failed': () => ({ counts: { pickupAttempts: 1, pickupFailures: 1 } }),
   'payment.received': ({ e }) => ({ counts: { payments: 1, feesCollected: amount(e), ...(e.data.method === 'online' ? { paymentsOnline: 1 } : {}) } }),
   // The receipt stays (with its reason) but its money is not collected: it takes itself off the
   // day it was issued, whenever it is cancelled (as the agencies' reconciliation books it:

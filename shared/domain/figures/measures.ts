@@ -25,6 +25,8 @@ export const measures = {
   withdrawn: { kind: 'count', label: 'Rút hồ sơ' },
   returned: { kind: 'count', label: 'Đã trả kết quả' },
   pickups: { kind: 'count', label: 'Bưu điện nhận hồ sơ tại nhà' },
+  pickupAttempts: { kind: 'count', label: 'Lượt đến nhận hồ sơ tại nhà' },
+  pickupFailures: { kind: 'count', label: 'Lượt nhận hồ sơ tại nhà không thành công' },
   deliveries: { kind: 'count', label: 'Phát kết quả thành công' },
   deliveryAttempts: { kind: 'count', label: 'Lượt phát kết quả' },
   deliveryFailures: { kind: 'count', label: 'Lượt phát không thành công' },

@@ -18,7 +18,7 @@ export const dueTimingLabels: Record<DueTiming, string> = { today: 'Hôm nay', u
 /**
  * How long a step may take, in working days of the calendar, when nothing fixes a time: a pickup
  * without a window, the hand-over at the receiving unit, a delivery, the next attempt after a
- * failed one (from the working day after it). Decision 45/2016 leaves the time limits to the
+ * failed one, a pickup's or a delivery's (from the working day after it). Decision 45/2016 leaves the time limits to the
  * postal company's published standards, which were not found: unconfirmed, the issue's default.
  */
 export const dueRules = { workingDays: 1, source: 'unconfirmed: the issue’s default of one working day per step' } as const;
@@ -51,6 +51,12 @@ export function shipmentDue(shipment: Shipment, now: Date, calendar: Calendar): 
       const w = shipment.window;
       // An appointment is missed once its window has closed, even earlier the same day.
       if (w) return at('pickup', 'Nhận hồ sơ theo giờ hẹn', day(w.from), day(w.to), Date.parse(w.to) < now.getTime());
+      // A visit that collected nothing, and no new appointment: he goes again from the next working day.
+      const missed = shipment.attempts?.at(-1);
+      if (missed) {
+        const from = nextWorkingDay(day(missed.at), calendar);
+        return at('pickup', `Đến nhận hồ sơ lần ${missed.n + 1}`, from, within(from));
+      }
       const from = day(shipment.requestedAt);
       return at('pickup', 'Nhận hồ sơ tại nhà', from, within(from));
     }

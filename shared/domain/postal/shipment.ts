@@ -44,7 +44,27 @@ export const attemptReasons = {
   'recipient-absent': 'Không gặp người nhận hoặc người được ủy quyền',
   other: 'Lý do khác',
 } as const;
-export type AttemptReason = keyof typeof attemptReasons;
+export type DeliveryAttemptReason = keyof typeof attemptReasons;
+
+/** Why a home pickup failed: the postman came and took nothing (nothing is collected short of the list). */
+export const pickupAttemptReasons = {
+  'not-at-home': 'Người nộp hồ sơ không có nhà',
+  'documents-incomplete': 'Hồ sơ chưa đủ giấy tờ theo danh mục, bưu tá chưa nhận',
+  'wrong-address': 'Địa chỉ không đúng hoặc không tìm thấy',
+  other: 'Lý do khác',
+} as const;
+export type PickupAttemptReason = keyof typeof pickupAttemptReasons;
+
+/** Every reason a postman may give, and the ones each kind of shipment takes (with their labels). */
+export const attemptReasonsFor = { pickup: pickupAttemptReasons, 'result-delivery': attemptReasons } as const satisfies Record<ShipmentKind, Record<string, string>>;
+export type AttemptReason = DeliveryAttemptReason | PickupAttemptReason;
+export const allAttemptReasons = [...new Set([...Object.keys(attemptReasons), ...Object.keys(pickupAttemptReasons)])] as [AttemptReason, ...AttemptReason[]];
+
+/** The label of an attempt's reason for its kind of shipment (the reason itself when the kind does not take it). */
+export function attemptReasonLabel(kind: ShipmentKind, reason: AttemptReason): string {
+  const labels: Record<string, string> = attemptReasonsFor[kind];
+  return labels[reason] ?? reason;
+}
 
 /** Relation of whoever took the result to the applicant (proof of delivery). */
 export const recipientRelations = {

@@ -33,6 +33,9 @@ export const placeholderLimits = {
   dueDate: 10,
   dueTime: 5,
   newDueDate: 10,
+  /** A postman's new appointment after a missed pickup: the day and the hour it starts. */
+  visitDate: 10,
+  visitTime: 5,
   /** An S10 item id (`RR473124829VN`). */
   itemId: 13,
   /** Whole VND up to 999.999.999, with " VND" (GSM-7) or " ₫" (Unicode). */
@@ -83,6 +86,8 @@ const whenSchema = z
     clockPaused: z.boolean().optional(),
     /** Sent only to a citizen who asked for it (counter dossiers, issue 11 item 1). */
     optIn: z.literal(true).optional(),
+    /** A missed pickup: whether the postman agreed a new time with the citizen (`nextWindow`). */
+    rescheduled: z.boolean().optional(),
   })
   .strict();
 
@@ -145,6 +150,7 @@ export interface ScenarioFacts {
   reason?: 'verification' | 'stop';
   clockPaused?: boolean;
   optIn?: boolean;
+  rescheduled?: boolean;
 }
 
 /**
@@ -159,6 +165,7 @@ export function scenariosFor(set: SmsScenarios, event: string, facts: ScenarioFa
     if (w.resultDelivery && !(facts.resultDelivery && w.resultDelivery.includes(facts.resultDelivery))) return false;
     if (w.reason && !(facts.reason && w.reason.includes(facts.reason))) return false;
     if (w.clockPaused !== undefined && facts.clockPaused !== w.clockPaused) return false;
+    if (w.rescheduled !== undefined && facts.rescheduled !== w.rescheduled) return false;
     return !w.optIn || facts.optIn === true;
   });
 }
