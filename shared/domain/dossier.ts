@@ -253,7 +253,6 @@ export { pickupHorizonDays } from './postal/appointment.ts';
  * Checks a submission against the province data and the identifier rules; collects every failing
  * field so the citizen fixes them in one go.
  */
-
 export function checkDossierRequest(province: Province, req: DossierRequest, now: Date): AcceptedRequest {
   const issues: FieldIssue[] = [];
   const procedure = province.procedures.get(req.procedureId);
