@@ -289,6 +289,9 @@ export async function sendOut(deps: CourierDeps, postman: Postman, itemId: strin
   return shipmentView(deps, dossier, next);
 }
 
+/** What the postman says of a failed attempt (contracts/courier.ts `attemptSchema`). */
+type AttemptInput = { reason: AttemptReason; note?: string | undefined; nextWindow?: { from: string; to: string } | undefined };
+
 /**
  * A failed attempt, with its reason. A delivery: after the last allowed one the result goes back
  * to the post office and the citizen is invited to collect it there. A home pickup (the postman
@@ -300,7 +303,7 @@ export async function recordAttempt(
   deps: CourierDeps,
   postman: Postman,
   itemId: string,
-  input: { reason: AttemptReason; note?: string | undefined; nextWindow?: { from: string; to: string } | undefined },
+  input: AttemptInput,
 ) {
   const { dossier, shipment } = await shipmentFor(deps, postman, itemId);
   const reasons: Record<string, string> = attemptReasonsFor[shipment.kind];
@@ -327,7 +330,7 @@ export async function recordAttempt(
 }
 
 /** A home pickup that collected nothing: an event of the postal leg (the dossier's status and leg do not move). */
-async function recordPickupAttempt(deps: CourierDeps, dossier: Dossier, shipment: Shipment, input: { reason: AttemptReason; note?: string | undefined; nextWindow?: { from: string; to: string } | undefined }) {
+async function recordPickupAttempt(deps: CourierDeps, dossier: Dossier, shipment: Shipment, input: AttemptInput) {
   expect(shipment, 'pickup', ['accepted'], 'ghi nhận nhận hồ sơ không thành công');
   const now = deps.now();
   const problems = input.nextWindow ? appointmentIssues(input.nextWindow, now, 'nextWindow') : [];

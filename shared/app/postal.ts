@@ -203,7 +203,7 @@ export async function postalItemView(deps: { store: DossierStore; province: Prov
     ...summary,
     events: found.events
       .filter((e) => e.data.itemId === itemId)
-      .map((e) => ({ type: e.type, label: (e.type === 'postal.delivery-failed' || e.type === 'postal.pickup-failed') && typeof e.data.reasonLabel === 'string' ? `${eventLabels[e.type]}: ${e.data.reasonLabel}` : (eventLabels[e.type] ?? e.type), at: e.at })),
+      .map((e) => ({ type: e.type, label: typeof e.data.reasonLabel === 'string' ? `${eventLabels[e.type]}: ${e.data.reasonLabel}` : (eventLabels[e.type] ?? e.type), at: e.at })),
   };
 }
 

@@ -8,12 +8,13 @@ import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiProblem, getJson } from '../common/api.ts';
 import { Checkboxes, DateField, Radios, Select, type RadioOption } from '../common/choice.tsx';
+import { dayParts } from '../common/day.ts';
 import { TextField } from '../common/field.tsx';
 import { displayDay, formatVnd } from '../common/format.ts';
 import { Notice } from '../common/layout.tsx';
 import type { Procedure, UnitList } from './types.ts';
 import { addressText, UnitSelect } from './wizard-applicant.tsx';
-import { categoriesOf, dayParts, deliveryPaths, errorsAt, factHints, factsAsked, feeQuoteQuery, namesOneOf, postalUnit, quantities, type DeliveryMethod, type Draft, type Quote } from './wizard-draft.ts';
+import { categoriesOf, deliveryPaths, errorsAt, factHints, factsAsked, feeQuoteQuery, namesOneOf, postalUnit, quantities, type DeliveryMethod, type Draft, type Quote } from './wizard-draft.ts';
 
 /** Back, and the step's own action (disabled while it runs). */
 export function StepButtons(props: { back: () => void; busy: boolean; label: string; busyLabel: string }) {

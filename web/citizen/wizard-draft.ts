@@ -95,7 +95,6 @@ export function resumed(saved: Partial<Draft> | undefined): Draft {
 /** The steps of this draft: home pickup has no scans to upload. */
 export const stepsOf = (d: Draft): Step[] => (d.intake.method === 'home-pickup' ? ['applicant', 'delivery', 'review', 'done'] : ['applicant', 'delivery', 'documents', 'review', 'done']);
 
-export { dayParts } from '../common/day.ts';
 
 /** What each quantity is called, its bound, and which fee basis asks for it. */
 export const quantities: Record<Quantity, { basis: Procedure['fees'][number]['basis']; label: string; hint: string; max: number }> = {

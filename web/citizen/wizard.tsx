@@ -10,6 +10,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { action, ApiProblem, getJson, type Action } from '../common/api.ts';
 import { formatDate } from '../common/format.ts';
+import { dayParts } from '../common/day.ts';
 import { Notice } from '../common/layout.tsx';
 import { useResource } from '../common/resource.ts';
 import { Link } from '../common/router.tsx';
@@ -18,7 +19,7 @@ import { postFile, sha256Base64, type UploadForm } from '../common/upload.ts';
 import type { DossierView, Procedure, UnitList } from './types.ts';
 import { addressText, ApplicantStep } from './wizard-applicant.tsx';
 import { DeliveryStep, QuoteFacts, StepButtons } from './wizard-delivery.tsx';
-import { applicantPaths, blank, createBody, createdOf, dayParts, deliveryPaths, namesOneOf, resumed, stepNames, stepsOf, type Created, type Draft, type Step } from './wizard-draft.ts';
+import { applicantPaths, blank, createBody, createdOf, deliveryPaths, namesOneOf, resumed, stepNames, stepsOf, type Created, type Draft, type Step } from './wizard-draft.ts';
 
 const draftKey = (procedureId: string) => `motcua.wizard.${procedureId}`;
 const focusHeading = () => requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());

@@ -11,6 +11,7 @@ import { deadlineRules } from '../../../shared/calendar/deadline-rules.ts';
 import { applyCommand, dueFields, formatDossierCode, formatDossierRef, localIsoDate, receive, type Dossier, type DossierEvent } from '../../../shared/domain/dossier.ts';
 import type { Extension } from '../../../shared/domain/extensions.ts';
 import { formatS10 } from '../../../shared/domain/postal/s10.ts';
+import { attemptReasonLabel } from '../../../shared/domain/postal/shipment.ts';
 import { channelOf, supplementRule } from '../../../shared/domain/processing-time.ts';
 import { agencyLive, baseFee, chainFor, communesAt, isLive, type Procedure, type Province, type ServicePoint } from '../../../shared/domain/province.ts';
 import { checkReceivable, servicePointLive } from '../../../shared/domain/rollout.ts';
@@ -274,7 +275,7 @@ function oneDossier(o: MonthOptions, dice: Dice, month: { days: string[]; start:
     if (dice.chance(0.2)) {
       const t = after(30, 240);
       if (t) {
-        record('postal.pickup-failed', t, 'courier', { itemId, attempt: 1, reason: 'not-at-home', reasonLabel: 'Người nộp hồ sơ không có nhà' });
+        record('postal.pickup-failed', t, 'courier', { itemId, attempt: 1, reason: 'not-at-home', reasonLabel: attemptReasonLabel('pickup', 'not-at-home') });
         clock = t;
       }
     }
